@@ -1,0 +1,60 @@
+package dev.phoenix.emu;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One emulated guest CPU with its physical memory map. Implementations wrap an engine (Unicorn
+ * today, a pure-Java x86-64 engine later); nothing above {@code emulator-core} sees the engine.
+ *
+ * <p>A Cpu is confined to the thread that created it, except {@link #requestStop}, which any
+ * thread may call (a watchdog preempting the guest).
+ */
+public interface Cpu extends AutoCloseable {
+    /** The guest architecture. */
+    Arch arch();
+
+    /** Reads a register by role. */
+    long get(Reg reg);
+
+    /** Writes a register by role. */
+    void set(Reg reg, long value);
+
+    /**
+     * Maps host memory {@code frames} at guest address {@code address} with protections
+     * {@code prot} ({@link Prot}). Address and length are page aligned; the segment must stay
+     * alive while mapped. Guest and host then share the bytes: no copies.
+     */
+    void map(long address, MemorySegment frames, int prot);
+
+    /** Unmaps {@code [address, address+length)}; may split earlier mappings. */
+    void unmap(long address, long length);
+
+    /** Changes the protections of {@code [address, address+length)}; may split earlier mappings. */
+    void protect(long address, long length, int prot);
+
+    /**
+     * Reads guest memory through the engine's own map, for diagnostics (disassembly of a
+     * faulting instruction). Returns the number of bytes read: fewer than asked when the range
+     * leaves mapped memory.
+     */
+    int readForDiagnostics(long address, byte[] into);
+
+    /** Sets the handler for guest system calls; must be set before {@link #run}. */
+    void setTrapHandler(TrapHandler handler);
+
+    /** Sets a tracer called before every instruction, or null for none. */
+    void setTracer(InstructionTracer tracer);
+
+    /**
+     * Runs the guest from its current PC until the handler requests a stop or the guest traps.
+     * System calls are handled inside this call by the {@link TrapHandler}.
+     */
+    CpuExit run();
+
+    /** Asks a running guest to stop at the next opportunity; safe from any thread. */
+    void requestStop();
+
+    /** Releases the engine. Memory handed to {@link #map} is the caller's to free. */
+    @Override
+    void close();
+}

@@ -1,0 +1,113 @@
+package dev.phoenix.emu.host;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The few host libc calls Phoenix needs, bound with FFM: anonymous memory for guest frames, and
+ * terminal queries for the guest's stdio. FFM handles stay inside {@code emulator-core}; callers
+ * get plain Java values. The host is x86_64 Linux (Unicorn's shared object is amd64).
+ */
+public final class HostOs {
+    private HostOs() {}
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    private static final MethodHandle MMAP = handle("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle MUNMAP = handle("munmap",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle ISATTY = handle("isatty",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle IOCTL = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("ioctl"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+            Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+
+    private static final int PROT_READ_WRITE = 3;
+    private static final int MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;
+    private static final long PAGE = 4096;
+
+    private static MethodHandle handle(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), fd);
+    }
+
+    /**
+     * Allocates {@code length} bytes (rounded up to pages) of zeroed, page-aligned host memory
+     * with mmap, so untouched pages cost nothing. Throws OutOfMemoryError when the host refuses.
+     */
+    public static MemorySegment allocatePages(long length) {
+        long len = (length + PAGE - 1) & -PAGE;
+        try {
+            MemorySegment p = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, len, PROT_READ_WRITE,
+                    MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0L);
+            if (p.address() == -1L) {
+                throw new OutOfMemoryError("host mmap of " + len + " bytes failed");
+            }
+            return p.reinterpret(len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Returns memory from {@link #allocatePages} to the host. */
+    public static void freePages(MemorySegment pages) {
+        try {
+            int r = (int) MUNMAP.invokeExact(pages, pages.byteSize());
+            if (r != 0) {
+                throw new IllegalStateException("host munmap failed for " + pages);
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** True when host file descriptor {@code fd} is a terminal. */
+    public static boolean isatty(int fd) {
+        try {
+            return (int) ISATTY.invokeExact(fd) == 1;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Performs ioctl {@code request} on host fd {@code fd} with a buffer argument of
+     * {@code arg.length} bytes, copied in and back out. Returns the result or -errno.
+     */
+    public static int ioctl(int fd, long request, byte[] arg) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(Math.max(arg.length, 1));
+            MemorySegment.copy(arg, 0, buf, ValueLayout.JAVA_BYTE, 0, arg.length);
+            MemorySegment state = arena.allocate(CAPTURE);
+            int r = (int) IOCTL.invokeExact(state, fd, request, buf);
+            if (r < 0) {
+                return -(int) ERRNO.get(state, 0L);
+            }
+            MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, arg, 0, arg.length);
+            return r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+}

@@ -1,0 +1,372 @@
+package dev.phoenix.emu.unicorn;
+
+import dev.phoenix.emu.Arch;
+import dev.phoenix.emu.Cpu;
+import dev.phoenix.emu.CpuExit;
+import dev.phoenix.emu.InstructionTracer;
+import dev.phoenix.emu.Reg;
+import dev.phoenix.emu.Trap;
+import dev.phoenix.emu.TrapHandler;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * A {@link Cpu} backed by Unicorn 2.1.1 through FFM. System calls arrive as upcalls from inside
+ * {@code uc_emu_start} (about 0.1 µs each) and are handled there, so a syscall never costs a
+ * return from the engine; the guest's registers for a syscall are read with one
+ * {@code uc_reg_read_batch} call. Exceptions thrown by Java code inside an upcall would crash the
+ * JVM, so every upcall catches them, stops the engine and rethrows from {@link #run}.
+ */
+public final class UnicornCpu implements Cpu {
+    private static final long RUN_FOREVER = -1L;
+    private static final int X86_SYSCALL_LENGTH = 2;
+
+    private final ArchRegisters regs;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment uc;
+    private final MemorySegment scratch;
+    private final MemorySegment batchIds;
+    private final MemorySegment batchPtrs;
+    private final MemorySegment batchVals;
+    private final int batchCount;
+    private TrapHandler handler;
+    private InstructionTracer tracer;
+    private boolean tracerHooked;
+
+    private volatile boolean stopRequested;
+    private boolean inSyscall;
+    private Trap pendingTrap;
+    private long pendingAddress;
+    private long pendingDetail;
+    private Throwable pendingThrowable;
+
+    /** Opens a Unicorn engine for {@code arch}. */
+    public UnicornCpu(Arch arch) {
+        this.regs = ArchRegisters.of(arch);
+        try {
+            MemorySegment ucp = arena.allocate(ValueLayout.ADDRESS);
+            Unicorn.check((int) Unicorn.OPEN.invokeExact(regs.ucArch(), regs.ucMode(), ucp), "uc_open(" + arch + ")");
+            uc = ucp.get(ValueLayout.ADDRESS, 0);
+            if (arch == Arch.AARCH64) {
+                // The "max" model has the ARMv8.x extensions (LSE atomics, ...) that current
+                // toolchains emit behind HWCAP checks.
+                Unicorn.check((int) Unicorn.CTL_INT.invokeExact(uc, Unicorn.CTL_CPU_MODEL_WRITE, Unicorn.CPU_ARM64_MAX),
+                        "uc_ctl(cpu model)");
+            }
+        } catch (Throwable t) {
+            throw asRuntime(t);
+        }
+        scratch = arena.allocate(64, 16);
+        int[] ids = regs.syscallReadSet();
+        batchCount = ids.length;
+        batchIds = arena.allocate(ValueLayout.JAVA_INT, batchCount);
+        batchPtrs = arena.allocate(ValueLayout.ADDRESS, batchCount);
+        batchVals = arena.allocate(ValueLayout.JAVA_LONG, batchCount);
+        for (int i = 0; i < batchCount; i++) {
+            batchIds.setAtIndex(ValueLayout.JAVA_INT, i, ids[i]);
+            batchPtrs.setAtIndex(ValueLayout.ADDRESS, i, batchVals.asSlice(8L * i, 8));
+        }
+        if (arch == Arch.RISCV64) {
+            setRaw(ArchRegisters.RV_MSTATUS, rawGet(ArchRegisters.RV_MSTATUS) | ArchRegisters.RV_MSTATUS_FS);
+        }
+        installHooks();
+    }
+
+    private void installHooks() {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        try {
+            if (regs.arch() == Arch.X86_64) {
+                MethodHandle m = lookup.findVirtual(UnicornCpu.class, "onX86Syscall",
+                        MethodType.methodType(void.class, MemorySegment.class, MemorySegment.class)).bindTo(this);
+                addHook(Unicorn.HOOK_INSN, m, Unicorn.CB_SYSCALL, 1, 0, Unicorn.X86_INS_SYSCALL);
+            }
+            MethodHandle intr = lookup.findVirtual(UnicornCpu.class, "onInterrupt",
+                    MethodType.methodType(void.class, MemorySegment.class, int.class, MemorySegment.class)).bindTo(this);
+            addHook(Unicorn.HOOK_INTR, intr, Unicorn.CB_INTR, 1, 0, 0);
+            MethodHandle mem = lookup.findVirtual(UnicornCpu.class, "onInvalidMemory", MethodType.methodType(boolean.class,
+                    MemorySegment.class, int.class, long.class, int.class, long.class, MemorySegment.class)).bindTo(this);
+            addHook(Unicorn.HOOK_MEM_INVALID, mem, Unicorn.CB_MEM_INVALID, 1, 0, 0);
+            MethodHandle insn = lookup.findVirtual(UnicornCpu.class, "onInvalidInstruction",
+                    MethodType.methodType(boolean.class, MemorySegment.class, MemorySegment.class)).bindTo(this);
+            addHook(Unicorn.HOOK_INSN_INVALID, insn, Unicorn.CB_INSN_INVALID, 1, 0, 0);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void addHook(int type, MethodHandle target, java.lang.foreign.FunctionDescriptor fd, long begin, long end,
+            int extra) {
+        MemorySegment stub = Unicorn.linker().upcallStub(target, fd, arena);
+        MemorySegment hh = arena.allocate(ValueLayout.JAVA_LONG);
+        try {
+            Unicorn.check((int) Unicorn.HOOK_ADD.invokeExact(uc, hh, type, stub, MemorySegment.NULL, begin, end, extra),
+                    "uc_hook_add(" + type + ")");
+        } catch (Throwable t) {
+            throw asRuntime(t);
+        }
+    }
+
+    @Override
+    public Arch arch() {
+        return regs.arch();
+    }
+
+    @Override
+    public long get(Reg reg) {
+        long v = rawGet(regs.id(reg));
+        // Inside an x86 syscall RIP still points at the syscall instruction; present the
+        // address after it, as aarch64 and riscv64 do.
+        return reg == Reg.PC && inSyscall && regs.arch() == Arch.X86_64 ? v + X86_SYSCALL_LENGTH : v;
+    }
+
+    @Override
+    public void set(Reg reg, long value) {
+        // Unicorn adds the syscall length to RIP after the hook returns.
+        long v = reg == Reg.PC && inSyscall && regs.arch() == Arch.X86_64 ? value - X86_SYSCALL_LENGTH : value;
+        setRaw(regs.id(reg), v);
+    }
+
+    private long rawGet(int id) {
+        try {
+            Unicorn.check((int) Unicorn.REG_READ.invokeExact(uc, id, scratch), "uc_reg_read");
+        } catch (Throwable t) {
+            throw asRuntime(t);
+        }
+        return scratch.get(ValueLayout.JAVA_LONG, 0);
+    }
+
+    private void setRaw(int id, long value) {
+        scratch.set(ValueLayout.JAVA_LONG, 0, value);
+        try {
+            Unicorn.check((int) Unicorn.REG_WRITE.invokeExact(uc, id, scratch), "uc_reg_write");
+        } catch (Throwable t) {
+            throw asRuntime(t);
+        }
+    }
+
+    @Override
+    public void map(long address, MemorySegment frames, int prot) {
+        try {
+            Unicorn.check((int) Unicorn.MEM_MAP_PTR.invokeExact(uc, address, frames.byteSize(), prot, frames),
+                    "uc_mem_map_ptr(0x" + Long.toHexString(address) + ", " + frames.byteSize() + ")");
+        } catch (Throwable t) {
+            throw asRuntime(t);
+        }
+    }
+
+    @Override
+    public void unmap(long address, long length) {
+        try {
+            Unicorn.check((int) Unicorn.MEM_UNMAP.invokeExact(uc, address, length),
+                    "uc_mem_unmap(0x" + Long.toHexString(address) + ", " + length + ")");
+        } catch (Throwable t) {
+            throw asRuntime(t);
+        }
+    }
+
+    @Override
+    public void protect(long address, long length, int prot) {
+        try {
+            Unicorn.check((int) Unicorn.MEM_PROTECT.invokeExact(uc, address, length, prot),
+                    "uc_mem_protect(0x" + Long.toHexString(address) + ", " + length + ")");
+        } catch (Throwable t) {
+            throw asRuntime(t);
+        }
+    }
+
+    @Override
+    public int readForDiagnostics(long address, byte[] into) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(into.length);
+            // Shrink until the read fits in mapped memory: a fault near the end of a mapping.
+            for (int n = into.length; n > 0; n--) {
+                int err = (int) Unicorn.MEM_READ.invokeExact(uc, address, buf, (long) n);
+                if (err == Unicorn.ERR_OK) {
+                    MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, into, 0, n);
+                    return n;
+                }
+            }
+            return 0;
+        } catch (Throwable t) {
+            throw asRuntime(t);
+        }
+    }
+
+    @Override
+    public void setTrapHandler(TrapHandler handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public void setTracer(InstructionTracer tracer) {
+        this.tracer = tracer;
+        if (tracer != null && !tracerHooked) {
+            try {
+                MethodHandle m = MethodHandles.lookup().findVirtual(UnicornCpu.class, "onCode",
+                        MethodType.methodType(void.class, MemorySegment.class, long.class, int.class, MemorySegment.class))
+                        .bindTo(this);
+                addHook(Unicorn.HOOK_CODE, m, Unicorn.CB_CODE, 1, 0, 0);
+                tracerHooked = true;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Override
+    public CpuExit run() {
+        if (handler == null) {
+            throw new IllegalStateException("no trap handler set");
+        }
+        stopRequested = false;
+        pendingTrap = null;
+        pendingThrowable = null;
+        int err;
+        try {
+            err = (int) Unicorn.EMU_START.invokeExact(uc, get(Reg.PC), RUN_FOREVER, 0L, 0L);
+        } catch (Throwable t) {
+            throw asRuntime(t);
+        }
+        if (pendingThrowable != null) {
+            Throwable t = pendingThrowable;
+            pendingThrowable = null;
+            throw asRuntime(t);
+        }
+        long pc = get(Reg.PC);
+        if (pendingTrap != null) {
+            return new CpuExit(pendingTrap, pc, pendingAddress, pendingDetail);
+        }
+        if (err == Unicorn.ERR_OK) {
+            return new CpuExit(Trap.STOP_REQUESTED, pc, 0, 0);
+        }
+        return new CpuExit(trapForError(err), pc, 0, err);
+    }
+
+    private static Trap trapForError(int err) {
+        return switch (err) {
+            case 6 -> Trap.READ_UNMAPPED;
+            case 7 -> Trap.WRITE_UNMAPPED;
+            case 8 -> Trap.FETCH_UNMAPPED;
+            case 10 -> Trap.ILLEGAL_INSTRUCTION;
+            case 12 -> Trap.WRITE_PROT;
+            case 13 -> Trap.READ_PROT;
+            case 14 -> Trap.FETCH_PROT;
+            case 16, 17, 18 -> Trap.MISALIGNED;
+            default -> Trap.OTHER;
+        };
+    }
+
+    @Override
+    public void requestStop() {
+        stopRequested = true;
+        try {
+            int ignored = (int) Unicorn.EMU_STOP.invokeExact(uc);
+        } catch (Throwable t) {
+            throw asRuntime(t);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            int ignored = (int) Unicorn.CLOSE.invokeExact(uc);
+        } catch (Throwable t) {
+            throw asRuntime(t);
+        } finally {
+            arena.close();
+        }
+    }
+
+    // ---- upcalls from Unicorn: never let a Throwable escape ----
+
+    private void onX86Syscall(MemorySegment ucHandle, MemorySegment userData) {
+        dispatchSyscall();
+    }
+
+    private void onInterrupt(MemorySegment ucHandle, int intno, MemorySegment userData) {
+        if (intno == regs.syscallIntno()) {
+            dispatchSyscall();
+            return;
+        }
+        pendingTrap = regs.trapForInterrupt(intno);
+        pendingDetail = intno;
+        stopFromHook();
+    }
+
+    private boolean onInvalidMemory(MemorySegment ucHandle, int type, long address, int size, long value,
+            MemorySegment userData) {
+        pendingTrap = switch (type) {
+            case Unicorn.MEM_READ_UNMAPPED -> Trap.READ_UNMAPPED;
+            case Unicorn.MEM_WRITE_UNMAPPED -> Trap.WRITE_UNMAPPED;
+            case Unicorn.MEM_FETCH_UNMAPPED -> Trap.FETCH_UNMAPPED;
+            case Unicorn.MEM_READ_PROT -> Trap.READ_PROT;
+            case Unicorn.MEM_WRITE_PROT -> Trap.WRITE_PROT;
+            case Unicorn.MEM_FETCH_PROT -> Trap.FETCH_PROT;
+            default -> Trap.OTHER;
+        };
+        pendingAddress = address;
+        pendingDetail = type;
+        return false;
+    }
+
+    private boolean onInvalidInstruction(MemorySegment ucHandle, MemorySegment userData) {
+        pendingTrap = Trap.ILLEGAL_INSTRUCTION;
+        return false;
+    }
+
+    private void onCode(MemorySegment ucHandle, long address, int size, MemorySegment userData) {
+        InstructionTracer t = tracer;
+        if (t == null || pendingThrowable != null) {
+            return;
+        }
+        try {
+            t.instruction(this, address, size);
+        } catch (Throwable e) {
+            pendingThrowable = e;
+            stopFromHook();
+        }
+    }
+
+    private void dispatchSyscall() {
+        if (pendingThrowable != null) {
+            return;
+        }
+        inSyscall = true;
+        try {
+            int err = (int) Unicorn.REG_READ_BATCH.invokeExact(uc, batchIds, batchPtrs, batchCount);
+            Unicorn.check(err, "uc_reg_read_batch");
+            MemorySegment v = batchVals;
+            long result = handler.syscall(this, v.get(ValueLayout.JAVA_LONG, 0), v.get(ValueLayout.JAVA_LONG, 8),
+                    v.get(ValueLayout.JAVA_LONG, 16), v.get(ValueLayout.JAVA_LONG, 24), v.get(ValueLayout.JAVA_LONG, 32),
+                    v.get(ValueLayout.JAVA_LONG, 40), v.get(ValueLayout.JAVA_LONG, 48));
+            setRaw(regs.id(Reg.RET), result);
+        } catch (Throwable t) {
+            pendingThrowable = t;
+            stopFromHook();
+        } finally {
+            inSyscall = false;
+        }
+    }
+
+    private void stopFromHook() {
+        try {
+            int ignored = (int) Unicorn.EMU_STOP.invokeExact(uc);
+        } catch (Throwable t) {
+            pendingThrowable = t;
+        }
+    }
+
+    private static RuntimeException asRuntime(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+}
