@@ -1,0 +1,77 @@
+package dev.phoenix.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code phoenix} command: subcommands and the process's streams. */
+@Command(name = "phoenix", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Phoenix runs unmodified static Linux ELF binaries for x86_64, aarch64 and riscv64 on an",
+            "emulated CPU, with every system call served by a Java exokernel."},
+        subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit status: the guest's own, or 128+N when signal N killed it; see 'phoenix run --help'",
+            "for the codes Phoenix itself uses."})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Where the guest's standard streams go; the host's own fds unless a test supplies others. */
+    record Stdio(InputStream in, OutputStream out, OutputStream err, boolean hostFds) {}
+
+    private final Stdio stdio;
+
+    Main(Stdio stdio) {
+        this.stdio = stdio;
+    }
+
+    Stdio stdio() {
+        return stdio;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: try 'phoenix run PROGRAM'");
+    }
+
+    public static void main(String[] args) {
+        Stdio host = new Stdio(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
+                new FileOutputStream(FileDescriptor.err), true);
+        System.exit(execute(args, host));
+    }
+
+    /** Runs the command with guest streams {@code in}, {@code out} and {@code err} (for tests). */
+    public static int execute(String[] args, InputStream in, OutputStream out, OutputStream err) {
+        return execute(args, new Stdio(in, out, err, false));
+    }
+
+    static int execute(String[] args, Stdio stdio) {
+        PrintStream errStream = new PrintStream(stdio.err(), true, StandardCharsets.UTF_8);
+        PrintStream outStream = new PrintStream(stdio.out(), true, StandardCharsets.UTF_8);
+        CommandLine cl = new CommandLine(new Main(stdio));
+        cl.setOut(new java.io.PrintWriter(outStream, true));
+        cl.setErr(new java.io.PrintWriter(errStream, true));
+        // Everything after PROGRAM belongs to the guest, options included.
+        cl.getSubcommands().get("run").setStopAtPositional(true);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            errStream.println("phoenix: internal error: " + ex);
+            return ExitCodes.INTERNAL;
+        });
+        return cl.execute(args);
+    }
+
+    /** Prints the version and the Java runtime. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"phoenix " + (v == null ? "0.1.0-SNAPSHOT" : v),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")"};
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.phoenix.cli;
+
+import dev.phoenix.abi.InstructionTrace;
+import dev.phoenix.abi.LinuxKernel;
+import dev.phoenix.abi.elf.ElfException;
+import dev.phoenix.abi.elf.ElfFile;
+import dev.phoenix.abi.syscall.EmulatorBug;
+import dev.phoenix.emu.Cpus;
+import dev.phoenix.emu.NativeLibraries;
+import dev.phoenix.libos.Clock;
+import dev.phoenix.libos.fs.OpenFile;
+import dev.phoenix.libos.fs.StdioFile;
+import dev.phoenix.libos.proc.ExitStatus;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code phoenix run}: loads a static ELF program and runs it to completion. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a static Linux ELF program (x86_64, aarch64 or riscv64; the arch is read from the",
+            "ELF header) on an emulated CPU. The guest shares Phoenix's stdin, stdout and stderr, and",
+            "Phoenix exits with the guest's exit status, or 128+N if signal N killed it."},
+        footer = {"", "Exit codes of Phoenix itself:",
+            "  2   bad command line            66  program not found",
+            "  67  program is a directory      68  program not readable",
+            "  69  not an ELF file             70  internal emulator error",
+            "  71  32-bit ELF                  72  big-endian ELF",
+            "  73  unsupported machine         74  truncated or malformed ELF headers",
+            "  75  PT_LOAD beyond end of file  76  dynamically linked (not supported yet)",
+            "  77  not an executable ELF type  78  segment outside the address space",
+            "  79  Unicorn/Capstone missing (run scripts/fetch-native.sh)",
+            "", "Examples:", "  phoenix run /bin/busybox echo hello", "  phoenix run --strace ./hello-aarch64",
+            "  phoenix run -E LANG=C -U TERM ./prog arg1 arg2"},
+        sortOptions = false)
+final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    Main parent;
+
+    @Option(names = "--strace", description = "Print each system call and its result to stderr, as strace(1) does.")
+    boolean strace;
+
+    @Option(names = "--trace", description = "Print every guest instruction, disassembled, to stderr (slow).")
+    boolean trace;
+
+    @Option(names = {"-E", "--env"}, paramLabel = "NAME=VALUE",
+            description = "Set an environment variable for the guest (repeatable).")
+    List<String> setEnv = new ArrayList<>();
+
+    @Option(names = {"-U", "--unset-env"}, paramLabel = "NAME",
+            description = "Remove an environment variable from the guest's environment (repeatable).")
+    List<String> unsetEnv = new ArrayList<>();
+
+    @Option(names = {"-0", "--argv0"}, paramLabel = "NAME", description = "Pass NAME as argv[0] instead of PROGRAM.")
+    String argv0;
+
+    @Option(names = "--hostname", paramLabel = "NAME",
+            description = "Host name the guest sees in uname(2) (default: this machine's).")
+    String hostname;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", description = "CPU engine: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Cpus.Engine engine = Cpus.Engine.UNICORN;
+
+    @Option(names = "--debug", description = "Print Java stack traces of internal errors.")
+    boolean debug;
+
+    @Parameters(index = "0", paramLabel = "PROGRAM", description = "The ELF program to run.")
+    String program;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments passed to the program.")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Main.Stdio io = parent.stdio();
+        PrintStream err = new PrintStream(io.err(), true, StandardCharsets.UTF_8);
+        try {
+            ElfFile elf = ElfFile.open(Path.of(program));
+            List<String> argv = new ArrayList<>();
+            argv.add(argv0 != null ? argv0 : program);
+            argv.addAll(args);
+            LinuxKernel kernel = new LinuxKernel(new LinuxKernel.Options(hostname != null ? hostname : hostHostname(),
+                    Clock.HOST, err, strace ? err : null, trace ? new InstructionTrace(err) : null, engine));
+            OpenFile[] stdio = {
+                new StdioFile(io.in(), null, io.hostFds() ? 0 : -1),
+                new StdioFile(null, io.out(), io.hostFds() ? 1 : -1),
+                new StdioFile(null, io.err(), io.hostFds() ? 2 : -1)};
+            ExitStatus status = kernel.run(elf, program, argv, environment(), stdio);
+            return status.shellStatus();
+        } catch (UsageError e) {
+            err.println("phoenix: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (ElfException e) {
+            err.println("phoenix: " + e.getMessage());
+            return e.error().exitCode();
+        } catch (NativeLibraries.MissingLibraryException e) {
+            err.println("phoenix: " + e.getMessage());
+            return ExitCodes.NATIVE_LIBRARY;
+        } catch (EmulatorBug e) {
+            err.println("phoenix: " + e.getMessage());
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return ExitCodes.INTERNAL;
+        } catch (RuntimeException | Error e) {
+            err.println("phoenix: internal error: " + e + (debug ? "" : " (run with --debug for the stack trace)"));
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return ExitCodes.INTERNAL;
+        }
+    }
+
+    private List<String> environment() {
+        Map<String, String> env = new LinkedHashMap<>(System.getenv());
+        for (String name : unsetEnv) {
+            env.remove(name);
+        }
+        for (String kv : setEnv) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageError("--env takes NAME=VALUE, got '" + kv + "'");
+            }
+            env.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        List<String> out = new ArrayList<>();
+        env.forEach((k, v) -> out.add(k + "=" + v));
+        return out;
+    }
+
+    /** A bad option value found after parsing. */
+    private static final class UsageError extends RuntimeException {
+        UsageError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static String hostHostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+}

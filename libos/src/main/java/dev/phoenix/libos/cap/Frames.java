@@ -1,0 +1,49 @@
+package dev.phoenix.libos.cap;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A capability to a run of contiguous, page-aligned host memory frames, handed out by
+ * {@link FrameAllocator}. Holders bind it into address spaces; it is freed when its last
+ * holder releases it. After that, {@link #segment()} refuses: a revoked capability grants nothing.
+ */
+public final class Frames {
+    private final FrameAllocator owner;
+    private final MemorySegment segment;
+    private int holders = 1;
+
+    Frames(FrameAllocator owner, MemorySegment segment) {
+        this.owner = owner;
+        this.segment = segment;
+    }
+
+    /** The frames' bytes; throws if the capability was revoked. */
+    public MemorySegment segment() {
+        if (holders <= 0) {
+            throw new IllegalStateException("use of revoked frame capability");
+        }
+        return segment;
+    }
+
+    /** Number of 4 KiB pages. */
+    public long pages() {
+        return segment.byteSize() / FrameAllocator.PAGE_SIZE;
+    }
+
+    /** Adds a holder (a mapping split in two holds the frames twice). */
+    public Frames retain() {
+        segment();
+        holders++;
+        return this;
+    }
+
+    /** Drops a holder; the last one returns the frames to the allocator. */
+    public void release() {
+        if (holders <= 0) {
+            throw new IllegalStateException("frame capability released twice");
+        }
+        if (--holders == 0) {
+            owner.free(this, segment);
+        }
+    }
+}

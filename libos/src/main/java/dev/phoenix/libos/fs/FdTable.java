@@ -1,0 +1,58 @@
+package dev.phoenix.libos.fs;
+
+import dev.phoenix.libos.Errno;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A process's file descriptor table: fd numbers to shared {@link OpenFile} descriptions. */
+public final class FdTable {
+    /** RLIMIT_NOFILE's soft limit, as Linux sets it by default. */
+    public static final int MAX_FDS = 1024;
+
+    private final List<OpenFile> fds = new ArrayList<>();
+    private final Map<OpenFile, Integer> refs = new IdentityHashMap<>();
+
+    /** The description behind {@code fd}; EBADF if none. */
+    public OpenFile get(long fd) {
+        if (fd < 0 || fd >= fds.size() || fds.get((int) fd) == null) {
+            throw Errno.of(Errno.EBADF);
+        }
+        return fds.get((int) fd);
+    }
+
+    /** Installs {@code file} at the lowest free fd at or above {@code min}; EMFILE when full. */
+    public int install(OpenFile file, int min) {
+        for (int fd = min; fd < MAX_FDS; fd++) {
+            if (fd >= fds.size() || fds.get(fd) == null) {
+                while (fds.size() <= fd) {
+                    fds.add(null);
+                }
+                fds.set(fd, file);
+                refs.merge(file, 1, Integer::sum);
+                return fd;
+            }
+        }
+        throw Errno.of(Errno.EMFILE);
+    }
+
+    /** Closes {@code fd}; EBADF if it is not open. */
+    public void close(long fd) {
+        OpenFile f = get(fd);
+        fds.set((int) fd, null);
+        if (refs.merge(f, -1, Integer::sum) == 0) {
+            refs.remove(f);
+            f.release();
+        }
+    }
+
+    /** Closes every fd (process exit). */
+    public void closeAll() {
+        for (int fd = 0; fd < fds.size(); fd++) {
+            if (fds.get(fd) != null) {
+                close(fd);
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.phoenix.libos.mm;
+
+import dev.phoenix.emu.Cpu;
+import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.cap.FrameAllocator;
+import dev.phoenix.libos.cap.Frames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A process's guest virtual memory: a page-granular map of {@link Mapping}s, each binding frame
+ * capabilities at guest addresses ({@code exo_bind_page} in the roadmap). Every change is made
+ * to the CPU's map too, so the engine and the LibOS always agree on what is mapped.
+ */
+public final class AddressSpace {
+    public static final long PAGE = FrameAllocator.PAGE_SIZE;
+
+    private final Cpu cpu;
+    private final FrameAllocator allocator;
+    private final TreeMap<Long, Mapping> mappings = new TreeMap<>();
+    private final GuestMemory memory;
+    private final long mmapTop;
+    private final long mmapBottom;
+
+    /**
+     * An empty address space on {@code cpu}; {@link #findFree} places mappings top-down in
+     * {@code [mmapBottom, mmapTop)}.
+     */
+    public AddressSpace(Cpu cpu, FrameAllocator allocator, long mmapBottom, long mmapTop) {
+        this.cpu = cpu;
+        this.allocator = allocator;
+        this.mmapBottom = mmapBottom;
+        this.mmapTop = mmapTop;
+        this.memory = new GuestMemory(this);
+    }
+
+    /** The capability-checked view through which the LibOS reads and writes guest memory. */
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    /** Rounds up to a page boundary. */
+    public static long pageUp(long v) {
+        return (v + PAGE - 1) & -PAGE;
+    }
+
+    /** Rounds down to a page boundary. */
+    public static long pageDown(long v) {
+        return v & -PAGE;
+    }
+
+    /**
+     * Maps fresh zeroed pages at {@code [start, start+length)}, replacing whatever was there
+     * (MAP_FIXED semantics). Throws ENOMEM when the frame allocator refuses.
+     */
+    public void mapAnonymous(long start, long length, int prot, String name) {
+        long len = pageUp(length);
+        Frames frames = allocator.allocate(len);
+        if (frames == null) {
+            throw Errno.of(Errno.ENOMEM);
+        }
+        unmap(start, len);
+        Mapping m = new Mapping(start, start + len, prot, frames, 0, name);
+        cpu.map(start, m.segment(), prot);
+        mappings.put(start, m);
+    }
+
+    /** Unmaps every page in {@code [start, start+length)}; pages not mapped are ignored. */
+    public void unmap(long start, long length) {
+        long end = start + pageUp(length);
+        for (Mapping m : overlapping(start, end)) {
+            mappings.remove(m.start);
+            cpu.unmap(Math.max(m.start, start), Math.min(m.end, end) - Math.max(m.start, start));
+            if (m.start < start) {
+                mappings.put(m.start, m.slice(m.start, start));
+                m.frames.retain();
+            }
+            if (m.end > end) {
+                mappings.put(end, m.slice(end, m.end));
+                m.frames.retain();
+            }
+            m.frames.release();
+        }
+    }
+
+    /** Changes protections of {@code [start, start+length)}; ENOMEM if any page there is unmapped. */
+    public void protect(long start, long length, int prot) {
+        long end = start + pageUp(length);
+        if (!isFullyMapped(start, end)) {
+            throw Errno.of(Errno.ENOMEM);
+        }
+        for (Mapping m : overlapping(start, end)) {
+            long from = Math.max(m.start, start);
+            long to = Math.min(m.end, end);
+            mappings.remove(m.start);
+            if (m.start < from) {
+                mappings.put(m.start, m.slice(m.start, from));
+                m.frames.retain();
+            }
+            if (m.end > to) {
+                mappings.put(to, m.slice(to, m.end));
+                m.frames.retain();
+            }
+            Mapping mid = m.slice(from, to);
+            mid.prot = prot;
+            mappings.put(from, mid);
+        }
+        cpu.protect(start, end - start, prot);
+    }
+
+    /** True when every page of {@code [start, end)} is mapped. */
+    public boolean isFullyMapped(long start, long end) {
+        long at = start;
+        for (Mapping m : overlapping(start, end)) {
+            if (m.start > at) {
+                return false;
+            }
+            at = m.end;
+        }
+        return at >= end;
+    }
+
+    /** True when no page of {@code [start, end)} is mapped. */
+    public boolean isFree(long start, long end) {
+        return overlapping(start, end).isEmpty();
+    }
+
+    /** The highest free gap of {@code length} bytes in the mmap area, or -1. */
+    public long findFree(long length) {
+        long len = pageUp(length);
+        long top = mmapTop;
+        for (Mapping m : mappings.headMap(mmapTop, false).descendingMap().values()) {
+            if (m.end <= top && top - m.end >= len) {
+                break;
+            }
+            top = Math.min(top, m.start);
+        }
+        return top - len >= mmapBottom ? top - len : -1;
+    }
+
+    /** The mapping containing {@code address}, or null. */
+    Mapping find(long address) {
+        Map.Entry<Long, Mapping> e = mappings.floorEntry(address);
+        return e != null && address < e.getValue().end ? e.getValue() : null;
+    }
+
+    private List<Mapping> overlapping(long start, long end) {
+        List<Mapping> out = new ArrayList<>();
+        Map.Entry<Long, Mapping> first = mappings.floorEntry(start);
+        if (first != null && first.getValue().end > start) {
+            out.add(first.getValue());
+        }
+        for (Mapping m : mappings.subMap(start, false, end, false).values()) {
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Lines in /proc/PID/maps format, for diagnostics. */
+    public List<String> describe() {
+        List<String> out = new ArrayList<>();
+        for (Mapping m : mappings.values()) {
+            out.add(String.format("%08x-%08x %sp %s", m.start, m.end, dev.phoenix.emu.Prot.toString(m.prot),
+                    m.name == null ? "" : m.name).strip());
+        }
+        return out;
+    }
+
+    /** Unmaps everything and returns the frames (process exit). */
+    public void destroy() {
+        for (Mapping m : List.copyOf(mappings.values())) {
+            cpu.unmap(m.start, m.end - m.start);
+            m.frames.release();
+        }
+        mappings.clear();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.phoenix.libos.proc;
+
+import dev.phoenix.emu.Cpu;
+import dev.phoenix.libos.fs.FdTable;
+import dev.phoenix.libos.mm.AddressSpace;
+
+/**
+ * A guest process: an address space, an fd table, identity and its tasks (one, today). The
+ * program break lives here because brk(2) is per process.
+ */
+public final class Process {
+    private final int pid;
+    private final int ppid;
+    private final AddressSpace addressSpace;
+    private final FdTable fds = new FdTable();
+    private final Task mainTask;
+    private final String executable;
+    private ExitStatus exitStatus;
+
+    /** Start of the heap (end of the loaded image, page aligned) and the current break. */
+    public long brkStart;
+    public long brk;
+
+    /** getrlimit(2) soft and hard limits, by RLIMIT_* resource number; -1 is RLIM_INFINITY. */
+    public final long[] rlimitCur = new long[16];
+    public final long[] rlimitMax = new long[16];
+
+    public Process(int pid, int ppid, Cpu cpu, AddressSpace addressSpace, String executable) {
+        this.pid = pid;
+        this.ppid = ppid;
+        this.addressSpace = addressSpace;
+        this.executable = executable;
+        this.mainTask = new Task(this, pid, cpu);
+        java.util.Arrays.fill(rlimitCur, -1L);
+        java.util.Arrays.fill(rlimitMax, -1L);
+        rlimitCur[3] = 8L << 20; // RLIMIT_STACK: 8 MiB, as Linux's default
+        rlimitCur[4] = 0; // RLIMIT_CORE
+        rlimitCur[7] = 1024; // RLIMIT_NOFILE
+        rlimitMax[7] = 4096;
+        rlimitCur[8] = 8L << 20; // RLIMIT_MEMLOCK
+        rlimitMax[8] = 8L << 20;
+    }
+
+    /** The soft limit of {@code resource}, as an unsigned value where RLIM_INFINITY is Long.MAX_VALUE. */
+    public long rlimitCurOrMax(int resource) {
+        long v = rlimitCur[resource];
+        return v < 0 ? Long.MAX_VALUE : v;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public int ppid() {
+        return ppid;
+    }
+
+    public AddressSpace addressSpace() {
+        return addressSpace;
+    }
+
+    public FdTable fds() {
+        return fds;
+    }
+
+    public Task mainTask() {
+        return mainTask;
+    }
+
+    /** Absolute path of the executable, for /proc/self/exe. */
+    public String executable() {
+        return executable;
+    }
+
+    /** Records the exit status; the first one wins (exit_group after a fatal signal is ignored). */
+    public void exit(ExitStatus status) {
+        if (exitStatus == null) {
+            exitStatus = status;
+        }
+    }
+
+    /** The exit status, or null while running. */
+    public ExitStatus exitStatus() {
+        return exitStatus;
+    }
+}

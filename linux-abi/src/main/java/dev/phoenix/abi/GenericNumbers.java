@@ -1,0 +1,49 @@
+package dev.phoenix.abi;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The asm-generic syscall numbering (include/uapi/asm-generic/unistd.h) shared by aarch64 and
+ * riscv64, for the syscalls Phoenix declares. Per-arch deltas are added by each arch's Abi.
+ */
+public final class GenericNumbers {
+    private GenericNumbers() {}
+
+    /** A fresh, modifiable copy of the shared numbering. */
+    public static Map<String, Integer> base() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("ioctl", 29);
+        m.put("close", 57);
+        m.put("read", 63);
+        m.put("write", 64);
+        m.put("readv", 65);
+        m.put("writev", 66);
+        m.put("readlinkat", 78);
+        m.put("newfstatat", 79);
+        m.put("fstat", 80);
+        m.put("exit", 93);
+        m.put("exit_group", 94);
+        m.put("set_tid_address", 96);
+        m.put("set_robust_list", 99);
+        m.put("clock_gettime", 113);
+        m.put("clock_getres", 114);
+        m.put("uname", 160);
+        m.put("gettimeofday", 169);
+        m.put("getpid", 172);
+        m.put("getppid", 173);
+        m.put("getuid", 174);
+        m.put("geteuid", 175);
+        m.put("getgid", 176);
+        m.put("getegid", 177);
+        m.put("gettid", 178);
+        m.put("brk", 214);
+        m.put("munmap", 215);
+        m.put("mmap", 222);
+        m.put("mprotect", 226);
+        m.put("prlimit64", 261);
+        m.put("getrandom", 278);
+        m.put("rseq", 293);
+        return m;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.phoenix.abi;
+
+import dev.phoenix.abi.elf.ElfFile;
+import dev.phoenix.abi.elf.ElfLoader;
+import dev.phoenix.abi.strace.Strace;
+import dev.phoenix.abi.syscall.Dispatcher;
+import dev.phoenix.abi.syscall.SyscallContext;
+import dev.phoenix.abi.syscall.SyscallTable;
+import dev.phoenix.emu.Cpu;
+import dev.phoenix.emu.CpuExit;
+import dev.phoenix.emu.Cpus;
+import dev.phoenix.emu.Trap;
+import dev.phoenix.libos.Clock;
+import dev.phoenix.libos.cap.FrameAllocator;
+import dev.phoenix.libos.fs.OpenFile;
+import dev.phoenix.libos.mm.AddressSpace;
+import dev.phoenix.libos.proc.ExitStatus;
+import dev.phoenix.libos.proc.Process;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The Linux personality of the exokernel: creates a process for an ELF program, runs it on an
+ * engine until it exits, and turns guest faults into fatal signals. One instance serves one
+ * program run.
+ */
+public final class LinuxKernel {
+    /** Frames one process may hold: 16 GiB of address space (the host backs only touched pages). */
+    private static final long FRAME_LIMIT_PAGES = (16L << 30) / FrameAllocator.PAGE_SIZE;
+
+    /** Settings of a run. {@code strace} and {@code tracer} may be null. */
+    public record Options(String hostname, Clock clock, PrintStream warnings, PrintStream strace,
+            InstructionTrace tracer, Cpus.Engine engine) {}
+
+    private final Options options;
+    private final RandomGenerator random = new SecureRandom();
+    private final int uid;
+    private final int gid;
+
+    public LinuxKernel(Options options) {
+        this.options = options;
+        this.uid = hostId("unix:uid");
+        this.gid = hostId("unix:gid");
+    }
+
+    private static int hostId(String attribute) {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), attribute);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    public String hostname() {
+        return options.hostname();
+    }
+
+    /** uname release: a Linux version glibc accepts, marked so a guest can tell it runs under Phoenix. */
+    public String release() {
+        return "6.1.0-phoenix";
+    }
+
+    public String version() {
+        return "#1 SMP PREEMPT_DYNAMIC Phoenix";
+    }
+
+    public Clock clock() {
+        return options.clock();
+    }
+
+    public RandomGenerator random() {
+        return random;
+    }
+
+    public int uid() {
+        return uid;
+    }
+
+    public int gid() {
+        return gid;
+    }
+
+    /**
+     * Runs {@code elf} to completion with {@code stdio} as fds 0-2 and returns how it ended.
+     * {@code execfn} is the program path as given; argv[0] is {@code argv.get(0)}.
+     */
+    public ExitStatus run(ElfFile elf, String execfn, List<String> argv, List<String> envp, OpenFile[] stdio) {
+        ArchAbi abi = ArchAbi.of(elf.arch());
+        FrameAllocator frames = new FrameAllocator(FRAME_LIMIT_PAGES);
+        try (Cpu cpu = Cpus.open(options.engine(), elf.arch())) {
+            AddressSpace as = new AddressSpace(cpu, frames, abi.mmapBottom(), abi.mmapTop());
+            long pid = ProcessHandle.current().pid();
+            long ppid = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
+            Process process = new Process((int) pid, (int) ppid, cpu, as, elf.path().toAbsolutePath().toString());
+            for (OpenFile f : stdio) {
+                process.fds().install(f, 0);
+            }
+            try {
+                ElfLoader.load(elf, process, abi, argv, envp, execfn, new ElfLoader.Credentials(uid, gid), random);
+                SyscallContext ctx = new SyscallContext(this, abi, process.mainTask());
+                Strace strace = options.strace() == null ? null : new Strace(options.strace());
+                cpu.setTrapHandler(new Dispatcher(SyscallTable.of(elf.arch()), ctx, options.warnings(), strace));
+                if (options.tracer() != null) {
+                    cpu.setTracer(options.tracer().forArch(elf.arch()));
+                }
+                while (process.exitStatus() == null) {
+                    CpuExit exit = cpu.run();
+                    if (process.exitStatus() != null || exit.trap() == Trap.STOP_REQUESTED) {
+                        continue;
+                    }
+                    int signal = Signals.forTrap(exit.trap());
+                    options.warnings().println(FaultReport.describe(cpu, exit, signal));
+                    process.exit(ExitStatus.killed(signal));
+                }
+                if (options.strace() != null) {
+                    ExitStatus st = process.exitStatus();
+                    options.strace().println(st.signal() != 0 ? "+++ killed by " + Signals.name(st.signal()) + " +++"
+                            : "+++ exited with " + st.code() + " +++");
+                }
+                return process.exitStatus();
+            } finally {
+                as.destroy();
+            }
+        }
+    }
+}

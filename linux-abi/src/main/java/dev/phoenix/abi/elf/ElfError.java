@@ -1,0 +1,38 @@
+package dev.phoenix.abi.elf;
+
+/**
+ * Why a program cannot be loaded, each with its own process exit code so scripts can tell them
+ * apart (documented in README.md). Codes 64-78 follow sysexits(3) where one fits.
+ */
+public enum ElfError {
+    NOT_FOUND(66, "no such file"),
+    NOT_A_FILE(67, "is a directory or not a regular file"),
+    UNREADABLE(68, "cannot read"),
+    NOT_ELF(69, "not an ELF file"),
+    NOT_64_BIT(71, "32-bit ELF files are not supported; Phoenix runs 64-bit x86_64, aarch64 and riscv64 programs"),
+    BIG_ENDIAN(72, "big-endian ELF files are not supported"),
+    UNSUPPORTED_MACHINE(73, "unsupported machine"),
+    TRUNCATED(74, "truncated or malformed ELF headers"),
+    SEGMENT_OUTSIDE_FILE(75, "a PT_LOAD segment lies beyond the end of the file"),
+    DYNAMIC(76, "dynamically linked executables are not supported yet; link the program with -static"),
+    NOT_EXECUTABLE(77, "not an executable (ELF type is neither ET_EXEC nor ET_DYN)"),
+    BAD_LAYOUT(78, "a PT_LOAD segment does not fit in the guest address space");
+
+    private final int exitCode;
+    private final String text;
+
+    ElfError(int exitCode, String text) {
+        this.exitCode = exitCode;
+        this.text = text;
+    }
+
+    /** The exit code phoenix uses for this error. */
+    public int exitCode() {
+        return exitCode;
+    }
+
+    /** A short description, completed by the file name and details in {@link ElfException}. */
+    public String text() {
+        return text;
+    }
+}

@@ -1,0 +1,191 @@
+package dev.phoenix.abi.elf;
+
+import dev.phoenix.emu.Arch;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A validated ELF64 little-endian executable: its header and program headers (elf(5), System V
+ * gABI chapter 4). Validation is complete before anything is mapped, so a bad file is one clear
+ * error and never a half-loaded process.
+ */
+public final class ElfFile {
+    public static final int ET_EXEC = 2, ET_DYN = 3;
+    public static final int PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_PHDR = 6, PT_TLS = 7,
+            PT_GNU_STACK = 0x6474e551;
+    public static final int PF_X = 1, PF_W = 2, PF_R = 4;
+    private static final int EHDR_SIZE = 64, PHDR_SIZE = 56;
+
+    /** One program header. */
+    public record Segment(int type, int flags, long offset, long vaddr, long fileSize, long memSize, long align) {}
+
+    private final Path path;
+    private final ByteBuffer data;
+    private final Arch arch;
+    private final int type;
+    private final long entry;
+    private final long phoff;
+    private final List<Segment> segments;
+
+    private ElfFile(Path path, ByteBuffer data, Arch arch, int type, long entry, long phoff, List<Segment> segments) {
+        this.path = path;
+        this.data = data;
+        this.arch = arch;
+        this.type = type;
+        this.entry = entry;
+        this.phoff = phoff;
+        this.segments = segments;
+    }
+
+    /** Reads and validates {@code path}; throws {@link ElfException} naming what is wrong. */
+    public static ElfFile open(Path path) throws ElfException {
+        String name = path.toString();
+        if (Files.isDirectory(path)) {
+            throw new ElfException(ElfError.NOT_A_FILE, name, "a directory");
+        }
+        if (!Files.exists(path)) {
+            throw new ElfException(ElfError.NOT_FOUND, name, null);
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new ElfException(ElfError.NOT_A_FILE, name, null);
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new ElfException(ElfError.NOT_FOUND, name, null);
+        } catch (AccessDeniedException e) {
+            throw new ElfException(ElfError.UNREADABLE, name, "permission denied");
+        } catch (IOException e) {
+            throw new ElfException(ElfError.UNREADABLE, name, e.getMessage());
+        }
+        return parse(path, bytes);
+    }
+
+    /** Validates an in-memory image; {@code path} names it in errors. */
+    public static ElfFile parse(Path path, byte[] bytes) throws ElfException {
+        String name = path.toString();
+        if (bytes.length < 4 || bytes[0] != 0x7f || bytes[1] != 'E' || bytes[2] != 'L' || bytes[3] != 'F') {
+            throw new ElfException(ElfError.NOT_ELF, name, bytes.length < 4 ? "file too short" : "bad magic number");
+        }
+        if (bytes.length < 6) {
+            throw new ElfException(ElfError.TRUNCATED, name, "file ends inside the ELF identification");
+        }
+        if (bytes[4] == 1) {
+            throw new ElfException(ElfError.NOT_64_BIT, name, "ELFCLASS32");
+        }
+        if (bytes[4] != 2) {
+            throw new ElfException(ElfError.TRUNCATED, name, "unknown ELF class " + bytes[4]);
+        }
+        if (bytes[5] == 2) {
+            throw new ElfException(ElfError.BIG_ENDIAN, name, "ELFDATA2MSB");
+        }
+        if (bytes[5] != 1) {
+            throw new ElfException(ElfError.TRUNCATED, name, "unknown ELF data encoding " + bytes[5]);
+        }
+        if (bytes.length < EHDR_SIZE) {
+            throw new ElfException(ElfError.TRUNCATED, name, "file is " + bytes.length + " bytes, the ELF header needs 64");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int type = Short.toUnsignedInt(b.getShort(16));
+        int machine = Short.toUnsignedInt(b.getShort(18));
+        Arch arch = Arch.fromElfMachine(machine);
+        if (arch == null) {
+            throw new ElfException(ElfError.UNSUPPORTED_MACHINE, name, "e_machine " + machine
+                    + "; supported: x86_64 (62), aarch64 (183), riscv64 (243)");
+        }
+        if (type != ET_EXEC && type != ET_DYN) {
+            throw new ElfException(ElfError.NOT_EXECUTABLE, name, "e_type " + type);
+        }
+        long entry = b.getLong(24);
+        long phoff = b.getLong(32);
+        int phentsize = Short.toUnsignedInt(b.getShort(54));
+        int phnum = Short.toUnsignedInt(b.getShort(56));
+        if (phnum == 0 || phentsize != PHDR_SIZE) {
+            throw new ElfException(ElfError.TRUNCATED, name, "e_phnum " + phnum + ", e_phentsize " + phentsize);
+        }
+        if (phoff < 0 || phoff > bytes.length || (long) phnum * PHDR_SIZE > bytes.length - phoff) {
+            throw new ElfException(ElfError.TRUNCATED, name, "program headers end beyond the file");
+        }
+        List<Segment> segs = new ArrayList<>(phnum);
+        for (int i = 0; i < phnum; i++) {
+            int o = (int) (phoff + (long) i * PHDR_SIZE);
+            segs.add(new Segment(b.getInt(o), b.getInt(o + 4), b.getLong(o + 8), b.getLong(o + 16), b.getLong(o + 32),
+                    b.getLong(o + 40), b.getLong(o + 48)));
+        }
+        validateSegments(name, bytes.length, segs);
+        return new ElfFile(path, b.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN), arch, type, entry, phoff, segs);
+    }
+
+    private static void validateSegments(String name, long fileLength, List<Segment> segs) throws ElfException {
+        boolean anyLoad = false;
+        for (Segment s : segs) {
+            if (s.type() == PT_INTERP) {
+                throw new ElfException(ElfError.DYNAMIC, name, "it asks for an interpreter (PT_INTERP)");
+            }
+            if (s.type() != PT_LOAD) {
+                continue;
+            }
+            anyLoad = true;
+            if (s.offset() < 0 || s.fileSize() < 0 || s.offset() > fileLength || s.fileSize() > fileLength - s.offset()) {
+                throw new ElfException(ElfError.SEGMENT_OUTSIDE_FILE, name, String.format(
+                        "offset 0x%x + size 0x%x > file size 0x%x", s.offset(), s.fileSize(), fileLength));
+            }
+            if (Long.compareUnsigned(s.memSize(), s.fileSize()) < 0 || s.memSize() < 0 || s.vaddr() < 0
+                    || s.vaddr() + s.memSize() < 0) {
+                throw new ElfException(ElfError.BAD_LAYOUT, name, String.format("vaddr 0x%x memsz 0x%x filesz 0x%x",
+                        s.vaddr(), s.memSize(), s.fileSize()));
+            }
+            if (((s.vaddr() - s.offset()) & 0xfff) != 0) {
+                throw new ElfException(ElfError.BAD_LAYOUT, name, String.format(
+                        "vaddr 0x%x and offset 0x%x differ modulo the page size", s.vaddr(), s.offset()));
+            }
+        }
+        if (!anyLoad) {
+            throw new ElfException(ElfError.TRUNCATED, name, "no PT_LOAD segment");
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public Arch arch() {
+        return arch;
+    }
+
+    /** ET_EXEC or ET_DYN (static-pie). */
+    public int type() {
+        return type;
+    }
+
+    public long entry() {
+        return entry;
+    }
+
+    public long programHeaderOffset() {
+        return phoff;
+    }
+
+    public int programHeaderCount() {
+        return segments.size();
+    }
+
+    public List<Segment> segments() {
+        return segments;
+    }
+
+    /** Copies {@code length} bytes from file offset {@code offset}. */
+    public byte[] bytes(long offset, int length) {
+        byte[] out = new byte[length];
+        data.get((int) offset, out);
+        return out;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.phoenix.abi.elf;
+
+import dev.phoenix.abi.ArchAbi;
+import dev.phoenix.emu.Cpu;
+import dev.phoenix.emu.Prot;
+import dev.phoenix.emu.Reg;
+import dev.phoenix.libos.mm.AddressSpace;
+import dev.phoenix.libos.mm.GuestMemory;
+import dev.phoenix.libos.proc.Process;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Loads a static ELF executable into a fresh process as Linux's binfmt_elf does: PT_LOAD
+ * segments with their protections, the heap start, an 8 MiB stack (executable only if
+ * PT_GNU_STACK asks), and the initial stack of argc, argv, envp and auxv (System V AMD64 psABI
+ * 3.4.1; the same layout on aarch64 and riscv64). PT_TLS is left to the guest's libc.
+ */
+public final class ElfLoader {
+    private ElfLoader() {}
+
+    public static final long STACK_SIZE = 8L << 20;
+    private static final int AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7,
+            AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15,
+            AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26, AT_EXECFN = 31;
+    private static final long PAGE = AddressSpace.PAGE;
+
+    /** Identity the auxv reports. */
+    public record Credentials(int uid, int gid) {}
+
+    /**
+     * Maps {@code elf} into {@code process}, builds its stack, and points the CPU at the entry.
+     * {@code execfn} is the path as the user gave it (AT_EXECFN).
+     */
+    public static void load(ElfFile elf, Process process, ArchAbi abi, List<String> argv, List<String> envp,
+            String execfn, Credentials creds, RandomGenerator random) {
+        AddressSpace as = process.addressSpace();
+        long bias = elf.type() == ElfFile.ET_DYN ? abi.pieBase() : 0;
+        long imageEnd = 0;
+        boolean execStack = false;
+        List<long[]> protRanges = new ArrayList<>();
+        for (ElfFile.Segment s : elf.segments()) {
+            if (s.type() == ElfFile.PT_GNU_STACK) {
+                execStack = (s.flags() & ElfFile.PF_X) != 0;
+            }
+            if (s.type() != ElfFile.PT_LOAD || s.memSize() == 0) {
+                continue;
+            }
+            long start = AddressSpace.pageDown(s.vaddr() + bias);
+            long end = AddressSpace.pageUp(s.vaddr() + bias + s.memSize());
+            // Segments may share a boundary page; map only the pages still free.
+            for (long p = start; p < end; p += PAGE) {
+                if (as.isFree(p, p + PAGE)) {
+                    as.mapAnonymous(p, PAGE, Prot.READ | Prot.WRITE, null);
+                }
+            }
+            if (s.fileSize() > 0) {
+                as.memory().write(s.vaddr() + bias, elf.bytes(s.offset(), (int) s.fileSize()));
+            }
+            protRanges.add(new long[] {start, end, protOf(s.flags())});
+            imageEnd = Math.max(imageEnd, end);
+        }
+        applyProtections(as, protRanges);
+        process.brkStart = imageEnd;
+        process.brk = imageEnd;
+
+        long stackTop = abi.stackTop();
+        as.mapAnonymous(stackTop - STACK_SIZE, STACK_SIZE, Prot.READ | Prot.WRITE | (execStack ? Prot.EXEC : 0),
+                "[stack]");
+        long entry = elf.entry() + bias;
+        long sp = buildStack(as.memory(), stackTop, elf, abi, bias, entry, argv, envp, execfn, creds, random);
+
+        Cpu cpu = process.mainTask().cpu();
+        cpu.set(Reg.SP, sp);
+        cpu.set(Reg.ENTRY_FINI, 0);
+        cpu.set(Reg.PC, entry);
+    }
+
+    private static int protOf(int flags) {
+        return ((flags & ElfFile.PF_R) != 0 ? Prot.READ : 0) | ((flags & ElfFile.PF_W) != 0 ? Prot.WRITE : 0)
+                | ((flags & ElfFile.PF_X) != 0 ? Prot.EXEC : 0);
+    }
+
+    /** Applies each segment's protection; a page shared by two segments gets both. */
+    private static void applyProtections(AddressSpace as, List<long[]> ranges) {
+        for (long[] r : ranges) {
+            as.protect(r[0], r[1] - r[0], (int) r[2]);
+        }
+        for (int i = 0; i < ranges.size(); i++) {
+            for (int j = 0; j < ranges.size(); j++) {
+                long[] a = ranges.get(i);
+                long[] b = ranges.get(j);
+                if (i != j && a[1] > b[0] && a[0] < b[1]) {
+                    long from = Math.max(a[0], b[0]);
+                    long to = Math.min(a[1], b[1]);
+                    as.protect(from, to - from, (int) (a[2] | b[2]));
+                }
+            }
+        }
+    }
+
+    private static long phdrAddress(ElfFile elf, long bias) {
+        for (ElfFile.Segment s : elf.segments()) {
+            if (s.type() == ElfFile.PT_PHDR) {
+                return s.vaddr() + bias;
+            }
+        }
+        long phoff = elf.programHeaderOffset();
+        for (ElfFile.Segment s : elf.segments()) {
+            if (s.type() == ElfFile.PT_LOAD && phoff >= s.offset() && phoff < s.offset() + s.fileSize()) {
+                return s.vaddr() + (phoff - s.offset()) + bias;
+            }
+        }
+        return 0;
+    }
+
+    private static long buildStack(GuestMemory mem, long top, ElfFile elf, ArchAbi abi, long bias, long entry,
+            List<String> argv, List<String> envp, String execfn, Credentials creds, RandomGenerator random) {
+        long p = top - 8; // Linux leaves a NULL word at the very top.
+        p = putString(mem, p, execfn);
+        long execfnAddr = p;
+        long[] envAddrs = new long[envp.size()];
+        for (int i = envp.size() - 1; i >= 0; i--) {
+            p = putString(mem, p, envp.get(i));
+            envAddrs[i] = p;
+        }
+        long[] argAddrs = new long[argv.size()];
+        for (int i = argv.size() - 1; i >= 0; i--) {
+            p = putString(mem, p, argv.get(i));
+            argAddrs[i] = p;
+        }
+        p = putString(mem, p, abi.platform());
+        long platformAddr = p;
+        byte[] rnd = new byte[16];
+        random.nextBytes(rnd);
+        p = (p - rnd.length) & -16L;
+        mem.write(p, rnd);
+        long randomAddr = p;
+
+        long[][] auxv = {
+            {AT_PHDR, phdrAddress(elf, bias)}, {AT_PHENT, 56}, {AT_PHNUM, elf.programHeaderCount()},
+            {AT_PAGESZ, PAGE}, {AT_BASE, 0}, {AT_FLAGS, 0}, {AT_ENTRY, entry},
+            {AT_UID, creds.uid()}, {AT_EUID, creds.uid()}, {AT_GID, creds.gid()}, {AT_EGID, creds.gid()},
+            {AT_SECURE, 0}, {AT_RANDOM, randomAddr}, {AT_HWCAP, abi.hwcap()}, {AT_HWCAP2, abi.hwcap2()},
+            {AT_CLKTCK, 100}, {AT_PLATFORM, platformAddr}, {AT_EXECFN, execfnAddr}, {AT_NULL, 0}};
+        int words = 1 + argv.size() + 1 + envp.size() + 1 + 2 * auxv.length;
+        long sp = (p - 8L * words) & -16L;
+        ByteBuffer b = ByteBuffer.allocate(8 * words).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(argv.size());
+        for (long a : argAddrs) {
+            b.putLong(a);
+        }
+        b.putLong(0);
+        for (long e : envAddrs) {
+            b.putLong(e);
+        }
+        b.putLong(0);
+        for (long[] kv : auxv) {
+            b.putLong(kv[0]).putLong(kv[1]);
+        }
+        mem.write(sp, b.array());
+        return sp;
+    }
+
+    private static long putString(GuestMemory mem, long below, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        long at = below - bytes.length - 1;
+        mem.write(at, bytes);
+        mem.write(at + bytes.length, new byte[1]);
+        return at;
+    }
+}

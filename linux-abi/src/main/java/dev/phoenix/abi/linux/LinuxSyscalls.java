@@ -1,0 +1,86 @@
+package dev.phoenix.abi.linux;
+
+import static dev.phoenix.abi.syscall.Arg.BUF_IN;
+import static dev.phoenix.abi.syscall.Arg.BUF_OUT;
+import static dev.phoenix.abi.syscall.Arg.DEC;
+import static dev.phoenix.abi.syscall.Arg.FD;
+import static dev.phoenix.abi.syscall.Arg.HEX;
+import static dev.phoenix.abi.syscall.Arg.IOV_IN;
+import static dev.phoenix.abi.syscall.Arg.NORETURN;
+import static dev.phoenix.abi.syscall.Arg.PTR;
+import static dev.phoenix.abi.syscall.Arg.STR;
+import static dev.phoenix.abi.syscall.Arg.UDEC;
+import static dev.phoenix.abi.syscall.SyscallDef.partial;
+import static dev.phoenix.abi.syscall.SyscallDef.supported;
+import static dev.phoenix.abi.syscall.SyscallDef.unsupported;
+
+import dev.phoenix.abi.syscall.SyscallDef;
+import dev.phoenix.libos.Errno;
+import java.util.List;
+
+/**
+ * Every syscall Phoenix declares, arch-neutral: one row each with its handler, support level
+ * and strace format. Numbers come from each arch's {@code Abi}; the compatibility report and
+ * the dispatcher both read this list, so they cannot drift apart.
+ */
+public final class LinuxSyscalls {
+    private LinuxSyscalls() {}
+
+    private static final List<SyscallDef> DEFINITIONS = List.of(
+            // I/O
+            supported("read", IoSyscalls::read, DEC, FD, BUF_OUT, UDEC),
+            supported("write", IoSyscalls::write, DEC, FD, BUF_IN, UDEC),
+            supported("readv", IoSyscalls::readv, DEC, FD, PTR, DEC),
+            supported("writev", IoSyscalls::writev, DEC, FD, IOV_IN, DEC),
+            supported("close", IoSyscalls::close, DEC, FD),
+            partial("fstat", "regular and standard-stream fds only until the VFS lands", IoSyscalls::fstat, DEC, FD, PTR),
+            partial("newfstatat", "host paths, absolute or from the cwd; dirfds other than AT_FDCWD need the VFS",
+                    IoSyscalls::newfstatat, DEC, FD, STR, PTR, HEX),
+            partial("readlink", "/proc/self/exe and host symlinks; no rootfs until the VFS lands",
+                    IoSyscalls::readlink, DEC, STR, BUF_OUT, UDEC),
+            partial("readlinkat", "/proc/self/exe and host symlinks from AT_FDCWD; no rootfs until the VFS lands",
+                    IoSyscalls::readlinkat, DEC, FD, STR, BUF_OUT, UDEC),
+            partial("ioctl", "TCGETS and TIOCGWINSZ (real answers on a terminal, ENOTTY elsewhere)",
+                    IoSyscalls::ioctl, DEC, FD, HEX, PTR),
+            // Memory
+            supported("brk", MemorySyscalls::brk, HEX, PTR),
+            partial("mmap", "anonymous mappings; file mappings return ENODEV until the VFS lands",
+                    MemorySyscalls::mmap, HEX, PTR, UDEC, HEX, HEX, FD, HEX),
+            supported("munmap", MemorySyscalls::munmap, DEC, PTR, UDEC),
+            supported("mprotect", MemorySyscalls::mprotect, DEC, PTR, UDEC, HEX),
+            // Processes and identity
+            partial("exit", "ends the process: one thread per process until clone lands", ProcessSyscalls::exit,
+                    NORETURN, DEC),
+            supported("exit_group", ProcessSyscalls::exitGroup, NORETURN, DEC),
+            supported("getpid", ProcessSyscalls::getpid, DEC),
+            supported("getppid", ProcessSyscalls::getppid, DEC),
+            supported("gettid", ProcessSyscalls::gettid, DEC),
+            supported("getuid", ProcessSyscalls::getuid, DEC),
+            supported("geteuid", ProcessSyscalls::getuid, DEC),
+            supported("getgid", ProcessSyscalls::getgid, DEC),
+            supported("getegid", ProcessSyscalls::getgid, DEC),
+            supported("set_tid_address", ProcessSyscalls::setTidAddress, DEC, PTR),
+            partial("set_robust_list", "recorded; futex cleanup at thread exit arrives with threads",
+                    ProcessSyscalls::setRobustList, DEC, PTR, UDEC),
+            unsupported("rseq", Errno.ENOSYS, "restartable sequences are optional; glibc carries on without them",
+                    PTR, UDEC, HEX, HEX),
+            partial("arch_prctl", "ARCH_SET_FS and ARCH_GET_FS; other codes return EINVAL",
+                    ProcessSyscalls::archPrctl, DEC, HEX, PTR),
+            partial("prlimit64", "the calling process only; limits are recorded, not yet enforced",
+                    ProcessSyscalls::prlimit64, DEC, DEC, DEC, PTR, PTR),
+            supported("uname", ProcessSyscalls::uname, DEC, PTR),
+            supported("getrandom", ProcessSyscalls::getrandom, DEC, PTR, UDEC, HEX),
+            unsupported("riscv_hwprobe", Errno.ENOSYS, "glibc falls back to AT_HWCAP", PTR, UDEC, UDEC, PTR, HEX),
+            unsupported("riscv_flush_icache", Errno.ENOSYS, "not needed yet: no JIT guest has asked for it",
+                    PTR, PTR, HEX),
+            // Time
+            supported("clock_gettime", TimeSyscalls::clockGettime, DEC, DEC, PTR),
+            supported("clock_getres", TimeSyscalls::clockGetres, DEC, DEC, PTR),
+            supported("gettimeofday", TimeSyscalls::gettimeofday, DEC, PTR, PTR),
+            supported("time", TimeSyscalls::time, DEC, PTR));
+
+    /** The declarations, in a fixed order. */
+    public static List<SyscallDef> definitions() {
+        return DEFINITIONS;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.phoenix.abi.linux;
+
+import dev.phoenix.abi.syscall.SyscallContext;
+import dev.phoenix.emu.Reg;
+import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.proc.ExitStatus;
+import java.nio.charset.StandardCharsets;
+
+/** Process identity, exit, limits and thread-pointer syscalls. */
+final class ProcessSyscalls {
+    private ProcessSyscalls() {}
+
+    private static final int ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003;
+    private static final int UTS_FIELD = 65;
+
+    /** Implements Linux exit_group(2). */
+    static long exitGroup(SyscallContext c, long status, long a1, long a2, long a3, long a4, long a5) {
+        c.process().exit(ExitStatus.exited((int) status));
+        c.cpu().requestStop();
+        return 0;
+    }
+
+    /** Implements Linux exit(2); with one thread per process it ends the process. */
+    static long exit(SyscallContext c, long status, long a1, long a2, long a3, long a4, long a5) {
+        return exitGroup(c, status, a1, a2, a3, a4, a5);
+    }
+
+    /** Implements Linux getpid(2). */
+    static long getpid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return c.process().pid();
+    }
+
+    /** Implements Linux getppid(2). */
+    static long getppid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return c.process().ppid();
+    }
+
+    /** Implements Linux gettid(2). */
+    static long gettid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return c.task().tid();
+    }
+
+    /** Implements Linux getuid(2), geteuid(2), getgid(2) and getegid(2): the credentials Phoenix was started with. */
+    static long getuid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return c.kernel().uid();
+    }
+
+    /** Implements Linux getgid(2) and getegid(2). */
+    static long getgid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return c.kernel().gid();
+    }
+
+    /** Implements Linux set_tid_address(2). */
+    static long setTidAddress(SyscallContext c, long tidptr, long a1, long a2, long a3, long a4, long a5) {
+        c.task().clearChildTid = tidptr;
+        return c.task().tid();
+    }
+
+    /** Implements Linux set_robust_list(2). */
+    static long setRobustList(SyscallContext c, long head, long len, long a2, long a3, long a4, long a5) {
+        // sizeof(struct robust_list_head) on 64-bit arches.
+        if (len != 24) {
+            return -Errno.EINVAL;
+        }
+        c.task().robustListHead = head;
+        c.task().robustListLength = len;
+        return 0;
+    }
+
+    /** Implements Linux arch_prctl(2) for the FS base (x86_64 TLS). */
+    static long archPrctl(SyscallContext c, long code, long addr, long a2, long a3, long a4, long a5) {
+        switch ((int) code) {
+            case ARCH_SET_FS -> {
+                c.cpu().set(Reg.TLS, addr);
+                return 0;
+            }
+            case ARCH_GET_FS -> {
+                c.memory().writeLong(addr, c.cpu().get(Reg.TLS));
+                return 0;
+            }
+            default -> {
+                return -Errno.EINVAL;
+            }
+        }
+    }
+
+    /** Implements Linux prlimit64(2) for the calling process. */
+    static long prlimit64(SyscallContext c, long pid, long resource, long newLimit, long oldLimit, long a4, long a5) {
+        if (pid != 0 && pid != c.process().pid()) {
+            return -Errno.ESRCH;
+        }
+        if (resource < 0 || resource >= c.process().rlimitCur.length) {
+            return -Errno.EINVAL;
+        }
+        int r = (int) resource;
+        long cur = 0;
+        long max = 0;
+        if (newLimit != 0) {
+            cur = c.memory().readLong(newLimit);
+            max = c.memory().readLong(newLimit + 8);
+            if (Long.compareUnsigned(cur, max) > 0) {
+                return -Errno.EINVAL;
+            }
+            if (Long.compareUnsigned(max, c.process().rlimitMax[r]) > 0 && c.kernel().uid() != 0) {
+                return -Errno.EPERM;
+            }
+        }
+        if (oldLimit != 0) {
+            c.memory().writeLong(oldLimit, c.process().rlimitCur[r]);
+            c.memory().writeLong(oldLimit + 8, c.process().rlimitMax[r]);
+        }
+        if (newLimit != 0) {
+            c.process().rlimitCur[r] = cur;
+            c.process().rlimitMax[r] = max;
+        }
+        return 0;
+    }
+
+    /** Implements Linux uname(2). */
+    static long uname(SyscallContext c, long buf, long a1, long a2, long a3, long a4, long a5) {
+        byte[] uts = new byte[UTS_FIELD * 6];
+        String[] fields = {"Linux", c.kernel().hostname(), c.kernel().release(), c.kernel().version(),
+            c.abi().arch().unameMachine(), "(none)"};
+        for (int i = 0; i < fields.length; i++) {
+            byte[] f = fields[i].getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(f, 0, uts, i * UTS_FIELD, Math.min(f.length, UTS_FIELD - 1));
+        }
+        c.memory().write(buf, uts);
+        return 0;
+    }
+
+    /** Implements Linux getrandom(2). */
+    static long getrandom(SyscallContext c, long buf, long len, long flags, long a3, long a4, long a5) {
+        // GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE; RANDOM and INSECURE together are invalid.
+        if ((flags & ~7L) != 0 || (flags & 6L) == 6L) {
+            return -Errno.EINVAL;
+        }
+        int n = (int) Math.min(Integer.toUnsignedLong(Integer.MAX_VALUE), len);
+        n = Math.min(n, 1 << 25);
+        byte[] bytes = new byte[n];
+        c.kernel().random().nextBytes(bytes);
+        c.memory().write(buf, bytes);
+        return n;
+    }
+}

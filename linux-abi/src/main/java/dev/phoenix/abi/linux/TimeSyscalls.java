@@ -1,0 +1,70 @@
+package dev.phoenix.abi.linux;
+
+import dev.phoenix.abi.syscall.SyscallContext;
+import dev.phoenix.libos.Clock;
+import dev.phoenix.libos.Errno;
+
+/** clock_gettime(2), clock_getres(2), gettimeofday(2) and time(2), read from the kernel's {@link Clock}. */
+final class TimeSyscalls {
+    private TimeSyscalls() {}
+
+    private static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2,
+            CLOCK_THREAD_CPUTIME_ID = 3, CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5,
+            CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7, CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9,
+            CLOCK_TAI = 11;
+    /** Resolution Linux reports for the coarse clocks: one jiffy at HZ=250. */
+    private static final long COARSE_RES_NS = 4_000_000;
+    private static final long NS = 1_000_000_000L;
+
+    private static long now(Clock clock, int id) {
+        return switch (id) {
+            case CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_REALTIME_ALARM -> clock.realtimeNanos();
+            case CLOCK_TAI -> clock.realtimeNanos() + 37 * NS; // TAI-UTC since 2017
+            case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, CLOCK_BOOTTIME_ALARM ->
+                clock.monotonicNanos();
+            case CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID -> clock.cpuTimeNanos();
+            default -> throw Errno.of(Errno.EINVAL);
+        };
+    }
+
+    /** Implements Linux clock_gettime(2). */
+    static long clockGettime(SyscallContext c, long id, long tp, long a2, long a3, long a4, long a5) {
+        long ns = now(c.kernel().clock(), (int) id);
+        c.memory().writeLong(tp, Math.floorDiv(ns, NS));
+        c.memory().writeLong(tp + 8, Math.floorMod(ns, NS));
+        return 0;
+    }
+
+    /** Implements Linux clock_getres(2). */
+    static long clockGetres(SyscallContext c, long id, long res, long a2, long a3, long a4, long a5) {
+        now(c.kernel().clock(), (int) id); // validates the clock id
+        if (res != 0) {
+            boolean coarse = id == CLOCK_REALTIME_COARSE || id == CLOCK_MONOTONIC_COARSE;
+            c.memory().writeLong(res, 0);
+            c.memory().writeLong(res + 8, coarse ? COARSE_RES_NS : 1);
+        }
+        return 0;
+    }
+
+    /** Implements Linux gettimeofday(2); the timezone, if asked for, is UTC. */
+    static long gettimeofday(SyscallContext c, long tv, long tz, long a2, long a3, long a4, long a5) {
+        long ns = c.kernel().clock().realtimeNanos();
+        if (tv != 0) {
+            c.memory().writeLong(tv, Math.floorDiv(ns, NS));
+            c.memory().writeLong(tv + 8, Math.floorMod(ns, NS) / 1000);
+        }
+        if (tz != 0) {
+            c.memory().writeLong(tz, 0);
+        }
+        return 0;
+    }
+
+    /** Implements Linux time(2). */
+    static long time(SyscallContext c, long tloc, long a1, long a2, long a3, long a4, long a5) {
+        long s = Math.floorDiv(c.kernel().clock().realtimeNanos(), NS);
+        if (tloc != 0) {
+            c.memory().writeLong(tloc, s);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.phoenix.abi.x86_64;
+
+import dev.phoenix.abi.ArchAbi;
+import dev.phoenix.abi.GenericStat;
+import dev.phoenix.emu.Arch;
+import dev.phoenix.libos.fs.FileStatus;
+import dev.phoenix.libos.mm.GuestMemory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Linux ABI of x86_64: numbering from arch/x86/entry/syscalls/syscall_64.tbl and the
+ * x86_64 {@code struct stat} (arch/x86/include/uapi/asm/stat.h: st_mode at offset 24).
+ */
+public final class Abi implements ArchAbi {
+    public static final Abi INSTANCE = new Abi();
+    private static final int STAT_SIZE = 144;
+    private static final Map<String, Integer> NUMBERS = Map.copyOf(numbers());
+
+    private Abi() {}
+
+    private static Map<String, Integer> numbers() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("read", 0);
+        m.put("write", 1);
+        m.put("close", 3);
+        m.put("fstat", 5);
+        m.put("mmap", 9);
+        m.put("mprotect", 10);
+        m.put("munmap", 11);
+        m.put("brk", 12);
+        m.put("ioctl", 16);
+        m.put("readv", 19);
+        m.put("writev", 20);
+        m.put("getpid", 39);
+        m.put("exit", 60);
+        m.put("uname", 63);
+        m.put("readlink", 89);
+        m.put("gettimeofday", 96);
+        m.put("getuid", 102);
+        m.put("getgid", 104);
+        m.put("geteuid", 107);
+        m.put("getegid", 108);
+        m.put("getppid", 110);
+        m.put("arch_prctl", 158);
+        m.put("gettid", 186);
+        m.put("time", 201);
+        m.put("set_tid_address", 218);
+        m.put("clock_gettime", 228);
+        m.put("clock_getres", 229);
+        m.put("exit_group", 231);
+        m.put("newfstatat", 262);
+        m.put("readlinkat", 267);
+        m.put("set_robust_list", 273);
+        m.put("prlimit64", 302);
+        m.put("getrandom", 318);
+        m.put("rseq", 334);
+        return m;
+    }
+
+    @Override
+    public Arch arch() {
+        return Arch.X86_64;
+    }
+
+    @Override
+    public Map<String, Integer> syscallNumbers() {
+        return NUMBERS;
+    }
+
+    @Override
+    public long stackTop() {
+        return 0x7ffffffff000L;
+    }
+
+    @Override
+    public long pieBase() {
+        return 0x555555554000L;
+    }
+
+    @Override
+    public long mmapTop() {
+        return 0x7ffff7ff0000L;
+    }
+
+    @Override
+    public long mmapBottom() {
+        return 0x10000000L;
+    }
+
+    @Override
+    public long hwcap() {
+        // CPUID.1:EDX of the baseline x86-64 CPU Unicorn emulates (fpu ... sse2).
+        return 0x178bfbffL;
+    }
+
+    @Override
+    public long hwcap2() {
+        return 0;
+    }
+
+    @Override
+    public String platform() {
+        return "x86_64";
+    }
+
+    @Override
+    public int statSize() {
+        return STAT_SIZE;
+    }
+
+    @Override
+    public void writeStat(GuestMemory memory, long address, FileStatus st) {
+        ByteBuffer b = ByteBuffer.allocate(STAT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0, st.dev()).putLong(8, st.ino()).putLong(16, st.nlink()).putInt(24, st.mode())
+                .putInt(28, st.uid()).putInt(32, st.gid()).putLong(40, st.rdev()).putLong(48, st.size())
+                .putLong(56, st.blksize()).putLong(64, st.blocks());
+        GenericStat.putTime(b, 72, st.atimeNs());
+        GenericStat.putTime(b, 88, st.mtimeNs());
+        GenericStat.putTime(b, 104, st.ctimeNs());
+        memory.write(address, b.array());
+    }
+}

@@ -1,0 +1,19 @@
+# Sourced by the launcher and scripts: sets JAVA_HOME to a JDK 25 or fails with a clear message.
+# Honours an existing JAVA_HOME if it is a JDK 25.
+phoenix_is_jdk25() {
+  [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] && grep -qE '^JAVA_VERSION="25([."]|$)' "$1/release" 2>/dev/null
+}
+phoenix_find_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && phoenix_is_jdk25 "$JAVA_HOME"; then
+    return 0
+  fi
+  local d
+  for d in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*25* /usr/lib/jvm/*; do
+    if phoenix_is_jdk25 "$d"; then
+      export JAVA_HOME="$d"
+      return 0
+    fi
+  done
+  echo "phoenix: no JDK 25 found under /usr/lib/jvm (Phoenix needs Java 25 for the FFM API); install one, e.g. Temurin 25, or set JAVA_HOME" >&2
+  return 1
+}
