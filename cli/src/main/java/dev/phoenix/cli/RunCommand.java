@@ -52,6 +52,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Print every guest instruction, disassembled, to stderr (slow).")
     boolean trace;
 
+    @Option(names = {"-i", "--ignore-environment"},
+            description = "Start the guest with an empty environment (then add variables with -E), as env -i does.")
+    boolean ignoreEnvironment;
+
     @Option(names = {"-E", "--env"}, paramLabel = "NAME=VALUE",
             description = "Set an environment variable for the guest (repeatable).")
     List<String> setEnv = new ArrayList<>();
@@ -121,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private List<String> environment() {
-        Map<String, String> env = new LinkedHashMap<>(System.getenv());
+        Map<String, String> env = new LinkedHashMap<>(ignoreEnvironment ? Map.of() : System.getenv());
         for (String name : unsetEnv) {
             env.remove(name);
         }

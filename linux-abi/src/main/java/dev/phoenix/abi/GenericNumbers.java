@@ -29,6 +29,7 @@ public final class GenericNumbers {
         m.put("clock_gettime", 113);
         m.put("clock_getres", 114);
         m.put("uname", 160);
+        m.put("prctl", 167);
         m.put("gettimeofday", 169);
         m.put("getpid", 172);
         m.put("getppid", 173);

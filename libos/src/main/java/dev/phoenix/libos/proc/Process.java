@@ -31,6 +31,8 @@ public final class Process {
         this.addressSpace = addressSpace;
         this.executable = executable;
         this.mainTask = new Task(this, pid, cpu);
+        String base = executable.substring(executable.lastIndexOf('/') + 1);
+        mainTask.comm = base.length() > 15 ? base.substring(0, 15) : base;
         java.util.Arrays.fill(rlimitCur, -1L);
         java.util.Arrays.fill(rlimitMax, -1L);
         rlimitCur[3] = 8L << 20; // RLIMIT_STACK: 8 MiB, as Linux's default

@@ -12,6 +12,8 @@ public final class Task {
     /** set_robust_list(2) head and length. */
     public long robustListHead;
     public long robustListLength;
+    /** The thread's name (prctl PR_SET_NAME, /proc/PID/comm): at most 15 bytes. */
+    public String comm = "";
 
     Task(Process process, int tid, Cpu cpu) {
         this.process = process;

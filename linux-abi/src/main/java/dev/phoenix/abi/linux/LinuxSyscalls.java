@@ -69,6 +69,8 @@ public final class LinuxSyscalls {
             partial("prlimit64", "the calling process only; limits are recorded, not yet enforced",
                     ProcessSyscalls::prlimit64, DEC, DEC, DEC, PTR, PTR),
             supported("uname", ProcessSyscalls::uname, DEC, PTR),
+            partial("prctl", "PR_SET_NAME, PR_GET_NAME, PR_GET_DUMPABLE, PR_SET_DUMPABLE; others return EINVAL",
+                    ProcessSyscalls::prctl, DEC, DEC, HEX, HEX, HEX, HEX),
             supported("getrandom", ProcessSyscalls::getrandom, DEC, PTR, UDEC, HEX),
             unsupported("riscv_hwprobe", Errno.ENOSYS, "glibc falls back to AT_HWCAP", PTR, UDEC, UDEC, PTR, HEX),
             unsupported("riscv_flush_icache", Errno.ENOSYS, "not needed yet: no JIT guest has asked for it",

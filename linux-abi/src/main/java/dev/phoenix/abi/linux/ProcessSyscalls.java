@@ -12,6 +12,9 @@ final class ProcessSyscalls {
 
     private static final int ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003;
     private static final int UTS_FIELD = 65;
+    private static final int PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4, PR_SET_NAME = 15, PR_GET_NAME = 16;
+    /** TASK_COMM_LEN: thread names are 15 bytes and a NUL. */
+    private static final int COMM_LEN = 16;
 
     /** Implements Linux exit_group(2). */
     static long exitGroup(SyscallContext c, long status, long a1, long a2, long a3, long a4, long a5) {
@@ -114,6 +117,37 @@ final class ProcessSyscalls {
             c.process().rlimitMax[r] = max;
         }
         return 0;
+    }
+
+    /** Implements Linux prctl(2) for thread names and the dumpable flag. */
+    static long prctl(SyscallContext c, long option, long arg2, long a2, long a3, long a4, long a5) {
+        switch ((int) option) {
+            case PR_SET_NAME -> {
+                byte[] raw = c.memory().read(arg2, COMM_LEN);
+                int n = 0;
+                while (n < COMM_LEN - 1 && raw[n] != 0) {
+                    n++;
+                }
+                c.task().comm = new String(raw, 0, n, StandardCharsets.UTF_8);
+                return 0;
+            }
+            case PR_GET_NAME -> {
+                byte[] out = new byte[COMM_LEN];
+                byte[] name = c.task().comm.getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(name, 0, out, 0, Math.min(name.length, COMM_LEN - 1));
+                c.memory().write(arg2, out);
+                return 0;
+            }
+            case PR_GET_DUMPABLE -> {
+                return 1;
+            }
+            case PR_SET_DUMPABLE -> {
+                return arg2 == 0 || arg2 == 1 ? 0 : -Errno.EINVAL;
+            }
+            default -> {
+                return -Errno.EINVAL;
+            }
+        }
     }
 
     /** Implements Linux uname(2). */

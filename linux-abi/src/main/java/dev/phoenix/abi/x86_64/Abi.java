@@ -44,6 +44,7 @@ public final class Abi implements ArchAbi {
         m.put("geteuid", 107);
         m.put("getegid", 108);
         m.put("getppid", 110);
+        m.put("prctl", 157);
         m.put("arch_prctl", 158);
         m.put("gettid", 186);
         m.put("time", 201);

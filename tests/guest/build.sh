@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds every tests/guest/*.c for each target Phoenix tests:
+#   x86_64-musl (musl-gcc -static), x86_64-glibc (gcc -static),
+#   aarch64 (aarch64-linux-gnu-gcc -static), riscv64 (riscv64-linux-gnu-gcc -static)
+# plus x86_64-glibc/hello-dynamic, a dynamically linked program Phoenix must refuse.
+# Usage: tests/guest/build.sh OUTDIR     (incremental: up-to-date binaries are kept)
+set -euo pipefail
+src="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+out="${1:?usage: build.sh OUTDIR}"
+declare -A cc=([x86_64-musl]=musl-gcc [x86_64-glibc]=gcc [aarch64]=aarch64-linux-gnu-gcc [riscv64]=riscv64-linux-gnu-gcc)
+declare -A pkg=([musl-gcc]=musl-tools [gcc]=gcc [aarch64-linux-gnu-gcc]=gcc-aarch64-linux-gnu [riscv64-linux-gnu-gcc]=gcc-riscv64-linux-gnu)
+missing=()
+for c in "${cc[@]}"; do
+  command -v "$c" >/dev/null || missing+=("$c")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  for c in "${missing[@]}"; do
+    echo "tests/guest/build.sh: $c not found; install it with: apt-get install -y ${pkg[$c]}" >&2
+  done
+  exit 1
+fi
+build_target() {
+  local target=$1 compiler=${cc[$1]} built=0
+  mkdir -p "$out/$target"
+  for c in "$src"/*.c; do
+    local name bin
+    name=$(basename "$c" .c)
+    bin="$out/$target/$name"
+    if [ ! "$bin" -nt "$c" ] || [ ! "$bin" -nt "$src/build.sh" ]; then
+      "$compiler" -static -O2 -Wall -Werror -o "$bin" "$c"
+      built=$((built + 1))
+    fi
+  done
+  if [ "$target" = x86_64-glibc ] && { [ ! "$out/$target/hello-dynamic" -nt "$src/hello.c" ] || [ ! "$out/$target/hello-dynamic" -nt "$src/build.sh" ]; }; then
+    gcc -O2 -Wall -Werror -o "$out/$target/hello-dynamic" "$src/hello.c"
+  fi
+  echo "$built" > "$out/$target/.built"
+}
+pids=()
+for target in "${!cc[@]}"; do
+  build_target "$target" & pids+=($!)
+done
+status=0
+for p in "${pids[@]}"; do wait "$p" || status=1; done
+[ $status -eq 0 ] || { echo "tests/guest/build.sh: compilation failed" >&2; exit 1; }
+total=0
+for target in "${!cc[@]}"; do total=$((total + $(cat "$out/$target/.built"))); done
+echo "tests/guest/build.sh: built $total guest programs in $out"

@@ -1,0 +1,74 @@
+package dev.phoenix.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.phoenix.tests.Guests.Result;
+import dev.phoenix.tests.Guests.Target;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Hello world, argv/envp echo and exit codes on every target, with exact output. On x86_64 each
+ * program also runs natively and Phoenix's output must match it byte for byte.
+ */
+class BasicProgramsTest {
+    private static final List<String> ENV = List.of("PHOENIX_TEST=1", "LANG=C", "EMPTY=");
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void helloWorld(Target t) throws Exception {
+        Path hello = Guests.binary(t, "hello");
+        Result r = Guests.phoenix(Guests.runArgs(hello, List.of()));
+        assertEquals(new Result(0, "hello, world\n", ""), r);
+        sameAsNative(t, hello, r, List.of());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void argvAndEnvpReachTheGuest(Target t) throws Exception {
+        Path args = Guests.binary(t, "args");
+        String[] argv = {"one", "two words", "", "ünïcödé", "--not-an-option"};
+        Result r = Guests.phoenix(Guests.runArgs(args, ENV, argv));
+        String expected = "argc=6\n" + "argv[0]=" + args + "\n" + "argv[1]=one\n" + "argv[2]=two words\n"
+                + "argv[3]=\n" + "argv[4]=ünïcödé\n" + "argv[5]=--not-an-option\n"
+                + "envp[0]=PHOENIX_TEST=1\n" + "envp[1]=LANG=C\n" + "envp[2]=EMPTY=\n";
+        assertEquals(new Result(0, expected, ""), r);
+        sameAsNative(t, args, r, ENV, argv);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void exitCodesPassThrough(Target t) throws Exception {
+        Path exit = Guests.binary(t, "exitcode");
+        for (String code : List.of("0", "1", "7", "42", "255")) {
+            Result r = Guests.phoenix(Guests.runArgs(exit, List.of(), code));
+            assertEquals(new Result(Integer.parseInt(code), "", ""), r, "exit code " + code);
+        }
+        assertEquals(42, Guests.phoenix(Guests.runArgs(exit, List.of())).exit(), "default exit code");
+        // exit(256) is exit status 0: only the low 8 bits survive, as on Linux.
+        assertEquals(0, Guests.phoenix(Guests.runArgs(exit, List.of(), "256")).exit());
+        sameAsNative(t, exit, Guests.phoenix(Guests.runArgs(exit, List.of(), "7")), List.of(), "7");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void argv0CanBeReplaced(Target t) {
+        Path args = Guests.binary(t, "args");
+        Result r = Guests.phoenix("run", "-i", "-0", "custom-name", args.toString());
+        assertEquals(new Result(0, "argc=1\nargv[0]=custom-name\n", ""), r);
+    }
+
+    /** On an x86_64 host, runs the same program natively and compares everything. */
+    private static void sameAsNative(Target t, Path program, Result underPhoenix, List<String> env, String... args)
+            throws Exception {
+        if (!t.isHostArch()) {
+            return; // no native reference for foreign arches: the exact expectations above stand alone
+        }
+        List<String> cmd = new ArrayList<>(List.of(program.toString()));
+        cmd.addAll(List.of(args));
+        assertEquals(Guests.host(cmd, env), underPhoenix, "native run of " + program + " differs");
+    }
+}

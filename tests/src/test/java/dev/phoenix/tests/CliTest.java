@@ -1,0 +1,51 @@
+package dev.phoenix.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.phoenix.tests.Guests.Result;
+import dev.phoenix.tests.Guests.Target;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The command line: help texts, and the ./phoenix launcher as users run it. */
+class CliTest {
+    @Test
+    void topLevelHelpListsCommands() {
+        Result r = Guests.phoenix("--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().startsWith("Usage: phoenix [-hV] [COMMAND]"), r.out());
+        assertTrue(r.out().contains("  run   Run a static Linux ELF program"), r.out());
+    }
+
+    @Test
+    void runHelpDocumentsEveryOptionAndExitCode() {
+        Result r = Guests.phoenix("run", "--help");
+        assertEquals(0, r.exit());
+        for (String s : List.of("--strace", "--trace", "--env=NAME=VALUE", "--unset-env=NAME", "--argv0=NAME",
+                "--ignore-environment", "--hostname=NAME", "--engine=ENGINE", "--debug", "PROGRAM", "ARGS",
+                "76  dynamically linked", "79  Unicorn/Capstone missing")) {
+            assertTrue(r.out().contains(s), "run --help lacks " + s + ":\n" + r.out());
+        }
+    }
+
+    @Test
+    void optionsAfterTheProgramBelongToTheGuest() {
+        Result r = Guests.phoenix("run", "-i", Guests.binary(Target.X86_64_MUSL, "args").toString(), "--strace", "-i");
+        assertEquals(new Result(0, "argc=3\nargv[0]=" + Guests.binary(Target.X86_64_MUSL, "args")
+                + "\nargv[1]=--strace\nargv[2]=-i\n", ""), r);
+    }
+
+    @Test
+    void launcherRunsForeignBinariesInASeparateProcess() throws Exception {
+        // The aarch64 program cannot run on this x86_64 host without an emulator; the uname
+        // release proves the answer came from Phoenix, not from qemu registered with binfmt_misc.
+        String launcher = Guests.repoRoot().resolve("phoenix").toString();
+        Result r = Guests.host(List.of(launcher, "run", "/bin/busybox", "uname", "-m", "-r"),
+                List.of("PATH=/usr/bin:/bin", "HOME=" + System.getProperty("user.home")));
+        assertEquals(new Result(0, "6.1.0-phoenix x86_64\n", ""), r);
+        Result hello = Guests.host(List.of(launcher, "run", Guests.binary(Target.AARCH64, "exitcode").toString(), "9"),
+                List.of("PATH=/usr/bin:/bin", "HOME=" + System.getProperty("user.home")));
+        assertEquals(new Result(9, "", ""), hello);
+    }
+}

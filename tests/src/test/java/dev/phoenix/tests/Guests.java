@@ -1,0 +1,115 @@
+package dev.phoenix.tests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.phoenix.cli.Main;
+import dev.phoenix.emu.Arch;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The guest programs built by {@code tests/guest/build.sh} and the ways tests run them: under
+ * Phoenix in this JVM (fast; the CLI's own code path), or natively on the host.
+ */
+final class Guests {
+    private Guests() {}
+
+    /** One build of the guest programs: a libc and an arch. */
+    enum Target {
+        X86_64_MUSL("x86_64-musl", Arch.X86_64),
+        X86_64_GLIBC("x86_64-glibc", Arch.X86_64),
+        AARCH64("aarch64", Arch.AARCH64),
+        RISCV64("riscv64", Arch.RISCV64);
+
+        final String dir;
+        final Arch arch;
+
+        Target(String dir, Arch arch) {
+            this.dir = dir;
+            this.arch = arch;
+        }
+
+        /** True when the host can run this target's binaries natively (an x86_64 host). */
+        boolean isHostArch() {
+            return arch == Arch.X86_64;
+        }
+    }
+
+    /** Exit status and captured output of one run. */
+    record Result(int exit, String out, String err) {}
+
+    static Path guestDir() {
+        String dir = System.getProperty("phoenix.guest.dir");
+        assertTrue(dir != null, "phoenix.guest.dir is not set: run the tests through Maven (./test.sh)");
+        return Path.of(dir);
+    }
+
+    static Path repoRoot() {
+        return Path.of(System.getProperty("phoenix.repo.root", "..")).toAbsolutePath().normalize();
+    }
+
+    /** The path of guest program {@code name} built for {@code target}. */
+    static Path binary(Target target, String name) {
+        Path p = guestDir().resolve(target.dir).resolve(name);
+        assertTrue(Files.isRegularFile(p), p + " was not built; tests/guest/build.sh builds it");
+        return p;
+    }
+
+    /** Runs {@code phoenix ARGS...} in this JVM with empty stdin and captured stdout and stderr. */
+    static Result phoenix(String... args) {
+        return phoenixWithInput(new byte[0], args);
+    }
+
+    /** Runs {@code phoenix ARGS...} in this JVM with {@code stdin} as the guest's input. */
+    static Result phoenixWithInput(byte[] stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.execute(args, new ByteArrayInputStream(stdin), out, err);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs a host command with exactly the environment {@code env}, in that order (through
+     * env -i, as ProcessBuilder's map would reorder it); fails the test after 60 s.
+     */
+    static Result host(List<String> command, List<String> env) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(List.of("/usr/bin/env", "-i"));
+        full.addAll(env);
+        full.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(full);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Path out = Files.createTempFile("phoenix-out", ".txt");
+        Path err = Files.createTempFile("phoenix-err", ".txt");
+        try {
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(command + " did not finish in 60 s");
+            }
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** {@code phoenix run -i [-E kv]... PROGRAM ARGS...} as an argument list. */
+    static String[] runArgs(Path program, List<String> env, String... args) {
+        List<String> a = new ArrayList<>(List.of("run", "-i"));
+        for (String kv : env) {
+            a.add("-E");
+            a.add(kv);
+        }
+        a.add(program.toString());
+        a.addAll(List.of(args));
+        return a.toArray(String[]::new);
+    }
+}
