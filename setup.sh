@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian 12 machine for Phoenix: installs the cross compilers the tests use,
+# busybox-static and qemu-user-static (a reference for benchmarks) when root or sudo is
+# available, fetches Unicorn 2.1.1 and Capstone 5 from Debian 13 into ~/.cache/phoenix/native,
+# and builds Phoenix and its guest test programs. Safe to run again.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+packages=(musl-tools gcc gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu busybox-static qemu-user-static)
+need=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then sudo=(); elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo=(sudo); else sudo=(none); fi
+  if [ "${sudo[0]:-}" = none ]; then
+    echo "setup: missing packages: ${need[*]}" >&2
+    echo "setup: install them as root: apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing ${need[*]}" >&2
+  "${sudo[@]}" apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "${need[@]}" >/dev/null
+fi
+. "$root/scripts/find-jdk.sh"
+phoenix_find_jdk
+"$root/scripts/fetch-native.sh"
+echo "setup: building Phoenix with $JAVA_HOME" >&2
+log="$root/target-setup.log"
+if ! (cd "$root" && mvn -B -DskipTests install >"$log" 2>&1); then
+  grep -E 'ERROR' "$log" | head -n 30 >&2
+  echo "setup: build failed; full log in $log" >&2
+  exit 1
+fi
+rm -f "$log"
+echo "setup: done; try ./phoenix run --help" >&2
