@@ -52,10 +52,16 @@ public final class ElfLoader {
             }
             long start = AddressSpace.pageDown(s.vaddr() + bias);
             long end = AddressSpace.pageUp(s.vaddr() + bias + s.memSize());
-            // Segments may share a boundary page; map only the pages still free.
-            for (long p = start; p < end; p += PAGE) {
-                if (as.isFree(p, p + PAGE)) {
-                    as.mapAnonymous(p, PAGE, Prot.READ | Prot.WRITE, null);
+            // Segments may share a boundary page; map the runs of pages still free, each as
+            // one mapping (one engine region, not one per page).
+            long run = -1;
+            for (long p = start; p <= end; p += PAGE) {
+                boolean free = p < end && as.isFree(p, p + PAGE);
+                if (free && run < 0) {
+                    run = p;
+                } else if (!free && run >= 0) {
+                    as.mapAnonymous(run, p - run, Prot.READ | Prot.WRITE, null);
+                    run = -1;
                 }
             }
             if (s.fileSize() > 0) {
