@@ -2,7 +2,9 @@
 # Builds every tests/guest/*.c for each target Phoenix tests:
 #   x86_64-musl (musl-gcc -static), x86_64-glibc (gcc -static),
 #   aarch64 (aarch64-linux-gnu-gcc -static), riscv64 (riscv64-linux-gnu-gcc -static)
-# plus x86_64-glibc/hello-dynamic, a dynamically linked program Phoenix must refuse.
+# plus x86_64-glibc/hello-dynamic, a dynamically linked program Phoenix must refuse, and
+# hello-pie (static-pie, ET_DYN) for x86_64-glibc and aarch64 (Debian 12's riscv64 cross
+# toolchain cannot link static-pie; musl-gcc's static-pie asks for an interpreter).
 # Usage: tests/guest/build.sh OUTDIR     (incremental: up-to-date binaries are kept)
 set -euo pipefail
 src="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -33,6 +35,12 @@ build_target() {
   done
   if [ "$target" = x86_64-glibc ] && { [ ! "$out/$target/hello-dynamic" -nt "$src/hello.c" ] || [ ! "$out/$target/hello-dynamic" -nt "$src/build.sh" ]; }; then
     gcc -O2 -Wall -Werror -o "$out/$target/hello-dynamic" "$src/hello.c"
+  fi
+  if [ "$target" = x86_64-glibc ] || [ "$target" = aarch64 ]; then
+    if [ ! "$out/$target/hello-pie" -nt "$src/hello.c" ] || [ ! "$out/$target/hello-pie" -nt "$src/build.sh" ]; then
+      "$compiler" -static-pie -O2 -Wall -Werror -o "$out/$target/hello-pie" "$src/hello.c"
+      built=$((built + 1))
+    fi
   fi
   echo "$built" > "$out/$target/.built"
 }

@@ -61,6 +61,27 @@ class BasicProgramsTest {
         assertEquals(new Result(0, "argc=1\nargv[0]=custom-name\n", ""), r);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"X86_64_GLIBC", "AARCH64"})
+    void staticPieRuns(Target t) throws Exception {
+        Path pie = Guests.binary(t, "hello-pie");
+        Result r = Guests.phoenix(Guests.runArgs(pie, List.of()));
+        assertEquals(new Result(0, "hello, world\n", ""), r);
+        sameAsNative(t, pie, r, List.of());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void auxiliaryVectorIsWhatLinuxGives(Target t) throws Exception {
+        Path auxv = Guests.binary(t, "auxv");
+        Result r = Guests.phoenix(Guests.runArgs(auxv, List.of()));
+        String expected = "AT_PAGESZ=4096\nAT_PHENT=56\nAT_PHNUM>0=1\nAT_PHDR_is_elf_phdrs=1\nAT_ENTRY_is__start=1\n"
+                + "AT_EXECFN_is_argv0=1\nAT_PLATFORM_set=1\nAT_SECURE=0\nAT_UID_is_getuid=1\nAT_GID_is_getgid=1\n"
+                + "AT_CLKTCK=100\nAT_RANDOM_nonzero=1\nAT_HWCAP_nonzero=1\nstack_aligned=1\n";
+        assertEquals(new Result(0, expected, ""), r);
+        sameAsNative(t, auxv, r, List.of());
+    }
+
     /** On an x86_64 host, runs the same program natively and compares everything. */
     private static void sameAsNative(Target t, Path program, Result underPhoenix, List<String> env, String... args)
             throws Exception {
