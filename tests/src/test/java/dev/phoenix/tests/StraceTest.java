@@ -47,6 +47,25 @@ class StraceTest {
     }
 
     @ParameterizedTest
+    @EnumSource(Target.class)
+    void traceDisassemblesEveryInstruction(Target t) {
+        Result r = Guests.phoenix("run", "-i", "--trace", Guests.binary(t, "exitcode").toString(), "3");
+        assertEquals(3, r.exit());
+        List<String> lines = r.err().lines().toList();
+        assertTrue(lines.size() > 500, "even musl's startup runs hundreds of instructions: " + lines.size());
+        Pattern line = Pattern.compile("0x[0-9a-f]+: [a-z0-9.]+( .*)?");
+        for (String l : lines) {
+            assertTrue(line.matcher(l).matches(), "not a trace line: " + l);
+        }
+        String trap = switch (t.arch) {
+            case X86_64 -> ": syscall";
+            case AARCH64 -> ": svc #0";
+            case RISCV64 -> ": ecall";
+        };
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith(trap)), "no " + trap + " in the trace");
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Target.class, names = "X86_64_MUSL")
     void muslStartupUsesWritev(Target t) {
         Result r = Guests.phoenix("run", "-i", "--strace", Guests.binary(t, "hello").toString());
