@@ -1,0 +1,4 @@
+/**
+ * The phoenix command line; the only code that owns the terminal.
+ */
+package dev.phoenix.cli;

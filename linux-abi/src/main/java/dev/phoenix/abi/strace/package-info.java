@@ -1,0 +1,4 @@
+/**
+ * strace(1)-format output of syscalls.
+ */
+package dev.phoenix.abi.strace;
