@@ -61,9 +61,12 @@ final class Unicorn {
     static final MethodHandle OPEN = h("uc_open", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     static final MethodHandle CLOSE = h("uc_close", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle STRERROR = h("uc_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    static final MethodHandle REG_READ = h("uc_reg_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-    static final MethodHandle REG_WRITE = h("uc_reg_write", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-    static final MethodHandle REG_READ_BATCH = h("uc_reg_read_batch",
+    // Register access runs on every syscall, is short and never calls back into Java: a
+    // critical downcall skips the thread-state transition (measured: see SyscallRoundTripBenchmark).
+    static final MethodHandle REG_READ = critical("uc_reg_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+    static final MethodHandle REG_WRITE = critical("uc_reg_write",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+    static final MethodHandle REG_READ_BATCH = critical("uc_reg_read_batch",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
     static final MethodHandle MEM_MAP_PTR = h("uc_mem_map_ptr",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS));
@@ -92,6 +95,10 @@ final class Unicorn {
 
     private static MethodHandle h(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LIB.findOrThrow(name), fd);
+    }
+
+    private static MethodHandle critical(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(LIB.findOrThrow(name), fd, Linker.Option.critical(false));
     }
 
     static Linker linker() {
