@@ -27,9 +27,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code phoenix run}: loads a static ELF program and runs it to completion. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run a static Linux ELF program (x86_64, aarch64 or riscv64; the arch is read from the",
-            "ELF header) on an emulated CPU. The guest shares Phoenix's stdin, stdout and stderr, and",
-            "Phoenix exits with the guest's exit status, or 128+N if signal N killed it."},
+        description = {"Run a static Linux ELF program on an emulated CPU.",
+            "The arch (x86_64, aarch64 or riscv64) is read from the ELF header. The guest shares Phoenix's stdin, "
+                + "stdout and stderr, and Phoenix exits with the guest's exit status, or 128+N if signal N killed it."},
         footer = {"", "Exit codes of Phoenix itself:",
             "  2   bad command line            66  program not found",
             "  67  program is a directory      68  program not readable",

@@ -15,7 +15,7 @@ class CliTest {
         Result r = Guests.phoenix("--help");
         assertEquals(0, r.exit());
         assertTrue(r.out().startsWith("Usage: phoenix [-hV] [COMMAND]"), r.out());
-        assertTrue(r.out().contains("  run   Run a static Linux ELF program"), r.out());
+        assertTrue(r.out().contains("  run   Run a static Linux ELF program on an emulated CPU.\n"), r.out());
     }
 
     @Test
