@@ -115,17 +115,22 @@ public final class GuestMemory {
      * comes within {@code max} bytes, as the kernel's strncpy_from_user does for paths.
      */
     public String readCString(long address, int max) {
-        byte[] buf = new byte[64];
-        int n = 0;
-        while (n < max) {
-            byte b = read(address + n, 1)[0];
-            if (b == 0) {
-                return new String(buf, 0, n, StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        long at = address;
+        while (out.size() < max) {
+            // Scan the rest of the current mapping (or up to max) without copying byte by byte.
+            span(at, 0, Prot.READ);
+            Mapping m = last;
+            int n = (int) Math.min(max - out.size(), m.end - at);
+            MemorySegment s = m.segment().asSlice(at - m.start, n);
+            for (int i = 0; i < n; i++) {
+                byte b = s.get(ValueLayout.JAVA_BYTE, i);
+                if (b == 0) {
+                    return out.toString(StandardCharsets.UTF_8);
+                }
+                out.write(b);
             }
-            if (n == buf.length) {
-                buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-            }
-            buf[n++] = b;
+            at += n;
         }
         throw Errno.of(Errno.ENAMETOOLONG);
     }
