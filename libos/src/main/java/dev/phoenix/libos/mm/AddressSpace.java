@@ -71,16 +71,8 @@ public final class AddressSpace {
     public void unmap(long start, long length) {
         long end = start + pageUp(length);
         for (Mapping m : overlapping(start, end)) {
-            mappings.remove(m.start);
-            cpu.unmap(Math.max(m.start, start), Math.min(m.end, end) - Math.max(m.start, start));
-            if (m.start < start) {
-                mappings.put(m.start, m.slice(m.start, start));
-                m.frames.retain();
-            }
-            if (m.end > end) {
-                mappings.put(end, m.slice(end, m.end));
-                m.frames.retain();
-            }
+            Mapping inside = carve(m, start, end);
+            cpu.unmap(inside.start, inside.end - inside.start);
             m.frames.release();
         }
     }
@@ -92,22 +84,28 @@ public final class AddressSpace {
             throw Errno.of(Errno.ENOMEM);
         }
         for (Mapping m : overlapping(start, end)) {
-            long from = Math.max(m.start, start);
-            long to = Math.min(m.end, end);
-            mappings.remove(m.start);
-            if (m.start < from) {
-                mappings.put(m.start, m.slice(m.start, from));
-                m.frames.retain();
-            }
-            if (m.end > to) {
-                mappings.put(to, m.slice(to, m.end));
-                m.frames.retain();
-            }
-            Mapping mid = m.slice(from, to);
-            mid.prot = prot;
-            mappings.put(from, mid);
+            Mapping inside = carve(m, start, end);
+            inside.prot = prot;
+            mappings.put(inside.start, inside); // keeps the hold m had on the frames
         }
         cpu.protect(start, end - start, prot);
+    }
+
+    /**
+     * Removes {@code m}, puts back its parts outside {@code [from, to)} (each a new holder of the
+     * frames) and returns its part inside, which the caller either drops or re-inserts.
+     */
+    private Mapping carve(Mapping m, long from, long to) {
+        mappings.remove(m.start);
+        if (m.start < from) {
+            mappings.put(m.start, m.slice(m.start, from));
+            m.frames.retain();
+        }
+        if (m.end > to) {
+            mappings.put(to, m.slice(to, m.end));
+            m.frames.retain();
+        }
+        return m.slice(Math.max(m.start, from), Math.min(m.end, to));
     }
 
     /** True when every page of {@code [start, end)} is mapped. */

@@ -72,14 +72,10 @@ final class IoSyscalls {
             return -Errno.EINVAL;
         }
         GuestMemory mem = c.memory();
+        long[] vec = iovec(mem, iov, (int) iovcnt);
         long total = 0;
-        for (int i = 0; i < iovcnt; i++) {
-            long base = mem.readLong(iov + 16L * i);
-            long len = mem.readLong(iov + 16L * i + 8);
-            if (len < 0) {
-                return -Errno.EINVAL;
-            }
-            total += writeFrom(mem, f, base, len, total);
+        for (int i = 0; i < vec.length; i += 2) {
+            total += writeFrom(mem, f, vec[i], vec[i + 1], total);
         }
         return total;
     }
@@ -89,18 +85,32 @@ final class IoSyscalls {
         if (iovcnt < 0 || iovcnt > IOV_MAX) {
             return -Errno.EINVAL;
         }
-        GuestMemory mem = c.memory();
+        long[] vec = iovec(c.memory(), iov, (int) iovcnt);
         long total = 0;
-        for (int i = 0; i < iovcnt; i++) {
-            long base = mem.readLong(iov + 16L * i);
-            long len = mem.readLong(iov + 16L * i + 8);
-            long n = read(c, fd, base, len, 0, 0, 0);
+        for (int i = 0; i < vec.length; i += 2) {
+            long n = read(c, fd, vec[i], vec[i + 1], 0, 0, 0);
             total += n;
-            if (n < len) {
+            if (n < vec[i + 1]) {
                 break;
             }
         }
         return total;
+    }
+
+    /**
+     * Reads {@code count} {@code struct iovec}s as (base, length) pairs, all before any I/O, as
+     * Linux's import_iovec does: EINVAL for a negative length.
+     */
+    private static long[] iovec(GuestMemory mem, long iov, int count) {
+        long[] vec = new long[2 * count];
+        for (int i = 0; i < count; i++) {
+            vec[2 * i] = mem.readLong(iov + 16L * i);
+            vec[2 * i + 1] = mem.readLong(iov + 16L * i + 8);
+            if (vec[2 * i + 1] < 0) {
+                throw Errno.of(Errno.EINVAL);
+            }
+        }
+        return vec;
     }
 
     /** Implements Linux close(2). */

@@ -1,6 +1,6 @@
 package dev.phoenix.abi.x86_64;
 
-import dev.phoenix.abi.ArchAbi;
+import dev.phoenix.abi.AbiBase;
 import dev.phoenix.abi.GenericStat;
 import dev.phoenix.emu.Arch;
 import dev.phoenix.libos.fs.FileStatus;
@@ -14,12 +14,16 @@ import java.util.Map;
  * The Linux ABI of x86_64: numbering from arch/x86/entry/syscalls/syscall_64.tbl and the
  * x86_64 {@code struct stat} (arch/x86/include/uapi/asm/stat.h: st_mode at offset 24).
  */
-public final class Abi implements ArchAbi {
+public final class Abi extends AbiBase {
     public static final Abi INSTANCE = new Abi();
     private static final int STAT_SIZE = 144;
-    private static final Map<String, Integer> NUMBERS = Map.copyOf(numbers());
+    // CPUID.1:EDX of the baseline x86-64 CPU Unicorn emulates (fpu ... sse2).
+    private static final long HWCAP = 0x178bfbffL;
 
-    private Abi() {}
+    private Abi() {
+        super(Arch.X86_64, numbers(), new Layout(0x7ffffffff000L, 0x555555554000L, 0x10000000L, 0x7ffff7ff0000L),
+                HWCAP, "x86_64");
+    }
 
     private static Map<String, Integer> numbers() {
         Map<String, Integer> m = new LinkedHashMap<>();
@@ -59,52 +63,6 @@ public final class Abi implements ArchAbi {
         m.put("getrandom", 318);
         m.put("rseq", 334);
         return m;
-    }
-
-    @Override
-    public Arch arch() {
-        return Arch.X86_64;
-    }
-
-    @Override
-    public Map<String, Integer> syscallNumbers() {
-        return NUMBERS;
-    }
-
-    @Override
-    public long stackTop() {
-        return 0x7ffffffff000L;
-    }
-
-    @Override
-    public long pieBase() {
-        return 0x555555554000L;
-    }
-
-    @Override
-    public long mmapTop() {
-        return 0x7ffff7ff0000L;
-    }
-
-    @Override
-    public long mmapBottom() {
-        return 0x10000000L;
-    }
-
-    @Override
-    public long hwcap() {
-        // CPUID.1:EDX of the baseline x86-64 CPU Unicorn emulates (fpu ... sse2).
-        return 0x178bfbffL;
-    }
-
-    @Override
-    public long hwcap2() {
-        return 0;
-    }
-
-    @Override
-    public String platform() {
-        return "x86_64";
     }
 
     @Override
