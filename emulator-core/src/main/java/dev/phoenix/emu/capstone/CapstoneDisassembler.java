@@ -3,6 +3,7 @@ package dev.phoenix.emu.capstone;
 import dev.phoenix.emu.Arch;
 import dev.phoenix.emu.Disassembler;
 import dev.phoenix.emu.NativeLibraries;
+import dev.phoenix.emu.Unchecked;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -90,7 +91,7 @@ public final class CapstoneDisassembler implements Disassembler {
                 FREE.invokeExact(insnPtr.get(ValueLayout.ADDRESS, 0), count);
             }
         } catch (Throwable t) {
-            throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
+            throw Unchecked.of(t);
         }
     }
 

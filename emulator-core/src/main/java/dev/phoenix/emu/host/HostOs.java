@@ -1,5 +1,6 @@
 package dev.phoenix.emu.host;
 
+import dev.phoenix.emu.Unchecked;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -56,7 +57,7 @@ public final class HostOs {
             }
             return p.reinterpret(len);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Unchecked.of(t);
         }
     }
 
@@ -68,7 +69,7 @@ public final class HostOs {
                 throw new IllegalStateException("host munmap failed for " + pages);
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Unchecked.of(t);
         }
     }
 
@@ -77,7 +78,7 @@ public final class HostOs {
         try {
             return (int) ISATTY.invokeExact(fd) == 1;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Unchecked.of(t);
         }
     }
 
@@ -97,17 +98,7 @@ public final class HostOs {
             MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, arg, 0, arg.length);
             return r;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Unchecked.of(t);
         }
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
     }
 }

@@ -7,6 +7,7 @@ import dev.phoenix.emu.InstructionTracer;
 import dev.phoenix.emu.Reg;
 import dev.phoenix.emu.Trap;
 import dev.phoenix.emu.TrapHandler;
+import dev.phoenix.emu.Unchecked;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -58,7 +59,7 @@ public final class UnicornCpu implements Cpu {
                         "uc_ctl(cpu model)");
             }
         } catch (Throwable t) {
-            throw asRuntime(t);
+            throw Unchecked.of(t);
         }
         scratch = arena.allocate(64, 16);
         int[] ids = regs.syscallReadSet();
@@ -106,7 +107,7 @@ public final class UnicornCpu implements Cpu {
             Unicorn.check((int) Unicorn.HOOK_ADD.invokeExact(uc, hh, type, stub, MemorySegment.NULL, begin, end, extra),
                     "uc_hook_add(" + type + ")");
         } catch (Throwable t) {
-            throw asRuntime(t);
+            throw Unchecked.of(t);
         }
     }
 
@@ -134,7 +135,7 @@ public final class UnicornCpu implements Cpu {
         try {
             Unicorn.check((int) Unicorn.REG_READ.invokeExact(uc, id, scratch), "uc_reg_read");
         } catch (Throwable t) {
-            throw asRuntime(t);
+            throw Unchecked.of(t);
         }
         return scratch.get(ValueLayout.JAVA_LONG, 0);
     }
@@ -144,7 +145,7 @@ public final class UnicornCpu implements Cpu {
         try {
             Unicorn.check((int) Unicorn.REG_WRITE.invokeExact(uc, id, scratch), "uc_reg_write");
         } catch (Throwable t) {
-            throw asRuntime(t);
+            throw Unchecked.of(t);
         }
     }
 
@@ -154,7 +155,7 @@ public final class UnicornCpu implements Cpu {
             Unicorn.check((int) Unicorn.MEM_MAP_PTR.invokeExact(uc, address, frames.byteSize(), prot, frames),
                     "uc_mem_map_ptr(0x" + Long.toHexString(address) + ", " + frames.byteSize() + ")");
         } catch (Throwable t) {
-            throw asRuntime(t);
+            throw Unchecked.of(t);
         }
     }
 
@@ -164,7 +165,7 @@ public final class UnicornCpu implements Cpu {
             Unicorn.check((int) Unicorn.MEM_UNMAP.invokeExact(uc, address, length),
                     "uc_mem_unmap(0x" + Long.toHexString(address) + ", " + length + ")");
         } catch (Throwable t) {
-            throw asRuntime(t);
+            throw Unchecked.of(t);
         }
     }
 
@@ -174,7 +175,7 @@ public final class UnicornCpu implements Cpu {
             Unicorn.check((int) Unicorn.MEM_PROTECT.invokeExact(uc, address, length, prot),
                     "uc_mem_protect(0x" + Long.toHexString(address) + ", " + length + ")");
         } catch (Throwable t) {
-            throw asRuntime(t);
+            throw Unchecked.of(t);
         }
     }
 
@@ -192,7 +193,7 @@ public final class UnicornCpu implements Cpu {
             }
             return 0;
         } catch (Throwable t) {
-            throw asRuntime(t);
+            throw Unchecked.of(t);
         }
     }
 
@@ -229,12 +230,12 @@ public final class UnicornCpu implements Cpu {
         try {
             err = (int) Unicorn.EMU_START.invokeExact(uc, get(Reg.PC), RUN_FOREVER, 0L, 0L);
         } catch (Throwable t) {
-            throw asRuntime(t);
+            throw Unchecked.of(t);
         }
         if (pendingThrowable != null) {
             Throwable t = pendingThrowable;
             pendingThrowable = null;
-            throw asRuntime(t);
+            throw Unchecked.of(t);
         }
         long pc = get(Reg.PC);
         if (pendingTrap != null) {
@@ -270,7 +271,7 @@ public final class UnicornCpu implements Cpu {
         try {
             int ignored = (int) Unicorn.EMU_STOP.invokeExact(uc);
         } catch (Throwable t) {
-            throw asRuntime(t);
+            throw Unchecked.of(t);
         }
     }
 
@@ -279,7 +280,7 @@ public final class UnicornCpu implements Cpu {
         try {
             int ignored = (int) Unicorn.CLOSE.invokeExact(uc);
         } catch (Throwable t) {
-            throw asRuntime(t);
+            throw Unchecked.of(t);
         } finally {
             arena.close();
         }
@@ -362,15 +363,5 @@ public final class UnicornCpu implements Cpu {
         } catch (Throwable t) {
             pendingThrowable = t;
         }
-    }
-
-    private static RuntimeException asRuntime(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
     }
 }
