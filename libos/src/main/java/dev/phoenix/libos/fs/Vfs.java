@@ -1,0 +1,137 @@
+package dev.phoenix.libos.fs;
+
+import dev.phoenix.libos.Errno;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The guest's view of the file system: a host directory ({@code --rootfs}) seen as "/". Paths
+ * are resolved here one component at a time, as the kernel's path walk does (path_resolution(7)),
+ * so that neither ".." nor a symlink, absolute or relative, can lead outside the root: the host
+ * never follows a link on the guest's behalf.
+ */
+public final class Vfs {
+    /** Linux's limit on symlinks followed in one resolution (MAXSYMLINKS). */
+    private static final int MAX_SYMLINKS = 40;
+    private static final int PATH_MAX = 4096;
+    private static final int NAME_MAX = 255;
+
+    private final Path root;
+
+    /** A VFS rooted at host directory {@code root}. */
+    public Vfs(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** The host directory that is the guest's "/". */
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * A resolved path: the guest's absolute, normalised path and the host path behind it. The
+     * last component may not exist (for O_CREAT, mkdir, symlink ...).
+     */
+    public record Resolved(String guestPath, Path hostPath) {
+        /** True when something (a file, directory or dangling link) exists there. */
+        public boolean exists() {
+            return Files.exists(hostPath, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    /**
+     * Resolves {@code path} relative to guest directory {@code base} (an absolute guest path).
+     * {@code followLast}: whether a symlink in the last component is followed (not for
+     * O_NOFOLLOW, lstat, readlink, unlink ...). Throws ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG.
+     */
+    public Resolved resolve(String base, String path, boolean followLast) {
+        if (path.isEmpty()) {
+            throw Errno.of(Errno.ENOENT);
+        }
+        if (path.length() >= PATH_MAX) {
+            throw Errno.of(Errno.ENAMETOOLONG);
+        }
+        List<String> at = path.startsWith("/") ? new ArrayList<>() : components(base);
+        Deque<String> todo = new ArrayDeque<>(components(path));
+        boolean trailingSlash = path.endsWith("/");
+        int links = 0;
+        while (!todo.isEmpty()) {
+            String c = todo.removeFirst();
+            if (c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                if (!at.isEmpty()) {
+                    at.remove(at.size() - 1);
+                }
+                continue;
+            }
+            if (c.length() > NAME_MAX) {
+                throw Errno.of(Errno.ENAMETOOLONG);
+            }
+            at.add(c);
+            Path host = hostOf(at);
+            boolean last = todo.isEmpty();
+            if (Files.isSymbolicLink(host) && (!last || followLast || trailingSlash)) {
+                if (++links > MAX_SYMLINKS) {
+                    throw Errno.of(Errno.ELOOP);
+                }
+                String target = readLink(host);
+                at.remove(at.size() - 1);
+                if (target.startsWith("/")) {
+                    at.clear();
+                }
+                List<String> more = components(target);
+                for (int i = more.size() - 1; i >= 0; i--) {
+                    todo.addFirst(more.get(i));
+                }
+                continue;
+            }
+            if (!last || trailingSlash) {
+                if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
+                    throw Errno.of(Errno.ENOENT);
+                }
+                if (!Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
+                    throw Errno.of(Errno.ENOTDIR);
+                }
+            }
+        }
+        return new Resolved(guestOf(at), hostOf(at));
+    }
+
+    private static String readLink(Path host) {
+        try {
+            return Files.readSymbolicLink(host).toString();
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    private Path hostOf(List<String> components) {
+        Path p = root;
+        for (String c : components) {
+            p = p.resolve(c);
+        }
+        return p;
+    }
+
+    private static String guestOf(List<String> components) {
+        return components.isEmpty() ? "/" : "/" + String.join("/", components);
+    }
+
+    private static List<String> components(String path) {
+        List<String> out = new ArrayList<>();
+        for (String c : path.split("/")) {
+            if (!c.isEmpty()) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+}
