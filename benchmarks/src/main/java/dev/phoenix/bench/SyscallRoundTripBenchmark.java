@@ -50,7 +50,7 @@ public class SyscallRoundTripBenchmark {
     public void load() throws ElfException {
         Path dir = Path.of(System.getProperty("phoenix.guest.dir", "tests/target/guest"));
         elf = ElfFile.open(dir.resolve(target).resolve("getppid_loop"));
-        kernel = new LinuxKernel(new LinuxKernel.Options("bench", Clock.HOST,
+        kernel = new LinuxKernel(new LinuxKernel.Options("bench", Path.of("/"), Clock.HOST,
                 new PrintStream(OutputStream.nullOutputStream()), null, null, Cpus.Engine.UNICORN));
     }
 

@@ -71,6 +71,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Host name the guest sees in uname(2) (default: this machine's).")
     String hostname;
 
+    @Option(names = "--rootfs", paramLabel = "DIR",
+            description = "Host directory the guest sees as / (default: /). Paths, '..' and symlinks resolve inside it.")
+    Path rootfs = Path.of("/");
+
     @Option(names = "--engine", paramLabel = "ENGINE", description = "CPU engine: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Cpus.Engine engine = Cpus.Engine.UNICORN;
 
@@ -88,12 +92,15 @@ final class RunCommand implements Callable<Integer> {
         Main.Stdio io = parent.stdio();
         PrintStream err = new PrintStream(io.err(), true, StandardCharsets.UTF_8);
         try {
+            if (!java.nio.file.Files.isDirectory(rootfs)) {
+                throw new UsageError("--rootfs " + rootfs + " is not a directory");
+            }
             ElfFile elf = ElfFile.open(Path.of(program));
             List<String> argv = new ArrayList<>();
             argv.add(argv0 != null ? argv0 : program);
             argv.addAll(args);
             LinuxKernel kernel = new LinuxKernel(new LinuxKernel.Options(hostname != null ? hostname : hostHostname(),
-                    Clock.HOST, err, strace ? err : null, trace ? new InstructionTrace(err) : null, engine));
+                    rootfs, Clock.HOST, err, strace ? err : null, trace ? new InstructionTrace(err) : null, engine));
             OpenFile[] stdio = {
                 new StdioFile(io.in(), null, io.hostFds() ? 0 : -1),
                 new StdioFile(null, io.out(), io.hostFds() ? 1 : -1),

@@ -43,6 +43,19 @@ public interface ArchAbi {
     /** Writes {@code st} as this arch's {@code struct stat} at {@code address}. */
     void writeStat(GuestMemory memory, long address, FileStatus st);
 
+    /** The open(2) flags whose values differ between arches. */
+    record OpenFlags(int directory, int nofollow, int direct, int largefile) {
+        /** x86_64 and asm-generic (riscv64) values. */
+        public static final OpenFlags GENERIC = new OpenFlags(0200000, 0400000, 040000, 0100000);
+        /** arch/arm64/include/uapi/asm/fcntl.h. */
+        public static final OpenFlags ARM64 = new OpenFlags(040000, 0100000, 0200000, 0400000);
+    }
+
+    /** This arch's values of the open(2) flags that are not the same everywhere. */
+    default OpenFlags openFlags() {
+        return OpenFlags.GENERIC;
+    }
+
     /** The ABI for {@code arch}. */
     static ArchAbi of(Arch arch) {
         return switch (arch) {

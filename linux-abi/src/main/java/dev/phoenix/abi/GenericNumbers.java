@@ -45,6 +45,17 @@ public final class GenericNumbers {
         m.put("prlimit64", 261);
         m.put("getrandom", 278);
         m.put("rseq", 293);
+        m.put("getcwd", 17);
+        m.put("faccessat", 48);
+        m.put("chdir", 49);
+        m.put("fchdir", 50);
+        m.put("openat", 56);
+        m.put("getdents64", 61);
+        m.put("lseek", 62);
+        m.put("pread64", 67);
+        m.put("pwrite64", 68);
+        m.put("faccessat2", 439);
+        m.put("fcntl", 25);
         return m;
     }
 }

@@ -13,6 +13,7 @@ import dev.phoenix.emu.Trap;
 import dev.phoenix.libos.Clock;
 import dev.phoenix.libos.cap.FrameAllocator;
 import dev.phoenix.libos.fs.OpenFile;
+import dev.phoenix.libos.fs.Vfs;
 import dev.phoenix.libos.mm.AddressSpace;
 import dev.phoenix.libos.proc.ExitStatus;
 import dev.phoenix.libos.proc.Process;
@@ -33,16 +34,18 @@ public final class LinuxKernel {
     private static final long FRAME_LIMIT_PAGES = (16L << 30) / FrameAllocator.PAGE_SIZE;
 
     /** Settings of a run. {@code strace} and {@code tracer} may be null. */
-    public record Options(String hostname, Clock clock, PrintStream warnings, PrintStream strace,
+    public record Options(String hostname, Path rootfs, Clock clock, PrintStream warnings, PrintStream strace,
             InstructionTrace tracer, Cpus.Engine engine) {}
 
     private final Options options;
     private final RandomGenerator random = new SecureRandom();
     private final int uid;
     private final int gid;
+    private final Vfs vfs;
 
     public LinuxKernel(Options options) {
         this.options = options;
+        this.vfs = new Vfs(options.rootfs());
         this.uid = hostId("unix:uid");
         this.gid = hostId("unix:gid");
     }
@@ -66,6 +69,11 @@ public final class LinuxKernel {
 
     public String version() {
         return "#1 SMP PREEMPT_DYNAMIC Phoenix";
+    }
+
+    /** The guest's file system, rooted at the rootfs. */
+    public Vfs vfs() {
+        return vfs;
     }
 
     public Clock clock() {

@@ -23,7 +23,7 @@ class CliTest {
         Result r = Guests.phoenix("run", "--help");
         assertEquals(0, r.exit());
         for (String s : List.of("--strace", "--trace", "--env=NAME=VALUE", "--unset-env=NAME", "--argv0=NAME",
-                "--ignore-environment", "--hostname=NAME", "--engine=ENGINE", "--debug", "PROGRAM", "ARGS",
+                "--ignore-environment", "--hostname=NAME", "--rootfs=DIR", "--engine=ENGINE", "--debug", "PROGRAM", "ARGS",
                 "76  dynamically linked", "79  Unicorn/Capstone missing")) {
             assertTrue(r.out().contains(s), "run --help lacks " + s + ":\n" + r.out());
         }

@@ -12,6 +12,7 @@ public final class FdTable {
     public static final int MAX_FDS = 1024;
 
     private final List<OpenFile> fds = new ArrayList<>();
+    private final java.util.BitSet cloexec = new java.util.BitSet();
     private final Map<OpenFile, Integer> refs = new IdentityHashMap<>();
 
     /** The description behind {@code fd}; EBADF if none. */
@@ -24,12 +25,18 @@ public final class FdTable {
 
     /** Installs {@code file} at the lowest free fd at or above {@code min}; EMFILE when full. */
     public int install(OpenFile file, int min) {
+        return install(file, min, false);
+    }
+
+    /** As {@link #install(OpenFile, int)}, with the fd's FD_CLOEXEC flag. */
+    public int install(OpenFile file, int min, boolean closeOnExec) {
         for (int fd = min; fd < MAX_FDS; fd++) {
             if (fd >= fds.size() || fds.get(fd) == null) {
                 while (fds.size() <= fd) {
                     fds.add(null);
                 }
                 fds.set(fd, file);
+                cloexec.set(fd, closeOnExec);
                 refs.merge(file, 1, Integer::sum);
                 return fd;
             }
@@ -41,10 +48,23 @@ public final class FdTable {
     public void close(long fd) {
         OpenFile f = get(fd);
         fds.set((int) fd, null);
+        cloexec.clear((int) fd);
         if (refs.merge(f, -1, Integer::sum) == 0) {
             refs.remove(f);
             f.release();
         }
+    }
+
+    /** The fd's FD_CLOEXEC flag. */
+    public boolean isCloseOnExec(long fd) {
+        get(fd);
+        return cloexec.get((int) fd);
+    }
+
+    /** Sets the fd's FD_CLOEXEC flag. */
+    public void setCloseOnExec(long fd, boolean on) {
+        get(fd);
+        cloexec.set((int) fd, on);
     }
 
     /** Closes every fd (process exit). */

@@ -19,4 +19,34 @@ public interface OpenFile {
 
     /** Called when the last fd referring to this description is closed. */
     default void release() {}
+
+    /** lseek(2): moves the file offset; ESPIPE for streams. Returns the new offset. */
+    default long seek(long offset, int whence) {
+        throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.ESPIPE);
+    }
+
+    /** pread(2) at {@code position} without moving the offset; ESPIPE for streams. */
+    default int pread(byte[] buf, int offset, int length, long position) {
+        throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.ESPIPE);
+    }
+
+    /** pwrite(2) at {@code position} without moving the offset; ESPIPE for streams. */
+    default int pwrite(byte[] buf, int offset, int length, long position) {
+        throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.ESPIPE);
+    }
+
+    /** The open file status flags F_GETFL reports: access mode (O_RDONLY 0, O_WRONLY 1, O_RDWR 2) and O_APPEND. */
+    default int statusFlags() {
+        return 2;
+    }
+
+    /** The guest path this file was opened by, or null (streams); the base for *at() calls on a directory. */
+    default String guestPath() {
+        return null;
+    }
+
+    /** The next directory entries from the directory offset (getdents64); ENOTDIR for non-directories. */
+    default java.util.List<DirEntry> readDirectory(int max) {
+        throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.ENOTDIR);
+    }
 }

@@ -57,6 +57,11 @@ public final class StdioFile implements OpenFile {
     }
 
     @Override
+    public int statusFlags() {
+        return in != null && out != null ? 2 : out != null ? 1 : 0;
+    }
+
+    @Override
     public int terminalFd() {
         return terminal ? hostFd : -1;
     }

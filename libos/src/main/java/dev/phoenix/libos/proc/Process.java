@@ -21,6 +21,11 @@ public final class Process {
     public long brkStart;
     public long brk;
 
+    /** Current working directory, an absolute guest path. */
+    public String cwd = "/";
+    /** umask(2), applied to modes of files and directories the process creates. */
+    public int umask = 022;
+
     /** getrlimit(2) soft and hard limits, by RLIMIT_* resource number; -1 is RLIM_INFINITY. */
     public final long[] rlimitCur = new long[16];
     public final long[] rlimitMax = new long[16];

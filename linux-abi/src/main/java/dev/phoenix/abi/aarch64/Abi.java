@@ -16,4 +16,9 @@ public final class Abi extends AbiBase {
         super(Arch.AARCH64, GenericNumbers.base(),
                 new Layout(0x7ffffffff000L, 0xaaaaaaaa0000L, 0x10000000L, 0x7fffb7ff0000L), HWCAP, "aarch64");
     }
+
+    @Override
+    public OpenFlags openFlags() {
+        return OpenFlags.ARM64;
+    }
 }

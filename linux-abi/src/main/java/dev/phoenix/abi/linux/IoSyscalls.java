@@ -4,15 +4,8 @@ import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.emu.host.HostOs;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.FileStatus;
-import dev.phoenix.libos.fs.HostErrors;
 import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.mm.GuestMemory;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.util.Map;
 
 /** read/write and vectored I/O, close, fstat and stat, readlink, and terminal ioctls. */
 final class IoSyscalls {
@@ -21,9 +14,7 @@ final class IoSyscalls {
     /** Bytes moved per copy between guest memory and a file. */
     private static final int CHUNK = 64 * 1024;
     private static final int IOV_MAX = 1024;
-    private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000;
     private static final int TCGETS = 0x5401, TIOCGWINSZ = 0x5413;
-    private static final int PATH_MAX = 4096;
 
     /** Implements Linux read(2). */
     static long read(SyscallContext c, long fd, long buf, long count, long a3, long a4, long a5) {
@@ -124,77 +115,6 @@ final class IoSyscalls {
         FileStatus st = c.process().fds().get(fd).status();
         c.abi().writeStat(c.memory(), statbuf, st);
         return 0;
-    }
-
-    /** Implements Linux newfstatat(2): an fd with AT_EMPTY_PATH, or a host path (absolute or from the cwd). */
-    static long newfstatat(SyscallContext c, long dirfd, long pathAddr, long statbuf, long flags, long a4, long a5) {
-        if ((flags & ~(long) (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */)) != 0) {
-            return -Errno.EINVAL;
-        }
-        String path = c.memory().readCString(pathAddr, PATH_MAX);
-        if (path.isEmpty()) {
-            if ((flags & AT_EMPTY_PATH) == 0) {
-                return -Errno.ENOENT;
-            }
-            return fstat(c, dirfd, statbuf, 0, 0, 0, 0);
-        }
-        Path p = hostPath(c, (int) dirfd, path);
-        LinkOption[] opts = (flags & AT_SYMLINK_NOFOLLOW) != 0 ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS}
-                : new LinkOption[0];
-        try {
-            Map<String, Object> a = Files.readAttributes(p, "unix:*", opts);
-            FileStatus st = new FileStatus((Long) a.get("dev"), (Long) a.get("ino"), (Integer) a.get("mode"),
-                    (Integer) a.get("nlink"), (Integer) a.get("uid"), (Integer) a.get("gid"), (Long) a.get("rdev"),
-                    (Long) a.get("size"), 4096, ((Long) a.get("size") + 511) / 512,
-                    nanos(a.get("lastAccessTime")), nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")));
-            c.abi().writeStat(c.memory(), statbuf, st);
-            return 0;
-        } catch (IOException e) {
-            throw HostErrors.toErrno(e);
-        }
-    }
-
-    private static long nanos(Object fileTime) {
-        java.time.Instant i = ((java.nio.file.attribute.FileTime) fileTime).toInstant();
-        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
-    }
-
-    /** Resolves a guest path against AT_FDCWD (the host cwd); other dirfds need the VFS. */
-    private static Path hostPath(SyscallContext c, int dirfd, String path) {
-        if (!path.startsWith("/") && dirfd != AT_FDCWD) {
-            c.process().fds().get(dirfd);
-            throw Errno.of(Errno.ENOTDIR);
-        }
-        return Path.of(path);
-    }
-
-    /** Implements Linux readlink(2). */
-    static long readlink(SyscallContext c, long pathAddr, long buf, long size, long a3, long a4, long a5) {
-        return readlinkat(c, AT_FDCWD, pathAddr, buf, size, 0, 0);
-    }
-
-    /** Implements Linux readlinkat(2); /proc/self/exe names the guest executable. */
-    static long readlinkat(SyscallContext c, long dirfd, long pathAddr, long buf, long size, long a4, long a5) {
-        if ((int) size <= 0) {
-            return -Errno.EINVAL;
-        }
-        String path = c.memory().readCString(pathAddr, PATH_MAX);
-        String target;
-        if (path.equals("/proc/self/exe") || path.equals("/proc/" + c.process().pid() + "/exe")) {
-            target = c.process().executable();
-        } else {
-            try {
-                target = Files.readSymbolicLink(hostPath(c, (int) dirfd, path)).toString();
-            } catch (IOException e) {
-                throw HostErrors.toErrno(e);
-            } catch (UnsupportedOperationException e) {
-                return -Errno.EINVAL;
-            }
-        }
-        byte[] b = target.getBytes(StandardCharsets.UTF_8);
-        int n = (int) Math.min(b.length, size);
-        c.memory().write(buf, b, 0, n);
-        return n;
     }
 
     /** Implements Linux ioctl(2) for TCGETS and TIOCGWINSZ: real answers on a terminal, ENOTTY elsewhere. */

@@ -7,6 +7,7 @@ import static dev.phoenix.abi.syscall.Arg.FD;
 import static dev.phoenix.abi.syscall.Arg.HEX;
 import static dev.phoenix.abi.syscall.Arg.IOV_IN;
 import static dev.phoenix.abi.syscall.Arg.NORETURN;
+import static dev.phoenix.abi.syscall.Arg.OCT;
 import static dev.phoenix.abi.syscall.Arg.PTR;
 import static dev.phoenix.abi.syscall.Arg.STR;
 import static dev.phoenix.abi.syscall.Arg.UDEC;
@@ -34,12 +35,28 @@ public final class LinuxSyscalls {
             supported("writev", IoSyscalls::writev, DEC, FD, IOV_IN, DEC),
             supported("close", IoSyscalls::close, DEC, FD),
             partial("fstat", "regular and standard-stream fds only until the VFS lands", IoSyscalls::fstat, DEC, FD, PTR),
-            partial("newfstatat", "host paths, absolute or from the cwd; dirfds other than AT_FDCWD need the VFS",
-                    IoSyscalls::newfstatat, DEC, FD, STR, PTR, HEX),
-            partial("readlink", "/proc/self/exe and host symlinks; no rootfs until the VFS lands",
-                    IoSyscalls::readlink, DEC, STR, BUF_OUT, UDEC),
-            partial("readlinkat", "/proc/self/exe and host symlinks from AT_FDCWD; no rootfs until the VFS lands",
-                    IoSyscalls::readlinkat, DEC, FD, STR, BUF_OUT, UDEC),
+            supported("newfstatat", FileSyscalls::newfstatat, DEC, FD, STR, PTR, HEX),
+            partial("readlink", "paths in the rootfs; of /proc only /proc/self/exe until procfs lands",
+                    FileSyscalls::readlink, DEC, STR, BUF_OUT, UDEC),
+            partial("readlinkat", "paths in the rootfs; of /proc only /proc/self/exe until procfs lands",
+                    FileSyscalls::readlinkat, DEC, FD, STR, BUF_OUT, UDEC),
+            partial("openat", "regular files and directories of the rootfs; O_PATH is EINVAL; no /proc, /dev, /sys yet",
+                    FileSyscalls::openat, DEC, FD, STR, HEX, OCT),
+            partial("open", "as openat", FileSyscalls::open, DEC, STR, HEX, OCT),
+            supported("lseek", FileSyscalls::lseek, DEC, FD, DEC, DEC),
+            supported("stat", FileSyscalls::stat, DEC, STR, PTR),
+            supported("lstat", FileSyscalls::lstat, DEC, STR, PTR),
+            partial("fcntl", "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL; others (locks, F_SETFL) return EINVAL",
+                    FileSyscalls::fcntl, DEC, FD, DEC, HEX),
+            supported("pread64", FileSyscalls::pread64, DEC, FD, BUF_OUT, UDEC, DEC),
+            supported("pwrite64", FileSyscalls::pwrite64, DEC, FD, BUF_IN, UDEC, DEC),
+            supported("getdents64", FileSyscalls::getdents64, DEC, FD, PTR, UDEC),
+            supported("getcwd", FileSyscalls::getcwd, DEC, BUF_OUT, UDEC),
+            supported("chdir", FileSyscalls::chdir, DEC, STR),
+            supported("fchdir", FileSyscalls::fchdir, DEC, FD),
+            supported("access", FileSyscalls::access, DEC, STR, OCT),
+            supported("faccessat", FileSyscalls::faccessat, DEC, FD, STR, OCT),
+            supported("faccessat2", FileSyscalls::faccessat2, DEC, FD, STR, OCT, HEX),
             partial("ioctl", "TCGETS and TIOCGWINSZ (real answers on a terminal, ENOTTY elsewhere)",
                     IoSyscalls::ioctl, DEC, FD, HEX, PTR),
             // Memory

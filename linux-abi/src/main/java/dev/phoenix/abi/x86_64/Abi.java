@@ -62,6 +62,21 @@ public final class Abi extends AbiBase {
         m.put("prlimit64", 302);
         m.put("getrandom", 318);
         m.put("rseq", 334);
+        m.put("open", 2);
+        m.put("lseek", 8);
+        m.put("pread64", 17);
+        m.put("pwrite64", 18);
+        m.put("access", 21);
+        m.put("getcwd", 79);
+        m.put("chdir", 80);
+        m.put("fchdir", 81);
+        m.put("getdents64", 217);
+        m.put("openat", 257);
+        m.put("faccessat", 269);
+        m.put("faccessat2", 439);
+        m.put("stat", 4);
+        m.put("lstat", 6);
+        m.put("fcntl", 72);
         return m;
     }
 

@@ -1,0 +1,136 @@
+package dev.phoenix.libos.fs;
+
+import dev.phoenix.libos.Errno;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/** A regular host file opened by the guest, read and written through a FileChannel. */
+public final class HostFile implements OpenFile {
+    private static final int SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2;
+
+    private final FileChannel channel;
+    private final Path hostPath;
+    private final String guestPath;
+    private final boolean readable;
+    private final boolean writable;
+    private final boolean append;
+
+    public HostFile(FileChannel channel, Path hostPath, String guestPath, boolean readable, boolean writable,
+            boolean append) {
+        this.channel = channel;
+        this.hostPath = hostPath;
+        this.guestPath = guestPath;
+        this.readable = readable;
+        this.writable = writable;
+        this.append = append;
+    }
+
+    @Override
+    public int read(byte[] buf, int offset, int length) {
+        if (!readable) {
+            throw Errno.of(Errno.EBADF);
+        }
+        try {
+            return Math.max(channel.read(ByteBuffer.wrap(buf, offset, length)), 0);
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    @Override
+    public int write(byte[] buf, int offset, int length) {
+        if (!writable) {
+            throw Errno.of(Errno.EBADF);
+        }
+        try {
+            if (append) {
+                channel.position(channel.size());
+            }
+            return channel.write(ByteBuffer.wrap(buf, offset, length));
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    @Override
+    public int pread(byte[] buf, int offset, int length, long position) {
+        if (!readable) {
+            throw Errno.of(Errno.EBADF);
+        }
+        if (position < 0) {
+            throw Errno.of(Errno.EINVAL);
+        }
+        try {
+            return Math.max(channel.read(ByteBuffer.wrap(buf, offset, length), position), 0);
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    @Override
+    public int pwrite(byte[] buf, int offset, int length, long position) {
+        if (!writable) {
+            throw Errno.of(Errno.EBADF);
+        }
+        if (position < 0) {
+            throw Errno.of(Errno.EINVAL);
+        }
+        try {
+            return channel.write(ByteBuffer.wrap(buf, offset, length), position);
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    @Override
+    public long seek(long offset, int whence) {
+        try {
+            long base = switch (whence) {
+                case SEEK_SET -> 0;
+                case SEEK_CUR -> channel.position();
+                case SEEK_END -> channel.size();
+                default -> throw Errno.of(Errno.EINVAL);
+            };
+            long target = base + offset;
+            if (target < 0) {
+                throw Errno.of(Errno.EINVAL);
+            }
+            channel.position(target);
+            return target;
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    @Override
+    public int terminalFd() {
+        return -1;
+    }
+
+    @Override
+    public FileStatus status() {
+        return HostFiles.status(hostPath, true);
+    }
+
+    @Override
+    public int statusFlags() {
+        int acc = readable && writable ? 2 : writable ? 1 : readable ? 0 : 3;
+        return acc | (append ? 02000 : 0);
+    }
+
+    @Override
+    public String guestPath() {
+        return guestPath;
+    }
+
+    @Override
+    public void release() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // close(2) has already succeeded for the guest; nothing is lost on a read-only or synced file.
+        }
+    }
+}

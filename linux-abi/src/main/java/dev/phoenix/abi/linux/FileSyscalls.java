@@ -1,0 +1,327 @@
+package dev.phoenix.abi.linux;
+
+import dev.phoenix.abi.ArchAbi;
+import dev.phoenix.abi.syscall.SyscallContext;
+import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.fs.DirEntry;
+import dev.phoenix.libos.fs.HostDirectory;
+import dev.phoenix.libos.fs.HostErrors;
+import dev.phoenix.libos.fs.HostFile;
+import dev.phoenix.libos.fs.HostFiles;
+import dev.phoenix.libos.fs.OpenFile;
+import dev.phoenix.libos.fs.Vfs;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Paths and open files over the {@link Vfs}: open, seek, positional I/O, directories, cwd, access. */
+final class FileSyscalls {
+    private FileSyscalls() {}
+
+    static final int AT_FDCWD = -100;
+    static final int AT_SYMLINK_NOFOLLOW = 0x100, AT_EACCESS = 0x200, AT_EMPTY_PATH = 0x1000;
+    private static final int O_ACCMODE = 3, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_EXCL = 0200,
+            O_TRUNC = 01000, O_APPEND = 02000, O_CLOEXEC = 02000000, O_PATH = 010000000;
+    private static final int PATH_MAX = 4096;
+    private static final int R_OK = 4, W_OK = 2, X_OK = 1;
+
+    /** Reads the path argument. */
+    static String path(SyscallContext c, long address) {
+        return c.memory().readCString(address, PATH_MAX);
+    }
+
+    /** The guest directory a relative path starts from: the cwd, or the directory open as {@code dirfd}. */
+    static String base(SyscallContext c, long dirfd) {
+        if ((int) dirfd == AT_FDCWD) {
+            return c.process().cwd;
+        }
+        OpenFile f = c.process().fds().get((int) dirfd);
+        if (!(f instanceof HostDirectory)) {
+            throw Errno.of(Errno.ENOTDIR);
+        }
+        return f.guestPath();
+    }
+
+    /** Resolves a path argument against {@code dirfd}. */
+    static Vfs.Resolved resolve(SyscallContext c, long dirfd, String path, boolean followLast) {
+        return c.kernel().vfs().resolve(path.startsWith("/") ? "/" : base(c, dirfd), path, followLast);
+    }
+
+    /** Implements Linux openat(2) for host files and directories. */
+    static long openat(SyscallContext c, long dirfd, long pathAddr, long flags, long mode, long a4, long a5) {
+        ArchAbi.OpenFlags arch = c.abi().openFlags();
+        int f = (int) flags;
+        // Access mode 3 is Linux's "ioctl only": the file opens, but neither reads nor writes.
+        int acc = f & O_ACCMODE;
+        boolean creat = (f & O_CREAT) != 0;
+        boolean excl = creat && (f & O_EXCL) != 0;
+        boolean nofollow = (f & arch.nofollow()) != 0 || excl;
+        Vfs.Resolved r = resolve(c, dirfd, path(c, pathAddr), !nofollow);
+        Path host = r.hostPath();
+        boolean exists = r.exists();
+        if (exists && excl) {
+            return -Errno.EEXIST;
+        }
+        if (exists && Files.isSymbolicLink(host)) {
+            return -Errno.ELOOP; // O_NOFOLLOW on a symlink
+        }
+        if (!exists && !creat) {
+            return -Errno.ENOENT;
+        }
+        boolean write = acc == O_WRONLY || acc == O_RDWR || acc == O_ACCMODE;
+        if (exists && Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
+            if (write || creat) {
+                return -Errno.EISDIR;
+            }
+            String guest = r.guestPath();
+            Vfs.Resolved parent = c.kernel().vfs().resolve("/", guest + "/..", true);
+            return c.process().fds().install(new HostDirectory(host, guest, parent.hostPath()), 0,
+                    (f & O_CLOEXEC) != 0);
+        }
+        if ((f & arch.directory()) != 0) {
+            return -Errno.ENOTDIR;
+        }
+        if ((f & O_PATH) != 0) {
+            return -Errno.EINVAL; // O_PATH descriptors are not supported yet (PARTIAL in the table)
+        }
+        Set<OpenOption> opts = new HashSet<>();
+        opts.add(LinkOption.NOFOLLOW_LINKS);
+        opts.add(acc == O_WRONLY ? StandardOpenOption.WRITE : StandardOpenOption.READ);
+        if (acc == O_RDWR || acc == O_ACCMODE) {
+            opts.add(StandardOpenOption.WRITE);
+        }
+        if (write && (f & O_TRUNC) != 0) {
+            opts.add(StandardOpenOption.TRUNCATE_EXISTING);
+        }
+        try {
+            FileChannel ch;
+            if (!exists) {
+                opts.add(StandardOpenOption.CREATE_NEW);
+                if (!opts.contains(StandardOpenOption.WRITE)) {
+                    opts.add(StandardOpenOption.WRITE); // the JDK creates only for writing; access is ours to check
+                }
+                int perm = (int) mode & 0777 & ~c.process().umask;
+                ch = FileChannel.open(host, opts, PosixFilePermissions.asFileAttribute(Permissions.of(perm)));
+            } else {
+                ch = FileChannel.open(host, opts);
+            }
+            HostFile file = new HostFile(ch, host, r.guestPath(), acc == 0 || acc == O_RDWR,
+                    acc == O_WRONLY || acc == O_RDWR, (f & O_APPEND) != 0);
+            return c.process().fds().install(file, 0, (f & O_CLOEXEC) != 0);
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    /** Implements Linux open(2). */
+    static long open(SyscallContext c, long pathAddr, long flags, long mode, long a3, long a4, long a5) {
+        return openat(c, AT_FDCWD, pathAddr, flags, mode, 0, 0);
+    }
+
+    /** Implements Linux lseek(2). */
+    static long lseek(SyscallContext c, long fd, long offset, long whence, long a3, long a4, long a5) {
+        return c.process().fds().get(fd).seek(offset, (int) whence);
+    }
+
+    /** Implements Linux pread64(2). */
+    static long pread64(SyscallContext c, long fd, long buf, long count, long pos, long a4, long a5) {
+        OpenFile f = c.process().fds().get(fd);
+        if (count < 0) {
+            return -Errno.EINVAL;
+        }
+        byte[] b = new byte[(int) Math.min(count, 1 << 20)];
+        int n = f.pread(b, 0, b.length, pos);
+        c.memory().write(buf, b, 0, n);
+        return n;
+    }
+
+    /** Implements Linux pwrite64(2). */
+    static long pwrite64(SyscallContext c, long fd, long buf, long count, long pos, long a4, long a5) {
+        OpenFile f = c.process().fds().get(fd);
+        if (count < 0) {
+            return -Errno.EINVAL;
+        }
+        byte[] b = c.memory().read(buf, (int) Math.min(count, 1 << 20));
+        return f.pwrite(b, 0, b.length, pos);
+    }
+
+    /** Implements Linux getdents64(2): as many whole records as fit in {@code count} bytes. */
+    static long getdents64(SyscallContext c, long fd, long dirp, long count, long a3, long a4, long a5) {
+        OpenFile f = c.process().fds().get(fd);
+        ByteBuffer out = ByteBuffer.allocate((int) Math.min(Math.max(count, 0), 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
+        while (true) {
+            List<DirEntry> next = f.readDirectory(1);
+            if (next.isEmpty()) {
+                break;
+            }
+            DirEntry e = next.get(0);
+            byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
+            int reclen = (19 + name.length + 1 + 7) & ~7; // d_ino, d_off, d_reclen, d_type, name, NUL
+            if (reclen > out.remaining()) {
+                f.seek(e.nextOffset() - 1, 0); // give it back for the next call
+                if (out.position() == 0) {
+                    return -Errno.EINVAL; // buffer too small for even one entry
+                }
+                break;
+            }
+            int at = out.position();
+            out.putLong(e.ino()).putLong(e.nextOffset()).putShort((short) reclen).put((byte) e.type()).put(name);
+            out.position(at + reclen);
+        }
+        c.memory().write(dirp, out.array(), 0, out.position());
+        return out.position();
+    }
+
+    /** Implements Linux getcwd(2). */
+    static long getcwd(SyscallContext c, long buf, long size, long a2, long a3, long a4, long a5) {
+        byte[] cwd = (c.process().cwd + "\0").getBytes(StandardCharsets.UTF_8);
+        if (size < cwd.length) {
+            return -Errno.ERANGE;
+        }
+        c.memory().write(buf, cwd);
+        return cwd.length;
+    }
+
+    /** Implements Linux chdir(2). */
+    static long chdir(SyscallContext c, long pathAddr, long a1, long a2, long a3, long a4, long a5) {
+        Vfs.Resolved r = resolve(c, AT_FDCWD, path(c, pathAddr), true);
+        if (!r.exists()) {
+            return -Errno.ENOENT;
+        }
+        if (!Files.isDirectory(r.hostPath(), LinkOption.NOFOLLOW_LINKS)) {
+            return -Errno.ENOTDIR;
+        }
+        c.process().cwd = r.guestPath();
+        return 0;
+    }
+
+    /** Implements Linux fchdir(2). */
+    static long fchdir(SyscallContext c, long fd, long a1, long a2, long a3, long a4, long a5) {
+        c.process().cwd = base(c, fd);
+        return 0;
+    }
+
+    /** Implements Linux faccessat2(2) (and faccessat(2) with flags 0). */
+    static long faccessat2(SyscallContext c, long dirfd, long pathAddr, long mode, long flags, long a4, long a5) {
+        if ((mode & ~7L) != 0 || (flags & ~(long) (AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH)) != 0) {
+            return -Errno.EINVAL;
+        }
+        Vfs.Resolved r = resolve(c, dirfd, path(c, pathAddr), (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        if (!r.exists()) {
+            return -Errno.ENOENT;
+        }
+        Path h = r.hostPath();
+        // The host's access(2) answers for our credentials, which are the guest's.
+        if ((mode & R_OK) != 0 && !Files.isReadable(h) || (mode & W_OK) != 0 && !Files.isWritable(h)
+                || (mode & X_OK) != 0 && !Files.isExecutable(h)) {
+            return -Errno.EACCES;
+        }
+        return 0;
+    }
+
+    /** Implements Linux faccessat(2). */
+    static long faccessat(SyscallContext c, long dirfd, long pathAddr, long mode, long a3, long a4, long a5) {
+        return faccessat2(c, dirfd, pathAddr, mode, 0, 0, 0);
+    }
+
+    /** Implements Linux access(2). */
+    static long access(SyscallContext c, long pathAddr, long mode, long a2, long a3, long a4, long a5) {
+        return faccessat2(c, AT_FDCWD, pathAddr, mode, 0, 0, 0);
+    }
+
+    /** Implements Linux newfstatat(2) through the VFS. */
+    static long newfstatat(SyscallContext c, long dirfd, long pathAddr, long statbuf, long flags, long a4, long a5) {
+        if ((flags & ~(long) (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */)) != 0) {
+            return -Errno.EINVAL;
+        }
+        String path = path(c, pathAddr);
+        if (path.isEmpty() && (flags & AT_EMPTY_PATH) != 0) {
+            return IoSyscalls.fstat(c, dirfd, statbuf, 0, 0, 0, 0);
+        }
+        Vfs.Resolved r = resolve(c, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        c.abi().writeStat(c.memory(), statbuf, HostFiles.status(r.hostPath(), false));
+        return 0;
+    }
+
+    /** Implements Linux stat(2) (x86_64). */
+    static long stat(SyscallContext c, long pathAddr, long statbuf, long a2, long a3, long a4, long a5) {
+        return newfstatat(c, AT_FDCWD, pathAddr, statbuf, 0, 0, 0);
+    }
+
+    /** Implements Linux lstat(2) (x86_64). */
+    static long lstat(SyscallContext c, long pathAddr, long statbuf, long a2, long a3, long a4, long a5) {
+        return newfstatat(c, AT_FDCWD, pathAddr, statbuf, AT_SYMLINK_NOFOLLOW, 0, 0);
+    }
+
+    private static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_DUPFD_CLOEXEC = 1030;
+    private static final int FD_CLOEXEC = 1;
+
+    /** Implements Linux fcntl(2) for descriptor duplication, FD_CLOEXEC and F_GETFL. */
+    static long fcntl(SyscallContext c, long fd, long cmd, long arg, long a3, long a4, long a5) {
+        var fds = c.process().fds();
+        OpenFile f = fds.get(fd);
+        switch ((int) cmd) {
+            case F_DUPFD, F_DUPFD_CLOEXEC -> {
+                if (arg < 0 || arg >= dev.phoenix.libos.fs.FdTable.MAX_FDS) {
+                    return -Errno.EINVAL;
+                }
+                return fds.install(f, (int) arg, cmd == F_DUPFD_CLOEXEC);
+            }
+            case F_GETFD -> {
+                return fds.isCloseOnExec(fd) ? FD_CLOEXEC : 0;
+            }
+            case F_SETFD -> {
+                fds.setCloseOnExec(fd, (arg & FD_CLOEXEC) != 0);
+                return 0;
+            }
+            case F_GETFL -> {
+                return f.statusFlags();
+            }
+            default -> {
+                return -Errno.EINVAL;
+            }
+        }
+    }
+
+    /** Implements Linux readlinkat(2) through the VFS; /proc/self/exe names the guest executable. */
+    static long readlinkat(SyscallContext c, long dirfd, long pathAddr, long buf, long size, long a4, long a5) {
+        if ((int) size <= 0) {
+            return -Errno.EINVAL;
+        }
+        String path = path(c, pathAddr);
+        String target;
+        if (path.equals("/proc/self/exe") || path.equals("/proc/" + c.process().pid() + "/exe")) {
+            target = c.process().executable();
+        } else {
+            Vfs.Resolved r = resolve(c, dirfd, path, false);
+            if (!Files.isSymbolicLink(r.hostPath())) {
+                return r.exists() ? -Errno.EINVAL : -Errno.ENOENT;
+            }
+            try {
+                target = Files.readSymbolicLink(r.hostPath()).toString();
+            } catch (IOException e) {
+                throw HostErrors.toErrno(e);
+            }
+        }
+        byte[] b = target.getBytes(StandardCharsets.UTF_8);
+        int n = (int) Math.min(b.length, size);
+        c.memory().write(buf, b, 0, n);
+        return n;
+    }
+
+    /** Implements Linux readlink(2). */
+    static long readlink(SyscallContext c, long pathAddr, long buf, long size, long a3, long a4, long a5) {
+        return readlinkat(c, AT_FDCWD, pathAddr, buf, size, 0, 0);
+    }
+}
