@@ -56,6 +56,24 @@ public final class GenericNumbers {
         m.put("pwrite64", 68);
         m.put("faccessat2", 439);
         m.put("fcntl", 25);
+        m.put("dup", 23);
+        m.put("dup3", 24);
+        m.put("mkdirat", 34);
+        m.put("unlinkat", 35);
+        m.put("symlinkat", 36);
+        m.put("linkat", 37);
+        m.put("truncate", 45);
+        m.put("ftruncate", 46);
+        m.put("fchmod", 52);
+        m.put("fchmodat", 53);
+        m.put("fchownat", 54);
+        m.put("fchown", 55);
+        m.put("pipe2", 59);
+        m.put("fsync", 82);
+        m.put("fdatasync", 83);
+        m.put("umask", 166);
+        m.put("renameat2", 276);
+        m.put("close_range", 436);
         return m;
     }
 }

@@ -55,6 +55,36 @@ public final class FdTable {
         }
     }
 
+    /**
+     * Installs {@code file} exactly at {@code fd}, closing what was there first (dup2(2)).
+     * EBADF when {@code fd} is out of range.
+     */
+    public int installAt(OpenFile file, int fd, boolean closeOnExec) {
+        if (fd < 0 || fd >= MAX_FDS) {
+            throw Errno.of(Errno.EBADF);
+        }
+        refs.merge(file, 1, Integer::sum); // before closing: file may be the one at fd
+        if (fd < fds.size() && fds.get(fd) != null) {
+            close(fd);
+        }
+        while (fds.size() <= fd) {
+            fds.add(null);
+        }
+        fds.set(fd, file);
+        cloexec.set(fd, closeOnExec);
+        return fd;
+    }
+
+    /** The highest fd number that may be open, plus one. */
+    public int limit() {
+        return fds.size();
+    }
+
+    /** True when {@code fd} is open. */
+    public boolean isOpen(long fd) {
+        return fd >= 0 && fd < fds.size() && fds.get((int) fd) != null;
+    }
+
     /** The fd's FD_CLOEXEC flag. */
     public boolean isCloseOnExec(long fd) {
         get(fd);

@@ -31,10 +31,22 @@ public final class HostErrors {
             errno = Errno.ENOTEMPTY;
         } else if (e instanceof FileAlreadyExistsException) {
             errno = Errno.EEXIST;
+        } else if (e instanceof java.nio.file.AtomicMoveNotSupportedException) {
+            errno = Errno.EXDEV;
         } else if (e.getMessage() != null && e.getMessage().contains("Not a directory")) {
             errno = Errno.ENOTDIR;
         } else if (e.getMessage() != null && e.getMessage().contains("Too many levels of symbolic links")) {
             errno = Errno.ELOOP;
+        } else if (e.getMessage() != null && e.getMessage().contains("Is a directory")) {
+            errno = Errno.EISDIR;
+        } else if (e.getMessage() != null && e.getMessage().contains("Invalid argument")) {
+            errno = Errno.EINVAL;
+        } else if (e.getMessage() != null && e.getMessage().contains("Operation not permitted")) {
+            errno = Errno.EPERM;
+        } else if (e.getMessage() != null && e.getMessage().contains("Invalid cross-device link")) {
+            errno = Errno.EXDEV;
+        } else if (e.getMessage() != null && e.getMessage().contains("No space left")) {
+            errno = Errno.ENOSPC;
         } else {
             errno = Errno.EIO;
         }

@@ -104,6 +104,39 @@ public final class HostFile implements OpenFile {
         }
     }
 
+    /** ftruncate(2): shrinks or extends (with zeros) to {@code length}. */
+    public void truncate(long length) {
+        if (!writable) {
+            throw Errno.of(Errno.EINVAL);
+        }
+        try {
+            truncate(channel, length);
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    /** Sets the size of {@code ch} to {@code length}; FileChannel.truncate only shrinks. */
+    public static void truncate(FileChannel ch, long length) throws IOException {
+        long size = ch.size();
+        if (length < size) {
+            long pos = ch.position();
+            ch.truncate(length);
+            ch.position(pos);
+        } else if (length > size) {
+            ch.write(ByteBuffer.allocate(1), length - 1);
+        }
+    }
+
+    /** fsync(2) ({@code metadata} true) or fdatasync(2). */
+    public void sync(boolean metadata) {
+        try {
+            channel.force(metadata);
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
     @Override
     public int terminalFd() {
         return -1;

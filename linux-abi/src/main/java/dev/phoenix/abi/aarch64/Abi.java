@@ -13,8 +13,14 @@ public final class Abi extends AbiBase {
     private static final long HWCAP = 0x1fbL;
 
     private Abi() {
-        super(Arch.AARCH64, GenericNumbers.base(),
+        super(Arch.AARCH64, numbers(),
                 new Layout(0x7ffffffff000L, 0xaaaaaaaa0000L, 0x10000000L, 0x7fffb7ff0000L), HWCAP, "aarch64");
+    }
+
+    private static java.util.Map<String, Integer> numbers() {
+        java.util.Map<String, Integer> m = GenericNumbers.base();
+        m.put("renameat", 38); // __ARCH_WANT_RENAMEAT: arm64 keeps it, riscv64 does not
+        return m;
     }
 
     @Override

@@ -77,6 +77,36 @@ public final class Abi extends AbiBase {
         m.put("stat", 4);
         m.put("lstat", 6);
         m.put("fcntl", 72);
+        m.put("pipe", 22);
+        m.put("dup", 32);
+        m.put("dup2", 33);
+        m.put("fsync", 74);
+        m.put("fdatasync", 75);
+        m.put("truncate", 76);
+        m.put("ftruncate", 77);
+        m.put("rename", 82);
+        m.put("mkdir", 83);
+        m.put("rmdir", 84);
+        m.put("link", 86);
+        m.put("unlink", 87);
+        m.put("symlink", 88);
+        m.put("chmod", 90);
+        m.put("fchmod", 91);
+        m.put("chown", 92);
+        m.put("fchown", 93);
+        m.put("lchown", 94);
+        m.put("umask", 95);
+        m.put("mkdirat", 258);
+        m.put("fchownat", 260);
+        m.put("unlinkat", 263);
+        m.put("renameat", 264);
+        m.put("linkat", 265);
+        m.put("symlinkat", 266);
+        m.put("fchmodat", 268);
+        m.put("dup3", 292);
+        m.put("pipe2", 293);
+        m.put("renameat2", 316);
+        m.put("close_range", 436);
         return m;
     }
 

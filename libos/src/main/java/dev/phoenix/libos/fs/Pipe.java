@@ -1,0 +1,156 @@
+package dev.phoenix.libos.fs;
+
+import dev.phoenix.libos.Errno;
+
+/**
+ * A pipe(7): a 64 KiB buffer with a read end and a write end. Reading an empty pipe blocks
+ * while a writer exists and returns 0 (end of file) once none does; writing with no reader is
+ * EPIPE. O_NONBLOCK ends return EAGAIN instead of blocking.
+ */
+public final class Pipe {
+    /** Linux's default pipe capacity. */
+    public static final int CAPACITY = 65536;
+
+    private final byte[] buffer = new byte[CAPACITY];
+    private int head;
+    private int size;
+    private int readers = 1;
+    private int writers = 1;
+
+    private final End readEnd;
+    private final End writeEnd;
+
+    /** A new pipe; {@code nonBlocking} sets O_NONBLOCK on both ends. */
+    public Pipe(boolean nonBlocking) {
+        readEnd = new End(true, nonBlocking);
+        writeEnd = new End(false, nonBlocking);
+    }
+
+    public OpenFile readEnd() {
+        return readEnd;
+    }
+
+    public OpenFile writeEnd() {
+        return writeEnd;
+    }
+
+    private synchronized int read(byte[] buf, int offset, int length, boolean nonBlocking) {
+        while (size == 0) {
+            if (writers == 0) {
+                return 0;
+            }
+            if (nonBlocking) {
+                throw Errno.of(Errno.EAGAIN);
+            }
+            awaitChange();
+        }
+        int n = Math.min(length, size);
+        for (int i = 0; i < n; i++) {
+            buf[offset + i] = buffer[(head + i) % CAPACITY];
+        }
+        head = (head + n) % CAPACITY;
+        size -= n;
+        notifyAll();
+        return n;
+    }
+
+    private synchronized int write(byte[] buf, int offset, int length, boolean nonBlocking) {
+        int done = 0;
+        while (done < length) {
+            if (readers == 0) {
+                if (done > 0) {
+                    return done;
+                }
+                throw Errno.of(Errno.EPIPE);
+            }
+            if (size == CAPACITY) {
+                if (nonBlocking) {
+                    if (done > 0) {
+                        return done;
+                    }
+                    throw Errno.of(Errno.EAGAIN);
+                }
+                awaitChange();
+                continue;
+            }
+            int n = Math.min(length - done, CAPACITY - size);
+            for (int i = 0; i < n; i++) {
+                buffer[(head + size + i) % CAPACITY] = buf[offset + done + i];
+            }
+            size += n;
+            done += n;
+            notifyAll();
+        }
+        return done;
+    }
+
+    private void awaitChange() {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Errno.of(Errno.EINTR);
+        }
+    }
+
+    private synchronized void close(boolean reader) {
+        if (reader) {
+            readers--;
+        } else {
+            writers--;
+        }
+        notifyAll();
+    }
+
+    /** Bytes waiting to be read (FIONREAD). */
+    public synchronized int available() {
+        return size;
+    }
+
+    private final class End implements OpenFile {
+        private final boolean reader;
+        private final boolean nonBlocking;
+
+        End(boolean reader, boolean nonBlocking) {
+            this.reader = reader;
+            this.nonBlocking = nonBlocking;
+        }
+
+        @Override
+        public int read(byte[] buf, int offset, int length) {
+            if (!reader) {
+                throw Errno.of(Errno.EBADF);
+            }
+            return Pipe.this.read(buf, offset, length, nonBlocking);
+        }
+
+        @Override
+        public int write(byte[] buf, int offset, int length) {
+            if (reader) {
+                throw Errno.of(Errno.EBADF);
+            }
+            return Pipe.this.write(buf, offset, length, nonBlocking);
+        }
+
+        @Override
+        public int terminalFd() {
+            return -1;
+        }
+
+        @Override
+        public int statusFlags() {
+            return (reader ? 0 : 1) | (nonBlocking ? 04000 : 0);
+        }
+
+        @Override
+        public FileStatus status() {
+            return new FileStatus(0xc, System.identityHashCode(Pipe.this), FileStatus.S_IFIFO | 0600, 1, 0, 0, 0,
+                    0, 4096, 0, 0, 0, 0);
+        }
+
+        @Override
+        public void release() {
+            close(reader);
+        }
+    }
+}

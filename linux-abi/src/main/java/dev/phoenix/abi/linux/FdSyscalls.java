@@ -1,0 +1,124 @@
+package dev.phoenix.abi.linux;
+
+import dev.phoenix.abi.syscall.SyscallContext;
+import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.fs.FdTable;
+import dev.phoenix.libos.fs.HostFile;
+import dev.phoenix.libos.fs.OpenFile;
+import dev.phoenix.libos.fs.Pipe;
+
+/** Descriptor-level syscalls: dup family, pipes, close_range, ftruncate, fsync, umask. */
+final class FdSyscalls {
+    private FdSyscalls() {}
+
+    private static final int O_CLOEXEC = 02000000, O_NONBLOCK = 04000, O_DIRECT_GENERIC = 040000;
+    private static final int CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4;
+
+    /** Implements Linux dup(2). */
+    static long dup(SyscallContext c, long fd, long a1, long a2, long a3, long a4, long a5) {
+        FdTable fds = c.process().fds();
+        return fds.install(fds.get(fd), 0);
+    }
+
+    /** Implements Linux dup3(2). */
+    static long dup3(SyscallContext c, long oldfd, long newfd, long flags, long a3, long a4, long a5) {
+        if (oldfd == newfd || (flags & ~(long) O_CLOEXEC) != 0) {
+            return -Errno.EINVAL;
+        }
+        FdTable fds = c.process().fds();
+        return fds.installAt(fds.get(oldfd), (int) newfd, (flags & O_CLOEXEC) != 0);
+    }
+
+    /** Implements Linux dup2(2). */
+    static long dup2(SyscallContext c, long oldfd, long newfd, long a2, long a3, long a4, long a5) {
+        FdTable fds = c.process().fds();
+        OpenFile f = fds.get(oldfd);
+        return oldfd == newfd ? newfd : fds.installAt(f, (int) newfd, false);
+    }
+
+    /** Implements Linux pipe2(2). */
+    static long pipe2(SyscallContext c, long fdsAddr, long flags, long a2, long a3, long a4, long a5) {
+        if ((flags & ~(long) (O_CLOEXEC | O_NONBLOCK | O_DIRECT_GENERIC)) != 0) {
+            return -Errno.EINVAL;
+        }
+        // Check the destination before creating anything, so a bad pointer leaks no fds.
+        c.memory().writeLong(fdsAddr, c.memory().readLong(fdsAddr));
+        Pipe p = new Pipe((flags & O_NONBLOCK) != 0);
+        FdTable fds = c.process().fds();
+        boolean cloexec = (flags & O_CLOEXEC) != 0;
+        int r = fds.install(p.readEnd(), 0, cloexec);
+        int w;
+        try {
+            w = fds.install(p.writeEnd(), 0, cloexec);
+        } catch (Errno e) {
+            fds.close(r);
+            throw e;
+        }
+        c.memory().writeInt(fdsAddr, r);
+        c.memory().writeInt(fdsAddr + 4, w);
+        return 0;
+    }
+
+    /** Implements Linux pipe(2). */
+    static long pipe(SyscallContext c, long fdsAddr, long a1, long a2, long a3, long a4, long a5) {
+        return pipe2(c, fdsAddr, 0, 0, 0, 0, 0);
+    }
+
+    /** Implements Linux close_range(2); CLOSE_RANGE_UNSHARE is a no-op while fd tables are never shared. */
+    static long closeRange(SyscallContext c, long first, long last, long flags, long a3, long a4, long a5) {
+        if ((flags & ~(long) (CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) != 0
+                || Integer.toUnsignedLong((int) first) > Integer.toUnsignedLong((int) last)) {
+            return -Errno.EINVAL;
+        }
+        FdTable fds = c.process().fds();
+        long end = Math.min(Integer.toUnsignedLong((int) last), fds.limit() - 1L);
+        for (long fd = Integer.toUnsignedLong((int) first); fd <= end; fd++) {
+            if (fds.isOpen(fd)) {
+                if ((flags & CLOSE_RANGE_CLOEXEC) != 0) {
+                    fds.setCloseOnExec(fd, true);
+                } else {
+                    fds.close(fd);
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Implements Linux ftruncate(2). */
+    static long ftruncate(SyscallContext c, long fd, long length, long a2, long a3, long a4, long a5) {
+        if (length < 0) {
+            return -Errno.EINVAL;
+        }
+        if (!(c.process().fds().get(fd) instanceof HostFile f)) {
+            return -Errno.EINVAL;
+        }
+        f.truncate(length);
+        return 0;
+    }
+
+    /** Implements Linux fsync(2). */
+    static long fsync(SyscallContext c, long fd, long a1, long a2, long a3, long a4, long a5) {
+        return sync(c, fd, true);
+    }
+
+    /** Implements Linux fdatasync(2). */
+    static long fdatasync(SyscallContext c, long fd, long a1, long a2, long a3, long a4, long a5) {
+        return sync(c, fd, false);
+    }
+
+    private static long sync(SyscallContext c, long fd, boolean metadata) {
+        OpenFile f = c.process().fds().get(fd);
+        if (f instanceof HostFile h) {
+            h.sync(metadata);
+            return 0;
+        }
+        return f.guestPath() != null ? 0 : -Errno.EINVAL; // directories sync trivially; pipes and ttys cannot
+    }
+
+    /** Implements Linux umask(2). */
+    static long umask(SyscallContext c, long mask, long a1, long a2, long a3, long a4, long a5) {
+        int old = c.process().umask;
+        c.process().umask = (int) mask & 0777;
+        return old;
+    }
+}

@@ -1,0 +1,267 @@
+package dev.phoenix.abi.linux;
+
+import static dev.phoenix.abi.linux.FileSyscalls.AT_FDCWD;
+import static dev.phoenix.abi.linux.FileSyscalls.AT_SYMLINK_NOFOLLOW;
+import static dev.phoenix.abi.linux.FileSyscalls.path;
+import static dev.phoenix.abi.linux.FileSyscalls.resolve;
+
+import dev.phoenix.abi.syscall.SyscallContext;
+import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.fs.HostErrors;
+import dev.phoenix.libos.fs.HostFile;
+import dev.phoenix.libos.fs.Vfs;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Changes to the file-system namespace and inode attributes, on host files inside the rootfs:
+ * mkdir, unlink, rmdir, rename, link, symlink, chmod, chown, truncate. The host's own system
+ * calls (reached through the JDK) give Linux's semantics and errors.
+ */
+final class NamespaceSyscalls {
+    private NamespaceSyscalls() {}
+
+    private static final int AT_REMOVEDIR = 0x200, AT_SYMLINK_FOLLOW = 0x400, AT_EMPTY_PATH = 0x1000;
+    private static final int RENAME_NOREPLACE = 1;
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+    /** Implements Linux mkdirat(2). */
+    static long mkdirat(SyscallContext c, long dirfd, long pathAddr, long mode, long a3, long a4, long a5) {
+        Vfs.Resolved r = resolve(c, dirfd, path(c, pathAddr), false);
+        if (r.exists()) {
+            return -Errno.EEXIST;
+        }
+        try {
+            Files.createDirectory(r.hostPath());
+            Files.setAttribute(r.hostPath(), "unix:mode", (int) mode & 07777 & ~c.process().umask, NOFOLLOW);
+            return 0;
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    /** Implements Linux mkdir(2). */
+    static long mkdir(SyscallContext c, long pathAddr, long mode, long a2, long a3, long a4, long a5) {
+        return mkdirat(c, AT_FDCWD, pathAddr, mode, 0, 0, 0);
+    }
+
+    /** Implements Linux unlinkat(2): files, or empty directories with AT_REMOVEDIR. */
+    static long unlinkat(SyscallContext c, long dirfd, long pathAddr, long flags, long a3, long a4, long a5) {
+        if ((flags & ~(long) AT_REMOVEDIR) != 0) {
+            return -Errno.EINVAL;
+        }
+        String p = path(c, pathAddr);
+        Vfs.Resolved r = resolve(c, dirfd, p, false);
+        if (!r.exists()) {
+            return -Errno.ENOENT;
+        }
+        boolean dir = Files.isDirectory(r.hostPath(), LinkOption.NOFOLLOW_LINKS);
+        if ((flags & AT_REMOVEDIR) != 0) {
+            if (!dir) {
+                return -Errno.ENOTDIR;
+            }
+            if (r.guestPath().equals("/")) {
+                return -Errno.EBUSY;
+            }
+            if (p.endsWith("/.") || p.equals(".")) {
+                return -Errno.EINVAL;
+            }
+        } else if (dir) {
+            return -Errno.EISDIR;
+        }
+        try {
+            Files.delete(r.hostPath());
+            return 0;
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    /** Implements Linux unlink(2). */
+    static long unlink(SyscallContext c, long pathAddr, long a1, long a2, long a3, long a4, long a5) {
+        return unlinkat(c, AT_FDCWD, pathAddr, 0, 0, 0, 0);
+    }
+
+    /** Implements Linux rmdir(2). */
+    static long rmdir(SyscallContext c, long pathAddr, long a1, long a2, long a3, long a4, long a5) {
+        return unlinkat(c, AT_FDCWD, pathAddr, AT_REMOVEDIR, 0, 0, 0);
+    }
+
+    /** Implements Linux renameat2(2) with RENAME_NOREPLACE; RENAME_EXCHANGE and RENAME_WHITEOUT are EINVAL. */
+    static long renameat2(SyscallContext c, long olddirfd, long oldAddr, long newdirfd, long newAddr, long flags,
+            long a5) {
+        if ((flags & ~(long) RENAME_NOREPLACE) != 0) {
+            return -Errno.EINVAL;
+        }
+        Vfs.Resolved from = resolve(c, olddirfd, path(c, oldAddr), false);
+        Vfs.Resolved to = resolve(c, newdirfd, path(c, newAddr), false);
+        if (!from.exists()) {
+            return -Errno.ENOENT;
+        }
+        if ((flags & RENAME_NOREPLACE) != 0 && to.exists()) {
+            return -Errno.EEXIST;
+        }
+        if (to.guestPath().startsWith(from.guestPath() + "/")) {
+            return -Errno.EINVAL; // a directory into its own subtree
+        }
+        try {
+            // ATOMIC_MOVE is rename(2) itself, with its replace rules and errors.
+            Files.move(from.hostPath(), to.hostPath(), StandardCopyOption.ATOMIC_MOVE);
+            return 0;
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    /** Implements Linux renameat(2). */
+    static long renameat(SyscallContext c, long olddirfd, long oldAddr, long newdirfd, long newAddr, long a4,
+            long a5) {
+        return renameat2(c, olddirfd, oldAddr, newdirfd, newAddr, 0, 0);
+    }
+
+    /** Implements Linux rename(2). */
+    static long rename(SyscallContext c, long oldAddr, long newAddr, long a2, long a3, long a4, long a5) {
+        return renameat2(c, AT_FDCWD, oldAddr, AT_FDCWD, newAddr, 0, 0);
+    }
+
+    /** Implements Linux linkat(2); the old path's last symlink is followed only with AT_SYMLINK_FOLLOW. */
+    static long linkat(SyscallContext c, long olddirfd, long oldAddr, long newdirfd, long newAddr, long flags,
+            long a5) {
+        if ((flags & ~(long) (AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) {
+            return -Errno.EINVAL;
+        }
+        Vfs.Resolved from = resolve(c, olddirfd, path(c, oldAddr), (flags & AT_SYMLINK_FOLLOW) != 0);
+        Vfs.Resolved to = resolve(c, newdirfd, path(c, newAddr), false);
+        if (!from.exists()) {
+            return -Errno.ENOENT;
+        }
+        if (to.exists()) {
+            return -Errno.EEXIST;
+        }
+        if (Files.isDirectory(from.hostPath(), LinkOption.NOFOLLOW_LINKS)) {
+            return -Errno.EPERM;
+        }
+        try {
+            Files.createLink(to.hostPath(), from.hostPath());
+            return 0;
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    /** Implements Linux link(2). */
+    static long link(SyscallContext c, long oldAddr, long newAddr, long a2, long a3, long a4, long a5) {
+        return linkat(c, AT_FDCWD, oldAddr, AT_FDCWD, newAddr, 0, 0);
+    }
+
+    /** Implements Linux symlinkat(2): the target is stored as given, and resolved inside the rootfs when used. */
+    static long symlinkat(SyscallContext c, long targetAddr, long newdirfd, long linkAddr, long a3, long a4, long a5) {
+        String target = path(c, targetAddr);
+        if (target.isEmpty()) {
+            return -Errno.ENOENT;
+        }
+        Vfs.Resolved at = resolve(c, newdirfd, path(c, linkAddr), false);
+        if (at.exists()) {
+            return -Errno.EEXIST;
+        }
+        try {
+            Files.createSymbolicLink(at.hostPath(), Path.of(target));
+            return 0;
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    /** Implements Linux symlink(2). */
+    static long symlink(SyscallContext c, long targetAddr, long linkAddr, long a2, long a3, long a4, long a5) {
+        return symlinkat(c, targetAddr, AT_FDCWD, linkAddr, 0, 0, 0);
+    }
+
+    /** Implements Linux fchmodat(2): the syscall has no flags argument (libc emulates AT_SYMLINK_NOFOLLOW). */
+    static long fchmodat(SyscallContext c, long dirfd, long pathAddr, long mode, long a3, long a4, long a5) {
+        return setAttribute(resolve(c, dirfd, path(c, pathAddr), true).hostPath(), "unix:mode", (int) mode & 07777);
+    }
+
+    /** Implements Linux chmod(2). */
+    static long chmod(SyscallContext c, long pathAddr, long mode, long a2, long a3, long a4, long a5) {
+        return fchmodat(c, AT_FDCWD, pathAddr, mode, 0, 0, 0);
+    }
+
+    /** Implements Linux fchmod(2). */
+    static long fchmod(SyscallContext c, long fd, long mode, long a2, long a3, long a4, long a5) {
+        return setAttribute(hostPathOf(c, fd), "unix:mode", (int) mode & 07777);
+    }
+
+    /** Implements Linux fchownat(2); -1 leaves an id unchanged. */
+    static long fchownat(SyscallContext c, long dirfd, long pathAddr, long uid, long gid, long flags, long a5) {
+        if ((flags & ~(long) (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) {
+            return -Errno.EINVAL;
+        }
+        boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
+        return chown(resolve(c, dirfd, path(c, pathAddr), follow).hostPath(), (int) uid, (int) gid);
+    }
+
+    /** Implements Linux chown(2). */
+    static long chown(SyscallContext c, long pathAddr, long uid, long gid, long a3, long a4, long a5) {
+        return fchownat(c, AT_FDCWD, pathAddr, uid, gid, 0, 0);
+    }
+
+    /** Implements Linux lchown(2). */
+    static long lchown(SyscallContext c, long pathAddr, long uid, long gid, long a3, long a4, long a5) {
+        return fchownat(c, AT_FDCWD, pathAddr, uid, gid, AT_SYMLINK_NOFOLLOW, 0);
+    }
+
+    /** Implements Linux fchown(2). */
+    static long fchown(SyscallContext c, long fd, long uid, long gid, long a3, long a4, long a5) {
+        return chown(hostPathOf(c, fd), (int) uid, (int) gid);
+    }
+
+    private static long chown(Path p, int uid, int gid) {
+        if (uid != -1) {
+            setAttribute(p, "unix:uid", uid);
+        }
+        if (gid != -1) {
+            setAttribute(p, "unix:gid", gid);
+        }
+        return 0;
+    }
+
+    private static long setAttribute(Path p, String attribute, int value) {
+        try {
+            Files.setAttribute(p, attribute, value, NOFOLLOW);
+            return 0;
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    private static Path hostPathOf(SyscallContext c, long fd) {
+        String guest = c.process().fds().get(fd).guestPath();
+        if (guest == null) {
+            throw Errno.of(Errno.EPERM); // a pipe or terminal: attributes are not ours to change
+        }
+        return c.kernel().vfs().resolve("/", guest, false).hostPath();
+    }
+
+    /** Implements Linux truncate(2). */
+    static long truncate(SyscallContext c, long pathAddr, long length, long a2, long a3, long a4, long a5) {
+        if (length < 0) {
+            return -Errno.EINVAL;
+        }
+        Vfs.Resolved r = resolve(c, AT_FDCWD, path(c, pathAddr), true);
+        if (Files.isDirectory(r.hostPath(), LinkOption.NOFOLLOW_LINKS)) {
+            return -Errno.EISDIR;
+        }
+        try (FileChannel ch = FileChannel.open(r.hostPath(), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            HostFile.truncate(ch, length);
+            return 0;
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+}
