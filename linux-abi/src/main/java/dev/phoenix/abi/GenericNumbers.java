@@ -74,6 +74,13 @@ public final class GenericNumbers {
         m.put("umask", 166);
         m.put("renameat2", 276);
         m.put("close_range", 436);
+        m.put("statfs", 43);
+        m.put("fstatfs", 44);
+        m.put("sendfile", 71);
+        m.put("utimensat", 88);
+        m.put("getgroups", 158);
+        m.put("sysinfo", 179);
+        m.put("wait4", 260);
         return m;
     }
 }

@@ -92,6 +92,17 @@ public final class LinuxKernel {
         return gid;
     }
 
+    /** Phoenix's own working directory as a guest path when it lies inside the rootfs, as qemu-user starts; else "/". */
+    private String initialCwd() {
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        Path root = vfs.root();
+        if (!cwd.startsWith(root)) {
+            return "/";
+        }
+        String rel = root.relativize(cwd).toString();
+        return rel.isEmpty() ? "/" : "/" + rel;
+    }
+
     /**
      * Runs {@code elf} to completion with {@code stdio} as fds 0-2 and returns how it ended.
      * {@code execfn} is the program path as given; argv[0] is {@code argv.get(0)}.
@@ -107,6 +118,7 @@ public final class LinuxKernel {
             for (OpenFile f : stdio) {
                 process.fds().install(f, 0);
             }
+            process.cwd = initialCwd();
             try {
                 ElfLoader.load(elf, process, abi, argv, envp, execfn, new ElfLoader.Credentials(uid, gid), random);
                 SyscallContext ctx = new SyscallContext(this, abi, process.mainTask());

@@ -80,10 +80,18 @@ final class Guests {
      * env -i, as ProcessBuilder's map would reorder it); fails the test after 60 s.
      */
     static Result host(List<String> command, List<String> env) throws IOException, InterruptedException {
+        return host(command, env, null);
+    }
+
+    /** As {@link #host(List, List)}, in working directory {@code dir} (null: this JVM's). */
+    static Result host(List<String> command, List<String> env, Path dir) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(List.of("/usr/bin/env", "-i"));
         full.addAll(env);
         full.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(full);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Path out = Files.createTempFile("phoenix-out", ".txt");
         Path err = Files.createTempFile("phoenix-err", ".txt");

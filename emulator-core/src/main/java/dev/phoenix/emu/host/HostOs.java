@@ -35,6 +35,13 @@ public final class HostOs {
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
             Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
 
+    private static final MethodHandle FSTATAT = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("fstatat"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_INT), CAPTURE_ERRNO);
+    private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
+    /** sizeof(struct stat) on the x86_64 host. */
+    private static final int HOST_STAT_SIZE = 144;
+
     private static final int PROT_READ_WRITE = 3;
     private static final int MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;
     private static final long PAGE = 4096;
@@ -71,6 +78,50 @@ public final class HostOs {
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
+    }
+
+    /** A host call failed with {@code errno} (the host is Linux, so the number is Linux's). */
+    public static final class HostError extends Exception {
+        private final int errno;
+
+        public HostError(int errno) {
+            super("host errno " + errno, null, false, false);
+            this.errno = errno;
+        }
+
+        public int errno() {
+            return errno;
+        }
+    }
+
+    /** The fields of the host's {@code struct stat} (x86_64 layout), times in nanoseconds since the epoch. */
+    public record Stat(long dev, long ino, long nlink, int mode, int uid, int gid, long rdev, long size, long blksize,
+            long blocks, long atimeNs, long mtimeNs, long ctimeNs) {}
+
+    /** stat(2) of host {@code path}, or lstat(2) when {@code follow} is false. */
+    public static Stat stat(String path, boolean follow) throws HostError {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(HOST_STAT_SIZE, 8);
+            MemorySegment state = arena.allocate(CAPTURE);
+            int r = (int) FSTATAT.invokeExact(state, AT_FDCWD, arena.allocateFrom(path), buf,
+                    follow ? 0 : AT_SYMLINK_NOFOLLOW);
+            if (r != 0) {
+                throw new HostError((int) ERRNO.get(state, 0L));
+            }
+            return new Stat(buf.get(ValueLayout.JAVA_LONG, 0), buf.get(ValueLayout.JAVA_LONG, 8),
+                    buf.get(ValueLayout.JAVA_LONG, 16), buf.get(ValueLayout.JAVA_INT, 24), buf.get(ValueLayout.JAVA_INT, 28),
+                    buf.get(ValueLayout.JAVA_INT, 32), buf.get(ValueLayout.JAVA_LONG, 40), buf.get(ValueLayout.JAVA_LONG, 48),
+                    buf.get(ValueLayout.JAVA_LONG, 56), buf.get(ValueLayout.JAVA_LONG, 64), nanos(buf, 72), nanos(buf, 88),
+                    nanos(buf, 104));
+        } catch (HostError e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    private static long nanos(MemorySegment buf, long offset) {
+        return buf.get(ValueLayout.JAVA_LONG, offset) * 1_000_000_000L + buf.get(ValueLayout.JAVA_LONG, offset + 8);
     }
 
     /** True when host file descriptor {@code fd} is a terminal. */

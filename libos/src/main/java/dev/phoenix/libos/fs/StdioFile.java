@@ -5,9 +5,7 @@ import dev.phoenix.libos.Errno;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * One of the guest's standard streams, backed by a Java stream. When {@code hostFd} is one of
@@ -70,12 +68,8 @@ public final class StdioFile implements OpenFile {
     public FileStatus status() {
         if (hostFd >= 0) {
             try {
-                Map<String, Object> a = Files.readAttributes(Path.of("/proc/self/fd/" + hostFd),
-                        "unix:dev,ino,mode,nlink,uid,gid,rdev,size");
-                return new FileStatus((Long) a.get("dev"), (Long) a.get("ino"), (Integer) a.get("mode"),
-                        (Integer) a.get("nlink"), (Integer) a.get("uid"), (Integer) a.get("gid"), (Long) a.get("rdev"),
-                        (Long) a.get("size"), 4096, 0, 0, 0, 0);
-            } catch (IOException | RuntimeException e) {
+                return HostFiles.status(Path.of("/proc/self/fd/" + hostFd), true);
+            } catch (Errno e) {
                 // Fall through to the pipe description: the host fd is not stat-able by path.
             }
         }

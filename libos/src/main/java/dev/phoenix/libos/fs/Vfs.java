@@ -93,13 +93,14 @@ public final class Vfs {
                 }
                 continue;
             }
-            if (!last || trailingSlash) {
-                if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
-                    throw Errno.of(Errno.ENOENT);
-                }
-                if (!Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
-                    throw Errno.of(Errno.ENOTDIR);
-                }
+            boolean exists = Files.exists(host, LinkOption.NOFOLLOW_LINKS);
+            if (!last && !exists) {
+                throw Errno.of(Errno.ENOENT);
+            }
+            // A trailing slash demands a directory if the name exists; a missing one is left
+            // to the caller (mkdir("d/") creates d, open("f/") is ENOENT).
+            if ((!last || trailingSlash) && exists && !Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
+                throw Errno.of(Errno.ENOTDIR);
             }
         }
         return new Resolved(guestOf(at), hostOf(at));

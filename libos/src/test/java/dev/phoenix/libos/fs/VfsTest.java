@@ -89,6 +89,7 @@ class VfsTest {
         assertEquals(Errno.ENOENT, errno("/", "nope/x"));
         assertEquals(Errno.ENOENT, errno("/", ""));
         assertEquals(Errno.ENOTDIR, errno("/", "file/"));
+        assertEquals("/new-dir", guest("/", "new-dir/"));
         assertEquals(Errno.ENAMETOOLONG, errno("/", "x".repeat(256)));
     }
 }

@@ -107,6 +107,13 @@ public final class Abi extends AbiBase {
         m.put("pipe2", 293);
         m.put("renameat2", 316);
         m.put("close_range", 436);
+        m.put("sendfile", 40);
+        m.put("wait4", 61);
+        m.put("sysinfo", 99);
+        m.put("getgroups", 115);
+        m.put("statfs", 137);
+        m.put("fstatfs", 138);
+        m.put("utimensat", 280);
         return m;
     }
 

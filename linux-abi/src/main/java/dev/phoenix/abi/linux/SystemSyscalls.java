@@ -1,0 +1,178 @@
+package dev.phoenix.abi.linux;
+
+import static dev.phoenix.abi.linux.FileSyscalls.AT_SYMLINK_NOFOLLOW;
+import static dev.phoenix.abi.linux.FileSyscalls.path;
+import static dev.phoenix.abi.linux.FileSyscalls.resolve;
+
+import dev.phoenix.abi.syscall.SyscallContext;
+import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.fs.HostErrors;
+import dev.phoenix.libos.fs.OpenFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * File times, file-system statistics, groups, system information, sendfile and wait4: the
+ * syscalls busybox's coreutils need beyond plain files.
+ */
+final class SystemSyscalls {
+    private SystemSyscalls() {}
+
+    private static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
+    private static final int STATFS_SIZE = 120;
+    private static final int SYSINFO_SIZE = 112;
+    /** f_type magic numbers (linux/magic.h) by the JDK's file-store type name. */
+    private static final Map<String, Long> FS_MAGIC = Map.of("ext2", 0xEF53L, "ext3", 0xEF53L, "ext4", 0xEF53L,
+            "tmpfs", 0x01021994L, "xfs", 0x58465342L, "btrfs", 0x9123683EL, "overlay", 0x794c7630L,
+            "proc", 0x9fa0L, "sysfs", 0x62656572L);
+
+    /** Implements Linux utimensat(2), including UTIME_NOW and UTIME_OMIT and a NULL path (futimens). */
+    static long utimensat(SyscallContext c, long dirfd, long pathAddr, long timesAddr, long flags, long a4, long a5) {
+        if ((flags & ~(long) AT_SYMLINK_NOFOLLOW) != 0) {
+            return -Errno.EINVAL;
+        }
+        Path host;
+        if (pathAddr == 0) {
+            OpenFile f = c.process().fds().get(dirfd);
+            if (f.guestPath() == null) {
+                return -Errno.EPERM;
+            }
+            host = c.kernel().vfs().resolve("/", f.guestPath(), true).hostPath();
+        } else {
+            host = resolve(c, dirfd, path(c, pathAddr), (flags & AT_SYMLINK_NOFOLLOW) == 0).hostPath();
+        }
+        FileTime now = FileTime.fromMillis(c.kernel().clock().realtimeNanos() / 1_000_000);
+        FileTime atime = now;
+        FileTime mtime = now;
+        if (timesAddr != 0) {
+            atime = time(c, timesAddr, now);
+            mtime = time(c, timesAddr + 16, now);
+        }
+        LinkOption[] opts = (flags & AT_SYMLINK_NOFOLLOW) != 0 ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS}
+                : new LinkOption[0];
+        try {
+            if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
+                return -Errno.ENOENT;
+            }
+            Files.getFileAttributeView(host, BasicFileAttributeView.class, opts).setTimes(mtime, atime, null);
+            return 0;
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    /** A timespec as a FileTime; null for UTIME_OMIT (leave unchanged). */
+    private static FileTime time(SyscallContext c, long address, FileTime now) {
+        long sec = c.memory().readLong(address);
+        long nsec = c.memory().readLong(address + 8);
+        if (nsec == UTIME_NOW) {
+            return now;
+        }
+        if (nsec == UTIME_OMIT) {
+            return null;
+        }
+        if (nsec < 0 || nsec >= 1_000_000_000L) {
+            throw Errno.of(Errno.EINVAL);
+        }
+        return FileTime.from(Instant.ofEpochSecond(sec, nsec));
+    }
+
+    /** Implements Linux statfs(2). */
+    static long statfs(SyscallContext c, long pathAddr, long buf, long a2, long a3, long a4, long a5) {
+        return writeStatfs(c, resolve(c, FileSyscalls.AT_FDCWD, path(c, pathAddr), true).hostPath(), buf);
+    }
+
+    /** Implements Linux fstatfs(2). */
+    static long fstatfs(SyscallContext c, long fd, long buf, long a2, long a3, long a4, long a5) {
+        OpenFile f = c.process().fds().get(fd);
+        String guest = f.guestPath() == null ? "/" : f.guestPath();
+        return writeStatfs(c, c.kernel().vfs().resolve("/", guest, true).hostPath(), buf);
+    }
+
+    private static long writeStatfs(SyscallContext c, Path host, long buf) {
+        try {
+            FileStore store = Files.getFileStore(host);
+            long bsize = store.getBlockSize();
+            // struct statfs, the same 120 bytes on x86_64, arm64 and riscv64 (64-bit words).
+            ByteBuffer b = ByteBuffer.allocate(STATFS_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            b.putLong(0, FS_MAGIC.getOrDefault(store.type(), 0xEF53L)).putLong(8, bsize)
+                    .putLong(16, store.getTotalSpace() / bsize).putLong(24, store.getUnallocatedSpace() / bsize)
+                    .putLong(32, store.getUsableSpace() / bsize).putLong(64, 255).putLong(72, bsize)
+                    .putLong(80, store.isReadOnly() ? 1 : 0);
+            c.memory().write(buf, b.array());
+            return 0;
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    /** Implements Linux getgroups(2): the supplementary groups Phoenix itself runs with. */
+    static long getgroups(SyscallContext c, long size, long list, long a2, long a3, long a4, long a5) {
+        List<Integer> groups = HostInfo.groups();
+        if (size == 0) {
+            return groups.size();
+        }
+        if (size < groups.size() || size < 0) {
+            return -Errno.EINVAL;
+        }
+        for (int i = 0; i < groups.size(); i++) {
+            c.memory().writeInt(list + 4L * i, groups.get(i));
+        }
+        return groups.size();
+    }
+
+    /** Implements Linux sysinfo(2) from the host's memory and load figures. */
+    static long sysinfo(SyscallContext c, long info, long a1, long a2, long a3, long a4, long a5) {
+        HostInfo.Memory m = HostInfo.memory();
+        ByteBuffer b = ByteBuffer.allocate(SYSINFO_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0, HostInfo.uptimeSeconds());
+        double[] load = HostInfo.loadAverage();
+        for (int i = 0; i < 3; i++) {
+            b.putLong(8 + 8 * i, (long) (load[i] * 65536)); // SI_LOAD_SHIFT 16
+        }
+        b.putLong(32, m.total()).putLong(40, m.free()).putLong(48, m.shared()).putLong(56, m.buffers())
+                .putLong(64, m.swapTotal()).putLong(72, m.swapFree()).putShort(80, (short) 1).putInt(104, 1);
+        c.memory().write(info, b.array());
+        return 0;
+    }
+
+    /** Implements Linux sendfile(2) between any two open files. */
+    static long sendfile(SyscallContext c, long outFd, long inFd, long offsetAddr, long count, long a4, long a5) {
+        OpenFile out = c.process().fds().get(outFd);
+        OpenFile in = c.process().fds().get(inFd);
+        long pos = offsetAddr != 0 ? c.memory().readLong(offsetAddr) : -1;
+        byte[] buf = new byte[(int) Math.min(Math.max(count, 0), 65536)];
+        long done = 0;
+        while (done < count) {
+            int want = (int) Math.min(buf.length, count - done);
+            int n = pos >= 0 ? in.pread(buf, 0, want, pos + done) : in.read(buf, 0, want);
+            if (n <= 0) {
+                break;
+            }
+            int w = out.write(buf, 0, n);
+            done += w;
+            if (w < n) {
+                break;
+            }
+        }
+        if (offsetAddr != 0) {
+            c.memory().writeLong(offsetAddr, pos + done);
+        }
+        return done;
+    }
+
+    /** Implements Linux wait4(2) while processes cannot have children: always ECHILD. */
+    static long wait4(SyscallContext c, long pid, long status, long options, long rusage, long a4, long a5) {
+        return -Errno.ECHILD;
+    }
+}

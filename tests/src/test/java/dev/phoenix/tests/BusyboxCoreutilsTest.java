@@ -1,0 +1,136 @@
+package dev.phoenix.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.phoenix.tests.Guests.Result;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Debian's busybox applets on real files: each command runs natively in one copy of a small
+ * tree and under Phoenix (with --rootfs) in another; output, exit status and the resulting
+ * tree must be identical.
+ */
+class BusyboxCoreutilsTest {
+    private static final String BUSYBOX = "/bin/busybox";
+
+    @TempDir
+    Path tmp;
+
+    private static void makeTree(Path root) throws IOException {
+        Files.createDirectories(root.resolve("etc"));
+        Files.copy(Path.of("/etc/passwd"), root.resolve("etc/passwd"));
+        Files.copy(Path.of("/etc/group"), root.resolve("etc/group"));
+        Files.createDirectories(root.resolve("src/deep/er"));
+        Files.writeString(root.resolve("words.txt"), "pear\napple\nfig\napple\nbanana\nfig\nfig\n");
+        Files.writeString(root.resolve("table.csv"), "name,qty,price\napple,3,0.5\npear,10,0.25\nfig,7,1.5\n");
+        Files.writeString(root.resolve("src/a.c"), "int main(void) { return 42; }\n");
+        Files.writeString(root.resolve("src/deep/notes.md"), "# Notes\nneedle in a haystack\n");
+        Files.writeString(root.resolve("src/deep/er/b.txt"), "another needle\n");
+        Files.write(root.resolve("bin.dat"), new byte[] {0, 1, 2, 3, (byte) 0xff, 10, 'A', 'B'});
+    }
+
+    /** Every file below {@code root}: relative path, type, size, permissions and content. */
+    private static String describe(Path root) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted().toList()) {
+                String rel = root.relativize(p).toString();
+                if (Files.isSymbolicLink(p)) {
+                    out.add(rel + " -> " + Files.readSymbolicLink(p));
+                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    out.add(rel + "/ " + Files.getAttribute(p, "unix:mode"));
+                } else {
+                    out.add(rel + " " + Files.getAttribute(p, "unix:mode") + " "
+                            + java.util.HexFormat.of().formatHex(Files.readAllBytes(p)));
+                }
+            }
+        }
+        return String.join("\n", out);
+    }
+
+    private Result phoenix(Path rootfs, String... args) {
+        List<String> argv = new ArrayList<>(List.of("run", "-i", "-E", "TZ=UTC", "--rootfs", rootfs.toString(), BUSYBOX));
+        argv.addAll(List.of(args));
+        return Guests.phoenix(argv.toArray(String[]::new));
+    }
+
+    @Test
+    void touchSetsTheTimeStatReads() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("touch"));
+        makeTree(root);
+        assertEquals(new Result(0, "", ""), phoenix(root, "touch", "-d", "2020-02-03 04:05:06", "words.txt"));
+        assertEquals(new Result(0, "1580702706\n", ""), phoenix(root, "stat", "-c", "%Y", "words.txt"));
+        assertEquals(1580702706L, Files.getLastModifiedTime(root.resolve("words.txt")).toMillis() / 1000);
+    }
+
+    @Test
+    void readlinkResolvesInsideTheRootfs() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("readlink"));
+        makeTree(root);
+        Files.createSymbolicLink(root.resolve("src/deep/up"), Path.of("../.."));
+        assertEquals(new Result(0, "/src/a.c\n", ""), phoenix(root, "readlink", "-f", "src/deep/../a.c"));
+        assertEquals(new Result(0, "/words.txt\n", ""), phoenix(root, "readlink", "-f", "src/deep/up/words.txt"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "cat words.txt table.csv",
+        "sort words.txt",
+        "sort -u -r words.txt",
+        "uniq -c words.txt",
+        "wc words.txt table.csv",
+        "head -n 3 words.txt",
+        "tail -n 2 table.csv",
+        "cut -d , -f 1,3 table.csv",
+        "od -c bin.dat",
+        "md5sum words.txt table.csv",
+        "sha256sum words.txt",
+        "mkdir -p x/y/z",
+        "ln -s words.txt link",
+        "cp -r src copy",
+        "mv src moved",
+        "rm -r src",
+        "sed -i s/apple/APPLE/g words.txt",
+        "awk -F , NR>1{s+=$2*$3}END{print\\ssum=s} table.csv",
+        "grep -r needle src",
+        "find src",
+        "find . -name *.txt",
+        "stat -c %n:%s:%a:%F src/a.c src",
+
+        "tar cf archive.tar src",
+        "gzip -k words.txt",
+        "du -s src",
+
+        "ls -1a src",
+        "id",
+        "date -u -d @86400",
+        "env -i A=1 B=2"})
+    void sameAsNative(String command) throws Exception {
+        Path nativeRoot = Files.createDirectories(tmp.resolve("native"));
+        Path phoenixRoot = Files.createDirectories(tmp.resolve("phoenix"));
+        makeTree(nativeRoot);
+        makeTree(phoenixRoot);
+        List<String> args = new ArrayList<>();
+        for (String a : command.split(" ")) {
+            args.add(a.replace("\\s", " "));
+        }
+        List<String> nativeCmd = new ArrayList<>(List.of(BUSYBOX));
+        nativeCmd.addAll(args);
+        Result nativeRun = Guests.host(nativeCmd, List.of("TZ=UTC"), nativeRoot);
+        Result r = phoenix(phoenixRoot, args.toArray(String[]::new));
+        assertEquals(nativeRun, r, command);
+        assertEquals(describe(nativeRoot), describe(phoenixRoot), "tree after " + command);
+        assertTrue(nativeRun.exit() == 0, command + " failed natively: " + nativeRun);
+    }
+}
