@@ -4,7 +4,8 @@
 #   aarch64 (aarch64-linux-gnu-gcc -static), riscv64 (riscv64-linux-gnu-gcc -static)
 # plus x86_64-glibc/hello-dynamic, a dynamically linked program Phoenix must refuse, and
 # hello-pie (static-pie, ET_DYN) for x86_64-glibc and aarch64 (Debian 12's riscv64 cross
-# toolchain cannot link static-pie; musl-gcc's static-pie asks for an interpreter).
+# toolchain cannot link static-pie; musl-gcc's static-pie asks for an interpreter), and
+# aarch64/busybox, Debian 12's arm64 busybox-static.
 # Usage: tests/guest/build.sh OUTDIR     (incremental: up-to-date binaries are kept)
 set -euo pipefail
 src="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -51,6 +52,13 @@ done
 status=0
 for p in "${pids[@]}"; do wait "$p" || status=1; done
 [ $status -eq 0 ] || { echo "tests/guest/build.sh: compilation failed" >&2; exit 1; }
+# Debian's own static busybox for arm64 (package busybox-static), fetched without multiarch.
+if [ ! -x "$out/aarch64/busybox" ]; then
+  dl=$(mktemp -d)
+  "$src/../../scripts/debian-download.sh" bookworm arm64 "$dl" busybox-static >/dev/null
+  cp "$dl/root/bin/busybox" "$out/aarch64/busybox"
+  rm -rf "$dl"
+fi
 total=0
 for target in "${!cc[@]}"; do total=$((total + $(cat "$out/$target/.built"))); done
 echo "tests/guest/build.sh: built $total guest programs in $out"

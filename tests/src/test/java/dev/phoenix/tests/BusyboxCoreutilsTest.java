@@ -17,9 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Debian's busybox applets on real files: each command runs natively in one copy of a small
- * tree and under Phoenix (with --rootfs) in another; output, exit status and the resulting
- * tree must be identical.
+ * Debian's busybox applets on real files: each command runs natively (x86_64 busybox) in one
+ * copy of a small tree and under Phoenix (with --rootfs) in another, once with the x86_64
+ * busybox and once with Debian's arm64 build of the same version; output, exit status and the
+ * resulting tree must be identical.
  */
 class BusyboxCoreutilsTest {
     private static final String BUSYBOX = "/bin/busybox";
@@ -60,7 +61,11 @@ class BusyboxCoreutilsTest {
     }
 
     private Result phoenix(Path rootfs, String... args) {
-        List<String> argv = new ArrayList<>(List.of("run", "-i", "-E", "TZ=UTC", "--rootfs", rootfs.toString(), BUSYBOX));
+        return phoenixWith(BUSYBOX, rootfs, args);
+    }
+
+    private Result phoenixWith(String busybox, Path rootfs, String... args) {
+        List<String> argv = new ArrayList<>(List.of("run", "-i", "-E", "TZ=UTC", "--rootfs", rootfs.toString(), busybox));
         argv.addAll(List.of(args));
         return Guests.phoenix(argv.toArray(String[]::new));
     }
@@ -117,20 +122,23 @@ class BusyboxCoreutilsTest {
         "date -u -d @86400",
         "env -i A=1 B=2"})
     void sameAsNative(String command) throws Exception {
-        Path nativeRoot = Files.createDirectories(tmp.resolve("native"));
-        Path phoenixRoot = Files.createDirectories(tmp.resolve("phoenix"));
-        makeTree(nativeRoot);
-        makeTree(phoenixRoot);
         List<String> args = new ArrayList<>();
         for (String a : command.split(" ")) {
             args.add(a.replace("\\s", " "));
         }
+        Path nativeRoot = Files.createDirectories(tmp.resolve("native"));
+        makeTree(nativeRoot);
         List<String> nativeCmd = new ArrayList<>(List.of(BUSYBOX));
         nativeCmd.addAll(args);
         Result nativeRun = Guests.host(nativeCmd, List.of("TZ=UTC"), nativeRoot);
-        Result r = phoenix(phoenixRoot, args.toArray(String[]::new));
-        assertEquals(nativeRun, r, command);
-        assertEquals(describe(nativeRoot), describe(phoenixRoot), "tree after " + command);
         assertTrue(nativeRun.exit() == 0, command + " failed natively: " + nativeRun);
+        String arm64 = Guests.binary(Guests.Target.AARCH64, "busybox").toString();
+        for (String busybox : List.of(BUSYBOX, arm64)) {
+            Path phoenixRoot = Files.createDirectories(tmp.resolve("phoenix-" + (busybox.equals(BUSYBOX) ? "x86_64" : "arm64")));
+            makeTree(phoenixRoot);
+            Result r = phoenixWith(busybox, phoenixRoot, args.toArray(String[]::new));
+            assertEquals(nativeRun, r, command + " with " + busybox);
+            assertEquals(describe(nativeRoot), describe(phoenixRoot), "tree after " + command + " with " + busybox);
+        }
     }
 }
