@@ -81,6 +81,15 @@ public final class GenericNumbers {
         m.put("getgroups", 158);
         m.put("sysinfo", 179);
         m.put("wait4", 260);
+        m.put("nanosleep", 101);
+        m.put("clock_nanosleep", 115);
+        m.put("sched_getaffinity", 123);
+        m.put("sched_yield", 124);
+        m.put("times", 153);
+        m.put("getrlimit", 163);
+        m.put("setrlimit", 164);
+        m.put("getrusage", 165);
+        m.put("getcpu", 168);
         return m;
     }
 }

@@ -82,6 +82,23 @@ class BasicProgramsTest {
         sameAsNative(t, auxv, r, List.of());
     }
 
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void timeLimitsAndCpuSyscalls(Target t) throws Exception {
+        Path timeid = Guests.binary(t, "timeid");
+        Result r = Guests.phoenix(Guests.runArgs(timeid, List.of()));
+        String expected = "nanosleep 20 ms = 0\nslept at least 20 ms = 1\nnanosleep(nsec=1e9) = -1 EINVAL\n"
+                + "clock_nanosleep abstime in the past = 0\nclock_nanosleep(THREAD_CPUTIME) = 22\n"
+                + "clock_getres(MONOTONIC) = 0\nresolution at most 1 ms = 1\nclock_gettime(99) = -1 EINVAL\n"
+                + "realtime after 2020 = 1\ntimes > 0 = 1\ngetrusage(SELF) = 0\ngetrusage(42) = -1 EINVAL\n"
+                + "process CPU time > 0 = 1\ngetrlimit(NOFILE) = 0\nsoft <= hard = 1\nsetrlimit(NOFILE, 64) = 0\n"
+                + "NOFILE soft now = 64\nsetrlimit(soft > hard) = -1 EINVAL\nsched_getaffinity = 0\n"
+                + "CPUs in the mask = " + Runtime.getRuntime().availableProcessors() + "\nsched_yield = 0\n"
+                + "getcpu = 0\ncpu and node filled = 1\n";
+        assertEquals(new Result(0, expected, ""), r);
+        sameAsNative(t, timeid, r, List.of());
+    }
+
     /** On an x86_64 host, runs the same program natively and compares everything. */
     private static void sameAsNative(Target t, Path program, Result underPhoenix, List<String> env, String... args)
             throws Exception {

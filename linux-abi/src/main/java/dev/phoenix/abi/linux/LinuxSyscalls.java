@@ -138,7 +138,17 @@ public final class LinuxSyscalls {
             supported("clock_gettime", TimeSyscalls::clockGettime, DEC, DEC, PTR),
             supported("clock_getres", TimeSyscalls::clockGetres, DEC, DEC, PTR),
             supported("gettimeofday", TimeSyscalls::gettimeofday, DEC, PTR, PTR),
-            supported("time", TimeSyscalls::time, DEC, PTR));
+            supported("time", TimeSyscalls::time, DEC, PTR),
+            supported("nanosleep", TimeSyscalls::nanosleep, DEC, PTR, PTR),
+            supported("clock_nanosleep", TimeSyscalls::clockNanosleep, DEC, DEC, HEX, PTR, PTR),
+            partial("times", "children's times are 0 and system time is counted as user time", TimeSyscalls::times,
+                    DEC, PTR),
+            partial("getrusage", "user CPU time only; other fields are 0", TimeSyscalls::getrusage, DEC, DEC, PTR),
+            partial("getrlimit", "as prlimit64", ProcessSyscalls::getrlimit, DEC, DEC, PTR),
+            partial("setrlimit", "as prlimit64", ProcessSyscalls::setrlimit, DEC, DEC, PTR),
+            supported("sched_getaffinity", ProcessSyscalls::schedGetaffinity, DEC, DEC, UDEC, PTR),
+            partial("getcpu", "always CPU 0, node 0", ProcessSyscalls::getcpu, DEC, PTR, PTR, PTR),
+            supported("sched_yield", ProcessSyscalls::schedYield, DEC));
 
     /** The declarations, in a fixed order. */
     public static List<SyscallDef> definitions() {

@@ -150,6 +150,46 @@ final class ProcessSyscalls {
         }
     }
 
+    /** Implements Linux getrlimit(2). */
+    static long getrlimit(SyscallContext c, long resource, long rlim, long a2, long a3, long a4, long a5) {
+        return prlimit64(c, 0, resource, 0, rlim, 0, 0);
+    }
+
+    /** Implements Linux setrlimit(2). */
+    static long setrlimit(SyscallContext c, long resource, long rlim, long a2, long a3, long a4, long a5) {
+        return prlimit64(c, 0, resource, rlim, 0, 0, 0);
+    }
+
+    /** Implements Linux sched_getaffinity(2): every host CPU (guest threads may run on any). */
+    static long schedGetaffinity(SyscallContext c, long pid, long len, long mask, long a3, long a4, long a5) {
+        if (pid != 0 && pid != c.process().pid()) {
+            return -Errno.ESRCH;
+        }
+        int cpus = Math.min(Runtime.getRuntime().availableProcessors(), 64);
+        if (len < 8 || (len & 7) != 0) {
+            return -Errno.EINVAL;
+        }
+        c.memory().writeLong(mask, cpus == 64 ? -1L : (1L << cpus) - 1);
+        return 8; // the kernel's cpumask size for up to 64 CPUs
+    }
+
+    /** Implements Linux getcpu(2): CPU 0, node 0 (guest threads are not pinned). */
+    static long getcpu(SyscallContext c, long cpu, long node, long cache, long a3, long a4, long a5) {
+        if (cpu != 0) {
+            c.memory().writeInt(cpu, 0);
+        }
+        if (node != 0) {
+            c.memory().writeInt(node, 0);
+        }
+        return 0;
+    }
+
+    /** Implements Linux sched_yield(2). */
+    static long schedYield(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
+        Thread.yield();
+        return 0;
+    }
+
     /** Implements Linux uname(2). */
     static long uname(SyscallContext c, long buf, long a1, long a2, long a3, long a4, long a5) {
         byte[] uts = new byte[UTS_FIELD * 6];

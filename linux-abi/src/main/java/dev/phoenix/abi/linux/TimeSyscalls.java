@@ -59,6 +59,78 @@ final class TimeSyscalls {
         return 0;
     }
 
+    private static final int TIMER_ABSTIME = 1;
+    /** USER_HZ: clock ticks per second for times(2). */
+    private static final long TICK_NS = 10_000_000L;
+
+    /** Reads a timespec and validates it as nanosleep(2) does. */
+    private static long timespecNanos(SyscallContext c, long address) {
+        long sec = c.memory().readLong(address);
+        long nsec = c.memory().readLong(address + 8);
+        if (sec < 0 || nsec < 0 || nsec >= NS) {
+            throw Errno.of(Errno.EINVAL);
+        }
+        return sec > Long.MAX_VALUE / NS - 1 ? Long.MAX_VALUE : sec * NS + nsec;
+    }
+
+    /** Sleeps for {@code ns} nanoseconds of host time. */
+    private static void sleep(long ns) {
+        if (ns <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ns / 1_000_000, (int) (ns % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Errno.of(Errno.EINTR);
+        }
+    }
+
+    /** Implements Linux nanosleep(2). */
+    static long nanosleep(SyscallContext c, long req, long rem, long a2, long a3, long a4, long a5) {
+        sleep(timespecNanos(c, req));
+        return 0;
+    }
+
+    /** Implements Linux clock_nanosleep(2), relative or TIMER_ABSTIME; returns an errno, not -1. */
+    static long clockNanosleep(SyscallContext c, long id, long flags, long req, long rem, long a4, long a5) {
+        if ((flags & ~(long) TIMER_ABSTIME) != 0) {
+            return -Errno.EINVAL;
+        }
+        if (id == CLOCK_THREAD_CPUTIME_ID) {
+            return -Errno.EINVAL;
+        }
+        long ns = timespecNanos(c, req);
+        long now = now(c.kernel().clock(), (int) id);
+        sleep((flags & TIMER_ABSTIME) != 0 ? ns - now : ns);
+        return 0;
+    }
+
+    /** Implements Linux times(2): CPU time in USER_HZ ticks; the result is ticks since an arbitrary point. */
+    static long times(SyscallContext c, long buf, long a1, long a2, long a3, long a4, long a5) {
+        if (buf != 0) {
+            long user = c.kernel().clock().cpuTimeNanos() / TICK_NS;
+            c.memory().write(buf, new byte[32]);
+            c.memory().writeLong(buf, user);
+        }
+        return c.kernel().clock().monotonicNanos() / TICK_NS;
+    }
+
+    /** Implements Linux getrusage(2): user CPU time of the guest thread; children have used nothing. */
+    static long getrusage(SyscallContext c, long who, long usage, long a2, long a3, long a4, long a5) {
+        if (who != 0 && who != -1 && who != 1) { // RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD
+            return -Errno.EINVAL;
+        }
+        byte[] zero = new byte[144]; // struct rusage on 64-bit arches
+        c.memory().write(usage, zero);
+        if (who != -1) {
+            long cpu = c.kernel().clock().cpuTimeNanos();
+            c.memory().writeLong(usage, cpu / NS);
+            c.memory().writeLong(usage + 8, (cpu % NS) / 1000);
+        }
+        return 0;
+    }
+
     /** Implements Linux time(2). */
     static long time(SyscallContext c, long tloc, long a1, long a2, long a3, long a4, long a5) {
         long s = Math.floorDiv(c.kernel().clock().realtimeNanos(), NS);

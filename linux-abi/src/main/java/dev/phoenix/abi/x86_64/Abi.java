@@ -114,6 +114,15 @@ public final class Abi extends AbiBase {
         m.put("statfs", 137);
         m.put("fstatfs", 138);
         m.put("utimensat", 280);
+        m.put("sched_yield", 24);
+        m.put("nanosleep", 35);
+        m.put("getrlimit", 97);
+        m.put("getrusage", 98);
+        m.put("times", 100);
+        m.put("setrlimit", 160);
+        m.put("sched_getaffinity", 204);
+        m.put("clock_nanosleep", 230);
+        m.put("getcpu", 309);
         return m;
     }
 
