@@ -12,6 +12,7 @@ import dev.phoenix.emu.Cpus;
 import dev.phoenix.emu.Trap;
 import dev.phoenix.libos.Clock;
 import dev.phoenix.libos.cap.FrameAllocator;
+import dev.phoenix.libos.fs.DevFs;
 import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.fs.Vfs;
 import dev.phoenix.libos.mm.AddressSpace;
@@ -46,6 +47,7 @@ public final class LinuxKernel {
     public LinuxKernel(Options options) {
         this.options = options;
         this.vfs = new Vfs(options.rootfs());
+        vfs.mount("/dev", new DevFs(random));
         this.uid = hostId("unix:uid");
         this.gid = hostId("unix:gid");
     }

@@ -23,10 +23,16 @@ public final class Vfs {
     private static final int NAME_MAX = 255;
 
     private final Path root;
+    private final java.util.Map<String, SyntheticFs> mounts = new java.util.HashMap<>();
 
     /** A VFS rooted at host directory {@code root}. */
     public Vfs(Path root) {
         this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** Mounts {@code fs} at absolute guest path {@code point} (one component deep: "/dev", "/proc"). */
+    public void mount(String point, SyntheticFs fs) {
+        mounts.put(point, fs);
     }
 
     /** The host directory that is the guest's "/". */
@@ -35,13 +41,26 @@ public final class Vfs {
     }
 
     /**
-     * A resolved path: the guest's absolute, normalised path and the host path behind it. The
-     * last component may not exist (for O_CREAT, mkdir, symlink ...).
+     * A resolved path: the guest's absolute, normalised path and either the host path behind it
+     * or, inside a synthetic mount, that file system and the path relative to its mount point.
+     * The last component may not exist (for O_CREAT, mkdir, symlink ...).
      */
-    public record Resolved(String guestPath, Path hostPath) {
-        /** True when something (a file, directory or dangling link) exists there. */
+    public record Resolved(String guestPath, Path hostPath, SyntheticFs synthetic, String relative) {
+        /** The host path; EROFS inside a synthetic file system, whose files are not host files. */
+        @Override
+        public Path hostPath() {
+            if (synthetic != null) {
+                throw Errno.of(Errno.EROFS);
+            }
+            return hostPath;
+        }
+
+        /**
+         * True when something (a file, directory or dangling link) exists there; inside a
+         * synthetic mount, existence is the file system's to answer (ask its stat).
+         */
         public boolean exists() {
-            return Files.exists(hostPath, LinkOption.NOFOLLOW_LINKS);
+            return synthetic != null || Files.exists(hostPath, LinkOption.NOFOLLOW_LINKS);
         }
     }
 
@@ -76,8 +95,11 @@ public final class Vfs {
                 throw Errno.of(Errno.ENAMETOOLONG);
             }
             at.add(c);
-            Path host = hostOf(at);
             boolean last = todo.isEmpty();
+            if (mounts.containsKey("/" + at.get(0))) {
+                continue; // inside a synthetic mount: no host files, no symlinks
+            }
+            Path host = hostOf(at);
             if (Files.isSymbolicLink(host) && (!last || followLast || trailingSlash)) {
                 if (++links > MAX_SYMLINKS) {
                     throw Errno.of(Errno.ELOOP);
@@ -103,7 +125,9 @@ public final class Vfs {
                 throw Errno.of(Errno.ENOTDIR);
             }
         }
-        return new Resolved(guestOf(at), hostOf(at));
+        SyntheticFs fs = at.isEmpty() ? null : mounts.get("/" + at.get(0));
+        String rel = fs == null ? null : String.join("/", at.subList(1, at.size()));
+        return new Resolved(guestOf(at), hostOf(at), fs, rel);
     }
 
     private static String readLink(Path host) {

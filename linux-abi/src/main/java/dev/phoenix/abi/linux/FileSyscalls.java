@@ -4,11 +4,13 @@ import dev.phoenix.abi.ArchAbi;
 import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.DirEntry;
+import dev.phoenix.libos.fs.FileStatus;
 import dev.phoenix.libos.fs.HostDirectory;
 import dev.phoenix.libos.fs.HostErrors;
 import dev.phoenix.libos.fs.HostFile;
 import dev.phoenix.libos.fs.HostFiles;
 import dev.phoenix.libos.fs.OpenFile;
+import dev.phoenix.libos.fs.SyntheticDirectory;
 import dev.phoenix.libos.fs.Vfs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,7 +49,7 @@ final class FileSyscalls {
             return c.process().cwd;
         }
         OpenFile f = c.process().fds().get((int) dirfd);
-        if (!(f instanceof HostDirectory)) {
+        if (!(f instanceof HostDirectory) && !(f instanceof SyntheticDirectory)) {
             throw Errno.of(Errno.ENOTDIR);
         }
         return f.guestPath();
@@ -68,6 +70,9 @@ final class FileSyscalls {
         boolean excl = creat && (f & O_EXCL) != 0;
         boolean nofollow = (f & arch.nofollow()) != 0 || excl;
         Vfs.Resolved r = resolve(c, dirfd, path(c, pathAddr), !nofollow);
+        if (r.synthetic() != null) {
+            return openSynthetic(c, r, f, arch);
+        }
         Path host = r.hostPath();
         boolean exists = r.exists();
         if (exists && excl) {
@@ -122,6 +127,39 @@ final class FileSyscalls {
         } catch (IOException e) {
             throw HostErrors.toErrno(e);
         }
+    }
+
+    /** Opens a file of a synthetic file system (/dev): devices and directories, never created. */
+    private static long openSynthetic(SyscallContext c, Vfs.Resolved r, int f, ArchAbi.OpenFlags arch) {
+        FileStatus st = r.synthetic().stat(r.relative(), c.process());
+        if (st == null) {
+            return (f & O_CREAT) != 0 ? -Errno.EACCES : -Errno.ENOENT;
+        }
+        if ((f & O_CREAT) != 0 && (f & O_EXCL) != 0) {
+            return -Errno.EEXIST;
+        }
+        boolean dir = (st.mode() & FileStatus.S_IFMT) == FileStatus.S_IFDIR;
+        if (!dir && (f & arch.directory()) != 0) {
+            return -Errno.ENOTDIR;
+        }
+        if (dir && (f & O_ACCMODE) != 0) {
+            return -Errno.EISDIR;
+        }
+        OpenFile file = dir ? new SyntheticDirectory(r.synthetic(), r.relative(), r.guestPath(), c.process())
+                : r.synthetic().open(r.relative(), c.process());
+        return c.process().fds().install(file, 0, (f & O_CLOEXEC) != 0);
+    }
+
+    /** Status of a resolved path, host or synthetic; ENOENT when it does not exist. */
+    static FileStatus status(SyscallContext c, Vfs.Resolved r) {
+        if (r.synthetic() != null) {
+            FileStatus st = r.synthetic().stat(r.relative(), c.process());
+            if (st == null) {
+                throw Errno.of(Errno.ENOENT);
+            }
+            return st;
+        }
+        return HostFiles.status(r.hostPath(), false);
     }
 
     /** Implements Linux open(2). */
@@ -199,7 +237,7 @@ final class FileSyscalls {
         if (!r.exists()) {
             return -Errno.ENOENT;
         }
-        if (!Files.isDirectory(r.hostPath(), LinkOption.NOFOLLOW_LINKS)) {
+        if ((status(c, r).mode() & FileStatus.S_IFMT) != FileStatus.S_IFDIR) {
             return -Errno.ENOTDIR;
         }
         c.process().cwd = r.guestPath();
@@ -220,6 +258,10 @@ final class FileSyscalls {
         Vfs.Resolved r = resolve(c, dirfd, path(c, pathAddr), (flags & AT_SYMLINK_NOFOLLOW) == 0);
         if (!r.exists()) {
             return -Errno.ENOENT;
+        }
+        if (r.synthetic() != null) {
+            status(c, r); // ENOENT if missing; root may read and write every device
+            return (mode & X_OK) != 0 ? -Errno.EACCES : 0;
         }
         Path h = r.hostPath();
         // The host's access(2) answers for our credentials, which are the guest's.
@@ -250,7 +292,7 @@ final class FileSyscalls {
             return IoSyscalls.fstat(c, dirfd, statbuf, 0, 0, 0, 0);
         }
         Vfs.Resolved r = resolve(c, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
-        c.abi().writeStat(c.memory(), statbuf, HostFiles.status(r.hostPath(), false));
+        c.abi().writeStat(c.memory(), statbuf, status(c, r));
         return 0;
     }
 
@@ -305,6 +347,10 @@ final class FileSyscalls {
             target = c.process().executable();
         } else {
             Vfs.Resolved r = resolve(c, dirfd, path, false);
+            if (r.synthetic() != null) {
+                status(c, r);
+                return -Errno.EINVAL; // no symlinks in synthetic file systems yet
+            }
             if (!Files.isSymbolicLink(r.hostPath())) {
                 return r.exists() ? -Errno.EINVAL : -Errno.ENOENT;
             }

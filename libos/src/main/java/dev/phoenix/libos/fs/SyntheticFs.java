@@ -1,0 +1,20 @@
+package dev.phoenix.libos.fs;
+
+import dev.phoenix.libos.proc.Process;
+import java.util.List;
+
+/**
+ * A file system whose files the LibOS makes up (devfs today; procfs and sysfs next), mounted
+ * in the {@link Vfs} at a guest path. Paths here are relative to the mount point, "" being
+ * its root; answers may depend on the calling process (/dev/fd, /dev/stdin).
+ */
+public interface SyntheticFs {
+    /** Status of {@code rel}, or null when it does not exist. */
+    FileStatus stat(String rel, Process process);
+
+    /** Opens {@code rel} (not a directory); ENOENT when it does not exist. */
+    OpenFile open(String rel, Process process);
+
+    /** Names in directory {@code rel}, without "." and "..". */
+    List<String> list(String rel, Process process);
+}
