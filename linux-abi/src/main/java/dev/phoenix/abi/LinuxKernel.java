@@ -2,6 +2,7 @@ package dev.phoenix.abi;
 
 import dev.phoenix.abi.elf.ElfFile;
 import dev.phoenix.abi.elf.ElfLoader;
+import dev.phoenix.abi.procfs.ProcFs;
 import dev.phoenix.abi.strace.Strace;
 import dev.phoenix.abi.syscall.Dispatcher;
 import dev.phoenix.abi.syscall.SyscallContext;
@@ -111,6 +112,7 @@ public final class LinuxKernel {
      */
     public ExitStatus run(ElfFile elf, String execfn, List<String> argv, List<String> envp, OpenFile[] stdio) {
         ArchAbi abi = ArchAbi.of(elf.arch());
+        vfs.mount("/proc", new ProcFs(abi, options.clock(), release(), version()));
         FrameAllocator frames = new FrameAllocator(FRAME_LIMIT_PAGES);
         try (Cpu cpu = Cpus.open(options.engine(), elf.arch())) {
             AddressSpace as = new AddressSpace(cpu, frames, abi.mmapBottom(), abi.mmapTop());
@@ -121,6 +123,8 @@ public final class LinuxKernel {
                 process.fds().install(f, 0);
             }
             process.cwd = initialCwd();
+            process.setCredentials(uid, gid);
+            process.startNanos = options.clock().monotonicNanos();
             try {
                 ElfLoader.load(elf, process, abi, argv, envp, execfn, new ElfLoader.Credentials(uid, gid), random);
                 SyscallContext ctx = new SyscallContext(this, abi, process.mainTask());

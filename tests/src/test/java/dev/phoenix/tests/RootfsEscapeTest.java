@@ -81,6 +81,12 @@ class RootfsEscapeTest {
     }
 
     @Test
+    void procSelfRootIsTheGuestRoot() {
+        assertEquals("/proc/self/root/secret: inside-root\n", paths("cat", "/proc/self/root/secret"));
+        assertEquals("/proc/self/root/../../secret: inside-root\n", paths("cat", "/proc/self/root/../../secret"));
+    }
+
+    @Test
     void cwdCannotLeaveTheRoot() {
         assertEquals("cd ../../..: 0 \n../secret: inside-root\n", paths("cd", "../../..", "cat", "../secret"));
     }

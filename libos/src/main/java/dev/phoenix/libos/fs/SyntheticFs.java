@@ -17,4 +17,9 @@ public interface SyntheticFs {
 
     /** Names in directory {@code rel}, without "." and "..". */
     List<String> list(String rel, Process process);
+
+    /** The target of symlink {@code rel}, or null when {@code rel} is not a symlink. */
+    default String readlink(String rel, Process process) {
+        return null;
+    }
 }

@@ -70,6 +70,15 @@ public final class Vfs {
      * O_NOFOLLOW, lstat, readlink, unlink ...). Throws ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG.
      */
     public Resolved resolve(String base, String path, boolean followLast) {
+        return resolve(base, path, followLast, null);
+    }
+
+    /**
+     * As {@link #resolve(String, String, boolean)}, for {@code process}: symlinks of synthetic
+     * file systems (/proc/self, /proc/self/fd/N) answer for it. With a null process they are
+     * not followed.
+     */
+    public Resolved resolve(String base, String path, boolean followLast, dev.phoenix.libos.proc.Process process) {
         if (path.isEmpty()) {
             throw Errno.of(Errno.ENOENT);
         }
@@ -96,8 +105,25 @@ public final class Vfs {
             }
             at.add(c);
             boolean last = todo.isEmpty();
-            if (mounts.containsKey("/" + at.get(0))) {
-                continue; // inside a synthetic mount: no host files, no symlinks
+            SyntheticFs inside = mounts.get("/" + at.get(0));
+            if (inside != null) {
+                // Inside a synthetic mount: no host files; the file system's own links.
+                String target = process == null || at.size() == 1 || (last && !followLast && !trailingSlash) ? null
+                        : inside.readlink(String.join("/", at.subList(1, at.size())), process);
+                if (target != null) {
+                    if (++links > MAX_SYMLINKS) {
+                        throw Errno.of(Errno.ELOOP);
+                    }
+                    at.remove(at.size() - 1);
+                    if (target.startsWith("/")) {
+                        at.clear();
+                    }
+                    List<String> more = components(target);
+                    for (int i = more.size() - 1; i >= 0; i--) {
+                        todo.addFirst(more.get(i));
+                    }
+                }
+                continue;
             }
             Path host = hostOf(at);
             if (Files.isSymbolicLink(host) && (!last || followLast || trailingSlash)) {

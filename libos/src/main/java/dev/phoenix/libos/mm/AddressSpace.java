@@ -166,6 +166,32 @@ public final class AddressSpace {
         return out;
     }
 
+    /**
+     * /proc/PID/maps: one line per VMA in Linux's format (fs/proc/task_mmu.c); file offsets,
+     * devices and inodes are 0 until file mappings exist.
+     */
+    public String maps() {
+        StringBuilder sb = new StringBuilder();
+        for (Mapping m : mappings.values()) {
+            String line = String.format("%08x-%08x %sp %08x 00:00 0", m.start, m.end, dev.phoenix.emu.Prot.toString(m.prot), 0);
+            sb.append(line);
+            if (m.name != null) {
+                sb.append(" ".repeat(Math.max(1, 73 - line.length()))).append(m.name);
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Bytes mapped in total (VmSize). */
+    public long mappedBytes() {
+        long total = 0;
+        for (Mapping m : mappings.values()) {
+            total += m.end - m.start;
+        }
+        return total;
+    }
+
     /** Unmaps everything and returns the frames (process exit). */
     public void destroy() {
         for (Mapping m : List.copyOf(mappings.values())) {

@@ -21,6 +21,31 @@ public final class Process {
     public long brkStart;
     public long brk;
 
+    /** argv, envp and the auxiliary vector's bytes, as the loader built them (/proc/PID/cmdline, environ, auxv). */
+    public java.util.List<String> argv = java.util.List.of();
+    public java.util.List<String> envp = java.util.List.of();
+    public byte[] auxv = new byte[0];
+    /** Real user and group ids (no setuid yet: effective ids are the same). */
+    private int uid;
+    private int gid;
+
+    public int uid() {
+        return uid;
+    }
+
+    public int gid() {
+        return gid;
+    }
+
+    /** Sets the process's credentials. */
+    public void setCredentials(int uid, int gid) {
+        this.uid = uid;
+        this.gid = gid;
+    }
+
+    /** When the process started, from the kernel's monotonic clock (/proc/PID/stat starttime). */
+    public long startNanos;
+
     /** Current working directory, an absolute guest path. */
     public String cwd = "/";
     /** umask(2), applied to modes of files and directories the process creates. */

@@ -60,7 +60,7 @@ public final class ElfLoader {
                 if (free && run < 0) {
                     run = p;
                 } else if (!free && run >= 0) {
-                    as.mapAnonymous(run, p - run, Prot.READ | Prot.WRITE, null);
+                    as.mapAnonymous(run, p - run, Prot.READ | Prot.WRITE, process.executable());
                     run = -1;
                 }
             }
@@ -78,7 +78,9 @@ public final class ElfLoader {
         as.mapAnonymous(stackTop - STACK_SIZE, STACK_SIZE, Prot.READ | Prot.WRITE | (execStack ? Prot.EXEC : 0),
                 "[stack]");
         long entry = elf.entry() + bias;
-        long sp = buildStack(as.memory(), stackTop, elf, abi, bias, entry, argv, envp, execfn, creds, random);
+        long sp = buildStack(process, stackTop, elf, abi, bias, entry, argv, envp, execfn, creds, random);
+        process.argv = List.copyOf(argv);
+        process.envp = List.copyOf(envp);
 
         Cpu cpu = process.mainTask().cpu();
         cpu.set(Reg.SP, sp);
@@ -124,8 +126,9 @@ public final class ElfLoader {
         return 0;
     }
 
-    private static long buildStack(GuestMemory mem, long top, ElfFile elf, ArchAbi abi, long bias, long entry,
+    private static long buildStack(Process process, long top, ElfFile elf, ArchAbi abi, long bias, long entry,
             List<String> argv, List<String> envp, String execfn, Credentials creds, RandomGenerator random) {
+        GuestMemory mem = process.addressSpace().memory();
         long p = top - 8; // Linux leaves a NULL word at the very top.
         p = putString(mem, p, execfn);
         long execfnAddr = p;
@@ -153,6 +156,7 @@ public final class ElfLoader {
             {AT_UID, creds.uid()}, {AT_EUID, creds.uid()}, {AT_GID, creds.gid()}, {AT_EGID, creds.gid()},
             {AT_SECURE, 0}, {AT_RANDOM, randomAddr}, {AT_HWCAP, abi.hwcap()}, {AT_HWCAP2, abi.hwcap2()},
             {AT_CLKTCK, 100}, {AT_PLATFORM, platformAddr}, {AT_EXECFN, execfnAddr}, {AT_NULL, 0}};
+        process.auxv = auxvBytes(auxv);
         int words = 1 + argv.size() + 1 + envp.size() + 1 + 2 * auxv.length;
         long sp = (p - 8L * words) & -16L;
         ByteBuffer b = ByteBuffer.allocate(8 * words).order(ByteOrder.LITTLE_ENDIAN);
@@ -170,6 +174,15 @@ public final class ElfLoader {
         }
         mem.write(sp, b.array());
         return sp;
+    }
+
+    /** The auxiliary vector's bytes, for /proc/PID/auxv. */
+    private static byte[] auxvBytes(long[][] auxv) {
+        ByteBuffer b = ByteBuffer.allocate(16 * auxv.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long[] kv : auxv) {
+            b.putLong(kv[0]).putLong(kv[1]);
+        }
+        return b.array();
     }
 
     private static long putString(GuestMemory mem, long below, String s) {

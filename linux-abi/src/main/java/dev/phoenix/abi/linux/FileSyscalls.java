@@ -57,7 +57,7 @@ final class FileSyscalls {
 
     /** Resolves a path argument against {@code dirfd}. */
     static Vfs.Resolved resolve(SyscallContext c, long dirfd, String path, boolean followLast) {
-        return c.kernel().vfs().resolve(path.startsWith("/") ? "/" : base(c, dirfd), path, followLast);
+        return c.kernel().vfs().resolve(path.startsWith("/") ? "/" : base(c, dirfd), path, followLast, c.process());
     }
 
     /** Implements Linux openat(2) for host files and directories. */
@@ -349,7 +349,14 @@ final class FileSyscalls {
             Vfs.Resolved r = resolve(c, dirfd, path, false);
             if (r.synthetic() != null) {
                 status(c, r);
-                return -Errno.EINVAL; // no symlinks in synthetic file systems yet
+                String link = r.synthetic().readlink(r.relative(), c.process());
+                if (link == null) {
+                    return -Errno.EINVAL;
+                }
+                byte[] b = link.getBytes(StandardCharsets.UTF_8);
+                int n = (int) Math.min(b.length, size);
+                c.memory().write(buf, b, 0, n);
+                return n;
             }
             if (!Files.isSymbolicLink(r.hostPath())) {
                 return r.exists() ? -Errno.EINVAL : -Errno.ENOENT;

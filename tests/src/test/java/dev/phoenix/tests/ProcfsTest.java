@@ -1,0 +1,77 @@
+package dev.phoenix.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.phoenix.tests.Guests.Result;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** /proc as busybox reads it: the process's own files, ps, and the machine files, on x86_64 and arm64. */
+class ProcfsTest {
+    private static final long PID = ProcessHandle.current().pid();
+
+    private static Result busybox(String busybox, String... args) {
+        List<String> argv = new java.util.ArrayList<>(List.of("run", "-i", busybox));
+        argv.addAll(List.of(args));
+        return Guests.phoenix(argv.toArray(String[]::new));
+    }
+
+    private static String arm64() {
+        return Guests.binary(Guests.Target.AARCH64, "busybox").toString();
+    }
+
+    @Test
+    void cmdlineExeAndCwdOfSelf() {
+        assertEquals(new Result(0, "/bin/busybox\0cat\0/proc/self/cmdline\0", ""),
+                busybox("/bin/busybox", "cat", "/proc/self/cmdline"));
+        assertEquals(new Result(0, "/bin/busybox\n", ""), busybox("/bin/busybox", "readlink", "/proc/self/exe"));
+        assertEquals(new Result(0, PID + "\n", ""), busybox("/bin/busybox", "readlink", "/proc/self"));
+        assertEquals(new Result(0, "/\n", ""), busybox("/bin/busybox", "readlink", "/proc/" + PID + "/root"));
+    }
+
+    @Test
+    void mapsListsTheImageHeapAndStack() {
+        Result r = busybox(arm64(), "cat", "/proc/self/maps");
+        assertEquals(0, r.exit());
+        Pattern line = Pattern.compile("[0-9a-f]{8,}-[0-9a-f]{8,} [r-][w-][x-]p 00000000 00:00 0( +.*)?");
+        for (String l : r.out().lines().toList()) {
+            assertTrue(line.matcher(l).matches(), "not a maps line: " + l);
+        }
+        assertTrue(r.out().lines().anyMatch(l -> l.contains(" r-xp ") && l.endsWith(arm64())), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.endsWith("[stack]")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.endsWith("[heap]")), r.out());
+    }
+
+    @Test
+    void psSeesTheGuestItself() {
+        assertEquals(new Result(0, "PID   USER     COMMAND\n" + String.format("%5d", PID) + " root     /bin/busybox ps\n", ""),
+                busybox("/bin/busybox", "ps"));
+    }
+
+    @Test
+    void fdDirectoryListsOpenDescriptors() {
+        // ls itself holds fd 3 open on the directory while it reads it.
+        assertEquals(new Result(0, "0\n1\n2\n3\n", ""), busybox("/bin/busybox", "ls", "/proc/self/fd"));
+    }
+
+    @Test
+    void machineFiles() {
+        Result version = busybox("/bin/busybox", "cat", "/proc/version");
+        assertTrue(version.out().startsWith("Linux version 6.1.0-phoenix "), version.out());
+        Result cpu = busybox(arm64(), "grep", "-c", "^Features", "/proc/cpuinfo");
+        assertEquals(new Result(0, Runtime.getRuntime().availableProcessors() + "\n", ""), cpu);
+        Result mem = busybox("/bin/busybox", "grep", "-c", "^MemTotal:", "/proc/meminfo");
+        assertEquals(new Result(0, "1\n", ""), mem);
+        Result status = busybox("/bin/busybox", "grep", "^Pid:", "/proc/self/status");
+        assertEquals(new Result(0, "Pid:\t" + PID + "\n", ""), status);
+    }
+
+    @Test
+    void missingEntriesAreEnoent() {
+        Result r = busybox("/bin/busybox", "cat", "/proc/self/nope");
+        assertEquals(1, r.exit());
+        assertEquals("cat: can't open '/proc/self/nope': No such file or directory\n", r.err());
+    }
+}
