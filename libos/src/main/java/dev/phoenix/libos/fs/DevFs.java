@@ -2,7 +2,6 @@ package dev.phoenix.libos.fs;
 
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.proc.Process;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -100,13 +99,7 @@ public final class DevFs implements SyntheticFs {
             return ROOT;
         }
         if (rel.equals("fd")) {
-            List<String> out = new ArrayList<>();
-            for (int fd = 0; fd < p.fds().limit(); fd++) {
-                if (p.fds().isOpen(fd)) {
-                    out.add(Integer.toString(fd));
-                }
-            }
-            return out;
+            return p.fds().openFdNames();
         }
         throw Errno.of(stat(rel, p) == null ? Errno.ENOENT : Errno.ENOTDIR);
     }

@@ -80,6 +80,17 @@ public final class FdTable {
         return fds.size();
     }
 
+    /** The open fd numbers in increasing order, as decimal strings (/dev/fd, /proc/PID/fd). */
+    public java.util.List<String> openFdNames() {
+        java.util.List<String> out = new ArrayList<>();
+        for (int fd = 0; fd < fds.size(); fd++) {
+            if (fds.get(fd) != null) {
+                out.add(Integer.toString(fd));
+            }
+        }
+        return out;
+    }
+
     /** True when {@code fd} is open. */
     public boolean isOpen(long fd) {
         return fd >= 0 && fd < fds.size() && fds.get((int) fd) != null;

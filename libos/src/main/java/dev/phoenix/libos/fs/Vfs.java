@@ -114,14 +114,7 @@ public final class Vfs {
                     if (++links > MAX_SYMLINKS) {
                         throw Errno.of(Errno.ELOOP);
                     }
-                    at.remove(at.size() - 1);
-                    if (target.startsWith("/")) {
-                        at.clear();
-                    }
-                    List<String> more = components(target);
-                    for (int i = more.size() - 1; i >= 0; i--) {
-                        todo.addFirst(more.get(i));
-                    }
+                    splice(at, todo, target);
                 }
                 continue;
             }
@@ -130,15 +123,7 @@ public final class Vfs {
                 if (++links > MAX_SYMLINKS) {
                     throw Errno.of(Errno.ELOOP);
                 }
-                String target = readLink(host);
-                at.remove(at.size() - 1);
-                if (target.startsWith("/")) {
-                    at.clear();
-                }
-                List<String> more = components(target);
-                for (int i = more.size() - 1; i >= 0; i--) {
-                    todo.addFirst(more.get(i));
-                }
+                splice(at, todo, readLink(host));
                 continue;
             }
             boolean exists = Files.exists(host, LinkOption.NOFOLLOW_LINKS);
@@ -154,6 +139,21 @@ public final class Vfs {
         SyntheticFs fs = at.isEmpty() ? null : mounts.get("/" + at.get(0));
         String rel = fs == null ? null : String.join("/", at.subList(1, at.size()));
         return new Resolved(guestOf(at), hostOf(at), fs, rel);
+    }
+
+    /**
+     * Replaces the link just walked (the last of {@code at}) by its target: an absolute target
+     * restarts from the guest root, and the target's components are walked before the rest.
+     */
+    private static void splice(List<String> at, Deque<String> todo, String target) {
+        at.remove(at.size() - 1);
+        if (target.startsWith("/")) {
+            at.clear();
+        }
+        List<String> more = components(target);
+        for (int i = more.size() - 1; i >= 0; i--) {
+            todo.addFirst(more.get(i));
+        }
     }
 
     private static String readLink(Path host) {

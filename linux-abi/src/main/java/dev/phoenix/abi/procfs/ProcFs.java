@@ -8,7 +8,6 @@ import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.fs.SyntheticFs;
 import dev.phoenix.libos.proc.Process;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -182,13 +181,7 @@ public final class ProcFs implements SyntheticFs {
             return PID_FILES;
         }
         if (at != null && at[1].equals("fd")) {
-            List<String> out = new ArrayList<>();
-            for (int fd = 0; fd < p.fds().limit(); fd++) {
-                if (p.fds().isOpen(fd)) {
-                    out.add(Integer.toString(fd));
-                }
-            }
-            return out;
+            return p.fds().openFdNames();
         }
         throw Errno.of(stat(rel, p) == null ? Errno.ENOENT : Errno.ENOTDIR);
     }
