@@ -90,6 +90,13 @@ public final class GenericNumbers {
         m.put("setrlimit", 164);
         m.put("getrusage", 165);
         m.put("getcpu", 168);
+        m.put("fallocate", 47);
+        m.put("preadv", 69);
+        m.put("pwritev", 70);
+        m.put("copy_file_range", 285);
+        m.put("preadv2", 286);
+        m.put("pwritev2", 287);
+        m.put("statx", 291);
         return m;
     }
 }

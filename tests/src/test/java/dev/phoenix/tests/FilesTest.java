@@ -61,4 +61,14 @@ class FilesTest {
         assertEquals(false, Files.exists(tmp.resolve("phoenix/work/e/s"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
         assertEquals("012", Files.readString(tmp.resolve("phoenix/work/e/f")));
     }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void statxVectoredIoFallocateCopyRangeAndFionread(Target t) throws Exception {
+        Result r = sameAsNative(t, "moreio");
+        assertLines(r.out(), "read: 'hel' 'lo vectors'",
+                "statx agrees with stat: size 1 mode 1 nlink 1 ino 1 blocks 1 mtime 1", "statx bad flags = -1 EINVAL",
+                "size after fallocate = 4096", "size after KEEP_SIZE = 4096", "copied 'hello vectors'", "offsets 16 13",
+                "available = 5", "left in file = 96");
+    }
 }

@@ -17,12 +17,12 @@ public final class Pipe {
     private int readers = 1;
     private int writers = 1;
 
-    private final End readEnd;
+    private final ReadEnd readEnd;
     private final End writeEnd;
 
     /** A new pipe; {@code nonBlocking} sets O_NONBLOCK on both ends. */
     public Pipe(boolean nonBlocking) {
-        readEnd = new End(true, nonBlocking);
+        readEnd = new ReadEnd(nonBlocking);
         writeEnd = new End(false, nonBlocking);
     }
 
@@ -107,7 +107,19 @@ public final class Pipe {
         return size;
     }
 
-    private final class End implements OpenFile {
+    /** The read end, which can say how much is waiting (FIONREAD). */
+    public final class ReadEnd extends End {
+        ReadEnd(boolean nonBlocking) {
+            super(true, nonBlocking);
+        }
+
+        /** Bytes waiting to be read. */
+        public int available() {
+            return Pipe.this.available();
+        }
+    }
+
+    private class End implements OpenFile {
         private final boolean reader;
         private final boolean nonBlocking;
 

@@ -92,7 +92,7 @@ final class IoSyscalls {
      * Reads {@code count} {@code struct iovec}s as (base, length) pairs, all before any I/O, as
      * Linux's import_iovec does: EINVAL for a negative length.
      */
-    private static long[] iovec(GuestMemory mem, long iov, int count) {
+    static long[] iovec(GuestMemory mem, long iov, int count) {
         long[] vec = new long[2 * count];
         for (int i = 0; i < count; i++) {
             vec[2 * i] = mem.readLong(iov + 16L * i);
@@ -117,24 +117,49 @@ final class IoSyscalls {
         return 0;
     }
 
-    /** Implements Linux ioctl(2) for TCGETS and TIOCGWINSZ: real answers on a terminal, ENOTTY elsewhere. */
+    private static final int TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404, TIOCGPGRP = 0x540F,
+            TIOCSWINSZ = 0x5414, FIONREAD = 0x541B;
+
+    /**
+     * Implements Linux ioctl(2) for terminals (TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ,
+     * TIOCGPGRP: passed to the host terminal; ENOTTY elsewhere) and FIONREAD.
+     */
     static long ioctl(SyscallContext c, long fd, long request, long arg, long a3, long a4, long a5) {
         OpenFile f = c.process().fds().get(fd);
-        int host = f.terminalFd();
-        int size = switch ((int) request) {
-            case TCGETS -> 36; // struct termios (asm-generic/termbits.h), the same on all three arches
-            case TIOCGWINSZ -> 8; // struct winsize
-            default -> -1;
-        };
-        if (host < 0 || size < 0) {
+        if ((int) request == FIONREAD && f.terminalFd() < 0) {
+            if (f instanceof dev.phoenix.libos.fs.Pipe.ReadEnd p) {
+                c.memory().writeInt(arg, p.available());
+                return 0;
+            }
+            if (f instanceof dev.phoenix.libos.fs.HostFile h) {
+                long left = Math.max(0, h.status().size() - h.seek(0, 1));
+                c.memory().writeInt(arg, (int) Math.min(left, Integer.MAX_VALUE));
+                return 0;
+            }
             return -Errno.ENOTTY;
         }
-        byte[] b = new byte[size];
+        int host = f.terminalFd();
+        int size;
+        boolean in;
+        switch ((int) request) {
+            case TCGETS -> { size = 36; in = false; } // struct termios (asm-generic/termbits.h), all three arches
+            case TCSETS, TCSETSW, TCSETSF -> { size = 36; in = true; }
+            case TIOCGWINSZ -> { size = 8; in = false; } // struct winsize
+            case TIOCSWINSZ -> { size = 8; in = true; }
+            case TIOCGPGRP, FIONREAD -> { size = 4; in = false; }
+            default -> { return -Errno.ENOTTY; }
+        }
+        if (host < 0) {
+            return -Errno.ENOTTY;
+        }
+        byte[] b = in ? c.memory().read(arg, size) : new byte[size];
         int r = HostOs.ioctl(host, request, b);
         if (r < 0) {
             return r;
         }
-        c.memory().write(arg, b);
+        if (!in) {
+            c.memory().write(arg, b);
+        }
         return r;
     }
 }

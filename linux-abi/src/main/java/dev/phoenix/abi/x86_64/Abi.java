@@ -123,6 +123,13 @@ public final class Abi extends AbiBase {
         m.put("sched_getaffinity", 204);
         m.put("clock_nanosleep", 230);
         m.put("getcpu", 309);
+        m.put("fallocate", 285);
+        m.put("preadv", 295);
+        m.put("pwritev", 296);
+        m.put("copy_file_range", 326);
+        m.put("preadv2", 327);
+        m.put("pwritev2", 328);
+        m.put("statx", 332);
         return m;
     }
 
