@@ -97,6 +97,10 @@ public final class GenericNumbers {
         m.put("preadv2", 286);
         m.put("pwritev2", 287);
         m.put("statx", 291);
+        m.put("mremap", 216);
+        m.put("msync", 227);
+        m.put("mincore", 232);
+        m.put("madvise", 233);
         return m;
     }
 }

@@ -71,4 +71,14 @@ class FilesTest {
                 "size after fallocate = 4096", "size after KEEP_SIZE = 4096", "copied 'hello vectors'", "offsets 16 13",
                 "available = 5", "left in file = 96");
     }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void memorySyscallsBehaveAsOnLinux(Target t) throws Exception {
+        Result r = sameAsNative(t, "mem");
+        assertLines(r.out(), "mprotect unmapped page = -1 ENOMEM", "MAP_FIXED_NOREPLACE over a mapping = -1 EEXIST",
+                "MAP_FIXED_NOREPLACE into the hole = 0", "contents kept = 1", "zero after DONTNEED = 1",
+                "sees the file = 1", "private write leaves the file alone = 1", "listed in /proc/self/maps = 1",
+                "mmap of a write-only fd = -1 EACCES", "mmap of a pipe = -1 ENODEV");
+    }
 }

@@ -1,6 +1,8 @@
 package dev.phoenix.libos.mm;
 
 import dev.phoenix.emu.Cpu;
+import dev.phoenix.emu.Prot;
+import java.lang.foreign.MemorySegment;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.cap.FrameAllocator;
 import dev.phoenix.libos.cap.Frames;
@@ -106,6 +108,49 @@ public final class AddressSpace {
             m.frames.retain();
         }
         return m.slice(Math.max(m.start, from), Math.min(m.end, to));
+    }
+
+    /** Protections of the page at {@code address}; ENOMEM when unmapped. */
+    public int protectionAt(long address) {
+        Mapping m = find(address);
+        if (m == null) {
+            throw Errno.of(Errno.ENOMEM);
+        }
+        return m.prot;
+    }
+
+    /** The name of the mapping at {@code address} (for /proc/PID/maps), or null. */
+    public String nameAt(long address) {
+        Mapping m = find(address);
+        return m == null ? null : m.name;
+    }
+
+    /** Zeroes {@code [start, start+length)} (MADV_DONTNEED on private pages), whatever their protections. */
+    public void zero(long start, long length) {
+        for (Mapping m : overlapping(start, start + length)) {
+            long from = Math.max(m.start, start);
+            long to = Math.min(m.end, start + length);
+            m.segment().asSlice(from - m.start, to - from).fill((byte) 0);
+        }
+    }
+
+    /**
+     * mremap: moves the pages of {@code [from, from+oldLength)} to {@code to}, resized to
+     * {@code newLength} (new pages zero), keeping protections and name; the old range is unmapped.
+     */
+    public void move(long from, long oldLength, long to, long newLength) {
+        int prot = protectionAt(from);
+        String name = nameAt(from);
+        mapAnonymous(to, newLength, Prot.READ | Prot.WRITE, name);
+        long copy = Math.min(oldLength, newLength);
+        for (Mapping m : overlapping(from, from + copy)) {
+            long a = Math.max(m.start, from);
+            long b = Math.min(m.end, from + copy);
+            Mapping dst = find(to + (a - from));
+            MemorySegment.copy(m.segment(), a - m.start, dst.segment(), to + (a - from) - dst.start, b - a);
+        }
+        unmap(from, oldLength);
+        protect(to, newLength, prot);
     }
 
     /** True when every page of {@code [start, end)} is mapped. */

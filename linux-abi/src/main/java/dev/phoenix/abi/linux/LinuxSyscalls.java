@@ -113,8 +113,14 @@ public final class LinuxSyscalls {
             supported("umask", FdSyscalls::umask, OCT, OCT),
             // Memory
             supported("brk", MemorySyscalls::brk, HEX, PTR),
-            partial("mmap", "anonymous mappings; file mappings return ENODEV until the VFS lands",
-                    MemorySyscalls::mmap, HEX, PTR, UDEC, HEX, HEX, FD, HEX),
+            partial("mmap", "anonymous and private file mappings (copied at map time); writable MAP_SHARED file "
+                    + "mappings return ENODEV", MemorySyscalls::mmap, HEX, PTR, UDEC, HEX, HEX, FD, HEX),
+            partial("mremap", "MREMAP_MAYMOVE and MREMAP_FIXED; no MREMAP_DONTUNMAP", MemorySyscalls::mremap,
+                    HEX, PTR, UDEC, UDEC, HEX, PTR),
+            partial("madvise", "MADV_DONTNEED zeroes the pages; other advice is accepted and ignored",
+                    MemorySyscalls::madvise, DEC, PTR, UDEC, DEC),
+            supported("msync", MemorySyscalls::msync, DEC, PTR, UDEC, HEX),
+            partial("mincore", "every mapped page is reported resident", MemorySyscalls::mincore, DEC, PTR, UDEC, PTR),
             supported("munmap", MemorySyscalls::munmap, DEC, PTR, UDEC),
             supported("mprotect", MemorySyscalls::mprotect, DEC, PTR, UDEC, HEX),
             // Processes and identity

@@ -3,6 +3,8 @@ package dev.phoenix.abi.linux;
 import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.emu.Prot;
 import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.fs.FileStatus;
+import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.mm.AddressSpace;
 
 /** brk(2), mmap(2), munmap(2) and mprotect(2) over the process's {@link AddressSpace}. */
@@ -49,9 +51,20 @@ final class MemorySyscalls {
         if (len <= 0) {
             return -Errno.ENOMEM;
         }
+        OpenFile file = null;
         if ((flags & MAP_ANONYMOUS) == 0) {
-            // File mappings need the VFS (the ABI core issue); say so rather than pretend.
-            return -Errno.ENODEV;
+            file = c.process().fds().get(fd);
+            if (file.guestPath() == null || (file.status().mode() & FileStatus.S_IFMT) != FileStatus.S_IFREG) {
+                return -Errno.ENODEV; // pipes, terminals, directories and devices cannot be mapped
+            }
+            int acc = file.statusFlags() & 3;
+            if (acc == 1 || (type != MAP_PRIVATE && (prot & Prot.WRITE) != 0 && acc != 2)) {
+                return -Errno.EACCES;
+            }
+            if (type != MAP_PRIVATE && (prot & Prot.WRITE) != 0) {
+                // Writes through a shared file mapping would have to reach the file; not yet.
+                return -Errno.ENODEV;
+            }
         }
         AddressSpace as = c.process().addressSpace();
         boolean fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0;
@@ -71,8 +84,101 @@ final class MemorySyscalls {
                 return -Errno.ENOMEM;
             }
         }
-        as.mapAnonymous(at, len, (int) (prot & Prot.ALL), null);
+        if (file == null) {
+            as.mapAnonymous(at, len, (int) (prot & Prot.ALL), null);
+            return at;
+        }
+        // A private (or read-only shared) file mapping is a copy of the file's pages: fill fresh
+        // pages from the file, then give them their protections. Past the end of file: zeros.
+        as.mapAnonymous(at, len, Prot.READ | Prot.WRITE, file.guestPath());
+        byte[] buf = new byte[(int) Math.min(len, 1 << 20)];
+        for (long done = 0; done < len; ) {
+            int n = file.pread(buf, 0, (int) Math.min(buf.length, len - done), offset + done);
+            if (n <= 0) {
+                break;
+            }
+            as.memory().write(at + done, buf, 0, n);
+            done += n;
+        }
+        as.protect(at, len, (int) (prot & Prot.ALL));
         return at;
+    }
+
+    private static final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2;
+    private static final int MADV_DONTNEED = 4;
+
+    /** Implements Linux mremap(2): shrinking in place, growing in place when free, or moving with MREMAP_MAYMOVE. */
+    static long mremap(SyscallContext c, long oldAddr, long oldSize, long newSize, long flags, long newAddr, long a5) {
+        if ((oldAddr & (PAGE - 1)) != 0 || (flags & ~(long) (MREMAP_MAYMOVE | MREMAP_FIXED)) != 0 || newSize == 0
+                || ((flags & MREMAP_FIXED) != 0 && (flags & MREMAP_MAYMOVE) == 0)) {
+            return -Errno.EINVAL;
+        }
+        AddressSpace as = c.process().addressSpace();
+        long oldLen = AddressSpace.pageUp(oldSize);
+        long newLen = AddressSpace.pageUp(newSize);
+        if (!as.isFullyMapped(oldAddr, oldAddr + Math.max(oldLen, PAGE))) {
+            return -Errno.EFAULT;
+        }
+        int prot = as.protectionAt(oldAddr);
+        if ((flags & MREMAP_FIXED) == 0) {
+            if (newLen <= oldLen) {
+                as.unmap(oldAddr + newLen, oldLen - newLen);
+                return oldAddr;
+            }
+            if (as.isFree(oldAddr + oldLen, oldAddr + newLen)) {
+                as.mapAnonymous(oldAddr + oldLen, newLen - oldLen, prot, as.nameAt(oldAddr));
+                return oldAddr;
+            }
+            if ((flags & MREMAP_MAYMOVE) == 0) {
+                return -Errno.ENOMEM;
+            }
+        }
+        long to = (flags & MREMAP_FIXED) != 0 ? newAddr : as.findFree(newLen);
+        if (to < 0 || (to & (PAGE - 1)) != 0) {
+            return to < 0 ? -Errno.ENOMEM : -Errno.EINVAL;
+        }
+        as.move(oldAddr, oldLen, to, newLen);
+        return to;
+    }
+
+    /** Implements Linux madvise(2): MADV_DONTNEED zeroes private pages; other advice is accepted and ignored. */
+    static long madvise(SyscallContext c, long addr, long len, long advice, long a3, long a4, long a5) {
+        if ((addr & (PAGE - 1)) != 0 || len < 0) {
+            return -Errno.EINVAL;
+        }
+        AddressSpace as = c.process().addressSpace();
+        long l = AddressSpace.pageUp(len);
+        if (!as.isFullyMapped(addr, addr + l)) {
+            return -Errno.ENOMEM;
+        }
+        if (advice == MADV_DONTNEED) {
+            as.zero(addr, l);
+        }
+        return 0;
+    }
+
+    /** Implements Linux msync(2): mappings are private copies, so there is nothing to write back. */
+    static long msync(SyscallContext c, long addr, long len, long flags, long a3, long a4, long a5) {
+        // MS_ASYNC 1, MS_INVALIDATE 2, MS_SYNC 4; ASYNC and SYNC together are invalid.
+        if ((addr & (PAGE - 1)) != 0 || (flags & ~7L) != 0 || (flags & 5L) == 5L) {
+            return -Errno.EINVAL;
+        }
+        return c.process().addressSpace().isFullyMapped(addr, addr + AddressSpace.pageUp(len)) ? 0 : -Errno.ENOMEM;
+    }
+
+    /** Implements Linux mincore(2): guest pages are host memory and count as resident. */
+    static long mincore(SyscallContext c, long addr, long len, long vec, long a3, long a4, long a5) {
+        if ((addr & (PAGE - 1)) != 0) {
+            return -Errno.EINVAL;
+        }
+        long l = AddressSpace.pageUp(len);
+        if (!c.process().addressSpace().isFullyMapped(addr, addr + l)) {
+            return -Errno.ENOMEM;
+        }
+        byte[] v = new byte[(int) (l / PAGE)];
+        java.util.Arrays.fill(v, (byte) 1);
+        c.memory().write(vec, v);
+        return 0;
     }
 
     /** Implements Linux munmap(2). */

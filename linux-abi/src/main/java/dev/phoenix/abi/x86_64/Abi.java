@@ -130,6 +130,10 @@ public final class Abi extends AbiBase {
         m.put("preadv2", 327);
         m.put("pwritev2", 328);
         m.put("statx", 332);
+        m.put("mremap", 25);
+        m.put("msync", 26);
+        m.put("mincore", 27);
+        m.put("madvise", 28);
         return m;
     }
 
