@@ -101,6 +101,7 @@ public final class GenericNumbers {
         m.put("msync", 227);
         m.put("mincore", 232);
         m.put("madvise", 233);
+        m.put("flock", 32);
         return m;
     }
 }

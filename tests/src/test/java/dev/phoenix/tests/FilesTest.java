@@ -81,4 +81,14 @@ class FilesTest {
                 "sees the file = 1", "private write leaves the file alone = 1", "listed in /proc/self/maps = 1",
                 "mmap of a write-only fd = -1 EACCES", "mmap of a pipe = -1 ENODEV");
     }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void statusFlagsRecordLocksAndFlock(Target t) throws Exception {
+        Result r = sameAsNative(t, "locks");
+        assertLines(r.out(), "appended, not overwritten = 1", "read of an empty nonblocking pipe = -1 EAGAIN",
+                "F_GETLK finds no conflict (own lock) = 1", "F_SETLK write lock on read-only fd = -1 EBADF",
+                "flock LOCK_SH|LOCK_NB, other description = -1 EAGAIN", "flock LOCK_SH|LOCK_NB now = 0",
+                "flock LOCK_EX|LOCK_NB after the other closed = 0");
+    }
 }

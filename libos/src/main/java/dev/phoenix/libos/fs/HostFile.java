@@ -15,7 +15,8 @@ public final class HostFile implements OpenFile {
     private final String guestPath;
     private final boolean readable;
     private final boolean writable;
-    private final boolean append;
+    private boolean append;
+    private FlockTable flocks;
 
     public HostFile(FileChannel channel, Path hostPath, String guestPath, boolean readable, boolean writable,
             boolean append) {
@@ -148,6 +149,16 @@ public final class HostFile implements OpenFile {
     }
 
     @Override
+    public void setStatusFlags(int flags) {
+        append = (flags & 02000) != 0;
+    }
+
+    /** Remembers the table to release this file's flock(2) locks in when it is closed. */
+    public void lockedIn(FlockTable table) {
+        this.flocks = table;
+    }
+
+    @Override
     public int statusFlags() {
         int acc = readable && writable ? 2 : writable ? 1 : readable ? 0 : 3;
         return acc | (append ? 02000 : 0);
@@ -160,6 +171,9 @@ public final class HostFile implements OpenFile {
 
     @Override
     public void release() {
+        if (flocks != null) {
+            flocks.release(this);
+        }
         try {
             channel.close();
         } catch (IOException e) {

@@ -40,6 +40,9 @@ public interface OpenFile {
         return 2;
     }
 
+    /** F_SETFL: changes O_APPEND and O_NONBLOCK where the file has them; other bits are ignored, as in Linux. */
+    default void setStatusFlags(int flags) {}
+
     /** The guest path this file was opened by, or null (streams); the base for *at() calls on a directory. */
     default String guestPath() {
         return null;

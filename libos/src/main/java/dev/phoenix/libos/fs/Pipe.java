@@ -121,7 +121,7 @@ public final class Pipe {
 
     private class End implements OpenFile {
         private final boolean reader;
-        private final boolean nonBlocking;
+        private boolean nonBlocking;
 
         End(boolean reader, boolean nonBlocking) {
             this.reader = reader;
@@ -152,6 +152,11 @@ public final class Pipe {
         @Override
         public int statusFlags() {
             return (reader ? 0 : 1) | (nonBlocking ? 04000 : 0);
+        }
+
+        @Override
+        public void setStatusFlags(int flags) {
+            nonBlocking = (flags & 04000) != 0;
         }
 
         @Override

@@ -24,10 +24,16 @@ public final class Vfs {
 
     private final Path root;
     private final java.util.Map<String, SyntheticFs> mounts = new java.util.HashMap<>();
+    private final FlockTable flocks = new FlockTable();
 
     /** A VFS rooted at host directory {@code root}. */
     public Vfs(Path root) {
         this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** The flock(2) locks of files in this file system. */
+    public FlockTable flocks() {
+        return flocks;
     }
 
     /** Mounts {@code fs} at absolute guest path {@code point} (one component deep: "/dev", "/proc"). */

@@ -306,7 +306,9 @@ final class FileSyscalls {
         return newfstatat(c, AT_FDCWD, pathAddr, statbuf, AT_SYMLINK_NOFOLLOW, 0, 0);
     }
 
-    private static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_DUPFD_CLOEXEC = 1030;
+    private static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_GETLK = 5,
+            F_SETLK = 6, F_SETLKW = 7, F_DUPFD_CLOEXEC = 1030;
+    private static final int F_RDLCK = 0, F_WRLCK = 1, F_UNLCK = 2;
     private static final int FD_CLOEXEC = 1;
 
     /** Implements Linux fcntl(2) for descriptor duplication, FD_CLOEXEC and F_GETFL. */
@@ -330,10 +332,48 @@ final class FileSyscalls {
             case F_GETFL -> {
                 return f.statusFlags();
             }
+            case F_SETFL -> {
+                f.setStatusFlags((int) arg);
+                return 0;
+            }
+            case F_GETLK, F_SETLK, F_SETLKW -> {
+                return recordLock(c, f, (int) cmd, arg);
+            }
             default -> {
                 return -Errno.EINVAL;
             }
         }
+    }
+
+    /**
+     * POSIX record locks (fcntl(2) F_GETLK/F_SETLK/F_SETLKW). They belong to the process, and a
+     * process's own locks never conflict with each other, so with one guest process every
+     * request is granted and F_GETLK finds nothing in the way; the checks are Linux's.
+     */
+    private static long recordLock(SyscallContext c, OpenFile f, int cmd, long flockAddr) {
+        int type = Short.toUnsignedInt((short) c.memory().readInt(flockAddr)) & 0xffff;
+        int whence = (c.memory().readInt(flockAddr) >>> 16) & 0xffff;
+        if (type != F_RDLCK && type != F_WRLCK && type != F_UNLCK || whence > 2) {
+            return -Errno.EINVAL;
+        }
+        int acc = f.statusFlags() & 3;
+        if (cmd != F_GETLK && (type == F_RDLCK && acc == 1 || type == F_WRLCK && acc == 0)) {
+            return -Errno.EBADF;
+        }
+        if (cmd == F_GETLK) {
+            c.memory().writeInt(flockAddr, (c.memory().readInt(flockAddr) & 0xffff0000) | F_UNLCK);
+        }
+        return 0;
+    }
+
+    /** Implements Linux flock(2). */
+    static long flock(SyscallContext c, long fd, long operation, long a2, long a3, long a4, long a5) {
+        OpenFile f = c.process().fds().get(fd);
+        if (f instanceof HostFile h) {
+            h.lockedIn(c.kernel().vfs().flocks());
+        }
+        c.kernel().vfs().flocks().flock(f, (int) operation);
+        return 0;
     }
 
     /** Implements Linux readlinkat(2) through the VFS; /proc/self/exe names the guest executable. */

@@ -46,8 +46,11 @@ public final class LinuxSyscalls {
             supported("lseek", FileSyscalls::lseek, DEC, FD, DEC, DEC),
             supported("stat", FileSyscalls::stat, DEC, STR, PTR),
             supported("lstat", FileSyscalls::lstat, DEC, STR, PTR),
-            partial("fcntl", "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL; others (locks, F_SETFL) return EINVAL",
+            partial("fcntl", "F_DUPFD[_CLOEXEC], F_GETFD/F_SETFD, F_GETFL/F_SETFL, POSIX record locks (never in "
+                    + "conflict within one process); OFD locks, leases and notifications return EINVAL",
                     FileSyscalls::fcntl, DEC, FD, DEC, HEX),
+            partial("flock", "conflicts between descriptions are EWOULDBLOCK even without LOCK_NB: with no other "
+                    + "guest thread a wait could never end", FileSyscalls::flock, DEC, FD, HEX),
             supported("pread64", FileSyscalls::pread64, DEC, FD, BUF_OUT, UDEC, DEC),
             supported("pwrite64", FileSyscalls::pwrite64, DEC, FD, BUF_IN, UDEC, DEC),
             supported("getdents64", FileSyscalls::getdents64, DEC, FD, PTR, UDEC),

@@ -134,6 +134,7 @@ public final class Abi extends AbiBase {
         m.put("msync", 26);
         m.put("mincore", 27);
         m.put("madvise", 28);
+        m.put("flock", 73);
         return m;
     }
 
