@@ -3,6 +3,7 @@ package dev.phoenix.abi;
 import dev.phoenix.abi.elf.ElfFile;
 import dev.phoenix.abi.elf.ElfLoader;
 import dev.phoenix.abi.procfs.ProcFs;
+import dev.phoenix.abi.procfs.SysFs;
 import dev.phoenix.abi.strace.Strace;
 import dev.phoenix.abi.syscall.Dispatcher;
 import dev.phoenix.abi.syscall.SyscallContext;
@@ -49,6 +50,7 @@ public final class LinuxKernel {
         this.options = options;
         this.vfs = new Vfs(options.rootfs());
         vfs.mount("/dev", new DevFs(random));
+        vfs.mount("/sys", new SysFs());
         this.uid = hostId("unix:uid");
         this.gid = hostId("unix:gid");
     }

@@ -74,4 +74,16 @@ class ProcfsTest {
         assertEquals(1, r.exit());
         assertEquals("cat: can't open '/proc/self/nope': No such file or directory\n", r.err());
     }
+
+    @Test
+    void sysfsCpuListsMatchTheHost() throws Exception {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        String list = cpus == 1 ? "0\n" : "0-" + (cpus - 1) + "\n";
+        assertEquals(new Result(0, list, ""), busybox(arm64(), "cat", "/sys/devices/system/cpu/online"));
+        assertEquals(new Result(0, cpus + "\n", ""), busybox("/bin/busybox", "nproc"));
+        assertEquals(Guests.host(List.of("/bin/busybox", "nproc"), List.of()), busybox("/bin/busybox", "nproc"));
+        Result find = busybox("/bin/busybox", "find", "/sys/devices");
+        assertEquals("/sys/devices\n/sys/devices/system\n/sys/devices/system/cpu\n/sys/devices/system/cpu/online\n"
+                + "/sys/devices/system/cpu/possible\n/sys/devices/system/cpu/present\n", find.out());
+    }
 }

@@ -1,0 +1,74 @@
+package dev.phoenix.abi.procfs;
+
+import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.fs.FileStatus;
+import dev.phoenix.libos.fs.OpenFile;
+import dev.phoenix.libos.fs.SyntheticFs;
+import dev.phoenix.libos.proc.Process;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * /sys: the entries glibc and busybox read, the CPU lists under devices/system/cpu (glibc's
+ * get_nprocs and sysconf(_SC_NPROCESSORS_*) read "online" and "possible") and the kernel's
+ * page-size hints. Directories are implied by the files below them.
+ */
+public final class SysFs implements SyntheticFs {
+    private static final long DEV = 23;
+    private final Map<String, String> files = new TreeMap<>();
+
+    public SysFs() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        String list = cpus == 1 ? "0\n" : "0-" + (cpus - 1) + "\n";
+        files.put("devices/system/cpu/online", list);
+        files.put("devices/system/cpu/possible", list);
+        files.put("devices/system/cpu/present", list);
+        files.put("kernel/mm/transparent_hugepage/enabled", "always madvise [never]\n");
+    }
+
+    private boolean isDir(String rel) {
+        if (rel.isEmpty()) {
+            return true;
+        }
+        for (String f : files.keySet()) {
+            if (f.startsWith(rel + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public FileStatus stat(String rel, Process p) {
+        if (files.containsKey(rel)) {
+            return new FileStatus(DEV, 100 + (rel.hashCode() & 0xffff), FileStatus.S_IFREG | 0444, 1, 0, 0, 0, 4096,
+                    4096, 0, 0, 0, 0);
+        }
+        if (isDir(rel)) {
+            return new FileStatus(DEV, 1 + (rel.hashCode() & 0xff), FileStatus.S_IFDIR | 0755, 2, 0, 0, 0, 0, 4096, 0,
+                    0, 0, 0);
+        }
+        return null;
+    }
+
+    @Override
+    public OpenFile open(String rel, Process p) {
+        String text = files.get(rel);
+        if (text == null) {
+            throw Errno.of(isDir(rel) ? Errno.EISDIR : Errno.ENOENT);
+        }
+        return new ProcFile(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public List<String> list(String rel, Process p) {
+        if (!isDir(rel)) {
+            throw Errno.of(files.containsKey(rel) ? Errno.ENOTDIR : Errno.ENOENT);
+        }
+        String prefix = rel.isEmpty() ? "" : rel + "/";
+        return files.keySet().stream().filter(f -> f.startsWith(prefix))
+                .map(f -> f.substring(prefix.length()).split("/")[0]).distinct().toList();
+    }
+}
