@@ -217,15 +217,38 @@ public final class AddressSpace {
      */
     public String maps() {
         StringBuilder sb = new StringBuilder();
+        long start = -1;
+        long end = -1;
+        int prot = 0;
+        String name = null;
         for (Mapping m : mappings.values()) {
-            String line = String.format("%08x-%08x %sp %08x 00:00 0", m.start, m.end, dev.phoenix.emu.Prot.toString(m.prot), 0);
-            sb.append(line);
-            if (m.name != null) {
-                sb.append(" ".repeat(Math.max(1, 73 - line.length()))).append(m.name);
+            // Linux merges adjacent anonymous VMAs with equal protections ([heap] grown by brk).
+            boolean anonymous = m.name == null || m.name.startsWith("[");
+            if (start >= 0 && m.start == end && m.prot == prot && anonymous && java.util.Objects.equals(m.name, name)) {
+                end = m.end;
+                continue;
             }
-            sb.append('\n');
+            if (start >= 0) {
+                mapsLine(sb, start, end, prot, name);
+            }
+            start = m.start;
+            end = m.end;
+            prot = m.prot;
+            name = m.name;
+        }
+        if (start >= 0) {
+            mapsLine(sb, start, end, prot, name);
         }
         return sb.toString();
+    }
+
+    private static void mapsLine(StringBuilder sb, long start, long end, int prot, String name) {
+        String line = String.format("%08x-%08x %sp %08x 00:00 0", start, end, dev.phoenix.emu.Prot.toString(prot), 0);
+        sb.append(line);
+        if (name != null) {
+            sb.append(" ".repeat(Math.max(1, 73 - line.length()))).append(name);
+        }
+        sb.append('\n');
     }
 
     /** Bytes mapped in total (VmSize). */
