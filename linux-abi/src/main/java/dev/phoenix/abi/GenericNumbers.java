@@ -102,6 +102,7 @@ public final class GenericNumbers {
         m.put("mincore", 232);
         m.put("madvise", 233);
         m.put("flock", 32);
+        m.put("openat2", 437);
         return m;
     }
 }

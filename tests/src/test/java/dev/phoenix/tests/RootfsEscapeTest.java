@@ -97,4 +97,23 @@ class RootfsEscapeTest {
         assertEquals(false, all.contains("OUTSIDE"), all);
         assertEquals("OUTSIDE\n", Files.readString(tmp.resolve("secret")));
     }
+
+    @Test
+    void openat2ResolveFlagsMatchLinux() throws Exception {
+        Path underPhoenix = Files.createDirectories(tmp.resolve("o2-phoenix"));
+        Path nativeDir = Files.createDirectories(tmp.resolve("o2-native"));
+        for (Target t : Target.values()) {
+            Path dir = Files.createDirectories(underPhoenix.resolve(t.name()));
+            Result r = Guests.phoenix("run", "-i", Guests.binary(t, "openat2").toString(), dir.toString());
+            Result nativeRun = Guests.host(List.of(Guests.binary(Target.X86_64_GLIBC, "openat2").toString(),
+                    Files.createDirectories(nativeDir.resolve(t.name())).toString()), List.of());
+            assertEquals(nativeRun, r, t.name());
+            for (String line : List.of("NO_SYMLINKS on a symlink = -1 ELOOP", "BENEATH with .. = -1 EXDEV",
+                    "BENEATH through an upward symlink = -1 EXDEV", "IN_ROOT with .. = ok",
+                    "NO_MAGICLINKS /proc/self/cwd = -1 ELOOP", "NO_XDEV into /proc = -1 EXDEV",
+                    "CACHED with O_CREAT = -1 EAGAIN", "larger struct with a nonzero field = -1 E2BIG")) {
+                assertEquals(true, r.out().contains(line + "\n"), t + " lacks " + line + ":\n" + r.out());
+            }
+        }
+    }
 }

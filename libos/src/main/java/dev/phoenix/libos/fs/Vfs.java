@@ -85,13 +85,33 @@ public final class Vfs {
      * not followed.
      */
     public Resolved resolve(String base, String path, boolean followLast, dev.phoenix.libos.proc.Process process) {
+        return resolve(base, path, followLast, process, 0);
+    }
+
+    /** openat2(2) RESOLVE_* flags understood by {@link #resolve(String, String, boolean, dev.phoenix.libos.proc.Process, int)}. */
+    public static final int RESOLVE_NO_XDEV = 0x01, RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_NO_SYMLINKS = 0x04,
+            RESOLVE_BENEATH = 0x08, RESOLVE_IN_ROOT = 0x10;
+
+    /**
+     * As above, restricted by openat2's {@code resolveFlags}: NO_SYMLINKS (ELOOP on any link),
+     * NO_MAGICLINKS (ELOOP on /proc links), NO_XDEV (EXDEV entering another mount), BENEATH
+     * (EXDEV when the walk would leave {@code base}) and IN_ROOT ({@code base} acts as "/").
+     */
+    public Resolved resolve(String base, String path, boolean followLast, dev.phoenix.libos.proc.Process process,
+            int resolveFlags) {
         if (path.isEmpty()) {
             throw Errno.of(Errno.ENOENT);
         }
         if (path.length() >= PATH_MAX) {
             throw Errno.of(Errno.ENAMETOOLONG);
         }
-        List<String> at = path.startsWith("/") ? new ArrayList<>() : components(base);
+        boolean confined = (resolveFlags & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) != 0;
+        List<String> floor = confined ? components(base) : List.of();
+        if (path.startsWith("/") && (resolveFlags & RESOLVE_BENEATH) != 0) {
+            throw Errno.of(Errno.EXDEV);
+        }
+        List<String> at = path.startsWith("/") && !confined ? new ArrayList<>() : new ArrayList<>(components(base));
+        String startMount = at.isEmpty() ? null : "/" + at.get(0);
         Deque<String> todo = new ArrayDeque<>(components(path));
         boolean trailingSlash = path.endsWith("/");
         int links = 0;
@@ -101,6 +121,12 @@ public final class Vfs {
                 continue;
             }
             if (c.equals("..")) {
+                if (confined && at.size() <= floor.size()) {
+                    if ((resolveFlags & RESOLVE_BENEATH) != 0) {
+                        throw Errno.of(Errno.EXDEV);
+                    }
+                    continue; // IN_ROOT: ".." at the root stays there
+                }
                 if (!at.isEmpty()) {
                     at.remove(at.size() - 1);
                 }
@@ -112,24 +138,29 @@ public final class Vfs {
             at.add(c);
             boolean last = todo.isEmpty();
             SyntheticFs inside = mounts.get("/" + at.get(0));
+            if ((resolveFlags & RESOLVE_NO_XDEV) != 0 && !java.util.Objects.equals(
+                    mounts.containsKey("/" + at.get(0)) ? "/" + at.get(0) : null,
+                    startMount != null && mounts.containsKey(startMount) ? startMount : null)) {
+                throw Errno.of(Errno.EXDEV);
+            }
             if (inside != null) {
                 // Inside a synthetic mount: no host files; the file system's own links.
                 String target = process == null || at.size() == 1 || (last && !followLast && !trailingSlash) ? null
                         : inside.readlink(String.join("/", at.subList(1, at.size())), process);
                 if (target != null) {
-                    if (++links > MAX_SYMLINKS) {
+                    if ((resolveFlags & (RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)) != 0 || ++links > MAX_SYMLINKS) {
                         throw Errno.of(Errno.ELOOP);
                     }
-                    splice(at, todo, target);
+                    splice(at, todo, target, floor, resolveFlags);
                 }
                 continue;
             }
             Path host = hostOf(at);
             if (Files.isSymbolicLink(host) && (!last || followLast || trailingSlash)) {
-                if (++links > MAX_SYMLINKS) {
+                if ((resolveFlags & RESOLVE_NO_SYMLINKS) != 0 || ++links > MAX_SYMLINKS) {
                     throw Errno.of(Errno.ELOOP);
                 }
-                splice(at, todo, readLink(host));
+                splice(at, todo, readLink(host), floor, resolveFlags);
                 continue;
             }
             boolean exists = Files.exists(host, LinkOption.NOFOLLOW_LINKS);
@@ -151,10 +182,15 @@ public final class Vfs {
      * Replaces the link just walked (the last of {@code at}) by its target: an absolute target
      * restarts from the guest root, and the target's components are walked before the rest.
      */
-    private static void splice(List<String> at, Deque<String> todo, String target) {
+    private static void splice(List<String> at, Deque<String> todo, String target, List<String> floor,
+            int resolveFlags) {
         at.remove(at.size() - 1);
         if (target.startsWith("/")) {
+            if ((resolveFlags & RESOLVE_BENEATH) != 0) {
+                throw Errno.of(Errno.EXDEV);
+            }
             at.clear();
+            at.addAll(floor); // IN_ROOT: absolute targets start at the confining directory
         }
         List<String> more = components(target);
         for (int i = more.size() - 1; i >= 0; i--) {

@@ -57,11 +57,51 @@ final class FileSyscalls {
 
     /** Resolves a path argument against {@code dirfd}. */
     static Vfs.Resolved resolve(SyscallContext c, long dirfd, String path, boolean followLast) {
-        return c.kernel().vfs().resolve(path.startsWith("/") ? "/" : base(c, dirfd), path, followLast, c.process());
+        return resolve(c, dirfd, path, followLast, 0);
+    }
+
+    /** Resolves a path argument against {@code dirfd} with openat2's RESOLVE_* flags. */
+    static Vfs.Resolved resolve(SyscallContext c, long dirfd, String path, boolean followLast, int resolveFlags) {
+        boolean confined = (resolveFlags & (Vfs.RESOLVE_BENEATH | Vfs.RESOLVE_IN_ROOT)) != 0;
+        String base = path.startsWith("/") && !confined ? "/" : base(c, dirfd);
+        return c.kernel().vfs().resolve(base, path, followLast, c.process(), resolveFlags);
+    }
+
+    private static final int RESOLVE_ALL = 0x3f, RESOLVE_CACHED = 0x20;
+    /** sizeof(struct open_how) in the first version (Linux 5.6): flags, mode, resolve. */
+    private static final int OPEN_HOW_SIZE_VER0 = 24;
+
+    /** Implements Linux openat2(2): struct open_how with strict checks and the RESOLVE_* flags. */
+    static long openat2(SyscallContext c, long dirfd, long pathAddr, long how, long size, long a4, long a5) {
+        if (size < OPEN_HOW_SIZE_VER0 || size > 4096) {
+            return -Errno.EINVAL;
+        }
+        long flags = c.memory().readLong(how);
+        long mode = c.memory().readLong(how + 8);
+        long resolve = c.memory().readLong(how + 16);
+        for (long extra = OPEN_HOW_SIZE_VER0; extra < size; extra += 8) {
+            if (c.memory().readLong(how + extra) != 0) {
+                return -Errno.E2BIG; // a newer struct with fields this kernel does not know
+            }
+        }
+        if ((resolve & ~(long) RESOLVE_ALL) != 0 || (flags >>> 32) != 0
+                || (mode != 0 && (flags & O_CREAT) == 0) || (mode & ~07777L) != 0
+                || (resolve & (Vfs.RESOLVE_BENEATH | Vfs.RESOLVE_IN_ROOT)) == (Vfs.RESOLVE_BENEATH | Vfs.RESOLVE_IN_ROOT)) {
+            return -Errno.EINVAL;
+        }
+        if ((resolve & RESOLVE_CACHED) != 0 && (flags & (O_CREAT | O_TRUNC)) != 0) {
+            return -Errno.EAGAIN; // as Linux: creating or truncating cannot be done from the cache alone
+        }
+        return openResolved(c, dirfd, pathAddr, flags, mode, (int) resolve);
     }
 
     /** Implements Linux openat(2) for host files and directories. */
     static long openat(SyscallContext c, long dirfd, long pathAddr, long flags, long mode, long a4, long a5) {
+        return openResolved(c, dirfd, pathAddr, flags, mode, 0);
+    }
+
+    private static long openResolved(SyscallContext c, long dirfd, long pathAddr, long flags, long mode,
+            int resolveFlags) {
         ArchAbi.OpenFlags arch = c.abi().openFlags();
         int f = (int) flags;
         // Access mode 3 is Linux's "ioctl only": the file opens, but neither reads nor writes.
@@ -69,7 +109,7 @@ final class FileSyscalls {
         boolean creat = (f & O_CREAT) != 0;
         boolean excl = creat && (f & O_EXCL) != 0;
         boolean nofollow = (f & arch.nofollow()) != 0 || excl;
-        Vfs.Resolved r = resolve(c, dirfd, path(c, pathAddr), !nofollow);
+        Vfs.Resolved r = resolve(c, dirfd, path(c, pathAddr), !nofollow, resolveFlags);
         if (r.synthetic() != null) {
             return openSynthetic(c, r, f, arch);
         }

@@ -43,6 +43,8 @@ public final class LinuxSyscalls {
             partial("openat", "regular files and directories of the rootfs; O_PATH is EINVAL; no /proc, /dev, /sys yet",
                     FileSyscalls::openat, DEC, FD, STR, HEX, OCT),
             partial("open", "as openat", FileSyscalls::open, DEC, STR, HEX, OCT),
+            partial("openat2", "as openat, with RESOLVE_NO_XDEV, NO_MAGICLINKS, NO_SYMLINKS, BENEATH, IN_ROOT; "
+                    + "RESOLVE_CACHED walks as usual (the host caches)", FileSyscalls::openat2, DEC, FD, STR, PTR, UDEC),
             supported("lseek", FileSyscalls::lseek, DEC, FD, DEC, DEC),
             supported("stat", FileSyscalls::stat, DEC, STR, PTR),
             supported("lstat", FileSyscalls::lstat, DEC, STR, PTR),

@@ -135,6 +135,7 @@ public final class Abi extends AbiBase {
         m.put("mincore", 27);
         m.put("madvise", 28);
         m.put("flock", 73);
+        m.put("openat2", 437);
         return m;
     }
 
