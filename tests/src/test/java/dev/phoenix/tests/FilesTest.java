@@ -91,4 +91,13 @@ class FilesTest {
                 "flock LOCK_SH|LOCK_NB, other description = -1 EAGAIN", "flock LOCK_SH|LOCK_NB now = 0",
                 "flock LOCK_EX|LOCK_NB after the other closed = 0");
     }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void badPointersAreEfaultWithoutSideEffects(Target t) throws Exception {
+        Result r = sameAsNative(t, "efault");
+        assertLines(r.out(), "write(NULL) = -1 EFAULT", "read into NULL = -1 EFAULT", "offset unchanged = 0",
+                "writev with a bad second buffer = 2", "writev with a bad iovec array = -1 EFAULT",
+                "open(bad path) = -1 EFAULT", "uname(bad) = -1 EFAULT", "clock_gettime into bad = -1 EFAULT");
+    }
 }

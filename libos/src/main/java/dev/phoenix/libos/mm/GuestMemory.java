@@ -67,6 +67,24 @@ public final class GuestMemory {
         }
     }
 
+    /**
+     * How many bytes from {@code address} (up to {@code length}) the guest could have the
+     * kernel copy with protection {@code prot} ({@link Prot#READ} or {@link Prot#WRITE}), so a
+     * syscall can do a short transfer, or fail with EFAULT before any side effect, as Linux's
+     * copy_to_user/copy_from_user loops do.
+     */
+    public long accessible(long address, long length, int prot) {
+        long done = 0;
+        while (done < length) {
+            Mapping m = space.find(address + done);
+            if (m == null || (m.prot & prot) != prot) {
+                break;
+            }
+            done = Math.min(length, m.end - address);
+        }
+        return done;
+    }
+
     /** Reads {@code length} bytes into a new array. */
     public byte[] read(long address, int length) {
         byte[] b = new byte[length];

@@ -1,6 +1,7 @@
 package dev.phoenix.abi.linux;
 
 import dev.phoenix.abi.syscall.SyscallContext;
+import dev.phoenix.emu.Prot;
 import dev.phoenix.emu.host.HostOs;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.FileStatus;
@@ -22,7 +23,13 @@ final class IoSyscalls {
         if (count < 0) {
             return -Errno.EINVAL;
         }
-        byte[] b = new byte[(int) Math.min(count, CHUNK)];
+        // Only as much as the buffer can take is read from the file: a bad buffer is EFAULT
+        // with the file untouched, a partly bad one a short read.
+        long room = count == 0 ? 0 : c.memory().accessible(buf, Math.min(count, CHUNK), Prot.WRITE);
+        if (count > 0 && room == 0) {
+            return -Errno.EFAULT;
+        }
+        byte[] b = new byte[(int) room];
         int n = f.read(b, 0, b.length);
         c.memory().write(buf, b, 0, n);
         return n;
@@ -38,6 +45,11 @@ final class IoSyscalls {
     }
 
     private static long writeFrom(GuestMemory mem, OpenFile f, long buf, long count, long doneBefore) {
+        long readable = mem.accessible(buf, count, Prot.READ);
+        if (count > 0 && readable == 0 && doneBefore == 0) {
+            return -Errno.EFAULT;
+        }
+        count = readable;
         long done = 0;
         byte[] b = new byte[(int) Math.min(count, CHUNK)];
         while (done < count) {
@@ -66,7 +78,14 @@ final class IoSyscalls {
         long[] vec = iovec(mem, iov, (int) iovcnt);
         long total = 0;
         for (int i = 0; i < vec.length; i += 2) {
-            total += writeFrom(mem, f, vec[i], vec[i + 1], total);
+            long r = writeFrom(mem, f, vec[i], vec[i + 1], total);
+            if (r < 0) {
+                return r;
+            }
+            total += r;
+            if (r < vec[i + 1]) {
+                break; // a short write, or a bad buffer after some bytes went out
+            }
         }
         return total;
     }
