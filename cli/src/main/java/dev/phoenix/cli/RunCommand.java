@@ -8,6 +8,7 @@ import dev.phoenix.abi.syscall.EmulatorBug;
 import dev.phoenix.emu.Cpus;
 import dev.phoenix.emu.NativeLibraries;
 import dev.phoenix.libos.Clock;
+import dev.phoenix.libos.fs.HostFd;
 import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.fs.StdioFile;
 import dev.phoenix.libos.proc.ExitStatus;
@@ -101,10 +102,11 @@ final class RunCommand implements Callable<Integer> {
             argv.addAll(args);
             LinuxKernel kernel = new LinuxKernel(new LinuxKernel.Options(hostname != null ? hostname : hostHostname(),
                     rootfs, Clock.HOST, err, strace ? err : null, trace ? new InstructionTrace(err) : null, engine));
-            OpenFile[] stdio = {
-                new StdioFile(io.in(), null, io.hostFds() ? 0 : -1),
-                new StdioFile(null, io.out(), io.hostFds() ? 1 : -1),
-                new StdioFile(null, io.err(), io.hostFds() ? 2 : -1)};
+            // Run from a shell, the guest gets Phoenix's own fds; in-process (tests), Java streams.
+            OpenFile[] stdio = io.hostFds()
+                    ? new OpenFile[] {new HostFd(0, 0), new HostFd(1, 1), new HostFd(2, 1)}
+                    : new OpenFile[] {new StdioFile(io.in(), null, -1), new StdioFile(null, io.out(), -1),
+                        new StdioFile(null, io.err(), -1)};
             ExitStatus status = kernel.run(elf, program, argv, environment(), stdio);
             return status.shellStatus();
         } catch (UsageError e) {

@@ -47,4 +47,24 @@ class TerminalAndUnknownSyscallTest {
         assertEquals(new Result(0, "syscall(4242) = -1 errno=38\nsyscall(4242) = -1 errno=38\n",
                 "phoenix: warning: unimplemented " + t.arch.unameMachine() + " syscall 4242 returns ENOSYS\n"), r);
     }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void stdoutRedirectedToAFileCanBeSeekedAndSynced(Target t) throws Exception {
+        String launcher = Guests.repoRoot().resolve("phoenix").toString();
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("seekout");
+        try {
+            String script = "%s > " + dir + "/out; cat " + dir + "/out";
+            Result phoenix = Guests.host(List.of("/bin/sh", "-c",
+                    String.format(script, launcher + " run " + Guests.binary(t, "seekout"))), ENV);
+            Result nativeRun = Guests.host(List.of("/bin/sh", "-c",
+                    String.format(script, Guests.binary(Target.X86_64_GLIBC, "seekout"))), ENV);
+            assertEquals(new Result(0, "Jello\n", "lseek=0 fsync=0\n"), nativeRun);
+            assertEquals(nativeRun, phoenix);
+        } finally {
+            try (var s = java.nio.file.Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
 }

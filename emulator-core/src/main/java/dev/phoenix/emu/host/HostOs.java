@@ -38,7 +38,18 @@ public final class HostOs {
     private static final MethodHandle FSTATAT = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("fstatat"),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
                     ValueLayout.JAVA_INT), CAPTURE_ERRNO);
-    private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000;
+    private static final MethodHandle READ = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("read"),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+            CAPTURE_ERRNO);
+    private static final MethodHandle WRITE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("write"),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+            CAPTURE_ERRNO);
+    private static final MethodHandle LSEEK = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("lseek"),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
+            CAPTURE_ERRNO);
+    private static final MethodHandle FSYNC = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("fsync"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), CAPTURE_ERRNO);
     /** sizeof(struct stat) on the x86_64 host. */
     private static final int HOST_STAT_SIZE = 144;
 
@@ -100,11 +111,19 @@ public final class HostOs {
 
     /** stat(2) of host {@code path}, or lstat(2) when {@code follow} is false. */
     public static Stat stat(String path, boolean follow) throws HostError {
+        return fstatat(AT_FDCWD, path, follow ? 0 : AT_SYMLINK_NOFOLLOW);
+    }
+
+    /** fstat(2) of host file descriptor {@code fd}. */
+    public static Stat fstat(int fd) throws HostError {
+        return fstatat(fd, "", AT_EMPTY_PATH);
+    }
+
+    private static Stat fstatat(int dirfd, String path, int flags) throws HostError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(HOST_STAT_SIZE, 8);
             MemorySegment state = arena.allocate(CAPTURE);
-            int r = (int) FSTATAT.invokeExact(state, AT_FDCWD, arena.allocateFrom(path), buf,
-                    follow ? 0 : AT_SYMLINK_NOFOLLOW);
+            int r = (int) FSTATAT.invokeExact(state, dirfd, arena.allocateFrom(path), buf, flags);
             if (r != 0) {
                 throw new HostError((int) ERRNO.get(state, 0L));
             }
@@ -122,6 +141,72 @@ public final class HostOs {
 
     private static long nanos(MemorySegment buf, long offset) {
         return buf.get(ValueLayout.JAVA_LONG, offset) * 1_000_000_000L + buf.get(ValueLayout.JAVA_LONG, offset + 8);
+    }
+
+    /** read(2) from host fd {@code fd} into {@code buf[offset..offset+length)}. */
+    public static int read(int fd, byte[] buf, int offset, int length) throws HostError {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment b = arena.allocate(Math.max(length, 1));
+            MemorySegment state = arena.allocate(CAPTURE);
+            long n = (long) READ.invokeExact(state, fd, b, (long) length);
+            if (n < 0) {
+                throw new HostError((int) ERRNO.get(state, 0L));
+            }
+            MemorySegment.copy(b, ValueLayout.JAVA_BYTE, 0, buf, offset, (int) n);
+            return (int) n;
+        } catch (HostError e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /** write(2) of {@code buf[offset..offset+length)} to host fd {@code fd}. */
+    public static int write(int fd, byte[] buf, int offset, int length) throws HostError {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment b = arena.allocate(Math.max(length, 1));
+            MemorySegment.copy(buf, offset, b, ValueLayout.JAVA_BYTE, 0, length);
+            MemorySegment state = arena.allocate(CAPTURE);
+            long n = (long) WRITE.invokeExact(state, fd, b, (long) length);
+            if (n < 0) {
+                throw new HostError((int) ERRNO.get(state, 0L));
+            }
+            return (int) n;
+        } catch (HostError e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /** lseek(2) on host fd {@code fd}. */
+    public static long lseek(int fd, long offset, int whence) throws HostError {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            long r = (long) LSEEK.invokeExact(state, fd, offset, whence);
+            if (r < 0) {
+                throw new HostError((int) ERRNO.get(state, 0L));
+            }
+            return r;
+        } catch (HostError e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /** fsync(2) on host fd {@code fd}. */
+    public static void fsync(int fd) throws HostError {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            if ((int) FSYNC.invokeExact(state, fd) != 0) {
+                throw new HostError((int) ERRNO.get(state, 0L));
+            }
+        } catch (HostError e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
     }
 
     /** True when host file descriptor {@code fd} is a terminal. */

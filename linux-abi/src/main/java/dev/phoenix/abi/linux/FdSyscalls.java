@@ -112,6 +112,10 @@ final class FdSyscalls {
             h.sync(metadata);
             return 0;
         }
+        if (f instanceof dev.phoenix.libos.fs.HostFd h) {
+            h.sync();
+            return 0;
+        }
         return f.guestPath() != null ? 0 : -Errno.EINVAL; // directories sync trivially; pipes and ttys cannot
     }
 

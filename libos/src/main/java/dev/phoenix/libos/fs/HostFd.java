@@ -1,0 +1,83 @@
+package dev.phoenix.libos.fs;
+
+import dev.phoenix.emu.host.HostOs;
+import dev.phoenix.libos.Errno;
+
+/**
+ * One of Phoenix's own file descriptors (its stdin, stdout or stderr) given to the guest as
+ * it is: reads, writes, lseek, fstat and fsync go to the host fd, so a guest whose stdout is
+ * redirected to a file can seek in it, and one on a terminal gets the terminal's answers.
+ */
+public final class HostFd implements OpenFile {
+    private final int fd;
+    private final int accessMode;
+    private final boolean terminal;
+
+    /** Host {@code fd}, opened by Phoenix's parent with access mode {@code accessMode} (O_RDONLY 0, O_WRONLY 1, O_RDWR 2). */
+    public HostFd(int fd, int accessMode) {
+        this.fd = fd;
+        this.accessMode = accessMode;
+        this.terminal = HostOs.isatty(fd);
+    }
+
+    @Override
+    public int read(byte[] buf, int offset, int length) {
+        try {
+            return HostOs.read(fd, buf, offset, length);
+        } catch (HostOs.HostError e) {
+            throw Errno.of(e.errno());
+        }
+    }
+
+    @Override
+    public int write(byte[] buf, int offset, int length) {
+        try {
+            int done = 0;
+            while (done < length) {
+                done += HostOs.write(fd, buf, offset + done, length - done);
+            }
+            return done;
+        } catch (HostOs.HostError e) {
+            throw Errno.of(e.errno());
+        }
+    }
+
+    @Override
+    public long seek(long offset, int whence) {
+        try {
+            return HostOs.lseek(fd, offset, whence);
+        } catch (HostOs.HostError e) {
+            throw Errno.of(e.errno());
+        }
+    }
+
+    /** fsync(2) of the host fd (EINVAL for pipes and terminals, as the host says). */
+    public void sync() {
+        try {
+            HostOs.fsync(fd);
+        } catch (HostOs.HostError e) {
+            throw Errno.of(e.errno());
+        }
+    }
+
+    @Override
+    public int terminalFd() {
+        return terminal ? fd : -1;
+    }
+
+    @Override
+    public int statusFlags() {
+        return accessMode;
+    }
+
+    @Override
+    public FileStatus status() {
+        try {
+            HostOs.Stat s = HostOs.fstat(fd);
+            return new FileStatus(s.dev(), s.ino(), s.mode(), s.nlink(), s.uid(), s.gid(), s.rdev(), s.size(),
+                    (int) s.blksize(), s.blocks(), s.atimeNs(), s.mtimeNs(), s.ctimeNs());
+        } catch (HostOs.HostError e) {
+            throw Errno.of(e.errno());
+        }
+    }
+}
