@@ -39,6 +39,13 @@ class BusyboxCoreutilsTest {
         Files.writeString(root.resolve("src/deep/notes.md"), "# Notes\nneedle in a haystack\n");
         Files.writeString(root.resolve("src/deep/er/b.txt"), "another needle\n");
         Files.write(root.resolve("bin.dat"), new byte[] {0, 1, 2, 3, (byte) 0xff, 10, 'A', 'B'});
+        // One fixed time for every file, so trees made a second apart archive (tar) alike.
+        java.nio.file.attribute.FileTime fixed = java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_000L);
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.setLastModifiedTime(p, fixed);
+            }
+        }
     }
 
     /** Every file below {@code root}: relative path, type, size, permissions and content. */
