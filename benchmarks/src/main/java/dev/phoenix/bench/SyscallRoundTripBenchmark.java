@@ -1,17 +1,6 @@
 package dev.phoenix.bench;
 
-import dev.phoenix.abi.LinuxKernel;
 import dev.phoenix.abi.elf.ElfException;
-import dev.phoenix.abi.elf.ElfFile;
-import dev.phoenix.emu.Cpus;
-import dev.phoenix.libos.Clock;
-import dev.phoenix.libos.fs.OpenFile;
-import dev.phoenix.libos.fs.StdioFile;
-import dev.phoenix.libos.proc.ExitStatus;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,26 +32,16 @@ public class SyscallRoundTripBenchmark {
     @Param({"x86_64-musl", "aarch64", "riscv64"})
     public String target;
 
-    private ElfFile elf;
-    private LinuxKernel kernel;
+    private GuestRunner guest;
 
     @Setup
     public void load() throws ElfException {
-        Path dir = Path.of(System.getProperty("phoenix.guest.dir", "tests/target/guest"));
-        elf = ElfFile.open(dir.resolve(target).resolve("getppid_loop"));
-        kernel = new LinuxKernel(new LinuxKernel.Options("bench", Path.of("/"), Clock.HOST,
-                new PrintStream(OutputStream.nullOutputStream()), null, null, Cpus.Engine.UNICORN));
+        guest = new GuestRunner(target, "getppid_loop");
     }
 
     @Benchmark
     @OperationsPerInvocation(CALLS)
     public int getppidLoop() {
-        OpenFile[] stdio = {new StdioFile(null, null, -1), new StdioFile(null, OutputStream.nullOutputStream(), -1),
-            new StdioFile(null, OutputStream.nullOutputStream(), -1)};
-        ExitStatus st = kernel.run(elf, "getppid_loop", List.of("getppid_loop", Integer.toString(CALLS)), List.of(), stdio);
-        if (st.shellStatus() != 0) {
-            throw new IllegalStateException("guest failed: " + st);
-        }
-        return st.code();
+        return guest.run(Integer.toString(CALLS));
     }
 }

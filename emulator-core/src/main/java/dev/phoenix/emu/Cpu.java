@@ -26,6 +26,18 @@ public interface Cpu extends AutoCloseable {
      */
     void map(long address, MemorySegment frames, int prot);
 
+    /**
+     * Maps an I/O page range at {@code address}: guest loads there are answered by
+     * {@code reader}, stores are ignored. Address and size are page aligned.
+     */
+    void mapIo(long address, long size, IoReader reader);
+
+    /** Reads every user-visible register (see {@link CpuContext} for the order). */
+    CpuContext saveContext();
+
+    /** Writes every register from {@code context}, as {@link #saveContext} produced it. */
+    void restoreContext(CpuContext context);
+
     /** Unmaps {@code [address, address+length)}; may split earlier mappings. */
     void unmap(long address, long length);
 

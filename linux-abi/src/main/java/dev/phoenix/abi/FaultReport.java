@@ -6,13 +6,13 @@ import dev.phoenix.emu.Disassembler;
 import dev.phoenix.emu.Disassemblers;
 
 /** The one-line message printed when a guest dies of a fault, naming the instruction that faulted. */
-final class FaultReport {
+public final class FaultReport {
     private FaultReport() {}
 
     /** Longest instruction on any supported arch (x86: 15 bytes). */
     private static final int MAX_INSN = 16;
 
-    static String describe(Cpu cpu, CpuExit exit, int signal) {
+    public static String describe(Cpu cpu, CpuExit exit, int signal) {
         StringBuilder sb = new StringBuilder("phoenix: guest killed by ").append(Signals.name(signal)).append(" (")
                 .append(Signals.description(signal)).append("): ").append(what(exit)).append(" at pc 0x")
                 .append(Long.toHexString(exit.pc()));

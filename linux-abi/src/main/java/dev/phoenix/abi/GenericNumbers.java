@@ -23,6 +23,18 @@ public final class GenericNumbers {
         m.put("newfstatat", 79);
         m.put("fstat", 80);
         m.put("exit", 93);
+        m.put("ppoll", 73);
+        m.put("getitimer", 102);
+        m.put("setitimer", 103);
+        m.put("kill", 129);
+        m.put("tkill", 130);
+        m.put("tgkill", 131);
+        m.put("sigaltstack", 132);
+        m.put("rt_sigsuspend", 133);
+        m.put("rt_sigaction", 134);
+        m.put("rt_sigprocmask", 135);
+        m.put("rt_sigpending", 136);
+        m.put("rt_sigreturn", 139);
         m.put("exit_group", 94);
         m.put("set_tid_address", 96);
         m.put("set_robust_list", 99);

@@ -2,8 +2,10 @@ package dev.phoenix.abi;
 
 import dev.phoenix.abi.elf.ElfFile;
 import dev.phoenix.abi.elf.ElfLoader;
+import dev.phoenix.abi.linux.Vdso;
 import dev.phoenix.abi.procfs.ProcFs;
 import dev.phoenix.abi.procfs.SysFs;
+import dev.phoenix.abi.signal.SignalDelivery;
 import dev.phoenix.abi.strace.Strace;
 import dev.phoenix.abi.syscall.Dispatcher;
 import dev.phoenix.abi.syscall.SyscallContext;
@@ -128,6 +130,7 @@ public final class LinuxKernel {
             process.setCredentials(uid, gid);
             process.startNanos = options.clock().monotonicNanos();
             try {
+                process.vdsoBase = Vdso.map(as, elf.arch(), options.clock());
                 ElfLoader.load(elf, process, abi, argv, envp, execfn, new ElfLoader.Credentials(uid, gid), random);
                 SyscallContext ctx = new SyscallContext(this, abi, process.mainTask());
                 Strace strace = options.strace() == null ? null : new Strace(options.strace());
@@ -137,12 +140,14 @@ public final class LinuxKernel {
                 }
                 while (process.exitStatus() == null) {
                     CpuExit exit = cpu.run();
-                    if (process.exitStatus() != null || exit.trap() == Trap.STOP_REQUESTED) {
+                    if (process.exitStatus() != null) {
                         continue;
                     }
-                    int signal = Signals.forTrap(exit.trap());
-                    options.warnings().println(FaultReport.describe(cpu, exit, signal));
-                    process.exit(ExitStatus.killed(signal));
+                    if (exit.trap() == Trap.STOP_REQUESTED) {
+                        SignalDelivery.deliverPending(ctx); // a signal from another thread (a timer)
+                        continue;
+                    }
+                    SignalDelivery.fault(ctx, exit, Signals.forTrap(exit.trap()), options.warnings());
                 }
                 if (options.strace() != null) {
                     ExitStatus st = process.exitStatus();
@@ -151,6 +156,7 @@ public final class LinuxKernel {
                 }
                 return process.exitStatus();
             } finally {
+                process.stopTimers();
                 as.destroy();
             }
         }

@@ -6,8 +6,23 @@ import dev.phoenix.emu.Trap;
 public final class Signals {
     private Signals() {}
 
-    public static final int SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7, SIGFPE = 8, SIGKILL = 9,
-            SIGSEGV = 11;
+    public static final int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7,
+            SIGFPE = 8, SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13, SIGALRM = 14,
+            SIGTERM = 15, SIGCHLD = 17, SIGSTOP = 19;
+    /** Highest signal number (SIGRTMAX). */
+    public static final int NSIG = 64;
+
+    private static final String[] NAMES = {null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS",
+        "SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD",
+        "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF",
+        "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS"};
+    /** strsignal(3) texts (glibc's), by number. */
+    private static final String[] DESCRIPTIONS = {null, "Hangup", "Interrupt", "Quit", "Illegal instruction",
+        "Trace/breakpoint trap", "Aborted", "Bus error", "Floating point exception", "Killed", "User defined signal 1",
+        "Segmentation fault", "User defined signal 2", "Broken pipe", "Alarm clock", "Terminated", "Stack fault",
+        "Child exited", "Continued", "Stopped (signal)", "Stopped", "Stopped (tty input)", "Stopped (tty output)",
+        "Urgent I/O condition", "CPU time limit exceeded", "File size limit exceeded", "Virtual timer expired",
+        "Profiling timer expired", "Window changed", "I/O possible", "Power failure", "Bad system call"};
 
     /** The signal a trap raises, as Linux's trap handlers do. */
     public static int forTrap(Trap trap) {
@@ -22,31 +37,19 @@ public final class Signals {
         };
     }
 
-    /** The signal's name ("SIGSEGV"), or "SIG" + number. */
+    /** The signal's name ("SIGSEGV"), "SIGRTMIN+n" for real-time ones, or "SIG" + number. */
     public static String name(int signal) {
-        return switch (signal) {
-            case SIGILL -> "SIGILL";
-            case SIGTRAP -> "SIGTRAP";
-            case SIGABRT -> "SIGABRT";
-            case SIGBUS -> "SIGBUS";
-            case SIGFPE -> "SIGFPE";
-            case SIGKILL -> "SIGKILL";
-            case SIGSEGV -> "SIGSEGV";
-            default -> "SIG" + signal;
-        };
+        if (signal > 0 && signal < NAMES.length) {
+            return NAMES[signal];
+        }
+        return signal >= 32 && signal <= NSIG ? (signal == 32 ? "SIGRTMIN" : "SIGRTMIN+" + (signal - 32)) : "SIG" + signal;
     }
 
     /** strsignal(3) text. */
     public static String description(int signal) {
-        return switch (signal) {
-            case SIGILL -> "Illegal instruction";
-            case SIGTRAP -> "Trace/breakpoint trap";
-            case SIGABRT -> "Aborted";
-            case SIGBUS -> "Bus error";
-            case SIGFPE -> "Floating point exception";
-            case SIGKILL -> "Killed";
-            case SIGSEGV -> "Segmentation fault";
-            default -> "Signal " + signal;
-        };
+        if (signal > 0 && signal < DESCRIPTIONS.length) {
+            return DESCRIPTIONS[signal];
+        }
+        return signal >= 32 && signal <= NSIG ? "Real-time signal " + (signal - 32) : "Unknown signal " + signal;
     }
 }

@@ -16,6 +16,39 @@ record ArchRegisters(Arch arch, int ucArch, int ucMode, int[] roleIds, int sysca
     private static final int A64_X0 = 199, A64_X8 = 207, A64_SP = 4, A64_PC = 260, A64_TPIDR_EL0 = 262;
     private static final int RV_X0 = 1, RV_PC = 190;
 
+    /** Ids of {@link dev.phoenix.emu.CpuContext#gprs()} in order, per arch. */
+    int[] contextIds() {
+        return switch (arch) {
+            case X86_64 -> new int[] {X86_R8, X86_R9, X86_R10, X86_R8 + 3, X86_R8 + 4, X86_R8 + 5, X86_R8 + 6, X86_R8 + 7,
+                X86_RDI, X86_RSI, X86_RBP, X86_RBX, X86_RDX, X86_RAX, X86_RCX, X86_RSP, X86_RIP, X86_RFLAGS};
+            case AARCH64 -> {
+                int[] ids = new int[34];
+                for (int i = 0; i < 29; i++) {
+                    ids[i] = A64_X0 + i;
+                }
+                ids[29] = A64_X29;
+                ids[30] = A64_X30;
+                ids[31] = A64_SP;
+                ids[32] = A64_PC;
+                ids[33] = A64_NZCV; // EL0's view of PSTATE: the flags (the engine runs at EL1)
+                yield ids;
+            }
+            case RISCV64 -> {
+                int[] ids = new int[32];
+                ids[0] = RV_PC;
+                for (int i = 1; i < 32; i++) {
+                    ids[i] = RV_X0 + i;
+                }
+                yield ids;
+            }
+        };
+    }
+
+    static final int X86_RBX = 37, X86_RCX = 38, X86_RBP = 36, X86_RFLAGS = 253, X86_FP0 = 82, X86_FPCW = 246,
+            X86_FPSW = 31, X86_FPTAG = 247, X86_MXCSR = 249, X86_XMM0 = 122;
+    static final int A64_X29 = 1, A64_X30 = 2, A64_NZCV = 3, A64_Q0 = 104, A64_FPCR = 291, A64_FPSR = 292;
+    static final int RV_F0 = 158, RV_FCSR = 43;
+
     /** riscv64 mstatus register id, and the FS=dirty bits glibc's startup needs before FP code. */
     static final int RV_MSTATUS = 116;
     static final long RV_MSTATUS_FS = 0x6000;

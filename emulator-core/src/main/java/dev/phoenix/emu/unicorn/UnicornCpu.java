@@ -2,7 +2,9 @@ package dev.phoenix.emu.unicorn;
 
 import dev.phoenix.emu.Arch;
 import dev.phoenix.emu.Cpu;
+import dev.phoenix.emu.CpuContext;
 import dev.phoenix.emu.CpuExit;
+import dev.phoenix.emu.IoReader;
 import dev.phoenix.emu.InstructionTracer;
 import dev.phoenix.emu.Reg;
 import dev.phoenix.emu.Trap;
@@ -121,14 +123,13 @@ public final class UnicornCpu implements Cpu {
         long v = rawGet(regs.id(reg));
         // Inside an x86 syscall RIP still points at the syscall instruction; present the
         // address after it, as aarch64 and riscv64 do.
-        return reg == Reg.PC && inSyscall && regs.arch() == Arch.X86_64 ? v + X86_SYSCALL_LENGTH : v;
+        return reg == Reg.PC ? pcForGuest(v) : v;
     }
 
     @Override
     public void set(Reg reg, long value) {
         // Unicorn adds the syscall length to RIP after the hook returns.
-        long v = reg == Reg.PC && inSyscall && regs.arch() == Arch.X86_64 ? value - X86_SYSCALL_LENGTH : value;
-        setRaw(regs.id(reg), v);
+        setRaw(regs.id(reg), reg == Reg.PC ? pcForEngine(value) : value);
     }
 
     private long rawGet(int id) {
@@ -157,6 +158,168 @@ public final class UnicornCpu implements Cpu {
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
+    }
+
+    @Override
+    public void mapIo(long address, long size, IoReader reader) {
+        try {
+            MethodHandle read = MethodHandles.lookup().findVirtual(UnicornCpu.class, "onIoRead", MethodType.methodType(
+                    long.class, IoReader.class, MemorySegment.class, long.class, int.class, MemorySegment.class))
+                    .bindTo(this).bindTo(reader);
+            MethodHandle write = MethodHandles.lookup().findStatic(UnicornCpu.class, "onIoWrite", MethodType.methodType(
+                    void.class, MemorySegment.class, long.class, int.class, long.class, MemorySegment.class));
+            MemorySegment readStub = Unicorn.linker().upcallStub(read, Unicorn.CB_MMIO_READ, arena);
+            MemorySegment writeStub = Unicorn.linker().upcallStub(write, Unicorn.CB_MMIO_WRITE, arena);
+            Unicorn.check((int) Unicorn.MMIO_MAP.invokeExact(uc, address, size, readStub, MemorySegment.NULL, writeStub,
+                    MemorySegment.NULL), "uc_mmio_map(0x" + Long.toHexString(address) + ")");
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    @Override
+    public CpuContext saveContext() {
+        int[] ids = regs.contextIds();
+        long[] gprs = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            gprs[i] = rawGet(ids[i]);
+        }
+        int pcIndex = pcIndex();
+        gprs[pcIndex] = pcForGuest(gprs[pcIndex]);
+        byte[] fp = new byte[CpuContext.fpSize(regs.arch())];
+        MemorySegment f = MemorySegment.ofArray(fp);
+        switch (regs.arch()) {
+            case X86_64 -> saveX87(f);
+            case AARCH64 -> {
+                for (int i = 0; i < 32; i++) {
+                    MemorySegment.copy(rawBytes(ArchRegisters.A64_Q0 + i), 0, f, 16L * i, 16);
+                }
+                f.set(LE_INT, 512, (int) rawGet(ArchRegisters.A64_FPSR));
+                f.set(LE_INT, 516, (int) rawGet(ArchRegisters.A64_FPCR));
+            }
+            case RISCV64 -> {
+                for (int i = 0; i < 32; i++) {
+                    f.set(LE_LONG, 8L * i, rawGet(ArchRegisters.RV_F0 + i));
+                }
+                f.set(LE_INT, 256, (int) rawGet(ArchRegisters.RV_FCSR));
+            }
+        }
+        return new CpuContext(gprs, fp);
+    }
+
+    @Override
+    public void restoreContext(CpuContext context) {
+        int[] ids = regs.contextIds();
+        long[] gprs = context.gprs();
+        int pcIndex = pcIndex();
+        for (int i = 0; i < ids.length; i++) {
+            setRaw(ids[i], i == pcIndex ? pcForEngine(gprs[i]) : gprs[i]);
+        }
+        MemorySegment f = MemorySegment.ofArray(context.fp());
+        switch (regs.arch()) {
+            case X86_64 -> restoreX87(f);
+            case AARCH64 -> {
+                for (int i = 0; i < 32; i++) {
+                    setBytes(ArchRegisters.A64_Q0 + i, f.asSlice(16L * i, 16));
+                }
+                setRaw(ArchRegisters.A64_FPSR, f.get(LE_INT, 512) & 0xffffffffL);
+                setRaw(ArchRegisters.A64_FPCR, f.get(LE_INT, 516) & 0xffffffffL);
+            }
+            case RISCV64 -> {
+                for (int i = 0; i < 32; i++) {
+                    setRaw(ArchRegisters.RV_F0 + i, f.get(LE_LONG, 8L * i));
+                }
+                setRaw(ArchRegisters.RV_FCSR, f.get(LE_INT, 256) & 0xffffffffL);
+            }
+        }
+    }
+
+    private int pcIndex() {
+        return switch (regs.arch()) {
+            case X86_64 -> 16;
+            case AARCH64 -> 32;
+            case RISCV64 -> 0;
+        };
+    }
+
+    /** FXSAVE layout: FCW 0, FSW 2, abridged FTW 4, MXCSR 24, MXCSR_MASK 28, ST0-7 at 32, XMM0-15 at 160. */
+    private void saveX87(MemorySegment f) {
+        int fsw = (int) rawGet(ArchRegisters.X86_FPSW) & 0xffff;
+        int tags = (int) rawGet(ArchRegisters.X86_FPTAG) & 0xffff;
+        int top = (fsw >> 11) & 7;
+        int abridged = 0;
+        for (int r = 0; r < 8; r++) {
+            if (((tags >> (2 * r)) & 3) != 3) {
+                abridged |= 1 << r;
+            }
+        }
+        f.set(LE_SHORT, 0, (short) rawGet(ArchRegisters.X86_FPCW));
+        f.set(LE_SHORT, 2, (short) fsw);
+        f.set(ValueLayout.JAVA_BYTE, 4, (byte) abridged);
+        f.set(LE_INT, 24, (int) rawGet(ArchRegisters.X86_MXCSR));
+        f.set(LE_INT, 28, MXCSR_MASK);
+        for (int i = 0; i < 8; i++) {
+            // FXSAVE stores the stack order ST(i); the engine's FP0-7 are the physical R0-R7.
+            MemorySegment.copy(rawBytes(ArchRegisters.X86_FP0 + ((top + i) & 7)), 0, f, 32 + 16L * i, 10);
+        }
+        for (int i = 0; i < 16; i++) {
+            MemorySegment.copy(rawBytes(ArchRegisters.X86_XMM0 + i), 0, f, 160 + 16L * i, 16);
+        }
+    }
+
+    private void restoreX87(MemorySegment f) {
+        int fsw = f.get(LE_SHORT, 2) & 0xffff;
+        int top = (fsw >> 11) & 7;
+        int abridged = f.get(ValueLayout.JAVA_BYTE, 4) & 0xff;
+        int tags = 0;
+        for (int r = 0; r < 8; r++) {
+            tags |= ((abridged >> r) & 1) != 0 ? 0 : 3 << (2 * r);
+        }
+        setRaw(ArchRegisters.X86_FPCW, f.get(LE_SHORT, 0) & 0xffff);
+        setRaw(ArchRegisters.X86_FPSW, fsw);
+        setRaw(ArchRegisters.X86_FPTAG, tags);
+        setRaw(ArchRegisters.X86_MXCSR, f.get(LE_INT, 24) & MXCSR_MASK);
+        for (int i = 0; i < 8; i++) {
+            setBytes(ArchRegisters.X86_FP0 + ((top + i) & 7), f.asSlice(32 + 16L * i, 10));
+        }
+        for (int i = 0; i < 16; i++) {
+            setBytes(ArchRegisters.X86_XMM0 + i, f.asSlice(160 + 16L * i, 16));
+        }
+    }
+
+    /** MXCSR bits a guest may set (no DAZ-less CPUs here): the value Linux reports as mxcsr_mask. */
+    private static final int MXCSR_MASK = 0xffff;
+    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
+
+    /** Reads a wide register (up to 64 bytes) into the scratch buffer. */
+    private MemorySegment rawBytes(int id) {
+        scratch.fill((byte) 0);
+        try {
+            Unicorn.check((int) Unicorn.REG_READ.invokeExact(uc, id, scratch), "uc_reg_read");
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+        return scratch;
+    }
+
+    private void setBytes(int id, MemorySegment value) {
+        scratch.fill((byte) 0);
+        MemorySegment.copy(value, 0, scratch, 0, value.byteSize());
+        try {
+            Unicorn.check((int) Unicorn.REG_WRITE.invokeExact(uc, id, scratch), "uc_reg_write");
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    private long pcForGuest(long raw) {
+        return inSyscall && regs.arch() == Arch.X86_64 ? raw + X86_SYSCALL_LENGTH : raw;
+    }
+
+    private long pcForEngine(long value) {
+        return inSyscall && regs.arch() == Arch.X86_64 ? value - X86_SYSCALL_LENGTH : value;
     }
 
     @Override
@@ -316,6 +479,23 @@ public final class UnicornCpu implements Cpu {
         pendingAddress = address;
         pendingDetail = type;
         return false;
+    }
+
+    private long onIoRead(IoReader reader, MemorySegment ucHandle, long offset, int size, MemorySegment userData) {
+        if (pendingThrowable != null) {
+            return 0;
+        }
+        try {
+            return reader.read(offset, size);
+        } catch (Throwable t) {
+            pendingThrowable = t;
+            stopFromHook();
+            return 0;
+        }
+    }
+
+    private static void onIoWrite(MemorySegment ucHandle, long offset, int size, long value, MemorySegment userData) {
+        // Read-only I/O pages: stores are dropped.
     }
 
     private boolean onInvalidInstruction(MemorySegment ucHandle, MemorySegment userData) {

@@ -117,6 +117,13 @@ public final class Pipe {
         public int available() {
             return Pipe.this.available();
         }
+
+        /** True when a read would not block: bytes are waiting, or no writer is left (end of file). */
+        public boolean readable() {
+            synchronized (Pipe.this) {
+                return size > 0 || writers == 0;
+            }
+        }
     }
 
     private class End implements OpenFile {

@@ -1,6 +1,7 @@
 package dev.phoenix.libos.mm;
 
 import dev.phoenix.emu.Cpu;
+import dev.phoenix.emu.IoReader;
 import dev.phoenix.emu.Prot;
 import java.lang.foreign.MemorySegment;
 import dev.phoenix.libos.Errno;
@@ -69,13 +70,37 @@ public final class AddressSpace {
         mappings.put(start, m);
     }
 
+    /**
+     * Maps an I/O range at {@code [start, start+length)} whose loads {@code reader} answers (the
+     * vvar page), replacing whatever was there; it is listed read-only under {@code name}, and
+     * the LibOS cannot copy to or from it.
+     */
+    public void mapIo(long start, long length, IoReader reader, String name) {
+        long len = pageUp(length);
+        unmap(start, len);
+        cpu.mapIo(start, len, reader);
+        mappings.put(start, new Mapping(start, start + len, Prot.READ, null, 0, name));
+    }
+
+    /**
+     * The host bytes behind {@code [start, start+length)}, which must lie in one ordinary mapping,
+     * whatever its protections: for kernel-owned pages the guest may only read (the vvar data).
+     */
+    public MemorySegment kernelView(long start, long length) {
+        Mapping m = find(start);
+        if (m == null || m.isIo() || start + length > m.end) {
+            throw new IllegalArgumentException("no single mapping at 0x" + Long.toHexString(start));
+        }
+        return m.segment().asSlice(start - m.start, length);
+    }
+
     /** Unmaps every page in {@code [start, start+length)}; pages not mapped are ignored. */
     public void unmap(long start, long length) {
         long end = start + pageUp(length);
         for (Mapping m : overlapping(start, end)) {
             Mapping inside = carve(m, start, end);
             cpu.unmap(inside.start, inside.end - inside.start);
-            m.frames.release();
+            m.drop();
         }
     }
 
@@ -84,6 +109,11 @@ public final class AddressSpace {
         long end = start + pageUp(length);
         if (!isFullyMapped(start, end)) {
             throw Errno.of(Errno.ENOMEM);
+        }
+        for (Mapping m : overlapping(start, end)) {
+            if (m.isIo()) {
+                throw Errno.of(Errno.EACCES); // as Linux for the vvar page: no VM_MAYWRITE/VM_MAYEXEC
+            }
         }
         for (Mapping m : overlapping(start, end)) {
             Mapping inside = carve(m, start, end);
@@ -101,11 +131,11 @@ public final class AddressSpace {
         mappings.remove(m.start);
         if (m.start < from) {
             mappings.put(m.start, m.slice(m.start, from));
-            m.frames.retain();
+            m.hold();
         }
         if (m.end > to) {
             mappings.put(to, m.slice(to, m.end));
-            m.frames.retain();
+            m.hold();
         }
         return m.slice(Math.max(m.start, from), Math.min(m.end, to));
     }
@@ -128,6 +158,9 @@ public final class AddressSpace {
     /** Zeroes {@code [start, start+length)} (MADV_DONTNEED on private pages), whatever their protections. */
     public void zero(long start, long length) {
         for (Mapping m : overlapping(start, start + length)) {
+            if (m.isIo()) {
+                continue;
+            }
             long from = Math.max(m.start, start);
             long to = Math.min(m.end, start + length);
             m.segment().asSlice(from - m.start, to - from).fill((byte) 0);
@@ -264,7 +297,7 @@ public final class AddressSpace {
     public void destroy() {
         for (Mapping m : List.copyOf(mappings.values())) {
             cpu.unmap(m.start, m.end - m.start);
-            m.frames.release();
+            m.drop();
         }
         mappings.clear();
     }

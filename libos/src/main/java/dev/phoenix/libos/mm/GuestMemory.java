@@ -34,7 +34,7 @@ public final class GuestMemory {
             }
             last = m;
         }
-        if ((m.prot & prot) != prot || length < 0) {
+        if ((m.prot & prot) != prot || length < 0 || m.isIo()) {
             throw Errno.of(Errno.EFAULT);
         }
         if (Long.compareUnsigned(address + length, m.end) > 0) {
@@ -77,7 +77,7 @@ public final class GuestMemory {
         long done = 0;
         while (done < length) {
             Mapping m = space.find(address + done);
-            if (m == null || (m.prot & prot) != prot) {
+            if (m == null || m.isIo() || (m.prot & prot) != prot) {
                 break;
             }
             done = Math.min(length, m.end - address);

@@ -5,7 +5,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * One VMA: guest pages {@code [start, end)} bound to {@code frames} from byte
- * {@code frameOffset}, with protections and a name for /proc/PID/maps ("[heap]", "[stack]").
+ * {@code frameOffset} (or, for an I/O mapping, to no frames), with protections and a name for /proc/PID/maps ("[heap]", "[stack]").
  */
 final class Mapping {
     final long start;
@@ -24,9 +24,31 @@ final class Mapping {
         this.name = name;
     }
 
-    /** The host bytes behind this mapping. */
+    /** The host bytes behind this mapping; EFAULT for an I/O mapping, which has none. */
     MemorySegment segment() {
+        if (frames == null) {
+            throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.EFAULT);
+        }
         return frames.segment().asSlice(frameOffset, end - start);
+    }
+
+    /** True for a page range the kernel answers (vvar), with no frames behind it. */
+    boolean isIo() {
+        return frames == null;
+    }
+
+    /** Takes one more hold on the frames, for a new holder made by a split. */
+    void hold() {
+        if (frames != null) {
+            frames.retain();
+        }
+    }
+
+    /** Gives up this holder's hold on the frames. */
+    void drop() {
+        if (frames != null) {
+            frames.release();
+        }
     }
 
     /** The part of this mapping in {@code [from, to)}, sharing its frames (the caller retains them). */

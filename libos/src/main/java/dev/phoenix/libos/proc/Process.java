@@ -25,6 +25,26 @@ public final class Process {
     public java.util.List<String> argv = java.util.List.of();
     public java.util.List<String> envp = java.util.List.of();
     public byte[] auxv = new byte[0];
+    /** Signal dispositions, indexed by signal number (1-64). */
+    public final SigAction[] sigactions = new SigAction[65];
+    /** ITIMER_REAL (alarm, setitimer): the armed timer, its deadline (monotonic ns) and interval. */
+    public java.util.concurrent.ScheduledFuture<?> realTimer;
+    public long realTimerDeadline;
+    public long realTimerInterval;
+    /** Set when the process is torn down: timers must no longer touch it. */
+    public boolean timersStopped;
+
+    /** Cancels the process's timers for good (process teardown); callers hold no lock. */
+    public synchronized void stopTimers() {
+        timersStopped = true;
+        if (realTimer != null) {
+            realTimer.cancel(false);
+            realTimer = null;
+        }
+    }
+
+    /** Where the vDSO image is mapped (AT_SYSINFO_EHDR), or 0 when the process has none. */
+    public long vdsoBase;
     /** Real user and group ids (no setuid yet: effective ids are the same). */
     private int uid;
     private int gid;
@@ -71,6 +91,7 @@ public final class Process {
         rlimitMax[7] = 4096;
         rlimitCur[8] = 8L << 20; // RLIMIT_MEMLOCK
         rlimitMax[8] = 8L << 20;
+        java.util.Arrays.fill(sigactions, SigAction.DEFAULT);
     }
 
     /** The soft limit of {@code resource}, as an unsigned value where RLIM_INFINITY is Long.MAX_VALUE. */

@@ -15,6 +15,17 @@ public final class Task {
     /** The thread's name (prctl PR_SET_NAME, /proc/PID/comm): at most 15 bytes. */
     public String comm = "";
 
+    /** Signals sent to this thread and not yet delivered (bit n-1 for signal n); set from any thread. */
+    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+    /** Signals this thread blocks (rt_sigprocmask). */
+    public long blocked;
+    /** The mask to restore after a handler run by rt_sigsuspend returns, or -1 for none. */
+    public long savedMask = -1;
+    /** sigaltstack(2): base, size and flags (SS_DISABLE when none). */
+    public long altStackBase;
+    public long altStackSize;
+    public int altStackFlags = 2; // SS_DISABLE
+
     Task(Process process, int tid, Cpu cpu) {
         this.process = process;
         this.tid = tid;
@@ -31,5 +42,69 @@ public final class Task {
 
     public Cpu cpu() {
         return cpu;
+    }
+
+    /** Bit of signal {@code sig} (1-64) in a signal set. */
+    public static long bit(int sig) {
+        return 1L << (sig - 1);
+    }
+
+    /** si_code of each pending signal (standard signals do not queue: the first sender's stays). */
+    private final int[] pendingCode = new int[65];
+
+    /**
+     * Marks {@code sig} pending with si_code {@code code} and wakes the thread if it sleeps; safe
+     * from any thread.
+     */
+    public void post(int sig, int code) {
+        synchronized (pending) {
+            if ((pending.get() & bit(sig)) == 0) {
+                pendingCode[sig] = code;
+            }
+        }
+        pending.getAndUpdate(p -> p | bit(sig));
+        synchronized (pending) {
+            pending.notifyAll();
+        }
+    }
+
+    /** Signals pending for this thread. */
+    public long pending() {
+        return pending.get();
+    }
+
+    /** Pending signals not blocked: the ones to deliver now. */
+    public long deliverable() {
+        return pending.get() & ~blocked;
+    }
+
+    /** Takes {@code sig} off the pending set and returns the si_code it was sent with. */
+    public int clearPending(int sig) {
+        synchronized (pending) {
+            pending.getAndUpdate(p -> p & ~bit(sig));
+            return pendingCode[sig];
+        }
+    }
+
+    /**
+     * Sleeps until {@code deadlineNanos} on {@code clock}'s monotonic time or until a signal
+     * becomes deliverable; returns true when a signal cut the sleep short.
+     */
+    public boolean sleepUntil(long deadlineNanos, java.util.function.LongSupplier monotonicNanos) {
+        synchronized (pending) {
+            while (deliverable() == 0) {
+                long left = deadlineNanos - monotonicNanos.getAsLong();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    pending.wait(left / 1_000_000, (int) (left % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return true;
+                }
+            }
+            return true;
+        }
     }
 }

@@ -26,7 +26,8 @@ public final class ElfLoader {
     public static final long STACK_SIZE = 8L << 20;
     private static final int AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7,
             AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15,
-            AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26, AT_EXECFN = 31;
+            AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26, AT_EXECFN = 31,
+            AT_SYSINFO_EHDR = 33;
     private static final long PAGE = AddressSpace.PAGE;
 
     /** Identity the auxv reports. */
@@ -151,7 +152,7 @@ public final class ElfLoader {
         long randomAddr = p;
 
         long[][] auxv = {
-            {AT_PHDR, phdrAddress(elf, bias)}, {AT_PHENT, 56}, {AT_PHNUM, elf.programHeaderCount()},
+            {AT_SYSINFO_EHDR, process.vdsoBase}, {AT_PHDR, phdrAddress(elf, bias)}, {AT_PHENT, 56}, {AT_PHNUM, elf.programHeaderCount()},
             {AT_PAGESZ, PAGE}, {AT_BASE, 0}, {AT_FLAGS, 0}, {AT_ENTRY, entry},
             {AT_UID, creds.uid()}, {AT_EUID, creds.uid()}, {AT_GID, creds.gid()}, {AT_EGID, creds.gid()},
             {AT_SECURE, 0}, {AT_RANDOM, randomAddr}, {AT_HWCAP, abi.hwcap()}, {AT_HWCAP2, abi.hwcap2()},

@@ -16,7 +16,8 @@ final class TimeSyscalls {
     private static final long COARSE_RES_NS = 4_000_000;
     private static final long NS = 1_000_000_000L;
 
-    private static long now(Clock clock, int id) {
+    /** The time of clock {@code id} in nanoseconds; EINVAL for an id Linux does not have. */
+    static long now(Clock clock, int id) {
         return switch (id) {
             case CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_REALTIME_ALARM -> clock.realtimeNanos();
             case CLOCK_TAI -> clock.realtimeNanos() + 37 * NS; // TAI-UTC since 2017
@@ -37,13 +38,18 @@ final class TimeSyscalls {
 
     /** Implements Linux clock_getres(2). */
     static long clockGetres(SyscallContext c, long id, long res, long a2, long a3, long a4, long a5) {
-        now(c.kernel().clock(), (int) id); // validates the clock id
+        long ns = resolution(c.kernel().clock(), (int) id);
         if (res != 0) {
-            boolean coarse = id == CLOCK_REALTIME_COARSE || id == CLOCK_MONOTONIC_COARSE;
             c.memory().writeLong(res, 0);
-            c.memory().writeLong(res + 8, coarse ? COARSE_RES_NS : 1);
+            c.memory().writeLong(res + 8, ns);
         }
         return 0;
+    }
+
+    /** The resolution of clock {@code id} in nanoseconds; EINVAL for an id Linux does not have. */
+    static long resolution(Clock clock, int id) {
+        now(clock, id); // validates the clock id
+        return id == CLOCK_REALTIME_COARSE || id == CLOCK_MONOTONIC_COARSE ? COARSE_RES_NS : 1;
     }
 
     /** Implements Linux gettimeofday(2); the timezone, if asked for, is UTC. */
@@ -73,23 +79,32 @@ final class TimeSyscalls {
         return sec > Long.MAX_VALUE / NS - 1 ? Long.MAX_VALUE : sec * NS + nsec;
     }
 
-    /** Sleeps for {@code ns} nanoseconds of host time. */
-    private static void sleep(long ns) {
-        if (ns <= 0) {
-            return;
+    /**
+     * Sleeps until {@code deadline} on the monotonic clock; a deliverable signal cuts it short
+     * with EINTR after the time left is written to {@code rem} (when not 0).
+     */
+    private static long sleepUntil(SyscallContext c, long deadline, long rem) {
+        Clock clock = c.kernel().clock();
+        if (!c.task().sleepUntil(deadline, clock::monotonicNanos)) {
+            return 0;
         }
-        try {
-            Thread.sleep(ns / 1_000_000, (int) (ns % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Errno.of(Errno.EINTR);
+        if (rem != 0) {
+            long left = Math.max(0, deadline - clock.monotonicNanos());
+            c.memory().writeLong(rem, left / NS);
+            c.memory().writeLong(rem + 8, left % NS);
         }
+        return -Errno.EINTR;
+    }
+
+    private static long deadlineAfter(Clock clock, long ns) {
+        long now = clock.monotonicNanos();
+        return ns > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + ns;
     }
 
     /** Implements Linux nanosleep(2). */
     static long nanosleep(SyscallContext c, long req, long rem, long a2, long a3, long a4, long a5) {
-        sleep(timespecNanos(c, req));
-        return 0;
+        long ns = timespecNanos(c, req);
+        return sleepUntil(c, deadlineAfter(c.kernel().clock(), ns), rem);
     }
 
     /** Implements Linux clock_nanosleep(2), relative or TIMER_ABSTIME; returns an errno, not -1. */
@@ -102,8 +117,10 @@ final class TimeSyscalls {
         }
         long ns = timespecNanos(c, req);
         long now = now(c.kernel().clock(), (int) id);
-        sleep((flags & TIMER_ABSTIME) != 0 ? ns - now : ns);
-        return 0;
+        boolean absolute = (flags & TIMER_ABSTIME) != 0;
+        long relative = absolute ? ns - now : ns;
+        // An absolute sleep interrupted reports no time left: it is restarted with the same deadline.
+        return sleepUntil(c, deadlineAfter(c.kernel().clock(), Math.max(0, relative)), absolute ? 0 : rem);
     }
 
     /** Implements Linux times(2): CPU time in USER_HZ ticks; the result is ticks since an arbitrary point. */

@@ -4,6 +4,7 @@ import dev.phoenix.emu.Cpu;
 import dev.phoenix.emu.Reg;
 import dev.phoenix.emu.TrapHandler;
 import dev.phoenix.libos.Errno;
+import dev.phoenix.abi.signal.SignalDelivery;
 import dev.phoenix.abi.strace.Strace;
 import java.io.PrintStream;
 import java.util.BitSet;
@@ -48,7 +49,7 @@ public final class Dispatcher implements TrapHandler {
         if (strace != null && def.result() != Arg.NORETURN) {
             strace.call(context, def, r, a0, a1, a2, a3, a4, a5);
         }
-        return r;
+        return SignalDelivery.atSyscallExit(context, r);
     }
 
     private long unknown(long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
@@ -60,6 +61,6 @@ public final class Dispatcher implements TrapHandler {
         if (strace != null) {
             strace.unknown(nr, a0, a1, a2, a3, a4, a5);
         }
-        return -Errno.ENOSYS;
+        return SignalDelivery.atSyscallExit(context, -Errno.ENOSYS);
     }
 }

@@ -1,0 +1,42 @@
+package dev.phoenix.bench;
+
+import dev.phoenix.abi.LinuxKernel;
+import dev.phoenix.abi.elf.ElfException;
+import dev.phoenix.abi.elf.ElfFile;
+import dev.phoenix.emu.Cpus;
+import dev.phoenix.libos.Clock;
+import dev.phoenix.libos.fs.OpenFile;
+import dev.phoenix.libos.fs.StdioFile;
+import dev.phoenix.libos.proc.ExitStatus;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Runs one built guest program (tests/target/guest/TARGET/NAME) to completion, output discarded. */
+final class GuestRunner {
+    private final ElfFile elf;
+    private final String name;
+    private final LinuxKernel kernel;
+
+    GuestRunner(String target, String name) throws ElfException {
+        Path dir = Path.of(System.getProperty("phoenix.guest.dir", "tests/target/guest"));
+        this.elf = ElfFile.open(dir.resolve(target).resolve(name));
+        this.name = name;
+        this.kernel = new LinuxKernel(new LinuxKernel.Options("bench", Path.of("/"), Clock.HOST,
+                new PrintStream(OutputStream.nullOutputStream()), null, null, Cpus.Engine.UNICORN));
+    }
+
+    /** Runs the program with {@code args}; IllegalStateException unless it exits 0. */
+    int run(String... args) {
+        OpenFile[] stdio = {new StdioFile(null, null, -1), new StdioFile(null, OutputStream.nullOutputStream(), -1),
+            new StdioFile(null, OutputStream.nullOutputStream(), -1)};
+        List<String> argv = new java.util.ArrayList<>(List.of(name));
+        argv.addAll(List.of(args));
+        ExitStatus st = kernel.run(elf, name, argv, List.of(), stdio);
+        if (st.shellStatus() != 0) {
+            throw new IllegalStateException("guest failed: " + st);
+        }
+        return st.code();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.phoenix.emu;
+
+/**
+ * A guest thread's user-visible register state, as a signal frame saves it. The order of
+ * {@code gprs} and the layout of {@code fp} follow each architecture's own register file, which
+ * is also the order Linux's user register structs use:
+ * <ul>
+ *   <li>x86_64: r8-r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, rflags (struct sigcontext);
+ *       {@code fp} is the 512-byte FXSAVE image (Intel SDM Vol. 1, 10.5.1).
+ *   <li>aarch64: x0-x30, sp, pc, pstate; {@code fp} is v0-v31 (16 bytes each), then fpsr and
+ *       fpcr (4 bytes each).
+ *   <li>riscv64: pc, x1-x31 (struct user_regs_struct); {@code fp} is f0-f31 (8 bytes each), then
+ *       fcsr (4 bytes).
+ * </ul>
+ * Values are little-endian. Inside a syscall the PC is the address after the syscall instruction.
+ */
+public record CpuContext(long[] gprs, byte[] fp) {
+    /** Number of general registers in {@link #gprs} for {@code arch}. */
+    public static int gprCount(Arch arch) {
+        return switch (arch) {
+            case X86_64 -> 18;
+            case AARCH64 -> 34;
+            case RISCV64 -> 32;
+        };
+    }
+
+    /** Size of {@link #fp} for {@code arch}. */
+    public static int fpSize(Arch arch) {
+        return switch (arch) {
+            case X86_64 -> 512;
+            case AARCH64 -> 32 * 16 + 8;
+            case RISCV64 -> 32 * 8 + 4;
+        };
+    }
+}

@@ -1,0 +1,359 @@
+package dev.phoenix.abi.linux;
+
+import dev.phoenix.abi.Signals;
+import dev.phoenix.abi.signal.SigInfo;
+import dev.phoenix.abi.signal.SignalDelivery;
+import dev.phoenix.abi.syscall.SyscallContext;
+import dev.phoenix.emu.Arch;
+import dev.phoenix.emu.Reg;
+import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.proc.Process;
+import dev.phoenix.libos.proc.SigAction;
+import dev.phoenix.libos.proc.Task;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Signals: dispositions, masks, the alternate stack, sending to oneself, waiting, and the
+ * ITIMER_REAL timer (alarm). Delivery itself is {@link SignalDelivery}'s.
+ */
+final class SignalSyscalls {
+    private SignalSyscalls() {}
+
+    private static final int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
+    private static final int SS_ONSTACK = 1, SS_DISABLE = 2;
+    private static final long SS_AUTODISARM = 1L << 31;
+    private static final long NS = 1_000_000_000L;
+    /** The kernel's sigset_t: 64 signals in 8 bytes on every 64-bit arch. */
+    private static final long SIGSET_SIZE = 8;
+
+    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "phoenix-itimer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static int signal(long sig) {
+        if (sig < 1 || sig > Signals.NSIG) {
+            throw Errno.of(Errno.EINVAL);
+        }
+        return (int) sig;
+    }
+
+    /** riscv64 (asm-generic without SA_RESTORER) has no sa_restorer word. */
+    private static boolean hasRestorer(SyscallContext c) {
+        return c.abi().arch() != Arch.RISCV64;
+    }
+
+    /** Implements Linux rt_sigaction(2). */
+    static long rtSigaction(SyscallContext c, long sig, long act, long oldact, long size, long a4, long a5) {
+        if (size != SIGSET_SIZE) {
+            return -Errno.EINVAL;
+        }
+        int s = signal(sig);
+        if (act != 0 && (s == Signals.SIGKILL || s == Signals.SIGSTOP)) {
+            return -Errno.EINVAL;
+        }
+        int words = hasRestorer(c) ? 4 : 3;
+        SigAction next = null;
+        if (act != 0) {
+            long handler = c.memory().readLong(act);
+            long flags = c.memory().readLong(act + 8);
+            long restorer = hasRestorer(c) ? c.memory().readLong(act + 16) : 0;
+            long mask = c.memory().readLong(act + 8L * (words - 1));
+            next = new SigAction(handler, flags & 0xffffffffL, restorer, mask & ~SignalDelivery.UNBLOCKABLE);
+        }
+        SigAction old = c.process().sigactions[s];
+        if (oldact != 0) {
+            c.memory().writeLong(oldact, old.handler());
+            c.memory().writeLong(oldact + 8, old.flags());
+            if (hasRestorer(c)) {
+                c.memory().writeLong(oldact + 16, old.restorer());
+            }
+            c.memory().writeLong(oldact + 8L * (words - 1), old.mask());
+        }
+        if (next != null) {
+            c.process().sigactions[s] = next;
+            if (SignalDelivery.discarded(c.task(), s)) {
+                c.task().clearPending(s); // POSIX: setting SIG_IGN discards a pending signal
+            }
+        }
+        return 0;
+    }
+
+    /** Implements Linux rt_sigprocmask(2). */
+    static long rtSigprocmask(SyscallContext c, long how, long set, long oldset, long size, long a4, long a5) {
+        if (size != SIGSET_SIZE) {
+            return -Errno.EINVAL;
+        }
+        Task t = c.task();
+        long old = t.blocked;
+        if (set != 0) {
+            long mask = c.memory().readLong(set);
+            long next = switch ((int) how) {
+                case SIG_BLOCK -> old | mask;
+                case SIG_UNBLOCK -> old & ~mask;
+                case SIG_SETMASK -> mask;
+                default -> throw Errno.of(Errno.EINVAL);
+            };
+            t.blocked = next & ~SignalDelivery.UNBLOCKABLE;
+        }
+        if (oldset != 0) {
+            c.memory().writeLong(oldset, old);
+        }
+        return 0;
+    }
+
+    /** Implements Linux rt_sigpending(2). */
+    static long rtSigpending(SyscallContext c, long set, long size, long a2, long a3, long a4, long a5) {
+        if (size > SIGSET_SIZE) {
+            return -Errno.EINVAL;
+        }
+        byte[] b = new byte[(int) size];
+        long pending = c.task().pending() & c.task().blocked;
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (pending >>> (8 * i));
+        }
+        c.memory().write(set, b);
+        return 0;
+    }
+
+    /** Implements Linux rt_sigreturn(2). */
+    static long rtSigreturn(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return SignalDelivery.sigreturn(c);
+    }
+
+    /** Implements Linux sigaltstack(2). */
+    static long sigaltstack(SyscallContext c, long ss, long oldSs, long a2, long a3, long a4, long a5) {
+        Task t = c.task();
+        boolean on = SignalDelivery.onAltStack(t, c.cpu().get(Reg.SP));
+        long base = 0;
+        long flags = 0;
+        long size = 0;
+        if (ss != 0) {
+            base = c.memory().readLong(ss);
+            flags = c.memory().readInt(ss + 8) & 0xffffffffL;
+            size = c.memory().readLong(ss + 16);
+            long mode = flags & ~SS_AUTODISARM;
+            if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK) {
+                return -Errno.EINVAL;
+            }
+            if (on) {
+                return -Errno.EPERM;
+            }
+            if (mode != SS_DISABLE && size < minSigStackSize(c.abi().arch())) {
+                return -Errno.ENOMEM;
+            }
+        }
+        if (oldSs != 0) {
+            c.memory().writeLong(oldSs, t.altStackBase);
+            c.memory().writeInt(oldSs + 8, on ? SS_ONSTACK : t.altStackFlags);
+            c.memory().writeInt(oldSs + 12, 0);
+            c.memory().writeLong(oldSs + 16, t.altStackSize);
+        }
+        if (ss != 0) {
+            if ((flags & ~SS_AUTODISARM) == SS_DISABLE) {
+                t.altStackBase = 0;
+                t.altStackSize = 0;
+                t.altStackFlags = SS_DISABLE;
+            } else {
+                t.altStackBase = base;
+                t.altStackSize = size;
+                t.altStackFlags = (int) (flags & SS_AUTODISARM);
+            }
+        }
+        return 0;
+    }
+
+    /** MINSIGSTKSZ: 2048 on x86_64 and riscv64, 5120 on arm64. */
+    private static long minSigStackSize(Arch arch) {
+        return arch == Arch.AARCH64 ? 5120 : 2048;
+    }
+
+    /** Posts {@code sig} to the calling thread unless it would be discarded. */
+    private static void sendToSelf(SyscallContext c, int sig, int code) {
+        if (!SignalDelivery.discarded(c.task(), sig)) {
+            c.task().post(sig, code);
+        }
+    }
+
+    /** Implements Linux kill(2): this process (pid, 0, -1, or its group) is the only one there is. */
+    static long kill(SyscallContext c, long pid, long sig, long a2, long a3, long a4, long a5) {
+        int p = (int) pid;
+        int self = c.process().pid();
+        if (p != self && p != 0 && p != -1 && p != -self) {
+            return -Errno.ESRCH;
+        }
+        if (sig == 0) {
+            return 0;
+        }
+        sendToSelf(c, signal(sig), SigInfo.SI_USER);
+        return 0;
+    }
+
+    /** Implements Linux tgkill(2). */
+    static long tgkill(SyscallContext c, long tgid, long tid, long sig, long a3, long a4, long a5) {
+        if ((int) tgid <= 0 || (int) tid <= 0) {
+            return -Errno.EINVAL;
+        }
+        if ((int) tgid != c.process().pid()) {
+            return -Errno.ESRCH;
+        }
+        return tkill(c, tid, sig, 0, 0, 0, 0);
+    }
+
+    /** Implements Linux tkill(2). */
+    static long tkill(SyscallContext c, long tid, long sig, long a2, long a3, long a4, long a5) {
+        if ((int) tid <= 0) {
+            return -Errno.EINVAL;
+        }
+        if (sig != 0) {
+            signal(sig);
+        }
+        if ((int) tid != c.task().tid()) {
+            return -Errno.ESRCH;
+        }
+        if (sig != 0) {
+            sendToSelf(c, (int) sig, SigInfo.SI_TKILL);
+        }
+        return 0;
+    }
+
+    /** Implements Linux rt_sigsuspend(2): waits with {@code mask} blocked until a signal is delivered. */
+    static long rtSigsuspend(SyscallContext c, long mask, long size, long a2, long a3, long a4, long a5) {
+        if (size != SIGSET_SIZE) {
+            return -Errno.EINVAL;
+        }
+        Task t = c.task();
+        long m = c.memory().readLong(mask);
+        t.savedMask = t.blocked;
+        t.blocked = m & ~SignalDelivery.UNBLOCKABLE;
+        t.sleepUntil(Long.MAX_VALUE, c.kernel().clock()::monotonicNanos);
+        return -Errno.EINTR;
+    }
+
+    /** Implements Linux pause(2). */
+    static long pause(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
+        c.task().sleepUntil(Long.MAX_VALUE, c.kernel().clock()::monotonicNanos);
+        return -Errno.EINTR;
+    }
+
+    /** Implements Linux alarm(2): returns the seconds left on the previous alarm, rounded to nearest. */
+    static long alarm(SyscallContext c, long seconds, long a1, long a2, long a3, long a4, long a5) {
+        long left = arm(c, (seconds & 0xffffffffL) * NS, 0)[0];
+        return left <= 0 ? 0 : Math.max(1, (left + NS / 2) / NS);
+    }
+
+    private static final int ITIMER_REAL = 0;
+
+    /** Implements Linux setitimer(2) for ITIMER_REAL; the CPU-time timers are not kept (EINVAL). */
+    static long setitimer(SyscallContext c, long which, long value, long old, long a3, long a4, long a5) {
+        if (which != ITIMER_REAL) {
+            return -Errno.EINVAL;
+        }
+        long interval = 0;
+        long delay = 0;
+        if (value != 0) {
+            interval = timevalNanos(c, value);
+            delay = timevalNanos(c, value + 16);
+        }
+        long[] prev = arm(c, delay, interval);
+        if (old != 0) {
+            writeItimerval(c, old, prev[0], prev[1]);
+        }
+        return 0;
+    }
+
+    /** Implements Linux getitimer(2) for ITIMER_REAL. */
+    static long getitimer(SyscallContext c, long which, long value, long a2, long a3, long a4, long a5) {
+        if (which != ITIMER_REAL) {
+            return -Errno.EINVAL;
+        }
+        Process p = c.process();
+        long left;
+        long interval;
+        synchronized (p) {
+            left = p.realTimer == null ? 0 : Math.max(1000, p.realTimerDeadline - c.kernel().clock().monotonicNanos());
+            interval = p.realTimer == null ? 0 : p.realTimerInterval;
+        }
+        writeItimerval(c, value, left, interval);
+        return 0;
+    }
+
+    private static long timevalNanos(SyscallContext c, long address) {
+        long sec = c.memory().readLong(address);
+        long usec = c.memory().readLong(address + 8);
+        if (sec < 0 || usec < 0 || usec >= 1_000_000) {
+            throw Errno.of(Errno.EINVAL);
+        }
+        return sec > Long.MAX_VALUE / NS - 1 ? Long.MAX_VALUE / 2 : sec * NS + usec * 1000;
+    }
+
+    private static void writeItimerval(SyscallContext c, long address, long leftNs, long intervalNs) {
+        c.memory().writeLong(address, intervalNs / NS);
+        c.memory().writeLong(address + 8, (intervalNs % NS) / 1000);
+        c.memory().writeLong(address + 16, leftNs / NS);
+        c.memory().writeLong(address + 24, (leftNs % NS) / 1000);
+    }
+
+    /** Re-arms ITIMER_REAL (0 disarms); returns the previous {time left, interval} in ns. */
+    private static long[] arm(SyscallContext c, long delayNs, long intervalNs) {
+        Process p = c.process();
+        Task task = c.task();
+        long now = c.kernel().clock().monotonicNanos();
+        synchronized (p) {
+            long[] prev = {p.realTimer == null ? 0 : Math.max(1, p.realTimerDeadline - now),
+                p.realTimer == null ? 0 : p.realTimerInterval};
+            if (p.realTimer != null) {
+                p.realTimer.cancel(false);
+                p.realTimer = null;
+            }
+            if (delayNs > 0 && !p.timersStopped) {
+                p.realTimerDeadline = now + delayNs;
+                p.realTimerInterval = intervalNs;
+                schedule(p, task, delayNs);
+            }
+            return prev;
+        }
+    }
+
+    private static void schedule(Process p, Task task, long delayNs) {
+        p.realTimer = TIMERS.schedule(() -> expire(p, task), delayNs, TimeUnit.NANOSECONDS);
+    }
+
+    private static final long NUDGE_NS = 2_000_000;
+
+    /**
+     * A stop requested just before the engine started running is lost; while SIGALRM is still
+     * deliverable and undelivered, ask again, so a guest spinning without syscalls still gets it.
+     */
+    private static void nudge(Process p, Task task) {
+        synchronized (p) {
+            if (!p.timersStopped && p.exitStatus() == null && (task.deliverable() & Task.bit(Signals.SIGALRM)) != 0) {
+                task.cpu().requestStop();
+                TIMERS.schedule(() -> nudge(p, task), NUDGE_NS, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    /** The timer thread: SIGALRM to the process, then the next period if the timer repeats. */
+    private static void expire(Process p, Task task) {
+        synchronized (p) {
+            if (p.timersStopped || p.exitStatus() != null) {
+                return;
+            }
+            if (!SignalDelivery.discarded(task, Signals.SIGALRM)) {
+                task.post(Signals.SIGALRM, SigInfo.SI_KERNEL);
+                task.cpu().requestStop();
+                TIMERS.schedule(() -> nudge(p, task), NUDGE_NS, TimeUnit.NANOSECONDS);
+            }
+            if (p.realTimerInterval > 0) {
+                p.realTimerDeadline += p.realTimerInterval;
+                schedule(p, task, p.realTimerInterval);
+            } else {
+                p.realTimer = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.phoenix.abi.signal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A siginfo_t as the kernel fills it (include/uapi/asm-generic/siginfo.h, 128 bytes on every
+ * 64-bit arch): number, code, and the first union word: the sender's pid and uid for kill, the
+ * faulting address for SIGSEGV/SIGBUS/SIGILL/SIGFPE/SIGTRAP.
+ */
+public record SigInfo(int signo, int code, long word) {
+    public static final int SIZE = 128;
+    public static final int SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6;
+    public static final int SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, ILL_ILLOPC = 1, FPE_INTDIV = 1,
+            TRAP_BRKPT = 1;
+
+    /** From kill(2) or tgkill(2) by {@code pid} running as {@code uid}. */
+    public static SigInfo sent(int signo, int code, int pid, int uid) {
+        return new SigInfo(signo, code, (pid & 0xffffffffL) | ((long) uid << 32));
+    }
+
+    /** A fault at {@code address}. */
+    public static SigInfo fault(int signo, int code, long address) {
+        return new SigInfo(signo, code, address);
+    }
+
+    byte[] bytes() {
+        ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, signo).putInt(8, code).putLong(16, word);
+        return b.array();
+    }
+}

@@ -1,0 +1,226 @@
+package dev.phoenix.abi.signal;
+
+import dev.phoenix.abi.FaultReport;
+import dev.phoenix.abi.Signals;
+import dev.phoenix.abi.linux.Vdso;
+import dev.phoenix.abi.syscall.SyscallContext;
+import dev.phoenix.emu.Arch;
+import dev.phoenix.emu.Cpu;
+import dev.phoenix.emu.CpuContext;
+import dev.phoenix.emu.CpuExit;
+import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.proc.ExitStatus;
+import dev.phoenix.libos.proc.SigAction;
+import dev.phoenix.libos.proc.Task;
+import java.io.PrintStream;
+
+/**
+ * Signal delivery as Linux's kernel/signal.c does it on the way back to user mode: pending,
+ * unblocked signals are taken lowest first; a handler gets a frame (see {@link SignalFrames}) with
+ * its mask added to the blocked set; SIG_IGN and default-ignore signals are dropped; other
+ * defaults end the process. Faults are forced: a blocked or ignored fault signal is reset to its
+ * default, as force_sig_info does, so a guest cannot loop on a fault it ignores.
+ */
+public final class SignalDelivery {
+    private SignalDelivery() {}
+
+    /** Signals that can never be caught, blocked or ignored. */
+    public static final long UNBLOCKABLE = Task.bit(Signals.SIGKILL) | Task.bit(Signals.SIGSTOP);
+    private static final int SS_ONSTACK = 1, SS_DISABLE = 2;
+
+    /** True when {@code sig}'s default action is to ignore it (or to stop or continue: no job control here). */
+    public static boolean ignoredByDefault(int sig) {
+        return switch (sig) {
+            case 17, 18, 19, 20, 21, 22, 23, 28 -> true; // CHLD CONT STOP TSTP TTIN TTOU URG WINCH
+            default -> false;
+        };
+    }
+
+    /** True when a signal sent now would be discarded (ignored and not blocked), as sig_ignored() decides. */
+    public static boolean discarded(Task task, int sig) {
+        SigAction a = task.process().sigactions[sig];
+        boolean ignored = a.handler() == SigAction.SIG_IGN || (a.handler() == SigAction.SIG_DFL && ignoredByDefault(sig));
+        return ignored && (task.blocked & Task.bit(sig)) == 0;
+    }
+
+    /**
+     * At a syscall's return with {@code result} in the return register: delivers what is
+     * deliverable and returns the value the return register must then hold.
+     */
+    public static long atSyscallExit(SyscallContext c, long result) {
+        Task task = c.task();
+        if (task.deliverable() == 0 && task.savedMask == -1) {
+            return result;
+        }
+        Cpu cpu = c.cpu();
+        cpu.set(dev.phoenix.emu.Reg.RET, result);
+        deliverPending(c);
+        return cpu.get(dev.phoenix.emu.Reg.RET);
+    }
+
+    /** Delivers every deliverable signal (nesting handler frames), or ends the process. */
+    public static void deliverPending(SyscallContext c) {
+        Task task = c.task();
+        long ready;
+        while (c.process().exitStatus() == null && (ready = task.deliverable()) != 0) {
+            int sig = Long.numberOfTrailingZeros(ready) + 1;
+            int code = task.clearPending(sig);
+            SigInfo info = code == SigInfo.SI_KERNEL ? new SigInfo(sig, code, 0)
+                    : SigInfo.sent(sig, code, c.process().pid(), c.kernel().uid());
+            deliver(c, sig, info, 0);
+        }
+        if (task.savedMask != -1) {
+            task.blocked = task.savedMask; // rt_sigsuspend's mask ends when no handler took it over
+            task.savedMask = -1;
+        }
+    }
+
+    /**
+     * A CPU fault raised {@code sig}: runs the guest's handler, or ends the process with the
+     * one-line report. Returns true when the guest goes on running.
+     */
+    public static boolean fault(SyscallContext c, CpuExit exit, int sig, PrintStream warnings) {
+        Task task = c.task();
+        SigAction a = c.process().sigactions[sig];
+        if ((task.blocked & Task.bit(sig)) != 0 || a.handler() == SigAction.SIG_IGN) {
+            c.process().sigactions[sig] = SigAction.DEFAULT;
+            task.blocked &= ~Task.bit(sig);
+            a = SigAction.DEFAULT;
+        }
+        if (a.handler() == SigAction.SIG_DFL) {
+            warnings.println(FaultReport.describe(c.cpu(), exit, sig));
+            c.process().exit(ExitStatus.killed(sig));
+            return false;
+        }
+        deliver(c, sig, faultInfo(exit, sig), exit.trap().isMemoryFault() ? exit.address() : 0);
+        return c.process().exitStatus() == null;
+    }
+
+    private static SigInfo faultInfo(CpuExit exit, int sig) {
+        return switch (exit.trap()) {
+            case READ_UNMAPPED, WRITE_UNMAPPED, FETCH_UNMAPPED -> SigInfo.fault(sig, SigInfo.SEGV_MAPERR, exit.address());
+            case READ_PROT, WRITE_PROT, FETCH_PROT -> SigInfo.fault(sig, SigInfo.SEGV_ACCERR, exit.address());
+            case MISALIGNED -> SigInfo.fault(sig, SigInfo.BUS_ADRALN, exit.address());
+            case GENERAL_PROTECTION -> SigInfo.fault(sig, SigInfo.SI_KERNEL, 0);
+            case ILLEGAL_INSTRUCTION, OTHER -> SigInfo.fault(sig, SigInfo.ILL_ILLOPC, exit.pc());
+            case DIVIDE_ERROR -> SigInfo.fault(sig, SigInfo.FPE_INTDIV, exit.pc());
+            case BREAKPOINT -> SigInfo.fault(sig, SigInfo.TRAP_BRKPT, exit.pc());
+            case STOP_REQUESTED -> throw new IllegalArgumentException("not a fault");
+        };
+    }
+
+    private static void deliver(SyscallContext c, int sig, SigInfo info, long faultAddress) {
+        Task task = c.task();
+        SigAction a = c.process().sigactions[sig];
+        if (a.handler() == SigAction.SIG_IGN || (a.handler() == SigAction.SIG_DFL && ignoredByDefault(sig))) {
+            return;
+        }
+        if (a.handler() == SigAction.SIG_DFL) {
+            terminate(c, sig);
+            return;
+        }
+        Arch arch = c.abi().arch();
+        Cpu cpu = c.cpu();
+        CpuContext ctx = cpu.saveContext();
+        long[] g = ctx.gprs().clone();
+        int spIndex = switch (arch) {
+            case X86_64 -> 15;
+            case AARCH64 -> 31;
+            case RISCV64 -> 2;
+        };
+        long sp = g[spIndex];
+        boolean onAlt = onAltStack(task, sp);
+        boolean switchToAlt = (a.flags() & SigAction.SA_ONSTACK) != 0 && task.altStackFlags != SS_DISABLE && !onAlt;
+        if (switchToAlt) {
+            sp = task.altStackBase + task.altStackSize;
+        }
+        long[] stack = {task.altStackBase, onAlt ? SS_ONSTACK : task.altStackFlags, task.altStackSize};
+        long restorer = restorer(c, a);
+        long oldMask = task.savedMask != -1 ? task.savedMask : task.blocked;
+        task.savedMask = -1;
+        SignalFrames.Pushed frame;
+        try {
+            if (restorer == 0) {
+                throw Errno.of(Errno.EFAULT); // x86_64 without SA_RESTORER: nowhere to return
+            }
+            frame = SignalFrames.push(arch, c.memory(), ctx, sp, switchToAlt || onAlt, info, oldMask, stack, restorer,
+                    faultAddress);
+        } catch (Errno e) {
+            terminate(c, Signals.SIGSEGV); // force_sigsegv: the frame could not be written
+            return;
+        }
+        switch (arch) {
+            case X86_64 -> {
+                g[8] = sig; // rdi
+                g[9] = frame.info(); // rsi
+                g[12] = frame.ucontext(); // rdx
+                g[13] = 0; // rax
+                g[15] = frame.frame();
+                g[16] = a.handler();
+                g[17] &= ~0x500L; // DF, TF
+            }
+            case AARCH64 -> {
+                g[0] = sig;
+                g[1] = frame.info();
+                g[2] = frame.ucontext();
+                g[29] = (sp - 16) & -16L; // the frame record
+                g[30] = restorer;
+                g[31] = frame.frame();
+                g[32] = a.handler();
+            }
+            case RISCV64 -> {
+                g[10] = sig;
+                g[11] = frame.info();
+                g[12] = frame.ucontext();
+                g[1] = restorer; // ra
+                g[2] = frame.frame();
+                g[0] = a.handler();
+            }
+        }
+        cpu.restoreContext(new CpuContext(g, ctx.fp()));
+        task.blocked |= (a.mask() | ((a.flags() & SigAction.SA_NODEFER) != 0 ? 0 : Task.bit(sig))) & ~UNBLOCKABLE;
+        if ((a.flags() & SigAction.SA_RESETHAND) != 0) {
+            c.process().sigactions[sig] = SigAction.DEFAULT;
+        }
+    }
+
+    private static long restorer(SyscallContext c, SigAction a) {
+        if ((a.flags() & SigAction.SA_RESTORER) != 0 && c.abi().arch() != Arch.RISCV64) {
+            return a.restorer();
+        }
+        String symbol = Vdso.sigreturnSymbol(c.abi().arch());
+        return symbol == null ? 0 : c.process().vdsoBase + Vdso.image(c.abi().arch()).symbol(symbol);
+    }
+
+    /** True when {@code sp} lies in the task's alternate signal stack. */
+    public static boolean onAltStack(Task task, long sp) {
+        return task.altStackFlags != SS_DISABLE && sp - task.altStackBase <= task.altStackSize
+                && sp > task.altStackBase;
+    }
+
+    private static void terminate(SyscallContext c, int sig) {
+        c.process().exit(ExitStatus.killed(sig));
+        c.cpu().requestStop();
+    }
+
+    /** rt_sigreturn: restores the registers and mask from the frame at the stack pointer; returns the return register. */
+    public static long sigreturn(SyscallContext c) {
+        Cpu cpu = c.cpu();
+        CpuContext current = cpu.saveContext();
+        SignalFrames.Popped popped;
+        try {
+            popped = SignalFrames.pop(c.abi().arch(), c.memory(), cpu.get(dev.phoenix.emu.Reg.SP), current);
+        } catch (Errno e) {
+            terminate(c, Signals.SIGSEGV);
+            return 0;
+        }
+        c.task().blocked = popped.mask() & ~UNBLOCKABLE;
+        cpu.restoreContext(popped.context());
+        long[] g = popped.context().gprs();
+        return switch (c.abi().arch()) {
+            case X86_64 -> g[13];
+            case AARCH64 -> g[0];
+            case RISCV64 -> g[10];
+        };
+    }
+}
