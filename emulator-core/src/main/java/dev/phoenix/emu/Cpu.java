@@ -54,6 +54,9 @@ public interface Cpu extends AutoCloseable {
     /** Sets the handler for guest system calls; must be set before {@link #run}. */
     void setTrapHandler(TrapHandler handler);
 
+    /** Sets who may map memory on an access to an unmapped page before it faults, or null. */
+    void setFaultResolver(FaultResolver resolver);
+
     /** Sets a tracer called before every instruction, or null for none. */
     void setTracer(InstructionTracer tracer);
 

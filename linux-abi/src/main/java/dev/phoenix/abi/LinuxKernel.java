@@ -42,6 +42,9 @@ public final class LinuxKernel {
     public record Options(String hostname, Path rootfs, Clock clock, PrintStream warnings, PrintStream strace,
             InstructionTrace tracer, Cpus.Engine engine) {}
 
+    /** Linux's stack_guard_gap: 256 pages kept free below a growing stack. */
+    private static final long STACK_GUARD_GAP = 256 * FrameAllocator.PAGE_SIZE;
+
     private final Options options;
     private final RandomGenerator random = new SecureRandom();
     private final int uid;
@@ -134,6 +137,8 @@ public final class LinuxKernel {
                 ElfLoader.load(elf, process, abi, argv, envp, execfn, new ElfLoader.Credentials(uid, gid), random);
                 SyscallContext ctx = new SyscallContext(this, abi, process.mainTask());
                 Strace strace = options.strace() == null ? null : new Strace(options.strace());
+                // A fault just below the stack grows it, within RLIMIT_STACK and Linux's guard gap.
+                cpu.setFaultResolver(address -> as.growDown(address, process.rlimitCurOrMax(3), STACK_GUARD_GAP));
                 cpu.setTrapHandler(new Dispatcher(SyscallTable.of(elf.arch()), ctx, options.warnings(), strace));
                 if (options.tracer() != null) {
                     cpu.setTracer(options.tracer().forArch(elf.arch()));

@@ -4,6 +4,7 @@ import dev.phoenix.emu.Arch;
 import dev.phoenix.emu.Cpu;
 import dev.phoenix.emu.CpuContext;
 import dev.phoenix.emu.CpuExit;
+import dev.phoenix.emu.FaultResolver;
 import dev.phoenix.emu.IoReader;
 import dev.phoenix.emu.InstructionTracer;
 import dev.phoenix.emu.Reg;
@@ -37,6 +38,7 @@ public final class UnicornCpu implements Cpu {
     private final MemorySegment batchVals;
     private final int batchCount;
     private TrapHandler handler;
+    private FaultResolver faultResolver;
     private InstructionTracer tracer;
     private boolean tracerHooked;
 
@@ -366,6 +368,11 @@ public final class UnicornCpu implements Cpu {
     }
 
     @Override
+    public void setFaultResolver(FaultResolver resolver) {
+        this.faultResolver = resolver;
+    }
+
+    @Override
     public void setTracer(InstructionTracer tracer) {
         this.tracer = tracer;
         if (tracer != null && !tracerHooked) {
@@ -467,6 +474,18 @@ public final class UnicornCpu implements Cpu {
 
     private boolean onInvalidMemory(MemorySegment ucHandle, int type, long address, int size, long value,
             MemorySegment userData) {
+        boolean unmapped = type == Unicorn.MEM_READ_UNMAPPED || type == Unicorn.MEM_WRITE_UNMAPPED
+                || type == Unicorn.MEM_FETCH_UNMAPPED;
+        if (unmapped && faultResolver != null && pendingThrowable == null) {
+            try {
+                if (faultResolver.resolve(address)) {
+                    return true; // mapped now: the engine retries the access
+                }
+            } catch (Throwable t) {
+                pendingThrowable = t;
+                return false;
+            }
+        }
         pendingTrap = switch (type) {
             case Unicorn.MEM_READ_UNMAPPED -> Trap.READ_UNMAPPED;
             case Unicorn.MEM_WRITE_UNMAPPED -> Trap.WRITE_UNMAPPED;

@@ -94,6 +94,43 @@ public final class AddressSpace {
         return m.segment().asSlice(start - m.start, length);
     }
 
+    /** Marks the mapping at {@code start} MAP_GROWSDOWN. */
+    public void setGrowsDown(long start) {
+        Mapping m = find(start);
+        if (m != null) {
+            m.growsDown = true;
+        }
+    }
+
+    /**
+     * Grows the MAP_GROWSDOWN mapping just above {@code address} down to cover it, as Linux's
+     * expand_stack does on a fault: only while the mapping stays within {@code limit} bytes
+     * (RLIMIT_STACK) of its top and keeps {@code guardGap} bytes free above the next mapping
+     * below. Returns false (a SIGSEGV) otherwise.
+     */
+    public boolean growDown(long address, long limit, long guardGap) {
+        Map.Entry<Long, Mapping> above = mappings.higherEntry(address);
+        if (above == null || !above.getValue().growsDown || find(address) != null) {
+            return false;
+        }
+        Mapping stack = above.getValue();
+        long top = stack.end;
+        for (Mapping next = mappings.get(top); next != null && next.growsDown; next = mappings.get(top)) {
+            top = next.end;
+        }
+        long newStart = pageDown(address);
+        if (top - newStart > limit) {
+            return false;
+        }
+        Map.Entry<Long, Mapping> below = mappings.lowerEntry(newStart);
+        if (below != null && below.getValue().end > newStart - guardGap) {
+            return false;
+        }
+        mapAnonymous(newStart, stack.start - newStart, stack.prot, stack.name);
+        mappings.get(newStart).growsDown = true;
+        return true;
+    }
+
     /** Unmaps every page in {@code [start, start+length)}; pages not mapped are ignored. */
     public void unmap(long start, long length) {
         long end = start + pageUp(length);

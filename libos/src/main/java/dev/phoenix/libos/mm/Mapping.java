@@ -14,6 +14,8 @@ final class Mapping {
     final Frames frames;
     final long frameOffset;
     final String name;
+    /** MAP_GROWSDOWN (the stack): a fault just below extends the mapping down. */
+    boolean growsDown;
 
     Mapping(long start, long end, int prot, Frames frames, long frameOffset, String name) {
         this.start = start;
@@ -53,6 +55,8 @@ final class Mapping {
 
     /** The part of this mapping in {@code [from, to)}, sharing its frames (the caller retains them). */
     Mapping slice(long from, long to) {
-        return new Mapping(from, to, prot, frames, frameOffset + (from - start), name);
+        Mapping m = new Mapping(from, to, prot, frames, frameOffset + (from - start), name);
+        m.growsDown = growsDown;
+        return m;
     }
 }

@@ -23,7 +23,8 @@ import java.util.random.RandomGenerator;
 public final class ElfLoader {
     private ElfLoader() {}
 
-    public static final long STACK_SIZE = 8L << 20;
+    /** Stack mapped beyond the arguments at start (Linux's stack_expand). */
+    private static final long INITIAL_STACK = 128L << 10;
     private static final int AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7,
             AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15,
             AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26, AT_EXECFN = 31,
@@ -75,9 +76,19 @@ public final class ElfLoader {
         process.brkStart = imageEnd;
         process.brk = imageEnd;
 
+        // Like Linux's setup_arg_pages: the arguments plus 128 KiB, growing down on faults up to
+        // RLIMIT_STACK (see LinuxKernel's fault resolver).
         long stackTop = abi.stackTop();
-        as.mapAnonymous(stackTop - STACK_SIZE, STACK_SIZE, Prot.READ | Prot.WRITE | (execStack ? Prot.EXEC : 0),
-                "[stack]");
+        long argBytes = 4096;
+        for (String a : argv) {
+            argBytes += a.length() * 3L + 9;
+        }
+        for (String e : envp) {
+            argBytes += e.length() * 3L + 9;
+        }
+        long initial = AddressSpace.pageUp(INITIAL_STACK + argBytes + execfn.length() * 3L);
+        as.mapAnonymous(stackTop - initial, initial, Prot.READ | Prot.WRITE | (execStack ? Prot.EXEC : 0), "[stack]");
+        as.setGrowsDown(stackTop - initial);
         long entry = elf.entry() + bias;
         long sp = buildStack(process, stackTop, elf, abi, bias, entry, argv, envp, execfn, creds, random);
         process.argv = List.copyOf(argv);

@@ -12,7 +12,7 @@ final class MemorySyscalls {
     private MemorySyscalls() {}
 
     private static final int MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_SHARED_VALIDATE = 0x03, MAP_TYPE = 0x0f,
-            MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_FIXED_NOREPLACE = 0x100000;
+            MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_GROWSDOWN = 0x100, MAP_FIXED_NOREPLACE = 0x100000;
     private static final long PAGE = AddressSpace.PAGE;
 
     /** Implements Linux brk(2): returns the new break, or the old one when the request fails. */
@@ -86,6 +86,9 @@ final class MemorySyscalls {
         }
         if (file == null) {
             as.mapAnonymous(at, len, (int) (prot & Prot.ALL), null);
+            if ((flags & MAP_GROWSDOWN) != 0) {
+                as.setGrowsDown(at);
+            }
             return at;
         }
         // A private (or read-only shared) file mapping is a copy of the file's pages: fill fresh
