@@ -24,6 +24,24 @@ public record CpuContext(long[] gprs, byte[] fp) {
         };
     }
 
+    /** Index of the program counter in {@link #gprs} for {@code arch}. */
+    public static int pcIndex(Arch arch) {
+        return switch (arch) {
+            case X86_64 -> 16;
+            case AARCH64 -> 32;
+            case RISCV64 -> 0;
+        };
+    }
+
+    /** Index of the stack pointer in {@link #gprs} for {@code arch}. */
+    public static int spIndex(Arch arch) {
+        return switch (arch) {
+            case X86_64 -> 15;
+            case AARCH64 -> 31;
+            case RISCV64 -> 2;
+        };
+    }
+
     /** Size of {@link #fp} for {@code arch}. */
     public static int fpSize(Arch arch) {
         return switch (arch) {

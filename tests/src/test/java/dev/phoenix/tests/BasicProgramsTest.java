@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.phoenix.tests.Guests.Result;
 import dev.phoenix.tests.Guests.Target;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,7 +22,7 @@ class BasicProgramsTest {
         Path hello = Guests.binary(t, "hello");
         Result r = Guests.phoenix(Guests.runArgs(hello, List.of()));
         assertEquals(new Result(0, "hello, world\n", ""), r);
-        sameAsNative(t, hello, r, List.of());
+        Guests.assertSameAsNative(t, hello, r, List.of());
     }
 
     @ParameterizedTest
@@ -36,7 +35,7 @@ class BasicProgramsTest {
                 + "argv[3]=\n" + "argv[4]=ünïcödé\n" + "argv[5]=--not-an-option\n"
                 + "envp[0]=PHOENIX_TEST=1\n" + "envp[1]=LANG=C\n" + "envp[2]=EMPTY=\n";
         assertEquals(new Result(0, expected, ""), r);
-        sameAsNative(t, args, r, ENV, argv);
+        Guests.assertSameAsNative(t, args, r, ENV, argv);
     }
 
     @ParameterizedTest
@@ -50,7 +49,7 @@ class BasicProgramsTest {
         assertEquals(42, Guests.phoenix(Guests.runArgs(exit, List.of())).exit(), "default exit code");
         // exit(256) is exit status 0: only the low 8 bits survive, as on Linux.
         assertEquals(0, Guests.phoenix(Guests.runArgs(exit, List.of(), "256")).exit());
-        sameAsNative(t, exit, Guests.phoenix(Guests.runArgs(exit, List.of(), "7")), List.of(), "7");
+        Guests.assertSameAsNative(t, exit, Guests.phoenix(Guests.runArgs(exit, List.of(), "7")), List.of(), "7");
     }
 
     @ParameterizedTest
@@ -67,7 +66,7 @@ class BasicProgramsTest {
         Path pie = Guests.binary(t, "hello-pie");
         Result r = Guests.phoenix(Guests.runArgs(pie, List.of()));
         assertEquals(new Result(0, "hello, world\n", ""), r);
-        sameAsNative(t, pie, r, List.of());
+        Guests.assertSameAsNative(t, pie, r, List.of());
     }
 
     @ParameterizedTest
@@ -79,7 +78,7 @@ class BasicProgramsTest {
                 + "AT_EXECFN_is_argv0=1\nAT_PLATFORM_set=1\nAT_SECURE=0\nAT_UID_is_getuid=1\nAT_GID_is_getgid=1\n"
                 + "AT_CLKTCK=100\nAT_RANDOM_nonzero=1\nAT_HWCAP_nonzero=1\nstack_aligned=1\n";
         assertEquals(new Result(0, expected, ""), r);
-        sameAsNative(t, auxv, r, List.of());
+        Guests.assertSameAsNative(t, auxv, r, List.of());
     }
 
     @ParameterizedTest
@@ -96,7 +95,7 @@ class BasicProgramsTest {
                 + "CPUs in the mask = " + Runtime.getRuntime().availableProcessors() + "\nsched_yield = 0\n"
                 + "getcpu = 0\ncpu and node filled = 1\n";
         assertEquals(new Result(0, expected, ""), r);
-        sameAsNative(t, timeid, r, List.of());
+        Guests.assertSameAsNative(t, timeid, r, List.of());
     }
 
     @ParameterizedTest
@@ -113,21 +112,10 @@ class BasicProgramsTest {
                 + "open /dev for writing = -1 EISDIR\nwrite via /dev/stdout = 16\n"
                 + "write via /dev/fd/1 = 14\nopen /dev/fd/77 = -1 ENOENT\naccess /dev/null R_OK|W_OK = 0\n";
         assertEquals(new Result(0, sortedLines(expected), ""), new Result(r.exit(), sortedLines(r.out()), r.err()));
-        sameAsNative(t, devices, r, List.of());
+        Guests.assertSameAsNative(t, devices, r, List.of());
     }
 
     private static String sortedLines(String s) {
         return String.join("\n", s.lines().sorted().toList());
-    }
-
-    /** On an x86_64 host, runs the same program natively and compares everything. */
-    private static void sameAsNative(Target t, Path program, Result underPhoenix, List<String> env, String... args)
-            throws Exception {
-        if (!t.isHostArch()) {
-            return; // no native reference for foreign arches: the exact expectations above stand alone
-        }
-        List<String> cmd = new ArrayList<>(List.of(program.toString()));
-        cmd.addAll(List.of(args));
-        assertEquals(Guests.host(cmd, env), underPhoenix, "native run of " + program + " differs");
     }
 }

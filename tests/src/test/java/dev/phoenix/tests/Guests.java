@@ -1,5 +1,6 @@
 package dev.phoenix.tests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.phoenix.cli.Main;
@@ -109,6 +110,21 @@ final class Guests {
         }
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
                 new String(err.join(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * On an x86_64 host, runs {@code program} natively with the same environment and arguments
+     * and asserts that everything (exit status, stdout, stderr) equals {@code underPhoenix}; for
+     * foreign arches there is no native reference and the caller's exact expectations stand alone.
+     */
+    static void assertSameAsNative(Target t, Path program, Result underPhoenix, List<String> env, String... args)
+            throws IOException, InterruptedException {
+        if (!t.isHostArch()) {
+            return;
+        }
+        List<String> cmd = new ArrayList<>(List.of(program.toString()));
+        cmd.addAll(List.of(args));
+        assertEquals(host(cmd, env), underPhoenix, "native run of " + program + " differs");
     }
 
     /** {@code phoenix run -i [-E kv]... PROGRAM ARGS...} as an argument list. */

@@ -59,9 +59,7 @@ class SignalsTest {
                 ? EXPECTED.replace("Cannot allocate memory", "Out of memory") // musl's strerror(ENOMEM)
                 : EXPECTED;
         assertEquals(new Result(128 + 15, expected, ""), r);
-        if (t.isHostArch()) {
-            assertEquals(Guests.host(List.of(program.toString()), List.of()), r, "native run differs");
-        }
+        Guests.assertSameAsNative(t, program, r, List.of());
     }
 
     @ParameterizedTest
@@ -70,8 +68,6 @@ class SignalsTest {
         Path program = Guests.binary(t, "signals");
         Result r = Guests.phoenix(Guests.runArgs(program, List.of(), "abort"));
         assertEquals(new Result(128 + 6, "aborting\n", ""), r);
-        if (t.isHostArch()) {
-            assertEquals(Guests.host(List.of(program.toString(), "abort"), List.of()), r, "native run differs");
-        }
+        Guests.assertSameAsNative(t, program, r, List.of(), "abort");
     }
 }

@@ -25,8 +25,6 @@ class StackTest {
                 + "[stack] stopped at RLIMIT_STACK: 1\nmmap MAP_GROWSDOWN at 0x200000000: 1\n"
                 + "MAP_GROWSDOWN grew to 4 pages, values 7 9\n";
         assertEquals(new Result(0, expected, ""), r);
-        if (t.isHostArch()) {
-            assertEquals(Guests.host(List.of(program.toString()), List.of()), r, "native run differs");
-        }
+        Guests.assertSameAsNative(t, program, r, List.of());
     }
 }

@@ -186,7 +186,7 @@ public final class UnicornCpu implements Cpu {
         for (int i = 0; i < ids.length; i++) {
             gprs[i] = rawGet(ids[i]);
         }
-        int pcIndex = pcIndex();
+        int pcIndex = CpuContext.pcIndex(regs.arch());
         gprs[pcIndex] = pcForGuest(gprs[pcIndex]);
         byte[] fp = new byte[CpuContext.fpSize(regs.arch())];
         MemorySegment f = MemorySegment.ofArray(fp);
@@ -213,7 +213,7 @@ public final class UnicornCpu implements Cpu {
     public void restoreContext(CpuContext context) {
         int[] ids = regs.contextIds();
         long[] gprs = context.gprs();
-        int pcIndex = pcIndex();
+        int pcIndex = CpuContext.pcIndex(regs.arch());
         for (int i = 0; i < ids.length; i++) {
             setRaw(ids[i], i == pcIndex ? pcForEngine(gprs[i]) : gprs[i]);
         }
@@ -234,14 +234,6 @@ public final class UnicornCpu implements Cpu {
                 setRaw(ArchRegisters.RV_FCSR, f.get(LE_INT, 256) & 0xffffffffL);
             }
         }
-    }
-
-    private int pcIndex() {
-        return switch (regs.arch()) {
-            case X86_64 -> 16;
-            case AARCH64 -> 32;
-            case RISCV64 -> 0;
-        };
     }
 
     /** FXSAVE layout: FCW 0, FSW 2, abridged FTW 4, MXCSR 24, MXCSR_MASK 28, ST0-7 at 32, XMM0-15 at 160. */

@@ -5,7 +5,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * One VMA: guest pages {@code [start, end)} bound to {@code frames} from byte
- * {@code frameOffset} (or, for an I/O mapping, to no frames), with protections and a name for /proc/PID/maps ("[heap]", "[stack]").
+ * {@code frameOffset} (or, for an I/O mapping, to no frames), with protections and a name for
+ * /proc/PID/maps ("[heap]", "[stack]").
  */
 final class Mapping {
     final long start;

@@ -60,10 +60,8 @@ public final class Task {
         synchronized (pending) {
             if ((pending.get() & bit(sig)) == 0) {
                 pendingCode[sig] = code;
+                pending.getAndUpdate(p -> p | bit(sig));
             }
-        }
-        pending.getAndUpdate(p -> p | bit(sig));
-        synchronized (pending) {
             pending.notifyAll();
         }
     }

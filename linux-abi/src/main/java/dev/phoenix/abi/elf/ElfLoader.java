@@ -163,7 +163,8 @@ public final class ElfLoader {
         long randomAddr = p;
 
         long[][] auxv = {
-            {AT_SYSINFO_EHDR, process.vdsoBase}, {AT_PHDR, phdrAddress(elf, bias)}, {AT_PHENT, 56}, {AT_PHNUM, elf.programHeaderCount()},
+            {AT_SYSINFO_EHDR, process.vdsoBase}, {AT_PHDR, phdrAddress(elf, bias)}, {AT_PHENT, 56},
+            {AT_PHNUM, elf.programHeaderCount()},
             {AT_PAGESZ, PAGE}, {AT_BASE, 0}, {AT_FLAGS, 0}, {AT_ENTRY, entry},
             {AT_UID, creds.uid()}, {AT_EUID, creds.uid()}, {AT_GID, creds.gid()}, {AT_EGID, creds.gid()},
             {AT_SECURE, 0}, {AT_RANDOM, randomAddr}, {AT_HWCAP, abi.hwcap()}, {AT_HWCAP2, abi.hwcap2()},

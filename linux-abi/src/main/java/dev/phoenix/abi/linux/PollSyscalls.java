@@ -18,7 +18,6 @@ final class PollSyscalls {
 
     private static final int POLLIN = 1, POLLOUT = 4, POLLNVAL = 0x20, POLLRDNORM = 0x40,
             POLLWRNORM = 0x100;
-    private static final long NS = 1_000_000_000L;
 
     /** Implements Linux poll(2); a negative timeout waits for ever. */
     static long poll(SyscallContext c, long fds, long nfds, long timeoutMs, long a3, long a4, long a5) {
@@ -28,15 +27,7 @@ final class PollSyscalls {
 
     /** Implements Linux ppoll(2): the sigmask, if given, is in force while waiting, as with sigsuspend. */
     static long ppoll(SyscallContext c, long fds, long nfds, long tmo, long sigmask, long size, long a5) {
-        long timeout = -1;
-        if (tmo != 0) {
-            long sec = c.memory().readLong(tmo);
-            long nsec = c.memory().readLong(tmo + 8);
-            if (sec < 0 || nsec < 0 || nsec >= NS) {
-                return -Errno.EINVAL;
-            }
-            timeout = sec > Long.MAX_VALUE / NS - 1 ? -1 : sec * NS + nsec;
-        }
+        long timeout = tmo == 0 ? -1 : TimeSyscalls.timespecNanos(c, tmo);
         if (sigmask != 0) {
             if (size != 8) {
                 return -Errno.EINVAL;
@@ -68,8 +59,7 @@ final class PollSyscalls {
         if (ready > 0 || timeoutNs == 0) {
             return ready;
         }
-        long now = c.kernel().clock().monotonicNanos();
-        long deadline = timeoutNs < 0 || timeoutNs > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeoutNs;
+        long deadline = timeoutNs < 0 ? Long.MAX_VALUE : TimeSyscalls.deadlineAfter(c.kernel().clock(), timeoutNs);
         return c.task().sleepUntil(deadline, c.kernel().clock()::monotonicNanos) ? -Errno.EINTR : 0;
     }
 

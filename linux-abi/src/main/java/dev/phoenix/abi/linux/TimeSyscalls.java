@@ -70,7 +70,7 @@ final class TimeSyscalls {
     private static final long TICK_NS = 10_000_000L;
 
     /** Reads a timespec and validates it as nanosleep(2) does. */
-    private static long timespecNanos(SyscallContext c, long address) {
+    static long timespecNanos(SyscallContext c, long address) {
         long sec = c.memory().readLong(address);
         long nsec = c.memory().readLong(address + 8);
         if (sec < 0 || nsec < 0 || nsec >= NS) {
@@ -96,7 +96,8 @@ final class TimeSyscalls {
         return -Errno.EINTR;
     }
 
-    private static long deadlineAfter(Clock clock, long ns) {
+    /** Monotonic time {@code ns} from now, saturating at Long.MAX_VALUE (for ever). */
+    static long deadlineAfter(Clock clock, long ns) {
         long now = clock.monotonicNanos();
         return ns > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + ns;
     }

@@ -123,12 +123,7 @@ public final class SignalDelivery {
         Cpu cpu = c.cpu();
         CpuContext ctx = cpu.saveContext();
         long[] g = ctx.gprs().clone();
-        int spIndex = switch (arch) {
-            case X86_64 -> 15;
-            case AARCH64 -> 31;
-            case RISCV64 -> 2;
-        };
-        long sp = g[spIndex];
+        long sp = g[CpuContext.spIndex(arch)];
         boolean onAlt = onAltStack(task, sp);
         boolean switchToAlt = (a.flags() & SigAction.SA_ONSTACK) != 0 && task.altStackFlags != SS_DISABLE && !onAlt;
         if (switchToAlt) {
@@ -149,14 +144,14 @@ public final class SignalDelivery {
             terminate(c, Signals.SIGSEGV); // force_sigsegv: the frame could not be written
             return;
         }
+        g[CpuContext.spIndex(arch)] = frame.frame();
+        g[CpuContext.pcIndex(arch)] = a.handler();
         switch (arch) {
             case X86_64 -> {
                 g[8] = sig; // rdi
                 g[9] = frame.info(); // rsi
                 g[12] = frame.ucontext(); // rdx
                 g[13] = 0; // rax
-                g[15] = frame.frame();
-                g[16] = a.handler();
                 g[17] &= ~0x500L; // DF, TF
             }
             case AARCH64 -> {
@@ -165,16 +160,12 @@ public final class SignalDelivery {
                 g[2] = frame.ucontext();
                 g[29] = (sp - 16) & -16L; // the frame record
                 g[30] = restorer;
-                g[31] = frame.frame();
-                g[32] = a.handler();
             }
             case RISCV64 -> {
                 g[10] = sig;
                 g[11] = frame.info();
                 g[12] = frame.ucontext();
                 g[1] = restorer; // ra
-                g[2] = frame.frame();
-                g[0] = a.handler();
             }
         }
         cpu.restoreContext(new CpuContext(g, ctx.fp()));

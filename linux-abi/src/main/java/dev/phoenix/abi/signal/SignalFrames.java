@@ -47,6 +47,21 @@ final class SignalFrames {
         return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** The general registers, in {@link CpuContext} order, as consecutive words from {@code at}. */
+    private static void putGprs(ByteBuffer b, int at, long[] g) {
+        for (int i = 0; i < g.length; i++) {
+            b.putLong(at + 8 * i, g[i]);
+        }
+    }
+
+    private static long[] getGprs(ByteBuffer b, int at, Arch arch) {
+        long[] g = new long[CpuContext.gprCount(arch)];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = b.getLong(at + 8 * i);
+        }
+        return g;
+    }
+
     private static void putStack(ByteBuffer b, int uc, long[] stack) {
         b.putLong(uc + 16, stack[0]).putInt(uc + 24, (int) stack[1]).putLong(uc + 32, stack[2]);
     }
@@ -62,10 +77,7 @@ final class SignalFrames {
         b.putLong(0, restorer);
         b.putLong(X86_UC, UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS);
         putStack(b, X86_UC, stack);
-        long[] g = ctx.gprs();
-        for (int i = 0; i < 18; i++) {
-            b.putLong(X86_MCONTEXT + 8 * i, g[i]);
-        }
+        putGprs(b, X86_MCONTEXT, ctx.gprs());
         int tail = X86_MCONTEXT + 144;
         b.putShort(tail, (short) 0x33).putShort(tail + 6, (short) 0x2b); // cs, gs, fs, ss
         b.putLong(tail + 8, 0).putLong(tail + 16, faultAddress != 0 ? 14 : 0); // err, trapno
@@ -87,9 +99,7 @@ final class SignalFrames {
         b.putLong(A64_UC + 40, mask);
         b.putLong(A64_MCONTEXT, faultAddress);
         long[] g = ctx.gprs();
-        for (int i = 0; i < 34; i++) {
-            b.putLong(A64_MCONTEXT + 8 + 8 * i, g[i]); // x0-x30, sp, pc, pstate
-        }
+        putGprs(b, A64_MCONTEXT + 8, g); // x0-x30, sp, pc, pstate
         b.putInt(A64_RESERVED, FPSIMD_MAGIC).putInt(A64_RESERVED + 4, FPSIMD_SIZE);
         byte[] fp = ctx.fp(); // v0-v31, fpsr, fpcr
         b.putInt(A64_RESERVED + 8, ByteBuffer.wrap(fp, 512, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
@@ -108,10 +118,7 @@ final class SignalFrames {
         b.put(0, info.bytes());
         putStack(b, RV_UC, stack);
         b.putLong(RV_UC + 40, mask);
-        long[] g = ctx.gprs();
-        for (int i = 0; i < 32; i++) {
-            b.putLong(RV_MCONTEXT + 8 * i, g[i]); // pc, x1-x31
-        }
+        putGprs(b, RV_MCONTEXT, ctx.gprs()); // pc, x1-x31
         b.put(RV_FP, ctx.fp()); // f0-f31, fcsr
         mem.write(frame, b.array());
         return new Pushed(frame, frame, frame + RV_UC);
@@ -130,10 +137,7 @@ final class SignalFrames {
             case X86_64 -> {
                 long frame = sp - 8;
                 ByteBuffer b = ByteBuffer.wrap(mem.read(frame, X86_FRAME)).order(ByteOrder.LITTLE_ENDIAN);
-                long[] g = new long[18];
-                for (int i = 0; i < 18; i++) {
-                    g[i] = b.getLong(X86_MCONTEXT + 8 * i);
-                }
+                long[] g = getGprs(b, X86_MCONTEXT, arch);
                 long flagsMask = 0x50dd5; // CF PF AF ZF SF TF DF OF RF AC: FIX_EFLAGS in the kernel
                 g[17] = (current.gprs()[17] & ~flagsMask) | (g[17] & flagsMask);
                 long fpstate = b.getLong(X86_MCONTEXT + 144 + 40);
@@ -142,10 +146,7 @@ final class SignalFrames {
             }
             case AARCH64 -> {
                 ByteBuffer b = ByteBuffer.wrap(mem.read(sp, A64_FRAME)).order(ByteOrder.LITTLE_ENDIAN);
-                long[] g = new long[34];
-                for (int i = 0; i < 34; i++) {
-                    g[i] = b.getLong(A64_MCONTEXT + 8 + 8 * i);
-                }
+                long[] g = getGprs(b, A64_MCONTEXT + 8, arch);
                 g[33] &= 0xf0000000L;
                 byte[] fp = current.fp().clone();
                 if (b.getInt(A64_RESERVED) == FPSIMD_MAGIC) {
@@ -157,10 +158,7 @@ final class SignalFrames {
             }
             case RISCV64 -> {
                 ByteBuffer b = ByteBuffer.wrap(mem.read(sp, RV_FRAME)).order(ByteOrder.LITTLE_ENDIAN);
-                long[] g = new long[32];
-                for (int i = 0; i < 32; i++) {
-                    g[i] = b.getLong(RV_MCONTEXT + 8 * i);
-                }
+                long[] g = getGprs(b, RV_MCONTEXT, arch);
                 byte[] fp = new byte[current.fp().length];
                 b.get(RV_FP, fp);
                 yield new Popped(new CpuContext(g, fp), b.getLong(RV_UC + 40));

@@ -29,8 +29,13 @@ public final class Dispatcher implements TrapHandler {
         this.strace = strace;
     }
 
+    /** Runs the syscall, then delivers any signal it made deliverable, as the kernel does on its way out. */
     @Override
     public long syscall(Cpu cpu, long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return SignalDelivery.atSyscallExit(context, dispatch(cpu, nr, a0, a1, a2, a3, a4, a5));
+    }
+
+    private long dispatch(Cpu cpu, long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
         SyscallDef def = table.get(nr);
         if (def == null) {
             return unknown(nr, a0, a1, a2, a3, a4, a5);
@@ -49,7 +54,7 @@ public final class Dispatcher implements TrapHandler {
         if (strace != null && def.result() != Arg.NORETURN) {
             strace.call(context, def, r, a0, a1, a2, a3, a4, a5);
         }
-        return SignalDelivery.atSyscallExit(context, r);
+        return r;
     }
 
     private long unknown(long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
@@ -61,6 +66,6 @@ public final class Dispatcher implements TrapHandler {
         if (strace != null) {
             strace.unknown(nr, a0, a1, a2, a3, a4, a5);
         }
-        return SignalDelivery.atSyscallExit(context, -Errno.ENOSYS);
+        return -Errno.ENOSYS;
     }
 }
