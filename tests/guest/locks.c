@@ -3,12 +3,38 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/time.h>
 #include <unistd.h>
 
+static volatile int holder = -1;
+static volatile int alarms;
+
+/* The SIGALRM handler: counts, and (when asked) closes the fd that holds the lock. */
+static void on_alarm(int sig) {
+    (void) sig;
+    alarms++;
+    if (holder >= 0) {
+        close(holder);
+        holder = -1;
+    }
+}
+
+/* Arms a one-shot 50 ms ITIMER_REAL, its handler installed with the given sa_flags. */
+static void alarm_soon(int flags) {
+    struct sigaction sa = {0};
+    sa.sa_handler = on_alarm;
+    sa.sa_flags = flags;
+    sigaction(SIGALRM, &sa, NULL);
+    struct itimerval it = {{0, 0}, {0, 50000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
 static void show(const char *what, long r) {
-    const char *e = r >= 0 ? "" : errno == EINVAL ? " EINVAL" : errno == EAGAIN ? " EAGAIN" : errno == EBADF ? " EBADF" : " E?";
+    const char *e = r >= 0 ? "" : errno == EINVAL ? " EINVAL" : errno == EAGAIN ? " EAGAIN" : errno == EBADF ? " EBADF"
+        : errno == EINTR ? " EINTR" : " E?";
     printf("%s = %ld%s\n", what, r, e);
 }
 
@@ -51,5 +77,17 @@ int main(int argc, char **argv) {
     show("flock bad operation", flock(fd, 16));
     close(ro);
     show("flock LOCK_EX|LOCK_NB after the other closed", flock(fd, LOCK_EX | LOCK_NB));
+
+    /* A blocking flock waits for the lock; a signal whose handler has no SA_RESTART ends the
+     * wait with EINTR; with SA_RESTART the call is restarted after the handler, which here
+     * closes the holder, so the restarted call gets the lock. */
+    int other = open("log", O_RDONLY);
+    alarm_soon(0);
+    show("blocking flock, interrupted without SA_RESTART", flock(other, LOCK_SH));
+    show("handler ran", alarms);
+    holder = fd;
+    alarm_soon(SA_RESTART);
+    show("blocking flock, restarted after the holder closed", flock(other, LOCK_SH));
+    show("handler ran again", alarms);
     return 0;
 }

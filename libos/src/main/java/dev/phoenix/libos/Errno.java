@@ -14,6 +14,12 @@ public final class Errno extends RuntimeException {
             ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40, ENODATA = 61, EOVERFLOW = 75, ENOTSUP = 95,
             ETIMEDOUT = 110;
 
+    /**
+     * Kernel-internal, never seen by the guest: a blocking call a signal interrupted, to be
+     * restarted after the handler when it has SA_RESTART (or when no handler runs), else EINTR.
+     */
+    public static final int ERESTARTSYS = 512;
+
     private static final String[][] NAMES = new String[134][];
     private static final Errno[] CACHE = new Errno[134];
 
@@ -90,11 +96,17 @@ public final class Errno extends RuntimeException {
 
     /** The symbolic name ("ENOENT"), or "E" + number when unknown. */
     public static String name(int errno) {
+        if (errno == ERESTARTSYS) {
+            return "ERESTARTSYS";
+        }
         return errno > 0 && errno < NAMES.length && NAMES[errno] != null ? NAMES[errno][0] : "E" + errno;
     }
 
     /** The strerror(3) text, or "Unknown error N". */
     public static String message(int errno) {
+        if (errno == ERESTARTSYS) {
+            return "To be restarted if SA_RESTART is set";
+        }
         return errno > 0 && errno < NAMES.length && NAMES[errno] != null ? NAMES[errno][1] : "Unknown error " + errno;
     }
 

@@ -14,7 +14,7 @@ public final class FaultReport {
 
     public static String describe(Cpu cpu, CpuExit exit, int signal) {
         StringBuilder sb = new StringBuilder("phoenix: guest killed by ").append(Signals.name(signal)).append(" (")
-                .append(Signals.description(signal)).append("): ").append(what(exit)).append(" at pc 0x")
+                .append(Signals.description(signal)).append("): ").append(what(exit, signal)).append(" at pc 0x")
                 .append(Long.toHexString(exit.pc()));
         if (!exit.pcExact()) {
             return sb.append(" (start of the faulting block; the engine does not name the exact instruction)")
@@ -27,8 +27,11 @@ public final class FaultReport {
         return sb.toString();
     }
 
-    private static String what(CpuExit exit) {
+    private static String what(CpuExit exit, int signal) {
         String addr = "0x" + Long.toHexString(exit.address());
+        if (signal == Signals.SIGBUS && exit.trap().isMemoryFault() && exit.trap() != dev.phoenix.emu.Trap.MISALIGNED) {
+            return "access past the end of a mapped file at " + addr;
+        }
         return switch (exit.trap()) {
             case READ_UNMAPPED -> "read from unmapped address " + addr;
             case WRITE_UNMAPPED -> "write to unmapped address " + addr;

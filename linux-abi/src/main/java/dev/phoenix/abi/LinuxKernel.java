@@ -138,7 +138,8 @@ public final class LinuxKernel {
                 SyscallContext ctx = new SyscallContext(this, abi, process.mainTask());
                 Strace strace = options.strace() == null ? null : new Strace(options.strace());
                 // A fault just below the stack grows it, within RLIMIT_STACK and Linux's guard gap.
-                cpu.setFaultResolver(address -> as.growDown(address, process.rlimitCurOrMax(3), STACK_GUARD_GAP));
+                cpu.setFaultResolver(address -> as.growDown(address, process.rlimitCurOrMax(3), STACK_GUARD_GAP)
+                        || as.faultInFile(address));
                 cpu.setTrapHandler(new Dispatcher(SyscallTable.of(elf.arch()), ctx, options.warnings(), strace));
                 if (options.tracer() != null) {
                     cpu.setTracer(options.tracer().forArch(elf.arch()));
@@ -152,7 +153,10 @@ public final class LinuxKernel {
                         SignalDelivery.deliverPending(ctx); // a signal from another thread (a timer)
                         continue;
                     }
-                    SignalDelivery.fault(ctx, exit, Signals.forTrap(exit.trap()), options.warnings());
+                    // Past the end of a shared file mapping's file: SIGBUS (BUS_ADRERR), as Linux.
+                    boolean pastEof = exit.trap().isMemoryFault() && as.isBeyondEndOfFile(exit.address());
+                    SignalDelivery.fault(ctx, exit, pastEof ? Signals.SIGBUS : Signals.forTrap(exit.trap()),
+                            options.warnings());
                 }
                 if (options.strace() != null) {
                     ExitStatus st = process.exitStatus();

@@ -84,12 +84,32 @@ class FilesTest {
 
     @ParameterizedTest
     @EnumSource(Target.class)
+    void sharedFileMappingsAreThePageCache(Target t) throws Exception {
+        Result r = sameAsNative(t, "shared");
+        assertLines(r.out(), "pread sees the store: stored", "mapping sees pwrite: written",
+                "maps: rw-s offset 0 pages 3 device same inode same name /shared",
+                "file size unchanged by stores past the end = 4196",
+                "page past the end: SIGBUS code BUS_ADRERR, si_addr exact",
+                "write(2) from the page past the end = -1 EFAULT", "after DONTNEED: stored",
+                "after growing the file: ok, reads 0", "store in the grown page reaches the file: G",
+                "after shrinking the file: SIGBUS code BUS_ADRERR, si_addr exact",
+                "moved mapping sees the file: stored R", "store after the move reaches the file: sT",
+                "moved mapping past the end: SIGBUS code BUS_ADRERR, si_addr exact", "mapping outlives its fd: sTC",
+                "MAP_SHARED PROT_WRITE of an O_RDONLY fd = -1 EACCES", "mprotect it writable = -1 EACCES",
+                "read-only mapping sees a later write: XYZ", "reading it: SIGBUS code BUS_ADRERR, si_addr exact",
+                "MAP_SHARED of a /proc file = -1 ENODEV", "/dev/zero mapping: 0 1");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
     void statusFlagsRecordLocksAndFlock(Target t) throws Exception {
         Result r = sameAsNative(t, "locks");
         assertLines(r.out(), "appended, not overwritten = 1", "read of an empty nonblocking pipe = -1 EAGAIN",
                 "F_GETLK finds no conflict (own lock) = 1", "F_SETLK write lock on read-only fd = -1 EBADF",
                 "flock LOCK_SH|LOCK_NB, other description = -1 EAGAIN", "flock LOCK_SH|LOCK_NB now = 0",
-                "flock LOCK_EX|LOCK_NB after the other closed = 0");
+                "flock LOCK_EX|LOCK_NB after the other closed = 0",
+                "blocking flock, interrupted without SA_RESTART = -1 EINTR",
+                "blocking flock, restarted after the holder closed = 0", "handler ran again = 2");
     }
 
     @ParameterizedTest

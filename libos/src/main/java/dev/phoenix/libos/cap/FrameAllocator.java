@@ -1,7 +1,10 @@
 package dev.phoenix.libos.cap;
 
 import dev.phoenix.emu.host.HostOs;
+import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
 
 /**
  * The exokernel's page allocator ({@code exo_alloc_page} in the roadmap): hands out
@@ -29,10 +32,34 @@ public final class FrameAllocator {
         MemorySegment seg = HostOs.allocatePages(pages * PAGE_SIZE);
         allocatedPages += pages;
         peakPages = Math.max(peakPages, allocatedPages);
-        return new Frames(this, seg);
+        return new Frames(this, seg, null);
     }
 
-    void free(Frames frames, MemorySegment segment) {
+    /**
+     * Frames that are the host's page cache for {@code [offset, offset+length)} of a file
+     * ({@code mmap(MAP_SHARED)} on the host), so writes through them reach the file and the
+     * file's changes show in them. {@code length} must not reach past the end of the file (the
+     * host would extend a writable file, and faults on pages past it); the frames cover it
+     * rounded up to whole pages. They are the file's, not anonymous memory: not counted.
+     */
+    public Frames mapFile(FileChannel channel, long offset, long length, boolean writable) throws IOException {
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment file = channel.map(writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY,
+                    offset, length, arena);
+            long pages = (length + PAGE_SIZE - 1) / PAGE_SIZE;
+            return new Frames(this, MemorySegment.ofAddress(file.address()).reinterpret(pages * PAGE_SIZE), arena);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    void free(Frames frames, MemorySegment segment, Arena fileMapping) {
+        if (fileMapping != null) {
+            fileMapping.close(); // munmap
+            return;
+        }
         allocatedPages -= segment.byteSize() / PAGE_SIZE;
         HostOs.freePages(segment);
     }

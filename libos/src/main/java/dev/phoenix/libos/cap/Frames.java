@@ -1,5 +1,6 @@
 package dev.phoenix.libos.cap;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -10,11 +11,13 @@ import java.lang.foreign.MemorySegment;
 public final class Frames {
     private final FrameAllocator owner;
     private final MemorySegment segment;
+    private final Arena fileMapping;
     private int holders = 1;
 
-    Frames(FrameAllocator owner, MemorySegment segment) {
+    Frames(FrameAllocator owner, MemorySegment segment, Arena fileMapping) {
         this.owner = owner;
         this.segment = segment;
+        this.fileMapping = fileMapping;
     }
 
     /** The frames' bytes; throws if the capability was revoked. */
@@ -43,7 +46,7 @@ public final class Frames {
             throw new IllegalStateException("frame capability released twice");
         }
         if (--holders == 0) {
-            owner.free(this, segment);
+            owner.free(this, segment, fileMapping);
         }
     }
 }

@@ -166,5 +166,10 @@ public final class DevFs implements SyntheticFs {
         public String guestPath() {
             return "/dev/" + device.name().toLowerCase();
         }
+
+        @Override
+        public boolean mapsAsAnonymous() {
+            return device == Device.ZERO;
+        }
     }
 }

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * flock(2) locks: held by open file descriptions on an inode, so two opens of one file conflict
@@ -16,35 +18,72 @@ public final class FlockTable {
 
     /** Holders of each inode's lock, keyed by (dev, ino); values: exclusive or not. */
     private final Map<List<Long>, Map<OpenFile, Boolean>> locks = new HashMap<>();
+    /** Wakers of the tasks blocked in flock(2), run whenever a lock is dropped. */
+    private final Set<Runnable> waiters = new CopyOnWriteArraySet<>();
 
-    /** Applies {@code operation} for {@code file}; EWOULDBLOCK (EAGAIN) on conflict. */
-    public synchronized void flock(OpenFile file, int operation) {
+    /** True when {@code operation} (LOCK_SH, LOCK_EX or LOCK_UN, maybe with LOCK_NB) is valid. */
+    public static boolean valid(int operation) {
         int op = operation & ~LOCK_NB;
-        if (op != LOCK_SH && op != LOCK_EX && op != LOCK_UN) {
-            throw Errno.of(Errno.EINVAL);
-        }
+        return op == LOCK_SH || op == LOCK_EX || op == LOCK_UN;
+    }
+
+    /** True when {@code operation} asks not to wait (LOCK_NB). */
+    public static boolean nonBlocking(int operation) {
+        return (operation & LOCK_NB) != 0;
+    }
+
+    /**
+     * Applies {@code operation} (a {@link #valid} one) for {@code file}; returns false, changing
+     * nothing, when another description's lock conflicts.
+     */
+    public boolean tryLock(OpenFile file, int operation) {
+        int op = operation & ~LOCK_NB;
         FileStatus st = file.status();
         List<Long> key = List.of(st.dev(), st.ino());
-        Map<OpenFile, Boolean> holders = locks.computeIfAbsent(key, k -> new IdentityHashMap<>());
-        if (op == LOCK_UN) {
-            holders.remove(file);
-            return;
-        }
-        boolean exclusive = op == LOCK_EX;
-        for (Map.Entry<OpenFile, Boolean> h : holders.entrySet()) {
-            if (h.getKey() != file && (exclusive || h.getValue())) {
-                // Another holder conflicts. With no other guest threads yet, waiting could
-                // never end, so even a blocking request reports the conflict rather than hang.
-                throw Errno.of(Errno.EAGAIN);
+        synchronized (this) {
+            Map<OpenFile, Boolean> holders = locks.computeIfAbsent(key, k -> new IdentityHashMap<>());
+            if (op != LOCK_UN) {
+                boolean exclusive = op == LOCK_EX;
+                for (Map.Entry<OpenFile, Boolean> h : holders.entrySet()) {
+                    if (h.getKey() != file && (exclusive || h.getValue())) {
+                        return false;
+                    }
+                }
+                Boolean was = holders.put(file, exclusive);
+                if (was == null || !was || exclusive) {
+                    return true; // nothing was given up (a downgrade from LOCK_EX wakes waiters below)
+                }
+            } else {
+                holders.remove(file);
             }
         }
-        holders.put(file, exclusive);
+        wakeWaiters();
+        return true;
+    }
+
+    /** Registers {@code waker} to run when any lock is dropped, while its task waits. */
+    public void addWaiter(Runnable waker) {
+        waiters.add(waker);
+    }
+
+    /** Unregisters a {@link #addWaiter} waker. */
+    public void removeWaiter(Runnable waker) {
+        waiters.remove(waker);
     }
 
     /** Drops every lock {@code file} holds (its last fd was closed). */
-    public synchronized void release(OpenFile file) {
-        for (Map<OpenFile, Boolean> holders : new ArrayList<>(locks.values())) {
-            holders.remove(file);
+    public void release(OpenFile file) {
+        synchronized (this) {
+            for (Map<OpenFile, Boolean> holders : new ArrayList<>(locks.values())) {
+                holders.remove(file);
+            }
+        }
+        wakeWaiters();
+    }
+
+    private void wakeWaiters() {
+        for (Runnable w : waiters) {
+            w.run(); // outside the table's monitor: a waker takes its task's monitor
         }
     }
 }

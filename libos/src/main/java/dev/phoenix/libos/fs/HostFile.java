@@ -1,6 +1,7 @@
 package dev.phoenix.libos.fs;
 
 import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.mm.MappedFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,6 +18,9 @@ public final class HostFile implements OpenFile {
     private final boolean writable;
     private boolean append;
     private FlockTable flocks;
+    /** Shared mappings still using the channel, and whether the last fd was closed. */
+    private int mappings;
+    private boolean released;
 
     public HostFile(FileChannel channel, Path hostPath, String guestPath, boolean readable, boolean writable,
             boolean append) {
@@ -169,10 +173,31 @@ public final class HostFile implements OpenFile {
         return guestPath;
     }
 
+    /**
+     * The file for a MAP_SHARED mmap(2) of it, writable when this description is O_RDWR; it keeps
+     * the channel open after the guest closes its fd, until the mapping is gone, as in Linux.
+     */
+    public MappedFile mapShared() {
+        FileStatus st = status();
+        mappings++;
+        return new MappedFile(channel, readable && writable, guestPath, st.dev(), st.ino(), () -> {
+            mappings--;
+            closeWhenUnused();
+        });
+    }
+
     @Override
     public void release() {
         if (flocks != null) {
             flocks.release(this);
+        }
+        released = true;
+        closeWhenUnused();
+    }
+
+    private void closeWhenUnused() {
+        if (!released || mappings > 0) {
+            return;
         }
         try {
             channel.close();

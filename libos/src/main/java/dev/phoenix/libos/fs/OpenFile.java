@@ -17,6 +17,11 @@ public interface OpenFile {
     /** File status for fstat(2). */
     FileStatus status();
 
+    /** True for /dev/zero, whose mmap(2), private or shared, is fresh anonymous memory. */
+    default boolean mapsAsAnonymous() {
+        return false;
+    }
+
     /** Called when the last fd referring to this description is closed. */
     default void release() {}
 

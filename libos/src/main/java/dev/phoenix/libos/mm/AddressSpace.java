@@ -71,6 +71,102 @@ public final class AddressSpace {
     }
 
     /**
+     * Maps {@code [start, start+length)} to the file {@code file} from byte {@code offset}
+     * (MAP_SHARED, replacing whatever was there): the pages are the host's page cache, so the
+     * guest's stores reach the file and write(2)s to it show. Pages past the end of the file
+     * are a hole that raises SIGBUS until the file grows to cover them ({@link #faultInFile}).
+     */
+    public void mapShared(long start, long length, int prot, MappedFile file, long offset) {
+        long len = pageUp(length);
+        unmap(start, len);
+        bindShared(start, start + len, prot, file, offset);
+    }
+
+    /** Binds {@code [start, end)} of a shared file mapping: frames up to the end of file, a hole after. */
+    private void bindShared(long start, long end, int prot, MappedFile file, long offset) {
+        long covered = Math.clamp(pageUp(file.size() - offset), 0, end - start);
+        if (covered > 0) {
+            Frames frames = file.map(allocator, offset, Math.min(covered, file.size() - offset));
+            Mapping m = fileMapping(new Mapping(start, start + covered, prot, frames, 0, file.name), file, offset);
+            cpu.map(start, m.segment(), prot);
+            mappings.put(start, m);
+        }
+        if (start + covered < end) {
+            mappings.put(start + covered,
+                    fileMapping(new Mapping(start + covered, end, prot, null, 0, file.name), file, offset + covered));
+        }
+    }
+
+    private static Mapping fileMapping(Mapping m, MappedFile file, long offset) {
+        m.shared = file;
+        m.fileOffset = offset;
+        m.device = file.dev;
+        m.inode = file.ino;
+        file.retain();
+        return m;
+    }
+
+    /** Names the file behind the private file mapping at {@code start} in /proc/PID/maps: offset, device, inode. */
+    public void setFileIdentity(long start, long offset, long dev, long ino) {
+        Mapping m = find(start);
+        if (m != null) {
+            m.fileOffset = offset;
+            m.device = dev;
+            m.inode = ino;
+        }
+    }
+
+    /**
+     * A fault at {@code address} in the hole of a shared file mapping: when the file has since
+     * grown over it, binds the now-covered pages and returns true (the access is retried).
+     */
+    public boolean faultInFile(long address) {
+        Mapping m = find(address);
+        if (m == null || !m.isHole() || m.fileOffset + (pageDown(address) - m.start) >= m.shared.size()) {
+            return false;
+        }
+        Mapping hole = carve(m, m.start, m.end);
+        bindShared(hole.start, hole.end, hole.prot, hole.shared, hole.fileOffset);
+        hole.drop();
+        return true;
+    }
+
+    /** True when {@code address} lies in a shared file mapping past the end of its file (SIGBUS, BUS_ADRERR). */
+    public boolean isBeyondEndOfFile(long address) {
+        Mapping m = find(address);
+        return m != null && m.isHole();
+    }
+
+    /**
+     * After a file was truncated: pages of shared file mappings that now lie wholly past the end
+     * of their file become holes, as they raise SIGBUS in Linux.
+     */
+    public void filesShrunk() {
+        for (Mapping m : List.copyOf(mappings.values())) {
+            if (m.shared == null || m.isHole()) {
+                continue;
+            }
+            long keep = m.start + Math.max(0, pageUp(m.shared.size() - m.fileOffset));
+            if (keep < m.end) {
+                Mapping gone = carve(m, keep, m.end);
+                cpu.unmap(gone.start, gone.end - gone.start);
+                mappings.put(gone.start, fileMapping(new Mapping(gone.start, gone.end, gone.prot, null, 0, gone.name),
+                        gone.shared, gone.fileOffset));
+                gone.drop();
+            }
+        }
+    }
+
+    /** msync(2) MS_SYNC: the shared file mappings in {@code [start, end)} reach the disk. */
+    public void sync(long start, long end) {
+        for (Mapping m : overlapping(start, end)) {
+            if (m.shared != null) {
+                m.shared.sync();
+            }
+        }
+    }
+
+    /**
      * Maps an I/O range at {@code [start, start+length)} whose loads {@code reader} answers (the
      * vvar page), replacing whatever was there; it is listed read-only under {@code name}, and
      * the LibOS cannot copy to or from it.
@@ -136,8 +232,10 @@ public final class AddressSpace {
         long end = start + pageUp(length);
         for (Mapping m : overlapping(start, end)) {
             Mapping inside = carve(m, start, end);
-            cpu.unmap(inside.start, inside.end - inside.start);
-            m.drop();
+            if (!inside.isHole()) {
+                cpu.unmap(inside.start, inside.end - inside.start);
+            }
+            inside.drop();
         }
     }
 
@@ -148,16 +246,18 @@ public final class AddressSpace {
             throw Errno.of(Errno.ENOMEM);
         }
         for (Mapping m : overlapping(start, end)) {
-            if (m.isIo()) {
-                throw Errno.of(Errno.EACCES); // as Linux for the vvar page: no VM_MAYWRITE/VM_MAYEXEC
+            if ((m.isIo() && !m.isHole()) || (m.shared != null && !m.shared.writable() && (prot & Prot.WRITE) != 0)) {
+                throw Errno.of(Errno.EACCES); // as Linux without VM_MAYWRITE: the vvar page, a read-only shared file
             }
         }
         for (Mapping m : overlapping(start, end)) {
             Mapping inside = carve(m, start, end);
             inside.prot = prot;
             mappings.put(inside.start, inside); // keeps the hold m had on the frames
+            if (!inside.isHole()) {
+                cpu.protect(inside.start, inside.end - inside.start, prot);
+            }
         }
-        cpu.protect(start, end - start, prot);
     }
 
     /**
@@ -195,8 +295,8 @@ public final class AddressSpace {
     /** Zeroes {@code [start, start+length)} (MADV_DONTNEED on private pages), whatever their protections. */
     public void zero(long start, long length) {
         for (Mapping m : overlapping(start, start + length)) {
-            if (m.isIo()) {
-                continue;
+            if (m.isIo() || m.shared != null) {
+                continue; // a shared file page dropped by MADV_DONTNEED reads back from the file
             }
             long from = Math.max(m.start, start);
             long to = Math.min(m.end, start + length);
@@ -211,6 +311,16 @@ public final class AddressSpace {
     public void move(long from, long oldLength, long to, long newLength) {
         int prot = protectionAt(from);
         String name = nameAt(from);
+        Mapping first = find(from);
+        if (first.shared != null) { // the file is mapped again at the new place
+            MappedFile file = first.shared;
+            long offset = first.fileOffset + (from - first.start);
+            file.retain(); // across the unmap, which may drop the last mapping of it
+            unmap(from, oldLength);
+            mapShared(to, newLength, prot, file, offset);
+            file.release();
+            return;
+        }
         mapAnonymous(to, newLength, Prot.READ | Prot.WRITE, name);
         long copy = Math.min(oldLength, newLength);
         for (Mapping m : overlapping(from, from + copy)) {
@@ -221,6 +331,19 @@ public final class AddressSpace {
         }
         unmap(from, oldLength);
         protect(to, newLength, prot);
+    }
+
+    /**
+     * mremap growing in place: extends the mapping ending at {@code end} (free above) by
+     * {@code length} bytes: more of the file for a shared file mapping, zero pages otherwise.
+     */
+    public void extend(long end, long length) {
+        Mapping last = find(end - 1);
+        if (last.shared != null) {
+            bindShared(end, end + pageUp(length), last.prot, last.shared, last.fileOffset + (end - last.start));
+        } else {
+            mapAnonymous(end, length, last.prot, last.name);
+        }
     }
 
     /** True when every page of {@code [start, end)} is mapped. */
@@ -275,7 +398,7 @@ public final class AddressSpace {
     public List<String> describe() {
         List<String> out = new ArrayList<>();
         for (Mapping m : mappings.values()) {
-            out.add(String.format("%08x-%08x %sp %s", m.start, m.end, dev.phoenix.emu.Prot.toString(m.prot),
+            out.add(String.format("%08x-%08x %s%c %s", m.start, m.end, Prot.toString(m.prot), m.shared != null ? 's' : 'p',
                     m.name == null ? "" : m.name).strip());
         }
         return out;
@@ -287,36 +410,48 @@ public final class AddressSpace {
      */
     public String maps() {
         StringBuilder sb = new StringBuilder();
-        long start = -1;
-        long end = -1;
-        int prot = 0;
-        String name = null;
+        Mapping vma = null; // the VMA being listed, extended to `end` by the mappings that continue it
+        long end = 0;
         for (Mapping m : mappings.values()) {
-            // Linux merges adjacent anonymous VMAs with equal protections ([heap] grown by brk).
-            boolean anonymous = m.name == null || m.name.startsWith("[");
-            if (start >= 0 && m.start == end && m.prot == prot && anonymous && java.util.Objects.equals(m.name, name)) {
+            if (vma != null && m.start == end && continues(vma, end, m)) {
                 end = m.end;
                 continue;
             }
-            if (start >= 0) {
-                mapsLine(sb, start, end, prot, name);
+            if (vma != null) {
+                mapsLine(sb, vma, end);
             }
-            start = m.start;
+            vma = m;
             end = m.end;
-            prot = m.prot;
-            name = m.name;
         }
-        if (start >= 0) {
-            mapsLine(sb, start, end, prot, name);
+        if (vma != null) {
+            mapsLine(sb, vma, end);
         }
         return sb.toString();
     }
 
-    private static void mapsLine(StringBuilder sb, long start, long end, int prot, String name) {
-        String line = String.format("%08x-%08x %sp %08x 00:00 0", start, end, dev.phoenix.emu.Prot.toString(prot), 0);
+    /**
+     * True when {@code m} is the same VMA to Linux as {@code vma} (listed up to {@code end}):
+     * adjacent anonymous memory with equal protections and name ([heap] grown by brk), or the
+     * next pages of the same shared file mapping (the part past end of file included).
+     */
+    private static boolean continues(Mapping vma, long end, Mapping m) {
+        if (m.prot != vma.prot || !java.util.Objects.equals(m.name, vma.name)) {
+            return false;
+        }
+        if (vma.shared != null) {
+            return m.shared == vma.shared && m.fileOffset == vma.fileOffset + (end - vma.start);
+        }
+        return m.shared == null && m.inode == 0 && vma.inode == 0 && (m.name == null || m.name.startsWith("["));
+    }
+
+    private static void mapsLine(StringBuilder sb, Mapping m, long end) {
+        long major = ((m.device >>> 8) & 0xfff) | ((m.device >>> 32) & ~0xfffL);
+        long minor = (m.device & 0xff) | ((m.device >>> 12) & ~0xffL);
+        String line = String.format("%08x-%08x %s%c %08x %02x:%02x %d", m.start, end, Prot.toString(m.prot),
+                m.shared != null ? 's' : 'p', m.inode != 0 ? m.fileOffset : 0, major, minor, m.inode);
         sb.append(line);
-        if (name != null) {
-            sb.append(" ".repeat(Math.max(1, 73 - line.length()))).append(name);
+        if (m.name != null) {
+            sb.append(" ".repeat(Math.max(1, 73 - line.length()))).append(m.name);
         }
         sb.append('\n');
     }
@@ -333,7 +468,9 @@ public final class AddressSpace {
     /** Unmaps everything and returns the frames (process exit). */
     public void destroy() {
         for (Mapping m : List.copyOf(mappings.values())) {
-            cpu.unmap(m.start, m.end - m.start);
+            if (!m.isHole()) {
+                cpu.unmap(m.start, m.end - m.start);
+            }
             m.drop();
         }
         mappings.clear();

@@ -1,12 +1,14 @@
 package dev.phoenix.libos.mm;
 
+import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.cap.Frames;
 import java.lang.foreign.MemorySegment;
 
 /**
  * One VMA: guest pages {@code [start, end)} bound to {@code frames} from byte
  * {@code frameOffset} (or, for an I/O mapping, to no frames), with protections and a name for
- * /proc/PID/maps ("[heap]", "[stack]").
+ * /proc/PID/maps ("[heap]", "[stack]"). A MAP_SHARED file mapping names its {@link MappedFile};
+ * its pages past the end of the file have no frames (a hole: SIGBUS, until the file grows).
  */
 final class Mapping {
     final long start;
@@ -17,6 +19,12 @@ final class Mapping {
     final String name;
     /** MAP_GROWSDOWN (the stack): a fault just below extends the mapping down. */
     boolean growsDown;
+    /** The file of a MAP_SHARED file mapping, or null. */
+    MappedFile shared;
+    /** For a file mapping: the file offset of {@code start}, and the file's device and inode. */
+    long fileOffset;
+    long device;
+    long inode;
 
     Mapping(long start, long end, int prot, Frames frames, long frameOffset, String name) {
         this.start = start;
@@ -30,34 +38,54 @@ final class Mapping {
     /** The host bytes behind this mapping; EFAULT for an I/O mapping, which has none. */
     MemorySegment segment() {
         if (frames == null) {
-            throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.EFAULT);
+            throw Errno.of(Errno.EFAULT);
         }
         return frames.segment().asSlice(frameOffset, end - start);
     }
 
-    /** True for a page range the kernel answers (vvar), with no frames behind it. */
+    /** True for a range with no frames behind it: the kernel answers it (vvar), or it lies past end of file. */
     boolean isIo() {
         return frames == null;
     }
 
-    /** Takes one more hold on the frames, for a new holder made by a split. */
+    /** True for the pages of a shared file mapping past the end of the file. */
+    boolean isHole() {
+        return frames == null && shared != null;
+    }
+
+    /** Takes one more hold on the frames (and file), for a new holder made by a split. */
     void hold() {
         if (frames != null) {
             frames.retain();
         }
+        if (shared != null) {
+            shared.retain();
+        }
     }
 
-    /** Gives up this holder's hold on the frames. */
+    /** Gives up this holder's hold on the frames (and file). */
     void drop() {
         if (frames != null) {
             frames.release();
         }
+        if (shared != null) {
+            shared.release();
+        }
+    }
+
+    /** Gives this mapping the file identity {@code of} has, for the file offset at {@code start}. */
+    Mapping sameFileAs(Mapping of) {
+        shared = of.shared;
+        fileOffset = of.fileOffset + (start - of.start);
+        device = of.device;
+        inode = of.inode;
+        return this;
     }
 
     /** The part of this mapping in {@code [from, to)}, sharing its frames (the caller retains them). */
     Mapping slice(long from, long to) {
         Mapping m = new Mapping(from, to, prot, frames, frameOffset + (from - start), name);
         m.growsDown = growsDown;
-        return m;
+        return m.sameFileAs(this);
     }
 }

@@ -85,6 +85,34 @@ public final class Task {
     }
 
     /**
+     * Blocks until {@code ready} returns true (it is asked again after each {@link #wake}) or a
+     * signal becomes deliverable; returns false when a signal ended the wait.
+     */
+    public boolean waitUntil(java.util.function.BooleanSupplier ready) {
+        synchronized (pending) {
+            while (deliverable() == 0) {
+                if (ready.getAsBoolean()) {
+                    return true;
+                }
+                try {
+                    pending.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Makes a {@link #waitUntil} in progress ask its condition again; safe from any thread. */
+    public void wake() {
+        synchronized (pending) {
+            pending.notifyAll();
+        }
+    }
+
+    /**
      * Sleeps until {@code deadlineNanos} on {@code clock}'s monotonic time or until a signal
      * becomes deliverable; returns true when a signal cut the sleep short.
      */

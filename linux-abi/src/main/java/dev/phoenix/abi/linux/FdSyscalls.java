@@ -93,6 +93,7 @@ final class FdSyscalls {
             return -Errno.EINVAL;
         }
         f.truncate(length);
+        c.process().addressSpace().filesShrunk();
         return 0;
     }
 

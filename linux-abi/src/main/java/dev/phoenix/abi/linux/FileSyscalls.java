@@ -7,6 +7,7 @@ import dev.phoenix.libos.fs.DirEntry;
 import dev.phoenix.libos.fs.FileStatus;
 import dev.phoenix.libos.fs.HostDirectory;
 import dev.phoenix.libos.fs.HostErrors;
+import dev.phoenix.libos.fs.FlockTable;
 import dev.phoenix.libos.fs.HostFile;
 import dev.phoenix.libos.fs.HostFiles;
 import dev.phoenix.libos.fs.OpenFile;
@@ -163,6 +164,9 @@ final class FileSyscalls {
             }
             HostFile file = new HostFile(ch, host, r.guestPath(), acc == 0 || acc == O_RDWR,
                     acc == O_WRONLY || acc == O_RDWR, (f & O_APPEND) != 0);
+            if (opts.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
+                c.process().addressSpace().filesShrunk();
+            }
             return c.process().fds().install(file, 0, (f & O_CLOEXEC) != 0);
         } catch (IOException e) {
             throw HostErrors.toErrno(e);
@@ -409,11 +413,28 @@ final class FileSyscalls {
     /** Implements Linux flock(2). */
     static long flock(SyscallContext c, long fd, long operation, long a2, long a3, long a4, long a5) {
         OpenFile f = c.process().fds().get(fd);
-        if (f instanceof HostFile h) {
-            h.lockedIn(c.kernel().vfs().flocks());
+        FlockTable table = c.kernel().vfs().flocks();
+        int op = (int) operation;
+        if (!FlockTable.valid(op)) {
+            return -Errno.EINVAL;
         }
-        c.kernel().vfs().flocks().flock(f, (int) operation);
-        return 0;
+        if (f instanceof HostFile h) {
+            h.lockedIn(table);
+        }
+        if (table.tryLock(f, op)) {
+            return 0;
+        }
+        if (FlockTable.nonBlocking(op)) {
+            return -Errno.EAGAIN; // EWOULDBLOCK
+        }
+        // Wait for the holder to let go; a signal ends the wait (restarted under SA_RESTART).
+        Runnable waker = c.task()::wake;
+        table.addWaiter(waker);
+        try {
+            return c.task().waitUntil(() -> table.tryLock(f, op)) ? 0 : -Errno.ERESTARTSYS;
+        } finally {
+            table.removeWaiter(waker);
+        }
     }
 
     /** Implements Linux readlinkat(2) through the VFS; /proc/self/exe names the guest executable. */

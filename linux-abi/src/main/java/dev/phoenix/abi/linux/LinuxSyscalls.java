@@ -51,8 +51,7 @@ public final class LinuxSyscalls {
             partial("fcntl", "F_DUPFD[_CLOEXEC], F_GETFD/F_SETFD, F_GETFL/F_SETFL, POSIX record locks (never in "
                     + "conflict within one process); OFD locks, leases and notifications return EINVAL",
                     FileSyscalls::fcntl, DEC, FD, DEC, HEX),
-            partial("flock", "conflicts between descriptions are EWOULDBLOCK even without LOCK_NB: with no other "
-                    + "guest thread a wait could never end", FileSyscalls::flock, DEC, FD, HEX),
+            supported("flock", FileSyscalls::flock, DEC, FD, HEX),
             supported("pread64", FileSyscalls::pread64, DEC, FD, BUF_OUT, UDEC, DEC),
             supported("pwrite64", FileSyscalls::pwrite64, DEC, FD, BUF_IN, UDEC, DEC),
             supported("getdents64", FileSyscalls::getdents64, DEC, FD, PTR, UDEC),
@@ -118,11 +117,14 @@ public final class LinuxSyscalls {
             supported("umask", FdSyscalls::umask, OCT, OCT),
             // Memory
             supported("brk", MemorySyscalls::brk, HEX, PTR),
-            partial("mmap", "anonymous and private file mappings (copied at map time); writable MAP_SHARED file "
-                    + "mappings return ENODEV", MemorySyscalls::mmap, HEX, PTR, UDEC, HEX, HEX, FD, HEX),
+            partial("mmap", "MAP_SHARED file mappings are the host's page cache (SIGBUS past end of file); private "
+                    + "file mappings are copied at map time, so later writes to the file do not show in them; "
+                    + "MAP_SHARED|MAP_ANONYMOUS is private until fork", MemorySyscalls::mmap, HEX, PTR, UDEC, HEX, HEX,
+                    FD, HEX),
             partial("mremap", "MREMAP_MAYMOVE and MREMAP_FIXED; no MREMAP_DONTUNMAP", MemorySyscalls::mremap,
                     HEX, PTR, UDEC, UDEC, HEX, PTR),
-            partial("madvise", "MADV_DONTNEED zeroes the pages; other advice is accepted and ignored",
+            partial("madvise", "MADV_DONTNEED zeroes private pages and keeps shared file pages; other advice is "
+                    + "accepted and ignored",
                     MemorySyscalls::madvise, DEC, PTR, UDEC, DEC),
             supported("msync", MemorySyscalls::msync, DEC, PTR, UDEC, HEX),
             partial("mincore", "every mapped page is reported resident", MemorySyscalls::mincore, DEC, PTR, UDEC, PTR),

@@ -4,6 +4,7 @@ import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.emu.Prot;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.FileStatus;
+import dev.phoenix.libos.fs.HostFile;
 import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.mm.AddressSpace;
 
@@ -40,7 +41,7 @@ final class MemorySyscalls {
         return newBrk;
     }
 
-    /** Implements Linux mmap(2) for anonymous mappings. */
+    /** Implements Linux mmap(2): anonymous, private file (a copy) and shared file (the page cache) mappings. */
     static long mmap(SyscallContext c, long addr, long length, long prot, long flags, long fd, long offset) {
         int type = (int) (flags & MAP_TYPE);
         if (length == 0 || (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
@@ -51,9 +52,11 @@ final class MemorySyscalls {
         if (len <= 0) {
             return -Errno.ENOMEM;
         }
-        OpenFile file = null;
-        if ((flags & MAP_ANONYMOUS) == 0) {
-            file = c.process().fds().get(fd);
+        OpenFile file = (flags & MAP_ANONYMOUS) == 0 ? c.process().fds().get(fd) : null;
+        if (file != null && file.mapsAsAnonymous()) {
+            file = null; // /dev/zero
+        }
+        if (file != null) {
             if (file.guestPath() == null || (file.status().mode() & FileStatus.S_IFMT) != FileStatus.S_IFREG) {
                 return -Errno.ENODEV; // pipes, terminals, directories and devices cannot be mapped
             }
@@ -61,9 +64,8 @@ final class MemorySyscalls {
             if (acc == 1 || (type != MAP_PRIVATE && (prot & Prot.WRITE) != 0 && acc != 2)) {
                 return -Errno.EACCES;
             }
-            if (type != MAP_PRIVATE && (prot & Prot.WRITE) != 0) {
-                // Writes through a shared file mapping would have to reach the file; not yet.
-                return -Errno.ENODEV;
+            if (type != MAP_PRIVATE && !(file instanceof HostFile)) {
+                return -Errno.ENODEV; // a synthetic file has no pages to share
             }
         }
         AddressSpace as = c.process().addressSpace();
@@ -91,9 +93,15 @@ final class MemorySyscalls {
             }
             return at;
         }
-        // A private (or read-only shared) file mapping is a copy of the file's pages: fill fresh
-        // pages from the file, then give them their protections. Past the end of file: zeros.
+        if (type != MAP_PRIVATE) {
+            as.mapShared(at, len, (int) (prot & Prot.ALL), ((HostFile) file).mapShared(), offset);
+            return at;
+        }
+        // A private file mapping is a copy of the file's pages: fill fresh pages from the file,
+        // then give them their protections. Past the end of file: zeros.
         as.mapAnonymous(at, len, Prot.READ | Prot.WRITE, file.guestPath());
+        FileStatus st = file.status();
+        as.setFileIdentity(at, offset, st.dev(), st.ino());
         byte[] buf = new byte[(int) Math.min(len, 1 << 20)];
         for (long done = 0; done < len; ) {
             int n = file.pread(buf, 0, (int) Math.min(buf.length, len - done), offset + done);
@@ -129,7 +137,7 @@ final class MemorySyscalls {
                 return oldAddr;
             }
             if (as.isFree(oldAddr + oldLen, oldAddr + newLen)) {
-                as.mapAnonymous(oldAddr + oldLen, newLen - oldLen, prot, as.nameAt(oldAddr));
+                as.extend(oldAddr + oldLen, newLen - oldLen);
                 return oldAddr;
             }
             if ((flags & MREMAP_MAYMOVE) == 0) {
@@ -160,13 +168,24 @@ final class MemorySyscalls {
         return 0;
     }
 
-    /** Implements Linux msync(2): mappings are private copies, so there is nothing to write back. */
+    /**
+     * Implements Linux msync(2): shared file mappings are the host's page cache, so the file
+     * already sees every store; MS_SYNC also makes it reach the disk.
+     */
     static long msync(SyscallContext c, long addr, long len, long flags, long a3, long a4, long a5) {
         // MS_ASYNC 1, MS_INVALIDATE 2, MS_SYNC 4; ASYNC and SYNC together are invalid.
         if ((addr & (PAGE - 1)) != 0 || (flags & ~7L) != 0 || (flags & 5L) == 5L) {
             return -Errno.EINVAL;
         }
-        return c.process().addressSpace().isFullyMapped(addr, addr + AddressSpace.pageUp(len)) ? 0 : -Errno.ENOMEM;
+        AddressSpace as = c.process().addressSpace();
+        long end = addr + AddressSpace.pageUp(len);
+        if (!as.isFullyMapped(addr, end)) {
+            return -Errno.ENOMEM;
+        }
+        if ((flags & 4) != 0) {
+            as.sync(addr, end);
+        }
+        return 0;
     }
 
     /** Implements Linux mincore(2): guest pages are host memory and count as resident. */

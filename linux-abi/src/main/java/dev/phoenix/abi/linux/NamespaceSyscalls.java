@@ -259,6 +259,7 @@ final class NamespaceSyscalls {
         }
         try (FileChannel ch = FileChannel.open(r.hostPath(), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             HostFile.truncate(ch, length);
+            c.process().addressSpace().filesShrunk();
             return 0;
         } catch (IOException e) {
             throw HostErrors.toErrno(e);

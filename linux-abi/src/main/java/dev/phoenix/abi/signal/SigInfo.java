@@ -11,7 +11,7 @@ import java.nio.ByteOrder;
 public record SigInfo(int signo, int code, long word) {
     public static final int SIZE = 128;
     public static final int SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6;
-    public static final int SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, ILL_ILLOPC = 1, FPE_INTDIV = 1,
+    public static final int SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, BUS_ADRERR = 2, ILL_ILLOPC = 1, FPE_INTDIV = 1,
             TRAP_BRKPT = 1;
 
     /** From kill(2) or tgkill(2) by {@code pid} running as {@code uid}. */

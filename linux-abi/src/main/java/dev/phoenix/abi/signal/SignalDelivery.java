@@ -44,15 +44,29 @@ public final class SignalDelivery {
     }
 
     /**
-     * At a syscall's return with {@code result} in the return register: delivers what is
-     * deliverable and returns the value the return register must then hold.
+     * At the return of syscall {@code nr} (first argument {@code a0}) with {@code result} in the
+     * return register: delivers what is deliverable and returns the value the return register
+     * must then hold. A call interrupted with ERESTARTSYS is restarted, as Linux's
+     * handle_signal does, unless the handler about to run lacks SA_RESTART (then EINTR): the PC
+     * goes back to the syscall instruction and the registers to what it was called with.
      */
-    public static long atSyscallExit(SyscallContext c, long result) {
+    public static long atSyscallExit(SyscallContext c, long result, long nr, long a0) {
         Task task = c.task();
         if (task.deliverable() == 0 && task.savedMask == -1) {
-            return result;
+            return result == -Errno.ERESTARTSYS ? -Errno.EINTR : result;
         }
         Cpu cpu = c.cpu();
+        if (result == -Errno.ERESTARTSYS) {
+            SigAction a = c.process().sigactions[Long.numberOfTrailingZeros(task.deliverable()) + 1];
+            boolean handled = a.handler() != SigAction.SIG_DFL && a.handler() != SigAction.SIG_IGN;
+            if (handled && (a.flags() & SigAction.SA_RESTART) == 0) {
+                result = -Errno.EINTR;
+            } else {
+                Arch arch = c.abi().arch();
+                cpu.set(dev.phoenix.emu.Reg.PC, cpu.get(dev.phoenix.emu.Reg.PC) - (arch == Arch.X86_64 ? 2 : 4));
+                result = arch == Arch.X86_64 ? nr : a0; // rax held the number; x0/a0 the first argument
+            }
+        }
         cpu.set(dev.phoenix.emu.Reg.RET, result);
         deliverPending(c);
         return cpu.get(dev.phoenix.emu.Reg.RET);
@@ -98,7 +112,8 @@ public final class SignalDelivery {
 
     private static SigInfo faultInfo(CpuExit exit, int sig) {
         return switch (exit.trap()) {
-            case READ_UNMAPPED, WRITE_UNMAPPED, FETCH_UNMAPPED -> SigInfo.fault(sig, SigInfo.SEGV_MAPERR, exit.address());
+            case READ_UNMAPPED, WRITE_UNMAPPED, FETCH_UNMAPPED -> SigInfo.fault(sig,
+                    sig == Signals.SIGBUS ? SigInfo.BUS_ADRERR : SigInfo.SEGV_MAPERR, exit.address());
             case READ_PROT, WRITE_PROT, FETCH_PROT -> SigInfo.fault(sig, SigInfo.SEGV_ACCERR, exit.address());
             case MISALIGNED -> SigInfo.fault(sig, SigInfo.BUS_ADRALN, exit.address());
             case GENERAL_PROTECTION -> SigInfo.fault(sig, SigInfo.SI_KERNEL, 0);

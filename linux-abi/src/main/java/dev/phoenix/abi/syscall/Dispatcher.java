@@ -32,7 +32,7 @@ public final class Dispatcher implements TrapHandler {
     /** Runs the syscall, then delivers any signal it made deliverable, as the kernel does on its way out. */
     @Override
     public long syscall(Cpu cpu, long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
-        return SignalDelivery.atSyscallExit(context, dispatch(cpu, nr, a0, a1, a2, a3, a4, a5));
+        return SignalDelivery.atSyscallExit(context, dispatch(cpu, nr, a0, a1, a2, a3, a4, a5), nr, a0);
     }
 
     private long dispatch(Cpu cpu, long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
