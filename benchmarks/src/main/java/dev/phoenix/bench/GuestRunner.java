@@ -4,7 +4,7 @@ import dev.phoenix.abi.LinuxKernel;
 import dev.phoenix.abi.elf.ElfException;
 import dev.phoenix.abi.elf.ElfFile;
 import dev.phoenix.emu.Cpus;
-import dev.phoenix.libos.Clock;
+import dev.phoenix.abi.Machine;
 import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.fs.StdioFile;
 import dev.phoenix.libos.proc.ExitStatus;
@@ -23,7 +23,7 @@ final class GuestRunner {
         Path dir = Path.of(System.getProperty("phoenix.guest.dir", "tests/target/guest"));
         this.elf = ElfFile.open(dir.resolve(target).resolve(name));
         this.name = name;
-        this.kernel = new LinuxKernel(new LinuxKernel.Options("bench", Path.of("/"), Clock.HOST,
+        this.kernel = new LinuxKernel(new LinuxKernel.Options("bench", Path.of("/"), Machine.host(),
                 new PrintStream(OutputStream.nullOutputStream()), null, null, Cpus.Engine.UNICORN));
     }
 

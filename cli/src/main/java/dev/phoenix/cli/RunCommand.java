@@ -7,7 +7,7 @@ import dev.phoenix.abi.elf.ElfFile;
 import dev.phoenix.abi.syscall.EmulatorBug;
 import dev.phoenix.emu.Cpus;
 import dev.phoenix.emu.NativeLibraries;
-import dev.phoenix.libos.Clock;
+import dev.phoenix.abi.Machine;
 import dev.phoenix.libos.fs.HostFd;
 import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.fs.StdioFile;
@@ -69,8 +69,18 @@ final class RunCommand implements Callable<Integer> {
     String argv0;
 
     @Option(names = "--hostname", paramLabel = "NAME",
-            description = "Host name the guest sees in uname(2) (default: this machine's).")
+            description = "Host name the guest sees in uname(2) (default: this machine's; \"phoenix\" with "
+                    + "--deterministic).")
     String hostname;
+
+    @Option(names = "--deterministic", description = "Same input, same output: a virtual clock from "
+            + "2000-01-01 00:00:00 UTC that moves only as the guest reads it (sleeps take no time), seeded "
+            + "randomness, and a fixed machine (2 CPUs, 2 GiB, no load).")
+    boolean deterministic;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of --deterministic's randomness "
+            + "(getrandom, AT_RANDOM, /dev/urandom; default: 0).")
+    Long seed;
 
     @Option(names = "--rootfs", paramLabel = "DIR",
             description = "Host directory the guest sees as / (default: /). Paths, '..' and symlinks resolve inside it.")
@@ -100,8 +110,12 @@ final class RunCommand implements Callable<Integer> {
             List<String> argv = new ArrayList<>();
             argv.add(argv0 != null ? argv0 : program);
             argv.addAll(args);
-            LinuxKernel kernel = new LinuxKernel(new LinuxKernel.Options(hostname != null ? hostname : hostHostname(),
-                    rootfs, Clock.HOST, err, strace ? err : null, trace ? new InstructionTrace(err) : null, engine));
+            if (seed != null && !deterministic) {
+                throw new UsageError("--seed needs --deterministic");
+            }
+            Machine machine = deterministic ? Machine.deterministic(seed != null ? seed : 0) : Machine.host();
+            String name = hostname != null ? hostname : deterministic ? "phoenix" : hostHostname();
+            LinuxKernel kernel = new LinuxKernel(new LinuxKernel.Options(name, rootfs, machine, err, strace ? err : null, trace ? new InstructionTrace(err) : null, engine));
             // Run from a shell, the guest gets Phoenix's own fds; in-process (tests), Java streams.
             OpenFile[] stdio = io.hostFds()
                     ? new OpenFile[] {new HostFd(0, 0), new HostFd(1, 1), new HostFd(2, 1)}

@@ -64,7 +64,15 @@ public interface Cpu extends AutoCloseable {
      * Runs the guest from its current PC until the handler requests a stop or the guest traps.
      * System calls are handled inside this call by the {@link TrapHandler}.
      */
-    CpuExit run();
+    default CpuExit run() {
+        return run(0);
+    }
+
+    /**
+     * As {@link #run()}, but stops (as a requested stop) after at most {@code maxInstructions}
+     * instructions when it is positive: a deterministic run measures time in instructions.
+     */
+    CpuExit run(long maxInstructions);
 
     /** Asks a running guest to stop at the next opportunity; safe from any thread. */
     void requestStop();

@@ -15,6 +15,7 @@ import dev.phoenix.emu.CpuExit;
 import dev.phoenix.emu.Cpus;
 import dev.phoenix.emu.Trap;
 import dev.phoenix.libos.Clock;
+import dev.phoenix.libos.VirtualClock;
 import dev.phoenix.libos.cap.FrameAllocator;
 import dev.phoenix.libos.fs.DevFs;
 import dev.phoenix.libos.fs.OpenFile;
@@ -25,7 +26,6 @@ import dev.phoenix.libos.proc.Process;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -39,14 +39,36 @@ public final class LinuxKernel {
     private static final long FRAME_LIMIT_PAGES = (16L << 30) / FrameAllocator.PAGE_SIZE;
 
     /** Settings of a run. {@code strace} and {@code tracer} may be null. */
-    public record Options(String hostname, Path rootfs, Clock clock, PrintStream warnings, PrintStream strace,
+    public record Options(String hostname, Path rootfs, Machine machine, PrintStream warnings, PrintStream strace,
             InstructionTrace tracer, Cpus.Engine engine) {}
+
+    /** The guest's pid in a deterministic run. */
+    private static final long DETERMINISTIC_PID = 1000;
+
+    /** The longest run between looks at virtual timers: 2^30 instructions. */
+    private static final long MAX_SLICE = 1L << 30;
+
+    /**
+     * Runs the guest. On a virtual clock with a timer armed, the guest runs only until the timer
+     * is due, counting one nanosecond per instruction, so that a loop without syscalls still
+     * sees its alarm, at the same instruction in every run.
+     */
+    private CpuExit runSlice(Cpu cpu) {
+        if (!(clock() instanceof VirtualClock virtual) || virtual.untilNextTimer() == Long.MAX_VALUE) {
+            return cpu.run();
+        }
+        long slice = Math.min(virtual.untilNextTimer(), MAX_SLICE);
+        CpuExit exit = cpu.run(slice);
+        if (exit.trap() == Trap.STOP_REQUESTED) {
+            virtual.advance(slice);
+        }
+        return exit;
+    }
 
     /** Linux's stack_guard_gap: 256 pages kept free below a growing stack. */
     private static final long STACK_GUARD_GAP = 256 * FrameAllocator.PAGE_SIZE;
 
     private final Options options;
-    private final RandomGenerator random = new SecureRandom();
     private final int uid;
     private final int gid;
     private final Vfs vfs;
@@ -54,8 +76,8 @@ public final class LinuxKernel {
     public LinuxKernel(Options options) {
         this.options = options;
         this.vfs = new Vfs(options.rootfs());
-        vfs.mount("/dev", new DevFs(random));
-        vfs.mount("/sys", new SysFs());
+        vfs.mount("/dev", new DevFs(options.machine().random()));
+        vfs.mount("/sys", new SysFs(options.machine().cpus()));
         this.uid = hostId("unix:uid");
         this.gid = hostId("unix:gid");
     }
@@ -87,11 +109,16 @@ public final class LinuxKernel {
     }
 
     public Clock clock() {
-        return options.clock();
+        return options.machine().clock();
+    }
+
+    /** The machine the guest sees: its figures, clock and randomness. */
+    public Machine machine() {
+        return options.machine();
     }
 
     public RandomGenerator random() {
-        return random;
+        return options.machine().random();
     }
 
     public int uid() {
@@ -119,22 +146,24 @@ public final class LinuxKernel {
      */
     public ExitStatus run(ElfFile elf, String execfn, List<String> argv, List<String> envp, OpenFile[] stdio) {
         ArchAbi abi = ArchAbi.of(elf.arch());
-        vfs.mount("/proc", new ProcFs(abi, options.clock(), release(), version()));
+        vfs.mount("/proc", new ProcFs(abi, options.machine(), options.rootfs(), release(), version()));
         FrameAllocator frames = new FrameAllocator(FRAME_LIMIT_PAGES);
         try (Cpu cpu = Cpus.open(options.engine(), elf.arch())) {
             AddressSpace as = new AddressSpace(cpu, frames, abi.mmapBottom(), abi.mmapTop());
-            long pid = ProcessHandle.current().pid();
-            long ppid = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
+            // The host's ids, so the guest is the process the user sees; fixed ones when deterministic.
+            long pid = machine().deterministic() ? DETERMINISTIC_PID : ProcessHandle.current().pid();
+            long ppid = machine().deterministic() ? DETERMINISTIC_PID - 1
+                    : ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
             Process process = new Process((int) pid, (int) ppid, cpu, as, elf.path().toAbsolutePath().toString());
             for (OpenFile f : stdio) {
                 process.fds().install(f, 0);
             }
             process.cwd = initialCwd();
             process.setCredentials(uid, gid);
-            process.startNanos = options.clock().monotonicNanos();
+            process.startNanos = clock().monotonicNanos();
             try {
-                process.vdsoBase = Vdso.map(as, elf.arch(), options.clock());
-                ElfLoader.load(elf, process, abi, argv, envp, execfn, new ElfLoader.Credentials(uid, gid), random);
+                process.vdsoBase = Vdso.map(as, elf.arch(), clock());
+                ElfLoader.load(elf, process, abi, argv, envp, execfn, new ElfLoader.Credentials(uid, gid), random());
                 SyscallContext ctx = new SyscallContext(this, abi, process.mainTask());
                 Strace strace = options.strace() == null ? null : new Strace(options.strace());
                 // A fault just below the stack grows it, within RLIMIT_STACK and Linux's guard gap.
@@ -145,7 +174,7 @@ public final class LinuxKernel {
                     cpu.setTracer(options.tracer().forArch(elf.arch()));
                 }
                 while (process.exitStatus() == null) {
-                    CpuExit exit = cpu.run();
+                    CpuExit exit = runSlice(cpu);
                     if (process.exitStatus() != null) {
                         continue;
                     }

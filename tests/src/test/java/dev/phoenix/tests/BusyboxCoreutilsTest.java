@@ -72,9 +72,97 @@ class BusyboxCoreutilsTest {
     }
 
     private Result phoenixWith(String busybox, Path rootfs, String... args) {
+        return phoenixWith(new byte[0], busybox, rootfs, args);
+    }
+
+    private Result phoenixWith(byte[] stdin, String busybox, Path rootfs, String... args) {
         List<String> argv = new ArrayList<>(List.of("run", "-i", "-E", "TZ=UTC", "--rootfs", rootfs.toString(), busybox));
         argv.addAll(List.of(args));
-        return Guests.phoenix(argv.toArray(String[]::new));
+        return Guests.phoenixWithInput(stdin, argv.toArray(String[]::new));
+    }
+
+    private static final String WORDS = "pear\napple\nfig\napple\nbanana\nfig\nfig\n";
+
+    /** The two busyboxes Phoenix runs: Debian's x86_64 one and its arm64 build of the same version. */
+    private static List<String> busyboxes() {
+        return List.of(BUSYBOX, Guests.binary(Guests.Target.AARCH64, "busybox").toString());
+    }
+
+    /**
+     * Commands reading a pipe on stdin (words.txt's text), and sequences of commands (split at
+     * " ; ") run one after another on one tree, so a later command reads what an earlier one made.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "< tr a-z A-Z",
+        "< tr -d aeiou",
+        "< head -n 2",
+        "< tail -n 2",
+        "< tail -c 6",
+        "< sort -r",
+        "< wc -l",
+        "< md5sum",
+        "tar cf a.tar src ; rm -r src ; tar xf a.tar ; find src",
+        "tar cf a.tar src ; tar tvf a.tar",
+        "gzip words.txt ; gunzip words.txt.gz ; cat words.txt",
+        "gzip table.csv ; gunzip -c table.csv.gz",
+        "ls -la src",
+        "ls -la src/deep",
+        "env",
+        "df /proc /sys"})
+    void sequencesAndPipesSameAsNative(String spec) throws Exception {
+        boolean piped = spec.startsWith("< ");
+        byte[] stdin = piped ? WORDS.getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];
+        List<List<String>> commands = new ArrayList<>();
+        for (String command : (piped ? spec.substring(2) : spec).split(" ; ")) {
+            commands.add(List.of(command.split(" ")));
+        }
+        Path nativeRoot = Files.createDirectories(tmp.resolve("native"));
+        makeTree(nativeRoot);
+        StringBuilder nativeOut = new StringBuilder();
+        for (List<String> command : commands) {
+            List<String> full = new ArrayList<>(List.of(BUSYBOX));
+            full.addAll(command);
+            Result r = Guests.host(full, List.of("TZ=UTC"), nativeRoot, stdin);
+            assertTrue(r.exit() == 0, command + " failed natively: " + r);
+            nativeOut.append(r.out()).append(r.err());
+        }
+        for (String busybox : busyboxes()) {
+            Path root = Files.createDirectories(tmp.resolve("phoenix-" + busybox.hashCode()));
+            makeTree(root);
+            StringBuilder out = new StringBuilder();
+            for (List<String> command : commands) {
+                Result r = phoenixWith(stdin, busybox, root, command.toArray(String[]::new));
+                assertEquals(0, r.exit(), command + " with " + busybox + ": " + r);
+                out.append(r.out()).append(r.err());
+            }
+            assertEquals(nativeOut.toString(), out.toString(), spec + " with " + busybox);
+            assertEquals(describe(nativeRoot), describe(root), "tree after " + spec + " with " + busybox);
+        }
+    }
+
+    /**
+     * df of the root names the host's device and size as native df does; the used and free
+     * columns are left out, as the disk changes between the two runs.
+     */
+    @Test
+    void dfNamesTheHostDeviceAndSize() throws Exception {
+        Result nativeRun = Guests.host(List.of(BUSYBOX, "df", "-k", "/"), List.of(), null);
+        for (String busybox : busyboxes()) {
+            Result r = Guests.phoenix("run", "-i", busybox, "df", "-k", "/");
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(stableDfColumns(nativeRun.out()), stableDfColumns(r.out()), "df with " + busybox);
+        }
+    }
+
+    /** Filesystem, 1K-blocks and Mounted on of each df line. */
+    private static List<String> stableDfColumns(String df) {
+        List<String> out = new ArrayList<>();
+        for (String line : df.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            out.add(f[0] + " " + f[1] + " " + f[f.length - 1]);
+        }
+        return out;
     }
 
     @Test

@@ -86,6 +86,12 @@ final class Guests {
 
     /** As {@link #host(List, List)}, in working directory {@code dir} (null: this JVM's). */
     static Result host(List<String> command, List<String> env, Path dir) throws IOException, InterruptedException {
+        return host(command, env, dir, null);
+    }
+
+    /** As {@link #host(List, List, Path)}, with {@code stdin} as input (null: /dev/null). */
+    static Result host(List<String> command, List<String> env, Path dir, byte[] stdin)
+            throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(List.of("/usr/bin/env", "-i"));
         full.addAll(env);
         full.addAll(command);
@@ -93,9 +99,20 @@ final class Guests {
         if (dir != null) {
             pb.directory(dir.toFile());
         }
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (stdin == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         // Pipes, as the in-process runs have: a program that reopens /dev/stdout must see a pipe.
         Process p = pb.start();
+        if (stdin != null) {
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (var in = p.getOutputStream()) {
+                    in.write(stdin);
+                } catch (IOException e) {
+                    // the program exited without reading all of it, as a pipe reader may
+                }
+            });
+        }
         java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 return p.getErrorStream().readAllBytes();

@@ -381,7 +381,7 @@ public final class UnicornCpu implements Cpu {
     }
 
     @Override
-    public CpuExit run() {
+    public CpuExit run(long maxInstructions) {
         if (handler == null) {
             throw new IllegalStateException("no trap handler set");
         }
@@ -390,7 +390,7 @@ public final class UnicornCpu implements Cpu {
         pendingThrowable = null;
         int err;
         try {
-            err = (int) Unicorn.EMU_START.invokeExact(uc, get(Reg.PC), RUN_FOREVER, 0L, 0L);
+            err = (int) Unicorn.EMU_START.invokeExact(uc, get(Reg.PC), RUN_FOREVER, 0L, Math.max(0, maxInstructions));
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }

@@ -51,6 +51,11 @@ public final class DevFs implements SyntheticFs {
     }
 
     @Override
+    public long magic() {
+        return 0x01021994L; // TMPFS_MAGIC: devtmpfs
+    }
+
+    @Override
     public FileStatus stat(String rel, Process p) {
         if (rel.isEmpty()) {
             return dir(1);

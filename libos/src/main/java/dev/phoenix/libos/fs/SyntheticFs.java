@@ -19,6 +19,9 @@ public interface SyntheticFs {
     List<String> list(String rel, Process process);
 
     /** The target of symlink {@code rel}, or null when {@code rel} is not a symlink. */
+    /** statfs(2)'s f_type for this file system (PROC_SUPER_MAGIC, SYSFS_MAGIC, TMPFS_MAGIC). */
+    long magic();
+
     default String readlink(String rel, Process process) {
         return null;
     }

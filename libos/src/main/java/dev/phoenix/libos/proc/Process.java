@@ -28,7 +28,7 @@ public final class Process {
     /** Signal dispositions, indexed by signal number (1-64). */
     public final SigAction[] sigactions = new SigAction[65];
     /** ITIMER_REAL (alarm, setitimer): the armed timer, its deadline (monotonic ns) and interval. */
-    public java.util.concurrent.ScheduledFuture<?> realTimer;
+    public dev.phoenix.libos.Clock.Timer realTimer;
     public long realTimerDeadline;
     public long realTimerInterval;
     /** Set when the process is torn down: timers must no longer touch it. */
@@ -38,7 +38,7 @@ public final class Process {
     public synchronized void stopTimers() {
         timersStopped = true;
         if (realTimer != null) {
-            realTimer.cancel(false);
+            realTimer.cancel();
             realTimer = null;
         }
     }

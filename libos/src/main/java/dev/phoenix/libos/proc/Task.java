@@ -116,15 +116,14 @@ public final class Task {
      * Sleeps until {@code deadlineNanos} on {@code clock}'s monotonic time or until a signal
      * becomes deliverable; returns true when a signal cut the sleep short.
      */
-    public boolean sleepUntil(long deadlineNanos, java.util.function.LongSupplier monotonicNanos) {
+    public boolean sleepUntil(long deadlineNanos, dev.phoenix.libos.Clock clock) {
         synchronized (pending) {
             while (deliverable() == 0) {
-                long left = deadlineNanos - monotonicNanos.getAsLong();
-                if (left <= 0) {
+                if (deadlineNanos != Long.MAX_VALUE && deadlineNanos - clock.monotonicNanos() <= 0) {
                     return false;
                 }
                 try {
-                    pending.wait(left / 1_000_000, (int) (left % 1_000_000));
+                    clock.await(pending, deadlineNanos);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return true;

@@ -101,7 +101,8 @@ public final class LinuxSyscalls {
             partial("fstatfs", "as statfs", SystemSyscalls::fstatfs, DEC, FD, PTR),
             supported("sendfile", SystemSyscalls::sendfile, DEC, FD, FD, PTR, UDEC),
             supported("getgroups", SystemSyscalls::getgroups, DEC, DEC, PTR),
-            partial("sysinfo", "host memory, load and uptime; procs is 1", SystemSyscalls::sysinfo, DEC, PTR),
+            partial("sysinfo", "the machine's memory, load and uptime (the host's, or --deterministic's fixed "
+                    + "ones); procs is 1", SystemSyscalls::sysinfo, DEC, PTR),
             partial("wait4", "ECHILD: processes have no children until fork lands", SystemSyscalls::wait4,
                     DEC, DEC, PTR, HEX, PTR),
             // Descriptors

@@ -60,7 +60,7 @@ final class PollSyscalls {
             return ready;
         }
         long deadline = timeoutNs < 0 ? Long.MAX_VALUE : TimeSyscalls.deadlineAfter(c.kernel().clock(), timeoutNs);
-        return c.task().sleepUntil(deadline, c.kernel().clock()::monotonicNanos) ? -Errno.EINTR : 0;
+        return c.task().sleepUntil(deadline, c.kernel().clock()) ? -Errno.EINTR : 0;
     }
 
     private static int readiness(SyscallContext c, int fd, int events) {

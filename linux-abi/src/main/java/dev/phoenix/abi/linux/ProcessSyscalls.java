@@ -160,12 +160,12 @@ final class ProcessSyscalls {
         return prlimit64(c, 0, resource, rlim, 0, 0, 0);
     }
 
-    /** Implements Linux sched_getaffinity(2): every host CPU (guest threads may run on any). */
+    /** Implements Linux sched_getaffinity(2): every CPU of the machine (guest threads may run on any). */
     static long schedGetaffinity(SyscallContext c, long pid, long len, long mask, long a3, long a4, long a5) {
         if (pid != 0 && pid != c.process().pid()) {
             return -Errno.ESRCH;
         }
-        int cpus = Math.min(Runtime.getRuntime().availableProcessors(), 64);
+        int cpus = Math.min(c.kernel().machine().cpus(), 64);
         if (len < 8 || (len & 7) != 0) {
             return -Errno.EINVAL;
         }

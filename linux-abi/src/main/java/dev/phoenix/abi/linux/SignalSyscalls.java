@@ -6,13 +6,11 @@ import dev.phoenix.abi.signal.SignalDelivery;
 import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.emu.Arch;
 import dev.phoenix.emu.Reg;
+import dev.phoenix.libos.Clock;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.proc.Process;
 import dev.phoenix.libos.proc.SigAction;
 import dev.phoenix.libos.proc.Task;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Signals: dispositions, masks, the alternate stack, sending to oneself, waiting, and the
@@ -27,12 +25,6 @@ final class SignalSyscalls {
     private static final long NS = 1_000_000_000L;
     /** The kernel's sigset_t: 64 signals in 8 bytes on every 64-bit arch. */
     private static final long SIGSET_SIZE = 8;
-
-    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "phoenix-itimer");
-        t.setDaemon(true);
-        return t;
-    });
 
     private static int signal(long sig) {
         if (sig < 1 || sig > Signals.NSIG) {
@@ -229,13 +221,13 @@ final class SignalSyscalls {
         long m = c.memory().readLong(mask);
         t.savedMask = t.blocked;
         t.blocked = m & ~SignalDelivery.UNBLOCKABLE;
-        t.sleepUntil(Long.MAX_VALUE, c.kernel().clock()::monotonicNanos);
+        t.sleepUntil(Long.MAX_VALUE, c.kernel().clock());
         return -Errno.EINTR;
     }
 
     /** Implements Linux pause(2). */
     static long pause(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
-        c.task().sleepUntil(Long.MAX_VALUE, c.kernel().clock()::monotonicNanos);
+        c.task().sleepUntil(Long.MAX_VALUE, c.kernel().clock());
         return -Errno.EINTR;
     }
 
@@ -306,20 +298,23 @@ final class SignalSyscalls {
             long[] prev = {p.realTimer == null ? 0 : Math.max(1, p.realTimerDeadline - now),
                 p.realTimer == null ? 0 : p.realTimerInterval};
             if (p.realTimer != null) {
-                p.realTimer.cancel(false);
+                p.realTimer.cancel();
                 p.realTimer = null;
             }
             if (delayNs > 0 && !p.timersStopped) {
                 p.realTimerDeadline = now + delayNs;
                 p.realTimerInterval = intervalNs;
-                schedule(p, task, delayNs);
+                schedule(c.kernel().clock(), p, task);
+                if (c.kernel().clock().isVirtual()) {
+                    task.cpu().requestStop(); // the run loop then counts instructions up to the deadline
+                }
             }
             return prev;
         }
     }
 
-    private static void schedule(Process p, Task task, long delayNs) {
-        p.realTimer = TIMERS.schedule(() -> expire(p, task), delayNs, TimeUnit.NANOSECONDS);
+    private static void schedule(Clock clock, Process p, Task task) {
+        p.realTimer = clock.schedule(p.realTimerDeadline, () -> expire(clock, p, task));
     }
 
     private static final long NUDGE_NS = 2_000_000;
@@ -328,17 +323,21 @@ final class SignalSyscalls {
      * A stop requested just before the engine started running is lost; while SIGALRM is still
      * deliverable and undelivered, ask again, so a guest spinning without syscalls still gets it.
      */
-    private static void nudge(Process p, Task task) {
+    private static void nudge(Clock clock, Process p, Task task) {
         synchronized (p) {
             if (!p.timersStopped && p.exitStatus() == null && (task.deliverable() & Task.bit(Signals.SIGALRM)) != 0) {
                 task.cpu().requestStop();
-                TIMERS.schedule(() -> nudge(p, task), NUDGE_NS, TimeUnit.NANOSECONDS);
+                clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, task));
             }
         }
     }
 
-    /** The timer thread: SIGALRM to the process, then the next period if the timer repeats. */
-    private static void expire(Process p, Task task) {
+    /**
+     * The timer fired (on the host's timer thread, or, in virtual time, in the guest's own thread
+     * as it reads or waits for the clock): SIGALRM to the process, then the next period if the
+     * timer repeats.
+     */
+    private static void expire(Clock clock, Process p, Task task) {
         synchronized (p) {
             if (p.timersStopped || p.exitStatus() != null) {
                 return;
@@ -346,11 +345,13 @@ final class SignalSyscalls {
             if (!SignalDelivery.discarded(task, Signals.SIGALRM)) {
                 task.post(Signals.SIGALRM, SigInfo.SI_KERNEL);
                 task.cpu().requestStop();
-                TIMERS.schedule(() -> nudge(p, task), NUDGE_NS, TimeUnit.NANOSECONDS);
+                if (!clock.isVirtual()) { // in virtual time the guest is at a syscall or clock read: no race
+                    clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, task));
+                }
             }
             if (p.realTimerInterval > 0) {
                 p.realTimerDeadline += p.realTimerInterval;
-                schedule(p, task, p.realTimerInterval);
+                schedule(clock, p, task);
             } else {
                 p.realTimer = null;
             }

@@ -4,10 +4,12 @@ import static dev.phoenix.abi.linux.FileSyscalls.AT_SYMLINK_NOFOLLOW;
 import static dev.phoenix.abi.linux.FileSyscalls.path;
 import static dev.phoenix.abi.linux.FileSyscalls.resolve;
 
+import dev.phoenix.abi.Machine;
 import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.HostErrors;
 import dev.phoenix.libos.fs.OpenFile;
+import dev.phoenix.libos.fs.Vfs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -89,17 +91,26 @@ final class SystemSyscalls {
 
     /** Implements Linux statfs(2). */
     static long statfs(SyscallContext c, long pathAddr, long buf, long a2, long a3, long a4, long a5) {
-        return writeStatfs(c, resolve(c, FileSyscalls.AT_FDCWD, path(c, pathAddr), true).hostPath(), buf);
+        return writeStatfs(c, resolve(c, FileSyscalls.AT_FDCWD, path(c, pathAddr), true), buf);
     }
 
     /** Implements Linux fstatfs(2). */
     static long fstatfs(SyscallContext c, long fd, long buf, long a2, long a3, long a4, long a5) {
         OpenFile f = c.process().fds().get(fd);
         String guest = f.guestPath() == null ? "/" : f.guestPath();
-        return writeStatfs(c, c.kernel().vfs().resolve("/", guest, true).hostPath(), buf);
+        return writeStatfs(c, c.kernel().vfs().resolve("/", guest, true), buf);
     }
 
-    private static long writeStatfs(SyscallContext c, Path host, long buf) {
+    private static long writeStatfs(SyscallContext c, Vfs.Resolved r, long buf) {
+        if (r.synthetic() != null) {
+            FileSyscalls.status(c, r); // ENOENT for a name that is not there
+            // /proc, /sys and /dev hold no blocks: statfs says so, as Linux does for proc and sysfs.
+            ByteBuffer b = ByteBuffer.allocate(STATFS_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            b.putLong(0, r.synthetic().magic()).putLong(8, 4096).putLong(64, 255).putLong(72, 4096);
+            c.memory().write(buf, b.array());
+            return 0;
+        }
+        Path host = r.hostPath();
         try {
             FileStore store = Files.getFileStore(host);
             long bsize = store.getBlockSize();
@@ -131,12 +142,13 @@ final class SystemSyscalls {
         return groups.size();
     }
 
-    /** Implements Linux sysinfo(2) from the host's memory and load figures. */
+    /** Implements Linux sysinfo(2) from the machine's memory, load and uptime figures. */
     static long sysinfo(SyscallContext c, long info, long a1, long a2, long a3, long a4, long a5) {
-        HostInfo.Memory m = HostInfo.memory();
+        Machine machine = c.kernel().machine();
+        Machine.Memory m = machine.memory();
         ByteBuffer b = ByteBuffer.allocate(SYSINFO_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(0, HostInfo.uptimeSeconds());
-        double[] load = HostInfo.loadAverage();
+        b.putLong(0, machine.clock().uptimeNanos() / 1_000_000_000L);
+        double[] load = machine.loadAverage();
         for (int i = 0; i < 3; i++) {
             b.putLong(8 + 8 * i, (long) (load[i] * 65536)); // SI_LOAD_SHIFT 16
         }

@@ -85,7 +85,7 @@ final class TimeSyscalls {
      */
     private static long sleepUntil(SyscallContext c, long deadline, long rem) {
         Clock clock = c.kernel().clock();
-        if (!c.task().sleepUntil(deadline, clock::monotonicNanos)) {
+        if (!c.task().sleepUntil(deadline, clock)) {
             return 0;
         }
         if (rem != 0) {

@@ -1,6 +1,7 @@
 package dev.phoenix.abi.procfs;
 
 import dev.phoenix.abi.ArchAbi;
+import dev.phoenix.abi.Machine;
 import dev.phoenix.libos.Clock;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.FileStatus;
@@ -8,6 +9,7 @@ import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.fs.SyntheticFs;
 import dev.phoenix.libos.proc.Process;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 
@@ -25,13 +27,18 @@ public final class ProcFs implements SyntheticFs {
     private static final List<String> LINKS = List.of("cwd", "exe", "root");
 
     private final ArchAbi abi;
+    private final Machine machine;
+    private final String rootMount;
     private final Clock clock;
     private final String release;
     private final String version;
 
-    public ProcFs(ArchAbi abi, Clock clock, String release, String version) {
+    /** Procfs of a kernel whose root is the host directory {@code rootfs}. */
+    public ProcFs(ArchAbi abi, Machine machine, Path rootfs, String release, String version) {
+        this.rootMount = ProcText.rootMount(rootfs);
         this.abi = abi;
-        this.clock = clock;
+        this.machine = machine;
+        this.clock = machine.clock();
         this.release = release;
         this.version = version;
     }
@@ -58,6 +65,11 @@ public final class ProcFs implements SyntheticFs {
 
     private static FileStatus link(long ino) {
         return new FileStatus(DEV, ino, 0120000 | 0777, 1, 0, 0, 0, 0, 1024, 0, 0, 0, 0);
+    }
+
+    @Override
+    public long magic() {
+        return 0x9fa0L; // PROC_SUPER_MAGIC
     }
 
     @Override
@@ -134,7 +146,7 @@ public final class ProcFs implements SyntheticFs {
                 case "comm" -> p.mainTask().comm + "\n";
                 case "status" -> ProcText.status(p);
                 case "stat" -> ProcText.stat(p, clock);
-                case "mounts" -> ProcText.mounts();
+                case "mounts" -> ProcText.mounts(rootMount);
                 default -> null;
             };
             if (at[1].equals("auxv")) {
@@ -158,13 +170,13 @@ public final class ProcFs implements SyntheticFs {
     /** The text of a machine-wide file, or null when {@code rel} is not one. */
     private String machineFile(String rel, Process p) {
         Function<Process, String> f = switch (rel) {
-            case "cpuinfo" -> x -> ProcText.cpuinfo(abi);
-            case "meminfo" -> x -> ProcText.meminfo();
-            case "uptime" -> x -> ProcText.uptime();
-            case "loadavg" -> x -> ProcText.loadavg();
+            case "cpuinfo" -> x -> ProcText.cpuinfo(abi, machine.cpus());
+            case "meminfo" -> x -> machine.meminfo();
+            case "uptime" -> x -> machine.uptime();
+            case "loadavg" -> x -> ProcText.loadavg(machine.loadAverage(), x.pid());
             case "version" -> x -> "Linux version " + release + " (phoenix@phoenix) (Phoenix user-mode emulator) "
                     + version + "\n";
-            case "mounts" -> x -> ProcText.mounts();
+            case "mounts" -> x -> ProcText.mounts(rootMount);
             default -> null;
         };
         return f == null ? null : f.apply(p);

@@ -46,14 +46,41 @@ final class ProcText {
         return sb.append('\n').toString();
     }
 
-    static String mounts() {
-        return "/dev/root / ext4 rw,relatime 0 0\n"
-                + "devtmpfs /dev devtmpfs rw,nosuid 0 0\n"
-                + "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n";
+    /** /proc/mounts: the root (see {@link #rootMount}) and Phoenix's own /dev, /proc and /sys. */
+    static String mounts(String root) {
+        return root + "devtmpfs /dev devtmpfs rw,nosuid 0 0\n"
+                + "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n"
+                + "sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0\n";
     }
 
-    static String cpuinfo(ArchAbi abi) {
-        int cpus = Runtime.getRuntime().availableProcessors();
+    /**
+     * The /proc/mounts line of the root: the host's source, type and options of the file system
+     * holding {@code rootfs} (the deepest host mount point above it), so df(1) names the device
+     * the host does; "/dev/root" when the host does not say.
+     */
+    static String rootMount(Path rootfs) {
+        String best = "/dev/root / ext4 rw,relatime 0 0\n";
+        int bestDepth = -1;
+        try {
+            Path real = rootfs.toRealPath();
+            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+                String[] f = line.split(" ");
+                if (f.length < 4) {
+                    continue;
+                }
+                Path mountPoint = Path.of(f[1].replace("\\040", " "));
+                if (real.startsWith(mountPoint) && mountPoint.getNameCount() >= bestDepth) {
+                    best = f[0] + " / " + f[2] + " " + f[3] + " 0 0\n";
+                    bestDepth = mountPoint.getNameCount();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not a Linux host: the default line
+        }
+        return best;
+    }
+
+    static String cpuinfo(ArchAbi abi, int cpus) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < cpus; i++) {
             switch (abi.arch()) {
@@ -71,24 +98,8 @@ final class ProcText {
         return sb.toString();
     }
 
-    /** The host's memory figures: guests see the machine they run on. */
-    static String meminfo() {
-        return host("/proc/meminfo", "MemTotal:       0 kB\nMemFree:        0 kB\nMemAvailable:   0 kB\n");
-    }
-
-    static String uptime() {
-        return host("/proc/uptime", "0.00 0.00\n");
-    }
-
-    static String loadavg() {
-        return host("/proc/loadavg", "0.00 0.00 0.00 1/1 1\n");
-    }
-
-    private static String host(String file, String fallback) {
-        try {
-            return Files.readString(Path.of(file));
-        } catch (IOException | RuntimeException e) {
-            return fallback;
-        }
+    /** /proc/loadavg: the load averages; one runnable of one thread; the last pid is the guest's. */
+    static String loadavg(double[] load, int pid) {
+        return String.format("%.2f %.2f %.2f 1/1 %d%n", load[0], load[1], load[2], pid);
     }
 }

@@ -19,8 +19,8 @@ public final class SysFs implements SyntheticFs {
     private static final long DEV = 23;
     private final Map<String, String> files = new TreeMap<>();
 
-    public SysFs() {
-        int cpus = Runtime.getRuntime().availableProcessors();
+    /** The sysfs of a machine with {@code cpus} CPUs. */
+    public SysFs(int cpus) {
         String list = cpus == 1 ? "0\n" : "0-" + (cpus - 1) + "\n";
         files.put("devices/system/cpu/online", list);
         files.put("devices/system/cpu/possible", list);
@@ -38,6 +38,11 @@ public final class SysFs implements SyntheticFs {
             }
         }
         return false;
+    }
+
+    @Override
+    public long magic() {
+        return 0x62656572L; // SYSFS_MAGIC
     }
 
     @Override
