@@ -57,6 +57,9 @@ public abstract class Machine {
     /** The text of /proc/uptime: seconds since boot, and idle seconds summed over CPUs. */
     public abstract String uptime();
 
+    /** The text of /proc/stat: CPU time per CPU in clock ticks, boot time, process counts. */
+    public abstract String stat();
+
     /** The host machine: its CPUs, memory and load as they are now, its clocks, a secure random source. */
     public static Machine host() {
         return new Host();
@@ -128,6 +131,11 @@ public abstract class Machine {
             return l.isEmpty() ? "0.00 0.00\n" : l.get(0) + "\n";
         }
 
+        @Override
+        public String stat() {
+            return String.join("\n", lines("/proc/stat")) + "\n";
+        }
+
         private static List<String> lines(String file) {
             try {
                 return Files.readAllLines(Path.of(file));
@@ -175,6 +183,15 @@ public abstract class Machine {
         public String uptime() {
             long centis = clock().uptimeNanos() / 10_000_000;
             return String.format("%d.%02d 0.00%n", centis / 100, centis % 100);
+        }
+
+        /** The one guest thread has used CPU 0 since boot (user time); CPU 1 has been idle. */
+        @Override
+        public String stat() {
+            long ticks = clock().uptimeNanos() / 10_000_000; // USER_HZ 100
+            return String.format("cpu  %d 0 0 %d 0 0 0 0 0 0%ncpu0 %d 0 0 0 0 0 0 0 0 0%ncpu1 0 0 0 %d 0 0 0 0 0 0%n"
+                    + "intr 0%nctxt 0%nbtime %d%nprocesses 1%nprocs_running 1%nprocs_blocked 0%nsoftirq 0%n",
+                    ticks, ticks, ticks, ticks, BOOT / 1_000_000_000L);
         }
     }
 }

@@ -174,6 +174,7 @@ public final class ProcFs implements SyntheticFs {
             case "meminfo" -> x -> machine.meminfo();
             case "uptime" -> x -> machine.uptime();
             case "loadavg" -> x -> ProcText.loadavg(machine.loadAverage(), x.pid());
+            case "stat" -> x -> machine.stat();
             case "version" -> x -> "Linux version " + release + " (phoenix@phoenix) (Phoenix user-mode emulator) "
                     + version + "\n";
             case "mounts" -> x -> ProcText.mounts(rootMount);
@@ -185,7 +186,7 @@ public final class ProcFs implements SyntheticFs {
     @Override
     public List<String> list(String rel, Process p) {
         if (rel.isEmpty()) {
-            return List.of(Integer.toString(p.pid()), "cpuinfo", "loadavg", "meminfo", "mounts", "self", "uptime",
+            return List.of(Integer.toString(p.pid()), "cpuinfo", "loadavg", "meminfo", "mounts", "self", "stat", "uptime",
                     "version");
         }
         String[] at = inPid(rel, p);
