@@ -3,6 +3,7 @@
  *   cd DIR          chdir(DIR)
  *   at DIR PATH     open DIR, chdir("/"), then openat(dirfd, PATH) and read
  *   link PATH       readlink(PATH)
+ *   hard OLD NEW    linkat(OLD, NEW) following a symlink OLD (AT_SYMLINK_FOLLOW)
  * Used to check that no path leads out of --rootfs. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -62,6 +63,10 @@ int main(int argc, char **argv) {
             ssize_t n = readlink(argv[i + 1], buf, sizeof buf - 1);
             printf("link %s: %s\n", argv[i + 1], n < 0 ? errname(errno) : buf);
             i += 1;
+        } else if (strcmp(argv[i], "hard") == 0 && i + 2 < argc) {
+            int r = linkat(AT_FDCWD, argv[i + 1], AT_FDCWD, argv[i + 2], AT_SYMLINK_FOLLOW);
+            printf("hard %s %s: %s\n", argv[i + 1], argv[i + 2], r < 0 ? errname(errno) : "0");
+            i += 2;
         } else {
             fprintf(stderr, "paths: bad argument %s\n", argv[i]);
             return 2;

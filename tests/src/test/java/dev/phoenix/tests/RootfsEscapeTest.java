@@ -92,6 +92,18 @@ class RootfsEscapeTest {
     }
 
     @Test
+    void hardLinksToOutsidePathsLinkInsideFilesOrNothing() throws Exception {
+        // The old path resolves inside the rootfs like any other: a climb reaches the rootfs's own
+        // file, a host absolute path or a symlink to one names nothing there.
+        assertEquals("hard ../../../secret /h1: 0\n/h1: inside-root\n",
+                paths("hard", "../../../secret", "/h1", "cat", "/h1"));
+        String host = tmp.resolve("secret").toString();
+        assertEquals("hard " + host + " /h2: ENOENT\n", paths("hard", host, "/h2"));
+        assertEquals("hard /host-secret /h3: ENOENT\n", paths("hard", "/host-secret", "/h3"));
+        assertEquals(1, (int) Files.getAttribute(tmp.resolve("secret"), "unix:nlink"), "the host file gained a link");
+    }
+
+    @Test
     void theHostFileIsUntouchedAndUnread() throws Exception {
         String all = paths("cat", "/secret", "cat", "/rel-secret", "cat", "/a/b/up/secret", "cat", "../secret");
         assertEquals(false, all.contains("OUTSIDE"), all);
