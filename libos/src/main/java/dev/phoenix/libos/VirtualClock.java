@@ -68,13 +68,7 @@ public final class VirtualClock implements Clock {
     }
 
     private long tick() {
-        long t;
-        synchronized (this) {
-            now += TICK_NANOS;
-            t = now;
-        }
-        fireDue(t);
-        return t;
+        return advance(TICK_NANOS);
     }
 
     @Override
@@ -125,14 +119,15 @@ public final class VirtualClock implements Clock {
         return next == null ? Long.MAX_VALUE : Math.max(1, next.deadline - now);
     }
 
-    /** Lets {@code nanos} pass (the guest ran that long), firing the timers due. */
-    public void advance(long nanos) {
+    /** Lets {@code nanos} pass (the guest ran that long), firing the timers due; returns the new time. */
+    public long advance(long nanos) {
         long t;
         synchronized (this) {
             now += nanos;
             t = now;
         }
         fireDue(t);
+        return t;
     }
 
     @Override

@@ -54,10 +54,14 @@ public final class LinuxKernel {
      * sees its alarm, at the same instruction in every run.
      */
     private CpuExit runSlice(Cpu cpu) {
-        if (!(clock() instanceof VirtualClock virtual) || virtual.untilNextTimer() == Long.MAX_VALUE) {
+        if (!(clock() instanceof VirtualClock virtual)) {
             return cpu.run();
         }
-        long slice = Math.min(virtual.untilNextTimer(), MAX_SLICE);
+        long untilTimer = virtual.untilNextTimer();
+        if (untilTimer == Long.MAX_VALUE) {
+            return cpu.run();
+        }
+        long slice = Math.min(untilTimer, MAX_SLICE);
         CpuExit exit = cpu.run(slice);
         if (exit.trap() == Trap.STOP_REQUESTED) {
             virtual.advance(slice);

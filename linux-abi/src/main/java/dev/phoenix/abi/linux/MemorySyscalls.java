@@ -56,8 +56,9 @@ final class MemorySyscalls {
         if (file != null && file.mapsAsAnonymous()) {
             file = null; // /dev/zero
         }
+        FileStatus st = file != null ? file.status() : null;
         if (file != null) {
-            if (file.guestPath() == null || (file.status().mode() & FileStatus.S_IFMT) != FileStatus.S_IFREG) {
+            if (file.guestPath() == null || (st.mode() & FileStatus.S_IFMT) != FileStatus.S_IFREG) {
                 return -Errno.ENODEV; // pipes, terminals, directories and devices cannot be mapped
             }
             int acc = file.statusFlags() & 3;
@@ -100,7 +101,6 @@ final class MemorySyscalls {
         // A private file mapping is a copy of the file's pages: fill fresh pages from the file,
         // then give them their protections. Past the end of file: zeros.
         as.mapAnonymous(at, len, Prot.READ | Prot.WRITE, file.guestPath());
-        FileStatus st = file.status();
         as.setFileIdentity(at, offset, st.dev(), st.ino());
         byte[] buf = new byte[(int) Math.min(len, 1 << 20)];
         for (long done = 0; done < len; ) {
