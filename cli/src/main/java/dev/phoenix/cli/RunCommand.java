@@ -4,6 +4,8 @@ import dev.phoenix.abi.InstructionTrace;
 import dev.phoenix.abi.LinuxKernel;
 import dev.phoenix.abi.elf.ElfException;
 import dev.phoenix.abi.elf.ElfFile;
+import dev.phoenix.abi.strace.Strace;
+import dev.phoenix.abi.syscall.EnosysLog;
 import dev.phoenix.abi.syscall.EmulatorBug;
 import dev.phoenix.emu.Cpus;
 import dev.phoenix.emu.NativeLibraries;
@@ -41,14 +43,28 @@ import picocli.CommandLine.ParentCommand;
             "  77  not an executable ELF type  78  segment outside the address space",
             "  79  Unicorn/Capstone missing (run scripts/fetch-native.sh)",
             "", "Examples:", "  phoenix run /bin/busybox echo hello", "  phoenix run --strace ./hello-aarch64",
+            "  phoenix run --strace -o trace.txt --trace-unimplemented ./prog",
             "  phoenix run -E LANG=C -U TERM ./prog arg1 arg2"},
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     Main parent;
 
-    @Option(names = "--strace", description = "Print each system call and its result to stderr, as strace(1) does.")
+    @Option(names = "--strace", description = "Print each system call and its result to stderr, as strace(1) does: "
+            + "flags by name, strings, structs and errno names.")
     boolean strace;
+
+    @Option(names = {"-o", "--strace-output"}, paramLabel = "FILE",
+            description = "Write the --strace output to FILE instead of stderr (implies --strace), as strace -o does.")
+    Path straceOutput;
+
+    @Option(names = {"-f", "--strace-follow"}, description = "Trace every thread and process the guest creates, "
+            + "each line prefixed [pid N] once there is more than one (implies --strace), as strace -f does.")
+    boolean straceFollow;
+
+    @Option(names = "--trace-unimplemented", description = "At exit, list on stderr every system call that returned "
+            + "ENOSYS (Phoenix lacks it or refuses it), with a count.")
+    boolean traceUnimplemented;
 
     @Option(names = "--trace", description = "Print every guest instruction, disassembled, to stderr (slow).")
     boolean trace;
@@ -115,13 +131,26 @@ final class RunCommand implements Callable<Integer> {
             }
             Machine machine = deterministic ? Machine.deterministic(seed != null ? seed : 0) : Machine.host();
             String name = hostname != null ? hostname : deterministic ? "phoenix" : hostHostname();
-            LinuxKernel kernel = new LinuxKernel(new LinuxKernel.Options(name, rootfs, machine, err, strace ? err : null, trace ? new InstructionTrace(err) : null, engine));
+            PrintStream straceOut = straceStream(err);
+            Strace tracer = straceOut == null ? null : new Strace(straceOut, straceFollow);
+            LinuxKernel kernel = new LinuxKernel(new LinuxKernel.Options(name, rootfs, machine, err, tracer,
+                    trace ? new InstructionTrace(err) : null, engine));
             // Run from a shell, the guest gets Phoenix's own fds; in-process (tests), Java streams.
             OpenFile[] stdio = io.hostFds()
                     ? new OpenFile[] {new HostFd(0, 0), new HostFd(1, 1), new HostFd(2, 1)}
                     : new OpenFile[] {new StdioFile(io.in(), null, -1), new StdioFile(null, io.out(), -1),
                         new StdioFile(null, io.err(), -1)};
-            ExitStatus status = kernel.run(elf, program, argv, environment(), stdio);
+            ExitStatus status;
+            try {
+                status = kernel.run(elf, program, argv, environment(), stdio);
+            } finally {
+                if (straceOut != null && straceOut != err) {
+                    straceOut.close();
+                }
+            }
+            if (traceUnimplemented) {
+                printUnimplemented(err, kernel.enosys());
+            }
             return status.shellStatus();
         } catch (UsageError e) {
             err.println("phoenix: " + e.getMessage());
@@ -144,6 +173,40 @@ final class RunCommand implements Callable<Integer> {
                 e.printStackTrace(err);
             }
             return ExitCodes.INTERNAL;
+        }
+    }
+
+    /** Where --strace writes: null when not tracing, stderr, or the -o file. */
+    private PrintStream straceStream(PrintStream err) {
+        if (straceOutput == null) {
+            return strace || straceFollow ? err : null;
+        }
+        try {
+            return new PrintStream(new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(straceOutput)),
+                    false, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UsageError("cannot write --strace-output " + straceOutput + ": no such directory");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UsageError("cannot write --strace-output " + straceOutput + ": permission denied");
+        } catch (java.nio.file.FileSystemException e) {
+            throw new UsageError("cannot write --strace-output " + straceOutput + ": "
+                    + (e.getReason() != null ? e.getReason().toLowerCase(java.util.Locale.ROOT) : e.toString()));
+        } catch (java.io.IOException | SecurityException e) {
+            throw new UsageError("cannot write --strace-output " + straceOutput + ": " + e);
+        }
+    }
+
+    /** The --trace-unimplemented summary: one line per syscall that returned ENOSYS. */
+    private static void printUnimplemented(PrintStream err, EnosysLog log) {
+        List<EnosysLog.Line> lines = log.lines();
+        if (lines.isEmpty()) {
+            err.println("phoenix: --trace-unimplemented: no system call returned ENOSYS");
+            return;
+        }
+        err.println("phoenix: --trace-unimplemented: " + lines.size() + " system call" + (lines.size() == 1 ? "" : "s")
+                + " returned ENOSYS:");
+        for (EnosysLog.Line l : lines) {
+            err.printf("  %6d  %-28s %s%n", l.count(), l.label(), l.reason());
         }
     }
 

@@ -3,7 +3,10 @@ package dev.phoenix.abi;
 import dev.phoenix.emu.Arch;
 import dev.phoenix.libos.fs.FileStatus;
 import dev.phoenix.libos.mm.GuestMemory;
+import dev.phoenix.abi.syscall.Numbering;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The data every arch's {@link ArchAbi} carries, so each arch's {@code Abi} states only its
@@ -14,14 +17,17 @@ public abstract class AbiBase implements ArchAbi {
     public record Layout(long stackTop, long pieBase, long mmapBottom, long mmapTop) {}
 
     private final Arch arch;
+    private final List<Numbering.Entry> syscalls;
     private final Map<String, Integer> numbers;
     private final Layout layout;
     private final long hwcap;
     private final String platform;
 
-    protected AbiBase(Arch arch, Map<String, Integer> numbers, Layout layout, long hwcap, String platform) {
+    protected AbiBase(Arch arch, List<Numbering.Entry> syscalls, Layout layout, long hwcap, String platform) {
         this.arch = arch;
-        this.numbers = Map.copyOf(numbers);
+        this.syscalls = syscalls;
+        this.numbers = syscalls.stream().collect(Collectors.toUnmodifiableMap(Numbering.Entry::name,
+                Numbering.Entry::number));
         this.layout = layout;
         this.hwcap = hwcap;
         this.platform = platform;
@@ -30,6 +36,11 @@ public abstract class AbiBase implements ArchAbi {
     @Override
     public Arch arch() {
         return arch;
+    }
+
+    @Override
+    public List<Numbering.Entry> syscalls() {
+        return syscalls;
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.phoenix.abi;
 import dev.phoenix.emu.Arch;
 import dev.phoenix.libos.fs.FileStatus;
 import dev.phoenix.libos.mm.GuestMemory;
+import dev.phoenix.abi.syscall.Numbering;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,7 +15,10 @@ import java.util.Map;
 public interface ArchAbi {
     Arch arch();
 
-    /** Linux syscall numbers by name, for the syscalls Phoenix declares. */
+    /** Every syscall Linux numbers on this arch, in number order. */
+    List<Numbering.Entry> syscalls();
+
+    /** Linux syscall numbers by name. */
     Map<String, Integer> syscallNumbers();
 
     /** Top of the initial stack (exclusive). */

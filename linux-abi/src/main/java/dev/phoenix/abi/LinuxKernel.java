@@ -8,6 +8,7 @@ import dev.phoenix.abi.procfs.SysFs;
 import dev.phoenix.abi.signal.SignalDelivery;
 import dev.phoenix.abi.strace.Strace;
 import dev.phoenix.abi.syscall.Dispatcher;
+import dev.phoenix.abi.syscall.EnosysLog;
 import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.abi.syscall.SyscallTable;
 import dev.phoenix.emu.Cpu;
@@ -39,7 +40,7 @@ public final class LinuxKernel {
     private static final long FRAME_LIMIT_PAGES = (16L << 30) / FrameAllocator.PAGE_SIZE;
 
     /** Settings of a run. {@code strace} and {@code tracer} may be null. */
-    public record Options(String hostname, Path rootfs, Machine machine, PrintStream warnings, PrintStream strace,
+    public record Options(String hostname, Path rootfs, Machine machine, PrintStream warnings, Strace strace,
             InstructionTrace tracer, Cpus.Engine engine) {}
 
     /** The guest's pid in a deterministic run. */
@@ -76,6 +77,12 @@ public final class LinuxKernel {
     private final int uid;
     private final int gid;
     private final Vfs vfs;
+    private final EnosysLog enosys = new EnosysLog();
+
+    /** The syscalls that returned ENOSYS so far, with counts (--trace-unimplemented). */
+    public EnosysLog enosys() {
+        return enosys;
+    }
 
     public LinuxKernel(Options options) {
         this.options = options;
@@ -169,11 +176,11 @@ public final class LinuxKernel {
                 process.vdsoBase = Vdso.map(as, elf.arch(), clock());
                 ElfLoader.load(elf, process, abi, argv, envp, execfn, new ElfLoader.Credentials(uid, gid), random());
                 SyscallContext ctx = new SyscallContext(this, abi, process.mainTask());
-                Strace strace = options.strace() == null ? null : new Strace(options.strace());
                 // A fault just below the stack grows it, within RLIMIT_STACK and Linux's guard gap.
                 cpu.setFaultResolver(address -> as.growDown(address, process.rlimitCurOrMax(3), STACK_GUARD_GAP)
                         || as.faultInFile(address));
-                cpu.setTrapHandler(new Dispatcher(SyscallTable.of(elf.arch()), ctx, options.warnings(), strace));
+                cpu.setTrapHandler(new Dispatcher(SyscallTable.of(elf.arch()), ctx, options.warnings(), options.strace(),
+                        enosys));
                 if (options.tracer() != null) {
                     cpu.setTracer(options.tracer().forArch(elf.arch()));
                 }
@@ -192,9 +199,7 @@ public final class LinuxKernel {
                             options.warnings());
                 }
                 if (options.strace() != null) {
-                    ExitStatus st = process.exitStatus();
-                    options.strace().println(st.signal() != 0 ? "+++ killed by " + Signals.name(st.signal()) + " +++"
-                            : "+++ exited with " + st.code() + " +++");
+                    options.strace().exited(process.mainTask().tid(), process.exitStatus());
                 }
                 return process.exitStatus();
             } finally {

@@ -32,6 +32,15 @@ class BadInputTest {
     }
 
     @Test
+    void straceOutputThatCannotBeWrittenIsAUsageError() {
+        Path trace = dir.resolve("no-such-dir/trace.txt");
+        assertEquals(new Result(2, "", "phoenix: cannot write --strace-output " + trace + ": no such directory\n"),
+                Guests.phoenix("run", "-o", trace.toString(), Guests.binary(Target.X86_64_MUSL, "hello").toString()));
+        assertEquals(new Result(2, "", "phoenix: cannot write --strace-output " + dir + ": is a directory\n"),
+                Guests.phoenix("run", "-o", dir.toString(), Guests.binary(Target.X86_64_MUSL, "hello").toString()));
+    }
+
+    @Test
     void missingFile() {
         assertRefused(dir.resolve("no-such-program"), 66, "no such file");
     }

@@ -1,10 +1,10 @@
 package dev.phoenix.abi.aarch64;
 
 import dev.phoenix.abi.AbiBase;
-import dev.phoenix.abi.GenericNumbers;
+import dev.phoenix.abi.syscall.Numbering;
 import dev.phoenix.emu.Arch;
 
-/** The Linux ABI of aarch64: asm-generic numbering and struct stat, 48-bit user addresses. */
+/** The Linux ABI of aarch64: asm-generic numbering (plus renameat, which arm64 keeps) and struct stat, 48-bit user addresses. */
 public final class Abi extends AbiBase {
     public static final Abi INSTANCE = new Abi();
 
@@ -13,14 +13,8 @@ public final class Abi extends AbiBase {
     private static final long HWCAP = 0x1fbL;
 
     private Abi() {
-        super(Arch.AARCH64, numbers(),
+        super(Arch.AARCH64, Numbering.load("generic.txt", "aarch64.txt"),
                 new Layout(0x7ffffffff000L, 0xaaaaaaaa0000L, 0x10000000L, 0x7fffb7ff0000L), HWCAP, "aarch64");
-    }
-
-    private static java.util.Map<String, Integer> numbers() {
-        java.util.Map<String, Integer> m = GenericNumbers.base();
-        m.put("renameat", 38); // __ARCH_WANT_RENAMEAT: arm64 keeps it, riscv64 does not
-        return m;
     }
 
     @Override

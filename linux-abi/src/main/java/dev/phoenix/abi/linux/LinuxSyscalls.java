@@ -1,16 +1,49 @@
 package dev.phoenix.abi.linux;
 
+import static dev.phoenix.abi.syscall.Arg.ACCESS_MODE;
+import static dev.phoenix.abi.syscall.Arg.ARCH_PRCTL_CODE;
+import static dev.phoenix.abi.syscall.Arg.AT_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.BUF_IN;
 import static dev.phoenix.abi.syscall.Arg.BUF_OUT;
+import static dev.phoenix.abi.syscall.Arg.CLOCK;
 import static dev.phoenix.abi.syscall.Arg.DEC;
+import static dev.phoenix.abi.syscall.Arg.FACCESSAT_FLAGS;
+import static dev.phoenix.abi.syscall.Arg.FCNTL_CMD;
 import static dev.phoenix.abi.syscall.Arg.FD;
+import static dev.phoenix.abi.syscall.Arg.FLOCK_OP;
+import static dev.phoenix.abi.syscall.Arg.GRND_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.HEX;
+import static dev.phoenix.abi.syscall.Arg.IOCTL_REQ;
 import static dev.phoenix.abi.syscall.Arg.IOV_IN;
+import static dev.phoenix.abi.syscall.Arg.ITIMER_WHICH;
+import static dev.phoenix.abi.syscall.Arg.MADVISE;
+import static dev.phoenix.abi.syscall.Arg.MMAP_FLAGS;
+import static dev.phoenix.abi.syscall.Arg.MMAP_PROT;
+import static dev.phoenix.abi.syscall.Arg.MREMAP_FLAGS;
+import static dev.phoenix.abi.syscall.Arg.MSYNC_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.NORETURN;
 import static dev.phoenix.abi.syscall.Arg.OCT;
+import static dev.phoenix.abi.syscall.Arg.OPEN_FLAGS;
+import static dev.phoenix.abi.syscall.Arg.PIPE_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.PTR;
+import static dev.phoenix.abi.syscall.Arg.RLIMIT;
+import static dev.phoenix.abi.syscall.Arg.RLIMIT_IN;
+import static dev.phoenix.abi.syscall.Arg.RLIMIT_OUT;
+import static dev.phoenix.abi.syscall.Arg.SIGACTION;
+import static dev.phoenix.abi.syscall.Arg.SIGACTION_OUT;
+import static dev.phoenix.abi.syscall.Arg.SIGNAL;
+import static dev.phoenix.abi.syscall.Arg.SIGSET;
+import static dev.phoenix.abi.syscall.Arg.SIGSET_OUT;
+import static dev.phoenix.abi.syscall.Arg.SIG_HOW;
+import static dev.phoenix.abi.syscall.Arg.SKIP;
+import static dev.phoenix.abi.syscall.Arg.STAT_OUT;
 import static dev.phoenix.abi.syscall.Arg.STR;
+import static dev.phoenix.abi.syscall.Arg.TIMER_FLAGS;
+import static dev.phoenix.abi.syscall.Arg.TIMESPEC;
+import static dev.phoenix.abi.syscall.Arg.TIMESPEC_OUT;
 import static dev.phoenix.abi.syscall.Arg.UDEC;
+import static dev.phoenix.abi.syscall.Arg.UNLINKAT_FLAGS;
+import static dev.phoenix.abi.syscall.Arg.WHENCE;
 import static dev.phoenix.abi.syscall.SyscallDef.partial;
 import static dev.phoenix.abi.syscall.SyscallDef.supported;
 import static dev.phoenix.abi.syscall.SyscallDef.unsupported;
@@ -21,8 +54,10 @@ import java.util.List;
 
 /**
  * Every syscall Phoenix declares, arch-neutral: one row each with its handler, support level
- * and strace format. Numbers come from each arch's {@code Abi}; the compatibility report and
- * the dispatcher both read this list, so they cannot drift apart.
+ * and strace format. Numbers come from each arch's numbering data ({@code Numbering}); a
+ * syscall Linux has that is not declared here is a "not implemented" row. The compatibility
+ * report ({@code phoenix syscalls}) and the dispatcher both read this list, so they cannot drift
+ * apart.
  */
 public final class LinuxSyscalls {
     private LinuxSyscalls() {}
@@ -34,68 +69,66 @@ public final class LinuxSyscalls {
             supported("readv", IoSyscalls::readv, DEC, FD, PTR, DEC),
             supported("writev", IoSyscalls::writev, DEC, FD, IOV_IN, DEC),
             supported("close", IoSyscalls::close, DEC, FD),
-            partial("fstat", "regular and standard-stream fds only until the VFS lands", IoSyscalls::fstat, DEC, FD, PTR),
-            supported("newfstatat", FileSyscalls::newfstatat, DEC, FD, STR, PTR, HEX),
-            partial("readlink", "paths in the rootfs; of /proc only /proc/self/exe until procfs lands",
-                    FileSyscalls::readlink, DEC, STR, BUF_OUT, UDEC),
-            partial("readlinkat", "paths in the rootfs; of /proc only /proc/self/exe until procfs lands",
-                    FileSyscalls::readlinkat, DEC, FD, STR, BUF_OUT, UDEC),
-            partial("openat", "regular files and directories of the rootfs; O_PATH is EINVAL; no /proc, /dev, /sys yet",
-                    FileSyscalls::openat, DEC, FD, STR, HEX, OCT),
-            partial("open", "as openat", FileSyscalls::open, DEC, STR, HEX, OCT),
+            supported("fstat", IoSyscalls::fstat, DEC, FD, STAT_OUT),
+            supported("newfstatat", FileSyscalls::newfstatat, DEC, FD, STR, STAT_OUT, AT_FLAGS),
+            supported("readlink", FileSyscalls::readlink, DEC, STR, BUF_OUT, UDEC),
+            supported("readlinkat", FileSyscalls::readlinkat, DEC, FD, STR, BUF_OUT, UDEC),
+            partial("openat", "files, directories and symlinks of the rootfs, /proc, /sys and /dev; O_PATH is EINVAL",
+                    FileSyscalls::openat, DEC, FD, STR, OPEN_FLAGS, OCT),
+            partial("open", "as openat", FileSyscalls::open, DEC, STR, OPEN_FLAGS, OCT),
             partial("openat2", "as openat, with RESOLVE_NO_XDEV, NO_MAGICLINKS, NO_SYMLINKS, BENEATH, IN_ROOT; "
                     + "RESOLVE_CACHED walks as usual (the host caches)", FileSyscalls::openat2, DEC, FD, STR, PTR, UDEC),
-            supported("lseek", FileSyscalls::lseek, DEC, FD, DEC, DEC),
-            supported("stat", FileSyscalls::stat, DEC, STR, PTR),
-            supported("lstat", FileSyscalls::lstat, DEC, STR, PTR),
+            supported("lseek", FileSyscalls::lseek, DEC, FD, DEC, WHENCE),
+            supported("stat", FileSyscalls::stat, DEC, STR, STAT_OUT),
+            supported("lstat", FileSyscalls::lstat, DEC, STR, STAT_OUT),
             partial("fcntl", "F_DUPFD[_CLOEXEC], F_GETFD/F_SETFD, F_GETFL/F_SETFL, POSIX record locks (never in "
                     + "conflict within one process); OFD locks, leases and notifications return EINVAL",
-                    FileSyscalls::fcntl, DEC, FD, DEC, HEX),
-            supported("flock", FileSyscalls::flock, DEC, FD, HEX),
+                    FileSyscalls::fcntl, DEC, FD, FCNTL_CMD),
+            supported("flock", FileSyscalls::flock, DEC, FD, FLOCK_OP),
             supported("pread64", FileSyscalls::pread64, DEC, FD, BUF_OUT, UDEC, DEC),
             supported("pwrite64", FileSyscalls::pwrite64, DEC, FD, BUF_IN, UDEC, DEC),
             supported("getdents64", FileSyscalls::getdents64, DEC, FD, PTR, UDEC),
             supported("getcwd", FileSyscalls::getcwd, DEC, BUF_OUT, UDEC),
             supported("chdir", FileSyscalls::chdir, DEC, STR),
             supported("fchdir", FileSyscalls::fchdir, DEC, FD),
-            supported("access", FileSyscalls::access, DEC, STR, OCT),
-            supported("faccessat", FileSyscalls::faccessat, DEC, FD, STR, OCT),
-            supported("faccessat2", FileSyscalls::faccessat2, DEC, FD, STR, OCT, HEX),
+            supported("access", FileSyscalls::access, DEC, STR, ACCESS_MODE),
+            supported("faccessat", FileSyscalls::faccessat, DEC, FD, STR, ACCESS_MODE),
+            supported("faccessat2", FileSyscalls::faccessat2, DEC, FD, STR, ACCESS_MODE, FACCESSAT_FLAGS),
             partial("ioctl", "terminals: TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP (the host terminal's "
-                    + "answers); FIONREAD on pipes, files and terminals; ENOTTY otherwise", IoSyscalls::ioctl, DEC, FD, HEX, PTR),
+                    + "answers); FIONREAD on pipes, files and terminals; ENOTTY otherwise", IoSyscalls::ioctl, DEC, FD, IOCTL_REQ, PTR),
             partial("statx", "basic stats; no birth time, attributes or mount id", ExtendedIoSyscalls::statx,
-                    DEC, FD, STR, HEX, HEX, PTR),
-            supported("preadv", ExtendedIoSyscalls::preadv, DEC, FD, PTR, DEC, DEC),
-            supported("pwritev", ExtendedIoSyscalls::pwritev, DEC, FD, PTR, DEC, DEC),
-            partial("preadv2", "RWF_* flags are EOPNOTSUPP", ExtendedIoSyscalls::preadv2, DEC, FD, PTR, DEC, DEC, DEC, HEX),
-            partial("pwritev2", "RWF_* flags are EOPNOTSUPP", ExtendedIoSyscalls::pwritev2, DEC, FD, PTR, DEC, DEC, DEC,
-                    HEX),
+                    DEC, FD, STR, AT_FLAGS, HEX, PTR),
+            supported("preadv", ExtendedIoSyscalls::preadv, DEC, FD, PTR, DEC, DEC, SKIP),
+            supported("pwritev", ExtendedIoSyscalls::pwritev, DEC, FD, PTR, DEC, DEC, SKIP),
+            partial("preadv2", "RWF_* flags are EOPNOTSUPP", ExtendedIoSyscalls::preadv2, DEC, FD, PTR, DEC, DEC, SKIP, HEX),
+            partial("pwritev2", "RWF_* flags are EOPNOTSUPP", ExtendedIoSyscalls::pwritev2, DEC, FD, PTR, DEC, DEC,
+                    SKIP, HEX),
             partial("fallocate", "mode 0 and FALLOC_FL_KEEP_SIZE; hole punching and zeroing are EOPNOTSUPP",
                     ExtendedIoSyscalls::fallocate, DEC, FD, HEX, DEC, DEC),
             supported("copy_file_range", ExtendedIoSyscalls::copyFileRange, DEC, FD, PTR, FD, PTR, UDEC, HEX),
             // File-system namespace and attributes
             supported("mkdirat", NamespaceSyscalls::mkdirat, DEC, FD, STR, OCT),
             supported("mkdir", NamespaceSyscalls::mkdir, DEC, STR, OCT),
-            supported("unlinkat", NamespaceSyscalls::unlinkat, DEC, FD, STR, HEX),
+            supported("unlinkat", NamespaceSyscalls::unlinkat, DEC, FD, STR, UNLINKAT_FLAGS),
             supported("unlink", NamespaceSyscalls::unlink, DEC, STR),
             supported("rmdir", NamespaceSyscalls::rmdir, DEC, STR),
             partial("renameat2", "RENAME_NOREPLACE; RENAME_EXCHANGE and RENAME_WHITEOUT return EINVAL",
                     NamespaceSyscalls::renameat2, DEC, FD, STR, FD, STR, HEX),
             supported("renameat", NamespaceSyscalls::renameat, DEC, FD, STR, FD, STR),
             supported("rename", NamespaceSyscalls::rename, DEC, STR, STR),
-            supported("linkat", NamespaceSyscalls::linkat, DEC, FD, STR, FD, STR, HEX),
+            supported("linkat", NamespaceSyscalls::linkat, DEC, FD, STR, FD, STR, AT_FLAGS),
             supported("link", NamespaceSyscalls::link, DEC, STR, STR),
             supported("symlinkat", NamespaceSyscalls::symlinkat, DEC, STR, FD, STR),
             supported("symlink", NamespaceSyscalls::symlink, DEC, STR, STR),
             supported("fchmodat", NamespaceSyscalls::fchmodat, DEC, FD, STR, OCT),
             supported("chmod", NamespaceSyscalls::chmod, DEC, STR, OCT),
             supported("fchmod", NamespaceSyscalls::fchmod, DEC, FD, OCT),
-            supported("fchownat", NamespaceSyscalls::fchownat, DEC, FD, STR, DEC, DEC, HEX),
+            supported("fchownat", NamespaceSyscalls::fchownat, DEC, FD, STR, DEC, DEC, AT_FLAGS),
             supported("chown", NamespaceSyscalls::chown, DEC, STR, DEC, DEC),
             supported("lchown", NamespaceSyscalls::lchown, DEC, STR, DEC, DEC),
             supported("fchown", NamespaceSyscalls::fchown, DEC, FD, DEC, DEC),
             supported("truncate", NamespaceSyscalls::truncate, DEC, STR, DEC),
-            supported("utimensat", SystemSyscalls::utimensat, DEC, FD, STR, PTR, HEX),
+            supported("utimensat", SystemSyscalls::utimensat, DEC, FD, STR, PTR, AT_FLAGS),
             partial("statfs", "f_files and f_ffree are 0: the JDK does not expose inode counts",
                     SystemSyscalls::statfs, DEC, STR, PTR),
             partial("fstatfs", "as statfs", SystemSyscalls::fstatfs, DEC, FD, PTR),
@@ -108,8 +141,8 @@ public final class LinuxSyscalls {
             // Descriptors
             supported("dup", FdSyscalls::dup, DEC, FD),
             supported("dup2", FdSyscalls::dup2, DEC, FD, FD),
-            supported("dup3", FdSyscalls::dup3, DEC, FD, FD, HEX),
-            supported("pipe2", FdSyscalls::pipe2, DEC, PTR, HEX),
+            supported("dup3", FdSyscalls::dup3, DEC, FD, FD, PIPE_FLAGS),
+            supported("pipe2", FdSyscalls::pipe2, DEC, PTR, PIPE_FLAGS),
             supported("pipe", FdSyscalls::pipe, DEC, PTR),
             supported("close_range", FdSyscalls::closeRange, DEC, FD, FD, HEX),
             supported("ftruncate", FdSyscalls::ftruncate, DEC, FD, DEC),
@@ -120,44 +153,44 @@ public final class LinuxSyscalls {
             supported("brk", MemorySyscalls::brk, HEX, PTR),
             partial("mmap", "MAP_SHARED file mappings are the host's page cache (SIGBUS past end of file); private "
                     + "file mappings are copied at map time, so later writes to the file do not show in them; "
-                    + "MAP_SHARED|MAP_ANONYMOUS is private until fork", MemorySyscalls::mmap, HEX, PTR, UDEC, HEX, HEX,
-                    FD, HEX),
+                    + "MAP_SHARED|MAP_ANONYMOUS is private until fork", MemorySyscalls::mmap, HEX, PTR, UDEC, MMAP_PROT,
+                    MMAP_FLAGS, FD, HEX),
             partial("mremap", "MREMAP_MAYMOVE and MREMAP_FIXED; no MREMAP_DONTUNMAP", MemorySyscalls::mremap,
-                    HEX, PTR, UDEC, UDEC, HEX, PTR),
+                    HEX, PTR, UDEC, UDEC, MREMAP_FLAGS, PTR),
             partial("madvise", "MADV_DONTNEED zeroes private pages and keeps shared file pages; other advice is "
                     + "accepted and ignored",
-                    MemorySyscalls::madvise, DEC, PTR, UDEC, DEC),
-            supported("msync", MemorySyscalls::msync, DEC, PTR, UDEC, HEX),
+                    MemorySyscalls::madvise, DEC, PTR, UDEC, MADVISE),
+            supported("msync", MemorySyscalls::msync, DEC, PTR, UDEC, MSYNC_FLAGS),
             partial("mincore", "every mapped page is reported resident", MemorySyscalls::mincore, DEC, PTR, UDEC, PTR),
             supported("munmap", MemorySyscalls::munmap, DEC, PTR, UDEC),
-            supported("mprotect", MemorySyscalls::mprotect, DEC, PTR, UDEC, HEX),
+            supported("mprotect", MemorySyscalls::mprotect, DEC, PTR, UDEC, MMAP_PROT),
             // Processes and identity
             partial("exit", "ends the process: one thread per process until clone lands", ProcessSyscalls::exit,
                     NORETURN, DEC),
             supported("exit_group", ProcessSyscalls::exitGroup, NORETURN, DEC),
             supported("getpid", ProcessSyscalls::getpid, DEC),
             // Signals
-            supported("rt_sigaction", SignalSyscalls::rtSigaction, DEC, DEC, PTR, PTR, UDEC),
-            supported("rt_sigprocmask", SignalSyscalls::rtSigprocmask, DEC, DEC, PTR, PTR, UDEC),
-            supported("rt_sigpending", SignalSyscalls::rtSigpending, DEC, PTR, UDEC),
+            supported("rt_sigaction", SignalSyscalls::rtSigaction, DEC, SIGNAL, SIGACTION, SIGACTION_OUT, UDEC),
+            supported("rt_sigprocmask", SignalSyscalls::rtSigprocmask, DEC, SIG_HOW, SIGSET, SIGSET_OUT, UDEC),
+            supported("rt_sigpending", SignalSyscalls::rtSigpending, DEC, SIGSET_OUT, UDEC),
             supported("rt_sigreturn", SignalSyscalls::rtSigreturn, DEC),
-            supported("rt_sigsuspend", SignalSyscalls::rtSigsuspend, DEC, PTR, UDEC),
+            supported("rt_sigsuspend", SignalSyscalls::rtSigsuspend, DEC, SIGSET, UDEC),
             supported("sigaltstack", SignalSyscalls::sigaltstack, DEC, PTR, PTR),
             partial("kill", "one process: signals to itself (pid, 0, -1, -pgid); others are ESRCH",
-                    SignalSyscalls::kill, DEC, DEC, DEC),
-            partial("tkill", "one thread: signals to itself; others are ESRCH", SignalSyscalls::tkill, DEC, DEC, DEC),
+                    SignalSyscalls::kill, DEC, DEC, SIGNAL),
+            partial("tkill", "one thread: signals to itself; others are ESRCH", SignalSyscalls::tkill, DEC, DEC, SIGNAL),
             partial("tgkill", "one thread: signals to itself; others are ESRCH", SignalSyscalls::tgkill, DEC, DEC, DEC,
-                    DEC),
+                    SIGNAL),
             supported("pause", SignalSyscalls::pause, DEC),
             partial("poll", "pipes report real readiness, other fds are always ready; waits end by timeout or signal",
                     PollSyscalls::poll, DEC, PTR, UDEC, DEC),
             partial("ppoll", "as poll, with the sigmask in force while waiting", PollSyscalls::ppoll, DEC, PTR, UDEC,
-                    PTR, PTR, UDEC),
+                    TIMESPEC, SIGSET, UDEC),
             supported("alarm", SignalSyscalls::alarm, DEC, UDEC),
             partial("setitimer", "ITIMER_REAL; ITIMER_VIRTUAL and ITIMER_PROF are EINVAL", SignalSyscalls::setitimer,
-                    DEC, DEC, PTR, PTR),
+                    DEC, ITIMER_WHICH, PTR, PTR),
             partial("getitimer", "ITIMER_REAL; ITIMER_VIRTUAL and ITIMER_PROF are EINVAL", SignalSyscalls::getitimer,
-                    DEC, DEC, PTR),
+                    DEC, ITIMER_WHICH, PTR),
             supported("getppid", ProcessSyscalls::getppid, DEC),
             supported("gettid", ProcessSyscalls::gettid, DEC),
             supported("getuid", ProcessSyscalls::getuid, DEC),
@@ -170,28 +203,28 @@ public final class LinuxSyscalls {
             unsupported("rseq", Errno.ENOSYS, "restartable sequences are optional; glibc carries on without them",
                     PTR, UDEC, HEX, HEX),
             partial("arch_prctl", "ARCH_SET_FS and ARCH_GET_FS; other codes return EINVAL",
-                    ProcessSyscalls::archPrctl, DEC, HEX, PTR),
+                    ProcessSyscalls::archPrctl, DEC, ARCH_PRCTL_CODE, PTR),
             partial("prlimit64", "the calling process only; limits are recorded, not yet enforced",
-                    ProcessSyscalls::prlimit64, DEC, DEC, DEC, PTR, PTR),
+                    ProcessSyscalls::prlimit64, DEC, DEC, RLIMIT, RLIMIT_IN, RLIMIT_OUT),
             supported("uname", ProcessSyscalls::uname, DEC, PTR),
             partial("prctl", "PR_SET_NAME, PR_GET_NAME, PR_GET_DUMPABLE, PR_SET_DUMPABLE; others return EINVAL",
                     ProcessSyscalls::prctl, DEC, DEC, HEX, HEX, HEX, HEX),
-            supported("getrandom", ProcessSyscalls::getrandom, DEC, PTR, UDEC, HEX),
+            supported("getrandom", ProcessSyscalls::getrandom, DEC, PTR, UDEC, GRND_FLAGS),
             unsupported("riscv_hwprobe", Errno.ENOSYS, "glibc falls back to AT_HWCAP", PTR, UDEC, UDEC, PTR, HEX),
             unsupported("riscv_flush_icache", Errno.ENOSYS, "not needed yet: no JIT guest has asked for it",
                     PTR, PTR, HEX),
             // Time
-            supported("clock_gettime", TimeSyscalls::clockGettime, DEC, DEC, PTR),
-            supported("clock_getres", TimeSyscalls::clockGetres, DEC, DEC, PTR),
+            supported("clock_gettime", TimeSyscalls::clockGettime, DEC, CLOCK, TIMESPEC_OUT),
+            supported("clock_getres", TimeSyscalls::clockGetres, DEC, CLOCK, TIMESPEC_OUT),
             supported("gettimeofday", TimeSyscalls::gettimeofday, DEC, PTR, PTR),
             supported("time", TimeSyscalls::time, DEC, PTR),
-            supported("nanosleep", TimeSyscalls::nanosleep, DEC, PTR, PTR),
-            supported("clock_nanosleep", TimeSyscalls::clockNanosleep, DEC, DEC, HEX, PTR, PTR),
+            supported("nanosleep", TimeSyscalls::nanosleep, DEC, TIMESPEC, PTR),
+            supported("clock_nanosleep", TimeSyscalls::clockNanosleep, DEC, CLOCK, TIMER_FLAGS, TIMESPEC, PTR),
             partial("times", "children's times are 0 and system time is counted as user time", TimeSyscalls::times,
                     DEC, PTR),
             partial("getrusage", "user CPU time only; other fields are 0", TimeSyscalls::getrusage, DEC, DEC, PTR),
-            partial("getrlimit", "as prlimit64", ProcessSyscalls::getrlimit, DEC, DEC, PTR),
-            partial("setrlimit", "as prlimit64", ProcessSyscalls::setrlimit, DEC, DEC, PTR),
+            partial("getrlimit", "as prlimit64", ProcessSyscalls::getrlimit, DEC, RLIMIT, RLIMIT_OUT),
+            partial("setrlimit", "as prlimit64", ProcessSyscalls::setrlimit, DEC, RLIMIT, RLIMIT_IN),
             supported("sched_getaffinity", ProcessSyscalls::schedGetaffinity, DEC, DEC, UDEC, PTR),
             partial("getcpu", "always CPU 0, node 0", ProcessSyscalls::getcpu, DEC, PTR, PTR, PTR),
             supported("sched_yield", ProcessSyscalls::schedYield, DEC));

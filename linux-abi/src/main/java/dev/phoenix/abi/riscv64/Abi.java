@@ -1,9 +1,8 @@
 package dev.phoenix.abi.riscv64;
 
 import dev.phoenix.abi.AbiBase;
-import dev.phoenix.abi.GenericNumbers;
+import dev.phoenix.abi.syscall.Numbering;
 import dev.phoenix.emu.Arch;
-import java.util.Map;
 
 /**
  * The Linux ABI of riscv64: asm-generic numbering plus riscv_hwprobe and riscv_flush_icache,
@@ -17,14 +16,7 @@ public final class Abi extends AbiBase {
             | (1L << ('F' - 'A')) | (1L << ('D' - 'A')) | (1L << ('C' - 'A'));
 
     private Abi() {
-        super(Arch.RISCV64, numbers(), new Layout(0x3ffffff000L, 0x2aaaaaa000L, 0x10000000L, 0x3fb7ff0000L), HWCAP,
-                "riscv64");
-    }
-
-    private static Map<String, Integer> numbers() {
-        Map<String, Integer> m = GenericNumbers.base();
-        m.put("riscv_hwprobe", 258);
-        m.put("riscv_flush_icache", 259);
-        return m;
+        super(Arch.RISCV64, Numbering.load("generic.txt", "riscv64.txt"),
+                new Layout(0x3ffffff000L, 0x2aaaaaa000L, 0x10000000L, 0x3fb7ff0000L), HWCAP, "riscv64");
     }
 }

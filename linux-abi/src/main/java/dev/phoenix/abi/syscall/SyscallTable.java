@@ -3,12 +3,14 @@ package dev.phoenix.abi.syscall;
 import dev.phoenix.abi.ArchAbi;
 import dev.phoenix.emu.Arch;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The dense, per-arch syscall table: the arch's numbering joined with the arch-neutral
- * declarations of {@link dev.phoenix.abi.linux.LinuxSyscalls}. Built once per arch.
+ * declarations of {@link dev.phoenix.abi.linux.LinuxSyscalls}. Built once per arch; a null
+ * slot is a number Linux never assigned.
  */
 public final class SyscallTable {
     private static final Map<Arch, SyscallTable> TABLES = new EnumMap<>(Arch.class);
@@ -26,25 +28,26 @@ public final class SyscallTable {
         return TABLES.computeIfAbsent(arch, a -> build(ArchAbi.of(a), dev.phoenix.abi.linux.LinuxSyscalls.definitions()));
     }
 
-    /** Joins numbering and declarations; every declaration must have a number on every arch that names it. */
+    /**
+     * Joins the arch's numbering with the declarations: a number nothing declares becomes a
+     * {@link SyscallDef#missing} row, so the table lists every syscall Linux has.
+     */
     static SyscallTable build(ArchAbi abi, List<SyscallDef> defs) {
-        Map<String, Integer> numbers = abi.syscallNumbers();
-        int max = numbers.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        SyscallDef[] table = new SyscallDef[max + 1];
+        Map<String, SyscallDef> byName = new HashMap<>();
         for (SyscallDef d : defs) {
-            Integer nr = numbers.get(d.name());
-            if (nr == null) {
-                continue; // not a syscall of this arch (arch_prctl on aarch64, for example)
+            if (byName.put(d.name(), d) != null) {
+                throw new IllegalStateException("two declarations for " + d.name());
             }
-            if (table[nr] != null) {
-                throw new IllegalStateException("two declarations for " + d.name() + " on " + abi.arch());
-            }
-            table[nr] = d;
         }
-        for (Map.Entry<String, Integer> e : numbers.entrySet()) {
-            if (table[e.getValue()] == null) {
-                throw new IllegalStateException(abi.arch() + " numbers " + e.getKey() + " but nothing declares it");
+        List<Numbering.Entry> numbering = abi.syscalls();
+        int max = numbering.stream().mapToInt(Numbering.Entry::number).max().orElse(0);
+        SyscallDef[] table = new SyscallDef[max + 1];
+        for (Numbering.Entry e : numbering) {
+            if (table[e.number()] != null) {
+                throw new IllegalStateException(abi.arch() + " numbers " + e.number() + " twice");
             }
+            SyscallDef d = byName.get(e.name());
+            table[e.number()] = d != null ? d : SyscallDef.missing(e.name(), e.args());
         }
         return new SyscallTable(abi.arch(), table);
     }
@@ -53,7 +56,7 @@ public final class SyscallTable {
         return arch;
     }
 
-    /** The declaration for syscall {@code nr}, or null when Phoenix does not know it. */
+    /** The declaration for syscall {@code nr}, or null when Linux has no such number. */
     public SyscallDef get(long nr) {
         return nr >= 0 && nr < byNumber.length ? byNumber[(int) nr] : null;
     }
