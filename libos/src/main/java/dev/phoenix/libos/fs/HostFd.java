@@ -66,6 +66,11 @@ public final class HostFd implements OpenFile {
     }
 
     @Override
+    public boolean openedByPath() {
+        return false;
+    }
+
+    @Override
     public int statusFlags() {
         return accessMode;
     }

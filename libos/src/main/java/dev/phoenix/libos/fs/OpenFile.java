@@ -45,6 +45,14 @@ public interface OpenFile {
         return 2;
     }
 
+    /**
+     * True when open(2) made this file, so that F_GETFL shows the O_LARGEFILE a 64-bit kernel
+     * adds to every open; false for pipes and the inherited standard streams.
+     */
+    default boolean openedByPath() {
+        return true;
+    }
+
     /** F_SETFL: changes O_APPEND and O_NONBLOCK where the file has them; other bits are ignored, as in Linux. */
     default void setStatusFlags(int flags) {}
 

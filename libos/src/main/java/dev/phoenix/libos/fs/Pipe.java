@@ -157,6 +157,11 @@ public final class Pipe {
         }
 
         @Override
+        public boolean openedByPath() {
+            return false;
+        }
+
+        @Override
         public int statusFlags() {
             return (reader ? 0 : 1) | (nonBlocking ? 04000 : 0);
         }

@@ -55,6 +55,11 @@ public final class StdioFile implements OpenFile {
     }
 
     @Override
+    public boolean openedByPath() {
+        return false;
+    }
+
+    @Override
     public int statusFlags() {
         return in != null && out != null ? 2 : out != null ? 1 : 0;
     }

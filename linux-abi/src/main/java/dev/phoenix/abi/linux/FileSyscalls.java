@@ -355,6 +355,16 @@ final class FileSyscalls {
     private static final int F_RDLCK = 0, F_WRLCK = 1, F_UNLCK = 2;
     private static final int FD_CLOEXEC = 1;
 
+    /** The LibOS's generic O_DIRECTORY in the arch's value, plus O_LARGEFILE on what open(2) made. */
+    private static int statusFlags(SyscallContext c, OpenFile f) {
+        int flags = f.statusFlags();
+        ArchAbi.OpenFlags arch = c.abi().openFlags();
+        if ((flags & ArchAbi.OpenFlags.GENERIC.directory()) != 0) {
+            flags = flags & ~ArchAbi.OpenFlags.GENERIC.directory() | arch.directory();
+        }
+        return f.openedByPath() ? flags | arch.largefile() : flags;
+    }
+
     /** Implements Linux fcntl(2) for descriptor duplication, FD_CLOEXEC and F_GETFL. */
     static long fcntl(SyscallContext c, long fd, long cmd, long arg, long a3, long a4, long a5) {
         var fds = c.process().fds();
@@ -374,7 +384,7 @@ final class FileSyscalls {
                 return 0;
             }
             case F_GETFL -> {
-                return f.statusFlags();
+                return statusFlags(c, f);
             }
             case F_SETFL -> {
                 f.setStatusFlags((int) arg);
