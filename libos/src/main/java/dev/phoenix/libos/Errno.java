@@ -19,6 +19,15 @@ public final class Errno extends RuntimeException {
      * restarted after the handler when it has SA_RESTART (or when no handler runs), else EINTR.
      */
     public static final int ERESTARTSYS = 512;
+    /** Kernel-internal: a wait only a handler can end (pause, sigsuspend); EINTR once the handler runs. */
+    public static final int ERESTARTNOHAND = 514;
+    /** Kernel-internal: an interrupted sleep; EINTR once the handler runs. */
+    public static final int ERESTART_RESTARTBLOCK = 516;
+
+    /** True for the kernel-internal restart codes, which the guest never sees. */
+    public static boolean isRestart(int errno) {
+        return errno == ERESTARTSYS || errno == ERESTARTNOHAND || errno == ERESTART_RESTARTBLOCK;
+    }
 
     private static final String[][] NAMES = new String[134][];
     private static final Errno[] CACHE = new Errno[134];
@@ -185,16 +194,30 @@ public final class Errno extends RuntimeException {
 
     /** The symbolic name ("ENOENT"), or "E" + number when unknown. */
     public static String name(int errno) {
-        if (errno == ERESTARTSYS) {
-            return "ERESTARTSYS";
+        switch (errno) {
+            case ERESTARTSYS:
+                return "ERESTARTSYS";
+            case ERESTARTNOHAND:
+                return "ERESTARTNOHAND";
+            case ERESTART_RESTARTBLOCK:
+                return "ERESTART_RESTARTBLOCK";
+            default:
+                break;
         }
         return errno > 0 && errno < NAMES.length && NAMES[errno] != null ? NAMES[errno][0] : "E" + errno;
     }
 
     /** The strerror(3) text, or "Unknown error N". */
     public static String message(int errno) {
-        if (errno == ERESTARTSYS) {
-            return "To be restarted if SA_RESTART is set";
+        switch (errno) {
+            case ERESTARTSYS:
+                return "To be restarted if SA_RESTART is set";
+            case ERESTARTNOHAND:
+                return "To be restarted if no handler";
+            case ERESTART_RESTARTBLOCK:
+                return "Interrupted by signal";
+            default:
+                break;
         }
         return errno > 0 && errno < NAMES.length && NAMES[errno] != null ? NAMES[errno][1] : "Unknown error " + errno;
     }

@@ -79,6 +79,11 @@ public final class LinuxKernel {
     private final Vfs vfs;
     private final EnosysLog enosys = new EnosysLog();
 
+    /** The --strace printer, or null when not tracing. */
+    public Strace strace() {
+        return options.strace();
+    }
+
     /** The syscalls that returned ENOSYS so far, with counts (--trace-unimplemented). */
     public EnosysLog enosys() {
         return enosys;

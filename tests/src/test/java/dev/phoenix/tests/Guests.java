@@ -144,6 +144,15 @@ final class Guests {
         assertEquals(host(cmd, env), underPhoenix, "native run of " + program + " differs");
     }
 
+    /** Deletes {@code dir} and everything in it. */
+    static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     /** {@code phoenix run -i [-E kv]... PROGRAM ARGS...} as an argument list. */
     static String[] runArgs(Path program, List<String> env, String... args) {
         List<String> a = new ArrayList<>(List.of("run", "-i"));

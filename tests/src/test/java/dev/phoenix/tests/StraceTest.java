@@ -127,7 +127,7 @@ class StraceTest {
             "set_robust_list\\(0x[0-9a-f]+, 24\\) += 0",
             "prlimit64\\(0, RLIMIT_STACK, NULL, \\{rlim_cur=8192\\*1024, rlim_max=RLIM64_INFINITY\\}\\) = 0",
             "readlink(at)?\\((AT_FDCWD, )?\"/proc/self/exe\", \"/[^\"]*\"(\\.\\.\\.)?, 4096\\) = \\d+",
-            "getrandom\\(0x[0-9a-f]+, 8, GRND_NONBLOCK\\) += 8",
+            "getrandom\\(\"(\\\\x[0-9a-f]{2}){8}\", 8, GRND_NONBLOCK\\) += 8",
             "mprotect\\(0x[0-9a-f]+, \\d+, PROT_READ\\) += 0",
             "newfstatat\\(1, \"\", \\{st_mode=S_IFIFO\\|0600, st_size=0, \\.\\.\\.\\}, AT_EMPTY_PATH\\) = 0",
             "write\\(1, \"hello, world\\\\n\", 13\\) += 13",

@@ -422,12 +422,12 @@ final class FileSyscalls {
 
     /** Implements Linux flock(2). */
     static long flock(SyscallContext c, long fd, long operation, long a2, long a3, long a4, long a5) {
-        OpenFile f = c.process().fds().get(fd);
-        FlockTable table = c.kernel().vfs().flocks();
         int op = (int) operation;
         if (!FlockTable.valid(op)) {
-            return -Errno.EINVAL;
+            return -Errno.EINVAL; // checked before the fd, as Linux does
         }
+        OpenFile f = c.process().fds().get(fd);
+        FlockTable table = c.kernel().vfs().flocks();
         if (f instanceof HostFile h) {
             h.lockedIn(table);
         }

@@ -5,18 +5,27 @@ import static dev.phoenix.abi.syscall.Arg.ARCH_PRCTL_CODE;
 import static dev.phoenix.abi.syscall.Arg.AT_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.BUF_IN;
 import static dev.phoenix.abi.syscall.Arg.BUF_OUT;
+import static dev.phoenix.abi.syscall.Arg.BUF_OUT_HEX;
 import static dev.phoenix.abi.syscall.Arg.CLOCK;
 import static dev.phoenix.abi.syscall.Arg.DEC;
 import static dev.phoenix.abi.syscall.Arg.FACCESSAT_FLAGS;
+import static dev.phoenix.abi.syscall.Arg.FALLOCATE_MODE;
 import static dev.phoenix.abi.syscall.Arg.FCNTL_CMD;
 import static dev.phoenix.abi.syscall.Arg.FD;
 import static dev.phoenix.abi.syscall.Arg.FLOCK_OP;
+import static dev.phoenix.abi.syscall.Arg.GETDENTS;
 import static dev.phoenix.abi.syscall.Arg.GRND_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.HEX;
+import static dev.phoenix.abi.syscall.Arg.ID;
 import static dev.phoenix.abi.syscall.Arg.IOCTL_REQ;
 import static dev.phoenix.abi.syscall.Arg.IOV_IN;
+import static dev.phoenix.abi.syscall.Arg.IOV_OUT;
+import static dev.phoenix.abi.syscall.Arg.ITIMERVAL;
+import static dev.phoenix.abi.syscall.Arg.ITIMERVAL_OUT;
 import static dev.phoenix.abi.syscall.Arg.ITIMER_WHICH;
+import static dev.phoenix.abi.syscall.Arg.LOFF_PTR;
 import static dev.phoenix.abi.syscall.Arg.MADVISE;
+import static dev.phoenix.abi.syscall.Arg.MINCORE_VEC;
 import static dev.phoenix.abi.syscall.Arg.MMAP_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.MMAP_PROT;
 import static dev.phoenix.abi.syscall.Arg.MREMAP_FLAGS;
@@ -24,25 +33,38 @@ import static dev.phoenix.abi.syscall.Arg.MSYNC_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.NORETURN;
 import static dev.phoenix.abi.syscall.Arg.OCT;
 import static dev.phoenix.abi.syscall.Arg.OPEN_FLAGS;
+import static dev.phoenix.abi.syscall.Arg.OPEN_HOW;
+import static dev.phoenix.abi.syscall.Arg.PIPEFDS_OUT;
 import static dev.phoenix.abi.syscall.Arg.PIPE_FLAGS;
+import static dev.phoenix.abi.syscall.Arg.PRCTL_OPTION;
 import static dev.phoenix.abi.syscall.Arg.PTR;
+import static dev.phoenix.abi.syscall.Arg.RENAME_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.RLIMIT;
 import static dev.phoenix.abi.syscall.Arg.RLIMIT_IN;
 import static dev.phoenix.abi.syscall.Arg.RLIMIT_OUT;
 import static dev.phoenix.abi.syscall.Arg.SIGACTION;
 import static dev.phoenix.abi.syscall.Arg.SIGACTION_OUT;
 import static dev.phoenix.abi.syscall.Arg.SIGNAL;
+import static dev.phoenix.abi.syscall.Arg.SIGRETURN_MASK;
 import static dev.phoenix.abi.syscall.Arg.SIGSET;
 import static dev.phoenix.abi.syscall.Arg.SIGSET_OUT;
 import static dev.phoenix.abi.syscall.Arg.SIG_HOW;
 import static dev.phoenix.abi.syscall.Arg.SKIP;
+import static dev.phoenix.abi.syscall.Arg.STACK_T;
+import static dev.phoenix.abi.syscall.Arg.STACK_T_OUT;
+import static dev.phoenix.abi.syscall.Arg.STATX_AT;
+import static dev.phoenix.abi.syscall.Arg.STATX_MASK;
+import static dev.phoenix.abi.syscall.Arg.STATX_OUT;
 import static dev.phoenix.abi.syscall.Arg.STAT_OUT;
 import static dev.phoenix.abi.syscall.Arg.STR;
+import static dev.phoenix.abi.syscall.Arg.STR_OUT;
 import static dev.phoenix.abi.syscall.Arg.TIMER_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.TIMESPEC;
 import static dev.phoenix.abi.syscall.Arg.TIMESPEC_OUT;
+import static dev.phoenix.abi.syscall.Arg.TIMESPEC_REM;
 import static dev.phoenix.abi.syscall.Arg.UDEC;
 import static dev.phoenix.abi.syscall.Arg.UNLINKAT_FLAGS;
+import static dev.phoenix.abi.syscall.Arg.WAIT_OPTIONS;
 import static dev.phoenix.abi.syscall.Arg.WHENCE;
 import static dev.phoenix.abi.syscall.SyscallDef.partial;
 import static dev.phoenix.abi.syscall.SyscallDef.supported;
@@ -66,7 +88,7 @@ public final class LinuxSyscalls {
             // I/O
             supported("read", IoSyscalls::read, DEC, FD, BUF_OUT, UDEC),
             supported("write", IoSyscalls::write, DEC, FD, BUF_IN, UDEC),
-            supported("readv", IoSyscalls::readv, DEC, FD, PTR, DEC),
+            supported("readv", IoSyscalls::readv, DEC, FD, IOV_OUT, DEC),
             supported("writev", IoSyscalls::writev, DEC, FD, IOV_IN, DEC),
             supported("close", IoSyscalls::close, DEC, FD),
             supported("fstat", IoSyscalls::fstat, DEC, FD, STAT_OUT),
@@ -77,7 +99,7 @@ public final class LinuxSyscalls {
                     FileSyscalls::openat, DEC, FD, STR, OPEN_FLAGS, OCT),
             partial("open", "as openat", FileSyscalls::open, DEC, STR, OPEN_FLAGS, OCT),
             partial("openat2", "as openat, with RESOLVE_NO_XDEV, NO_MAGICLINKS, NO_SYMLINKS, BENEATH, IN_ROOT; "
-                    + "RESOLVE_CACHED walks as usual (the host caches)", FileSyscalls::openat2, DEC, FD, STR, PTR, UDEC),
+                    + "RESOLVE_CACHED walks as usual (the host caches)", FileSyscalls::openat2, DEC, FD, STR, OPEN_HOW, UDEC),
             supported("lseek", FileSyscalls::lseek, DEC, FD, DEC, WHENCE),
             supported("stat", FileSyscalls::stat, DEC, STR, STAT_OUT),
             supported("lstat", FileSyscalls::lstat, DEC, STR, STAT_OUT),
@@ -87,25 +109,26 @@ public final class LinuxSyscalls {
             supported("flock", FileSyscalls::flock, DEC, FD, FLOCK_OP),
             supported("pread64", FileSyscalls::pread64, DEC, FD, BUF_OUT, UDEC, DEC),
             supported("pwrite64", FileSyscalls::pwrite64, DEC, FD, BUF_IN, UDEC, DEC),
-            supported("getdents64", FileSyscalls::getdents64, DEC, FD, PTR, UDEC),
-            supported("getcwd", FileSyscalls::getcwd, DEC, BUF_OUT, UDEC),
+            supported("getdents64", FileSyscalls::getdents64, DEC, FD, GETDENTS, UDEC),
+            supported("getcwd", FileSyscalls::getcwd, DEC, STR_OUT, UDEC),
             supported("chdir", FileSyscalls::chdir, DEC, STR),
             supported("fchdir", FileSyscalls::fchdir, DEC, FD),
             supported("access", FileSyscalls::access, DEC, STR, ACCESS_MODE),
             supported("faccessat", FileSyscalls::faccessat, DEC, FD, STR, ACCESS_MODE),
             supported("faccessat2", FileSyscalls::faccessat2, DEC, FD, STR, ACCESS_MODE, FACCESSAT_FLAGS),
             partial("ioctl", "terminals: TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP (the host terminal's "
-                    + "answers); FIONREAD on pipes, files and terminals; ENOTTY otherwise", IoSyscalls::ioctl, DEC, FD, IOCTL_REQ, PTR),
+                    + "answers); FIONREAD on pipes, files and terminals; ENOTTY otherwise", IoSyscalls::ioctl, DEC, FD, IOCTL_REQ),
             partial("statx", "basic stats; no birth time, attributes or mount id", ExtendedIoSyscalls::statx,
-                    DEC, FD, STR, AT_FLAGS, HEX, PTR),
-            supported("preadv", ExtendedIoSyscalls::preadv, DEC, FD, PTR, DEC, DEC, SKIP),
-            supported("pwritev", ExtendedIoSyscalls::pwritev, DEC, FD, PTR, DEC, DEC, SKIP),
-            partial("preadv2", "RWF_* flags are EOPNOTSUPP", ExtendedIoSyscalls::preadv2, DEC, FD, PTR, DEC, DEC, SKIP, HEX),
-            partial("pwritev2", "RWF_* flags are EOPNOTSUPP", ExtendedIoSyscalls::pwritev2, DEC, FD, PTR, DEC, DEC,
+                    DEC, FD, STR, STATX_AT, STATX_MASK, STATX_OUT),
+            supported("preadv", ExtendedIoSyscalls::preadv, DEC, FD, IOV_OUT, DEC, DEC, SKIP),
+            supported("pwritev", ExtendedIoSyscalls::pwritev, DEC, FD, IOV_IN, DEC, DEC, SKIP),
+            partial("preadv2", "RWF_* flags are EOPNOTSUPP", ExtendedIoSyscalls::preadv2, DEC, FD, IOV_OUT, DEC, DEC, SKIP, HEX),
+            partial("pwritev2", "RWF_* flags are EOPNOTSUPP", ExtendedIoSyscalls::pwritev2, DEC, FD, IOV_IN, DEC, DEC,
                     SKIP, HEX),
             partial("fallocate", "mode 0 and FALLOC_FL_KEEP_SIZE; hole punching and zeroing are EOPNOTSUPP",
-                    ExtendedIoSyscalls::fallocate, DEC, FD, HEX, DEC, DEC),
-            supported("copy_file_range", ExtendedIoSyscalls::copyFileRange, DEC, FD, PTR, FD, PTR, UDEC, HEX),
+                    ExtendedIoSyscalls::fallocate, DEC, FD, FALLOCATE_MODE, DEC, DEC),
+            supported("copy_file_range", ExtendedIoSyscalls::copyFileRange, DEC, FD, LOFF_PTR, FD, LOFF_PTR, UDEC,
+                    UDEC),
             // File-system namespace and attributes
             supported("mkdirat", NamespaceSyscalls::mkdirat, DEC, FD, STR, OCT),
             supported("mkdir", NamespaceSyscalls::mkdir, DEC, STR, OCT),
@@ -113,7 +136,7 @@ public final class LinuxSyscalls {
             supported("unlink", NamespaceSyscalls::unlink, DEC, STR),
             supported("rmdir", NamespaceSyscalls::rmdir, DEC, STR),
             partial("renameat2", "RENAME_NOREPLACE; RENAME_EXCHANGE and RENAME_WHITEOUT return EINVAL",
-                    NamespaceSyscalls::renameat2, DEC, FD, STR, FD, STR, HEX),
+                    NamespaceSyscalls::renameat2, DEC, FD, STR, FD, STR, RENAME_FLAGS),
             supported("renameat", NamespaceSyscalls::renameat, DEC, FD, STR, FD, STR),
             supported("rename", NamespaceSyscalls::rename, DEC, STR, STR),
             supported("linkat", NamespaceSyscalls::linkat, DEC, FD, STR, FD, STR, AT_FLAGS),
@@ -123,10 +146,10 @@ public final class LinuxSyscalls {
             supported("fchmodat", NamespaceSyscalls::fchmodat, DEC, FD, STR, OCT),
             supported("chmod", NamespaceSyscalls::chmod, DEC, STR, OCT),
             supported("fchmod", NamespaceSyscalls::fchmod, DEC, FD, OCT),
-            supported("fchownat", NamespaceSyscalls::fchownat, DEC, FD, STR, DEC, DEC, AT_FLAGS),
-            supported("chown", NamespaceSyscalls::chown, DEC, STR, DEC, DEC),
-            supported("lchown", NamespaceSyscalls::lchown, DEC, STR, DEC, DEC),
-            supported("fchown", NamespaceSyscalls::fchown, DEC, FD, DEC, DEC),
+            supported("fchownat", NamespaceSyscalls::fchownat, DEC, FD, STR, ID, ID, AT_FLAGS),
+            supported("chown", NamespaceSyscalls::chown, DEC, STR, ID, ID),
+            supported("lchown", NamespaceSyscalls::lchown, DEC, STR, ID, ID),
+            supported("fchown", NamespaceSyscalls::fchown, DEC, FD, ID, ID),
             supported("truncate", NamespaceSyscalls::truncate, DEC, STR, DEC),
             supported("utimensat", SystemSyscalls::utimensat, DEC, FD, STR, PTR, AT_FLAGS),
             partial("statfs", "f_files and f_ffree are 0: the JDK does not expose inode counts",
@@ -137,13 +160,13 @@ public final class LinuxSyscalls {
             partial("sysinfo", "the machine's memory, load and uptime (the host's, or --deterministic's fixed "
                     + "ones); procs is 1", SystemSyscalls::sysinfo, DEC, PTR),
             partial("wait4", "ECHILD: processes have no children until fork lands", SystemSyscalls::wait4,
-                    DEC, DEC, PTR, HEX, PTR),
+                    DEC, ID, PTR, WAIT_OPTIONS, PTR),
             // Descriptors
             supported("dup", FdSyscalls::dup, DEC, FD),
             supported("dup2", FdSyscalls::dup2, DEC, FD, FD),
             supported("dup3", FdSyscalls::dup3, DEC, FD, FD, PIPE_FLAGS),
-            supported("pipe2", FdSyscalls::pipe2, DEC, PTR, PIPE_FLAGS),
-            supported("pipe", FdSyscalls::pipe, DEC, PTR),
+            supported("pipe2", FdSyscalls::pipe2, DEC, PIPEFDS_OUT, PIPE_FLAGS),
+            supported("pipe", FdSyscalls::pipe, DEC, PIPEFDS_OUT),
             supported("close_range", FdSyscalls::closeRange, DEC, FD, FD, HEX),
             supported("ftruncate", FdSyscalls::ftruncate, DEC, FD, DEC),
             supported("fsync", FdSyscalls::fsync, DEC, FD),
@@ -161,7 +184,7 @@ public final class LinuxSyscalls {
                     + "accepted and ignored",
                     MemorySyscalls::madvise, DEC, PTR, UDEC, MADVISE),
             supported("msync", MemorySyscalls::msync, DEC, PTR, UDEC, MSYNC_FLAGS),
-            partial("mincore", "every mapped page is reported resident", MemorySyscalls::mincore, DEC, PTR, UDEC, PTR),
+            partial("mincore", "every mapped page is reported resident", MemorySyscalls::mincore, DEC, PTR, UDEC, MINCORE_VEC),
             supported("munmap", MemorySyscalls::munmap, DEC, PTR, UDEC),
             supported("mprotect", MemorySyscalls::mprotect, DEC, PTR, UDEC, MMAP_PROT),
             // Processes and identity
@@ -173,9 +196,9 @@ public final class LinuxSyscalls {
             supported("rt_sigaction", SignalSyscalls::rtSigaction, DEC, SIGNAL, SIGACTION, SIGACTION_OUT, UDEC),
             supported("rt_sigprocmask", SignalSyscalls::rtSigprocmask, DEC, SIG_HOW, SIGSET, SIGSET_OUT, UDEC),
             supported("rt_sigpending", SignalSyscalls::rtSigpending, DEC, SIGSET_OUT, UDEC),
-            supported("rt_sigreturn", SignalSyscalls::rtSigreturn, DEC),
+            supported("rt_sigreturn", SignalSyscalls::rtSigreturn, DEC, SIGRETURN_MASK),
             supported("rt_sigsuspend", SignalSyscalls::rtSigsuspend, DEC, SIGSET, UDEC),
-            supported("sigaltstack", SignalSyscalls::sigaltstack, DEC, PTR, PTR),
+            supported("sigaltstack", SignalSyscalls::sigaltstack, DEC, STACK_T, STACK_T_OUT),
             partial("kill", "one process: signals to itself (pid, 0, -1, -pgid); others are ESRCH",
                     SignalSyscalls::kill, DEC, DEC, SIGNAL),
             partial("tkill", "one thread: signals to itself; others are ESRCH", SignalSyscalls::tkill, DEC, DEC, SIGNAL),
@@ -188,9 +211,9 @@ public final class LinuxSyscalls {
                     TIMESPEC, SIGSET, UDEC),
             supported("alarm", SignalSyscalls::alarm, DEC, UDEC),
             partial("setitimer", "ITIMER_REAL; ITIMER_VIRTUAL and ITIMER_PROF are EINVAL", SignalSyscalls::setitimer,
-                    DEC, ITIMER_WHICH, PTR, PTR),
+                    DEC, ITIMER_WHICH, ITIMERVAL, ITIMERVAL_OUT),
             partial("getitimer", "ITIMER_REAL; ITIMER_VIRTUAL and ITIMER_PROF are EINVAL", SignalSyscalls::getitimer,
-                    DEC, ITIMER_WHICH, PTR),
+                    DEC, ITIMER_WHICH, ITIMERVAL_OUT),
             supported("getppid", ProcessSyscalls::getppid, DEC),
             supported("gettid", ProcessSyscalls::gettid, DEC),
             supported("getuid", ProcessSyscalls::getuid, DEC),
@@ -201,15 +224,15 @@ public final class LinuxSyscalls {
             partial("set_robust_list", "recorded; futex cleanup at thread exit arrives with threads",
                     ProcessSyscalls::setRobustList, DEC, PTR, UDEC),
             unsupported("rseq", Errno.ENOSYS, "restartable sequences are optional; glibc carries on without them",
-                    PTR, UDEC, HEX, HEX),
+                    PTR, HEX, HEX, HEX),
             partial("arch_prctl", "ARCH_SET_FS and ARCH_GET_FS; other codes return EINVAL",
-                    ProcessSyscalls::archPrctl, DEC, ARCH_PRCTL_CODE, PTR),
+                    ProcessSyscalls::archPrctl, DEC, ARCH_PRCTL_CODE, HEX),
             partial("prlimit64", "the calling process only; limits are recorded, not yet enforced",
                     ProcessSyscalls::prlimit64, DEC, DEC, RLIMIT, RLIMIT_IN, RLIMIT_OUT),
             supported("uname", ProcessSyscalls::uname, DEC, PTR),
             partial("prctl", "PR_SET_NAME, PR_GET_NAME, PR_GET_DUMPABLE, PR_SET_DUMPABLE; others return EINVAL",
-                    ProcessSyscalls::prctl, DEC, DEC, HEX, HEX, HEX, HEX),
-            supported("getrandom", ProcessSyscalls::getrandom, DEC, PTR, UDEC, GRND_FLAGS),
+                    ProcessSyscalls::prctl, DEC, PRCTL_OPTION),
+            supported("getrandom", ProcessSyscalls::getrandom, DEC, BUF_OUT_HEX, UDEC, GRND_FLAGS),
             unsupported("riscv_hwprobe", Errno.ENOSYS, "glibc falls back to AT_HWCAP", PTR, UDEC, UDEC, PTR, HEX),
             unsupported("riscv_flush_icache", Errno.ENOSYS, "not needed yet: no JIT guest has asked for it",
                     PTR, PTR, HEX),
@@ -218,8 +241,9 @@ public final class LinuxSyscalls {
             supported("clock_getres", TimeSyscalls::clockGetres, DEC, CLOCK, TIMESPEC_OUT),
             supported("gettimeofday", TimeSyscalls::gettimeofday, DEC, PTR, PTR),
             supported("time", TimeSyscalls::time, DEC, PTR),
-            supported("nanosleep", TimeSyscalls::nanosleep, DEC, TIMESPEC, PTR),
-            supported("clock_nanosleep", TimeSyscalls::clockNanosleep, DEC, CLOCK, TIMER_FLAGS, TIMESPEC, PTR),
+            supported("nanosleep", TimeSyscalls::nanosleep, DEC, TIMESPEC, TIMESPEC_REM),
+            supported("clock_nanosleep", TimeSyscalls::clockNanosleep, DEC, CLOCK, TIMER_FLAGS, TIMESPEC,
+                    TIMESPEC_REM),
             partial("times", "children's times are 0 and system time is counted as user time", TimeSyscalls::times,
                     DEC, PTR),
             partial("getrusage", "user CPU time only; other fields are 0", TimeSyscalls::getrusage, DEC, DEC, PTR),

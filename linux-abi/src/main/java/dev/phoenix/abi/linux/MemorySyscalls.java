@@ -42,6 +42,9 @@ final class MemorySyscalls {
     }
 
     /** Implements Linux mmap(2): anonymous, private file (a copy) and shared file (the page cache) mappings. */
+    /** Linux's default vm.mmap_min_addr. */
+    private static final long MMAP_MIN_ADDR = 65536;
+
     static long mmap(SyscallContext c, long addr, long length, long prot, long flags, long fd, long offset) {
         int type = (int) (flags & MAP_TYPE);
         if (length == 0 || (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
@@ -75,6 +78,9 @@ final class MemorySyscalls {
         if (fixed) {
             if ((addr & (PAGE - 1)) != 0) {
                 return -Errno.EINVAL;
+            }
+            if (addr < MMAP_MIN_ADDR) {
+                return -Errno.EPERM; // vm.mmap_min_addr keeps page 0 (NULL) unmappable
             }
             if ((flags & MAP_FIXED) == 0 && !as.isFree(addr, addr + len)) {
                 return -Errno.EEXIST;
@@ -152,9 +158,14 @@ final class MemorySyscalls {
         return to;
     }
 
+    /** The advice values Linux 6.1 knows (madvise_behavior_valid): others are EINVAL. */
+    private static boolean validAdvice(long advice) {
+        return (advice >= 0 && advice <= 4) || (advice >= 8 && advice <= 25) || advice == 100 || advice == 101;
+    }
+
     /** Implements Linux madvise(2): MADV_DONTNEED zeroes private pages; other advice is accepted and ignored. */
     static long madvise(SyscallContext c, long addr, long len, long advice, long a3, long a4, long a5) {
-        if ((addr & (PAGE - 1)) != 0 || len < 0) {
+        if (!validAdvice(advice) || (addr & (PAGE - 1)) != 0 || len < 0) {
             return -Errno.EINVAL;
         }
         AddressSpace as = c.process().addressSpace();
@@ -214,11 +225,14 @@ final class MemorySyscalls {
 
     /** Implements Linux mprotect(2). */
     static long mprotect(SyscallContext c, long addr, long length, long prot, long a3, long a4, long a5) {
-        if ((addr & (PAGE - 1)) != 0 || (prot & ~(long) Prot.ALL & ~0x03000000L) != 0) {
+        if ((addr & (PAGE - 1)) != 0) {
             return -Errno.EINVAL;
         }
         if (length == 0) {
-            return 0;
+            return 0; // before prot is looked at, as in do_mprotect_pkey
+        }
+        if ((prot & ~(long) Prot.ALL & ~0x03000000L) != 0) {
+            return -Errno.EINVAL;
         }
         c.process().addressSpace().protect(addr, length, (int) (prot & Prot.ALL));
         return 0;

@@ -163,10 +163,12 @@ final class SignalSyscalls {
         return arch == Arch.AARCH64 ? 5120 : 2048;
     }
 
-    /** Posts {@code sig} to the calling thread unless it would be discarded. */
+    /** Posts {@code sig} to the calling thread unless it would be discarded (which strace still shows). */
     private static void sendToSelf(SyscallContext c, int sig, int code) {
         if (!SignalDelivery.discarded(c.task(), sig)) {
             c.task().post(sig, code);
+        } else {
+            SignalDelivery.traceDiscarded(c, sig, code);
         }
     }
 
@@ -222,13 +224,13 @@ final class SignalSyscalls {
         t.savedMask = t.blocked;
         t.blocked = m & ~SignalDelivery.UNBLOCKABLE;
         t.sleepUntil(Long.MAX_VALUE, c.kernel().clock());
-        return -Errno.EINTR;
+        return -Errno.ERESTARTNOHAND;
     }
 
     /** Implements Linux pause(2). */
     static long pause(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
         c.task().sleepUntil(Long.MAX_VALUE, c.kernel().clock());
-        return -Errno.EINTR;
+        return -Errno.ERESTARTNOHAND;
     }
 
     /** Implements Linux alarm(2): returns the seconds left on the previous alarm, rounded to nearest. */

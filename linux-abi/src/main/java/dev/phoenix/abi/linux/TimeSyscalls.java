@@ -81,7 +81,8 @@ final class TimeSyscalls {
 
     /**
      * Sleeps until {@code deadline} on the monotonic clock; a deliverable signal cuts it short
-     * with EINTR after the time left is written to {@code rem} (when not 0).
+     * with EINTR (ERESTART_RESTARTBLOCK until the handler runs) after the time left is written
+     * to {@code rem} (when not 0).
      */
     private static long sleepUntil(SyscallContext c, long deadline, long rem) {
         Clock clock = c.kernel().clock();
@@ -93,7 +94,7 @@ final class TimeSyscalls {
             c.memory().writeLong(rem, left / NS);
             c.memory().writeLong(rem + 8, left % NS);
         }
-        return -Errno.EINTR;
+        return -Errno.ERESTART_RESTARTBLOCK;
     }
 
     /** Monotonic time {@code ns} from now, saturating at Long.MAX_VALUE (for ever). */
@@ -110,10 +111,7 @@ final class TimeSyscalls {
 
     /** Implements Linux clock_nanosleep(2), relative or TIMER_ABSTIME; returns an errno, not -1. */
     static long clockNanosleep(SyscallContext c, long id, long flags, long req, long rem, long a4, long a5) {
-        if ((flags & ~(long) TIMER_ABSTIME) != 0) {
-            return -Errno.EINVAL;
-        }
-        if (id == CLOCK_THREAD_CPUTIME_ID) {
+        if (id == CLOCK_THREAD_CPUTIME_ID) { // flags other than TIMER_ABSTIME are ignored, as in Linux
             return -Errno.EINVAL;
         }
         long ns = timespecNanos(c, req);

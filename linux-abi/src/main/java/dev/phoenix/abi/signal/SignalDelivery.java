@@ -49,17 +49,18 @@ public final class SignalDelivery {
      * must then hold. A call interrupted with ERESTARTSYS is restarted, as Linux's
      * handle_signal does, unless the handler about to run lacks SA_RESTART (then EINTR): the PC
      * goes back to the syscall instruction and the registers to what it was called with.
+     * ERESTARTNOHAND and ERESTART_RESTARTBLOCK become EINTR when a handler runs.
      */
     public static long atSyscallExit(SyscallContext c, long result, long nr, long a0) {
         Task task = c.task();
         if (task.deliverable() == 0 && task.savedMask == -1) {
-            return result == -Errno.ERESTARTSYS ? -Errno.EINTR : result;
+            return Errno.isRestart((int) -result) ? -Errno.EINTR : result;
         }
         Cpu cpu = c.cpu();
-        if (result == -Errno.ERESTARTSYS) {
+        if (Errno.isRestart((int) -result)) {
             SigAction a = c.process().sigactions[Long.numberOfTrailingZeros(task.deliverable()) + 1];
             boolean handled = a.handler() != SigAction.SIG_DFL && a.handler() != SigAction.SIG_IGN;
-            if (handled && (a.flags() & SigAction.SA_RESTART) == 0) {
+            if (handled && (result != -Errno.ERESTARTSYS || (a.flags() & SigAction.SA_RESTART) == 0)) {
                 result = -Errno.EINTR;
             } else {
                 Arch arch = c.abi().arch();
@@ -102,6 +103,7 @@ public final class SignalDelivery {
             a = SigAction.DEFAULT;
         }
         if (a.handler() == SigAction.SIG_DFL) {
+            traceSignal(c, faultInfo(exit, sig));
             warnings.println(FaultReport.describe(c.cpu(), exit, sig));
             c.process().exit(ExitStatus.killed(sig));
             return false;
@@ -124,7 +126,26 @@ public final class SignalDelivery {
         };
     }
 
+    /**
+     * A signal sent to oneself and discarded because it is ignored: a ptrace-traced task would
+     * have dequeued it, so strace shows it, and so does --strace.
+     */
+    public static void traceDiscarded(SyscallContext c, int sig, int code) {
+        if (c.kernel() != null && c.kernel().strace() != null) {
+            c.kernel().strace().signalAfterCall(c.task().tid(), SigInfo.sent(sig, code, c.process().pid(),
+                    c.kernel().uid()));
+        }
+    }
+
+    /** strace shows every signal the tracee dequeues, ignored ones too (a traced task keeps them). */
+    private static void traceSignal(SyscallContext c, SigInfo info) {
+        if (c.kernel() != null && c.kernel().strace() != null) {
+            c.kernel().strace().signal(c.task().tid(), info);
+        }
+    }
+
     private static void deliver(SyscallContext c, int sig, SigInfo info, long faultAddress) {
+        traceSignal(c, info);
         Task task = c.task();
         SigAction a = c.process().sigactions[sig];
         if (a.handler() == SigAction.SIG_IGN || (a.handler() == SigAction.SIG_DFL && ignoredByDefault(sig))) {
@@ -186,7 +207,8 @@ public final class SignalDelivery {
         cpu.restoreContext(new CpuContext(g, ctx.fp()));
         task.blocked |= (a.mask() | ((a.flags() & SigAction.SA_NODEFER) != 0 ? 0 : Task.bit(sig))) & ~UNBLOCKABLE;
         if ((a.flags() & SigAction.SA_RESETHAND) != 0) {
-            c.process().sigactions[sig] = SigAction.DEFAULT;
+            // Linux resets only the handler: sa_flags, sa_mask and sa_restorer stay (rt_sigaction shows them).
+            c.process().sigactions[sig] = new SigAction(SigAction.SIG_DFL, a.flags(), a.restorer(), a.mask());
         }
     }
 

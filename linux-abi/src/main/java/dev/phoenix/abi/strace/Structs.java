@@ -59,6 +59,102 @@ final class Structs {
         return "{tv_sec=" + mem.readLong(address) + ", tv_nsec=" + mem.readLong(address + 8) + "}";
     }
 
+    /** {ss_sp=0x7f..., ss_flags=SS_ONSTACK, ss_size=65536}. */
+    static String stack(GuestMemory mem, long address) {
+        return "{ss_sp=" + Strace.pointer(mem.readLong(address)) + ", ss_flags="
+                + Names.SS.format(mem.readInt(address + 8) & 0xffffffffL) + ", ss_size=" + mem.readLong(address + 16) + "}";
+    }
+
+    /** {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=1, tv_usec=500000}}. */
+    static String itimerval(GuestMemory mem, long address) {
+        return "{it_interval=" + timeval(mem, address) + ", it_value=" + timeval(mem, address + 16) + "}";
+    }
+
+    private static String timeval(GuestMemory mem, long address) {
+        return "{tv_sec=" + mem.readLong(address) + ", tv_usec=" + mem.readLong(address + 8) + "}";
+    }
+
+    /** How many struct linux_dirent64 records {@code length} bytes at {@code address} hold (d_reclen at offset 16). */
+    static int direntCount(GuestMemory mem, long address, long length) {
+        int n = 0;
+        for (long off = 0; off + 19 <= length; n++) {
+            int reclen = u16(mem.read(address + off + 16, 2), 0);
+            if (reclen == 0) {
+                break;
+            }
+            off += reclen;
+        }
+        return n;
+    }
+
+    /** {stx_mask=STATX_BASIC_STATS, stx_attributes=0, stx_mode=S_IFREG|0644, stx_size=12, ...}. */
+    static String statx(GuestMemory mem, long address) {
+        int mask = mem.readInt(address);
+        long attributes = mem.readLong(address + 8);
+        int mode = (mem.readInt(address + 28) & 0xffff);
+        long size = mem.readLong(address + 40);
+        return "{stx_mask=" + Names.STATX_MASK.format(mask & 0xffffffffL) + ", stx_attributes="
+                + (attributes == 0 ? "0" : "0x" + Long.toHexString(attributes)) + ", stx_mode=" + mode(mode)
+                + ", stx_size=" + size + ", ...}";
+    }
+
+    /** mincore's vector: one byte per page of {@code length}, as [1, 0, ...]. */
+    static String mincore(GuestMemory mem, long address, long length) {
+        long pages = (length + 4095) / 4096;
+        byte[] v = mem.read(address, (int) Math.min(pages, Strings.LIMIT));
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(v[i] & 0xff);
+        }
+        return sb.append(pages > Strings.LIMIT ? ", ...]" : "]").toString();
+    }
+
+    /**
+     * openat2's {flags=O_RDONLY, resolve=RESOLVE_BENEATH}: mode when the flags use it or it is
+     * set, and the bytes past the 24 Linux knows when {@code size} says there are more.
+     */
+    static String openHow(GuestMemory mem, ArchAbi abi, long address, long size) {
+        long flags = mem.readLong(address);
+        long mode = mem.readLong(address + 8);
+        long resolve = mem.readLong(address + 16);
+        boolean showMode = mode != 0 || (flags & (0100 | 020000000)) != 0;
+        StringBuilder sb = new StringBuilder("{flags=").append(Names.openFlags(abi, flags));
+        if (showMode) {
+            sb.append(", mode=").append(String.format("0%02o", mode));
+        }
+        sb.append(", resolve=").append(Names.RESOLVE.format(resolve));
+        if (size > 24) {
+            byte[] extra = mem.read(address + 24, (int) Math.min(size - 24, Strings.LIMIT));
+            sb.append(", /* bytes 24..").append(24 + extra.length - 1).append(" */ \"");
+            for (byte b : extra) {
+                sb.append(String.format("\\x%02x", b & 0xff));
+            }
+            sb.append('"');
+        }
+        return sb.append('}').toString();
+    }
+
+    /** struct flock: {l_type=F_WRLCK, l_whence=SEEK_SET, l_start=0, l_len=10[, l_pid=0]}. */
+    static String flock(GuestMemory mem, long address, boolean withPid) {
+        byte[] b = mem.read(address, 4);
+        int type = u16(b, 0);
+        int whence = u16(b, 2);
+        return "{l_type=" + Names.LOCK_TYPE.format(type) + ", l_whence=" + Names.WHENCE.format(whence) + ", l_start="
+                + mem.readLong(address + 8) + ", l_len=" + mem.readLong(address + 16)
+                + (withPid ? ", l_pid=" + mem.readInt(address + 24) : "") + "}";
+    }
+
+    /** struct winsize: {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}. */
+    static String winsize(GuestMemory mem, long address) {
+        byte[] b = mem.read(address, 8);
+        return "{ws_row=" + u16(b, 0) + ", ws_col=" + u16(b, 2) + ", ws_xpixel=" + u16(b, 4) + ", ws_ypixel=" + u16(b, 6)
+                + "}";
+    }
+
+    private static int u16(byte[] b, int at) {
+        return (b[at] & 0xff) | ((b[at + 1] & 0xff) << 8);
+    }
+
     /** {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}. */
     static String rlimit(GuestMemory mem, long address) {
         return "{rlim_cur=" + limit(mem.readLong(address)) + ", rlim_max=" + limit(mem.readLong(address + 8)) + "}";
@@ -68,7 +164,12 @@ final class Structs {
         if (v == RLIM_INFINITY) {
             return "RLIM64_INFINITY";
         }
-        return v != 0 && v % 1024 == 0 ? (v / 1024) + "*1024" : Long.toString(v);
+        return v > 1024 && v % 1024 == 0 ? (v / 1024) + "*1024" : Long.toString(v);
+    }
+
+    /** Names in a set drop the SIG prefix; real-time signals are RTMIN, RT_1, RT_2, ... */
+    private static String setName(int sig) {
+        return sig < 32 ? Signals.name(sig).substring(3) : sig == 32 ? "RTMIN" : "RT_" + (sig - 32);
     }
 
     /** [INT TERM], or ~[...] listing the signals not in the set when most are. */
@@ -78,7 +179,7 @@ final class Structs {
         StringBuilder sb = new StringBuilder(inverted ? "~[" : "[");
         for (int sig = 1; sig <= 64; sig++) {
             if ((shown & (1L << (sig - 1))) != 0) {
-                sb.append(sb.charAt(sb.length() - 1) == '[' ? "" : " ").append(Signals.name(sig).substring(3));
+                sb.append(sb.charAt(sb.length() - 1) == '[' ? "" : " ").append(setName(sig));
             }
         }
         return sb.append(']').toString();
@@ -92,7 +193,7 @@ final class Structs {
         long mask = mem.readLong(address + (restorerWord ? 24 : 16));
         String h = handler == 0 ? "SIG_DFL" : handler == 1 ? "SIG_IGN" : "0x" + Long.toHexString(handler);
         StringBuilder sb = new StringBuilder("{sa_handler=").append(h).append(", sa_mask=").append(sigset(mask))
-                .append(", sa_flags=").append(Names.SA.format(flags & 0xffffffffL));
+                .append(", sa_flags=").append(Names.SA.format(flags));
         if (restorerWord && (flags & 0x04000000L) != 0) {
             sb.append(", sa_restorer=0x").append(Long.toHexString(mem.readLong(address + 16)));
         }
@@ -128,7 +229,7 @@ final class Structs {
         boolean abstractName = b[2] == 0;
         StringBuilder path = new StringBuilder();
         for (int i = abstractName ? 3 : 2; i < b.length && (abstractName || b[i] != 0); i++) {
-            Strace.escape(path, b[i]);
+            Strings.escape(path, b[i], i + 1 < b.length ? b[i + 1] : 0);
         }
         return "{sa_family=AF_UNIX, sun_path=" + (abstractName ? "@" : "") + "\"" + path + "\"}";
     }

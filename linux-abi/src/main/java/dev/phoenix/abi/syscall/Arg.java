@@ -8,6 +8,8 @@ package dev.phoenix.abi.syscall;
 public enum Arg {
     /** Signed decimal. */
     DEC,
+    /** A 32-bit id (uid, gid, pid): -1 shows as -1. */
+    ID,
     /** Unsigned decimal (sizes, counts). */
     UDEC,
     /** Hexadecimal (flags, addresses that are values). */
@@ -20,14 +22,24 @@ public enum Arg {
     PTR,
     /** A NUL-terminated string read from guest memory. */
     STR,
+    /** A NUL-terminated string the syscall fills (getcwd), shown when it succeeded. */
+    STR_OUT,
     /** A buffer the syscall reads, whose length is the next argument. */
     BUF_IN,
     /** A buffer the syscall fills, whose length is the return value. */
     BUF_OUT,
+    /** A binary buffer the syscall fills (getrandom): every byte as \\xNN. */
+    BUF_OUT_HEX,
     /** An iovec array the syscall reads, whose count is the next argument. */
     IOV_IN,
+    /** An iovec array the syscall fills, whose count is the next argument; the result says how much. */
+    IOV_OUT,
+    /** getdents64's buffer: its address and how many entries the call returned. */
+    GETDENTS,
     /** The result of a syscall that does not return ("= ?"). */
     NORETURN,
+    /** rt_sigreturn's {mask=[...]}: the mask the frame restored (no register). */
+    SIGRETURN_MASK,
     /** A register strace does not show: the high half of an offset that 64-bit arches pass whole. */
     SKIP,
     /** open(2) flags: O_RDONLY|O_CLOEXEC. */
@@ -38,6 +50,28 @@ public enum Arg {
     UNLINKAT_FLAGS,
     /** faccessat2(2) flags: AT_EACCESS|AT_SYMLINK_NOFOLLOW. */
     FACCESSAT_FLAGS,
+    /** statx(2) flags: AT_STATX_SYNC_AS_STAT|AT_EMPTY_PATH. */
+    STATX_AT,
+    /** statx(2) mask: STATX_BASIC_STATS. */
+    STATX_MASK,
+    /** A pointer to a struct statx the call fills. */
+    STATX_OUT,
+    /** fallocate(2) mode: FALLOC_FL_KEEP_SIZE. */
+    FALLOCATE_MODE,
+    /** renameat2(2) flags: RENAME_NOREPLACE. */
+    RENAME_FLAGS,
+    /** openat2(2)'s struct open_how. */
+    OPEN_HOW,
+    /** A pointer to a 64-bit file offset the call reads and updates: [3]. */
+    LOFF_PTR,
+    /** pipe(2)'s two descriptors: [3, 4]. */
+    PIPEFDS_OUT,
+    /** wait4(2) options: WNOHANG. */
+    WAIT_OPTIONS,
+    /** mincore(2)'s vector, one byte per page of the length before it. */
+    MINCORE_VEC,
+    /** prctl(2) option and the arguments it uses (consumes the rest). */
+    PRCTL_OPTION,
     /** access(2) mode: F_OK or R_OK|W_OK|X_OK. */
     ACCESS_MODE,
     /** mmap(2) protection: PROT_READ|PROT_WRITE. */
@@ -62,12 +96,22 @@ public enum Arg {
     SIGACTION,
     /** A pointer to a struct sigaction the call fills. */
     SIGACTION_OUT,
+    /** A pointer to a stack_t the call reads (sigaltstack). */
+    STACK_T,
+    /** A pointer to a stack_t the call fills. */
+    STACK_T_OUT,
+    /** A pointer to a struct itimerval the call reads. */
+    ITIMERVAL,
+    /** A pointer to a struct itimerval the call fills. */
+    ITIMERVAL_OUT,
     /** A clock id: CLOCK_MONOTONIC. */
     CLOCK,
     /** A pointer to a struct timespec the call reads. */
     TIMESPEC,
     /** A pointer to a struct timespec the call fills. */
     TIMESPEC_OUT,
+    /** A sleep's remaining time: shown when a signal cut the sleep short. */
+    TIMESPEC_REM,
     /** A pointer to a struct stat the call fills. */
     STAT_OUT,
     /** A pointer to a struct sockaddr whose length is the next argument. */

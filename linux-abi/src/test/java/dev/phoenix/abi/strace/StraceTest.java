@@ -39,10 +39,13 @@ class StraceTest {
                 Names.openFlags(dev.phoenix.abi.x86_64.Abi.INSTANCE, 02 | 0100 | 0200 | 02000000));
         assertEquals("O_RDONLY|O_DIRECTORY", Names.openFlags(dev.phoenix.abi.aarch64.Abi.INSTANCE, 040000));
         assertEquals("O_RDONLY|O_DIRECTORY", Names.openFlags(dev.phoenix.abi.riscv64.Abi.INSTANCE, 0200000));
-        assertEquals("MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS|0x10000000", Names.MAP.format(0x10000032));
+        assertEquals("MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS|0x10000000", Names.mmapFlags(0x10000032));
+        assertEquals("MAP_FILE|MAP_ANONYMOUS", Names.mmapFlags(0x20));
+        assertEquals("0x40 /* ?_OK */", Names.ACCESS.format(0x40));
+        assertEquals("R_OK|0x40", Names.ACCESS.format(0x44));
         assertEquals("PROT_NONE", Names.PROT.format(0));
         assertEquals("CLOCK_BOOTTIME", Names.CLOCK.format(7));
-        assertEquals("-6", Names.CLOCK.format(-6));
+        assertEquals("0xfffffffa /* CLOCK_??? */", Names.CLOCK.format(-6 & 0xffffffffL));
         assertEquals("0x1234", Names.IOCTL.format(0x1234));
         assertEquals("LOCK_EX|LOCK_NB", Names.FLOCK.format(6));
     }

@@ -1,0 +1,155 @@
+package dev.phoenix.abi.strace;
+
+import dev.phoenix.abi.ArchAbi;
+import dev.phoenix.abi.Signals;
+import dev.phoenix.abi.syscall.Arg;
+import dev.phoenix.abi.syscall.SyscallContext;
+import dev.phoenix.abi.syscall.SyscallDef;
+import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.mm.GuestMemory;
+
+/**
+ * A call's argument list as strace(1) prints it, read at syscall exit: each {@link Arg} kind
+ * decoded from its register and guest memory; output structs only when the call succeeded.
+ */
+final class Args {
+    private static final int AT_FDCWD = -100;
+    /** O_CREAT and __O_TMPFILE: open(2) reads its mode argument only with one of them. */
+    private static final long OPEN_TAKES_MODE = 0100 | 020000000;
+    private static final long MREMAP_FIXED = 2;
+
+    private Args() {}
+
+    /** {@code name(arg, arg, ...)} for the call {@code def} with registers {@code a} and {@code result}. */
+    static String format(SyscallContext c, SyscallDef def, long result, long... a) {
+        StringBuilder sb = new StringBuilder(def.name()).append('(');
+        Arg[] kinds = def.args();
+        for (int i = 0, shown = 0; i < kinds.length && i < a.length; i++) {
+            if (hidden(kinds, a, i)) {
+                continue;
+            }
+            if (shown++ > 0) {
+                sb.append(", ");
+            }
+            try {
+                i += append(sb, c, kinds[i], a, i, result);
+            } catch (Errno e) {
+                sb.append(Strace.pointer(a[i])); // strace prints an unreadable struct as its address
+            }
+        }
+        return sb.append(')').toString();
+    }
+
+    /** Registers strace leaves out: split offsets' high halves, open's mode without O_CREAT, mremap's address without MREMAP_FIXED. */
+    private static boolean hidden(Arg[] kinds, long[] a, int i) {
+        if (kinds[i] == Arg.SKIP) {
+            return true;
+        }
+        Arg before = i > 0 ? kinds[i - 1] : null;
+        return (kinds[i] == Arg.OCT && before == Arg.OPEN_FLAGS && (a[i - 1] & OPEN_TAKES_MODE) == 0)
+                || (before == Arg.MREMAP_FLAGS && (a[i - 1] & MREMAP_FIXED) == 0);
+    }
+
+    /** Appends argument {@code i}; returns how many further registers it consumed. */
+    private static int append(StringBuilder sb, SyscallContext c, Arg kind, long[] a, int i, long result) {
+        GuestMemory mem = c.memory();
+        ArchAbi abi = c.abi();
+        long v = a[i];
+        long next = i + 1 < a.length ? a[i + 1] : 0;
+        boolean ok = result >= 0 || result <= -4096;
+        switch (kind) {
+            case FCNTL_CMD -> {
+                sb.append(Calls.fcntl(mem, abi, v, next, ok));
+                return 1;
+            }
+            case IOCTL_REQ -> {
+                sb.append(Calls.ioctl(mem, v, next, ok));
+                return 1;
+            }
+            case PRCTL_OPTION -> {
+                sb.append(Calls.prctl(mem, a, i, ok));
+                return a.length - i - 1;
+            }
+            case MINCORE_VEC -> {
+                boolean show = v != 0 && ok && i > 0;
+                sb.append(show ? Structs.mincore(mem, v, a[i - 1]) : Strace.pointer(v));
+            }
+            case OPEN_HOW -> sb.append(v == 0 ? "NULL" : next < 24 ? Strace.pointer(v) : Structs.openHow(mem, abi, v, next));
+            case SIGRETURN_MASK -> {
+                sb.append("{mask=").append(Structs.sigset(c.task().blocked)).append('}'); // state, not a register
+            }
+            default -> sb.append(value(mem, abi, kind, v, next, result, ok));
+        }
+        return 0;
+    }
+
+    private static String value(GuestMemory mem, ArchAbi abi, Arg kind, long v, long next, long result, boolean ok) {
+        boolean showOut = v != 0 && ok;
+        return switch (kind) {
+            case DEC, NORETURN -> Long.toString(v);
+            case ID -> Integer.toString((int) v);
+            case UDEC -> Long.toUnsignedString(v);
+            case HEX -> v == 0 ? "0" : "0x" + Long.toHexString(v); // printf's %#lx
+            case OCT -> String.format("0%02o", v); // strace's 0644, 000
+            case FD -> (int) v == AT_FDCWD ? "AT_FDCWD" : Integer.toString((int) v);
+            case PTR -> Strace.pointer(v);
+            case STR -> Strings.quoted(mem, v, -1, false);
+            case STR_OUT -> showOut ? Strings.quoted(mem, v, -1, false) : Strace.pointer(v);
+            case BUF_IN -> Strings.quoted(mem, v, next, false);
+            case BUF_OUT -> ok ? Strings.quoted(mem, v, result, false) : Strace.pointer(v);
+            case BUF_OUT_HEX -> ok ? Strings.quoted(mem, v, result, true) : Strace.pointer(v);
+            case IOV_IN -> Strings.iovec(mem, v, next, Long.MAX_VALUE);
+            case IOV_OUT -> ok ? Strings.iovec(mem, v, next, result) : Strace.pointer(v);
+            case GETDENTS -> ok ? Strace.pointer(v) + " /* " + Structs.direntCount(mem, v, result) + " entries */"
+                    : Strace.pointer(v);
+            case OPEN_FLAGS -> Names.openFlags(abi, v);
+            case PIPE_FLAGS -> Names.fdFlags(abi).format(v);
+            case AT_FLAGS -> Names.AT.format(v);
+            case UNLINKAT_FLAGS -> Names.UNLINKAT.format(v);
+            case FACCESSAT_FLAGS -> Names.FACCESSAT.format(v);
+            case STATX_AT -> Names.statxAt(v);
+            case STATX_MASK -> Names.STATX_MASK.format(v & 0xffffffffL);
+            case STATX_OUT -> showOut ? Structs.statx(mem, v) : Strace.pointer(v);
+            case ACCESS_MODE -> Names.ACCESS.format(v);
+            case MMAP_PROT -> Names.PROT.format(v);
+            case MMAP_FLAGS -> Names.mmapFlags(v);
+            case MREMAP_FLAGS -> Names.MREMAP.format(v);
+            case MSYNC_FLAGS -> Names.MSYNC.format(v);
+            case MADVISE -> Names.MADVISE.format(v);
+            case FALLOCATE_MODE -> Names.FALLOCATE.format(v);
+            case RENAME_FLAGS -> Names.RENAME.format(v);
+            // strace reads it on entry: the kernel has since advanced it by the bytes copied.
+            case LOFF_PTR -> v == 0 ? "NULL" : "[" + (mem.readLong(v) - (result > 0 ? result : 0)) + "]";
+            case PIPEFDS_OUT -> showOut ? "[" + mem.readInt(v) + ", " + mem.readInt(v + 4) + "]" : Strace.pointer(v);
+            case WAIT_OPTIONS -> Names.WAIT.format(v);
+            case SIGNAL -> v > 0 && v <= Signals.NSIG ? Signals.name((int) v) : Long.toString(v);
+            case SIG_HOW -> Names.SIG_HOW.format(v);
+            case SIGSET -> v == 0 ? "NULL" : Structs.sigset(mem.readLong(v));
+            case SIGSET_OUT -> showOut ? Structs.sigset(mem.readLong(v)) : Strace.pointer(v);
+            case SIGACTION -> v == 0 ? "NULL" : Structs.sigaction(mem, abi, v);
+            case SIGACTION_OUT -> showOut ? Structs.sigaction(mem, abi, v) : Strace.pointer(v);
+            case STACK_T -> v == 0 ? "NULL" : Structs.stack(mem, v);
+            case STACK_T_OUT -> showOut ? Structs.stack(mem, v) : Strace.pointer(v);
+            case ITIMERVAL -> v == 0 ? "NULL" : Structs.itimerval(mem, v);
+            case ITIMERVAL_OUT -> showOut ? Structs.itimerval(mem, v) : Strace.pointer(v);
+            case CLOCK -> Names.CLOCK.format(v & 0xffffffffL);
+            case TIMESPEC -> v == 0 ? "NULL" : Structs.timespec(mem, v);
+            case TIMESPEC_OUT -> showOut ? Structs.timespec(mem, v) : Strace.pointer(v);
+            case TIMESPEC_REM -> v != 0 && (result == -Errno.EINTR || (result < 0 && Errno.isRestart((int) -result)))
+                    ? Structs.timespec(mem, v) : Strace.pointer(v);
+            case STAT_OUT -> showOut ? Structs.stat(mem, abi, v) : Strace.pointer(v);
+            case SOCKADDR -> v == 0 ? "NULL" : Structs.sockaddr(mem, v, next);
+            case WHENCE -> Names.WHENCE.format(v);
+            case FLOCK_OP -> Names.FLOCK.format(v);
+            case RLIMIT -> Names.RLIMIT.format(v);
+            case RLIMIT_IN -> v == 0 ? "NULL" : Structs.rlimit(mem, v);
+            case RLIMIT_OUT -> showOut ? Structs.rlimit(mem, v) : Strace.pointer(v);
+            case GRND_FLAGS -> Names.GRND.format(v);
+            case ARCH_PRCTL_CODE -> Names.ARCH_PRCTL.format(v);
+            case ITIMER_WHICH -> Names.ITIMER.format(v);
+            case TIMER_FLAGS -> Names.TIMER.format(v);
+            case SKIP, FCNTL_CMD, IOCTL_REQ, PRCTL_OPTION, SIGRETURN_MASK, MINCORE_VEC, OPEN_HOW ->
+                throw new IllegalStateException(kind.name() + " is decoded with its neighbours");
+        };
+    }
+}
