@@ -45,10 +45,12 @@ import picocli.CommandLine.ParentCommand;
             "", "Exit status:",
             "  0   every test passed",
             "  1   a test failed, timed out or could not run",
-            "  2   bad command line, bad manifest or sidecar, missing MANIFEST or DIR, unwritable report",
+            "  2   usage: bad options or report path, bad manifest or sidecar file,",
+            "      no such MANIFEST or DIR (all checked before any test runs)",
             "", "Examples:",
             "  phoenix compat tests.manifest",
-            "  phoenix compat --against-host --junit compat.xml --markdown compat.md tests.manifest",
+            "  phoenix compat --against-host --junit compat.xml --markdown compat.md \\",
+            "      tests.manifest",
             "  phoenix compat -j 4 --timeout 10 build/bin/"},
         sortOptions = false)
 final class CompatCommand implements Callable<Integer> {
@@ -61,7 +63,7 @@ final class CompatCommand implements Callable<Integer> {
     boolean againstHost;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Kill a run (and its children) after this "
-            + "long and report TIMEOUT (default: ${DEFAULT-VALUE}; a test's 'timeout =' wins).")
+            + "long and report TIMEOUT (default: 60; a test's 'timeout =' wins).")
     double timeout = 60;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Run N tests at once (default: the number of "
@@ -159,7 +161,7 @@ final class CompatCommand implements Callable<Integer> {
         p.put("phoenix.version", new Main.Version().getVersion()[0].replaceFirst("^phoenix ", ""));
         p.put("java.version", Runtime.version().toString());
         p.put("against-host", String.valueOf(againstHost));
-        p.put("timeout", String.valueOf(timeout));
+        p.put("timeout", timeout == Math.rint(timeout) ? String.valueOf((long) timeout) : String.valueOf(timeout));
         p.put("jobs", String.valueOf(jobs));
         p.put("suite", suite);
         return p;
