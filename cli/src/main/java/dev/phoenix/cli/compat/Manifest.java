@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads a compat manifest: INI-like {@code [name]} sections of {@code key = value} lines, paths
@@ -100,27 +101,27 @@ public final class Manifest {
                 throw new SuiteError(shown + ":" + s.values().get("env").line(), "env takes NAME=VALUE words, got '" + kv + "'");
             }
         }
-        Integer exit = null;
-        Value exitValue = s.values().get("exit");
-        if (exitValue != null) {
-            exit = exitStatus(exitValue.text());
-            if (exit == null) {
-                throw new SuiteError(shown + ":" + exitValue.line(), "exit takes a status from 0 to 255, got '" + exitValue.text() + "'");
-            }
-        }
-        Double timeout = null;
-        Value timeoutValue = s.values().get("timeout");
-        if (timeoutValue != null) {
-            timeout = seconds(timeoutValue.text());
-            if (timeout == null) {
-                throw new SuiteError(shown + ":" + timeoutValue.line(), "timeout takes a positive number of seconds, got '" + timeoutValue.text() + "'");
-            }
-        }
+        Integer exit = parsed(s, "exit", Manifest::exitStatus, "a status from 0 to 255", shown);
+        Double timeout = parsed(s, "timeout", Manifest::seconds, "a positive number of seconds", shown);
         Path stdin = s.values().containsKey("stdin") ? file(s.values().get("stdin"), "stdin", dir, shown).file() : null;
         return new CompatCase(s.name(), dir, CompatCase.programArgument(program), programFile,
                 command.subList(1, command.size()), env, stdin, exit, file(s.values().get("stdout"), "stdout", dir, shown),
                 file(s.values().get("stderr"), "stderr", dir, shown), timeout,
                 s.values().containsKey("phoenix-args") ? words(s.values().get("phoenix-args"), shown) : List.of());
+    }
+
+    /** The value of {@code key} as {@code parse} reads it (null from it: malformed), or null when the key is absent. */
+    private static <T> T parsed(Section s, String key, Function<String, T> parse, String takes, String shown)
+            throws SuiteError {
+        Value v = s.values().get(key);
+        if (v == null) {
+            return null;
+        }
+        T value = parse.apply(v.text());
+        if (value == null) {
+            throw new SuiteError(shown + ":" + v.line(), key + " takes " + takes + ", got '" + v.text() + "'");
+        }
+        return value;
     }
 
     /** An exit status from its text (0-255), or null. */
