@@ -104,6 +104,21 @@ class CompatTest {
     }
 
     @Test
+    void controlCharactersInGuestOutputAreSpeltOutAndKeepTheXmlValid() throws Exception {
+        link(Target.AARCH64);
+        Files.write(tmp.resolve("weird.bin"), new byte[] {'a', 1, 'b', 0x1b, 'c', (byte) 0xff, '\n'});
+        Files.writeString(tmp.resolve("plain.out"), "weird.bin: plain\n");
+        Path manifest = write("weird.manifest", "[weird]\nrun = bin/paths cat weird.bin\nstdout = plain.out\n");
+        Path xml = tmp.resolve("r.xml");
+        Result r = Guests.phoenix("compat", "--junit", xml.toString(), manifest.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        Element tc = testcases(junit(xml).getDocumentElement()).get(0);
+        String failure = tc.getElementsByTagName("failure").item(0).getTextContent();
+        assertTrue(failure.contains("-weird.bin: plain\n+weird.bin: a\\x01b\\x1bc\\xff\n"), failure);
+        assertEquals("weird.bin: abc\uFFFD\n", tc.getElementsByTagName("system-out").item(0).getTextContent());
+    }
+
+    @Test
     void aGuestThatNeverEndsIsKilledAtItsTimeoutAndReported() throws Exception {
         link(Target.X86_64_GLIBC);
         Path manifest = write("spin.manifest", """
