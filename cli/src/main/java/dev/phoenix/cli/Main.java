@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "phoenix", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Phoenix runs unmodified static Linux ELF binaries for x86_64, aarch64 and riscv64 on an "
                 + "emulated CPU, with every system call served by a Java exokernel.",
-        subcommands = {RunCommand.class, SyscallsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, CompatCommand.class, SyscallsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: the guest's own, or 128+N when signal N killed it; see 'phoenix run --help' "
                 + "for the codes Phoenix itself uses."})
 public final class Main implements Runnable {

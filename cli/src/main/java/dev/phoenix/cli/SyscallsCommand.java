@@ -21,8 +21,9 @@ import picocli.CommandLine.ParentCommand;
  * dispatcher runs on, so it cannot drift from what Phoenix does.
  */
 @Command(name = "syscalls", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Print the syscall compatibility table: every Linux syscall number of an arch, with "
-            + "SUPPORTED, PARTIAL (the note says what is missing) or UNSUPPORTED (the errno it returns and why)."},
+        description = {"Print the syscall compatibility table.",
+            "Every Linux syscall number of an arch, with SUPPORTED, PARTIAL (the note says what is missing) or "
+                + "UNSUPPORTED (the errno it returns and why)."},
         footer = {"", "Examples:", "  phoenix syscalls", "  phoenix syscalls --arch aarch64 --format csv",
             "  phoenix syscalls --format json > x86_64.json"})
 final class SyscallsCommand implements Callable<Integer> {
