@@ -11,6 +11,7 @@ import dev.phoenix.cli.compat.MarkdownReport;
 import dev.phoenix.cli.compat.PhoenixLauncher;
 import dev.phoenix.cli.compat.Summary;
 import dev.phoenix.cli.compat.SuiteError;
+import dev.phoenix.cli.compat.SyscallTrace;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,8 @@ import picocli.CommandLine.ParentCommand;
             "  phoenix compat tests.manifest",
             "  phoenix compat --against-host --junit compat.xml --markdown compat.md \\",
             "      tests.manifest",
-            "  phoenix compat -j 4 --timeout 10 build/bin/"},
+            "  phoenix compat -j 4 --timeout 10 build/bin/",
+            "  phoenix compat --against-host --compare-syscalls tests.manifest"},
         sortOptions = false)
 final class CompatCommand implements Callable<Integer> {
     @ParentCommand
@@ -61,6 +63,10 @@ final class CompatCommand implements Callable<Integer> {
             + "arguments, stdin and directory) and require the same exit status, stdout and stderr. Foreign-arch "
             + "programs are never run natively: binfmt_misc could hand them to qemu.")
     boolean againstHost;
+
+    @Option(names = "--compare-syscalls", description = "With --against-host, also run the native side under "
+            + "strace(1) and require the same sequence of syscalls (names, in order) as Phoenix's --strace.")
+    boolean compareSyscalls;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Kill a run (and its children) after this "
             + "long and report TIMEOUT (default: 60; a test's 'timeout =' wins).")
@@ -79,6 +85,9 @@ final class CompatCommand implements Callable<Integer> {
     @Option(names = "--phoenix", paramLabel = "CMD", description = "Start Phoenix runs as 'CMD run ...' (e.g. "
             + "./phoenix) instead of this JVM's own java and class path.")
     String phoenix;
+
+    /** strace(1)'s path when --compare-syscalls found it. */
+    private String strace;
 
     @Parameters(index = "0", paramLabel = "MANIFEST|DIR", description = "A manifest file, or a directory of ELF programs.")
     String suite;
@@ -100,7 +109,7 @@ final class CompatCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<CaseResult> results;
         try {
-            results = new CompatRunner(new CompatRunner.Options(launcher, againstHost, timeout, jobs))
+            results = new CompatRunner(new CompatRunner.Options(launcher, againstHost, timeout, jobs, strace))
                     .run(cases, new ConsoleProgress(out, cases));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -125,6 +134,15 @@ final class CompatCommand implements Callable<Integer> {
 
     /** Option values picocli cannot check, checked before any test runs so a typo costs seconds, not a suite. */
     private void checkOptions() throws SuiteError {
+        if (compareSyscalls) {
+            if (!againstHost) {
+                throw new SuiteError("--compare-syscalls", "needs --against-host (the syscalls are compared with a native run)");
+            }
+            strace = SyscallTrace.findStrace();
+            if (strace == null) {
+                throw new SuiteError("--compare-syscalls", "needs strace(1) on PATH: apt-get install -y strace");
+            }
+        }
         if (!(timeout > 0) || Double.isInfinite(timeout)) {
             throw new SuiteError("--timeout", "takes a positive number of seconds, got " + timeout);
         }

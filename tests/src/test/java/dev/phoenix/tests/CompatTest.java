@@ -216,6 +216,34 @@ class CompatTest {
                 + "+phoenix: warning: unimplemented x86_64 syscall 4242"), failure);
     }
 
+    /** --compare-syscalls: strace(1) on the native run, Phoenix's --strace on the other, compared call by call. */
+    @Test
+    void syscallSequencesAreComparedWithTheRealStrace() throws Exception {
+        link(Target.X86_64_MUSL);
+        Files.createDirectory(tmp.resolve("empty-root"));
+        // In an empty rootfs the guest's open fails, so it never reads: the sequences part there.
+        Path manifest = write("calls.manifest", """
+                [hello]
+                run = bin/hello
+                [files]
+                run = bin/paths cat /etc/hostname
+                phoenix-args = --rootfs empty-root
+                """);
+        Path xml = tmp.resolve("r.xml");
+        Result r = Guests.phoenix("compat", "--against-host", "--compare-syscalls", "--junit", xml.toString(),
+                manifest.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("[1/2] PASS    hello"), r.out());
+        List<Element> cases = testcases(junit(xml).getDocumentElement());
+        assertEquals(0, cases.get(0).getElementsByTagName("failure").getLength());
+        String failure = cases.get(1).getElementsByTagName("failure").item(0).getTextContent();
+        assertTrue(failure.contains("syscall sequence differs from native\n--- syscalls (native, strace)\n+++ phoenix\n"),
+                failure);
+        assertTrue(failure.contains("\n open\n-read\n"), failure);
+        assertEquals(new Result(2, "", "phoenix: --compare-syscalls: needs --against-host (the syscalls are compared "
+                + "with a native run)\n"), Guests.phoenix("compat", "--compare-syscalls", manifest.toString()));
+    }
+
     @Test
     void aLauncherGivenWithPhoenixStartsEveryRun() throws Exception {
         link(Target.RISCV64);

@@ -1,6 +1,8 @@
 package dev.phoenix.cli.compat;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -14,8 +16,13 @@ import java.util.concurrent.Future;
  * console reads the same whatever the scheduling.
  */
 public final class CompatRunner {
-    /** How to run: the Phoenix launcher, whether to compare with native runs, the default timeout, parallelism. */
-    public record Options(PhoenixLauncher launcher, boolean againstHost, double timeoutSeconds, int jobs) {}
+    /**
+     * How to run: the Phoenix launcher, whether to compare with native runs, the default
+     * timeout, parallelism, and strace(1)'s path when native runs' syscalls are compared too
+     * (null: not compared).
+     */
+    public record Options(PhoenixLauncher launcher, boolean againstHost, double timeoutSeconds, int jobs,
+            String strace) {}
 
     /** Told of each result, in suite order. */
     public interface Progress {
@@ -61,12 +68,38 @@ public final class CompatRunner {
     /** Runs {@code c} under Phoenix, then natively when that is asked for and possible, and judges it. */
     CaseResult runOne(CompatCase c) throws InterruptedException {
         int machine = ElfMachine.machine(c.programFile());
+        boolean nativeRun = options.againstHost() && machine != ElfMachine.NONE && machine == hostMachine;
+        Path[] traces = null;
+        try {
+            if (nativeRun && options.strace() != null) {
+                traces = new Path[] {Files.createTempFile("phoenix-compat", ".phoenix.strace"),
+                    Files.createTempFile("phoenix-compat", ".native.strace")};
+            }
+            return runOne(c, machine, nativeRun, traces);
+        } catch (IOException e) {
+            return error(c, "cannot create a trace file: " + e.getMessage(), null, 0);
+        } finally {
+            if (traces != null) {
+                for (Path t : traces) {
+                    try {
+                        Files.deleteIfExists(t);
+                    } catch (IOException e) {
+                        // a temp file left behind; the run's verdict stands
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code traces}: where Phoenix's and strace's syscall traces go, or null when syscalls are not compared. */
+    private CaseResult runOne(CompatCase c, int machine, boolean nativeRun, Path[] traces) throws InterruptedException {
         String arch = ElfMachine.name(machine);
         double timeout = c.timeoutSeconds() != null ? c.timeoutSeconds() : options.timeoutSeconds();
         long start = System.nanoTime();
         ChildProcess.Captured phoenix;
         try {
-            phoenix = ChildProcess.run(options.launcher().command(c), c.workDir(), c.stdin(), timeout);
+            List<String> traceOptions = traces == null ? List.of() : List.of("--strace-output", traces[0].toString());
+            phoenix = ChildProcess.run(options.launcher().command(c, traceOptions), c.workDir(), c.stdin(), timeout);
         } catch (IOException e) {
             return error(c, "could not start phoenix: " + e.getMessage(), null, start);
         }
@@ -75,9 +108,11 @@ public final class CompatRunner {
                     "timed out after " + CaseResult.timeout(timeout) + " s", phoenix, elapsed(start));
         }
         ChildProcess.Captured host = null;
-        if (options.againstHost() && machine != ElfMachine.NONE && machine == hostMachine) {
+        if (nativeRun) {
             try {
-                host = ChildProcess.run(PhoenixLauncher.nativeCommand(c), c.workDir(), c.stdin(), timeout);
+                List<String> command = traces == null ? PhoenixLauncher.nativeCommand(c)
+                        : SyscallTrace.nativeCommand(c, options.strace(), traces[1]);
+                host = ChildProcess.run(command, c.workDir(), c.stdin(), timeout);
             } catch (IOException e) {
                 return error(c, "could not start the native run: " + e.getMessage(), phoenix, start);
             }
@@ -88,6 +123,9 @@ public final class CompatRunner {
         }
         try {
             List<CaseResult.Difference> differences = Verdict.compare(c, phoenix, host);
+            if (traces != null) {
+                Verdict.syscalls(differences, SyscallTrace.calls(traces[1], true), SyscallTrace.calls(traces[0], false));
+            }
             return new CaseResult(c, arch, differences.isEmpty() ? CaseResult.Status.PASS : CaseResult.Status.FAIL,
                     differences, null, phoenix, elapsed(start));
         } catch (IOException e) {

@@ -52,8 +52,14 @@ public final class PhoenixLauncher {
 
     /** The full command of {@code c}'s Phoenix run: exactly {@code c.env()}, then its options, program and arguments. */
     List<String> command(CompatCase c) {
+        return command(c, List.of());
+    }
+
+    /** As {@link #command(CompatCase)}, with {@code options} for phoenix run before the test's own. */
+    List<String> command(CompatCase c, List<String> options) {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add("-i");
+        cmd.addAll(options);
         for (String kv : c.env()) {
             cmd.add("-E");
             cmd.add(kv);

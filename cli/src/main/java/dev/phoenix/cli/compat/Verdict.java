@@ -37,6 +37,15 @@ final class Verdict {
         return found;
     }
 
+    /** Adds a difference when the native run's syscall sequence ({@code expected}) is not Phoenix's. */
+    static void syscalls(List<CaseResult.Difference> found, String expected, String actual) {
+        String diff = UnifiedDiff.diff(expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                actual.getBytes(java.nio.charset.StandardCharsets.UTF_8), "syscalls (native, strace)", "phoenix");
+        if (!diff.isEmpty()) {
+            found.add(new CaseResult.Difference("syscalls", "syscall sequence differs from native", diff));
+        }
+    }
+
     private static void exit(List<CaseResult.Difference> found, int expected, int actual, String source) {
         if (expected != actual) {
             found.add(new CaseResult.Difference("exit",
