@@ -49,6 +49,9 @@ int main(void) {
 #else
     syscall(SYS_faccessat, AT_FDCWD, "/", R_OK | X_OK);
 #endif
+    syscall(SYS_fcntl, 0, F_SETLK, (void *)16); /* unreadable structs print as their address */
+    syscall(SYS_rt_sigaction, SIGUSR1, (void *)16, NULL, 8);
+    syscall(SYS_openat, AT_FDCWD, (void *)16, O_RDONLY);
     syscall(SYS_write, 1, "done\n", 5);
     (void)on_usr1;
     return 0;

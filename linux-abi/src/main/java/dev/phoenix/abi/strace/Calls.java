@@ -31,7 +31,16 @@ final class Calls {
     }
 
     private static String struct(GuestMemory mem, long address, boolean withPid) {
-        return address == 0 ? "NULL" : Structs.flock(mem, address, withPid);
+        return address == 0 ? "NULL" : orAddress(address, () -> Structs.flock(mem, address, withPid));
+    }
+
+    /** {@code decode}'s text, or the address when guest memory there cannot be read (as strace prints it). */
+    private static String orAddress(long address, java.util.function.Supplier<String> decode) {
+        try {
+            return decode.get();
+        } catch (dev.phoenix.libos.Errno e) {
+            return Strace.pointer(address);
+        }
     }
 
     /** ioctl(fd, REQUEST, arg): the argument decoded where strace decodes it. */
@@ -42,9 +51,9 @@ final class Calls {
             return head + "NULL";
         }
         return head + switch (r) {
-            case FIONREAD, TIOCGPGRP -> ok ? "[" + mem.readInt(arg) + "]" : Strace.pointer(arg);
-            case TIOCGWINSZ -> ok ? Structs.winsize(mem, arg) : Strace.pointer(arg);
-            case TIOCSWINSZ -> Structs.winsize(mem, arg);
+            case FIONREAD, TIOCGPGRP -> ok ? orAddress(arg, () -> "[" + mem.readInt(arg) + "]") : Strace.pointer(arg);
+            case TIOCGWINSZ -> ok ? orAddress(arg, () -> Structs.winsize(mem, arg)) : Strace.pointer(arg);
+            case TIOCSWINSZ -> orAddress(arg, () -> Structs.winsize(mem, arg));
             default -> Strace.pointer(arg);
         };
     }
