@@ -1,7 +1,9 @@
 # Sourced by the launcher and scripts: sets JAVA_HOME to a JDK 25 or fails with a clear message.
 # Honours an existing JAVA_HOME if it is a JDK 25.
 phoenix_is_jdk25() {
-  [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] && grep -qE '^JAVA_VERSION="25([."]|$)' "$1/release" 2>/dev/null
+  # Bash's own file read and regex: the launcher runs this on every start.
+  [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] && [ -r "$1/release" ] \
+    && [[ $'\n'"$(< "$1/release")" =~ $'\n'JAVA_VERSION=\"25([.\"]) ]]
 }
 phoenix_find_jdk() {
   if [ -n "${JAVA_HOME:-}" ] && phoenix_is_jdk25 "$JAVA_HOME"; then

@@ -7,6 +7,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +17,6 @@ import picocli.CommandLine.Command;
 @Command(name = "phoenix", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Phoenix runs unmodified static Linux ELF binaries for x86_64, aarch64 and riscv64 on an "
                 + "emulated CPU, with every system call served by a Java exokernel.",
-        subcommands = {RunCommand.class, CompatCommand.class, SyscallsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: the guest's own, or 128+N when signal N killed it; see 'phoenix run --help' "
                 + "for the codes Phoenix itself uses."})
 public final class Main implements Runnable {
@@ -51,18 +53,46 @@ public final class Main implements Runnable {
     }
 
     static int execute(String[] args, Stdio stdio) {
+        if (args.length > 0 && args[0].equals("run")) {
+            RunCommand fast = RunArgs.parse(args); // start-up: picocli only when the command line needs it
+            if (fast != null) {
+                fast.parent = new Main(stdio);
+                return fast.call();
+            }
+        }
         PrintStream errStream = new PrintStream(stdio.err(), true, StandardCharsets.UTF_8);
         PrintStream outStream = new PrintStream(stdio.out(), true, StandardCharsets.UTF_8);
         CommandLine cl = new CommandLine(new Main(stdio));
+        addSubcommands(cl, args.length > 0 ? args[0] : "");
         cl.setOut(new java.io.PrintWriter(outStream, true));
         cl.setErr(new java.io.PrintWriter(errStream, true));
         // Everything after PROGRAM belongs to the guest, options included.
-        cl.getSubcommands().get("run").setStopAtPositional(true);
+        if (cl.getSubcommands().containsKey("run")) {
+            cl.getSubcommands().get("run").setStopAtPositional(true);
+        }
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             errStream.println("phoenix: internal error: " + ex);
             return ExitCodes.INTERNAL;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * Adds the subcommands: only the one named when it is run, the whole set otherwise (help,
+     * mistakes). picocli builds each command's model by reflection, from Java 5 class files
+     * that class data sharing cannot archive, so every model built costs start-up time.
+     */
+    private static void addSubcommands(CommandLine cl, String first) {
+        Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+        all.put("run", RunCommand::new);
+        all.put("compat", CompatCommand::new);
+        all.put("syscalls", SyscallsCommand::new);
+        all.put("help", CommandLine.HelpCommand::new);
+        if (all.containsKey(first) && !first.equals("help")) {
+            cl.addSubcommand(first, all.get(first).get());
+            return;
+        }
+        all.forEach((name, command) -> cl.addSubcommand(name, command.get()));
     }
 
     /** Prints the version and the Java runtime. */

@@ -23,33 +23,62 @@ public final class HostOs {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    // Each libc function is bound on first use, in a holder class of its own: a binding costs
+    // milliseconds of start-up, and a run needs only a few of them.
 
-    private static final MethodHandle MMAP = handle("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final MethodHandle MUNMAP = handle("munmap",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-    private static final MethodHandle ISATTY = handle("isatty",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle IOCTL = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("ioctl"),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
-            Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    /** mmap(2). */
+    private static final class Mmap {
+        static final MethodHandle H = handle("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_LONG));
+    }
+    /** munmap(2). */
+    private static final class Munmap {
+        static final MethodHandle H = handle("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    }
+    /** isatty(2). */
+    private static final class Isatty {
+        static final MethodHandle H = handle("isatty", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT));
+    }
+    /** ioctl(2). */
+    private static final class Ioctl {
+        static final MethodHandle H = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("ioctl"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    }
 
-    private static final MethodHandle FSTATAT = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("fstatat"),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
-                    ValueLayout.JAVA_INT), CAPTURE_ERRNO);
+    /** fstatat(2). */
+    private static final class Fstatat {
+        static final MethodHandle H = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("fstatat"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_INT), CAPTURE_ERRNO);
+    }
     private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000;
-    private static final MethodHandle READ = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("read"),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-            CAPTURE_ERRNO);
-    private static final MethodHandle WRITE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("write"),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-            CAPTURE_ERRNO);
-    private static final MethodHandle LSEEK = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("lseek"),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
-            CAPTURE_ERRNO);
-    private static final MethodHandle FSYNC = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("fsync"),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), CAPTURE_ERRNO);
+    /** read(2). */
+    private static final class Read {
+        static final MethodHandle H = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("read"),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                ValueLayout.JAVA_LONG), CAPTURE_ERRNO);
+    }
+    /** write(2). */
+    private static final class Write {
+        static final MethodHandle H = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("write"),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                ValueLayout.JAVA_LONG), CAPTURE_ERRNO);
+    }
+    /** lseek(2). */
+    private static final class Lseek {
+        static final MethodHandle H = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("lseek"),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_INT), CAPTURE_ERRNO);
+    }
+    /** fsync(2). */
+    private static final class Fsync {
+        static final MethodHandle H = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("fsync"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), CAPTURE_ERRNO);
+    }
     /** sizeof(struct stat) on the x86_64 host. */
     private static final int HOST_STAT_SIZE = 144;
 
@@ -68,7 +97,7 @@ public final class HostOs {
     public static MemorySegment allocatePages(long length) {
         long len = (length + PAGE - 1) & -PAGE;
         try {
-            MemorySegment p = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, len, PROT_READ_WRITE,
+            MemorySegment p = (MemorySegment) Mmap.H.invokeExact(MemorySegment.NULL, len, PROT_READ_WRITE,
                     MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0L);
             if (p.address() == -1L) {
                 throw new OutOfMemoryError("host mmap of " + len + " bytes failed");
@@ -82,7 +111,7 @@ public final class HostOs {
     /** Returns memory from {@link #allocatePages} to the host. */
     public static void freePages(MemorySegment pages) {
         try {
-            int r = (int) MUNMAP.invokeExact(pages, pages.byteSize());
+            int r = (int) Munmap.H.invokeExact(pages, pages.byteSize());
             if (r != 0) {
                 throw new IllegalStateException("host munmap failed for " + pages);
             }
@@ -123,7 +152,7 @@ public final class HostOs {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(HOST_STAT_SIZE, 8);
             MemorySegment state = arena.allocate(CAPTURE);
-            int r = (int) FSTATAT.invokeExact(state, dirfd, arena.allocateFrom(path), buf, flags);
+            int r = (int) Fstatat.H.invokeExact(state, dirfd, arena.allocateFrom(path), buf, flags);
             if (r != 0) {
                 throw new HostError((int) ERRNO.get(state, 0L));
             }
@@ -148,7 +177,7 @@ public final class HostOs {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment b = arena.allocate(Math.max(length, 1));
             MemorySegment state = arena.allocate(CAPTURE);
-            long n = (long) READ.invokeExact(state, fd, b, (long) length);
+            long n = (long) Read.H.invokeExact(state, fd, b, (long) length);
             if (n < 0) {
                 throw new HostError((int) ERRNO.get(state, 0L));
             }
@@ -167,7 +196,7 @@ public final class HostOs {
             MemorySegment b = arena.allocate(Math.max(length, 1));
             MemorySegment.copy(buf, offset, b, ValueLayout.JAVA_BYTE, 0, length);
             MemorySegment state = arena.allocate(CAPTURE);
-            long n = (long) WRITE.invokeExact(state, fd, b, (long) length);
+            long n = (long) Write.H.invokeExact(state, fd, b, (long) length);
             if (n < 0) {
                 throw new HostError((int) ERRNO.get(state, 0L));
             }
@@ -183,7 +212,7 @@ public final class HostOs {
     public static long lseek(int fd, long offset, int whence) throws HostError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            long r = (long) LSEEK.invokeExact(state, fd, offset, whence);
+            long r = (long) Lseek.H.invokeExact(state, fd, offset, whence);
             if (r < 0) {
                 throw new HostError((int) ERRNO.get(state, 0L));
             }
@@ -199,7 +228,7 @@ public final class HostOs {
     public static void fsync(int fd) throws HostError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            if ((int) FSYNC.invokeExact(state, fd) != 0) {
+            if ((int) Fsync.H.invokeExact(state, fd) != 0) {
                 throw new HostError((int) ERRNO.get(state, 0L));
             }
         } catch (HostError e) {
@@ -212,7 +241,7 @@ public final class HostOs {
     /** True when host file descriptor {@code fd} is a terminal. */
     public static boolean isatty(int fd) {
         try {
-            return (int) ISATTY.invokeExact(fd) == 1;
+            return (int) Isatty.H.invokeExact(fd) == 1;
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
@@ -227,7 +256,7 @@ public final class HostOs {
             MemorySegment buf = arena.allocate(Math.max(arg.length, 1));
             MemorySegment.copy(arg, 0, buf, ValueLayout.JAVA_BYTE, 0, arg.length);
             MemorySegment state = arena.allocate(CAPTURE);
-            int r = (int) IOCTL.invokeExact(state, fd, request, buf);
+            int r = (int) Ioctl.H.invokeExact(state, fd, request, buf);
             if (r < 0) {
                 return -(int) ERRNO.get(state, 0L);
             }

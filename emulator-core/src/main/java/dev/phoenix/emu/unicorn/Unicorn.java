@@ -57,10 +57,8 @@ final class Unicorn {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIB = NativeLibraries.load("libunicorn.so.2");
 
-    static final MethodHandle VERSION = h("uc_version", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     static final MethodHandle OPEN = h("uc_open", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     static final MethodHandle CLOSE = h("uc_close", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final MethodHandle STRERROR = h("uc_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
     // Register access runs on every syscall, is short and never calls back into Java: a
     // critical downcall skips the thread-state transition (measured: see SyscallRoundTripBenchmark).
     static final MethodHandle REG_READ = critical("uc_reg_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
@@ -70,22 +68,44 @@ final class Unicorn {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
     static final MethodHandle MEM_MAP_PTR = h("uc_mem_map_ptr",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS));
-    static final MethodHandle MMIO_MAP = h("uc_mmio_map", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG,
-            ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    static final MethodHandle MEM_UNMAP = h("uc_mem_unmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    static final MethodHandle MEM_PROTECT = h("uc_mem_protect",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT));
     static final MethodHandle MEM_READ = h("uc_mem_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG));
     static final MethodHandle EMU_START = h("uc_emu_start",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
-    static final MethodHandle EMU_STOP = h("uc_emu_stop", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     /** uc_hook_add is variadic: UC_HOOK_INSN reads the instruction id as a trailing int. */
     static final MethodHandle HOOK_ADD = LINKER.downcallHandle(LIB.findOrThrow("uc_hook_add"),
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT),
             Linker.Option.firstVariadicArg(7));
+
+    // Functions a run may never call are bound on first use, each in a holder class of its own
+    // (a binding costs milliseconds of start-up); the ones every run calls are bound above.
+
+    static final class Strerror {
+        static final MethodHandle H = h("uc_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
+
+    static final class MmioMap {
+        static final MethodHandle H = h("uc_mmio_map", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG,
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    }
+
+    static final class MemUnmap {
+        static final MethodHandle H = h("uc_mem_unmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    }
+
+    static final class MemProtect {
+        static final MethodHandle H = h("uc_mem_protect",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    }
+
+    static final class EmuStop {
+        static final MethodHandle H = h("uc_emu_stop", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    }
+
     /** uc_ctl is variadic; writing the CPU model passes one int. */
-    static final MethodHandle CTL_INT = LINKER.downcallHandle(LIB.findOrThrow("uc_ctl"),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    static final class CtlInt {
+        static final MethodHandle H = LINKER.downcallHandle(LIB.findOrThrow("uc_ctl"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    }
 
     // Callback shapes.
     static final FunctionDescriptor CB_SYSCALL = FunctionDescriptor.ofVoid(ADDRESS, ADDRESS);
@@ -114,7 +134,7 @@ final class Unicorn {
     /** Unicorn's message for error code {@code err}. */
     static String strerror(int err) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(err);
+            MemorySegment s = (MemorySegment) Strerror.H.invokeExact(err);
             return s.reinterpret(256).getString(0);
         } catch (Throwable t) {
             return "unicorn error " + err;

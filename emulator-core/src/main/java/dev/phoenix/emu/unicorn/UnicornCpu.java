@@ -59,7 +59,7 @@ public final class UnicornCpu implements Cpu {
             if (arch == Arch.AARCH64) {
                 // The "max" model has the ARMv8.x extensions (LSE atomics, ...) that current
                 // toolchains emit behind HWCAP checks.
-                Unicorn.check((int) Unicorn.CTL_INT.invokeExact(uc, Unicorn.CTL_CPU_MODEL_WRITE, Unicorn.CPU_ARM64_MAX),
+                Unicorn.check((int) Unicorn.CtlInt.H.invokeExact(uc, Unicorn.CTL_CPU_MODEL_WRITE, Unicorn.CPU_ARM64_MAX),
                         "uc_ctl(cpu model)");
             }
         } catch (Throwable t) {
@@ -172,7 +172,7 @@ public final class UnicornCpu implements Cpu {
                     void.class, MemorySegment.class, long.class, int.class, long.class, MemorySegment.class));
             MemorySegment readStub = Unicorn.linker().upcallStub(read, Unicorn.CB_MMIO_READ, arena);
             MemorySegment writeStub = Unicorn.linker().upcallStub(write, Unicorn.CB_MMIO_WRITE, arena);
-            Unicorn.check((int) Unicorn.MMIO_MAP.invokeExact(uc, address, size, readStub, MemorySegment.NULL, writeStub,
+            Unicorn.check((int) Unicorn.MmioMap.H.invokeExact(uc, address, size, readStub, MemorySegment.NULL, writeStub,
                     MemorySegment.NULL), "uc_mmio_map(0x" + Long.toHexString(address) + ")");
         } catch (Throwable t) {
             throw Unchecked.of(t);
@@ -319,7 +319,7 @@ public final class UnicornCpu implements Cpu {
     @Override
     public void unmap(long address, long length) {
         try {
-            Unicorn.check((int) Unicorn.MEM_UNMAP.invokeExact(uc, address, length),
+            Unicorn.check((int) Unicorn.MemUnmap.H.invokeExact(uc, address, length),
                     "uc_mem_unmap(0x" + Long.toHexString(address) + ", " + length + ")");
         } catch (Throwable t) {
             throw Unchecked.of(t);
@@ -329,7 +329,7 @@ public final class UnicornCpu implements Cpu {
     @Override
     public void protect(long address, long length, int prot) {
         try {
-            Unicorn.check((int) Unicorn.MEM_PROTECT.invokeExact(uc, address, length, prot),
+            Unicorn.check((int) Unicorn.MemProtect.H.invokeExact(uc, address, length, prot),
                     "uc_mem_protect(0x" + Long.toHexString(address) + ", " + length + ")");
         } catch (Throwable t) {
             throw Unchecked.of(t);
@@ -431,7 +431,7 @@ public final class UnicornCpu implements Cpu {
     public void requestStop() {
         stopRequested = true;
         try {
-            int ignored = (int) Unicorn.EMU_STOP.invokeExact(uc);
+            int ignored = (int) Unicorn.EmuStop.H.invokeExact(uc);
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
@@ -550,7 +550,7 @@ public final class UnicornCpu implements Cpu {
 
     private void stopFromHook() {
         try {
-            int ignored = (int) Unicorn.EMU_STOP.invokeExact(uc);
+            int ignored = (int) Unicorn.EmuStop.H.invokeExact(uc);
         } catch (Throwable t) {
             pendingThrowable = t;
         }
