@@ -1,93 +1,112 @@
 #!/usr/bin/env bash
-# End-to-end comparison of Phoenix with qemu-user (and native on x86_64): hello-world process
-# time, syscall round trip (getppid loop) and a store-heavy loop, per guest target. Runs are
-# interleaved (native, qemu, phoenix, native, ...) so that machine noise hits all alike.
-# Prints a Markdown report on stdout.
-# Usage: benchmarks/compare.sh [--runs N]   (N: hello-world runs per engine, default 10)
+# End-to-end comparison of Phoenix with qemu-user, and with native runs on x86_64: a fixed
+# set of guest programs per target, the runs interleaved (native, qemu, phoenix, native, ...)
+# so machine noise hits all alike. Writes a Markdown report (also printed), a CSV of the
+# medians and a PNG bar chart of each engine's time relative to qemu-user.
+#
+# Usage: benchmarks/compare.sh [--runs N] [--out DIR]
+#   N: runs per engine and workload (default 5; the syscall loop uses min(N, 5))
+#   DIR: where compare.md, compare.csv and compare.png go (default benchmarks/results)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-runs=10
+runs=5
+out="$root/benchmarks/results"
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
-    *) echo "usage: benchmarks/compare.sh [--runs N]" >&2; exit 2 ;;
+    --out) out="$2"; shift 2 ;;
+    *) echo "usage: benchmarks/compare.sh [--runs N] [--out DIR]" >&2; exit 2 ;;
   esac
 done
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "compare: --runs takes a positive number, got '$runs'" >&2; exit 2; }
+. "$root/scripts/find-jdk.sh"
+phoenix_find_jdk
 guest="$root/tests/target/guest"
 bash "$root/tests/guest/build.sh" "$guest" >/dev/null
 phoenix="$root/phoenix"
 "$phoenix" --version >/dev/null 2>&1 || { echo "compare: ./phoenix does not run; run ./setup.sh first" >&2; exit 1; }
+(cd "$root" && mvn -B -q -o -DskipTests -pl benchmarks -am package >/dev/null 2>&1) \
+  || (cd "$root" && mvn -B -q -DskipTests -pl benchmarks -am package >/dev/null) \
+  || { echo "compare: could not build benchmarks/target/benchmarks.jar" >&2; exit 1; }
 targets=(x86_64-musl x86_64-glibc aarch64 riscv64)
-qemu_for() { case "$1" in x86_64*) echo qemu-x86_64-static ;; aarch64) echo qemu-aarch64-static ;; riscv64) echo qemu-riscv64-static ;; esac; }
-for t in "${targets[@]}"; do command -v "$(qemu_for "$t")" >/dev/null || { echo "compare: $(qemu_for "$t") missing: apt-get install -y qemu-user-static" >&2; exit 1; }; done
+qemu_for() { case "$1" in x86_64*) echo qemu-x86_64-static ;; aarch64*) echo qemu-aarch64-static ;; riscv64*) echo qemu-riscv64-static ;; esac; }
+for t in "${targets[@]}"; do
+  command -v "$(qemu_for "$t")" >/dev/null || { echo "compare: $(qemu_for "$t") missing: apt-get install -y qemu-user-static" >&2; exit 1; }
+done
+mkdir -p "$out"
+csv="$out/compare.csv"
+md="$out/compare.md"
+echo "workload,target,engine,median,unit" > "$csv"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 
-# ms for one run of "$@" with output discarded
+# ms for one run of "$@", output discarded
 ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "n/a"}'; }
+# the "N ns/call" a loop guest prints about itself
+nsper() { "$@" 2>/dev/null | sed -n 's/.*, \([0-9.]*\) ns\/call/\1/p'; }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a != "n/a" && b != "n/a" && b > 0) printf "%.2f", a / b; else print "n/a"}'; }
 
+# measure WORKLOAD TARGET UNIT N HOW BIN ARGS...: N interleaved runs of BIN natively (x86_64 only),
+# under qemu-user and under Phoenix, each timed by HOW (ms or nsper); one Markdown row and CSV lines.
+measure() {
+  local workload=$1 target=$2 unit=$3 n=$4 how=$5 bin=$6; shift 6
+  local q; q=$(qemu_for "$target")
+  : > "$work/native"; : > "$work/qemu"; : > "$work/phoenix"
+  for _ in $(seq "$n"); do
+    case "$target" in x86_64*) "$how" "$bin" "$@" >> "$work/native" ;; esac
+    "$how" "$q" "$bin" "$@" >> "$work/qemu"
+    "$how" "$phoenix" run "$bin" "$@" >> "$work/phoenix"
+  done
+  local nm qm pm
+  nm=$(median < "$work/native"); qm=$(median < "$work/qemu"); pm=$(median < "$work/phoenix")
+  printf '%s,%s,native,%s,%s\n%s,%s,qemu-user,%s,%s\n%s,%s,phoenix,%s,%s\n' \
+    "$workload" "$target" "$nm" "$unit" "$workload" "$target" "$qm" "$unit" "$workload" "$target" "$pm" "$unit" >> "$csv"
+  echo "| $target | $nm | $qm | $pm | $(ratio "$pm" "$qm") |"
+}
+
+table() { echo; echo "## $1"; echo; echo "| target | native | qemu-user | phoenix | phoenix / qemu |"; echo "|---|---|---|---|---|"; }
+
+{
 echo "# Phoenix vs qemu-user"
 echo
 echo "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
-echo "- machine: $(uname -srm), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
-echo "- phoenix: $("$phoenix" --version 2>/dev/null | tr '\n' ' ')"
+echo "- machine: $(uname -srm); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(nproc) cores; $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM"
+echo "- phoenix: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown), $("$phoenix" --version 2>/dev/null | tr '\n' ' ')"
 echo "- qemu: $(qemu-x86_64-static --version | head -n1)"
 echo "- command: benchmarks/compare.sh --runs $runs"
 echo
-echo "## Hello world, whole process (median of $runs runs, ms)"
+echo "Medians of $runs interleaved runs. Whole-process times include start-up: about 0.2 s of JVM"
+echo "for every Phoenix run. The syscall loop times itself inside the guest."
+
+table "Hello world, whole process (ms)"
+for t in "${targets[@]}"; do measure hello "$t" ms "$runs" ms "$guest/$t/hello"; done
+
+table "Syscall round trip: 1,000,000 getppid (ns per call, timed inside the guest)"
+for t in "${targets[@]}"; do measure getppid "$t" ns $(( runs < 5 ? runs : 5 )) nsper "$guest/$t/getppid_loop" 1000000; done
+
+table "Register-only kernel: xorshift64, 300,000,000 iterations (ms)"
+for t in "${targets[@]}"; do measure registers "$t" ms "$runs" ms "$guest/$t/regs_loop" 300000000; done
+
+table "Store-heavy kernel: FNV-1a over 64 KiB, 10,000 passes (ms)"
+for t in "${targets[@]}"; do measure stores "$t" ms "$runs" ms "$guest/$t/store_loop" 10000; done
+
+table "SHA-256 of 64 MiB (ms)"
+for t in "${targets[@]}"; do measure sha256 "$t" ms "$runs" ms "$guest/$t/sha256" 64; done
+
+table "busybox sh: a 20,000-step loop of builtins (ms)"
+script='i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; echo $i'
+measure busybox-sh x86_64-busybox ms "$runs" ms /bin/busybox sh -c "$script"
+measure busybox-sh aarch64-busybox ms "$runs" ms "$guest/aarch64/busybox" sh -c "$script"
+
 echo
-echo "| target | native | qemu-user | phoenix | phoenix / qemu |"
-echo "|---|---|---|---|---|"
-for t in "${targets[@]}"; do
-  q=$(qemu_for "$t"); bin="$guest/$t/hello"
-  : > /tmp/cmp-n; : > /tmp/cmp-q; : > /tmp/cmp-p
-  for _ in $(seq "$runs"); do
-    case "$t" in x86_64*) ms "$bin" >> /tmp/cmp-n ;; esac
-    ms "$q" "$bin" >> /tmp/cmp-q
-    ms "$phoenix" run "$bin" >> /tmp/cmp-p
-  done
-  n=$( [ -s /tmp/cmp-n ] && median < /tmp/cmp-n || echo "n/a")
-  qm=$(median < /tmp/cmp-q); pm=$(median < /tmp/cmp-p)
-  echo "| $t | $n | $qm | $pm | $(ratio "$pm" "$qm") |"
-done
+echo "Not measured yet: busybox pipelines and a fork/exec loop. They need fork(2) and execve(2),"
+echo "which Phoenix does not implement yet (its sh cannot start a second process)."
 echo
-echo "## Syscall round trip: 1,000,000 getppid calls (median of 3, ns per call, timed inside the guest)"
-echo
-echo "| target | native | qemu-user | phoenix | phoenix / qemu |"
-echo "|---|---|---|---|---|"
-nsper() { "$@" 2>/dev/null | sed -n 's/.*, \([0-9.]*\) ns\/call/\1/p'; }
-for t in "${targets[@]}"; do
-  q=$(qemu_for "$t"); bin="$guest/$t/getppid_loop"
-  : > /tmp/cmp-n; : > /tmp/cmp-q; : > /tmp/cmp-p
-  for _ in 1 2 3; do
-    case "$t" in x86_64*) nsper "$bin" >> /tmp/cmp-n ;; esac
-    nsper "$q" "$bin" >> /tmp/cmp-q
-    nsper "$phoenix" run "$bin" >> /tmp/cmp-p
-  done
-  n=$( [ -s /tmp/cmp-n ] && median < /tmp/cmp-n || echo "n/a")
-  qm=$(median < /tmp/cmp-q); pm=$(median < /tmp/cmp-p)
-  echo "| $t | $n | $qm | $pm | $(ratio "$pm" "$qm") |"
-done
-echo
-echo "## Store-heavy loop: FNV over 64 KiB, 10,000 passes (median of 3, ms)"
-echo
-echo "Whole process, and compute alone (the same run minus a 0-pass run, which removes start-up)."
-echo
-echo "| target | native | qemu-user | phoenix | phoenix / qemu | qemu compute | phoenix compute | compute ratio |"
-echo "|---|---|---|---|---|---|---|---|"
-for t in "${targets[@]}"; do
-  q=$(qemu_for "$t"); bin="$guest/$t/store_loop"
-  : > /tmp/cmp-n; : > /tmp/cmp-q; : > /tmp/cmp-p; : > /tmp/cmp-q0; : > /tmp/cmp-p0
-  for _ in 1 2 3; do
-    case "$t" in x86_64*) ms "$bin" 10000 >> /tmp/cmp-n ;; esac
-    ms "$q" "$bin" 10000 >> /tmp/cmp-q
-    ms "$phoenix" run "$bin" 10000 >> /tmp/cmp-p
-    ms "$q" "$bin" 0 >> /tmp/cmp-q0
-    ms "$phoenix" run "$bin" 0 >> /tmp/cmp-p0
-  done
-  n=$( [ -s /tmp/cmp-n ] && median < /tmp/cmp-n || echo "n/a")
-  qm=$(median < /tmp/cmp-q); pm=$(median < /tmp/cmp-p); q0=$(median < /tmp/cmp-q0); p0=$(median < /tmp/cmp-p0)
-  qc=$(awk -v a="$qm" -v b="$q0" 'BEGIN {print a - b}'); pc=$(awk -v a="$pm" -v b="$p0" 'BEGIN {print a - b}')
-  echo "| $t | $n | $qm | $pm | $(ratio "$pm" "$qm") | $qc | $pc | $(ratio "$pc" "$qc") |"
-done
-rm -f /tmp/cmp-n /tmp/cmp-q /tmp/cmp-p /tmp/cmp-q0 /tmp/cmp-p0
+echo "![Phoenix vs qemu-user](compare.png)"
+} | tee "$md"
+
+"$JAVA_HOME/bin/java" -cp "$root/benchmarks/target/benchmarks.jar" dev.phoenix.bench.Chart "$csv" "$out/compare.png" \
+  "$(uname -m), $(nproc) cores, $(date -u +%Y-%m-%d); medians of $runs runs" \
+  || { echo "compare: could not draw $out/compare.png" >&2; exit 1; }
+echo "compare: wrote $md, $csv and $out/compare.png" >&2

@@ -19,8 +19,13 @@ final class GuestRunner {
     private final String name;
     private final LinuxKernel kernel;
 
+    /** Where tests/guest/build.sh put the guest programs (-Dphoenix.guest.dir, else tests/target/guest). */
+    static Path guestDir() {
+        return Path.of(System.getProperty("phoenix.guest.dir", "tests/target/guest"));
+    }
+
     GuestRunner(String target, String name) throws ElfException {
-        Path dir = Path.of(System.getProperty("phoenix.guest.dir", "tests/target/guest"));
+        Path dir = guestDir();
         this.elf = ElfFile.open(dir.resolve(target).resolve(name));
         this.name = name;
         this.kernel = new LinuxKernel(new LinuxKernel.Options("bench", Path.of("/"), Machine.host(),
