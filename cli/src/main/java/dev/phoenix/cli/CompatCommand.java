@@ -41,7 +41,7 @@ import picocli.CommandLine.ParentCommand;
             "  timeout = 30                     seconds, instead of --timeout",
             "  phoenix-args = --deterministic   options for 'phoenix run'",
             "  env = LANG=C TZ=UTC              the test's whole environment (default: empty)",
-            "With no expectation and no native run, a test must exit 0. In DIR, sidecar files NAME.args (one "
+            "Without exit = and without a native run, a test must exit 0. In DIR, sidecar files NAME.args (one "
                 + "argument per line), NAME.stdin, NAME.stdout, NAME.stderr and NAME.exit do the same.",
             "", "Exit status:",
             "  0   every test passed",
