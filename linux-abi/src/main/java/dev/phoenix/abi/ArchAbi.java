@@ -56,6 +56,14 @@ public interface ArchAbi {
         public static final OpenFlags ARM64 = new OpenFlags(040000, 0100000, 0200000, 0400000);
     }
 
+    /**
+     * Whether the kernel's struct sigaction has an sa_restorer word (SA_RESTORER): asm-generic
+     * riscv64 has none, so its sa_mask follows sa_flags directly.
+     */
+    default boolean hasSaRestorer() {
+        return arch() != Arch.RISCV64;
+    }
+
     /** This arch's values of the open(2) flags that are not the same everywhere. */
     default OpenFlags openFlags() {
         return OpenFlags.GENERIC;

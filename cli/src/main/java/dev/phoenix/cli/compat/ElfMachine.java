@@ -1,5 +1,6 @@
 package dev.phoenix.cli.compat;
 
+import dev.phoenix.emu.Arch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,23 +14,22 @@ import java.nio.file.Path;
 final class ElfMachine {
     private ElfMachine() {}
 
-    /** e_machine of x86-64, AArch64 and RISC-V (ELF gABI). */
-    static final int X86_64 = 62;
-    static final int AARCH64 = 183;
-    static final int RISCV = 243;
     /** Not an ELF file, or unreadable. */
     static final int NONE = -1;
 
     /** True when {@code file} starts with the ELF magic. */
     static boolean isElf(Path file) {
-        byte[] head = head(file, 4);
-        return head.length == 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
+        return hasMagic(head(file, 4));
+    }
+
+    private static boolean hasMagic(byte[] h) {
+        return h.length >= 4 && h[0] == 0x7f && h[1] == 'E' && h[2] == 'L' && h[3] == 'F';
     }
 
     /** The e_machine of {@code file}, or {@link #NONE}. */
     static int machine(Path file) {
         byte[] h = head(file, 20);
-        if (h.length < 20 || !isElf(file)) {
+        if (h.length < 20 || !hasMagic(h)) {
             return NONE;
         }
         int lo = h[18] & 0xff;
@@ -40,22 +40,17 @@ final class ElfMachine {
     /** The e_machine of the host's own programs, from os.arch; {@link #NONE} if unknown. */
     static int host() {
         return switch (System.getProperty("os.arch", "")) {
-            case "amd64", "x86_64" -> X86_64;
-            case "aarch64", "arm64" -> AARCH64;
-            case "riscv64" -> RISCV;
+            case "amd64", "x86_64" -> Arch.X86_64.elfMachine();
+            case "aarch64", "arm64" -> Arch.AARCH64.elfMachine();
+            case "riscv64" -> Arch.RISCV64.elfMachine();
             default -> NONE;
         };
     }
 
     /** The arch name reports use (JUnit classname phoenix.compat.ARCH). */
     static String name(int machine) {
-        return switch (machine) {
-            case X86_64 -> "x86_64";
-            case AARCH64 -> "aarch64";
-            case RISCV -> "riscv64";
-            case NONE -> "unknown";
-            default -> "em" + machine;
-        };
+        Arch arch = Arch.fromElfMachine(machine);
+        return arch != null ? arch.unameMachine() : machine == NONE ? "unknown" : "em" + machine;
     }
 
     private static byte[] head(Path file, int n) {

@@ -72,8 +72,14 @@ public final class PhoenixLauncher {
 
     /** The native run of {@code c}: env(1) gives exactly {@code c.env()}, in order (a ProcessBuilder map would not). */
     static List<String> nativeCommand(CompatCase c) {
+        return nativeCommand(c, List.of());
+    }
+
+    /** As {@link #nativeCommand(CompatCase)}, with the program run by {@code wrapper} (strace -o FILE). */
+    static List<String> nativeCommand(CompatCase c, List<String> wrapper) {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/env", "-i"));
         cmd.addAll(c.env());
+        cmd.addAll(wrapper);
         cmd.add(c.program());
         cmd.addAll(c.args());
         return cmd;

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,11 +29,7 @@ public final class SyscallTrace {
 
     /** {@code native} run under strace: env -i K=V... STRACE -o FILE PROGRAM ARGS. */
     static List<String> nativeCommand(CompatCase c, String strace, Path traceFile) {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/env", "-i"));
-        cmd.addAll(c.env());
-        cmd.addAll(List.of(strace, "-o", traceFile.toString(), c.program()));
-        cmd.addAll(c.args());
-        return cmd;
+        return PhoenixLauncher.nativeCommand(c, List.of(strace, "-o", traceFile.toString()));
     }
 
     /**

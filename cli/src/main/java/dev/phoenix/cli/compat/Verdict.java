@@ -1,6 +1,7 @@
 package dev.phoenix.cli.compat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,11 +40,8 @@ final class Verdict {
 
     /** Adds a difference when the native run's syscall sequence ({@code expected}) is not Phoenix's. */
     static void syscalls(List<CaseResult.Difference> found, String expected, String actual) {
-        String diff = UnifiedDiff.diff(expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                actual.getBytes(java.nio.charset.StandardCharsets.UTF_8), "syscalls (native, strace)", "phoenix");
-        if (!diff.isEmpty()) {
-            found.add(new CaseResult.Difference("syscalls", "syscall sequence differs from native", diff));
-        }
+        difference(found, "syscalls", "syscall sequence differs from native", "syscalls (native, strace)",
+                expected.getBytes(StandardCharsets.UTF_8), actual.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void exit(List<CaseResult.Difference> found, int expected, int actual, String source) {
@@ -55,9 +53,15 @@ final class Verdict {
 
     private static void output(List<CaseResult.Difference> found, String stream, byte[] expected, byte[] actual,
             String source) {
-        String diff = UnifiedDiff.diff(expected, actual, "expected (" + source + ")", "phoenix");
+        difference(found, stream, stream + " differs from " + source, "expected (" + source + ")", expected, actual);
+    }
+
+    /** Adds {@code what} with a unified diff of {@code expected} (headed {@code label}) against Phoenix's, if they differ. */
+    private static void difference(List<CaseResult.Difference> found, String what, String message, String label,
+            byte[] expected, byte[] actual) {
+        String diff = UnifiedDiff.diff(expected, actual, label, "phoenix");
         if (!diff.isEmpty()) {
-            found.add(new CaseResult.Difference(stream, stream + " differs from " + source, diff));
+            found.add(new CaseResult.Difference(what, message, diff));
         }
     }
 

@@ -23,6 +23,8 @@ public final class HostOs {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000;
+
     // Each libc function is bound on first use, in a holder class of its own: a binding costs
     // milliseconds of start-up, and a run needs only a few of them.
 
@@ -32,51 +34,57 @@ public final class HostOs {
                 ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
                 ValueLayout.JAVA_LONG));
     }
+
     /** munmap(2). */
     private static final class Munmap {
         static final MethodHandle H = handle("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT,
                 ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
     }
+
     /** isatty(2). */
     private static final class Isatty {
         static final MethodHandle H = handle("isatty", FunctionDescriptor.of(ValueLayout.JAVA_INT,
                 ValueLayout.JAVA_INT));
     }
+
     /** ioctl(2). */
     private static final class Ioctl {
-        static final MethodHandle H = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("ioctl"),
+        static final MethodHandle H = handle("ioctl",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
                 ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
     }
 
     /** fstatat(2). */
     private static final class Fstatat {
-        static final MethodHandle H = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("fstatat"),
+        static final MethodHandle H = handle("fstatat",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
                 ValueLayout.ADDRESS, ValueLayout.JAVA_INT), CAPTURE_ERRNO);
     }
-    private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000;
+
     /** read(2). */
     private static final class Read {
-        static final MethodHandle H = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("read"),
+        static final MethodHandle H = handle("read",
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
                 ValueLayout.JAVA_LONG), CAPTURE_ERRNO);
     }
+
     /** write(2). */
     private static final class Write {
-        static final MethodHandle H = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("write"),
+        static final MethodHandle H = handle("write",
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
                 ValueLayout.JAVA_LONG), CAPTURE_ERRNO);
     }
+
     /** lseek(2). */
     private static final class Lseek {
-        static final MethodHandle H = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("lseek"),
+        static final MethodHandle H = handle("lseek",
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
                 ValueLayout.JAVA_INT), CAPTURE_ERRNO);
     }
+
     /** fsync(2). */
     private static final class Fsync {
-        static final MethodHandle H = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("fsync"),
+        static final MethodHandle H = handle("fsync",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), CAPTURE_ERRNO);
     }
     /** sizeof(struct stat) on the x86_64 host. */
@@ -86,8 +94,8 @@ public final class HostOs {
     private static final int MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;
     private static final long PAGE = 4096;
 
-    private static MethodHandle handle(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), fd);
+    private static MethodHandle handle(String name, FunctionDescriptor fd, Linker.Option... options) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), fd, options);
     }
 
     /**

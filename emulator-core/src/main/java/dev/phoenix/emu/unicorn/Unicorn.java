@@ -72,7 +72,7 @@ final class Unicorn {
     static final MethodHandle EMU_START = h("uc_emu_start",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
     /** uc_hook_add is variadic: UC_HOOK_INSN reads the instruction id as a trailing int. */
-    static final MethodHandle HOOK_ADD = LINKER.downcallHandle(LIB.findOrThrow("uc_hook_add"),
+    static final MethodHandle HOOK_ADD = h("uc_hook_add",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT),
             Linker.Option.firstVariadicArg(7));
 
@@ -103,7 +103,7 @@ final class Unicorn {
 
     /** uc_ctl is variadic; writing the CPU model passes one int. */
     static final class CtlInt {
-        static final MethodHandle H = LINKER.downcallHandle(LIB.findOrThrow("uc_ctl"),
+        static final MethodHandle H = h("uc_ctl",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
     }
 
@@ -119,12 +119,12 @@ final class Unicorn {
             ADDRESS);
     static final FunctionDescriptor CB_INSN_INVALID = FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, ADDRESS);
 
-    private static MethodHandle h(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LIB.findOrThrow(name), fd);
+    private static MethodHandle h(String name, FunctionDescriptor fd, Linker.Option... options) {
+        return LINKER.downcallHandle(LIB.findOrThrow(name), fd, options);
     }
 
     private static MethodHandle critical(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LIB.findOrThrow(name), fd, Linker.Option.critical(false));
+        return h(name, fd, Linker.Option.critical(false));
     }
 
     static Linker linker() {

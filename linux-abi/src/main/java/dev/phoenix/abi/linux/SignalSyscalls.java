@@ -33,11 +33,6 @@ final class SignalSyscalls {
         return (int) sig;
     }
 
-    /** riscv64 (asm-generic without SA_RESTORER) has no sa_restorer word. */
-    private static boolean hasRestorer(SyscallContext c) {
-        return c.abi().arch() != Arch.RISCV64;
-    }
-
     /** Implements Linux rt_sigaction(2). */
     static long rtSigaction(SyscallContext c, long sig, long act, long oldact, long size, long a4, long a5) {
         if (size != SIGSET_SIZE) {
@@ -47,12 +42,12 @@ final class SignalSyscalls {
         if (act != 0 && (s == Signals.SIGKILL || s == Signals.SIGSTOP)) {
             return -Errno.EINVAL;
         }
-        int words = hasRestorer(c) ? 4 : 3;
+        int words = c.abi().hasSaRestorer() ? 4 : 3;
         SigAction next = null;
         if (act != 0) {
             long handler = c.memory().readLong(act);
             long flags = c.memory().readLong(act + 8);
-            long restorer = hasRestorer(c) ? c.memory().readLong(act + 16) : 0;
+            long restorer = c.abi().hasSaRestorer() ? c.memory().readLong(act + 16) : 0;
             long mask = c.memory().readLong(act + 8L * (words - 1));
             next = new SigAction(handler, flags & 0xffffffffL, restorer, mask & ~SignalDelivery.UNBLOCKABLE);
         }
@@ -60,7 +55,7 @@ final class SignalSyscalls {
         if (oldact != 0) {
             c.memory().writeLong(oldact, old.handler());
             c.memory().writeLong(oldact + 8, old.flags());
-            if (hasRestorer(c)) {
+            if (c.abi().hasSaRestorer()) {
                 c.memory().writeLong(oldact + 16, old.restorer());
             }
             c.memory().writeLong(oldact + 8L * (words - 1), old.mask());

@@ -3,6 +3,7 @@ package dev.phoenix.abi.signal;
 import dev.phoenix.abi.FaultReport;
 import dev.phoenix.abi.Signals;
 import dev.phoenix.abi.linux.Vdso;
+import dev.phoenix.abi.strace.Strace;
 import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.emu.Arch;
 import dev.phoenix.emu.Cpu;
@@ -80,9 +81,7 @@ public final class SignalDelivery {
         while (c.process().exitStatus() == null && (ready = task.deliverable()) != 0) {
             int sig = Long.numberOfTrailingZeros(ready) + 1;
             int code = task.clearPending(sig);
-            SigInfo info = code == SigInfo.SI_KERNEL ? new SigInfo(sig, code, 0)
-                    : SigInfo.sent(sig, code, c.process().pid(), c.kernel().uid());
-            deliver(c, sig, info, 0);
+            deliver(c, sig, queued(c, sig, code), 0);
         }
         if (task.savedMask != -1) {
             task.blocked = task.savedMask; // rt_sigsuspend's mask ends when no handler took it over
@@ -131,17 +130,29 @@ public final class SignalDelivery {
      * have dequeued it, so strace shows it, and so does --strace.
      */
     public static void traceDiscarded(SyscallContext c, int sig, int code) {
-        if (c.kernel() != null && c.kernel().strace() != null) {
-            c.kernel().strace().signalAfterCall(c.task().tid(), SigInfo.sent(sig, code, c.process().pid(),
-                    c.kernel().uid()));
+        Strace strace = strace(c);
+        if (strace != null) {
+            strace.signalAfterCall(c.task().tid(), queued(c, sig, code));
         }
     }
 
     /** strace shows every signal the tracee dequeues, ignored ones too (a traced task keeps them). */
     private static void traceSignal(SyscallContext c, SigInfo info) {
-        if (c.kernel() != null && c.kernel().strace() != null) {
-            c.kernel().strace().signal(c.task().tid(), info);
+        Strace strace = strace(c);
+        if (strace != null) {
+            strace.signal(c.task().tid(), info);
         }
+    }
+
+    /** The run's --strace printer, or null (also for a context without a kernel, as unit tests make). */
+    private static Strace strace(SyscallContext c) {
+        return c.kernel() != null ? c.kernel().strace() : null;
+    }
+
+    /** The siginfo of a signal queued with {@code code}: the kernel's, or kill's/tgkill's from this process. */
+    private static SigInfo queued(SyscallContext c, int sig, int code) {
+        return code == SigInfo.SI_KERNEL ? new SigInfo(sig, code, 0)
+                : SigInfo.sent(sig, code, c.process().pid(), c.kernel().uid());
     }
 
     private static void deliver(SyscallContext c, int sig, SigInfo info, long faultAddress) {
@@ -213,7 +224,7 @@ public final class SignalDelivery {
     }
 
     private static long restorer(SyscallContext c, SigAction a) {
-        if ((a.flags() & SigAction.SA_RESTORER) != 0 && c.abi().arch() != Arch.RISCV64) {
+        if ((a.flags() & SigAction.SA_RESTORER) != 0 && c.abi().hasSaRestorer()) {
             return a.restorer();
         }
         String symbol = Vdso.sigreturnSymbol(c.abi().arch());

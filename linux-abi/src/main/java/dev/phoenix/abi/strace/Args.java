@@ -89,8 +89,8 @@ final class Args {
             case DEC, NORETURN -> Long.toString(v);
             case ID -> Integer.toString((int) v);
             case UDEC -> Long.toUnsignedString(v);
-            case HEX -> v == 0 ? "0" : "0x" + Long.toHexString(v); // printf's %#lx
-            case OCT -> String.format("0%02o", v); // strace's 0644, 000
+            case HEX -> Strace.hex(v);
+            case OCT -> Strace.octal(v);
             case FD -> (int) v == AT_FDCWD ? "AT_FDCWD" : Integer.toString((int) v);
             case PTR -> Strace.pointer(v);
             case STR -> Strings.quoted(mem, v, -1, false);

@@ -30,6 +30,15 @@ final class Calls {
         };
     }
 
+    /** F_GETFD's and F_GETFL's result with its flags named: 0x1 (flags FD_CLOEXEC); null for other commands. */
+    static String fcntlResult(ArchAbi abi, long cmd, long r) {
+        return switch ((int) cmd) {
+            case F_GETFD -> r == 0 ? null : Strace.hex(r) + " (flags " + Names.FD_FLAGS.format(r) + ")";
+            case F_GETFL -> Strace.hex(r) + " (flags " + Names.openFlags(abi, r) + ")";
+            default -> null;
+        };
+    }
+
     private static String struct(GuestMemory mem, long address, boolean withPid) {
         return address == 0 ? "NULL" : orAddress(address, () -> Structs.flock(mem, address, withPid));
     }
@@ -72,7 +81,7 @@ final class Calls {
             default -> {
                 StringBuilder sb = new StringBuilder(name);
                 for (int k = i + 1; k < Math.min(a.length, i + 5); k++) {
-                    sb.append(", ").append(a[k] == 0 ? "0" : "0x" + Long.toHexString(a[k]));
+                    sb.append(", ").append(Strace.hex(a[k]));
                 }
                 yield sb.toString();
             }

@@ -3,6 +3,7 @@ package dev.phoenix.abi.strace;
 import dev.phoenix.abi.ArchAbi;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The symbolic names strace(1) prints for flag words and enumerated values, with the Linux
@@ -190,9 +191,16 @@ final class Names {
     static final Flags FD_FLAGS = Flags.of(null, 1, "FD_CLOEXEC");
     static final Flags SS = Flags.of("0", 1, "SS_ONSTACK", 2, "SS_DISABLE", 0x80000000L, "SS_AUTODISARM");
 
+    /** The open and fd flag tables per arch's flag values (two: generic and arm64), built once each. */
+    private static final Map<ArchAbi.OpenFlags, Flags> OPEN = new ConcurrentHashMap<>();
+    private static final Map<ArchAbi.OpenFlags, Flags> FD = new ConcurrentHashMap<>();
+
     /** open(2) flags for the arch (arm64 moves O_DIRECTORY, O_NOFOLLOW, O_DIRECT and O_LARGEFILE). */
     static Flags open(ArchAbi abi) {
-        ArchAbi.OpenFlags f = abi.openFlags();
+        return OPEN.computeIfAbsent(abi.openFlags(), Names::openTable);
+    }
+
+    private static Flags openTable(ArchAbi.OpenFlags f) {
         return Flags.of(null, 0100, "O_CREAT", 0200, "O_EXCL", 0400, "O_NOCTTY", 01000, "O_TRUNC", 02000, "O_APPEND",
                 04000, "O_NONBLOCK", 04010000, "O_SYNC", 010000, "O_DSYNC", f.direct(), "O_DIRECT",
                 f.largefile(), "O_LARGEFILE", f.nofollow(), "O_NOFOLLOW", 01000000, "O_NOATIME", 02000000, "O_CLOEXEC",
@@ -202,8 +210,8 @@ final class Names {
 
     /** pipe2(2) and dup3(2) flags: O_CLOEXEC, O_NONBLOCK, O_DIRECT and O_NOTIFICATION_PIPE (O_EXCL). */
     static Flags fdFlags(ArchAbi abi) {
-        return Flags.of(null, 0200, "O_EXCL", 04000, "O_NONBLOCK", abi.openFlags().direct(), "O_DIRECT",
-                02000000, "O_CLOEXEC").unknownAs("O_???");
+        return FD.computeIfAbsent(abi.openFlags(), f -> Flags.of(null, 0200, "O_EXCL", 04000, "O_NONBLOCK",
+                f.direct(), "O_DIRECT", 02000000, "O_CLOEXEC").unknownAs("O_???"));
     }
 
     /** O_RDONLY, O_WRONLY or O_RDWR, then the other flags. */

@@ -3,6 +3,7 @@ package dev.phoenix.abi.strace;
 import dev.phoenix.abi.ArchAbi;
 import dev.phoenix.abi.Signals;
 import dev.phoenix.abi.signal.SigInfo;
+import dev.phoenix.abi.syscall.Arg;
 import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.abi.syscall.SyscallDef;
 import dev.phoenix.libos.Errno;
@@ -23,7 +24,6 @@ import java.util.Set;
  */
 public final class Strace {
     private static final int RESULT_COLUMN = 40;
-    private static final int F_GETFD = 1, F_GETFL = 3;
 
     private final PrintStream out;
     private final boolean follow;
@@ -147,22 +147,32 @@ public final class Strace {
         return v == 0 ? "NULL" : "0x" + Long.toHexString(v);
     }
 
+    /** printf's {@code %#lx}, as strace prints flags and offsets: 0, 0x1000. */
+    static String hex(long v) {
+        return v == 0 ? "0" : "0x" + Long.toHexString(v);
+    }
+
+    /** strace's modes: 0644, 000. */
+    static String octal(long v) {
+        return String.format("0%02o", v);
+    }
+
     /** "-1 ENOENT (...)", "? ERESTARTSYS (...)", or the value, decoded where strace decodes it. */
     static String formatResult(ArchAbi abi, SyscallDef def, long r, long... args) {
         if (r < 0 && r > -4096) {
             int errno = (int) -r;
             return (Errno.isRestart(errno) ? "? " : "-1 ") + Errno.name(errno) + " (" + Errno.message(errno) + ")";
         }
-        if (def.name().equals("fcntl") && args.length > 1 && r != 0 && (args[1] == F_GETFD || args[1] == F_GETFL)) {
-            return "0x" + Long.toHexString(r) + " (flags " + (args[1] == F_GETFD ? Names.FD_FLAGS.format(r)
-                    : Names.openFlags(abi, r)) + ")";
-        }
-        if (def.name().equals("fcntl") && args.length > 1 && args[1] == F_GETFL) {
-            return "0 (flags O_RDONLY)";
+        Arg[] kinds = def.args();
+        if (kinds.length > 1 && kinds[1] == Arg.FCNTL_CMD && args.length > 1) {
+            String decoded = Calls.fcntlResult(abi, args[1], r);
+            if (decoded != null) {
+                return decoded;
+            }
         }
         return switch (def.result()) {
             case HEX, PTR -> "0x" + Long.toHexString(r);
-            case OCT -> String.format("0%02o", r);
+            case OCT -> octal(r);
             default -> Long.toString(r);
         };
     }

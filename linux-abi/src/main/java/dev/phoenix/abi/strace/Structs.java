@@ -94,7 +94,7 @@ final class Structs {
         int mode = (mem.readInt(address + 28) & 0xffff);
         long size = mem.readLong(address + 40);
         return "{stx_mask=" + Names.STATX_MASK.format(mask & 0xffffffffL) + ", stx_attributes="
-                + (attributes == 0 ? "0" : "0x" + Long.toHexString(attributes)) + ", stx_mode=" + mode(mode)
+                + Strace.hex(attributes) + ", stx_mode=" + mode(mode)
                 + ", stx_size=" + size + ", ...}";
     }
 
@@ -120,7 +120,7 @@ final class Structs {
         boolean showMode = mode != 0 || (flags & (0100 | 020000000)) != 0;
         StringBuilder sb = new StringBuilder("{flags=").append(Names.openFlags(abi, flags));
         if (showMode) {
-            sb.append(", mode=").append(String.format("0%02o", mode));
+            sb.append(", mode=").append(Strace.octal(mode));
         }
         sb.append(", resolve=").append(Names.RESOLVE.format(resolve));
         if (size > 24) {
@@ -187,7 +187,7 @@ final class Structs {
 
     /** {sa_handler=SIG_IGN, sa_mask=[], sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x...}. */
     static String sigaction(GuestMemory mem, ArchAbi abi, long address) {
-        boolean restorerWord = abi.arch() != Arch.RISCV64; // asm-generic without SA_RESTORER on riscv64
+        boolean restorerWord = abi.hasSaRestorer();
         long handler = mem.readLong(address);
         long flags = mem.readLong(address + 8);
         long mask = mem.readLong(address + (restorerWord ? 24 : 16));
@@ -203,7 +203,7 @@ final class Structs {
     /** {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")} and AF_UNIX, AF_INET6. */
     static String sockaddr(GuestMemory mem, long address, long length) {
         if (length < 2) {
-            return "0x" + Long.toHexString(address);
+            return Strace.pointer(address);
         }
         byte[] b = mem.read(address, (int) Math.min(length, 128));
         int family = (b[0] & 0xff) | ((b[1] & 0xff) << 8);

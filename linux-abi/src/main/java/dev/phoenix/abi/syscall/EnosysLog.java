@@ -26,19 +26,27 @@ public final class EnosysLog {
         }
     }
 
-    private final Map<Long, long[]> counts = new LinkedHashMap<>();
-    private final Map<Long, SyscallDef> defs = new LinkedHashMap<>();
+    /** One syscall's declaration (null for an unassigned number) and how often it returned ENOSYS. */
+    private static final class Count {
+        final SyscallDef def;
+        long n;
+
+        Count(SyscallDef def) {
+            this.def = def;
+        }
+    }
+
+    private final Map<Long, Count> counts = new LinkedHashMap<>();
 
     /** Counts one ENOSYS return of syscall {@code number}. */
     public synchronized void record(long number, SyscallDef def) {
-        counts.computeIfAbsent(number, n -> new long[1])[0]++;
-        defs.putIfAbsent(number, def);
+        counts.computeIfAbsent(number, n -> new Count(def)).n++;
     }
 
     /** The syscalls in order of their first ENOSYS. */
     public synchronized List<Line> lines() {
         List<Line> out = new ArrayList<>();
-        counts.forEach((nr, c) -> out.add(new Line(nr, defs.get(nr), c[0])));
+        counts.forEach((nr, c) -> out.add(new Line(nr, c.def, c.n)));
         return out;
     }
 }
