@@ -1,8 +1,8 @@
 package dev.phoenix.emu.host;
 
+import dev.phoenix.emu.NativeWords;
 import dev.phoenix.emu.Unchecked;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -19,84 +19,61 @@ import java.lang.invoke.VarHandle;
 public final class HostOs {
     private HostOs() {}
 
-    private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000;
 
-    // Each libc function is bound on first use, in a holder class of its own: a binding costs
-    // milliseconds of start-up, and a run needs only a few of them.
+    // Each libc function is bound in NativeWords' shapes (one FFM stub for all of them, another for
+    // the errno-capturing ones), on first use, in a holder class of its own: a run needs only a few.
 
-    /** mmap(2). */
+    private static MethodHandle handle(String name, Linker.Option... options) {
+        return NativeWords.downcall(NativeWords.libc(), name, options);
+    }
+
     private static final class Mmap {
-        static final MethodHandle H = handle("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS,
-                ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                ValueLayout.JAVA_LONG));
+        static final MethodHandle H = handle("mmap");
     }
 
-    /** munmap(2). */
     private static final class Munmap {
-        static final MethodHandle H = handle("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+        static final MethodHandle H = handle("munmap");
     }
 
-    /** isatty(2). */
     private static final class Isatty {
-        static final MethodHandle H = handle("isatty", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                ValueLayout.JAVA_INT));
+        static final MethodHandle H = handle("isatty");
     }
 
-    /** ioctl(2). */
+    /** ioctl(2) is variadic: the request's argument is the one variadic word. */
     private static final class Ioctl {
-        static final MethodHandle H = handle("ioctl",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-                ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+        static final MethodHandle H = NativeWords.variadic(NativeWords.libc(), "ioctl", 2, 1, CAPTURE_ERRNO);
     }
 
-    /** fstatat(2). */
     private static final class Fstatat {
-        static final MethodHandle H = handle("fstatat",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                ValueLayout.ADDRESS, ValueLayout.JAVA_INT), CAPTURE_ERRNO);
+        static final MethodHandle H = handle("fstatat", CAPTURE_ERRNO);
     }
 
-    /** read(2). */
     private static final class Read {
-        static final MethodHandle H = handle("read",
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                ValueLayout.JAVA_LONG), CAPTURE_ERRNO);
+        static final MethodHandle H = handle("read", CAPTURE_ERRNO);
     }
 
-    /** write(2). */
     private static final class Write {
-        static final MethodHandle H = handle("write",
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                ValueLayout.JAVA_LONG), CAPTURE_ERRNO);
+        static final MethodHandle H = handle("write", CAPTURE_ERRNO);
     }
 
-    /** lseek(2). */
     private static final class Lseek {
-        static final MethodHandle H = handle("lseek",
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_INT), CAPTURE_ERRNO);
+        static final MethodHandle H = handle("lseek", CAPTURE_ERRNO);
     }
 
-    /** fsync(2). */
     private static final class Fsync {
-        static final MethodHandle H = handle("fsync",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), CAPTURE_ERRNO);
+        static final MethodHandle H = handle("fsync", CAPTURE_ERRNO);
     }
+
     /** sizeof(struct stat) on the x86_64 host. */
     private static final int HOST_STAT_SIZE = 144;
 
     private static final int PROT_READ_WRITE = 3;
     private static final int MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;
     private static final long PAGE = 4096;
-
-    private static MethodHandle handle(String name, FunctionDescriptor fd, Linker.Option... options) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), fd, options);
-    }
 
     /**
      * Allocates {@code length} bytes (rounded up to pages) of zeroed, page-aligned host memory
@@ -105,12 +82,11 @@ public final class HostOs {
     public static MemorySegment allocatePages(long length) {
         long len = (length + PAGE - 1) & -PAGE;
         try {
-            MemorySegment p = (MemorySegment) Mmap.H.invokeExact(MemorySegment.NULL, len, PROT_READ_WRITE,
-                    MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0L);
-            if (p.address() == -1L) {
+            long p = NativeWords.call(Mmap.H, 0L, len, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0L);
+            if (p == -1L) {
                 throw new OutOfMemoryError("host mmap of " + len + " bytes failed");
             }
-            return p.reinterpret(len);
+            return MemorySegment.ofAddress(p).reinterpret(len);
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
@@ -119,7 +95,7 @@ public final class HostOs {
     /** Returns memory from {@link #allocatePages} to the host. */
     public static void freePages(MemorySegment pages) {
         try {
-            int r = (int) Munmap.H.invokeExact(pages, pages.byteSize());
+            int r = (int) NativeWords.call(Munmap.H, pages.address(), pages.byteSize());
             if (r != 0) {
                 throw new IllegalStateException("host munmap failed for " + pages);
             }
@@ -160,7 +136,8 @@ public final class HostOs {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(HOST_STAT_SIZE, 8);
             MemorySegment state = arena.allocate(CAPTURE);
-            int r = (int) Fstatat.H.invokeExact(state, dirfd, arena.allocateFrom(path), buf, flags);
+            int r = (int) NativeWords.call(Fstatat.H, state, dirfd, arena.allocateFrom(path).address(), buf.address(),
+                    flags);
             if (r != 0) {
                 throw new HostError((int) ERRNO.get(state, 0L));
             }
@@ -185,7 +162,7 @@ public final class HostOs {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment b = arena.allocate(Math.max(length, 1));
             MemorySegment state = arena.allocate(CAPTURE);
-            long n = (long) Read.H.invokeExact(state, fd, b, (long) length);
+            long n = NativeWords.call(Read.H, state, fd, b.address(), length, 0L);
             if (n < 0) {
                 throw new HostError((int) ERRNO.get(state, 0L));
             }
@@ -204,7 +181,7 @@ public final class HostOs {
             MemorySegment b = arena.allocate(Math.max(length, 1));
             MemorySegment.copy(buf, offset, b, ValueLayout.JAVA_BYTE, 0, length);
             MemorySegment state = arena.allocate(CAPTURE);
-            long n = (long) Write.H.invokeExact(state, fd, b, (long) length);
+            long n = NativeWords.call(Write.H, state, fd, b.address(), length, 0L);
             if (n < 0) {
                 throw new HostError((int) ERRNO.get(state, 0L));
             }
@@ -220,7 +197,7 @@ public final class HostOs {
     public static long lseek(int fd, long offset, int whence) throws HostError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            long r = (long) Lseek.H.invokeExact(state, fd, offset, whence);
+            long r = NativeWords.call(Lseek.H, state, fd, offset, whence, 0L);
             if (r < 0) {
                 throw new HostError((int) ERRNO.get(state, 0L));
             }
@@ -236,7 +213,7 @@ public final class HostOs {
     public static void fsync(int fd) throws HostError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            if ((int) Fsync.H.invokeExact(state, fd) != 0) {
+            if ((int) NativeWords.call(Fsync.H, state, fd, 0L, 0L, 0L) != 0) {
                 throw new HostError((int) ERRNO.get(state, 0L));
             }
         } catch (HostError e) {
@@ -249,7 +226,7 @@ public final class HostOs {
     /** True when host file descriptor {@code fd} is a terminal. */
     public static boolean isatty(int fd) {
         try {
-            return (int) Isatty.H.invokeExact(fd) == 1;
+            return (int) NativeWords.call(Isatty.H, fd) == 1;
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
@@ -264,7 +241,7 @@ public final class HostOs {
             MemorySegment buf = arena.allocate(Math.max(arg.length, 1));
             MemorySegment.copy(arg, 0, buf, ValueLayout.JAVA_BYTE, 0, arg.length);
             MemorySegment state = arena.allocate(CAPTURE);
-            int r = (int) Ioctl.H.invokeExact(state, fd, request, buf);
+            int r = (int) (long) Ioctl.H.invokeExact(state, (long) fd, request, buf.address());
             if (r < 0) {
                 return -(int) ERRNO.get(state, 0L);
             }

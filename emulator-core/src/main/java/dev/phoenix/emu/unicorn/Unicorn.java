@@ -1,16 +1,11 @@
 package dev.phoenix.emu.unicorn;
 
 import dev.phoenix.emu.NativeLibraries;
-import java.lang.foreign.FunctionDescriptor;
+import dev.phoenix.emu.NativeWords;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * FFM downcall handles and constants of Unicorn 2.1's C API ({@code unicorn/unicorn.h}). Values
@@ -54,95 +49,48 @@ final class Unicorn {
     static final int CTL_CPU_MODEL_WRITE = 7 | (1 << 26) | (1 << 30);
     static final int CPU_ARM64_MAX = 3;
 
-    private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIB = NativeLibraries.load("libunicorn.so.2");
 
-    static final MethodHandle OPEN = h("uc_open", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    static final MethodHandle CLOSE = h("uc_close", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    // Every function is bound in NativeWords' shapes (integers and pointers as 64-bit words, the
+    // uc_err result in the low 32 bits): all of them share one FFM stub, or two with the
+    // critical ones, where a descriptor each cost 3-5 ms of start-up.
+    static final MethodHandle OPEN = NativeWords.downcall(LIB, "uc_open");
+    static final MethodHandle CLOSE = NativeWords.downcall(LIB, "uc_close");
     // Register access runs on every syscall, is short and never calls back into Java: a
     // critical downcall skips the thread-state transition (measured: see SyscallRoundTripBenchmark).
-    static final MethodHandle REG_READ = critical("uc_reg_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-    static final MethodHandle REG_WRITE = critical("uc_reg_write",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-    static final MethodHandle REG_READ_BATCH = critical("uc_reg_read_batch",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
-    static final MethodHandle MEM_MAP_PTR = h("uc_mem_map_ptr",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS));
-    static final MethodHandle MEM_READ = h("uc_mem_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG));
-    static final MethodHandle EMU_START = h("uc_emu_start",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    static final MethodHandle REG_READ = NativeWords.downcall(LIB, "uc_reg_read", Linker.Option.critical(false));
+    static final MethodHandle REG_WRITE = NativeWords.downcall(LIB, "uc_reg_write", Linker.Option.critical(false));
+    static final MethodHandle REG_READ_BATCH = NativeWords.downcall(LIB, "uc_reg_read_batch",
+            Linker.Option.critical(false));
+    static final MethodHandle MEM_MAP_PTR = NativeWords.downcall(LIB, "uc_mem_map_ptr");
+    static final MethodHandle MEM_READ = NativeWords.downcall(LIB, "uc_mem_read");
+    static final MethodHandle MEM_UNMAP = NativeWords.downcall(LIB, "uc_mem_unmap");
+    static final MethodHandle MEM_PROTECT = NativeWords.downcall(LIB, "uc_mem_protect");
+    static final MethodHandle MMIO_MAP = NativeWords.downcall(LIB, "uc_mmio_map");
+    static final MethodHandle EMU_START = NativeWords.downcall(LIB, "uc_emu_start");
+    static final MethodHandle EMU_STOP = NativeWords.downcall(LIB, "uc_emu_stop");
+    static final MethodHandle STRERROR = NativeWords.downcall(LIB, "uc_strerror");
     /** uc_hook_add is variadic: UC_HOOK_INSN reads the instruction id as a trailing int. */
-    static final MethodHandle HOOK_ADD = h("uc_hook_add",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT),
-            Linker.Option.firstVariadicArg(7));
+    static final MethodHandle HOOK_ADD = NativeWords.variadic(LIB, "uc_hook_add", 7, 1);
 
-    // Functions a run may never call are bound on first use, each in a holder class of its own
-    // (a binding costs milliseconds of start-up); the ones every run calls are bound above.
-
-    static final class Strerror {
-        static final MethodHandle H = h("uc_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    }
-
-    static final class MmioMap {
-        static final MethodHandle H = h("uc_mmio_map", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG,
-                ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    }
-
-    static final class MemUnmap {
-        static final MethodHandle H = h("uc_mem_unmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    }
-
-    static final class MemProtect {
-        static final MethodHandle H = h("uc_mem_protect",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT));
-    }
-
-    static final class EmuStop {
-        static final MethodHandle H = h("uc_emu_stop", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    }
-
-    /** uc_ctl is variadic; writing the CPU model passes one int. */
+    /** uc_ctl is variadic; writing the CPU model passes one int. Only aarch64 uses it, so it is bound on first use. */
     static final class CtlInt {
-        static final MethodHandle H = h("uc_ctl",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-    }
-
-    // Callback shapes.
-    static final FunctionDescriptor CB_SYSCALL = FunctionDescriptor.ofVoid(ADDRESS, ADDRESS);
-    static final FunctionDescriptor CB_INTR = FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS);
-    static final FunctionDescriptor CB_CODE = FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS);
-    static final FunctionDescriptor CB_MEM_INVALID = FunctionDescriptor.of(JAVA_BOOLEAN,
-            ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS);
-    static final FunctionDescriptor CB_MMIO_READ = FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT,
-            ADDRESS);
-    static final FunctionDescriptor CB_MMIO_WRITE = FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG,
-            ADDRESS);
-    static final FunctionDescriptor CB_INSN_INVALID = FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, ADDRESS);
-
-    private static MethodHandle h(String name, FunctionDescriptor fd, Linker.Option... options) {
-        return LINKER.downcallHandle(LIB.findOrThrow(name), fd, options);
-    }
-
-    private static MethodHandle critical(String name, FunctionDescriptor fd) {
-        return h(name, fd, Linker.Option.critical(false));
-    }
-
-    static Linker linker() {
-        return LINKER;
+        static final MethodHandle H = NativeWords.variadic(LIB, "uc_ctl", 2, 1);
     }
 
     /** Unicorn's message for error code {@code err}. */
     static String strerror(int err) {
         try {
-            MemorySegment s = (MemorySegment) Strerror.H.invokeExact(err);
-            return s.reinterpret(256).getString(0);
+            long s = NativeWords.call(STRERROR, err);
+            return MemorySegment.ofAddress(s).reinterpret(256).getString(0);
         } catch (Throwable t) {
             return "unicorn error " + err;
         }
     }
 
-    /** Throws IllegalStateException naming {@code what} when {@code err} is not UC_ERR_OK. */
-    static void check(int err, String what) {
+    /** Throws IllegalStateException naming {@code what} when the uc_err in {@code result} is not UC_ERR_OK. */
+    static void check(long result, String what) {
+        int err = (int) result; // uc_err is an int: the low half of the result word
         if (err != ERR_OK) {
             throw new IllegalStateException(what + " failed: " + strerror(err) + " (uc_err " + err + ")");
         }

@@ -7,6 +7,7 @@ import dev.phoenix.emu.CpuExit;
 import dev.phoenix.emu.FaultResolver;
 import dev.phoenix.emu.IoReader;
 import dev.phoenix.emu.InstructionTracer;
+import dev.phoenix.emu.NativeWords;
 import dev.phoenix.emu.Reg;
 import dev.phoenix.emu.Trap;
 import dev.phoenix.emu.TrapHandler;
@@ -31,8 +32,10 @@ public final class UnicornCpu implements Cpu {
 
     private final ArchRegisters regs;
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment uc;
+    /** The engine handle ({@code uc_engine *}). */
+    private final long uc;
     private final MemorySegment scratch;
+    private final long scratchAddress;
     private final MemorySegment batchIds;
     private final MemorySegment batchPtrs;
     private final MemorySegment batchVals;
@@ -54,18 +57,20 @@ public final class UnicornCpu implements Cpu {
         this.regs = ArchRegisters.of(arch);
         try {
             MemorySegment ucp = arena.allocate(ValueLayout.ADDRESS);
-            Unicorn.check((int) Unicorn.OPEN.invokeExact(regs.ucArch(), regs.ucMode(), ucp), "uc_open(" + arch + ")");
-            uc = ucp.get(ValueLayout.ADDRESS, 0);
+            Unicorn.check(NativeWords.call(Unicorn.OPEN, regs.ucArch(), regs.ucMode(), ucp.address()),
+                    "uc_open(" + arch + ")");
+            uc = ucp.get(ValueLayout.JAVA_LONG, 0);
             if (arch == Arch.AARCH64) {
                 // The "max" model has the ARMv8.x extensions (LSE atomics, ...) that current
                 // toolchains emit behind HWCAP checks.
-                Unicorn.check((int) Unicorn.CtlInt.H.invokeExact(uc, Unicorn.CTL_CPU_MODEL_WRITE, Unicorn.CPU_ARM64_MAX),
-                        "uc_ctl(cpu model)");
+                Unicorn.check((long) Unicorn.CtlInt.H.invokeExact(uc, (long) Unicorn.CTL_CPU_MODEL_WRITE,
+                        (long) Unicorn.CPU_ARM64_MAX), "uc_ctl(cpu model)");
             }
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
         scratch = arena.allocate(64, 16);
+        scratchAddress = scratch.address();
         int[] ids = regs.syscallReadSet();
         batchCount = ids.length;
         batchIds = arena.allocate(ValueLayout.JAVA_INT, batchCount);
@@ -82,34 +87,36 @@ public final class UnicornCpu implements Cpu {
     }
 
     private void installHooks() {
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        if (regs.arch() == Arch.X86_64) {
+            addHook(Unicorn.HOOK_INSN, callback("onX86Syscall", 2), Unicorn.X86_INS_SYSCALL);
+        }
+        addHook(Unicorn.HOOK_INTR, callback("onInterrupt", 3), 0);
+        addHook(Unicorn.HOOK_MEM_INVALID, callback("onInvalidMemory", 6), 0);
+        addHook(Unicorn.HOOK_INSN_INVALID, callback("onInvalidInstruction", 2), 0);
+    }
+
+    /**
+     * A native stub for callback method {@code name} of this engine, which takes {@code words}
+     * longs (Unicorn's arguments, in order) and returns a long (see {@link NativeWords#upcall}).
+     */
+    private MemorySegment callback(String name, int words) {
+        Class<?>[] params = new Class<?>[words];
+        java.util.Arrays.fill(params, long.class);
         try {
-            if (regs.arch() == Arch.X86_64) {
-                MethodHandle m = lookup.findVirtual(UnicornCpu.class, "onX86Syscall",
-                        MethodType.methodType(void.class, MemorySegment.class, MemorySegment.class)).bindTo(this);
-                addHook(Unicorn.HOOK_INSN, m, Unicorn.CB_SYSCALL, 1, 0, Unicorn.X86_INS_SYSCALL);
-            }
-            MethodHandle intr = lookup.findVirtual(UnicornCpu.class, "onInterrupt",
-                    MethodType.methodType(void.class, MemorySegment.class, int.class, MemorySegment.class)).bindTo(this);
-            addHook(Unicorn.HOOK_INTR, intr, Unicorn.CB_INTR, 1, 0, 0);
-            MethodHandle mem = lookup.findVirtual(UnicornCpu.class, "onInvalidMemory", MethodType.methodType(boolean.class,
-                    MemorySegment.class, int.class, long.class, int.class, long.class, MemorySegment.class)).bindTo(this);
-            addHook(Unicorn.HOOK_MEM_INVALID, mem, Unicorn.CB_MEM_INVALID, 1, 0, 0);
-            MethodHandle insn = lookup.findVirtual(UnicornCpu.class, "onInvalidInstruction",
-                    MethodType.methodType(boolean.class, MemorySegment.class, MemorySegment.class)).bindTo(this);
-            addHook(Unicorn.HOOK_INSN_INVALID, insn, Unicorn.CB_INSN_INVALID, 1, 0, 0);
+            MethodHandle m = MethodHandles.lookup().findVirtual(UnicornCpu.class, name,
+                    MethodType.methodType(long.class, params));
+            return NativeWords.upcall(m.bindTo(this), arena);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private void addHook(int type, MethodHandle target, java.lang.foreign.FunctionDescriptor fd, long begin, long end,
-            int extra) {
-        MemorySegment stub = Unicorn.linker().upcallStub(target, fd, arena);
+    /** Adds a hook over all addresses; {@code extra} is the variadic argument (the instruction of UC_HOOK_INSN). */
+    private void addHook(int type, MemorySegment stub, int extra) {
         MemorySegment hh = arena.allocate(ValueLayout.JAVA_LONG);
         try {
-            Unicorn.check((int) Unicorn.HOOK_ADD.invokeExact(uc, hh, type, stub, MemorySegment.NULL, begin, end, extra),
-                    "uc_hook_add(" + type + ")");
+            Unicorn.check((long) Unicorn.HOOK_ADD.invokeExact(uc, hh.address(), (long) type, stub.address(), 0L, 1L, 0L,
+                    (long) extra), "uc_hook_add(" + type + ")");
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
@@ -136,7 +143,7 @@ public final class UnicornCpu implements Cpu {
 
     private long rawGet(int id) {
         try {
-            Unicorn.check((int) Unicorn.REG_READ.invokeExact(uc, id, scratch), "uc_reg_read");
+            Unicorn.check(NativeWords.call(Unicorn.REG_READ, uc, id, scratchAddress), "uc_reg_read");
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
@@ -146,7 +153,7 @@ public final class UnicornCpu implements Cpu {
     private void setRaw(int id, long value) {
         scratch.set(ValueLayout.JAVA_LONG, 0, value);
         try {
-            Unicorn.check((int) Unicorn.REG_WRITE.invokeExact(uc, id, scratch), "uc_reg_write");
+            Unicorn.check(NativeWords.call(Unicorn.REG_WRITE, uc, id, scratchAddress), "uc_reg_write");
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
@@ -155,7 +162,7 @@ public final class UnicornCpu implements Cpu {
     @Override
     public void map(long address, MemorySegment frames, int prot) {
         try {
-            Unicorn.check((int) Unicorn.MEM_MAP_PTR.invokeExact(uc, address, frames.byteSize(), prot, frames),
+            Unicorn.check(NativeWords.call(Unicorn.MEM_MAP_PTR, uc, address, frames.byteSize(), prot, frames.address()),
                     "uc_mem_map_ptr(0x" + Long.toHexString(address) + ", " + frames.byteSize() + ")");
         } catch (Throwable t) {
             throw Unchecked.of(t);
@@ -166,14 +173,14 @@ public final class UnicornCpu implements Cpu {
     public void mapIo(long address, long size, IoReader reader) {
         try {
             MethodHandle read = MethodHandles.lookup().findVirtual(UnicornCpu.class, "onIoRead", MethodType.methodType(
-                    long.class, IoReader.class, MemorySegment.class, long.class, int.class, MemorySegment.class))
+                    long.class, IoReader.class, long.class, long.class, long.class, long.class))
                     .bindTo(this).bindTo(reader);
             MethodHandle write = MethodHandles.lookup().findStatic(UnicornCpu.class, "onIoWrite", MethodType.methodType(
-                    void.class, MemorySegment.class, long.class, int.class, long.class, MemorySegment.class));
-            MemorySegment readStub = Unicorn.linker().upcallStub(read, Unicorn.CB_MMIO_READ, arena);
-            MemorySegment writeStub = Unicorn.linker().upcallStub(write, Unicorn.CB_MMIO_WRITE, arena);
-            Unicorn.check((int) Unicorn.MmioMap.H.invokeExact(uc, address, size, readStub, MemorySegment.NULL, writeStub,
-                    MemorySegment.NULL), "uc_mmio_map(0x" + Long.toHexString(address) + ")");
+                    long.class, long.class, long.class, long.class, long.class, long.class));
+            MemorySegment readStub = NativeWords.upcall(read, arena);
+            MemorySegment writeStub = NativeWords.upcall(write, arena);
+            Unicorn.check(NativeWords.call(Unicorn.MMIO_MAP, uc, address, size, readStub.address(), 0L,
+                    writeStub.address(), 0L), "uc_mmio_map(0x" + Long.toHexString(address) + ")");
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
@@ -291,7 +298,7 @@ public final class UnicornCpu implements Cpu {
     private MemorySegment rawBytes(int id) {
         scratch.fill((byte) 0);
         try {
-            Unicorn.check((int) Unicorn.REG_READ.invokeExact(uc, id, scratch), "uc_reg_read");
+            Unicorn.check(NativeWords.call(Unicorn.REG_READ, uc, id, scratchAddress), "uc_reg_read");
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
@@ -302,7 +309,7 @@ public final class UnicornCpu implements Cpu {
         scratch.fill((byte) 0);
         MemorySegment.copy(value, 0, scratch, 0, value.byteSize());
         try {
-            Unicorn.check((int) Unicorn.REG_WRITE.invokeExact(uc, id, scratch), "uc_reg_write");
+            Unicorn.check(NativeWords.call(Unicorn.REG_WRITE, uc, id, scratchAddress), "uc_reg_write");
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
@@ -319,7 +326,7 @@ public final class UnicornCpu implements Cpu {
     @Override
     public void unmap(long address, long length) {
         try {
-            Unicorn.check((int) Unicorn.MemUnmap.H.invokeExact(uc, address, length),
+            Unicorn.check(NativeWords.call(Unicorn.MEM_UNMAP, uc, address, length),
                     "uc_mem_unmap(0x" + Long.toHexString(address) + ", " + length + ")");
         } catch (Throwable t) {
             throw Unchecked.of(t);
@@ -329,7 +336,7 @@ public final class UnicornCpu implements Cpu {
     @Override
     public void protect(long address, long length, int prot) {
         try {
-            Unicorn.check((int) Unicorn.MemProtect.H.invokeExact(uc, address, length, prot),
+            Unicorn.check(NativeWords.call(Unicorn.MEM_PROTECT, uc, address, length, prot),
                     "uc_mem_protect(0x" + Long.toHexString(address) + ", " + length + ")");
         } catch (Throwable t) {
             throw Unchecked.of(t);
@@ -342,7 +349,7 @@ public final class UnicornCpu implements Cpu {
             MemorySegment buf = a.allocate(into.length);
             // Shrink until the read fits in mapped memory: a fault near the end of a mapping.
             for (int n = into.length; n > 0; n--) {
-                int err = (int) Unicorn.MEM_READ.invokeExact(uc, address, buf, (long) n);
+                int err = (int) NativeWords.call(Unicorn.MEM_READ, uc, address, buf.address(), n);
                 if (err == Unicorn.ERR_OK) {
                     MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, into, 0, n);
                     return n;
@@ -368,15 +375,8 @@ public final class UnicornCpu implements Cpu {
     public void setTracer(InstructionTracer tracer) {
         this.tracer = tracer;
         if (tracer != null && !tracerHooked) {
-            try {
-                MethodHandle m = MethodHandles.lookup().findVirtual(UnicornCpu.class, "onCode",
-                        MethodType.methodType(void.class, MemorySegment.class, long.class, int.class, MemorySegment.class))
-                        .bindTo(this);
-                addHook(Unicorn.HOOK_CODE, m, Unicorn.CB_CODE, 1, 0, 0);
-                tracerHooked = true;
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
+            addHook(Unicorn.HOOK_CODE, callback("onCode", 4), 0);
+            tracerHooked = true;
         }
     }
 
@@ -390,7 +390,7 @@ public final class UnicornCpu implements Cpu {
         pendingThrowable = null;
         int err;
         try {
-            err = (int) Unicorn.EMU_START.invokeExact(uc, get(Reg.PC), RUN_FOREVER, 0L, Math.max(0, maxInstructions));
+            err = (int) NativeWords.call(Unicorn.EMU_START, uc, get(Reg.PC), RUN_FOREVER, 0L, Math.max(0, maxInstructions));
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
@@ -431,7 +431,7 @@ public final class UnicornCpu implements Cpu {
     public void requestStop() {
         stopRequested = true;
         try {
-            int ignored = (int) Unicorn.EmuStop.H.invokeExact(uc);
+            long ignored = NativeWords.call(Unicorn.EMU_STOP, uc);
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
@@ -440,7 +440,7 @@ public final class UnicornCpu implements Cpu {
     @Override
     public void close() {
         try {
-            int ignored = (int) Unicorn.CLOSE.invokeExact(uc);
+            long ignored = NativeWords.call(Unicorn.CLOSE, uc);
         } catch (Throwable t) {
             throw Unchecked.of(t);
         } finally {
@@ -449,33 +449,39 @@ public final class UnicornCpu implements Cpu {
     }
 
     // ---- upcalls from Unicorn: never let a Throwable escape ----
+    // Each takes its C arguments as 64-bit words and returns a word (NativeWords.upcall): an int
+    // argument is narrowed here, and the result is 0 where C expects void.
 
-    private void onX86Syscall(MemorySegment ucHandle, MemorySegment userData) {
+    private long onX86Syscall(long ucHandle, long userData) {
         dispatchSyscall();
+        return 0;
     }
 
-    private void onInterrupt(MemorySegment ucHandle, int intno, MemorySegment userData) {
+    private long onInterrupt(long ucHandle, long intnoWord, long userData) {
+        int intno = (int) intnoWord;
         if (intno == regs.syscallIntno()) {
             dispatchSyscall();
-            return;
+            return 0;
         }
         pendingTrap = regs.trapForInterrupt(intno);
         pendingDetail = intno;
         stopFromHook();
+        return 0;
     }
 
-    private boolean onInvalidMemory(MemorySegment ucHandle, int type, long address, int size, long value,
-            MemorySegment userData) {
+    /** Returns 1 (C true) when the access should be retried. */
+    private long onInvalidMemory(long ucHandle, long typeWord, long address, long size, long value, long userData) {
+        int type = (int) typeWord;
         boolean unmapped = type == Unicorn.MEM_READ_UNMAPPED || type == Unicorn.MEM_WRITE_UNMAPPED
                 || type == Unicorn.MEM_FETCH_UNMAPPED;
         if (unmapped && faultResolver != null && pendingThrowable == null) {
             try {
                 if (faultResolver.resolve(address)) {
-                    return true; // mapped now: the engine retries the access
+                    return 1; // mapped now: the engine retries the access
                 }
             } catch (Throwable t) {
                 pendingThrowable = t;
-                return false;
+                return 0;
             }
         }
         pendingTrap = switch (type) {
@@ -489,15 +495,15 @@ public final class UnicornCpu implements Cpu {
         };
         pendingAddress = address;
         pendingDetail = type;
-        return false;
+        return 0;
     }
 
-    private long onIoRead(IoReader reader, MemorySegment ucHandle, long offset, int size, MemorySegment userData) {
+    private long onIoRead(IoReader reader, long ucHandle, long offset, long size, long userData) {
         if (pendingThrowable != null) {
             return 0;
         }
         try {
-            return reader.read(offset, size);
+            return reader.read(offset, (int) size);
         } catch (Throwable t) {
             pendingThrowable = t;
             stopFromHook();
@@ -505,26 +511,27 @@ public final class UnicornCpu implements Cpu {
         }
     }
 
-    private static void onIoWrite(MemorySegment ucHandle, long offset, int size, long value, MemorySegment userData) {
-        // Read-only I/O pages: stores are dropped.
+    private static long onIoWrite(long ucHandle, long offset, long size, long value, long userData) {
+        return 0; // read-only I/O pages: stores are dropped
     }
 
-    private boolean onInvalidInstruction(MemorySegment ucHandle, MemorySegment userData) {
+    private long onInvalidInstruction(long ucHandle, long userData) {
         pendingTrap = Trap.ILLEGAL_INSTRUCTION;
-        return false;
+        return 0;
     }
 
-    private void onCode(MemorySegment ucHandle, long address, int size, MemorySegment userData) {
+    private long onCode(long ucHandle, long address, long size, long userData) {
         InstructionTracer t = tracer;
         if (t == null || pendingThrowable != null) {
-            return;
+            return 0;
         }
         try {
-            t.instruction(this, address, size);
+            t.instruction(this, address, (int) size);
         } catch (Throwable e) {
             pendingThrowable = e;
             stopFromHook();
         }
+        return 0;
     }
 
     private void dispatchSyscall() {
@@ -533,8 +540,8 @@ public final class UnicornCpu implements Cpu {
         }
         inSyscall = true;
         try {
-            int err = (int) Unicorn.REG_READ_BATCH.invokeExact(uc, batchIds, batchPtrs, batchCount);
-            Unicorn.check(err, "uc_reg_read_batch");
+            Unicorn.check(NativeWords.call(Unicorn.REG_READ_BATCH, uc, batchIds.address(), batchPtrs.address(),
+                    batchCount), "uc_reg_read_batch");
             MemorySegment v = batchVals;
             long result = handler.syscall(this, v.get(ValueLayout.JAVA_LONG, 0), v.get(ValueLayout.JAVA_LONG, 8),
                     v.get(ValueLayout.JAVA_LONG, 16), v.get(ValueLayout.JAVA_LONG, 24), v.get(ValueLayout.JAVA_LONG, 32),
@@ -550,7 +557,7 @@ public final class UnicornCpu implements Cpu {
 
     private void stopFromHook() {
         try {
-            int ignored = (int) Unicorn.EmuStop.H.invokeExact(uc);
+            long ignored = NativeWords.call(Unicorn.EMU_STOP, uc);
         } catch (Throwable t) {
             pendingThrowable = t;
         }
