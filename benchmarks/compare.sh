@@ -36,7 +36,7 @@ done
 mkdir -p "$out"
 csv="$out/compare.csv"
 md="$out/compare.md"
-echo "workload,target,engine,median,unit" > "$csv"
+echo "workload,target,engine,median,unit,min,max" > "$csv"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -45,6 +45,8 @@ ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
 # the "N ns/call" a loop guest prints about itself
 nsper() { "$@" 2>/dev/null | sed -n 's/.*, \([0-9.]*\) ns\/call/\1/p'; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+# "min-max" of the numbers on stdin
+range() { sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {if (NR) print lo "-" hi; else print "n/a"}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a != "n/a" && b != "n/a" && b > 0) printf "%.2f", a / b; else print "n/a"}'; }
 
 # measure WORKLOAD TARGET UNIT N HOW BIN ARGS...: N interleaved runs of BIN natively (x86_64 only),
@@ -58,11 +60,14 @@ measure() {
     "$how" "$q" "$bin" "$@" >> "$work/qemu"
     "$how" "$phoenix" run "$bin" "$@" >> "$work/phoenix"
   done
-  local nm qm pm
-  nm=$(median < "$work/native"); qm=$(median < "$work/qemu"); pm=$(median < "$work/phoenix")
-  printf '%s,%s,native,%s,%s\n%s,%s,qemu-user,%s,%s\n%s,%s,phoenix,%s,%s\n' \
-    "$workload" "$target" "$nm" "$unit" "$workload" "$target" "$qm" "$unit" "$workload" "$target" "$pm" "$unit" >> "$csv"
-  echo "| $target | $nm | $qm | $pm | $(ratio "$pm" "$qm") |"
+  local e m r cells=() medians=()
+  for e in native qemu phoenix; do
+    m=$(median < "$work/$e"); r=$(range < "$work/$e")
+    medians+=("$m")
+    if [ "$m" = n/a ]; then cells+=("n/a"); else cells+=("$m ($r)"); fi
+    printf '%s,%s,%s,%s,%s,%s,%s\n' "$workload" "$target" "${e/qemu/qemu-user}" "$m" "$unit" "${r%-*}" "${r#*-}" >> "$csv"
+  done
+  echo "| $target | ${cells[0]} | ${cells[1]} | ${cells[2]} | $(ratio "${medians[2]}" "${medians[1]}") |"
 }
 
 table() { echo; echo "## $1"; echo; echo "| target | native | qemu-user | phoenix | phoenix / qemu |"; echo "|---|---|---|---|---|"; }
@@ -76,8 +81,9 @@ echo "- phoenix: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unk
 echo "- qemu: $(qemu-x86_64-static --version | head -n1)"
 echo "- command: benchmarks/compare.sh --runs $runs"
 echo
-echo "Medians of $runs interleaved runs. Whole-process times include start-up: about 0.2 s of JVM"
-echo "for every Phoenix run. The syscall loop times itself inside the guest."
+echo "Medians of $runs interleaved runs, with the range (min-max) in brackets; the ratio is of the"
+echo "medians. Whole-process times include start-up: about 0.17 s of JVM for every Phoenix run."
+echo "The syscall loop times itself inside the guest."
 
 table "Hello world, whole process (ms)"
 for t in "${targets[@]}"; do measure hello "$t" ms "$runs" ms "$guest/$t/hello"; done
