@@ -19,7 +19,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>Why: FFM generates a stub class for each distinct {@link FunctionDescriptor} (and set of
  * options), at 3-5 ms each on these 2-core machines even with a CDS archive, which was about a
  * third of Phoenix's start-up when every Unicorn and libc function had its own descriptor. In
- * words, all of them share two downcall stubs and one upcall stub.
+ * words, a run generates four downcall stubs (plain, critical, errno-capturing, and variadic
+ * uc_hook_add) and one upcall stub, where it generated 15 and 6.
  *
  * <p>Why it is correct on the LP64 ABIs Phoenix runs on (x86-64 SysV, AAPCS64): a C function
  * reads only the low 32 bits of an {@code int} argument register, and ignores argument registers
