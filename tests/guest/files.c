@@ -75,6 +75,8 @@ int main(int argc, char **argv) {
     check("open(missing)", open("missing", O_RDONLY));
     check("open(a.txt/x)", open("a.txt/x", O_RDONLY));
     check("open(a.txt, O_DIRECTORY)", open("a.txt", O_RDONLY | O_DIRECTORY));
+    check("open(new, O_CREAT|O_DIRECTORY)", open("new", O_RDONLY | O_CREAT | O_DIRECTORY, 0644));
+    check("stat(new)", stat("new", &st));
     check("open(., O_WRONLY)", open(".", O_WRONLY));
     fd = open("a.txt", O_WRONLY | O_RDWR); /* access mode 3: ioctl-only, neither read nor write */
     check("open access mode 3", fd >= 0 ? 0 : -1);

@@ -46,7 +46,8 @@ class FilesTest {
         // Spot checks, so the test does not rest on the host alone.
         assertLines(r.out(), "pwrite at 7 = 5", "content: hello, FILES", "open(a.txt, O_CREAT|O_EXCL) = -1 EEXIST",
                 "open(a.txt/x) = -1 ENOTDIR", "open(., O_WRONLY) = -1 EISDIR", "lseek bad whence = -1 EINVAL",
-                "fstat(bad fd) = -1 EBADF", "getcwd small buffer = -1 ERANGE", "dirent: a.txt", "cwd is parent: 1");
+                "fstat(bad fd) = -1 EBADF", "getcwd small buffer = -1 ERANGE", "dirent: a.txt", "cwd is parent: 1",
+                "open(new, O_CREAT|O_DIRECTORY) = -1 EINVAL", "stat(new) = -1 ENOENT");
         assertEquals("hello, FILES\n", Files.readString(tmp.resolve("phoenix/work/a.txt")));
     }
 

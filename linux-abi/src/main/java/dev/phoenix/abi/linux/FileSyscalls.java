@@ -105,6 +105,9 @@ final class FileSyscalls {
             int resolveFlags) {
         ArchAbi.OpenFlags arch = c.abi().openFlags();
         int f = (int) flags;
+        if ((f & (O_CREAT | arch.directory())) == (O_CREAT | arch.directory())) {
+            return -Errno.EINVAL; // as Linux since 6.4: O_DIRECTORY | O_CREAT once made regular files
+        }
         // Access mode 3 is Linux's "ioctl only": the file opens, but neither reads nor writes.
         int acc = f & O_ACCMODE;
         boolean creat = (f & O_CREAT) != 0;
