@@ -2,6 +2,7 @@
  * Each call is made before its printf: argument evaluation order is unspecified. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <sys/resource.h>
@@ -45,6 +46,20 @@ int main(void) {
     show("getrusage(SELF)", getrusage(RUSAGE_SELF, &ru));
     show("getrusage(42)", getrusage(42, &ru));
     show("process CPU time > 0", ns(CLOCK_PROCESS_CPUTIME_ID) > 0);
+    /* CPU-time clocks by pid and tid: negative ids (kind in bits 0-1, thread bit 2, ~pid above). */
+    clockid_t cid = 99;
+    show("clock_getcpuclockid(getpid())", clock_getcpuclockid(getpid(), &cid));
+    show("its id is negative", cid < 0);
+    show("its CPU time > 0", ns(cid) > 0);
+    show("clock_getcpuclockid(0)", clock_getcpuclockid(0, &cid));
+    show("clock_getcpuclockid(no such pid)", clock_getcpuclockid(0x0fffffff, &cid));
+    show("pthread_getcpuclockid(self)", pthread_getcpuclockid(pthread_self(), &cid));
+    show("thread CPU time > 0", ns(cid) > 0);
+    struct timespec cres = {99, 99};
+    show("clock_getres(thread clock)", clock_getres(cid, &cres));
+    show("clock_gettime(PROF, pid 0)", clock_gettime((clockid_t) ((~0u << 3) | 0), &cres));
+    show("clock_gettime(kind 3)", clock_gettime((clockid_t) ((~0u << 3) | 3), &cres));
+    show("clock_gettime(thread of tid 0x0fffffff)", clock_gettime((clockid_t) ((~0x0fffffffu << 3) | 6), &cres));
     struct rlimit rl;
     show("getrlimit(NOFILE)", getrlimit(RLIMIT_NOFILE, &rl));
     show("soft <= hard", rl.rlim_cur <= rl.rlim_max);

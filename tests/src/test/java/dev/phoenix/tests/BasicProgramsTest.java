@@ -100,7 +100,13 @@ class BasicProgramsTest {
                 + "clock_nanosleep abstime in the past = 0\nclock_nanosleep(THREAD_CPUTIME) = 22\n"
                 + "clock_getres(MONOTONIC) = 0\nresolution at most 1 ms = 1\nclock_gettime(99) = -1 EINVAL\n"
                 + "realtime after 2020 = 1\ntimes > 0 = 1\ngetrusage(SELF) = 0\ngetrusage(42) = -1 EINVAL\n"
-                + "process CPU time > 0 = 1\ngetrlimit(NOFILE) = 0\nsoft <= hard = 1\nsetrlimit(NOFILE, 64) = 0\n"
+                + "process CPU time > 0 = 1\nclock_getcpuclockid(getpid()) = 0\nits id is negative = 1\n"
+                + "its CPU time > 0 = 1\nclock_getcpuclockid(0) = 0\nclock_getcpuclockid(no such pid) = "
+                // the kernel says EINVAL; glibc turns it into ESRCH, musl passes it on
+                + (t == Target.X86_64_MUSL ? 22 : 3) + "\n"
+                + "pthread_getcpuclockid(self) = 0\nthread CPU time > 0 = 1\nclock_getres(thread clock) = 0\n"
+                + "clock_gettime(PROF, pid 0) = 0\nclock_gettime(kind 3) = -1 EINVAL\n"
+                + "clock_gettime(thread of tid 0x0fffffff) = -1 EINVAL\ngetrlimit(NOFILE) = 0\nsoft <= hard = 1\nsetrlimit(NOFILE, 64) = 0\n"
                 + "NOFILE soft now = 64\nsetrlimit(soft > hard) = -1 EINVAL\nsched_getaffinity = 0\n"
                 + "CPUs in the mask = " + Runtime.getRuntime().availableProcessors() + "\nsched_yield = 0\n"
                 + "getcpu = 0\ncpu and node filled = 1\n";

@@ -28,9 +28,34 @@ final class TimeSyscalls {
         };
     }
 
+    /**
+     * The clock a negative id names: a CPU-time clock of a process or thread, as
+     * clock_getcpuclockid(3) and pthread_getcpuclockid(3) make them (Linux's
+     * {@code MAKE_PROCESS_CPUCLOCK}): bits 0-1 the kind (PROF, VIRT, SCHED), bit 2 set for a
+     * thread, the rest the complement of the pid or tid, 0 meaning the caller. The one process a
+     * Phoenix guest sees is itself, and its one thread; any other id is EINVAL, as Linux says of
+     * a pid that does not exist or a thread outside the caller's group. All three kinds read the
+     * task's CPU time (Phoenix does not split user and system time). Non-negative ids pass through.
+     */
+    static int cpuClock(SyscallContext c, int id) {
+        if (id >= 0) {
+            return id;
+        }
+        int kind = id & CPUCLOCK_KIND_MASK;
+        boolean thread = (id & CPUCLOCK_PERTHREAD) != 0;
+        int who = ~(id >> 3);
+        if (kind == CPUCLOCK_KIND_MASK
+                || (who != 0 && who != (thread ? c.task().tid() : c.process().pid()))) {
+            throw Errno.of(Errno.EINVAL);
+        }
+        return thread ? CLOCK_THREAD_CPUTIME_ID : CLOCK_PROCESS_CPUTIME_ID;
+    }
+
+    private static final int CPUCLOCK_KIND_MASK = 3, CPUCLOCK_PERTHREAD = 4;
+
     /** Implements Linux clock_gettime(2). */
     static long clockGettime(SyscallContext c, long id, long tp, long a2, long a3, long a4, long a5) {
-        long ns = now(c.kernel().clock(), (int) id);
+        long ns = now(c.kernel().clock(), cpuClock(c, (int) id));
         c.memory().writeLong(tp, Math.floorDiv(ns, NS));
         c.memory().writeLong(tp + 8, Math.floorMod(ns, NS));
         return 0;
@@ -38,7 +63,7 @@ final class TimeSyscalls {
 
     /** Implements Linux clock_getres(2). */
     static long clockGetres(SyscallContext c, long id, long res, long a2, long a3, long a4, long a5) {
-        long ns = resolution(c.kernel().clock(), (int) id);
+        long ns = resolution(c.kernel().clock(), cpuClock(c, (int) id));
         if (res != 0) {
             c.memory().writeLong(res, 0);
             c.memory().writeLong(res + 8, ns);
