@@ -35,7 +35,7 @@ class ProcfsTest {
     void mapsListsTheImageHeapAndStack() {
         Result r = busybox(arm64(), "cat", "/proc/self/maps");
         assertEquals(0, r.exit());
-        Pattern line = Pattern.compile("[0-9a-f]{8,}-[0-9a-f]{8,} [r-][w-][x-]p 00000000 00:00 0( +.*)?");
+        Pattern line = Pattern.compile("[0-9a-f]{8,}-[0-9a-f]{8,} [r-][w-][x-]p [0-9a-f]{8} [0-9a-f]{2}:[0-9a-f]{2} \\d+ ( +.*)?");
         for (String l : r.out().lines().toList()) {
             assertTrue(line.matcher(l).matches(), "not a maps line: " + l);
         }
@@ -43,6 +43,35 @@ class ProcfsTest {
         assertTrue(r.out().lines().anyMatch(l -> l.endsWith("[stack]")), r.out());
         // brk grew the heap twice during start-up; like Linux, maps shows one merged VMA.
         assertEquals(1, r.out().lines().filter(l -> l.endsWith("[heap]")).count(), r.out());
+    }
+
+    @Test
+    void mapsNamesTheImageAsLinuxDoes() throws Exception {
+        // Each segment's file pages with their file offset, device and inode, then the bss as
+        // anonymous memory: the same lines as a native run of the same (static, non-PIE) binary.
+        String busybox = "/usr/bin/busybox"; // not /bin/busybox: Linux names the file by its path without symlinks
+        Result r = busybox(busybox, "cat", "/proc/self/maps");
+        Result host = Guests.host(List.of(busybox, "cat", "/proc/self/maps"), List.of());
+        assertEquals(0, r.exit(), r.err());
+        List<String> image = imageLines(r.out(), busybox);
+        assertTrue(image.size() >= 3 && image.get(0).matches("00400000-\\S+ r--p 00000000 [0-9a-f]{2}:[0-9a-f]{2} [1-9]\\d* .*"),
+                r.out());
+        assertEquals(imageLines(host.out(), busybox), image);
+    }
+
+    /** The lines of the image's own mappings: those naming it, and the nameless bss right after them. */
+    private static List<String> imageLines(String maps, String image) {
+        List<String> lines = maps.lines().toList();
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).endsWith(" " + image)) {
+                out.add(lines.get(i));
+                if (i + 1 < lines.size() && lines.get(i + 1).endsWith(" 0 ")) {
+                    out.add(lines.get(i + 1));
+                }
+            }
+        }
+        return out;
     }
 
     @Test

@@ -405,8 +405,8 @@ public final class AddressSpace {
     }
 
     /**
-     * /proc/PID/maps: one line per VMA in Linux's format (fs/proc/task_mmu.c); file offsets,
-     * devices and inodes are 0 until file mappings exist.
+     * /proc/PID/maps: one line per VMA in Linux's format (fs/proc/task_mmu.c), with the file
+     * offset, device and inode of file mappings (the ELF image's included).
      */
     public String maps() {
         StringBuilder sb = new StringBuilder();
@@ -452,6 +452,8 @@ public final class AddressSpace {
         sb.append(line);
         if (m.name != null) {
             sb.append(" ".repeat(Math.max(1, 73 - line.length()))).append(m.name);
+        } else {
+            sb.append(' '); // Linux ends the header with a space, name or not
         }
         sb.append('\n');
     }

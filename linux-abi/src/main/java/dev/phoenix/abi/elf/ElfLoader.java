@@ -4,6 +4,7 @@ import dev.phoenix.abi.ArchAbi;
 import dev.phoenix.emu.Cpu;
 import dev.phoenix.emu.Prot;
 import dev.phoenix.emu.Reg;
+import dev.phoenix.emu.host.HostOs;
 import dev.phoenix.libos.mm.AddressSpace;
 import dev.phoenix.libos.mm.GuestMemory;
 import dev.phoenix.libos.proc.Process;
@@ -42,6 +43,7 @@ public final class ElfLoader {
             String execfn, Credentials creds, RandomGenerator random) {
         AddressSpace as = process.addressSpace();
         long bias = elf.type() == ElfFile.ET_DYN ? abi.pieBase() : 0;
+        HostOs.Stat identity = fileIdentity(elf);
         long imageEnd = 0;
         boolean execStack = false;
         List<long[]> protRanges = new ArrayList<>();
@@ -54,18 +56,12 @@ public final class ElfLoader {
             }
             long start = AddressSpace.pageDown(s.vaddr() + bias);
             long end = AddressSpace.pageUp(s.vaddr() + bias + s.memSize());
-            // Segments may share a boundary page; map the runs of pages still free, each as
-            // one mapping (one engine region, not one per page).
-            long run = -1;
-            for (long p = start; p <= end; p += PAGE) {
-                boolean free = p < end && as.isFree(p, p + PAGE);
-                if (free && run < 0) {
-                    run = p;
-                } else if (!free && run >= 0) {
-                    as.mapAnonymous(run, p - run, Prot.READ | Prot.WRITE, process.executable());
-                    run = -1;
-                }
-            }
+            // As Linux maps a segment: its pages holding file bytes are a private mapping of the
+            // file (named, with offset, device and inode in /proc/PID/maps), the bss pages after
+            // them anonymous memory.
+            long fileEnd = Math.min(end, AddressSpace.pageUp(s.vaddr() + bias + s.fileSize()));
+            mapFreeRuns(as, start, fileEnd, process.executable(), identity, AddressSpace.pageDown(s.offset()));
+            mapFreeRuns(as, fileEnd, end, null, null, 0);
             if (s.fileSize() > 0) {
                 as.memory().write(s.vaddr() + bias, elf.bytes(s.offset(), (int) s.fileSize()));
             }
@@ -98,6 +94,37 @@ public final class ElfLoader {
         cpu.set(Reg.SP, sp);
         cpu.set(Reg.ENTRY_FINI, 0);
         cpu.set(Reg.PC, entry);
+    }
+
+    /**
+     * Maps the runs of pages in [start, end) still free (segments may share a boundary page), each
+     * as one mapping (one engine region, not one per page); with {@code file}, a run names the
+     * file's bytes from {@code offset} (the file offset of {@code start}).
+     */
+    private static void mapFreeRuns(AddressSpace as, long start, long end, String name, HostOs.Stat file,
+            long offset) {
+        long run = -1;
+        for (long p = start; p <= end; p += PAGE) {
+            boolean free = p < end && as.isFree(p, p + PAGE);
+            if (free && run < 0) {
+                run = p;
+            } else if (!free && run >= 0) {
+                as.mapAnonymous(run, p - run, Prot.READ | Prot.WRITE, name);
+                if (file != null) {
+                    as.setFileIdentity(run, offset + (run - start), file.dev(), file.ino());
+                }
+                run = -1;
+            }
+        }
+    }
+
+    /** The host file's device and inode for /proc/PID/maps, or null when it cannot be read (0s, as before). */
+    private static HostOs.Stat fileIdentity(ElfFile elf) {
+        try {
+            return elf.path() == null ? null : HostOs.stat(elf.path().toString(), true);
+        } catch (HostOs.HostError e) {
+            return null;
+        }
     }
 
     private static int protOf(int flags) {
