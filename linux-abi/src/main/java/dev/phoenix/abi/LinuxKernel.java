@@ -145,6 +145,15 @@ public final class LinuxKernel {
         return gid;
     }
 
+    /** The file's absolute path with symlinks resolved, as Linux names /proc/PID/exe and the image's mappings. */
+    private static String realPath(Path file) {
+        try {
+            return file.toRealPath().toString();
+        } catch (java.io.IOException e) {
+            return file.toAbsolutePath().normalize().toString();
+        }
+    }
+
     /** Phoenix's own working directory as a guest path when it lies inside the rootfs, as qemu-user starts; else "/". */
     private String initialCwd() {
         Path cwd = Path.of("").toAbsolutePath().normalize();
@@ -170,7 +179,8 @@ public final class LinuxKernel {
             long pid = machine().deterministic() ? DETERMINISTIC_PID : ProcessHandle.current().pid();
             long ppid = machine().deterministic() ? DETERMINISTIC_PID - 1
                     : ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
-            Process process = new Process((int) pid, (int) ppid, cpu, as, elf.path().toAbsolutePath().toString());
+            Process process = new Process((int) pid, (int) ppid, cpu, as, realPath(elf.path()),
+                    elf.path().toString());
             for (OpenFile f : stdio) {
                 process.fds().install(f, 0);
             }

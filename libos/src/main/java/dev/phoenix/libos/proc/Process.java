@@ -76,12 +76,21 @@ public final class Process {
     public final long[] rlimitMax = new long[16];
 
     public Process(int pid, int ppid, Cpu cpu, AddressSpace addressSpace, String executable) {
+        this(pid, ppid, cpu, addressSpace, executable, executable);
+    }
+
+    /**
+     * A process running {@code executable} (the file's path, symlinks resolved, for /proc/PID/exe)
+     * started by the name {@code invokedAs} (the path the program was run by: its last component,
+     * cut to 15 bytes, is the comm name, as Linux takes it from the exec'd path).
+     */
+    public Process(int pid, int ppid, Cpu cpu, AddressSpace addressSpace, String executable, String invokedAs) {
         this.pid = pid;
         this.ppid = ppid;
         this.addressSpace = addressSpace;
         this.executable = executable;
         this.mainTask = new Task(this, pid, cpu);
-        String base = executable.substring(executable.lastIndexOf('/') + 1);
+        String base = invokedAs.substring(invokedAs.lastIndexOf('/') + 1);
         mainTask.comm = base.length() > 15 ? base.substring(0, 15) : base;
         java.util.Arrays.fill(rlimitCur, -1L);
         java.util.Arrays.fill(rlimitMax, -1L);
