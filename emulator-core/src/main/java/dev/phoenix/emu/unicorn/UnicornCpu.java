@@ -18,6 +18,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.Arrays;
 
 /**
  * A {@link Cpu} backed by Unicorn 2.1.1 through FFM. System calls arrive as upcalls from inside
@@ -101,7 +102,7 @@ public final class UnicornCpu implements Cpu {
      */
     private MemorySegment callback(String name, int words) {
         Class<?>[] params = new Class<?>[words];
-        java.util.Arrays.fill(params, long.class);
+        Arrays.fill(params, long.class);
         try {
             MethodHandle m = MethodHandles.lookup().findVirtual(UnicornCpu.class, name,
                     MethodType.methodType(long.class, params));
@@ -115,6 +116,7 @@ public final class UnicornCpu implements Cpu {
     private void addHook(int type, MemorySegment stub, int extra) {
         MemorySegment hh = arena.allocate(ValueLayout.JAVA_LONG);
         try {
+            // uc, &handle, type, callback, user_data, begin 1 > end 0 (every address), the variadic extra
             Unicorn.check((long) Unicorn.HOOK_ADD.invokeExact(uc, hh.address(), (long) type, stub.address(), 0L, 1L, 0L,
                     (long) extra), "uc_hook_add(" + type + ")");
         } catch (Throwable t) {
