@@ -82,7 +82,7 @@ echo "- qemu: $(qemu-x86_64-static --version | head -n1)"
 echo "- command: benchmarks/compare.sh --runs $runs"
 echo
 echo "Medians of $runs interleaved runs, with the range (min-max) in brackets; the ratio is of the"
-echo "medians. Whole-process times include start-up: about 0.17 s of JVM for every Phoenix run."
+echo "medians. Whole-process times include start-up: about 0.16 s of JVM for every Phoenix run."
 echo "The syscall loop times itself inside the guest."
 
 table "Hello world, whole process (ms)"

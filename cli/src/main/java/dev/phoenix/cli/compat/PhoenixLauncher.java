@@ -14,6 +14,7 @@ import java.util.List;
 public final class PhoenixLauncher {
     /** JVM options that must not be repeated in every child: they write files, attach agents or wait for debuggers. */
     private static final List<String> DROPPED_PREFIXES = List.of("-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive",
+            "-XX:AOTCacheOutput", "-XX:AOTMode", "-XX:AOTConfiguration",
             "-agentlib", "-agentpath", "-javaagent", "-Xrunjdwp", "-Xdebug", "-XX:+HeapDumpOnOutOfMemoryError",
             "-XX:HeapDumpPath", "-XX:StartFlightRecording", "-XX:FlightRecorderOptions", "-Xloggc", "-Djava.class.path");
     private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
