@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end comparison of Phoenix with qemu-user, and with native runs on x86_64: a fixed
 # set of guest programs per target, the runs interleaved (native, qemu, phoenix, native, ...)
-# so machine noise hits all alike. Writes a Markdown report (also printed), a CSV of the
-# medians and a PNG bar chart of each engine's time relative to qemu-user.
+# so machine noise hits all alike, after one untimed run per engine that must agree on output.
+# Writes a Markdown report (also printed), a CSV of the medians and a PNG bar chart of each
+# engine's time relative to qemu-user; exits 1 when Phoenix's output differs anywhere.
 #
 # Usage: benchmarks/compare.sh [--runs N] [--out DIR]
 #   N: runs per engine and workload (default 5; the syscall loop uses min(N, 5))
@@ -49,11 +50,38 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "n/a"; else if (NR%
 range() { sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {if (NR) print lo "-" hi; else print "n/a"}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a != "n/a" && b != "n/a" && b > 0) printf "%.2f", a / b; else print "n/a"}'; }
 
+# agree WORKLOAD TARGET QEMU BIN ARGS...: one untimed run per engine (a warm-up too); Phoenix's
+# stdout and exit status must be qemu-user's and, on x86_64, native's: a time is only worth
+# comparing when the work was done right. Returns 1 (and records why) when they differ.
+agree() {
+  local workload=$1 target=$2 q=$3 bin=$4; shift 4
+  { "$phoenix" run "$bin" "$@" 2>/dev/null && echo "exit 0" || echo "exit $?"; } > "$work/out.phoenix"
+  { "$q" "$bin" "$@" 2>/dev/null && echo "exit 0" || echo "exit $?"; } > "$work/out.qemu"
+  local against=(qemu)
+  case "$target" in x86_64*) { "$bin" "$@" 2>/dev/null && echo "exit 0" || echo "exit $?"; } > "$work/out.native"
+      against+=(native) ;;
+  esac
+  local e ok=0
+  for e in "${against[@]}"; do
+    if ! cmp -s "$work/out.$e" "$work/out.phoenix"; then
+      echo "$workload on $target: Phoenix's output or exit status differs from $e's" >> "$work/disagreements"
+      ok=1
+    fi
+  done
+  return $ok
+}
+
 # measure WORKLOAD TARGET UNIT N HOW BIN ARGS...: N interleaved runs of BIN natively (x86_64 only),
 # under qemu-user and under Phoenix, each timed by HOW (ms or nsper); one Markdown row and CSV lines.
+# Workloads timed from outside (ms) are first checked with agree; the syscall loop prints its own
+# timing, so only its runs are compared.
 measure() {
   local workload=$1 target=$2 unit=$3 n=$4 how=$5 bin=$6; shift 6
   local q; q=$(qemu_for "$target")
+  local mark=""
+  if [ "$how" = ms ] && ! agree "$workload" "$target" "$q" "$bin" "$@"; then
+    mark=" (output differs)"
+  fi
   : > "$work/native"; : > "$work/qemu"; : > "$work/phoenix"
   for _ in $(seq "$n"); do
     case "$target" in x86_64*) "$how" "$bin" "$@" >> "$work/native" ;; esac
@@ -67,7 +95,7 @@ measure() {
     if [ "$m" = n/a ]; then cells+=("n/a"); else cells+=("$m ($r)"); fi
     printf '%s,%s,%s,%s,%s,%s,%s\n' "$workload" "$target" "${e/qemu/qemu-user}" "$m" "$unit" "${r%-*}" "${r#*-}" >> "$csv"
   done
-  echo "| $target | ${cells[0]} | ${cells[1]} | ${cells[2]} | $(ratio "${medians[2]}" "${medians[1]}") |"
+  echo "| $target | ${cells[0]} | ${cells[1]} | ${cells[2]}$mark | $(ratio "${medians[2]}" "${medians[1]}") |"
 }
 
 table() { echo; echo "## $1"; echo; echo "| target | native | qemu-user | phoenix | phoenix / qemu |"; echo "|---|---|---|---|---|"; }
@@ -83,7 +111,9 @@ echo "- command: benchmarks/compare.sh --runs $runs"
 echo
 echo "Medians of $runs interleaved runs, with the range (min-max) in brackets; the ratio is of the"
 echo "medians. Whole-process times include start-up: about 0.16 s of JVM for every Phoenix run."
-echo "The syscall loop times itself inside the guest."
+echo "The syscall loop times itself inside the guest. Before the timed runs of the other workloads,"
+echo "one run per engine checks that Phoenix's output and exit status are qemu-user's (and native's"
+echo "on x86_64); a row where they differ says so, and the script then exits 1."
 
 table "Hello world, whole process (ms)"
 for t in "${targets[@]}"; do measure hello "$t" ms "$runs" ms "$guest/$t/hello"; done
@@ -116,3 +146,7 @@ echo "![Phoenix vs qemu-user](compare.png)"
   "$(uname -m), $(nproc) cores, $(date -u +%Y-%m-%d); medians of $runs runs" \
   || { echo "compare: could not draw $out/compare.png" >&2; exit 1; }
 echo "compare: wrote $md, $csv and $out/compare.png" >&2
+if [ -s "$work/disagreements" ]; then
+  sed 's/^/compare: /' "$work/disagreements" >&2
+  exit 1
+fi
