@@ -1,18 +1,28 @@
 package dev.phoenix.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.phoenix.tests.Guests.Result;
 import dev.phoenix.tests.Guests.Target;
+import dev.phoenix.cli.Main;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Signals end to end ({@code tests/guest/signals.c}): handlers and their frames, masks, the
  * alternate stack, faults with si_addr, timers interrupting sleeps and a busy loop, errors, and
- * death by a default action; on x86_64 compared with native runs.
+ * death by a default action; SIGPIPE from writes without a reader ({@code sigpipe.c}); on x86_64
+ * compared with native runs.
  */
 class SignalsTest {
     private static final String EXPECTED =
@@ -60,6 +70,49 @@ class SignalsTest {
                 : EXPECTED;
         assertEquals(new Result(128 + 15, expected, ""), r);
         Guests.assertSameAsNative(t, program, r, List.of());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aWriteToAPipeWithoutReaderFailsWithEpipeAndSendsSigpipe(Target t) throws Exception {
+        Path program = Guests.binary(t, "sigpipe");
+        Result r = Guests.phoenix(Guests.runArgs(program, List.of()));
+        assertEquals(new Result(128 + 13, "pipe = 0\nclose read end = 0\nwrite, SIGPIPE ignored = -1 EPIPE\n"
+                + "write, SIGPIPE handled = -1 EPIPE\nhandler saw SIGPIPE = 1\n"
+                + "write, SIGPIPE default: the process ends\n", ""), r);
+        Guests.assertSameAsNative(t, program, r, List.of());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aGuestWritingToAClosedHostStdoutDiesOfSigpipe(Target t) {
+        // The host stream refuses the bytes as a pipe without reader does.
+        OutputStream closed = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.execute(Guests.runArgs(Guests.binary(t, "sigpipe"), List.of(), "stdout"),
+                new ByteArrayInputStream(new byte[0]), closed, err);
+        assertEquals(128 + 13, exit, err.toString(StandardCharsets.UTF_8));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aPhoenixProcessWhoseStdoutReaderIsGoneDiesOfSigpipeAsNativeDoes() throws Exception {
+        // `phoenix run prog | head`-style: the reader goes away before the guest writes (the guest
+        // reads stdin to its end first, and stdin is closed only after stdout's reader).
+        Path program = Guests.binary(Target.X86_64_MUSL, "sigpipe");
+        for (List<String> command : List.of(List.of(program.toString(), "stdout"),
+                List.of(Guests.repoRoot().resolve("phoenix").toString(), "run", program.toString(), "stdout"))) {
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p.getInputStream().close();
+            p.getOutputStream().close();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), command + " did not end");
+            assertEquals(128 + 13, p.exitValue(), command.toString());
+        }
     }
 
     @ParameterizedTest

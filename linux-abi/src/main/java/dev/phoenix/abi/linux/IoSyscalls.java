@@ -1,5 +1,7 @@
 package dev.phoenix.abi.linux;
 
+import dev.phoenix.abi.Signals;
+import dev.phoenix.abi.signal.SigInfo;
 import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.emu.Prot;
 import dev.phoenix.emu.host.HostOs;
@@ -41,10 +43,28 @@ final class IoSyscalls {
         if (count < 0) {
             return -Errno.EINVAL;
         }
-        return writeFrom(c.memory(), f, buf, count, 0);
+        return writeFrom(c, f, buf, count, 0);
     }
 
-    private static long writeFrom(GuestMemory mem, OpenFile f, long buf, long count, long doneBefore) {
+    /**
+     * Writes to {@code f} for the guest: a write that finds no reader at the other end of a pipe
+     * (EPIPE) also sends SIGPIPE to the calling thread, as Linux's pipe_write does; the call still
+     * fails with EPIPE when the signal is ignored or handled, and by default the signal ends the
+     * process.
+     */
+    static int writeTo(SyscallContext c, OpenFile f, byte[] b, int offset, int length) {
+        try {
+            return f.write(b, offset, length);
+        } catch (Errno e) {
+            if (e.errno() == Errno.EPIPE) {
+                SignalSyscalls.sendToSelf(c, Signals.SIGPIPE, SigInfo.SI_USER);
+            }
+            throw e;
+        }
+    }
+
+    private static long writeFrom(SyscallContext c, OpenFile f, long buf, long count, long doneBefore) {
+        GuestMemory mem = c.memory();
         long readable = mem.accessible(buf, count, Prot.READ);
         if (count > 0 && readable == 0 && doneBefore == 0) {
             return -Errno.EFAULT;
@@ -63,7 +83,7 @@ final class IoSyscalls {
                 }
                 throw e;
             }
-            done += f.write(b, 0, n);
+            done += writeTo(c, f, b, 0, n);
         }
         return done;
     }
@@ -78,7 +98,7 @@ final class IoSyscalls {
         long[] vec = iovec(mem, iov, (int) iovcnt);
         long total = 0;
         for (int i = 0; i < vec.length; i += 2) {
-            long r = writeFrom(mem, f, vec[i], vec[i + 1], total);
+            long r = writeFrom(c, f, vec[i], vec[i + 1], total);
             if (r < 0) {
                 return r;
             }

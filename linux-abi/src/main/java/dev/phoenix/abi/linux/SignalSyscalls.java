@@ -159,7 +159,7 @@ final class SignalSyscalls {
     }
 
     /** Posts {@code sig} to the calling thread unless it would be discarded (which strace still shows). */
-    private static void sendToSelf(SyscallContext c, int sig, int code) {
+    static void sendToSelf(SyscallContext c, int sig, int code) {
         if (!SignalDelivery.discarded(c.task(), sig)) {
             c.task().post(sig, code);
         } else {

@@ -171,7 +171,7 @@ final class SystemSyscalls {
             if (n <= 0) {
                 break;
             }
-            int w = out.write(buf, 0, n);
+            int w = IoSyscalls.writeTo(c, out, buf, 0, n);
             done += w;
             if (w < n) {
                 break;
