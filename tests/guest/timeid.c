@@ -67,6 +67,13 @@ int main(void) {
     show("setrlimit(NOFILE, 64)", setrlimit(RLIMIT_NOFILE, &lower));
     getrlimit(RLIMIT_NOFILE, &rl);
     show("NOFILE soft now", (long) rl.rlim_cur);
+    /* Linux's defaults (INIT_RLIMITS), which nothing between init and us changes. */
+    getrlimit(RLIMIT_MSGQUEUE, &rl);
+    printf("MSGQUEUE = %llu %llu\n", (unsigned long long) rl.rlim_cur, (unsigned long long) rl.rlim_max);
+    getrlimit(RLIMIT_NICE, &rl);
+    printf("NICE = %llu %llu\n", (unsigned long long) rl.rlim_cur, (unsigned long long) rl.rlim_max);
+    getrlimit(RLIMIT_RTPRIO, &rl);
+    printf("RTPRIO = %llu %llu\n", (unsigned long long) rl.rlim_cur, (unsigned long long) rl.rlim_max);
     struct rlimit inverted = {100, 10};
     show("setrlimit(soft > hard)", setrlimit(RLIMIT_NOFILE, &inverted));
     cpu_set_t set;

@@ -107,7 +107,8 @@ class BasicProgramsTest {
                 + "pthread_getcpuclockid(self) = 0\nthread CPU time > 0 = 1\nclock_getres(thread clock) = 0\n"
                 + "clock_gettime(PROF, pid 0) = 0\nclock_gettime(kind 3) = -1 EINVAL\n"
                 + "clock_gettime(thread of tid 0x0fffffff) = -1 EINVAL\ngetrlimit(NOFILE) = 0\nsoft <= hard = 1\nsetrlimit(NOFILE, 64) = 0\n"
-                + "NOFILE soft now = 64\nsetrlimit(soft > hard) = -1 EINVAL\nsched_getaffinity = 0\n"
+                + "NOFILE soft now = 64\nMSGQUEUE = 819200 819200\nNICE = 0 0\nRTPRIO = 0 0\n"
+                + "setrlimit(soft > hard) = -1 EINVAL\nsched_getaffinity = 0\n"
                 + "CPUs in the mask = " + Runtime.getRuntime().availableProcessors() + "\nsched_yield = 0\n"
                 + "getcpu = 0\ncpu and node filled = 1\n";
         assertEquals(new Result(0, expected, ""), r);

@@ -82,6 +82,32 @@ class ProcfsTest {
     }
 
     @Test
+    void limitsLoginuidAndCpuDirectoriesReadAsOnLinux() throws Exception {
+        Result limits = busybox("/bin/busybox", "cat", "/proc/self/limits");
+        Result hostLimits = Guests.host(List.of("/bin/busybox", "cat", "/proc/self/limits"), List.of());
+        assertEquals(0, limits.exit(), limits.err());
+        List<String> lines = limits.out().lines().toList();
+        assertEquals(17, lines.size(), limits.out());
+        // The header and the limits no parent raises or lowers read the same as natively, byte for byte.
+        for (String name : List.of("Limit ", "Max cpu time", "Max file size", "Max msgqueue size", "Max nice priority",
+                "Max realtime priority", "Max realtime timeout")) {
+            assertEquals(lineStarting(hostLimits.out(), name), lineStarting(limits.out(), name));
+        }
+        assertEquals("Max open files            1024                 4096                 files     ",
+                lineStarting(limits.out(), "Max open files"));
+        for (String[] c : List.of(new String[] {"cat", "/proc/self/loginuid"}, new String[] {"cat", "/proc/self/sessionid"},
+                new String[] {"logname"}, new String[] {"nproc", "--all"})) {
+            List<String> cmd = new java.util.ArrayList<>(List.of("/bin/busybox"));
+            cmd.addAll(List.of(c));
+            assertEquals(Guests.host(cmd, List.of()), busybox("/bin/busybox", c), String.join(" ", c));
+        }
+    }
+
+    private static String lineStarting(String text, String prefix) {
+        return text.lines().filter(l -> l.startsWith(prefix)).findFirst().orElse("(no " + prefix + ")");
+    }
+
+    @Test
     void psSeesTheGuestItself() {
         assertEquals(new Result(0, "PID   USER     COMMAND\n" + String.format("%5d", PID) + " root     /bin/busybox ps\n", ""),
                 busybox("/bin/busybox", "ps"));
@@ -119,8 +145,14 @@ class ProcfsTest {
         assertEquals(new Result(0, list, ""), busybox(arm64(), "cat", "/sys/devices/system/cpu/online"));
         assertEquals(new Result(0, cpus + "\n", ""), busybox("/bin/busybox", "nproc"));
         assertEquals(Guests.host(List.of("/bin/busybox", "nproc"), List.of()), busybox("/bin/busybox", "nproc"));
-        Result find = busybox("/bin/busybox", "find", "/sys/devices");
-        assertEquals("/sys/devices\n/sys/devices/system\n/sys/devices/system/cpu\n/sys/devices/system/cpu/online\n"
-                + "/sys/devices/system/cpu/possible\n/sys/devices/system/cpu/present\n", find.out());
+        Result find = busybox("/bin/busybox", "find", "/sys/devices", "-maxdepth", "3");
+        StringBuilder expected = new StringBuilder("/sys/devices\n/sys/devices/system\n/sys/devices/system/cpu\n");
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            expected.append("/sys/devices/system/cpu/cpu").append(cpu).append('\n');
+        }
+        expected.append("/sys/devices/system/cpu/online\n/sys/devices/system/cpu/possible\n/sys/devices/system/cpu/present\n");
+        assertEquals(expected.toString(), find.out());
+        assertEquals(new Result(0, (cpus - 1) + "\n", ""), busybox("/bin/busybox", "cat", "/sys/devices/system/cpu/cpu"
+                + (cpus - 1) + "/topology/core_id"));
     }
 }

@@ -100,6 +100,9 @@ public final class Process {
         rlimitMax[7] = 4096;
         rlimitCur[8] = 8L << 20; // RLIMIT_MEMLOCK
         rlimitMax[8] = 8L << 20;
+        rlimitCur[12] = rlimitMax[12] = 819200; // RLIMIT_MSGQUEUE: MQ_BYTES_MAX
+        rlimitCur[13] = rlimitMax[13] = 0; // RLIMIT_NICE: raising priority needs CAP_SYS_NICE
+        rlimitCur[14] = rlimitMax[14] = 0; // RLIMIT_RTPRIO: real-time classes need CAP_SYS_NICE
         java.util.Arrays.fill(sigactions, SigAction.DEFAULT);
     }
 

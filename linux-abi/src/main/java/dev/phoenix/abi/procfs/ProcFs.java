@@ -23,7 +23,9 @@ public final class ProcFs implements SyntheticFs {
     /** st_dev of procfs files. */
     private static final long DEV = 22;
     private static final List<String> PID_FILES = List.of("auxv", "cmdline", "comm", "cwd", "environ", "exe", "fd",
-            "maps", "mounts", "root", "stat", "status");
+            "limits", "loginuid", "maps", "mounts", "root", "sessionid", "stat", "status");
+    /** The audit login uid and session of a process no login set them for: (uid_t) -1, without a newline. */
+    private static final String UNSET_AUDIT_ID = "4294967295";
     private static final List<String> LINKS = List.of("cwd", "exe", "root");
 
     private final ArchAbi abi;
@@ -147,6 +149,8 @@ public final class ProcFs implements SyntheticFs {
                 case "status" -> ProcText.status(p);
                 case "stat" -> ProcText.stat(p, clock);
                 case "mounts" -> ProcText.mounts(rootMount);
+                case "limits" -> ProcText.limits(p);
+                case "loginuid", "sessionid" -> UNSET_AUDIT_ID;
                 default -> null;
             };
             if (at[1].equals("auxv")) {

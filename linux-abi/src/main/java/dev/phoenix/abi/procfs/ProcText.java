@@ -14,6 +14,29 @@ final class ProcText {
     /** USER_HZ ticks per second, as /proc/PID/stat counts. */
     private static final long HZ = 100;
 
+    /** The names and units of /proc/PID/limits, by RLIMIT_* number (fs/proc/base.c's lnames). */
+    private static final String[][] LIMITS = {{"Max cpu time", "seconds"}, {"Max file size", "bytes"},
+        {"Max data size", "bytes"}, {"Max stack size", "bytes"}, {"Max core file size", "bytes"},
+        {"Max resident set", "bytes"}, {"Max processes", "processes"}, {"Max open files", "files"},
+        {"Max locked memory", "bytes"}, {"Max address space", "bytes"}, {"Max file locks", "locks"},
+        {"Max pending signals", "signals"}, {"Max msgqueue size", "bytes"}, {"Max nice priority", null},
+        {"Max realtime priority", null}, {"Max realtime timeout", "us"}};
+
+    /** /proc/PID/limits: the process's resource limits, as getrlimit(2) reports them, in Linux's layout. */
+    static String limits(Process p) {
+        StringBuilder sb = new StringBuilder(String.format("%-25s %-20s %-20s %-10s%n", "Limit", "Soft Limit",
+                "Hard Limit", "Units"));
+        for (int i = 0; i < LIMITS.length; i++) {
+            sb.append(String.format("%-25s %-20s %-20s ", LIMITS[i][0], limit(p.rlimitCur[i]), limit(p.rlimitMax[i])));
+            sb.append(LIMITS[i][1] == null ? "\n" : String.format("%-10s%n", LIMITS[i][1]));
+        }
+        return sb.toString();
+    }
+
+    private static String limit(long value) {
+        return value == -1 ? "unlimited" : Long.toUnsignedString(value);
+    }
+
     static String status(Process p) {
         long vmKb = p.addressSpace().mappedBytes() / 1024;
         int uid = p.uid();

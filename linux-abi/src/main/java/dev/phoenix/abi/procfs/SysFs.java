@@ -12,8 +12,8 @@ import java.util.TreeMap;
 
 /**
  * /sys: the entries glibc and busybox read, the CPU lists under devices/system/cpu (glibc's
- * get_nprocs and sysconf(_SC_NPROCESSORS_*) read "online" and "possible") and the kernel's
- * page-size hints. Directories are implied by the files below them.
+ * get_nprocs and sysconf(_SC_NPROCESSORS_*) read "online" and "possible"), a cpuN directory per
+ * CPU with its topology, and the kernel's page-size hints. Directories are implied by the files below them.
  */
 public final class SysFs implements SyntheticFs {
     private static final long DEV = 23;
@@ -25,6 +25,15 @@ public final class SysFs implements SyntheticFs {
         files.put("devices/system/cpu/online", list);
         files.put("devices/system/cpu/possible", list);
         files.put("devices/system/cpu/present", list);
+        // One directory per CPU: busybox's nproc --all and glibc's get_nprocs_conf count them.
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            String dir = "devices/system/cpu/cpu" + cpu + "/";
+            files.put(dir + "topology/core_id", cpu + "\n");
+            files.put(dir + "topology/physical_package_id", "0\n");
+            if (cpu > 0) {
+                files.put(dir + "online", "1\n"); // x86 cannot take cpu0 offline, so it has no "online"
+            }
+        }
         files.put("kernel/mm/transparent_hugepage/enabled", "always madvise [never]\n");
     }
 
