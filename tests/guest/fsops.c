@@ -23,6 +23,7 @@ static const char *errname(int e) {
     case ENOTEMPTY: return "ENOTEMPTY";
     case EPERM: return "EPERM";
     case EFAULT: return "EFAULT";
+    case ESPIPE: return "ESPIPE";
     default: return "E?";
     }
 }
@@ -126,5 +127,19 @@ int main(int argc, char **argv) {
     check("read empty nonblocking", read(p[0], buf, 1) < 0 && errno == EAGAIN ? 0 : -1);
     check("pipe2 bad flags", pipe2(p, 1));
     check("pipe(NULL)", pipe(NULL));
+    check("sync", syscall(SYS_sync));
+    int f = open("synced", O_RDWR | O_CREAT, 0644);
+    check("write synced", write(f, "durable", 7));
+    check("syncfs", syncfs(f));
+    check("syncfs pipe", syncfs(p[0]));
+    check("syncfs bad fd", syncfs(99));
+    check("sync_file_range write", sync_file_range(f, 0, 0, SYNC_FILE_RANGE_WRITE));
+    check("sync_file_range bad flags", sync_file_range(f, 0, 0, 8));
+    check("sync_file_range negative offset", sync_file_range(f, -1, 0, 0));
+    check("sync_file_range pipe", sync_file_range(p[0], 0, 0, 0));
+    int null = open("/dev/null", O_WRONLY);
+    check("sync_file_range /dev/null", sync_file_range(null, 0, 0, 0));
+    close(null);
+    close(f);
     return 0;
 }

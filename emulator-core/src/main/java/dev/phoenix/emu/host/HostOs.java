@@ -68,6 +68,10 @@ public final class HostOs {
         static final MethodHandle H = handle("fsync", CAPTURE_ERRNO);
     }
 
+    private static final class Sync {
+        static final MethodHandle H = handle("sync");
+    }
+
     /** sizeof(struct stat) on the x86_64 host. */
     private static final int HOST_STAT_SIZE = 144;
 
@@ -218,6 +222,15 @@ public final class HostOs {
             }
         } catch (HostError e) {
             throw e;
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /** sync(2): commits the host's dirty file data and metadata to disk; it cannot fail. */
+    public static void sync() {
+        try {
+            long ignored = NativeWords.call(Sync.H, 0L);
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }

@@ -1,8 +1,10 @@
 package dev.phoenix.abi.linux;
 
 import dev.phoenix.abi.syscall.SyscallContext;
+import dev.phoenix.emu.host.HostOs;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.FdTable;
+import dev.phoenix.libos.fs.FileStatus;
 import dev.phoenix.libos.fs.HostFile;
 import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.fs.Pipe;
@@ -118,6 +120,45 @@ final class FdSyscalls {
             return 0;
         }
         return f.guestPath() != null ? 0 : -Errno.EINVAL; // directories sync trivially; pipes and ttys cannot
+    }
+
+    /**
+     * Implements Linux sync(2). Guest files are host files, so the host's sync makes them durable;
+     * it cannot fail.
+     */
+    static long syncAll(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
+        HostOs.sync();
+        return 0;
+    }
+
+    /** Implements Linux syncfs(2): any open fd names a file system (a pipe's too); the host's sync covers it. */
+    static long syncfs(SyscallContext c, long fd, long a1, long a2, long a3, long a4, long a5) {
+        c.process().fds().get(fd);
+        HostOs.sync();
+        return 0;
+    }
+
+    private static final int SYNC_FILE_RANGE_ALL = 1 | 2 | 4; // WAIT_BEFORE | WRITE | WAIT_AFTER
+    private static final int S_IFLNK = 0120000, S_IFBLK = 0060000;
+
+    /**
+     * Implements Linux sync_file_range(2): flags and range checked as Linux does; a range with
+     * SYNC_FILE_RANGE_WRITE writes the file's data (the whole file: the host channel has no
+     * range flush); what is not a regular file, directory, symlink or block device is ESPIPE.
+     */
+    static long syncFileRange(SyscallContext c, long fd, long offset, long nbytes, long flags, long a4, long a5) {
+        OpenFile f = c.process().fds().get(fd);
+        if ((flags & ~(long) SYNC_FILE_RANGE_ALL) != 0 || offset < 0 || nbytes < 0 || offset + nbytes < 0) {
+            return -Errno.EINVAL;
+        }
+        int type = f.status().mode() & FileStatus.S_IFMT;
+        if (type != FileStatus.S_IFREG && type != FileStatus.S_IFDIR && type != S_IFLNK && type != S_IFBLK) {
+            return -Errno.ESPIPE; // pipes, sockets and character devices
+        }
+        if ((flags & 2) != 0 && f instanceof HostFile h) {
+            h.sync(false);
+        }
+        return 0;
     }
 
     /** Implements Linux umask(2). */

@@ -53,6 +53,7 @@ import static dev.phoenix.abi.syscall.Arg.SKIP;
 import static dev.phoenix.abi.syscall.Arg.STACK_T;
 import static dev.phoenix.abi.syscall.Arg.STACK_T_OUT;
 import static dev.phoenix.abi.syscall.Arg.STATX_AT;
+import static dev.phoenix.abi.syscall.Arg.SYNC_FILE_RANGE_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.STATX_MASK;
 import static dev.phoenix.abi.syscall.Arg.STATX_OUT;
 import static dev.phoenix.abi.syscall.Arg.STAT_OUT;
@@ -171,6 +172,9 @@ public final class LinuxSyscalls {
             supported("ftruncate", FdSyscalls::ftruncate, DEC, FD, DEC),
             supported("fsync", FdSyscalls::fsync, DEC, FD),
             supported("fdatasync", FdSyscalls::fdatasync, DEC, FD),
+            supported("sync", FdSyscalls::syncAll, DEC),
+            supported("syncfs", FdSyscalls::syncfs, DEC, FD),
+            supported("sync_file_range", FdSyscalls::syncFileRange, DEC, FD, DEC, DEC, SYNC_FILE_RANGE_FLAGS),
             supported("umask", FdSyscalls::umask, OCT, OCT),
             // Memory
             supported("brk", MemorySyscalls::brk, HEX, PTR),

@@ -115,6 +115,7 @@ final class Args {
             case MMAP_FLAGS -> Names.mmapFlags(v);
             case MREMAP_FLAGS -> Names.MREMAP.format(v);
             case MSYNC_FLAGS -> Names.MSYNC.format(v);
+            case SYNC_FILE_RANGE_FLAGS -> Names.SYNC_FILE_RANGE.format(v);
             case MADVISE -> Names.MADVISE.format(v);
             case FALLOCATE_MODE -> Names.FALLOCATE.format(v);
             case RENAME_FLAGS -> Names.RENAME.format(v);

@@ -146,6 +146,8 @@ final class Names {
     }
     static final Flags MREMAP = Flags.of(null, 1, "MREMAP_MAYMOVE", 2, "MREMAP_FIXED", 4, "MREMAP_DONTUNMAP");
     static final Flags MSYNC = Flags.of(null, 4, "MS_SYNC", 1, "MS_ASYNC", 2, "MS_INVALIDATE").unknownAs("MS_???");
+    static final Flags SYNC_FILE_RANGE = Flags.of(null, 1, "SYNC_FILE_RANGE_WAIT_BEFORE", 2, "SYNC_FILE_RANGE_WRITE",
+            4, "SYNC_FILE_RANGE_WAIT_AFTER").unknownAs("SYNC_FILE_RANGE_???");
     static final Values MADVISE = Values.of(false, 0, "MADV_NORMAL", 1, "MADV_RANDOM", 2, "MADV_SEQUENTIAL",
             3, "MADV_WILLNEED", 4, "MADV_DONTNEED", 8, "MADV_FREE", 9, "MADV_REMOVE", 10, "MADV_DONTFORK",
             11, "MADV_DOFORK", 12, "MADV_MERGEABLE", 13, "MADV_UNMERGEABLE", 14, "MADV_HUGEPAGE",

@@ -82,6 +82,8 @@ public enum Arg {
     MREMAP_FLAGS,
     /** msync(2) flags: MS_SYNC. */
     MSYNC_FLAGS,
+    /** sync_file_range(2) flags: SYNC_FILE_RANGE_WAIT_BEFORE|SYNC_FILE_RANGE_WRITE. */
+    SYNC_FILE_RANGE_FLAGS,
     /** madvise(2) advice: MADV_DONTNEED. */
     MADVISE,
     /** A signal number: SIGINT. */
