@@ -145,6 +145,21 @@ public final class LinuxKernel {
         return gid;
     }
 
+    /**
+     * This JVM's process group and session from /proc/self/stat (fields 5 and 6, after the
+     * parenthesised name, which may itself hold spaces or parentheses); {@code pid} for both when
+     * it cannot be read.
+     */
+    private static int[] hostGroupAndSession(int pid) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new int[] {Integer.parseInt(f[2]), Integer.parseInt(f[3])};
+        } catch (java.io.IOException | RuntimeException e) {
+            return new int[] {pid, pid};
+        }
+    }
+
     /** The file's absolute path with symlinks resolved, as Linux names /proc/PID/exe and the image's mappings. */
     private static String realPath(Path file) {
         try {
@@ -184,6 +199,9 @@ public final class LinuxKernel {
             for (OpenFile f : stdio) {
                 process.fds().install(f, 0);
             }
+            int[] group = machine().deterministic() ? new int[] {(int) pid, (int) pid} : hostGroupAndSession((int) pid);
+            process.pgid = group[0];
+            process.sid = group[1];
             process.cwd = initialCwd();
             process.setCredentials(uid, gid);
             process.startNanos = clock().monotonicNanos();

@@ -117,6 +117,41 @@ class BasicProgramsTest {
 
     @ParameterizedTest
     @EnumSource(Target.class)
+    void futexInAProcessOfOneThread(Target t) throws Exception {
+        Path futex = Guests.binary(t, "futex");
+        Result r = Guests.phoenix(Guests.runArgs(futex, List.of()));
+        String expected = "pthread_once ran the init 1 time(s)\nmutex lock = 0\n"
+                + "cond_timedwait = ETIMEDOUT, waited at least 20 ms = 1\nmutex unlock = 0\n"
+                + "sem_timedwait on 0 = -1 ETIMEDOUT\nFUTEX_WAKE = 0\nFUTEX_WAKE shared = 0\n"
+                + "FUTEX_WAIT value differs = -1 EAGAIN\nFUTEX_WAIT 10 ms = -1 ETIMEDOUT\nwaited at least 10 ms = 1\n"
+                + "FUTEX_WAIT_BITSET absolute = -1 ETIMEDOUT\nFUTEX_WAIT_BITSET bitset 0 = -1 EINVAL\n"
+                + "FUTEX_WAIT bad timeout = -1 EINVAL\nFUTEX_WAKE_OP = 0\nword after FUTEX_OP_ADD 3 = 8\n"
+                + "FUTEX_WAKE_OP shifted OR = 0\nword after FUTEX_OP_OR 1<<4 = 24\n"
+                + "FUTEX_CMP_REQUEUE mismatch = -1 EAGAIN\nFUTEX_CMP_REQUEUE match = 0\n"
+                + "FUTEX_REQUEUE negative count = -1 EINVAL\nunaligned word = -1 EINVAL\n"
+                + "unknown operation = -1 ENOSYS\nFUTEX_WAKE with CLOCK_REALTIME = -1 ENOSYS\n"
+                + "FUTEX_WAIT unmapped = -1 EFAULT\nFUTEX_WAIT until a signal = -1 EINTR\n";
+        assertEquals(new Result(0, expected, ""), r);
+        Guests.assertSameAsNative(t, futex, r, List.of());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void processGroupsSessionsAndDescriptorsThatAreNotSockets(Target t) throws Exception {
+        Path session = Guests.binary(t, "session");
+        Result r = Guests.phoenix(Guests.runArgs(session, List.of()));
+        String expected = "getpgrp() == getpgid(0) = 1\ngetpgid(getpid()) == getpgrp() = 1\n"
+                + "getsid(0) == getsid(getpid()) = 1\nleads its group at start = 0\ngetpgid(no such pid) = -1 ESRCH\n"
+                + "getsid(no such pid) = -1 ESRCH\nsetpgid(0, -1) = -1 EINVAL\nsetpgid(no such pid, 0) = -1 ESRCH\n"
+                + "setsid() == getpid() = 1\nnow leads its session = 1\nand its group = 1\nsetsid() again = -1 EPERM\n"
+                + "setpgid(0, 0) as session leader = -1 EPERM\ngetpeername(stdout) = -1 ENOTSOCK\n"
+                + "getsockname(stdout) = -1 ENOTSOCK\ngetpeername(bad fd) = -1 EBADF\n";
+        assertEquals(new Result(0, expected, ""), r);
+        Guests.assertSameAsNative(t, session, r, List.of());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
     void devicesInDev(Target t) throws Exception {
         Path devices = Guests.binary(t, "devices");
         Result r = Guests.phoenix(Guests.runArgs(devices, List.of()));

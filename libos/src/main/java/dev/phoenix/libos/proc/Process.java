@@ -66,6 +66,12 @@ public final class Process {
     /** When the process started, from the kernel's monotonic clock (/proc/PID/stat starttime). */
     public long startNanos;
 
+    /**
+     * Process group and session ids (getpgid(2), getsid(2)): at start those of the process that
+     * runs Phoenix, as a shell's job sees them, and changed by setpgid(2) and setsid(2).
+     */
+    public int pgid, sid;
+
     /** Current working directory, an absolute guest path. */
     public String cwd = "/";
     /** umask(2), applied to modes of files and directories the process creates. */

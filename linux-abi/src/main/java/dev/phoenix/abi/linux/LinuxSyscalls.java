@@ -53,6 +53,7 @@ import static dev.phoenix.abi.syscall.Arg.SKIP;
 import static dev.phoenix.abi.syscall.Arg.STACK_T;
 import static dev.phoenix.abi.syscall.Arg.STACK_T_OUT;
 import static dev.phoenix.abi.syscall.Arg.STATX_AT;
+import static dev.phoenix.abi.syscall.Arg.FUTEX_OP;
 import static dev.phoenix.abi.syscall.Arg.SYNC_FILE_RANGE_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.STATX_MASK;
 import static dev.phoenix.abi.syscall.Arg.STATX_OUT;
@@ -219,12 +220,27 @@ public final class LinuxSyscalls {
             partial("getitimer", "ITIMER_REAL; ITIMER_VIRTUAL and ITIMER_PROF are EINVAL", SignalSyscalls::getitimer,
                     DEC, ITIMER_WHICH, ITIMERVAL_OUT),
             supported("getppid", ProcessSyscalls::getppid, DEC),
+            supported("getpgrp", ProcessSyscalls::getpgrp, DEC),
+            partial("getpgid", "the process itself; other pids are ESRCH", ProcessSyscalls::getpgid, DEC, DEC),
+            partial("getsid", "the process itself; other pids are ESRCH", ProcessSyscalls::getsid, DEC, DEC),
+            partial("setpgid", "the process itself, into a group of its own or the one it is in",
+                    ProcessSyscalls::setpgid, DEC, DEC, DEC),
+            supported("setsid", ProcessSyscalls::setsid, DEC),
+            partial("socket", "no address family yet: EAFNOSUPPORT after Linux's checks of type and flags",
+                    SocketSyscalls::socket, DEC, DEC, DEC, DEC),
+            partial("getsockname", "no socket can be open yet: a valid fd is ENOTSOCK", SocketSyscalls::notASocket,
+                    DEC, FD, PTR, PTR),
+            partial("getpeername", "no socket can be open yet: a valid fd is ENOTSOCK", SocketSyscalls::notASocket,
+                    DEC, FD, PTR, PTR),
             supported("gettid", ProcessSyscalls::gettid, DEC),
             supported("getuid", ProcessSyscalls::getuid, DEC),
             supported("geteuid", ProcessSyscalls::getuid, DEC),
             supported("getgid", ProcessSyscalls::getgid, DEC),
             supported("getegid", ProcessSyscalls::getgid, DEC),
             supported("set_tid_address", ProcessSyscalls::setTidAddress, DEC, PTR),
+            partial("futex", "one thread: a wake finds no waiter and a wait ends by its timeout or a signal; "
+                    + "requeue and wake-op act on guest memory as Linux does; the PI operations are ENOSYS",
+                    FutexSyscalls::futex, DEC, PTR, FUTEX_OP),
             partial("set_robust_list", "recorded; futex cleanup at thread exit arrives with threads",
                     ProcessSyscalls::setRobustList, DEC, PTR, UDEC),
             unsupported("rseq", Errno.ENOSYS, "restartable sequences are optional; glibc carries on without them",

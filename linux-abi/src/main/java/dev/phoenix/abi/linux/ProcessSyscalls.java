@@ -33,6 +33,61 @@ final class ProcessSyscalls {
         return c.process().pid();
     }
 
+    /** The one process there is: pid 0 or its own pid; any other pid, negative ones too, is ESRCH. */
+    private static void self(SyscallContext c, long pid) {
+        if ((int) pid != 0 && (int) pid != c.process().pid()) {
+            throw Errno.of(Errno.ESRCH);
+        }
+    }
+
+    /** Implements Linux getpgrp(2). */
+    static long getpgrp(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return c.process().pgid;
+    }
+
+    /** Implements Linux getpgid(2) for the process itself. */
+    static long getpgid(SyscallContext c, long pid, long a1, long a2, long a3, long a4, long a5) {
+        self(c, pid);
+        return c.process().pgid;
+    }
+
+    /** Implements Linux getsid(2) for the process itself. */
+    static long getsid(SyscallContext c, long pid, long a1, long a2, long a3, long a4, long a5) {
+        self(c, pid);
+        return c.process().sid;
+    }
+
+    /**
+     * Implements Linux setpgid(2) for the process itself: it may lead a group of its own, or stay
+     * in the one it is in (no other group of its session exists); a session leader cannot move (EPERM).
+     */
+    static long setpgid(SyscallContext c, long pid, long pgid, long a2, long a3, long a4, long a5) {
+        if ((int) pgid < 0) {
+            return -Errno.EINVAL;
+        }
+        self(c, pid);
+        dev.phoenix.libos.proc.Process p = c.process();
+        int target = (int) pgid == 0 ? p.pid() : (int) pgid;
+        if (p.sid == p.pid()) {
+            return -Errno.EPERM;
+        }
+        if (target != p.pid() && target != p.pgid) {
+            return -Errno.EPERM;
+        }
+        p.pgid = target;
+        return 0;
+    }
+
+    /** Implements Linux setsid(2): a new session and group led by the process, unless it already leads a group (EPERM). */
+    static long setsid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
+        dev.phoenix.libos.proc.Process p = c.process();
+        if (p.pgid == p.pid()) {
+            return -Errno.EPERM;
+        }
+        p.sid = p.pgid = p.pid();
+        return p.pid();
+    }
+
     /** Implements Linux getppid(2). */
     static long getppid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
         return c.process().ppid();

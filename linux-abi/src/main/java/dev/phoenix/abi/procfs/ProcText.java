@@ -60,7 +60,7 @@ final class ProcText {
         long vsize = p.addressSpace().mappedBytes();
         StringBuilder sb = new StringBuilder();
         sb.append(p.pid()).append(" (").append(p.mainTask().comm).append(") R ").append(p.ppid()).append(' ')
-                .append(p.pid()).append(' ').append(p.pid()).append(" 0 -1 4194304 0 0 0 0 ")
+                .append(p.pgid).append(' ').append(p.sid).append(" 0 -1 4194304 0 0 0 0 ")
                 .append(clock.cpuTimeNanos() / (1_000_000_000L / HZ)).append(" 0 0 0 20 0 1 0 ").append(start)
                 .append(' ').append(vsize).append(' ').append(vsize / 4096);
         for (int i = 25; i <= 52; i++) {

@@ -70,6 +70,10 @@ final class Args {
                 sb.append(Calls.prctl(mem, a, i, ok));
                 return a.length - i - 1;
             }
+            case FUTEX_OP -> {
+                sb.append(Calls.futex(mem, a, i));
+                return a.length - i - 1;
+            }
             case MINCORE_VEC -> {
                 boolean show = v != 0 && ok && i > 0;
                 sb.append(show ? Structs.mincore(mem, v, a[i - 1]) : Strace.pointer(v));
@@ -149,7 +153,7 @@ final class Args {
             case ARCH_PRCTL_CODE -> Names.ARCH_PRCTL.format(v);
             case ITIMER_WHICH -> Names.ITIMER.format(v);
             case TIMER_FLAGS -> Names.TIMER.format(v);
-            case SKIP, FCNTL_CMD, IOCTL_REQ, PRCTL_OPTION, SIGRETURN_MASK, MINCORE_VEC, OPEN_HOW ->
+            case SKIP, FCNTL_CMD, IOCTL_REQ, PRCTL_OPTION, FUTEX_OP, SIGRETURN_MASK, MINCORE_VEC, OPEN_HOW ->
                 throw new IllegalStateException(kind.name() + " is decoded with its neighbours");
         };
     }

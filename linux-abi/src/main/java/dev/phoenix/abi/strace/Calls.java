@@ -52,6 +52,77 @@ final class Calls {
         }
     }
 
+    private static final String[] FUTEX_CMDS = {"FUTEX_WAIT", "FUTEX_WAKE", "FUTEX_FD", "FUTEX_REQUEUE",
+        "FUTEX_CMP_REQUEUE", "FUTEX_WAKE_OP", "FUTEX_LOCK_PI", "FUTEX_UNLOCK_PI", "FUTEX_TRYLOCK_PI",
+        "FUTEX_WAIT_BITSET", "FUTEX_WAKE_BITSET", "FUTEX_WAIT_REQUEUE_PI", "FUTEX_CMP_REQUEUE_PI", "FUTEX_LOCK_PI2"};
+    private static final String[] FUTEX_WAKE_OPS = {"FUTEX_OP_SET", "FUTEX_OP_ADD", "FUTEX_OP_OR", "FUTEX_OP_ANDN",
+        "FUTEX_OP_XOR"};
+    private static final String[] FUTEX_WAKE_CMPS = {"FUTEX_OP_CMP_EQ", "FUTEX_OP_CMP_NE", "FUTEX_OP_CMP_LT",
+        "FUTEX_OP_CMP_LE", "FUTEX_OP_CMP_GT", "FUTEX_OP_CMP_GE"};
+    private static final int FUTEX_PRIVATE = 128, FUTEX_CLOCK_REALTIME = 256;
+
+    /**
+     * futex(uaddr, OP, ...): the operation by name (_PRIVATE, |FUTEX_CLOCK_REALTIME), then only
+     * the arguments that operation reads, as strace prints them; {@code a[i]} is the operation.
+     */
+    static String futex(GuestMemory mem, long[] a, int i) {
+        int op = (int) a[i];
+        long val = a[i + 1] & 0xffffffffL, timeout = a[i + 2], uaddr2 = a[i + 3];
+        int val3 = (int) a[i + 4];
+        int cmd = op & ~(FUTEX_PRIVATE | FUTEX_CLOCK_REALTIME);
+        StringBuilder sb = new StringBuilder(futexOpName(op)).append(", ");
+        String time = timeout == 0 ? "NULL" : orAddress(timeout, () -> Structs.timespec(mem, timeout));
+        String val2 = Long.toString(timeout & 0xffffffffL);
+        switch (cmd) {
+            case 0 -> sb.append(val).append(", ").append(time); // WAIT
+            case 6, 13 -> sb.setLength(sb.length() - 2); // LOCK_PI, LOCK_PI2: the timeout alone
+            case 9 -> sb.append(val).append(", ").append(time).append(", ").append(bitset(val3)); // WAIT_BITSET
+            case 10 -> sb.append(val).append(", ").append(bitset(val3)); // WAKE_BITSET
+            case 3 -> sb.append(val).append(", ").append(val2).append(", ").append(Strace.pointer(uaddr2)); // REQUEUE
+            case 4, 12 -> sb.append(val).append(", ").append(val2).append(", ").append(Strace.pointer(uaddr2))
+                    .append(", ").append(Integer.toUnsignedString(val3)); // CMP_REQUEUE, CMP_REQUEUE_PI
+            case 5 -> sb.append(val).append(", ").append(val2).append(", ").append(Strace.pointer(uaddr2))
+                    .append(", ").append(wakeOp(val3)); // WAKE_OP
+            case 11 -> sb.append(val).append(", ").append(time).append(", ").append(Strace.pointer(uaddr2));
+            case 1, 2 -> sb.append(val); // WAKE, FD
+            case 7, 8 -> sb.setLength(sb.length() - 2); // UNLOCK_PI, TRYLOCK_PI: nothing more
+            default -> sb.append(val).append(", ").append(Strace.pointer(timeout)).append(", ")
+                    .append(Strace.pointer(uaddr2)).append(", ").append(Strace.hex(val3 & 0xffffffffL));
+        }
+        if (cmd == 6 || cmd == 13) {
+            sb.append(", ").append(time);
+        }
+        return sb.toString();
+    }
+
+    private static String futexOpName(int op) {
+        int cmd = op & ~(FUTEX_PRIVATE | FUTEX_CLOCK_REALTIME);
+        boolean realtime = (op & FUTEX_CLOCK_REALTIME) != 0;
+        boolean realtimeAllowed = cmd == 0 || cmd == 9 || cmd == 11 || cmd == 13;
+        if (cmd < 0 || cmd >= FUTEX_CMDS.length || (realtime && !realtimeAllowed)) {
+            return Strace.hex(op & 0xffffffffL) + " /* FUTEX_??? */";
+        }
+        return FUTEX_CMDS[cmd] + ((op & FUTEX_PRIVATE) != 0 ? "_PRIVATE" : "") + (realtime ? "|FUTEX_CLOCK_REALTIME" : "");
+    }
+
+    private static String bitset(int val3) {
+        return val3 == -1 ? "FUTEX_BITSET_MATCH_ANY" : Strace.hex(val3 & 0xffffffffL);
+    }
+
+    /** FUTEX_WAKE_OP's encoded operation: FUTEX_OP_ADD<<28|0x3<<12|FUTEX_OP_CMP_GT<<24|0x1. */
+    private static String wakeOp(int v) {
+        int op = (v >>> 28) & 15;
+        int cmp = (v >>> 24) & 15;
+        StringBuilder sb = new StringBuilder();
+        if ((op & 8) != 0) {
+            sb.append("FUTEX_OP_OPARG_SHIFT<<28|");
+        }
+        sb.append((op & 7) < FUTEX_WAKE_OPS.length ? FUTEX_WAKE_OPS[op & 7] : "FUTEX_OP_???").append("<<28|");
+        sb.append(Strace.hex((v >>> 12) & 0xfff)).append("<<12|");
+        sb.append(cmp < FUTEX_WAKE_CMPS.length ? FUTEX_WAKE_CMPS[cmp] : "FUTEX_OP_CMP_???").append("<<24|");
+        return sb.append(Strace.hex(v & 0xfff)).toString();
+    }
+
     /** ioctl(fd, REQUEST, arg): the argument decoded where strace decodes it. */
     static String ioctl(GuestMemory mem, long request, long arg, boolean ok) {
         int r = (int) request;

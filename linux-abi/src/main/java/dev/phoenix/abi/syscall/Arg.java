@@ -124,6 +124,8 @@ public enum Arg {
     IOCTL_REQ,
     /** lseek(2) whence: SEEK_SET. */
     WHENCE,
+    /** futex(2) operation, then the arguments that operation takes (strace's futex decoding). */
+    FUTEX_OP,
     /** flock(2) operation: LOCK_EX|LOCK_NB. */
     FLOCK_OP,
     /** A resource limit: RLIMIT_STACK. */
