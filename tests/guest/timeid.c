@@ -45,6 +45,9 @@ int main(void) {
     struct rusage ru;
     show("getrusage(SELF)", getrusage(RUSAGE_SELF, &ru));
     show("getrusage(42)", getrusage(42, &ru));
+    ru.ru_utime.tv_sec = 99;
+    show("getrusage(CHILDREN)", getrusage(RUSAGE_CHILDREN, &ru));
+    show("no children: no time", ru.ru_utime.tv_sec == 0 && ru.ru_utime.tv_usec == 0 && ru.ru_stime.tv_sec == 0);
     show("process CPU time > 0", ns(CLOCK_PROCESS_CPUTIME_ID) > 0);
     /* CPU-time clocks by pid and tid: negative ids (kind in bits 0-1, thread bit 2, ~pid above). */
     clockid_t cid = 99;

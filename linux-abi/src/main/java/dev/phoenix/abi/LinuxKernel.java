@@ -202,6 +202,11 @@ public final class LinuxKernel {
             int[] group = machine().deterministic() ? new int[] {(int) pid, (int) pid} : hostGroupAndSession((int) pid);
             process.pgid = group[0];
             process.sid = group[1];
+            // RLIMIT_NPROC and RLIMIT_SIGPENDING start at half of max_threads, which Linux sizes so
+            // that thread stacks (16 KiB) take at most an eighth of memory: total / 128 KiB / 2.
+            long perMemory = machine().memory().total() / (8 * 16384) / 2;
+            process.rlimitCur[6] = process.rlimitMax[6] = perMemory;
+            process.rlimitCur[11] = process.rlimitMax[11] = perMemory;
             process.cwd = initialCwd();
             process.setCredentials(uid, gid);
             process.startNanos = clock().monotonicNanos();

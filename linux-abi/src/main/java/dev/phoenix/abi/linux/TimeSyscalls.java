@@ -158,7 +158,8 @@ final class TimeSyscalls {
     }
 
     /** Implements Linux getrusage(2): user CPU time of the guest thread; children have used nothing. */
-    static long getrusage(SyscallContext c, long who, long usage, long a2, long a3, long a4, long a5) {
+    static long getrusage(SyscallContext c, long whoWord, long usage, long a2, long a3, long a4, long a5) {
+        int who = (int) whoWord; // an int: RUSAGE_CHILDREN arrives as 0xffffffff in a 64-bit register
         if (who != 0 && who != -1 && who != 1) { // RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD
             return -Errno.EINVAL;
         }
