@@ -17,4 +17,13 @@ type echo cd
 trap 'echo "trap EXIT"' EXIT
 cd /tmp && echo "pwd $PWD"
 printf -v formatted '%s-%s' a b; echo "$formatted"
+trap 'echo "got USR1"' USR1; kill -USR1 $$; echo after-kill
+read -t 0.1 x < /dev/zero; echo "read -t on endless input $?"
+read -t 0 < /dev/null && echo ready || echo notready
+wait; echo "wait $?"
+ulimit -c 0; ulimit -c
+v="it's"; echo "${v@Q}"
+set -e; false || echo "or-ok"; set +e
+trap 'echo ERR trapped' ERR; false; trap - ERR
+echo $(( 2**62 )) $(( -7 / 2 )) $(( 7 % -3 ))
 echo done

@@ -118,6 +118,22 @@ class BasicProgramsTest {
 
     @ParameterizedTest
     @EnumSource(Target.class)
+    void selectAndPselectOnPipes(Target t) throws Exception {
+        Path select = Guests.binary(t, "select");
+        Result r = Guests.phoenix(Guests.runArgs(select, List.of()));
+        String expected = "empty pipe: write end only = 1\nread end set 0, write end set 1\n"
+                + "after a write: read end = 1\nread end set 1, time left is most of 5 s 1\n"
+                + "20 ms on an empty pipe = 0\nset cleared 1, time left "
+                // The kernel writes the time left back; musl passes it a copy of the timeval.
+                + (t == Target.X86_64_MUSL ? "0.020000" : "0.000000") + "\nclosed fd in a set = -1 EBADF\n"
+                + "negative nfds = -1 EINVAL\nnegative timeout = -1 EINVAL\npselect 10 ms with a mask = 0\n"
+                + "pselect write end = 1\nselect until a signal = -1 EINTR\n";
+        assertEquals(new Result(0, expected, ""), r);
+        Guests.assertSameAsNative(t, select, r, List.of());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
     void futexInAProcessOfOneThread(Target t) throws Exception {
         Path futex = Guests.binary(t, "futex");
         Result r = Guests.phoenix(Guests.runArgs(futex, List.of()));

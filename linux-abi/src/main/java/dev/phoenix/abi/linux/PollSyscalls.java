@@ -63,6 +63,123 @@ final class PollSyscalls {
         return c.task().sleepUntil(deadline, c.kernel().clock()) ? -Errno.EINTR : 0;
     }
 
+    /**
+     * Implements Linux select(2) on the same readiness as poll: the read set asks POLLIN, the
+     * write set POLLOUT, and the exception set (out-of-band data, which no Phoenix file has) is
+     * never ready. The timeval gets the time left, as Linux writes it back.
+     */
+    static long select(SyscallContext c, long nfds, long readfds, long writefds, long exceptfds, long timeval,
+            long a5) {
+        long timeout = -1;
+        if (timeval != 0) {
+            long sec = c.memory().readLong(timeval);
+            long usec = c.memory().readLong(timeval + 8);
+            if (sec < 0 || usec < 0) {
+                return -Errno.EINVAL;
+            }
+            // Linux normalises an oversized tv_usec rather than refusing it.
+            timeout = sec > Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE / 2 : sec * 1_000_000_000L + usec * 1000;
+        }
+        return doSelect(c, nfds, readfds, writefds, exceptfds, timeout, timeval, false);
+    }
+
+    /**
+     * Implements Linux pselect6(2): select with a timespec, and a sigmask in force while waiting
+     * (the sixth argument points at {sigset pointer, its size}).
+     */
+    static long pselect6(SyscallContext c, long nfds, long readfds, long writefds, long exceptfds, long timespec,
+            long sigmaskArg) {
+        long timeout = timespec == 0 ? -1 : TimeSyscalls.timespecNanos(c, timespec);
+        if (sigmaskArg != 0) {
+            long set = c.memory().readLong(sigmaskArg);
+            long size = c.memory().readLong(sigmaskArg + 8);
+            if (set != 0) {
+                if (size != 8) {
+                    return -Errno.EINVAL;
+                }
+                Task t = c.task();
+                long mask = c.memory().readLong(set);
+                t.savedMask = t.blocked;
+                t.blocked = mask & ~SignalDelivery.UNBLOCKABLE;
+            }
+        }
+        return doSelect(c, nfds, readfds, writefds, exceptfds, timeout, timespec, true);
+    }
+
+    private static long doSelect(SyscallContext c, long nfds, long readfds, long writefds, long exceptfds,
+            long timeoutNs, long timeAddr, boolean timespec) {
+        if ((int) nfds < 0) {
+            return -Errno.EINVAL;
+        }
+        int n = (int) Math.min((int) nfds, c.process().rlimitCurOrMax(7)); // as Linux caps it at the fd table
+        int words = (n + 63) / 64;
+        long[] in = bits(c, readfds, words), out = bits(c, writefds, words), ex = bits(c, exceptfds, words);
+        long[] inReady = new long[words], outReady = new long[words];
+        int ready = 0;
+        for (int fd = 0; fd < n; fd++) {
+            long bit = 1L << (fd & 63);
+            int w = fd >>> 6;
+            boolean asked = ((in[w] | out[w] | ex[w]) & bit) != 0;
+            if (!asked) {
+                continue;
+            }
+            if (!c.process().fds().isOpen(fd)) {
+                return -Errno.EBADF;
+            }
+            if ((in[w] & bit) != 0 && readiness(c, fd, POLLIN) != 0) {
+                inReady[w] |= bit;
+                ready++;
+            }
+            if ((out[w] & bit) != 0 && readiness(c, fd, POLLOUT) != 0) {
+                outReady[w] |= bit;
+                ready++;
+            }
+        }
+        long deadline = 0;
+        if (ready == 0 && timeoutNs != 0) {
+            deadline = timeoutNs < 0 ? Long.MAX_VALUE : TimeSyscalls.deadlineAfter(c.kernel().clock(), timeoutNs);
+            boolean interrupted = c.task().sleepUntil(deadline, c.kernel().clock());
+            if (interrupted) {
+                writeTimeLeft(c, timeAddr, timespec, deadline);
+                return -Errno.ERESTARTNOHAND;
+            }
+        }
+        writeBits(c, readfds, inReady);
+        writeBits(c, writefds, outReady);
+        writeBits(c, exceptfds, new long[words]);
+        if (timeoutNs > 0) {
+            writeTimeLeft(c, timeAddr, timespec, ready > 0 ? Long.MAX_VALUE : deadline);
+        }
+        return ready;
+    }
+
+    private static long[] bits(SyscallContext c, long address, int words) {
+        long[] w = new long[words];
+        for (int i = 0; address != 0 && i < words; i++) {
+            w[i] = c.memory().readLong(address + 8L * i);
+        }
+        return w;
+    }
+
+    private static void writeBits(SyscallContext c, long address, long[] words) {
+        for (int i = 0; address != 0 && i < words.length; i++) {
+            c.memory().writeLong(address + 8L * i, words[i]);
+        }
+    }
+
+    /**
+     * Writes the time left until {@code deadline} (none left once it passed; all of it when the
+     * call returned at once, {@code deadline} Long.MAX_VALUE) as a timeval or timespec.
+     */
+    private static void writeTimeLeft(SyscallContext c, long address, boolean timespec, long deadline) {
+        if (address == 0 || deadline == Long.MAX_VALUE) {
+            return;
+        }
+        long left = Math.max(0, deadline - c.kernel().clock().monotonicNanos());
+        c.memory().writeLong(address, left / 1_000_000_000L);
+        c.memory().writeLong(address + 8, timespec ? left % 1_000_000_000L : (left % 1_000_000_000L) / 1000);
+    }
+
     private static int readiness(SyscallContext c, int fd, int events) {
         OpenFile f;
         try {
