@@ -118,6 +118,20 @@ class BasicProgramsTest {
 
     @ParameterizedTest
     @EnumSource(Target.class)
+    void schedulingAndIoPriorities(Target t) throws Exception {
+        Path priority = Guests.binary(t, "priority");
+        Result r = Guests.phoenix(Guests.runArgs(priority, List.of()));
+        String expected = "getpriority ok = 1\nsame by pid = 1\nsetpriority +3 = 0\nnow 3 nicer = 3\n"
+                + "setpriority 100 clamps = 0\nnice is 19 = 19\nno such pid = -1 ESRCH\n"
+                + "getpriority no such pid = -1 ESRCH\nbad which = -1 EINVAL\nioprio_get = 0\n"
+                + "ioprio_set best-effort 3 = 0\nioprio_get again = 16387\nioprio_set class 5 = -1 EINVAL\n"
+                + "ioprio_get bad which = -1 EINVAL\n";
+        assertEquals(new Result(0, expected, ""), r);
+        Guests.assertSameAsNative(t, priority, r, List.of());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
     void selectAndPselectOnPipes(Target t) throws Exception {
         Path select = Guests.binary(t, "select");
         Result r = Guests.phoenix(Guests.runArgs(select, List.of()));

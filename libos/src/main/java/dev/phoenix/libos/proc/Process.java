@@ -72,6 +72,9 @@ public final class Process {
      */
     public int pgid, sid;
 
+    /** The nice value (getpriority(2), -20..19) and the I/O priority (ioprio_get(2); 0: none set). */
+    public int nice, ioprio;
+
     /** Current working directory, an absolute guest path. */
     public String cwd = "/";
     /** umask(2), applied to modes of files and directories the process creates. */

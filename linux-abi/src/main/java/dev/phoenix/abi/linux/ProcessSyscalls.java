@@ -88,6 +88,97 @@ final class ProcessSyscalls {
         return p.pid();
     }
 
+    private static final int PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;
+
+    /**
+     * True when ({@code which}, {@code who}) names the process, as getpriority/setpriority read
+     * them: its pid, its group or its user, 0 meaning the caller's; EINVAL for another which.
+     */
+    private static boolean priorityTarget(SyscallContext c, long which, long who) {
+        dev.phoenix.libos.proc.Process p = c.process();
+        int w = (int) who;
+        return switch ((int) which) {
+            case PRIO_PROCESS -> w == 0 || w == p.pid();
+            case PRIO_PGRP -> w == 0 || w == p.pgid;
+            case PRIO_USER -> w == 0 || w == p.uid();
+            default -> throw Errno.of(Errno.EINVAL);
+        };
+    }
+
+    /** Implements Linux getpriority(2): the raw syscall returns 20 - nice (1..40), which libc turns back. */
+    static long getpriority(SyscallContext c, long which, long who, long a2, long a3, long a4, long a5) {
+        if (!priorityTarget(c, which, who)) {
+            return -Errno.ESRCH;
+        }
+        return 20 - c.process().nice;
+    }
+
+    /**
+     * Implements Linux setpriority(2): the nice value, clamped to -20..19; lowering it needs
+     * CAP_SYS_NICE (root) or room under RLIMIT_NICE (EACCES), as Linux's can_nice decides.
+     */
+    static long setpriority(SyscallContext c, long which, long who, long niceval, long a3, long a4, long a5) {
+        if (!priorityTarget(c, which, who)) {
+            return -Errno.ESRCH;
+        }
+        dev.phoenix.libos.proc.Process p = c.process();
+        int nice = (int) Math.max(-20, Math.min(19, (int) niceval));
+        long limit = p.rlimitCurOrMax(13); // RLIMIT_NICE: 20 - limit is the lowest nice allowed
+        if (nice < p.nice && p.uid() != 0 && 20 - nice > limit) {
+            return -Errno.EACCES;
+        }
+        p.nice = nice;
+        return 0;
+    }
+
+    private static final int IOPRIO_WHO_PROCESS = 1, IOPRIO_WHO_PGRP = 2, IOPRIO_WHO_USER = 3;
+
+    private static boolean ioprioTarget(SyscallContext c, long which, long who) {
+        int w = (int) which;
+        if (w < IOPRIO_WHO_PROCESS || w > IOPRIO_WHO_USER) {
+            throw Errno.of(Errno.EINVAL);
+        }
+        return priorityTarget(c, w - 1, who); // the same three kinds of target, numbered from 1
+    }
+
+    /** Implements Linux ioprio_get(2): what ioprio_set stored (0, class none, until then). */
+    static long ioprioGet(SyscallContext c, long which, long who, long a2, long a3, long a4, long a5) {
+        return ioprioTarget(c, which, who) ? c.process().ioprio : -Errno.ESRCH;
+    }
+
+    /**
+     * Implements Linux ioprio_set(2): class (13 bits up) NONE, RT, BE or IDLE and a level below 8
+     * for RT and BE; RT needs CAP_SYS_ADMIN (root). Phoenix records it (there is no I/O scheduler).
+     */
+    static long ioprioSet(SyscallContext c, long which, long who, long ioprio, long a3, long a4, long a5) {
+        int value = (int) ioprio;
+        int cls = (value >>> 13) & 7, level = value & 0x1fff;
+        if (!ioprioTarget(c, which, who)) {
+            return -Errno.ESRCH;
+        }
+        switch (cls) {
+            case 0 -> {
+                if (level != 0) {
+                    return -Errno.EINVAL;
+                }
+            }
+            case 1, 2 -> {
+                if (level >= 8) {
+                    return -Errno.EINVAL;
+                }
+                if (cls == 1 && c.process().uid() != 0) {
+                    return -Errno.EPERM;
+                }
+            }
+            case 3 -> { }
+            default -> {
+                return -Errno.EINVAL;
+            }
+        }
+        c.process().ioprio = value;
+        return 0;
+    }
+
     /** Implements Linux getppid(2). */
     static long getppid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
         return c.process().ppid();

@@ -61,7 +61,7 @@ final class ProcText {
         StringBuilder sb = new StringBuilder();
         sb.append(p.pid()).append(" (").append(p.mainTask().comm).append(") R ").append(p.ppid()).append(' ')
                 .append(p.pgid).append(' ').append(p.sid).append(" 0 -1 4194304 0 0 0 0 ")
-                .append(clock.cpuTimeNanos() / (1_000_000_000L / HZ)).append(" 0 0 0 20 0 1 0 ").append(start)
+                .append(clock.cpuTimeNanos() / (1_000_000_000L / HZ)).append(" 0 0 0 ").append(20 + p.nice).append(' ').append(p.nice).append(" 1 0 ").append(start)
                 .append(' ').append(vsize).append(' ').append(vsize / 4096);
         for (int i = 25; i <= 52; i++) {
             sb.append(" 0");
