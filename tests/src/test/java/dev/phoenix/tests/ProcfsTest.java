@@ -103,6 +103,27 @@ class ProcfsTest {
         }
     }
 
+    @Test
+    void procSysAnswersSysctl() throws Exception {
+        String keys = "kernel.ostype kernel.pid_max";
+        Result r = busybox("/bin/busybox", ("sysctl " + keys).split(" "));
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(Guests.host(List.of(("/bin/busybox sysctl " + keys).split(" ")), List.of()).out(), r.out());
+        assertEquals(new Result(0, "vm.max_map_count = 65530\nvm.mmap_min_addr = 65536\nfs.nr_open = 1048576\n"
+                + "kernel.ngroups_max = 65536\n", ""),
+                busybox("/bin/busybox", "sysctl", "vm.max_map_count", "vm.mmap_min_addr", "fs.nr_open", "kernel.ngroups_max"));
+        Result ids = busybox("/bin/busybox", "cat", "/proc/sys/kernel/random/boot_id", "/proc/sys/kernel/random/boot_id",
+                "/proc/sys/kernel/random/uuid", "/proc/sys/kernel/random/uuid");
+        List<String> lines = ids.out().lines().toList();
+        assertEquals(4, lines.size(), ids.out());
+        for (String l : lines) {
+            assertTrue(l.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"), l);
+        }
+        assertEquals(lines.get(0), lines.get(1), "boot_id is fixed for the run");
+        assertTrue(!lines.get(2).equals(lines.get(3)), "uuid is new on every read");
+        assertEquals(new Result(0, "fs\nkernel\nvm\n", ""), busybox("/bin/busybox", "ls", "/proc/sys"));
+    }
+
     private static String lineStarting(String text, String prefix) {
         return text.lines().filter(l -> l.startsWith(prefix)).findFirst().orElse("(no " + prefix + ")");
     }

@@ -34,6 +34,10 @@ public final class ProcFs implements SyntheticFs {
     private final Clock clock;
     private final String release;
     private final String version;
+    /** /proc/sys, by path under "sys/": what sysctl(8) and programs read; read-only. */
+    private final java.util.Map<String, java.util.function.Supplier<String>> sysctl;
+    /** Made on first read: drawing it at start would shift a deterministic run's random stream. */
+    private String bootId;
 
     /** Procfs of a kernel whose root is the host directory {@code rootfs}. */
     public ProcFs(ArchAbi abi, Machine machine, Path rootfs, String release, String version) {
@@ -43,6 +47,7 @@ public final class ProcFs implements SyntheticFs {
         this.clock = machine.clock();
         this.release = release;
         this.version = version;
+        this.sysctl = sysctl();
     }
 
     /** Splits "PID/rest" for the calling process; null when {@code rel} is not inside its PID directory. */
@@ -82,8 +87,11 @@ public final class ProcFs implements SyntheticFs {
         if (rel.equals("self")) {
             return link(2);
         }
-        if (machineFile(rel, p) != null) {
+        if (sysctl.containsKey(rel) || (!rel.equals("sys/kernel/random/uuid") && machineFile(rel, p) != null)) {
             return file(100 + rel.hashCode() & 0xffff);
+        }
+        if (isSysctlDir(rel)) {
+            return dir(6000 + (rel.hashCode() & 0xfff));
         }
         String[] at = inPid(rel, p);
         if (at == null) {
@@ -171,8 +179,74 @@ public final class ProcFs implements SyntheticFs {
         return sb.toString();
     }
 
+    private java.util.Map<String, java.util.function.Supplier<String>> sysctl() {
+        java.util.Map<String, java.util.function.Supplier<String>> m = new java.util.TreeMap<>();
+        long memory = machine.memory().total();
+        m.put("sys/kernel/ostype", () -> "Linux");
+        m.put("sys/kernel/osrelease", () -> release);
+        m.put("sys/kernel/version", () -> version);
+        m.put("sys/kernel/domainname", () -> "(none)");
+        // Guest pids are host pids (fixed ones when deterministic): the host's limit holds them.
+        String pidMax = machine.deterministic() ? "32768" : hostSysctl("kernel/pid_max", "4194304");
+        m.put("sys/kernel/pid_max", () -> pidMax);
+        m.put("sys/kernel/threads-max", () -> Long.toString(memory / (8 * 16384))); // max_threads
+        m.put("sys/kernel/ngroups_max", () -> "65536");
+        m.put("sys/kernel/cap_last_cap", () -> "40"); // CAP_CHECKPOINT_RESTORE in Linux 6.1
+        m.put("sys/kernel/random/boot_id", this::bootId);
+        m.put("sys/kernel/random/uuid", this::uuid);
+        m.put("sys/kernel/random/entropy_avail", () -> "256");
+        m.put("sys/kernel/random/poolsize", () -> "256");
+        m.put("sys/vm/overcommit_memory", () -> "0");
+        m.put("sys/vm/max_map_count", () -> "65530");
+        m.put("sys/vm/mmap_min_addr", () -> "65536"); // mmap below it is EPERM (see MemorySyscalls)
+        m.put("sys/fs/nr_open", () -> "1048576");
+        m.put("sys/fs/file-max", () -> Long.toString(Math.max(8192, memory / 1024 / 10))); // files_maxfiles_init
+        return m;
+    }
+
+    /**
+     * A host sysctl, read in one read(2): Linux's integer sysctls answer only a read at offset 0,
+     * and Files.readString, seeing size 0, reads one byte first ("3" of 32768) and then gets EOF.
+     */
+    private static String hostSysctl(String name, String fallback) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(Path.of("/proc/sys", name))) {
+            return new String(in.readNBytes(4096), StandardCharsets.US_ASCII).strip();
+        } catch (java.io.IOException e) {
+            return fallback;
+        }
+    }
+
+    private synchronized String bootId() {
+        if (bootId == null) {
+            bootId = uuid();
+        }
+        return bootId;
+    }
+
+    /** A random (version 4) UUID from the machine's randomness, as /proc/sys/kernel/random/uuid gives one per read. */
+    private String uuid() {
+        java.util.random.RandomGenerator r = machine.random();
+        long hi = (r.nextLong() & ~0xf000L) | 0x4000L;
+        long lo = (r.nextLong() & ~(3L << 62)) | (2L << 62);
+        return new java.util.UUID(hi, lo).toString();
+    }
+
+    /** The directories /proc/sys's files imply ("sys", "sys/kernel", ...). */
+    private boolean isSysctlDir(String rel) {
+        for (String f : sysctl.keySet()) {
+            if (f.startsWith(rel + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The text of a machine-wide file, or null when {@code rel} is not one. */
     private String machineFile(String rel, Process p) {
+        java.util.function.Supplier<String> sys = sysctl.get(rel);
+        if (sys != null) {
+            return sys.get() + "\n";
+        }
         Function<Process, String> f = switch (rel) {
             case "cpuinfo" -> x -> ProcText.cpuinfo(abi, machine.cpus());
             case "meminfo" -> x -> machine.meminfo();
@@ -190,8 +264,13 @@ public final class ProcFs implements SyntheticFs {
     @Override
     public List<String> list(String rel, Process p) {
         if (rel.isEmpty()) {
-            return List.of(Integer.toString(p.pid()), "cpuinfo", "loadavg", "meminfo", "mounts", "self", "stat", "uptime",
-                    "version");
+            return List.of(Integer.toString(p.pid()), "cpuinfo", "loadavg", "meminfo", "mounts", "self", "stat", "sys",
+                    "uptime", "version");
+        }
+        if (isSysctlDir(rel)) {
+            String prefix = rel + "/";
+            return sysctl.keySet().stream().filter(f -> f.startsWith(prefix))
+                    .map(f -> f.substring(prefix.length()).split("/")[0]).distinct().toList();
         }
         String[] at = inPid(rel, p);
         if (at != null && at[1].isEmpty()) {
