@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.phoenix.tests.Guests.Result;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -100,6 +101,27 @@ class ProcfsTest {
             List<String> cmd = new java.util.ArrayList<>(List.of("/bin/busybox"));
             cmd.addAll(List.of(c));
             assertEquals(Guests.host(cmd, List.of()), busybox("/bin/busybox", c), String.join(" ", c));
+        }
+    }
+
+    @Test
+    void fdLinksOfTheHostsStreamsNameWhatTheHostHasThere() throws Exception {
+        // Through the launcher, so that the guest's stdin and stdout are the host's fds 0 and 1.
+        Path out = Files.createTempFile("phoenix-fd", ".txt");
+        try {
+            for (String fd : List.of("0", "1")) {
+                List<String> command = List.of(Guests.repoRoot().resolve("phoenix").toString(), "run", "/bin/busybox",
+                        "readlink", "/proc/self/fd/" + fd);
+                Process p = new ProcessBuilder(command)
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+                assertEquals(0, p.exitValue(), "readlink /proc/self/fd/" + fd);
+            }
+            assertEquals("/dev/null\n" + out.toRealPath() + "\n", Files.readString(out));
+        } finally {
+            Files.deleteIfExists(out);
         }
     }
 

@@ -85,4 +85,9 @@ public final class HostFd implements OpenFile {
             throw Errno.of(e.errno());
         }
     }
+
+    @Override
+    public String procLink() {
+        return HostFiles.fdLink(fd);
+    }
 }

@@ -8,6 +8,15 @@ import java.nio.file.Path;
 public final class HostFiles {
     private HostFiles() {}
 
+    /** The host's /proc/self/fd link of host fd {@code fd} ("/dev/null", "pipe:[123]"), or null. */
+    public static String fdLink(int fd) {
+        try {
+            return java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
     /** stat(2) of {@code path} ({@code follow} false: lstat); throws the matching Errno. */
     public static FileStatus status(Path path, boolean follow) {
         try {

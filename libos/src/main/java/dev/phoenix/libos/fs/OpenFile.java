@@ -61,6 +61,14 @@ public interface OpenFile {
         return null;
     }
 
+    /**
+     * What /proc/PID/fd/N reads as for a file without a guest path, when it knows better than
+     * "pipe:[inode]" (a host stream: the host's own link, /dev/null or pipe:[...]); null otherwise.
+     */
+    default String procLink() {
+        return null;
+    }
+
     /** The next directory entries from the directory offset (getdents64); ENOTDIR for non-directories. */
     default java.util.List<DirEntry> readDirectory(int max) {
         throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.ENOTDIR);

@@ -70,6 +70,14 @@ public final class StdioFile implements OpenFile {
     }
 
     @Override
+    public String procLink() {
+        if (hostFd < 0) {
+            return null;
+        }
+        return HostFiles.fdLink(hostFd);
+    }
+
+    @Override
     public FileStatus status() {
         if (hostFd >= 0) {
             try {

@@ -131,8 +131,9 @@ public final class ProcFs implements SyntheticFs {
                 if (fd < 0 || !p.fds().isOpen(fd)) {
                     yield null;
                 }
-                String path = p.fds().get(fd).guestPath();
-                yield path != null ? path : "pipe:[" + p.fds().get(fd).status().ino() + "]";
+                OpenFile f = p.fds().get(fd);
+                String path = f.guestPath() != null ? f.guestPath() : f.procLink();
+                yield path != null ? path : "pipe:[" + f.status().ino() + "]";
             }
         };
     }
