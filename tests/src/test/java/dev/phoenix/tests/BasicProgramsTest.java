@@ -116,25 +116,28 @@ class BasicProgramsTest {
         Guests.assertSameAsNative(t, timeid, r, List.of());
     }
 
+    /** Runs guest {@code name} under Phoenix: exit 0, {@code expected} on stdout, nothing on stderr, and natively the same. */
+    private static void runsAsExpectedAndAsNative(Target t, String name, String expected) throws Exception {
+        Path program = Guests.binary(t, name);
+        Result r = Guests.phoenix(Guests.runArgs(program, List.of()));
+        assertEquals(new Result(0, expected, ""), r);
+        Guests.assertSameAsNative(t, program, r, List.of());
+    }
+
     @ParameterizedTest
     @EnumSource(Target.class)
     void schedulingAndIoPriorities(Target t) throws Exception {
-        Path priority = Guests.binary(t, "priority");
-        Result r = Guests.phoenix(Guests.runArgs(priority, List.of()));
         String expected = "getpriority ok = 1\nsame by pid = 1\nsetpriority +3 = 0\nnow 3 nicer = 3\n"
                 + "setpriority 100 clamps = 0\nnice is 19 = 19\nno such pid = -1 ESRCH\n"
                 + "getpriority no such pid = -1 ESRCH\nbad which = -1 EINVAL\nioprio_get = 0\n"
                 + "ioprio_set best-effort 3 = 0\nioprio_get again = 16387\nioprio_set class 5 = -1 EINVAL\n"
                 + "ioprio_get bad which = -1 EINVAL\n";
-        assertEquals(new Result(0, expected, ""), r);
-        Guests.assertSameAsNative(t, priority, r, List.of());
+        runsAsExpectedAndAsNative(t, "priority", expected);
     }
 
     @ParameterizedTest
     @EnumSource(Target.class)
     void selectAndPselectOnPipes(Target t) throws Exception {
-        Path select = Guests.binary(t, "select");
-        Result r = Guests.phoenix(Guests.runArgs(select, List.of()));
         String expected = "empty pipe: write end only = 1\nread end set 0, write end set 1\n"
                 + "after a write: read end = 1\nread end set 1, time left is most of 5 s 1\n"
                 + "20 ms on an empty pipe = 0\nset cleared 1, time left "
@@ -142,15 +145,12 @@ class BasicProgramsTest {
                 + (t == Target.X86_64_MUSL ? "0.020000" : "0.000000") + "\nclosed fd in a set = -1 EBADF\n"
                 + "negative nfds = -1 EINVAL\nnegative timeout = -1 EINVAL\npselect 10 ms with a mask = 0\n"
                 + "pselect write end = 1\nselect until a signal = -1 EINTR\n";
-        assertEquals(new Result(0, expected, ""), r);
-        Guests.assertSameAsNative(t, select, r, List.of());
+        runsAsExpectedAndAsNative(t, "select", expected);
     }
 
     @ParameterizedTest
     @EnumSource(Target.class)
     void futexInAProcessOfOneThread(Target t) throws Exception {
-        Path futex = Guests.binary(t, "futex");
-        Result r = Guests.phoenix(Guests.runArgs(futex, List.of()));
         String expected = "pthread_once ran the init 1 time(s)\nmutex lock = 0\n"
                 + "cond_timedwait = ETIMEDOUT, waited at least 20 ms = 1\nmutex unlock = 0\n"
                 + "sem_timedwait on 0 = -1 ETIMEDOUT\nFUTEX_WAKE = 0\nFUTEX_WAKE shared = 0\n"
@@ -162,23 +162,19 @@ class BasicProgramsTest {
                 + "FUTEX_REQUEUE negative count = -1 EINVAL\nunaligned word = -1 EINVAL\n"
                 + "unknown operation = -1 ENOSYS\nFUTEX_WAKE with CLOCK_REALTIME = -1 ENOSYS\n"
                 + "FUTEX_WAIT unmapped = -1 EFAULT\nFUTEX_WAIT until a signal = -1 EINTR\n";
-        assertEquals(new Result(0, expected, ""), r);
-        Guests.assertSameAsNative(t, futex, r, List.of());
+        runsAsExpectedAndAsNative(t, "futex", expected);
     }
 
     @ParameterizedTest
     @EnumSource(Target.class)
     void processGroupsSessionsAndDescriptorsThatAreNotSockets(Target t) throws Exception {
-        Path session = Guests.binary(t, "session");
-        Result r = Guests.phoenix(Guests.runArgs(session, List.of()));
         String expected = "getpgrp() == getpgid(0) = 1\ngetpgid(getpid()) == getpgrp() = 1\n"
                 + "getsid(0) == getsid(getpid()) = 1\nleads its group at start = 0\ngetpgid(no such pid) = -1 ESRCH\n"
                 + "getsid(no such pid) = -1 ESRCH\nsetpgid(0, -1) = -1 EINVAL\nsetpgid(no such pid, 0) = -1 ESRCH\n"
                 + "setsid() == getpid() = 1\nnow leads its session = 1\nand its group = 1\nsetsid() again = -1 EPERM\n"
                 + "setpgid(0, 0) as session leader = -1 EPERM\ngetpeername(stdout) = -1 ENOTSOCK\n"
                 + "getsockname(stdout) = -1 ENOTSOCK\ngetpeername(bad fd) = -1 EBADF\n";
-        assertEquals(new Result(0, expected, ""), r);
-        Guests.assertSameAsNative(t, session, r, List.of());
+        runsAsExpectedAndAsNative(t, "session", expected);
     }
 
     @ParameterizedTest

@@ -32,12 +32,17 @@ final class PollSyscalls {
             if (size != 8) {
                 return -Errno.EINVAL;
             }
-            Task t = c.task();
-            long mask = c.memory().readLong(sigmask);
-            t.savedMask = t.blocked;
-            t.blocked = mask & ~SignalDelivery.UNBLOCKABLE;
+            maskWhileWaiting(c, sigmask);
         }
         return doPoll(c, fds, nfds, timeout);
+    }
+
+    /** Puts the sigset at {@code address} in force until the call returns, as sigsuspend does (restored at syscall exit). */
+    private static void maskWhileWaiting(SyscallContext c, long address) {
+        Task t = c.task();
+        long mask = c.memory().readLong(address);
+        t.savedMask = t.blocked;
+        t.blocked = mask & ~SignalDelivery.UNBLOCKABLE;
     }
 
     private static long doPoll(SyscallContext c, long fds, long nfds, long timeoutNs) {
@@ -97,10 +102,7 @@ final class PollSyscalls {
                 if (size != 8) {
                     return -Errno.EINVAL;
                 }
-                Task t = c.task();
-                long mask = c.memory().readLong(set);
-                t.savedMask = t.blocked;
-                t.blocked = mask & ~SignalDelivery.UNBLOCKABLE;
+                maskWhileWaiting(c, set);
             }
         }
         return doSelect(c, nfds, readfds, writefds, exceptfds, timeout, timespec, true);
