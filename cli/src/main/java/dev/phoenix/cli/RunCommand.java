@@ -41,6 +41,7 @@ import picocli.CommandLine.ParentCommand;
             "  75  PT_LOAD beyond end of file  76  dynamically linked (not supported yet)",
             "  77  not an executable ELF type  78  segment outside the address space",
             "  79  Unicorn/Capstone missing (run scripts/fetch-native.sh)",
+            "  126 no execute permission (as a shell reports it)",
             "", "Examples:", "  phoenix run /bin/busybox echo hello", "  phoenix run --strace ./hello-aarch64",
             "  phoenix run --strace -o trace.txt --trace-unimplemented ./prog",
             "  phoenix run -E LANG=C -U TERM ./prog arg1 arg2"},

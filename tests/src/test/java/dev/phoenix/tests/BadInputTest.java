@@ -18,7 +18,11 @@ class BadInputTest {
     @TempDir
     Path dir;
 
+    /** Runs {@code program}, made executable first (the errors below come after execve's permission check). */
     private static void assertRefused(Path program, int code, String message) {
+        if (Files.isRegularFile(program)) {
+            assertEquals(true, program.toFile().setExecutable(true, false), "chmod +x " + program);
+        }
         Result r = Guests.phoenix("run", program.toString());
         assertEquals(new Result(code, "", "phoenix: " + program + ": " + message + "\n"), r);
     }
@@ -43,6 +47,17 @@ class BadInputTest {
     @Test
     void missingFile() {
         assertRefused(dir.resolve("no-such-program"), 66, "no such file");
+    }
+
+    @Test
+    void noExecutePermission() throws IOException {
+        Path copy = dir.resolve("hello-0644");
+        Files.copy(Guests.binary(Target.X86_64_MUSL, "hello"), copy);
+        assertEquals(true, copy.toFile().setExecutable(false, false), "chmod -x " + copy);
+        assertEquals(new Result(126, "", "phoenix: " + copy + ": permission denied: the file is not executable (chmod +x)\n"),
+                Guests.phoenix("run", copy.toString()));
+        assertEquals(true, copy.toFile().setExecutable(true, true), "chmod u+x " + copy);
+        assertEquals(new Result(0, "hello, world\n", ""), Guests.phoenix("run", copy.toString()));
     }
 
     @Test
@@ -97,6 +112,7 @@ class BadInputTest {
         byte[] b = Files.readAllBytes(Guests.binary(Target.X86_64_GLIBC, "hello"));
         Path cut = dir.resolve("cut");
         Files.write(cut, Arrays.copyOf(b, 8192));
+        assertEquals(true, cut.toFile().setExecutable(true, false), "chmod +x " + cut);
         Result r = Guests.phoenix("run", cut.toString());
         assertEquals(75, r.exit());
         assertEquals("", r.out());

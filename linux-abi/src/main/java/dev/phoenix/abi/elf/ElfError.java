@@ -2,11 +2,14 @@ package dev.phoenix.abi.elf;
 
 /**
  * Why a program cannot be loaded, each with its own process exit code so scripts can tell them
- * apart (documented in README.md). Codes 64-78 follow sysexits(3) where one fits.
+ * apart (documented in README.md). Codes 64-78 follow sysexits(3) where one fits; a file without
+ * execute permission is 126, the shell's status for "found but cannot execute".
  */
 public enum ElfError {
     NOT_FOUND(66, "no such file"),
     NOT_A_FILE(67, "is a directory or not a regular file"),
+    /** No execute permission, as execve(2) refuses with EACCES; 126, as a shell reports it. */
+    NO_EXEC_PERMISSION(126, "permission denied: the file is not executable (chmod +x)"),
     UNREADABLE(68, "cannot read"),
     NOT_ELF(69, "not an ELF file"),
     NOT_64_BIT(71, "32-bit ELF files are not supported; Phoenix runs 64-bit x86_64, aarch64 and riscv64 programs"),

@@ -56,6 +56,9 @@ public final class ElfFile {
         if (!Files.isRegularFile(path)) {
             throw new ElfException(ElfError.NOT_A_FILE, name, null);
         }
+        if (!Files.isExecutable(path)) { // access(X_OK): root too needs one execute bit, as execve(2) does
+            throw new ElfException(ElfError.NO_EXEC_PERMISSION, name, null);
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
