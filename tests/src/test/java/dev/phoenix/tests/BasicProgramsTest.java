@@ -82,20 +82,15 @@ class BasicProgramsTest {
     @ParameterizedTest
     @EnumSource(Target.class)
     void auxiliaryVectorIsWhatLinuxGives(Target t) throws Exception {
-        Path auxv = Guests.binary(t, "auxv");
-        Result r = Guests.phoenix(Guests.runArgs(auxv, List.of()));
         String expected = "AT_PAGESZ=4096\nAT_PHENT=56\nAT_PHNUM>0=1\nAT_PHDR_is_elf_phdrs=1\nAT_ENTRY_is__start=1\n"
                 + "AT_EXECFN_is_argv0=1\nAT_PLATFORM_set=1\nAT_SECURE=0\nAT_UID_is_getuid=1\nAT_GID_is_getgid=1\n"
                 + "AT_CLKTCK=100\nAT_RANDOM_nonzero=1\nAT_HWCAP_nonzero=1\nstack_aligned=1\n";
-        assertEquals(new Result(0, expected, ""), r);
-        Guests.assertSameAsNative(t, auxv, r, List.of());
+        runsAsExpectedAndAsNative(t, "auxv", expected);
     }
 
     @ParameterizedTest
     @EnumSource(Target.class)
     void timeLimitsAndCpuSyscalls(Target t) throws Exception {
-        Path timeid = Guests.binary(t, "timeid");
-        Result r = Guests.phoenix(Guests.runArgs(timeid, List.of()));
         String expected = "nanosleep 20 ms = 0\nslept at least 20 ms = 1\nnanosleep(nsec=1e9) = -1 EINVAL\n"
                 + "clock_nanosleep abstime in the past = 0\nclock_nanosleep(THREAD_CPUTIME) = 22\n"
                 + "clock_getres(MONOTONIC) = 0\nresolution at most 1 ms = 1\nclock_gettime(99) = -1 EINVAL\n"
@@ -112,8 +107,7 @@ class BasicProgramsTest {
                 + "setrlimit(soft > hard) = -1 EINVAL\nsched_getaffinity = 0\n"
                 + "CPUs in the mask = " + Runtime.getRuntime().availableProcessors() + "\nsched_yield = 0\n"
                 + "getcpu = 0\ncpu and node filled = 1\n";
-        assertEquals(new Result(0, expected, ""), r);
-        Guests.assertSameAsNative(t, timeid, r, List.of());
+        runsAsExpectedAndAsNative(t, "timeid", expected);
     }
 
     /** Runs guest {@code name} under Phoenix: exit 0, {@code expected} on stdout, nothing on stderr, and natively the same. */

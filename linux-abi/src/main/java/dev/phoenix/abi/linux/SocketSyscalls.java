@@ -4,9 +4,10 @@ import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.libos.Errno;
 
 /**
- * Socket calls on descriptors while Phoenix has no sockets (socket(2) is not implemented, so no
- * descriptor can be one): a bad fd is EBADF and any other is ENOTSOCK, as Linux answers for a
- * file, pipe or terminal. Shells ask getpeername(2) of their stdin to see whether it is a socket.
+ * Socket calls while Phoenix supports no address family: socket(2) answers EAFNOSUPPORT, so no
+ * descriptor can be a socket, and the calls on descriptors give EBADF for a bad fd and ENOTSOCK
+ * for any other, as Linux answers for a file, pipe or terminal. Shells ask getpeername(2) of
+ * their stdin to see whether it is a socket.
  */
 final class SocketSyscalls {
     private SocketSyscalls() {}

@@ -38,6 +38,8 @@ public final class ProcFs implements SyntheticFs {
     private final java.util.Map<String, java.util.function.Supplier<String>> sysctl;
     /** Made on first read: drawing it at start would shift a deterministic run's random stream. */
     private String bootId;
+    /** The host's pid_max, read on first use (no I/O at start-up for a file few programs read). */
+    private String pidMax;
 
     /** Procfs of a kernel whose root is the host directory {@code rootfs}. */
     public ProcFs(ArchAbi abi, Machine machine, Path rootfs, String release, String version) {
@@ -87,7 +89,7 @@ public final class ProcFs implements SyntheticFs {
         if (rel.equals("self")) {
             return link(2);
         }
-        if (sysctl.containsKey(rel) || (!rel.equals("sys/kernel/random/uuid") && machineFile(rel, p) != null)) {
+        if (sysctl.containsKey(rel) || machineFile(rel, p) != null) { // a sysctl is not read (uuid draws randomness)
             return file(100 + rel.hashCode() & 0xffff);
         }
         if (isSysctlDir(rel)) {
@@ -180,17 +182,15 @@ public final class ProcFs implements SyntheticFs {
         return sb.toString();
     }
 
+    /** The /proc/sys files; each value is made when read, so building the table costs no I/O. */
     private java.util.Map<String, java.util.function.Supplier<String>> sysctl() {
         java.util.Map<String, java.util.function.Supplier<String>> m = new java.util.TreeMap<>();
-        long memory = machine.memory().total();
         m.put("sys/kernel/ostype", () -> "Linux");
         m.put("sys/kernel/osrelease", () -> release);
         m.put("sys/kernel/version", () -> version);
         m.put("sys/kernel/domainname", () -> "(none)");
-        // Guest pids are host pids (fixed ones when deterministic): the host's limit holds them.
-        String pidMax = machine.deterministic() ? "32768" : hostSysctl("kernel/pid_max", "4194304");
-        m.put("sys/kernel/pid_max", () -> pidMax);
-        m.put("sys/kernel/threads-max", () -> Long.toString(memory / (8 * 16384))); // max_threads
+        m.put("sys/kernel/pid_max", this::pidMax);
+        m.put("sys/kernel/threads-max", () -> Long.toString(machine.memory().total() / (8 * 16384))); // max_threads
         m.put("sys/kernel/ngroups_max", () -> "65536");
         m.put("sys/kernel/cap_last_cap", () -> "40"); // CAP_CHECKPOINT_RESTORE in Linux 6.1
         m.put("sys/kernel/random/boot_id", this::bootId);
@@ -201,7 +201,8 @@ public final class ProcFs implements SyntheticFs {
         m.put("sys/vm/max_map_count", () -> "65530");
         m.put("sys/vm/mmap_min_addr", () -> "65536"); // mmap below it is EPERM (see MemorySyscalls)
         m.put("sys/fs/nr_open", () -> "1048576");
-        m.put("sys/fs/file-max", () -> Long.toString(Math.max(8192, memory / 1024 / 10))); // files_maxfiles_init
+        m.put("sys/fs/file-max", // files_maxfiles_init
+                () -> Long.toString(Math.max(8192, machine.memory().total() / 1024 / 10)));
         return m;
     }
 
@@ -215,6 +216,14 @@ public final class ProcFs implements SyntheticFs {
         } catch (java.io.IOException e) {
             return fallback;
         }
+    }
+
+    /** Guest pids are host pids (fixed ones when deterministic): the host's limit holds them. */
+    private synchronized String pidMax() {
+        if (pidMax == null) {
+            pidMax = machine.deterministic() ? "32768" : hostSysctl("kernel/pid_max", "4194304");
+        }
+        return pidMax;
     }
 
     private synchronized String bootId() {
@@ -234,12 +243,7 @@ public final class ProcFs implements SyntheticFs {
 
     /** The directories /proc/sys's files imply ("sys", "sys/kernel", ...). */
     private boolean isSysctlDir(String rel) {
-        for (String f : sysctl.keySet()) {
-            if (f.startsWith(rel + "/")) {
-                return true;
-            }
-        }
-        return false;
+        return !rel.isEmpty() && ImpliedDirs.isDir(sysctl.keySet(), rel);
     }
 
     /** The text of a machine-wide file, or null when {@code rel} is not one. */
@@ -269,9 +273,7 @@ public final class ProcFs implements SyntheticFs {
                     "uptime", "version");
         }
         if (isSysctlDir(rel)) {
-            String prefix = rel + "/";
-            return sysctl.keySet().stream().filter(f -> f.startsWith(prefix))
-                    .map(f -> f.substring(prefix.length()).split("/")[0]).distinct().toList();
+            return ImpliedDirs.children(sysctl.keySet(), rel);
         }
         String[] at = inPid(rel, p);
         if (at != null && at[1].isEmpty()) {

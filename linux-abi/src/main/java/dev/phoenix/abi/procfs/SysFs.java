@@ -38,15 +38,7 @@ public final class SysFs implements SyntheticFs {
     }
 
     private boolean isDir(String rel) {
-        if (rel.isEmpty()) {
-            return true;
-        }
-        for (String f : files.keySet()) {
-            if (f.startsWith(rel + "/")) {
-                return true;
-            }
-        }
-        return false;
+        return ImpliedDirs.isDir(files.keySet(), rel);
     }
 
     @Override
@@ -81,8 +73,6 @@ public final class SysFs implements SyntheticFs {
         if (!isDir(rel)) {
             throw Errno.of(files.containsKey(rel) ? Errno.ENOTDIR : Errno.ENOENT);
         }
-        String prefix = rel.isEmpty() ? "" : rel + "/";
-        return files.keySet().stream().filter(f -> f.startsWith(prefix))
-                .map(f -> f.substring(prefix.length()).split("/")[0]).distinct().toList();
+        return ImpliedDirs.children(files.keySet(), rel);
     }
 }
