@@ -38,7 +38,12 @@ final class GuestRunner {
             new StdioFile(null, OutputStream.nullOutputStream(), -1)};
         List<String> argv = new java.util.ArrayList<>(List.of(name));
         argv.addAll(List.of(args));
-        ExitStatus st = kernel.run(elf, name, argv, List.of(), stdio);
+        ExitStatus st;
+        try {
+            st = kernel.run(elf, name, argv, List.of(), stdio);
+        } catch (ElfException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         if (st.shellStatus() != 0) {
             throw new IllegalStateException("guest failed: " + st);
         }

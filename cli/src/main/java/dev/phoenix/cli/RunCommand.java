@@ -39,7 +39,7 @@ import picocli.CommandLine.ParentCommand;
             "  71  32-bit ELF                  72  big-endian ELF",
             "  73  unsupported machine         74  truncated or malformed ELF headers",
             "  75  PT_LOAD beyond end of file  76  dynamically linked (not supported yet)",
-            "  77  not an executable ELF type  78  segment outside the address space",
+            "  77  not an executable ELF type  78  a PT_LOAD cannot be mapped",
             "  79  Unicorn/Capstone missing (run scripts/fetch-native.sh)",
             "  126 no execute permission (as a shell reports it)",
             "", "Examples:", "  phoenix run /bin/busybox echo hello", "  phoenix run --strace ./hello-aarch64",

@@ -1,5 +1,6 @@
 package dev.phoenix.abi;
 
+import dev.phoenix.abi.elf.ElfException;
 import dev.phoenix.abi.elf.ElfFile;
 import dev.phoenix.abi.elf.ElfLoader;
 import dev.phoenix.abi.linux.Vdso;
@@ -184,7 +185,8 @@ public final class LinuxKernel {
      * Runs {@code elf} to completion with {@code stdio} as fds 0-2 and returns how it ended.
      * {@code execfn} is the program path as given; argv[0] is {@code argv.get(0)}.
      */
-    public ExitStatus run(ElfFile elf, String execfn, List<String> argv, List<String> envp, OpenFile[] stdio) {
+    public ExitStatus run(ElfFile elf, String execfn, List<String> argv, List<String> envp, OpenFile[] stdio)
+            throws ElfException {
         ArchAbi abi = ArchAbi.of(elf.arch());
         vfs.mount("/proc", new ProcFs(abi, options.machine(), options.rootfs(), release(), version()));
         FrameAllocator frames = new FrameAllocator(FRAME_LIMIT_PAGES);

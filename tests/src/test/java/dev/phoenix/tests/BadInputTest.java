@@ -10,8 +10,13 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every bad program file is one clear line on stderr and its own exit code; never a stack trace. */
 class BadInputTest {
@@ -133,6 +138,150 @@ class BadInputTest {
         ByteBuffer type = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort(0, (short) 1);
         assertRefused(patched("object.o", 16, type.array()), 77,
                 "not an executable (ELF type is neither ET_EXEC nor ET_DYN) (e_type 1)");
+    }
+
+    /** A copy of {@code target}'s hello with PT_LOAD {@code index}'s 64-bit field at {@code field} set to {@code value}. */
+    private Path withSegmentField(Target target, int index, int field, long value) throws IOException {
+        byte[] b = Files.readAllBytes(Guests.binary(target, "hello"));
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        long phoff = bb.getLong(32);
+        int load = -1;
+        for (int i = 0; i < bb.getShort(56); i++) {
+            if (bb.getInt((int) phoff + 56 * i) == 1 && ++load == index) {
+                bb.putLong((int) phoff + 56 * i + field, value);
+            }
+        }
+        Path p = dir.resolve(target.dir + "-load" + index + "-" + field + "-" + Long.toHexString(value));
+        Files.write(p, b);
+        return p;
+    }
+
+    /** The PT_LOAD {@code index} of {@code target}'s hello: {p_offset, p_vaddr, p_filesz, p_memsz}. */
+    private static long[] segment(Target target, int index) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(Files.readAllBytes(Guests.binary(target, "hello"))).order(ByteOrder.LITTLE_ENDIAN);
+        long phoff = bb.getLong(32);
+        int load = -1;
+        for (int i = 0; i < bb.getShort(56); i++) {
+            int o = (int) phoff + 56 * i;
+            if (bb.getInt(o) == 1 && ++load == index) {
+                return new long[] {bb.getLong(o + 8), bb.getLong(o + 16), bb.getLong(o + 32), bb.getLong(o + 40)};
+            }
+        }
+        throw new AssertionError(target + " hello has no PT_LOAD " + index);
+    }
+
+    /**
+     * A PT_LOAD far larger than a process may hold (128 TiB of bss) is refused at once, as Linux's
+     * binfmt_elf refuses it (execve fails with ENOMEM), instead of being mapped page by page.
+     */
+    @ParameterizedTest
+    @MethodSource("hugeMemszTargets")
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a speed assertion
+    void hugeSegmentIsRefused(Target target) throws IOException {
+        long[] last = segment(target, target == Target.X86_64_MUSL ? 3 : 1);
+        Path p = withSegmentField(target, target == Target.X86_64_MUSL ? 3 : 1, 40, 0x7ff000000000L);
+        assertRefused(p, 78, String.format("a PT_LOAD segment cannot be mapped"
+                + " (vaddr 0x%x memsz 0x7ff000000000: more memory than the 16 GiB a process may hold)", last[1]));
+    }
+
+    static Stream<Target> hugeMemszTargets() {
+        return Stream.of(Target.X86_64_MUSL, Target.AARCH64);
+    }
+
+    @Test
+    void segmentAboveTheAddressSpaceIsRefused() throws IOException {
+        long[] s = segment(Target.RISCV64, 1);
+        long vaddr = (1L << 39) + (s[1] & 0xfff); // above riscv64's 256 GiB (Sv39) user space
+        assertRefused(withSegmentField(Target.RISCV64, 1, 16, vaddr), 78, String.format(
+                "a PT_LOAD segment cannot be mapped (vaddr 0x%x memsz 0x%x:"
+                        + " outside 0x10000-0x3fb7ff0000)", vaddr, s[3]));
+    }
+
+    @Test
+    void segmentAtPageZeroIsRefused() throws IOException {
+        long[] s = segment(Target.X86_64_MUSL, 0);
+        assertRefused(withSegmentField(Target.X86_64_MUSL, 0, 16, 0), 78, String.format(
+                "a PT_LOAD segment cannot be mapped (vaddr 0x0 memsz 0x%x:"
+                        + " outside 0x10000-0x7ffff7ff0000)", s[3]));
+    }
+
+    @Test
+    void segmentOverTheVdsoIsRefused() throws IOException {
+        long[] s = segment(Target.X86_64_MUSL, 2);
+        long vaddr = 0x7ffff7ff0000L - 0x1000 + (s[1] & 0xfff); // the last page below x86_64's mmap area top
+        assertRefused(withSegmentField(Target.X86_64_MUSL, 2, 16, vaddr), 78, String.format(
+                "a PT_LOAD segment cannot be mapped (vaddr 0x%x memsz 0x%x: over [vdso])", vaddr, s[3]));
+    }
+
+    @Test
+    void overlappingSegmentsAreRefused() throws IOException {
+        long[] first = segment(Target.X86_64_MUSL, 0);
+        long[] second = segment(Target.X86_64_MUSL, 1);
+        long vaddr = first[1] + (second[1] & 0xfff); // onto the first segment, its page offset kept
+        assertRefused(withSegmentField(Target.X86_64_MUSL, 1, 16, vaddr), 78, String.format(
+                "a PT_LOAD segment cannot be mapped (PT_LOAD 0x%x-0x%x overlaps 0x%x-0x%x)",
+                vaddr, vaddr + second[3], first[1], first[1] + first[3]));
+    }
+
+    @Test
+    void fileSizeAboveMemorySizeIsRefused() throws IOException {
+        long[] s = segment(Target.AARCH64, 1);
+        assertRefused(withSegmentField(Target.AARCH64, 1, 40, s[2] - 1), 78, String.format(
+                "a PT_LOAD segment cannot be mapped (p_filesz 0x%x > p_memsz 0x%x)",
+                s[2], s[2] - 1));
+    }
+
+    @Test
+    void entryOutsideEverySegmentIsRefused() throws IOException {
+        assertRefused(patched("entry-0", 24, new byte[8]), 74,
+                "truncated or malformed ELF headers (e_entry 0x0 lies in no PT_LOAD segment)");
+    }
+
+    @Test
+    void tooManyProgramHeadersAreRefused() throws IOException {
+        // Linux reads at most 64 KiB of program headers (binfmt_elf's load_elf_phdrs).
+        assertRefused(patched("phnum", 56, (byte) 0xff, (byte) 0xff), 74,
+                "truncated or malformed ELF headers (e_phnum 65535: more than 64 KiB of program headers)");
+    }
+
+    /** The exit codes of a refused program (README's table). */
+    private static final Set<Integer> REFUSED = Set.of(66, 67, 68, 69, 71, 72, 73, 74, 75, 76, 77, 78, 126);
+
+    static Stream<MalformedElf.Case> malformedElfCorpus() throws IOException {
+        return Stream.of(Target.X86_64_MUSL, Target.AARCH64, Target.RISCV64).flatMap(t -> {
+            try {
+                return MalformedElf.of(t.dir, Files.readAllBytes(Guests.binary(t, "hello"))).stream();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /**
+     * Every malformed variant of hello either runs (to its end, or to a signal reported in one
+     * line) or is refused with one line naming the file and a documented exit code: never exit 70,
+     * never a Java stack trace, never a hang.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedElfCorpus")
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a speed assertion
+    void malformedElfRunsOrIsRefusedInOneLine(MalformedElf.Case c) throws IOException {
+        Path p = dir.resolve("malformed");
+        Files.write(p, c.bytes());
+        assertEquals(true, p.toFile().setExecutable(true, false), "chmod +x " + p);
+        Result r = Guests.phoenix("run", p.toString());
+        String what = c + ": " + r;
+        assertEquals(false, r.err().contains("\tat ") || r.err().contains("Exception") || r.err().contains("internal"),
+                what);
+        if (REFUSED.contains(r.exit())) {
+            assertEquals("", r.out(), what);
+            assertEquals(true, r.err().startsWith("phoenix: " + p + ": ") && r.err().indexOf('\n') == r.err().length() - 1,
+                    what);
+        } else if (r.exit() == 0) {
+            assertEquals("", r.err(), what); // ran to its end (what it printed depends on the bytes it was given)
+        } else {
+            assertEquals(true, r.exit() > 128 && r.exit() < 128 + 65, what); // killed by a signal
+        }
     }
 
     @Test

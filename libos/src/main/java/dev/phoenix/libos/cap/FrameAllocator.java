@@ -64,6 +64,11 @@ public final class FrameAllocator {
         HostOs.freePages(segment);
     }
 
+    /** The most pages held at once. */
+    public long limitPages() {
+        return limitPages;
+    }
+
     /** Pages currently handed out. */
     public long allocatedPages() {
         return allocatedPages;

@@ -19,6 +19,8 @@ import java.util.TreeMap;
  */
 public final class AddressSpace {
     public static final long PAGE = FrameAllocator.PAGE_SIZE;
+    /** Linux's default vm.mmap_min_addr: nothing is mapped below it, so NULL and its neighbours fault. */
+    public static final long MMAP_MIN_ADDR = 65536;
 
     private final Cpu cpu;
     private final FrameAllocator allocator;
@@ -361,6 +363,30 @@ public final class AddressSpace {
     /** True when no page of {@code [start, end)} is mapped. */
     public boolean isFree(long start, long end) {
         return overlapping(start, end).isEmpty();
+    }
+
+    /**
+     * The unmapped runs of {@code [start, end)}, lowest first, each as {from, to}: found from the
+     * mappings there, so the cost does not grow with the length of the range.
+     */
+    public List<long[]> freeRuns(long start, long end) {
+        List<long[]> out = new ArrayList<>();
+        long at = start;
+        for (Mapping m : overlapping(start, end)) {
+            if (m.start > at) {
+                out.add(new long[] {at, m.start});
+            }
+            at = Math.max(at, m.end);
+        }
+        if (at < end) {
+            out.add(new long[] {at, end});
+        }
+        return out;
+    }
+
+    /** The most memory this address space's frame allocator hands out, in bytes. */
+    public long memoryLimit() {
+        return allocator.limitPages() * PAGE;
     }
 
     /** The highest free gap of {@code length} bytes in the mmap area, or -1. */

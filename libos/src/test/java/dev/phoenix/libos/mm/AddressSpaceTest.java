@@ -58,6 +58,21 @@ class AddressSpaceTest {
     }
 
     @Test
+    void freeRunsAreTheGapsBetweenMappings() {
+        as.mapAnonymous(BASE + PAGE, PAGE, Prot.READ, null);
+        as.mapAnonymous(BASE + 3 * PAGE, 2 * PAGE, Prot.READ, null);
+        assertEquals(List.of(List.of(BASE, BASE + PAGE), List.of(BASE + 2 * PAGE, BASE + 3 * PAGE),
+                List.of(BASE + 5 * PAGE, BASE + 6 * PAGE)), runs(as.freeRuns(BASE, BASE + 6 * PAGE)));
+        assertEquals(List.of(), runs(as.freeRuns(BASE + 3 * PAGE, BASE + 5 * PAGE)));
+        // A range of 2^46 bytes costs what its few mappings cost, not one step per page.
+        assertEquals(List.of(List.of(BASE + 5 * PAGE, 1L << 46)), runs(as.freeRuns(BASE + 4 * PAGE, 1L << 46)));
+    }
+
+    private static List<List<Long>> runs(List<long[]> runs) {
+        return runs.stream().map(r -> List.of(r[0], r[1])).toList();
+    }
+
+    @Test
     void protectSplitsAndIsEnforcedForTheLibOs() {
         as.mapAnonymous(BASE, 3 * PAGE, Prot.READ | Prot.WRITE, null);
         as.protect(BASE + PAGE, PAGE, Prot.READ);

@@ -19,7 +19,7 @@ public enum ElfError {
     SEGMENT_OUTSIDE_FILE(75, "a PT_LOAD segment lies beyond the end of the file"),
     DYNAMIC(76, "dynamically linked executables are not supported yet; link the program with -static"),
     NOT_EXECUTABLE(77, "not an executable (ELF type is neither ET_EXEC nor ET_DYN)"),
-    BAD_LAYOUT(78, "a PT_LOAD segment does not fit in the guest address space");
+    BAD_LAYOUT(78, "a PT_LOAD segment cannot be mapped");
 
     private final int exitCode;
     private final String text;

@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * A validated ELF64 little-endian executable: its header and program headers (elf(5), System V
- * gABI chapter 4). Validation is complete before anything is mapped, so a bad file is one clear
- * error and never a half-loaded process.
+ * gABI chapter 4). The file is validated before anything is mapped, and {@link ElfLoader} checks
+ * where its segments land before mapping any, so a bad file is one clear error and never a
+ * half-loaded process.
  */
 public final class ElfFile {
     public static final int ET_EXEC = 2, ET_DYN = 3;
@@ -22,11 +23,15 @@ public final class ElfFile {
             PT_GNU_STACK = 0x6474e551;
     public static final int PF_X = 1, PF_W = 2, PF_R = 4;
     private static final int EHDR_SIZE = 64, PHDR_SIZE = 56;
+    /** binfmt_elf's load_elf_phdrs reads at most 64 KiB of program headers. */
+    private static final int MAX_PHDRS_BYTES = 65536;
+    private static final long PAGE = 4096;
 
     /** One program header. */
     public record Segment(int type, int flags, long offset, long vaddr, long fileSize, long memSize, long align) {}
 
     private final Path path;
+    private final String name;
     private final ByteBuffer data;
     private final Arch arch;
     private final int type;
@@ -34,8 +39,10 @@ public final class ElfFile {
     private final long phoff;
     private final List<Segment> segments;
 
-    private ElfFile(Path path, ByteBuffer data, Arch arch, int type, long entry, long phoff, List<Segment> segments) {
+    private ElfFile(Path path, String name, ByteBuffer data, Arch arch, int type, long entry, long phoff,
+            List<Segment> segments) {
         this.path = path;
+        this.name = name;
         this.data = data;
         this.arch = arch;
         this.type = type;
@@ -46,7 +53,11 @@ public final class ElfFile {
 
     /** Reads and validates {@code path}; throws {@link ElfException} naming what is wrong. */
     public static ElfFile open(Path path) throws ElfException {
-        String name = path.toString();
+        return open(path, path.toString());
+    }
+
+    /** As {@link #open(Path)}, naming the file {@code name} in errors (the path as the user gave it). */
+    public static ElfFile open(Path path, String name) throws ElfException {
         if (Files.isDirectory(path)) {
             throw new ElfException(ElfError.NOT_A_FILE, name, "a directory");
         }
@@ -69,12 +80,15 @@ public final class ElfFile {
         } catch (IOException e) {
             throw new ElfException(ElfError.UNREADABLE, name, e.getMessage());
         }
-        return parse(path, bytes);
+        return parse(path, name, bytes);
     }
 
     /** Validates an in-memory image; {@code path} names it in errors. */
     public static ElfFile parse(Path path, byte[] bytes) throws ElfException {
-        String name = path.toString();
+        return parse(path, path.toString(), bytes);
+    }
+
+    private static ElfFile parse(Path path, String name, byte[] bytes) throws ElfException {
         if (bytes.length < 4 || bytes[0] != 0x7f || bytes[1] != 'E' || bytes[2] != 'L' || bytes[3] != 'F') {
             throw new ElfException(ElfError.NOT_ELF, name, bytes.length < 4 ? "file too short" : "bad magic number");
         }
@@ -114,6 +128,9 @@ public final class ElfFile {
         if (phnum == 0 || phentsize != PHDR_SIZE) {
             throw new ElfException(ElfError.TRUNCATED, name, "e_phnum " + phnum + ", e_phentsize " + phentsize);
         }
+        if (phnum * PHDR_SIZE > MAX_PHDRS_BYTES) {
+            throw new ElfException(ElfError.TRUNCATED, name, "e_phnum " + phnum + ": more than 64 KiB of program headers");
+        }
         if (phoff < 0 || phoff > bytes.length || (long) phnum * PHDR_SIZE > bytes.length - phoff) {
             throw new ElfException(ElfError.TRUNCATED, name, "program headers end beyond the file");
         }
@@ -124,11 +141,21 @@ public final class ElfFile {
                     b.getLong(o + 40), b.getLong(o + 48)));
         }
         validateSegments(name, bytes.length, segs);
-        return new ElfFile(path, b.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN), arch, type, entry, phoff, segs);
+        validateEntry(name, entry, segs);
+        return new ElfFile(path, name, b.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN), arch, type, entry, phoff, segs);
     }
 
+    /**
+     * Checks each PT_LOAD as binfmt_elf does before mapping it (elf_map, elf_load): its file bytes
+     * lie in the file, p_filesz <= p_memsz, p_vaddr and p_offset agree modulo the page size (mmap
+     * maps whole pages of the file), and p_vaddr + p_memsz does not wrap. Where the segment may
+     * lie depends on the arch and on what else is mapped: {@link ElfLoader} checks that. Segments
+     * that overlap are refused too (Linux would let a later one replace part of an earlier one;
+     * no linker writes that, and the image would not be the one the file describes).
+     */
     private static void validateSegments(String name, long fileLength, List<Segment> segs) throws ElfException {
         boolean anyLoad = false;
+        List<Segment> loads = new ArrayList<>();
         for (Segment s : segs) {
             if (s.type() == PT_INTERP) {
                 throw new ElfException(ElfError.DYNAMIC, name, "it asks for an interpreter (PT_INTERP)");
@@ -141,23 +168,57 @@ public final class ElfFile {
                 throw new ElfException(ElfError.SEGMENT_OUTSIDE_FILE, name, String.format(
                         "offset 0x%x + size 0x%x > file size 0x%x", s.offset(), s.fileSize(), fileLength));
             }
-            if (Long.compareUnsigned(s.memSize(), s.fileSize()) < 0 || s.memSize() < 0 || s.vaddr() < 0
-                    || s.vaddr() + s.memSize() < 0) {
-                throw new ElfException(ElfError.BAD_LAYOUT, name, String.format("vaddr 0x%x memsz 0x%x filesz 0x%x",
-                        s.vaddr(), s.memSize(), s.fileSize()));
+            if (Long.compareUnsigned(s.memSize(), s.fileSize()) < 0) {
+                throw new ElfException(ElfError.BAD_LAYOUT, name, String.format("p_filesz 0x%x > p_memsz 0x%x",
+                        s.fileSize(), s.memSize()));
             }
-            if (((s.vaddr() - s.offset()) & 0xfff) != 0) {
+            if (((s.vaddr() - s.offset()) & (PAGE - 1)) != 0) {
                 throw new ElfException(ElfError.BAD_LAYOUT, name, String.format(
                         "vaddr 0x%x and offset 0x%x differ modulo the page size", s.vaddr(), s.offset()));
             }
+            if (s.vaddr() != 0 && Long.compareUnsigned(s.memSize(), -s.vaddr()) >= 0) {
+                throw new ElfException(ElfError.BAD_LAYOUT, name, String.format(
+                        "vaddr 0x%x + memsz 0x%x reaches past 2^64", s.vaddr(), s.memSize()));
+            }
+            if (s.memSize() == 0) {
+                continue;
+            }
+            for (Segment o : loads) {
+                if (Long.compareUnsigned(s.vaddr(), o.vaddr() + o.memSize()) < 0
+                        && Long.compareUnsigned(o.vaddr(), s.vaddr() + s.memSize()) < 0) {
+                    throw new ElfException(ElfError.BAD_LAYOUT, name, String.format(
+                            "PT_LOAD 0x%x-0x%x overlaps 0x%x-0x%x", s.vaddr(), s.vaddr() + s.memSize(), o.vaddr(),
+                            o.vaddr() + o.memSize()));
+                }
+            }
+            loads.add(s);
         }
         if (!anyLoad) {
             throw new ElfException(ElfError.TRUNCATED, name, "no PT_LOAD segment");
         }
     }
 
+    /**
+     * The entry point must lie in a loaded segment. Linux only checks that it is below the top
+     * of user space and lets the first instruction fault; no static program starts outside its
+     * image, so the header is what is wrong, and saying so beats a SIGSEGV at the first fetch.
+     */
+    private static void validateEntry(String name, long entry, List<Segment> segs) throws ElfException {
+        for (Segment s : segs) {
+            if (s.type() == PT_LOAD && Long.compareUnsigned(entry - s.vaddr(), s.memSize()) < 0) {
+                return;
+            }
+        }
+        throw new ElfException(ElfError.TRUNCATED, name, String.format("e_entry 0x%x lies in no PT_LOAD segment", entry));
+    }
+
     public Path path() {
         return path;
+    }
+
+    /** The file as errors name it: the path as the user gave it. */
+    public String name() {
+        return name;
     }
 
     public Arch arch() {

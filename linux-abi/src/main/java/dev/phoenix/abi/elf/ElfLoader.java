@@ -5,6 +5,7 @@ import dev.phoenix.emu.Cpu;
 import dev.phoenix.emu.Prot;
 import dev.phoenix.emu.Reg;
 import dev.phoenix.emu.host.HostOs;
+import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.mm.AddressSpace;
 import dev.phoenix.libos.mm.GuestMemory;
 import dev.phoenix.libos.proc.Process;
@@ -37,12 +38,15 @@ public final class ElfLoader {
 
     /**
      * Maps {@code elf} into {@code process}, builds its stack, and points the CPU at the entry.
-     * {@code execfn} is the path as the user gave it (AT_EXECFN).
+     * {@code execfn} is the path as the user gave it (AT_EXECFN). Throws {@link ElfException}
+     * (BAD_LAYOUT) before mapping any of the image when a segment does not fit: outside the
+     * address space, over a mapping already there (the vDSO), or beyond the memory a process may hold.
      */
     public static void load(ElfFile elf, Process process, ArchAbi abi, List<String> argv, List<String> envp,
-            String execfn, Credentials creds, RandomGenerator random) {
+            String execfn, Credentials creds, RandomGenerator random) throws ElfException {
         AddressSpace as = process.addressSpace();
         long bias = elf.type() == ElfFile.ET_DYN ? abi.pieBase() : 0;
+        checkLayout(elf, as, abi, bias);
         HostOs.Stat identity = fileIdentity(elf);
         long imageEnd = 0;
         boolean execStack = false;
@@ -60,8 +64,15 @@ public final class ElfLoader {
             // file (named, with offset, device and inode in /proc/PID/maps), the bss pages after
             // them anonymous memory.
             long fileEnd = Math.min(end, AddressSpace.pageUp(s.vaddr() + bias + s.fileSize()));
-            mapFreeRuns(as, start, fileEnd, process.executable(), identity, AddressSpace.pageDown(s.offset()));
-            mapFreeRuns(as, fileEnd, end, null, null, 0);
+            try {
+                mapFreeRuns(as, start, fileEnd, process.executable(), identity, AddressSpace.pageDown(s.offset()));
+                mapFreeRuns(as, fileEnd, end, null, null, 0);
+            } catch (Errno e) {
+                if (e.errno() != Errno.ENOMEM) {
+                    throw e;
+                }
+                throw tooBig(elf, s, as);
+            }
             if (s.fileSize() > 0) {
                 as.memory().write(s.vaddr() + bias, elf.bytes(s.offset(), (int) s.fileSize()));
             }
@@ -97,23 +108,66 @@ public final class ElfLoader {
     }
 
     /**
+     * Where the image may lie, checked for every PT_LOAD before any is mapped (binfmt_elf refuses
+     * a segment past TASK_SIZE with EINVAL, one below vm.mmap_min_addr with EPERM, and one the
+     * memory cannot hold with ENOMEM): from {@link AddressSpace#MMAP_MIN_ADDR} up to the top of
+     * the mmap area (above it lie the stack gap and the stack), clear of what is mapped already
+     * (the vDSO), and all of it within the memory a process may hold. ElfFile has checked that
+     * no p_vaddr + p_memsz wraps.
+     */
+    private static void checkLayout(ElfFile elf, AddressSpace as, ArchAbi abi, long bias) throws ElfException {
+        long high = abi.mmapTop() - bias; // the window in the file's own addresses ends here; bias < mmapTop
+        long total = 0;
+        for (ElfFile.Segment s : elf.segments()) {
+            if (s.type() != ElfFile.PT_LOAD || s.memSize() == 0) {
+                continue;
+            }
+            if (Long.compareUnsigned(s.vaddr(), high) > 0 || s.vaddr() + bias < AddressSpace.MMAP_MIN_ADDR
+                    || Long.compareUnsigned(s.memSize(), high - s.vaddr()) > 0) {
+                throw new ElfException(ElfError.BAD_LAYOUT, elf.name(), String.format(
+                        "vaddr 0x%x memsz 0x%x%s: outside 0x%x-0x%x", s.vaddr(), s.memSize(), biasText(bias),
+                        AddressSpace.MMAP_MIN_ADDR, abi.mmapTop()));
+            }
+            long start = AddressSpace.pageDown(s.vaddr() + bias);
+            long end = AddressSpace.pageUp(s.vaddr() + bias + s.memSize());
+            if (!as.isFree(start, end)) {
+                throw new ElfException(ElfError.BAD_LAYOUT, elf.name(), String.format("vaddr 0x%x memsz 0x%x%s: over %s",
+                        s.vaddr(), s.memSize(), biasText(bias), as.nameAt(firstTaken(as, start, end))));
+            }
+            total += end - start;
+            if (total > as.memoryLimit()) {
+                throw tooBig(elf, s, as);
+            }
+        }
+    }
+
+    /** The first mapped page of {@code [start, end)}, which is not all free. */
+    private static long firstTaken(AddressSpace as, long start, long end) {
+        List<long[]> free = as.freeRuns(start, end);
+        return free.isEmpty() || free.get(0)[0] > start ? start : free.get(0)[1];
+    }
+
+    private static String biasText(long bias) {
+        return bias == 0 ? "" : String.format(" loaded at +0x%x", bias);
+    }
+
+    private static ElfException tooBig(ElfFile elf, ElfFile.Segment s, AddressSpace as) {
+        return new ElfException(ElfError.BAD_LAYOUT, elf.name(), String.format(
+                "vaddr 0x%x memsz 0x%x: more memory than the %d GiB a process may hold", s.vaddr(), s.memSize(),
+                as.memoryLimit() >> 30));
+    }
+
+    /**
      * Maps the runs of pages in [start, end) still free (segments may share a boundary page), each
      * as one mapping (one engine region, not one per page); with {@code file}, a run names the
      * file's bytes from {@code offset} (the file offset of {@code start}).
      */
     private static void mapFreeRuns(AddressSpace as, long start, long end, String name, HostOs.Stat file,
             long offset) {
-        long run = -1;
-        for (long p = start; p <= end; p += PAGE) {
-            boolean free = p < end && as.isFree(p, p + PAGE);
-            if (free && run < 0) {
-                run = p;
-            } else if (!free && run >= 0) {
-                as.mapAnonymous(run, p - run, Prot.READ | Prot.WRITE, name);
-                if (file != null) {
-                    as.setFileIdentity(run, offset + (run - start), file.dev(), file.ino());
-                }
-                run = -1;
+        for (long[] run : as.freeRuns(start, end)) {
+            as.mapAnonymous(run[0], run[1] - run[0], Prot.READ | Prot.WRITE, name);
+            if (file != null) {
+                as.setFileIdentity(run[0], offset + (run[0] - start), file.dev(), file.ino());
             }
         }
     }

@@ -43,7 +43,7 @@ final class MemorySyscalls {
 
     /** Implements Linux mmap(2): anonymous, private file (a copy) and shared file (the page cache) mappings. */
     /** Linux's default vm.mmap_min_addr. */
-    private static final long MMAP_MIN_ADDR = 65536;
+    private static final long MMAP_MIN_ADDR = AddressSpace.MMAP_MIN_ADDR;
 
     static long mmap(SyscallContext c, long addr, long length, long prot, long flags, long fd, long offset) {
         int type = (int) (flags & MAP_TYPE);
