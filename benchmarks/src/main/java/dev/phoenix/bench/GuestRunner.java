@@ -1,8 +1,8 @@
 package dev.phoenix.bench;
 
 import dev.phoenix.abi.LinuxKernel;
+import dev.phoenix.abi.Program;
 import dev.phoenix.abi.elf.ElfException;
-import dev.phoenix.abi.elf.ElfFile;
 import dev.phoenix.emu.Cpus;
 import dev.phoenix.abi.Machine;
 import dev.phoenix.libos.fs.OpenFile;
@@ -15,7 +15,7 @@ import java.util.List;
 
 /** Runs one built guest program (tests/target/guest/TARGET/NAME) to completion, output discarded. */
 final class GuestRunner {
-    private final ElfFile elf;
+    private final Program program;
     private final String name;
     private final LinuxKernel kernel;
 
@@ -26,7 +26,7 @@ final class GuestRunner {
 
     GuestRunner(String target, String name) throws ElfException {
         Path dir = guestDir();
-        this.elf = ElfFile.open(dir.resolve(target).resolve(name));
+        this.program = Program.find(Path.of("/"), dir.resolve(target).resolve(name).toAbsolutePath().toString());
         this.name = name;
         this.kernel = new LinuxKernel(new LinuxKernel.Options("bench", Path.of("/"), Machine.host(),
                 new PrintStream(OutputStream.nullOutputStream()), null, null, Cpus.Engine.UNICORN));
@@ -40,7 +40,7 @@ final class GuestRunner {
         argv.addAll(List.of(args));
         ExitStatus st;
         try {
-            st = kernel.run(elf, name, argv, List.of(), stdio);
+            st = kernel.run(program, argv, List.of(), stdio);
         } catch (ElfException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

@@ -2,8 +2,8 @@ package dev.phoenix.cli;
 
 import dev.phoenix.abi.InstructionTrace;
 import dev.phoenix.abi.LinuxKernel;
+import dev.phoenix.abi.Program;
 import dev.phoenix.abi.elf.ElfException;
-import dev.phoenix.abi.elf.ElfFile;
 import dev.phoenix.abi.strace.Strace;
 import dev.phoenix.abi.syscall.EnosysLog;
 import dev.phoenix.abi.syscall.EmulatorBug;
@@ -99,7 +99,9 @@ final class RunCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--rootfs", paramLabel = "DIR",
-            description = "Host directory the guest sees as / (default: /). Paths, '..' and symlinks resolve inside it.")
+            description = "Host directory the guest sees as / (default: /). Paths, '..' and symlinks resolve inside it, "
+                    + "PROGRAM too, as chroot(8) does: /bin/sh is DIR/bin/sh, and a relative PROGRAM starts from the "
+                    + "guest's working directory (Phoenix's own when it lies inside DIR, else /).")
     Path rootfs = Path.of("/");
 
     @Option(names = "--engine", paramLabel = "ENGINE", description = "CPU engine: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -122,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
             if (!java.nio.file.Files.isDirectory(rootfs)) {
                 throw new UsageError("--rootfs " + rootfs + " is not a directory");
             }
-            ElfFile elf = ElfFile.open(Path.of(program));
+            Program found = Program.find(rootfs, program);
             List<String> argv = new ArrayList<>();
             argv.add(argv0 != null ? argv0 : program);
             argv.addAll(args);
@@ -142,7 +144,7 @@ final class RunCommand implements Callable<Integer> {
                         new StdioFile(null, io.err(), -1)};
             ExitStatus status;
             try {
-                status = kernel.run(elf, program, argv, environment(), stdio);
+                status = kernel.run(found, argv, environment(), stdio);
             } finally {
                 if (straceOut != null && straceOut != err) {
                     straceOut.close();

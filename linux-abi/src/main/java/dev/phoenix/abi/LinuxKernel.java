@@ -161,32 +161,22 @@ public final class LinuxKernel {
         }
     }
 
-    /** The file's absolute path with symlinks resolved, as Linux names /proc/PID/exe and the image's mappings. */
-    private static String realPath(Path file) {
-        try {
-            return file.toRealPath().toString();
-        } catch (java.io.IOException e) {
-            return file.toAbsolutePath().normalize().toString();
-        }
-    }
-
-    /** Phoenix's own working directory as a guest path when it lies inside the rootfs, as qemu-user starts; else "/". */
-    private String initialCwd() {
-        Path cwd = Path.of("").toAbsolutePath().normalize();
-        Path root = vfs.root();
-        if (!cwd.startsWith(root)) {
-            return "/";
-        }
-        String rel = root.relativize(cwd).toString();
-        return rel.isEmpty() ? "/" : "/" + rel;
+    /**
+     * The guest's first working directory: Phoenix's own when it lies inside the rootfs of
+     * {@code vfs} (as a guest path), as qemu-user starts; else "/".
+     */
+    public static String initialCwd(Vfs vfs) {
+        String cwd = vfs.guestPathOf(Path.of("").toAbsolutePath().normalize());
+        return cwd == null ? "/" : cwd;
     }
 
     /**
-     * Runs {@code elf} to completion with {@code stdio} as fds 0-2 and returns how it ended.
-     * {@code execfn} is the program path as given; argv[0] is {@code argv.get(0)}.
+     * Runs {@code program} (found by {@link Program#find} in this kernel's rootfs) to completion
+     * with {@code stdio} as fds 0-2 and returns how it ended; argv[0] is {@code argv.get(0)}.
      */
-    public ExitStatus run(ElfFile elf, String execfn, List<String> argv, List<String> envp, OpenFile[] stdio)
+    public ExitStatus run(Program program, List<String> argv, List<String> envp, OpenFile[] stdio)
             throws ElfException {
+        ElfFile elf = program.elf();
         ArchAbi abi = ArchAbi.of(elf.arch());
         vfs.mount("/proc", new ProcFs(abi, options.machine(), options.rootfs(), release(), version()));
         FrameAllocator frames = new FrameAllocator(FRAME_LIMIT_PAGES);
@@ -196,8 +186,7 @@ public final class LinuxKernel {
             long pid = machine().deterministic() ? DETERMINISTIC_PID : ProcessHandle.current().pid();
             long ppid = machine().deterministic() ? DETERMINISTIC_PID - 1
                     : ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
-            Process process = new Process((int) pid, (int) ppid, cpu, as, realPath(elf.path()),
-                    elf.path().toString());
+            Process process = new Process((int) pid, (int) ppid, cpu, as, program.guestPath(), program.path());
             for (OpenFile f : stdio) {
                 process.fds().install(f, 0);
             }
@@ -209,12 +198,13 @@ public final class LinuxKernel {
             long perMemory = machine().memory().total() / (8 * 16384) / 2;
             process.rlimitCur[6] = process.rlimitMax[6] = perMemory;
             process.rlimitCur[11] = process.rlimitMax[11] = perMemory;
-            process.cwd = initialCwd();
+            process.cwd = initialCwd(vfs);
             process.setCredentials(uid, gid);
             process.startNanos = clock().monotonicNanos();
             try {
                 process.vdsoBase = Vdso.map(as, elf.arch(), clock());
-                ElfLoader.load(elf, process, abi, argv, envp, execfn, new ElfLoader.Credentials(uid, gid), random());
+                ElfLoader.load(elf, process, abi, argv, envp, program.path(), new ElfLoader.Credentials(uid, gid),
+                        random());
                 SyscallContext ctx = new SyscallContext(this, abi, process.mainTask());
                 // A fault just below the stack grows it, within RLIMIT_STACK and Linux's guard gap.
                 cpu.setFaultResolver(address -> as.growDown(address, process.rlimitCurOrMax(3), STACK_GUARD_GAP)

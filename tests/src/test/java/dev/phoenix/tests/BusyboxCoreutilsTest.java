@@ -28,7 +28,13 @@ class BusyboxCoreutilsTest {
     @TempDir
     Path tmp;
 
-    private static void makeTree(Path root) throws IOException {
+    /**
+     * The tree every command works on, with {@code busybox} as /bin/busybox: a Phoenix run finds
+     * its program in its rootfs, and native trees hold one too so that both trees look alike
+     * ({@link #describe} leaves it out).
+     */
+    private static void makeTree(Path root, String busybox) throws IOException {
+        Files.copy(Path.of(busybox), Files.createDirectories(root.resolve(PROGRAM_DIR)).resolve("busybox"));
         Files.createDirectories(root.resolve("etc"));
         Files.copy(Path.of("/etc/passwd"), root.resolve("etc/passwd"));
         Files.copy(Path.of("/etc/group"), root.resolve("etc/group"));
@@ -48,12 +54,18 @@ class BusyboxCoreutilsTest {
         }
     }
 
-    /** Every file below {@code root}: relative path, type, size, permissions and content. */
+    /** Where the busybox under test lies in a Phoenix run's rootfs. */
+    private static final String PROGRAM_DIR = "bin";
+
+    /** Every file below {@code root} but the busybox under test: relative path, type, size, permissions and content. */
     private static String describe(Path root) throws IOException {
         List<String> out = new ArrayList<>();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.sorted().toList()) {
                 String rel = root.relativize(p).toString();
+                if (rel.equals(PROGRAM_DIR) || rel.startsWith(PROGRAM_DIR + "/")) {
+                    continue;
+                }
                 if (Files.isSymbolicLink(p)) {
                     out.add(rel + " -> " + Files.readSymbolicLink(p));
                 } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -68,15 +80,14 @@ class BusyboxCoreutilsTest {
     }
 
     private Result phoenix(Path rootfs, String... args) {
-        return phoenixWith(BUSYBOX, rootfs, args);
+        return phoenixWith(new byte[0], rootfs, args);
     }
 
-    private Result phoenixWith(String busybox, Path rootfs, String... args) {
-        return phoenixWith(new byte[0], busybox, rootfs, args);
-    }
-
-    private Result phoenixWith(byte[] stdin, String busybox, Path rootfs, String... args) {
-        List<String> argv = new ArrayList<>(List.of("run", "-i", "-E", "TZ=UTC", "--rootfs", rootfs.toString(), busybox));
+    /** Runs the busybox {@link #makeTree} put in {@code rootfs} as /bin/busybox, where PROGRAM is looked up. */
+    private Result phoenixWith(byte[] stdin, Path rootfs, String... args) {
+        assertTrue(Files.isRegularFile(rootfs.resolve(PROGRAM_DIR + "/busybox")), "no busybox in " + rootfs);
+        List<String> argv = new ArrayList<>(List.of("run", "-i", "-E", "TZ=UTC", "--rootfs", rootfs.toString(),
+                "/" + PROGRAM_DIR + "/busybox"));
         argv.addAll(List.of(args));
         return Guests.phoenixWithInput(stdin, argv.toArray(String[]::new));
     }
@@ -118,7 +129,7 @@ class BusyboxCoreutilsTest {
             commands.add(List.of(command.split(" ")));
         }
         Path nativeRoot = Files.createDirectories(tmp.resolve("native"));
-        makeTree(nativeRoot);
+        makeTree(nativeRoot, BUSYBOX);
         StringBuilder nativeOut = new StringBuilder();
         for (List<String> command : commands) {
             List<String> full = new ArrayList<>(List.of(BUSYBOX));
@@ -129,10 +140,10 @@ class BusyboxCoreutilsTest {
         }
         for (String busybox : busyboxes()) {
             Path root = Files.createDirectories(tmp.resolve("phoenix-" + busybox.hashCode()));
-            makeTree(root);
+            makeTree(root, busybox);
             StringBuilder out = new StringBuilder();
             for (List<String> command : commands) {
-                Result r = phoenixWith(stdin, busybox, root, command.toArray(String[]::new));
+                Result r = phoenixWith(stdin, root, command.toArray(String[]::new));
                 assertEquals(0, r.exit(), command + " with " + busybox + ": " + r);
                 out.append(r.out()).append(r.err());
             }
@@ -168,7 +179,7 @@ class BusyboxCoreutilsTest {
     @Test
     void touchSetsTheTimeStatReads() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("touch"));
-        makeTree(root);
+        makeTree(root, BUSYBOX);
         assertEquals(new Result(0, "", ""), phoenix(root, "touch", "-d", "2020-02-03 04:05:06", "words.txt"));
         assertEquals(new Result(0, "1580702706\n", ""), phoenix(root, "stat", "-c", "%Y", "words.txt"));
         assertEquals(1580702706L, Files.getLastModifiedTime(root.resolve("words.txt")).toMillis() / 1000);
@@ -177,7 +188,7 @@ class BusyboxCoreutilsTest {
     @Test
     void readlinkResolvesInsideTheRootfs() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("readlink"));
-        makeTree(root);
+        makeTree(root, BUSYBOX);
         Files.createSymbolicLink(root.resolve("src/deep/up"), Path.of("../.."));
         assertEquals(new Result(0, "/src/a.c\n", ""), phoenix(root, "readlink", "-f", "src/deep/../a.c"));
         assertEquals(new Result(0, "/words.txt\n", ""), phoenix(root, "readlink", "-f", "src/deep/up/words.txt"));
@@ -222,7 +233,7 @@ class BusyboxCoreutilsTest {
             args.add(a.replace("\\s", " "));
         }
         Path nativeRoot = Files.createDirectories(tmp.resolve("native"));
-        makeTree(nativeRoot);
+        makeTree(nativeRoot, BUSYBOX);
         List<String> nativeCmd = new ArrayList<>(List.of(BUSYBOX));
         nativeCmd.addAll(args);
         Result nativeRun = Guests.host(nativeCmd, List.of("TZ=UTC"), nativeRoot);
@@ -230,8 +241,8 @@ class BusyboxCoreutilsTest {
         String arm64 = Guests.binary(Guests.Target.AARCH64, "busybox").toString();
         for (String busybox : List.of(BUSYBOX, arm64)) {
             Path phoenixRoot = Files.createDirectories(tmp.resolve("phoenix-" + (busybox.equals(BUSYBOX) ? "x86_64" : "arm64")));
-            makeTree(phoenixRoot);
-            Result r = phoenixWith(busybox, phoenixRoot, args.toArray(String[]::new));
+            makeTree(phoenixRoot, busybox);
+            Result r = phoenix(phoenixRoot, args.toArray(String[]::new));
             assertEquals(nativeRun, r, command + " with " + busybox);
             assertEquals(describe(nativeRoot), describe(phoenixRoot), "tree after " + command + " with " + busybox);
         }

@@ -220,14 +220,15 @@ class CompatTest {
     @Test
     void syscallSequencesAreComparedWithTheRealStrace() throws Exception {
         link(Target.X86_64_MUSL);
-        Files.createDirectory(tmp.resolve("empty-root"));
-        // In an empty rootfs the guest's open fails, so it never reads: the sequences part there.
+        // In a rootfs holding only the program (found there, as PROGRAM is looked up in the
+        // rootfs) the guest's open fails, so it never reads: the sequences part there.
+        Files.copy(tmp.resolve("bin/paths"), Files.createDirectories(tmp.resolve("bare-root/bin")).resolve("paths"));
         Path manifest = write("calls.manifest", """
                 [hello]
                 run = bin/hello
                 [files]
                 run = bin/paths cat /etc/hostname
-                phoenix-args = --rootfs empty-root
+                phoenix-args = --rootfs bare-root
                 """);
         Path xml = tmp.resolve("r.xml");
         Result r = Guests.phoenix("compat", "--against-host", "--compare-syscalls", "--junit", xml.toString(),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.phoenix.tests.Guests.Result;
 import dev.phoenix.tests.Guests.Target;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,11 +37,11 @@ class RootfsEscapeTest {
         Files.createSymbolicLink(rootfs.resolve("host-secret"), tmp.resolve("secret"));
         Files.createSymbolicLink(rootfs.resolve("loop-a"), Path.of("loop-b"));
         Files.createSymbolicLink(rootfs.resolve("loop-b"), Path.of("loop-a"));
+        Files.copy(Guests.binary(Target.X86_64_MUSL, "paths"), Files.createDirectories(rootfs.resolve("bin")).resolve("paths"));
     }
 
     private String paths(String... args) {
-        List<String> argv = new ArrayList<>(List.of("run", "-i", "--rootfs", rootfs.toString(),
-                Guests.binary(Target.X86_64_MUSL, "paths").toString()));
+        List<String> argv = new ArrayList<>(List.of("run", "-i", "--rootfs", rootfs.toString(), "/bin/paths"));
         argv.addAll(List.of(args));
         Result r = Guests.phoenix(argv.toArray(String[]::new));
         assertEquals(0, r.exit(), r.err());
@@ -108,6 +109,105 @@ class RootfsEscapeTest {
         String all = paths("cat", "/secret", "cat", "/rel-secret", "cat", "/a/b/up/secret", "cat", "../secret");
         assertEquals(false, all.contains("OUTSIDE"), all);
         assertEquals("OUTSIDE\n", Files.readString(tmp.resolve("secret")));
+    }
+
+    /**
+     * A small rootfs of its own: the auxv guest (which prints every name it knows itself by) as
+     * /bin/auxv and /bin/auxv-aarch64, busybox as /bin/busybox, and absolute symlinks to them as
+     * /usr/bin/names, /bin/readlink and /bin/cat, as a distribution's rootfs has them.
+     */
+    private void installPrograms() throws IOException {
+        Path bin = Files.createDirectories(rootfs.resolve("bin"));
+        Files.createDirectories(rootfs.resolve("usr/bin"));
+        Files.copy(Guests.binary(Target.X86_64_MUSL, "auxv"), bin.resolve("auxv"));
+        Files.copy(Guests.binary(Target.AARCH64, "auxv"), bin.resolve("auxv-aarch64"));
+        Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
+        Files.createSymbolicLink(rootfs.resolve("usr/bin/names"), Path.of("/bin/auxv"));
+        Files.createSymbolicLink(bin.resolve("readlink"), Path.of("/bin/busybox"));
+        Files.createSymbolicLink(bin.resolve("cat"), Path.of("/bin/busybox"));
+    }
+
+    private Result inRootfs(String... args) {
+        List<String> argv = new ArrayList<>(List.of("run", "-i", "--rootfs", rootfs.toString()));
+        argv.addAll(List.of(args));
+        return Guests.phoenix(argv.toArray(String[]::new));
+    }
+
+    /** What the auxv guest prints with "names" when run as {@code path} from file {@code exe}. */
+    private static String names(String path, String exe) {
+        return "AT_EXECFN=" + path + "\nargv[0]=" + path + "\nexe=" + exe + "\ncmdline=" + path + " names\ncomm="
+                + path.substring(path.lastIndexOf('/') + 1) + "\nmap=" + exe + "\n";
+    }
+
+    @Test
+    void programIsLookedUpInsideTheRootfsAndKnowsItselfByGuestPaths() throws IOException {
+        installPrograms();
+        // Through an absolute symlink inside the rootfs: /usr/bin/names -> /bin/auxv means ROOTFS/bin/auxv.
+        assertEquals(new Result(0, names("/usr/bin/names", "/bin/auxv"), ""), inRootfs("/usr/bin/names", "names"));
+        assertEquals(new Result(0, names("/bin/auxv-aarch64", "/bin/auxv-aarch64"), ""),
+                inRootfs("/bin/auxv-aarch64", "names"));
+        // Relative to the guest's working directory: "/", as Phoenix runs outside the rootfs.
+        assertEquals(new Result(0, names("usr/bin/names", "/bin/auxv"), ""), inRootfs("usr/bin/names", "names"));
+    }
+
+    @Test
+    void busyboxInTheRootfsSeesGuestPathsOnly() throws IOException {
+        installPrograms();
+        assertEquals(new Result(0, "/bin/busybox\n", ""), inRootfs("/bin/readlink", "/proc/self/exe"));
+        assertEquals(new Result(0, "/bin/cat\0/proc/self/cmdline\0", ""), inRootfs("/bin/cat", "/proc/self/cmdline"));
+        assertEquals(new Result(0, "cat\n", ""), inRootfs("/bin/cat", "/proc/self/comm"));
+        Result maps = inRootfs("/bin/cat", "/proc/self/maps");
+        assertEquals(0, maps.exit(), maps.err());
+        assertEquals(false, maps.out().contains(tmp.toString()), maps.out());
+        assertEquals(true, maps.out().lines().anyMatch(l -> l.endsWith(" /bin/busybox")), maps.out());
+    }
+
+    @Test
+    void aProgramOnlyTheHostHasIsNotFound() throws IOException {
+        installPrograms();
+        String host = Guests.binary(Target.X86_64_MUSL, "hello").toString();
+        assertEquals(new Result(66, "", "phoenix: " + host + " in rootfs " + rootfs + ": no such file\n"), inRootfs(host));
+    }
+
+    @Test
+    void programErrorsNameThePathAsGivenAndTheRootfs() throws IOException {
+        installPrograms();
+        Files.writeString(rootfs.resolve("bin/script"), "#!/bin/sh\n");
+        Files.copy(Guests.binary(Target.X86_64_MUSL, "hello"), rootfs.resolve("bin/noexec"));
+        assertEquals(true, rootfs.resolve("bin/script").toFile().setExecutable(true, false));
+        assertEquals(true, rootfs.resolve("bin/noexec").toFile().setExecutable(false, false));
+        String in = " in rootfs " + rootfs + ": ";
+        assertEquals(new Result(67, "", "phoenix: /bin" + in + "is a directory or not a regular file (a directory)\n"),
+                inRootfs("/bin"));
+        assertEquals(new Result(69, "", "phoenix: /bin/script" + in + "not an ELF file (bad magic number)\n"),
+                inRootfs("/bin/script"));
+        assertEquals(new Result(126, "", "phoenix: bin/noexec" + in
+                + "permission denied: the file is not executable (chmod +x)\n"), inRootfs("bin/noexec"));
+        assertEquals(new Result(66, "", "phoenix: /bin/auxv/x" + in + "no such file (not a directory)\n"),
+                inRootfs("/bin/auxv/x"));
+        assertEquals(new Result(66, "", "phoenix: /loop-a" + in + "no such file (too many levels of symbolic links)\n"),
+                inRootfs("/loop-a"));
+    }
+
+    /** From inside the rootfs, a relative PROGRAM is relative to the guest's cwd: Phoenix's, as a guest path. */
+    @Test
+    void relativeProgramFromACwdInsideTheRootfs() throws Exception {
+        installPrograms();
+        String launcher = Guests.repoRoot().resolve("phoenix").toString();
+        Result r = Guests.host(List.of(launcher, "run", "--rootfs", rootfs.toString(), "auxv", "names"),
+                List.of("PATH=/usr/bin:/bin", "HOME=" + System.getProperty("user.home")), rootfs.resolve("bin"));
+        assertEquals(new Result(0, names("auxv", "/bin/auxv"), ""), r);
+    }
+
+    /** Without --rootfs, the names are the host's, as a native run sees them. */
+    @Test
+    void withoutRootfsTheNamesAreTheHostPaths() throws Exception {
+        for (Target t : Target.values()) {
+            Path auxv = Guests.binary(t, "auxv");
+            Result r = Guests.phoenix("run", "-i", auxv.toString(), "names");
+            assertEquals(new Result(0, names(auxv.toString(), auxv.toRealPath().toString()), ""), r, t.name());
+            Guests.assertSameAsNative(t, auxv, r, List.of(), "names");
+        }
     }
 
     @Test

@@ -46,6 +46,15 @@ public final class Vfs {
         return root;
     }
 
+    /** The guest path of host path {@code host} (absolute, normalised) when it lies inside the root, else null. */
+    public String guestPathOf(Path host) {
+        if (!host.startsWith(root)) {
+            return null;
+        }
+        String rel = root.relativize(host).toString();
+        return rel.isEmpty() ? "/" : "/" + rel;
+    }
+
     /**
      * A resolved path: the guest's absolute, normalised path and either the host path behind it
      * or, inside a synthetic mount, that file system and the path relative to its mount point.
