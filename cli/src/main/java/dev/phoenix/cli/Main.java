@@ -38,7 +38,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: try 'phoenix run PROGRAM'");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, compat or syscalls");
     }
 
     public static void main(String[] args) {
@@ -70,11 +70,33 @@ public final class Main implements Runnable {
         if (cl.getSubcommands().containsKey("run")) {
             cl.getSubcommands().get("run").setStopAtPositional(true);
         }
+        cl.setParameterExceptionHandler((ex, ignored) ->
+                usageError(errStream, ex.getCommandLine().getCommandSpec().qualifiedName(), mistake(ex)));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             errStream.println("phoenix: internal error: " + ex);
             return ExitCodes.INTERNAL;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * Reports a mistake on the command line as GNU tools do: one line saying what is wrong, one
+     * saying where help is ({@code command} is "phoenix" or "phoenix run" ...), not the whole usage.
+     */
+    static int usageError(PrintStream err, String command, String message) {
+        err.println("phoenix: " + message);
+        err.println("Try '" + command + " --help'.");
+        return ExitCodes.USAGE;
+    }
+
+    /** picocli's description of a parse error, as one line in Phoenix's voice. */
+    private static String mistake(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && u.getCommandLine().getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '" + u.getUnmatched().get(0) + "'";
+        }
+        String m = String.valueOf(ex.getMessage()).lines().findFirst().orElse("bad command line");
+        return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
     }
 
     /**

@@ -121,16 +121,18 @@ final class RunCommand implements Callable<Integer> {
         Main.Stdio io = parent.stdio();
         PrintStream err = new PrintStream(io.err(), true, StandardCharsets.UTF_8);
         try {
+            // The command line first: a mistake in it is reported whatever PROGRAM is.
             if (!java.nio.file.Files.isDirectory(rootfs)) {
-                throw new UsageError("--rootfs " + rootfs + " is not a directory");
+                throw new UsageError("--rootfs " + rootfs + " is not a directory", true);
             }
+            if (seed != null && !deterministic) {
+                throw new UsageError("--seed needs --deterministic", true);
+            }
+            List<String> env = environment();
             Program found = Program.find(rootfs, program);
             List<String> argv = new ArrayList<>();
             argv.add(argv0 != null ? argv0 : program);
             argv.addAll(args);
-            if (seed != null && !deterministic) {
-                throw new UsageError("--seed needs --deterministic");
-            }
             Machine machine = deterministic ? Machine.deterministic(seed != null ? seed : 0) : Machine.host();
             String name = hostname != null ? hostname : deterministic ? "phoenix" : hostHostname();
             PrintStream straceOut = straceStream(err);
@@ -144,7 +146,7 @@ final class RunCommand implements Callable<Integer> {
                         new StdioFile(null, io.err(), -1)};
             ExitStatus status;
             try {
-                status = kernel.run(found, argv, environment(), stdio);
+                status = kernel.run(found, argv, env, stdio);
             } finally {
                 if (straceOut != null && straceOut != err) {
                     straceOut.close();
@@ -155,6 +157,9 @@ final class RunCommand implements Callable<Integer> {
             }
             return status.shellStatus();
         } catch (UsageError e) {
+            if (e.optionMistake) {
+                return Main.usageError(err, "phoenix run", e.getMessage());
+            }
             err.println("phoenix: " + e.getMessage());
             return ExitCodes.USAGE;
         } catch (ElfException e) {
@@ -220,7 +225,7 @@ final class RunCommand implements Callable<Integer> {
         for (String kv : setEnv) {
             int eq = kv.indexOf('=');
             if (eq <= 0) {
-                throw new UsageError("--env takes NAME=VALUE, got '" + kv + "'");
+                throw new UsageError("--env takes NAME=VALUE, got '" + kv + "'", true);
             }
             env.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
@@ -229,10 +234,20 @@ final class RunCommand implements Callable<Integer> {
         return out;
     }
 
-    /** A bad option value found after parsing. */
+    /**
+     * A bad option value found after parsing: a mistake in the command line ({@code optionMistake},
+     * reported with where help is) or a file the options name that cannot be used.
+     */
     private static final class UsageError extends RuntimeException {
+        final boolean optionMistake;
+
         UsageError(String message) {
+            this(message, false);
+        }
+
+        UsageError(String message, boolean optionMistake) {
             super(message, null, false, false);
+            this.optionMistake = optionMistake;
         }
     }
 

@@ -47,15 +47,15 @@ final class SyscallsCommand implements Callable<Integer> {
         List<Arch> arches = new ArrayList<>();
         if (arch == null) {
             if (format != Format.md) {
-                err.println("phoenix: --format " + format + " needs --arch (x86_64, aarch64 or riscv64)");
-                return ExitCodes.USAGE;
+                return Main.usageError(err, "phoenix syscalls",
+                        "--format " + format + " needs --arch (x86_64, aarch64 or riscv64)");
             }
             arches.addAll(List.of(Arch.values()));
         } else {
             Arch a = parseArch(arch);
             if (a == null) {
-                err.println("phoenix: unknown --arch '" + arch + "': use x86_64, aarch64 or riscv64");
-                return ExitCodes.USAGE;
+                return Main.usageError(err, "phoenix syscalls",
+                        "unknown --arch '" + arch + "': use x86_64, aarch64 or riscv64");
             }
             arches.add(a);
         }

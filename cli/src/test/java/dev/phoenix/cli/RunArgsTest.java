@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
@@ -52,5 +56,44 @@ class RunArgsTest {
     })
     void leavesHelpMistakesAndUnusualFormsToPicocli(String line) {
         assertNull(RunArgs.parse(line.split(" ")), line);
+    }
+
+    /**
+     * A mistake on the command line, whichever parser reads it (the fast one hands mistakes to
+     * picocli; RunCommand checks values both accept), is one line saying what is wrong and one
+     * saying where help is, for the command used; exit 2, nothing on stdout.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "run --bogus prog           | phoenix run      | unknown option: '--bogus'",
+        "run -Z prog                | phoenix run      | unknown option: '-Z'",
+        "run -i --bogus=1 prog      | phoenix run      | unknown option: '--bogus=1'",
+        "run -E                     | phoenix run      | missing required parameter for option '--env' (NAME=VALUE)",
+        "run -o                     | phoenix run      | missing required parameter for option '--strace-output' (FILE)",
+        "run --rootfs               | phoenix run      | missing required parameter for option '--rootfs' (DIR)",
+        "run --seed                 | phoenix run      | missing required parameter for option '--seed' (N)",
+        "run --seed abc prog        | phoenix run      | invalid value for option '--seed': 'abc' is not a long",
+        "run --seed=1x prog         | phoenix run      | invalid value for option '--seed': '1x' is not a long",
+        "run --engine bad prog      | phoenix run      | invalid value for option '--engine': expected one of [UNICORN] (case-sensitive) but was 'bad'",
+        "run                        | phoenix run      | missing required parameter: 'PROGRAM'",
+        "run -i --strace            | phoenix run      | missing required parameter: 'PROGRAM'",
+        "run --strace --strace prog | phoenix run      | option '--strace' should be specified only once",
+        "run -E NOEQUALS prog       | phoenix run      | --env takes NAME=VALUE, got 'NOEQUALS'",
+        "run --seed 1 prog          | phoenix run      | --seed needs --deterministic",
+        "run --rootfs /no/such prog | phoenix run      | --rootfs /no/such is not a directory",
+        "frob                       | phoenix          | unknown command 'frob'",
+        "--bogus                    | phoenix          | unknown option: '--bogus'",
+        "(nothing)                  | phoenix          | missing command: run, compat or syscalls",
+        "syscalls --arch sparc      | phoenix syscalls | unknown --arch 'sparc': use x86_64, aarch64 or riscv64",
+        "syscalls --bogus           | phoenix syscalls | unknown option: '--bogus'",
+        "compat --bogus x.ini       | phoenix compat   | unknown option: '--bogus'",
+    })
+    void aMistakeIsOneLineAndWhereHelpIs(String line, String command, String message) {
+        String[] argv = line.equals("(nothing)") ? new String[0] : line.split(" ");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.execute(argv, new ByteArrayInputStream(new byte[0]), out, err);
+        assertEquals(List.of(2, "", "phoenix: " + message + "\nTry '" + command + " --help'.\n"),
+                List.of(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)), line);
     }
 }

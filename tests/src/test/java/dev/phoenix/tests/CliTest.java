@@ -32,6 +32,15 @@ class CliTest {
         }
     }
 
+    /** Through the launcher and main(): a mistake is two lines on stderr and exit 2, not the usage. */
+    @Test
+    void aBadOptionIsOneLineAndWhereHelpIs() throws Exception {
+        String launcher = Guests.repoRoot().resolve("phoenix").toString();
+        Result r = Guests.host(List.of(launcher, "run", "--bogus", "/bin/busybox", "true"),
+                List.of("PATH=/usr/bin:/bin", "HOME=" + System.getProperty("user.home")));
+        assertEquals(new Result(2, "", "phoenix: unknown option: '--bogus'\nTry 'phoenix run --help'.\n"), r);
+    }
+
     @Test
     void optionsAfterTheProgramBelongToTheGuest() {
         Result r = Guests.phoenix("run", "-i", Guests.binary(Target.X86_64_MUSL, "args").toString(), "--strace", "-i");

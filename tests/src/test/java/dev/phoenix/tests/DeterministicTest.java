@@ -72,6 +72,6 @@ class DeterministicTest {
     @Test
     void seedWithoutDeterministicIsAUsageError() {
         Result r = Guests.phoenix("run", "--seed", "3", "/bin/busybox", "true");
-        assertEquals(new Result(2, "", "phoenix: --seed needs --deterministic\n"), r);
+        assertEquals(new Result(2, "", "phoenix: --seed needs --deterministic\nTry 'phoenix run --help'.\n"), r);
     }
 }

@@ -60,9 +60,11 @@ class SyscallsCommandTest {
 
     @Test
     void badArchOrFormatWithoutArchIsAUsageError() {
-        assertEquals(new Result(2, "", "phoenix: unknown --arch 'sparc': use x86_64, aarch64 or riscv64\n"),
+        assertEquals(new Result(2, "", "phoenix: unknown --arch 'sparc': use x86_64, aarch64 or riscv64\n"
+                + "Try 'phoenix syscalls --help'.\n"),
                 Guests.phoenix("syscalls", "--arch", "sparc"));
-        assertEquals(new Result(2, "", "phoenix: --format json needs --arch (x86_64, aarch64 or riscv64)\n"),
+        assertEquals(new Result(2, "", "phoenix: --format json needs --arch (x86_64, aarch64 or riscv64)\n"
+                + "Try 'phoenix syscalls --help'.\n"),
                 Guests.phoenix("syscalls", "--format", "json"));
     }
 }
