@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetches Unicorn 2.1.1 and Capstone 5 from Debian 13 (trixie) into a cache directory,
-# without root and without touching the system's apt state (see shared/DESIGN.md).
+# without root and without touching the system's apt state (see docs/ARCHITECTURE.md).
 # Debian 12's own libunicorn2 (2.0.1) is never used: its guest stores are ~28x slower.
 #
 # Usage: scripts/fetch-native.sh [DIR]   (default: $PHOENIX_NATIVE_DIR or ~/.cache/phoenix/native)

@@ -16,6 +16,11 @@ phoenix_find_jdk() {
       return 0
     fi
   done
-  echo "phoenix: no JDK 25 found under /usr/lib/jvm (Phoenix needs Java 25 for the FFM API); install one, e.g. Temurin 25, or set JAVA_HOME" >&2
+  {
+    echo "phoenix: no JDK 25 in JAVA_HOME or under /usr/lib/jvm (Phoenix needs Java 25 for the FFM API)."
+    echo "phoenix: Debian 12 packages none: install temurin-25-jdk from Adoptium's apt repository"
+    echo "phoenix: (https://packages.adoptium.net/artifactory/deb; README.md, 'A JDK 25 on Debian 12', has the"
+    echo "phoenix: commands), or unpack a JDK 25 archive under /usr/lib/jvm, or set JAVA_HOME to a JDK 25."
+  } >&2
   return 1
 }
