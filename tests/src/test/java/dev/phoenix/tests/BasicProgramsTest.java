@@ -110,6 +110,25 @@ class BasicProgramsTest {
         runsAsExpectedAndAsNative(t, "timeid", expected);
     }
 
+    /**
+     * A new image starts with Linux's FP controls (x87 0x37F, MXCSR 0x1F80; FPCR and fcsr 0):
+     * doubles and long doubles print at full precision and flags start clear.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void floatingPointEnvironmentAtStart(Target t) throws Exception {
+        boolean x86 = t.isHostArch();
+        String expected = (x86 ? "fpu control = 0x37f\nfpu status = 0x1f80\n" : "fpu control = 0x0\nfpu status = 0x0\n")
+                + "rounding to nearest = 1\nno flags raised at start = 1\npi %f = 3.141593\n"
+                + "pi %.17g = 3.1415926535897931\n1/3 %.17g = 0.33333333333333331\n"
+                + (x86 ? "long double 1/3 %.21Lg = 0.333333333333333333342\nlong double mantissa digits = 64\n"
+                        : "long double 1/3 %.21Lg = 0.333333333333333333333\nlong double mantissa digits = 113\n")
+                + "long double 1/0 = inf, FE_DIVBYZERO raised = 1\n"
+                + (x86 ? "" : "double 1/0 = inf, FE_DIVBYZERO raised = 1\n1/3 raises FE_INEXACT = 1, not FE_DIVBYZERO = 1\n")
+                + "upward 1/3 = 0.33333333333333338\n";
+        runsAsExpectedAndAsNative(t, "fpenv", expected);
+    }
+
     /** Runs guest {@code name} under Phoenix: exit 0, {@code expected} on stdout, nothing on stderr, and natively the same. */
     private static void runsAsExpectedAndAsNative(Target t, String name, String expected) throws Exception {
         Path program = Guests.binary(t, name);

@@ -2,6 +2,7 @@ package dev.phoenix.abi.elf;
 
 import dev.phoenix.abi.ArchAbi;
 import dev.phoenix.emu.Cpu;
+import dev.phoenix.emu.CpuContext;
 import dev.phoenix.emu.Prot;
 import dev.phoenix.emu.Reg;
 import dev.phoenix.emu.host.HostOs;
@@ -90,7 +91,16 @@ public final class ElfLoader {
         process.argv = List.copyOf(argv);
         process.envp = List.copyOf(envp);
 
-        Cpu cpu = process.mainTask().cpu();
+        startImage(process.mainTask().cpu(), entry, sp);
+    }
+
+    /**
+     * Puts the CPU in the state a new image starts in: Linux's initial registers and FP
+     * controls ({@link CpuContext#initial}), no thread pointer, the stack and the entry point.
+     */
+    private static void startImage(Cpu cpu, long entry, long sp) {
+        cpu.restoreContext(CpuContext.initial(cpu.arch()));
+        cpu.set(Reg.TLS, 0);
         cpu.set(Reg.SP, sp);
         cpu.set(Reg.ENTRY_FINI, 0);
         cpu.set(Reg.PC, entry);
