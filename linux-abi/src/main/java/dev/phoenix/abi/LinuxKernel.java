@@ -2,6 +2,7 @@ package dev.phoenix.abi;
 
 import dev.phoenix.abi.elf.ElfFile;
 import dev.phoenix.abi.elf.ElfLoader;
+import dev.phoenix.abi.linux.HostInfo;
 import dev.phoenix.abi.linux.Vdso;
 import dev.phoenix.abi.procfs.ProcFs;
 import dev.phoenix.abi.procfs.SysFs;
@@ -74,8 +75,6 @@ public final class LinuxKernel {
     private static final long STACK_GUARD_GAP = 256 * FrameAllocator.PAGE_SIZE;
 
     private final Options options;
-    private final int uid;
-    private final int gid;
     private final Vfs vfs;
     private final EnosysLog enosys = new EnosysLog();
 
@@ -94,16 +93,6 @@ public final class LinuxKernel {
         this.vfs = new Vfs(options.rootfs());
         vfs.mount("/dev", new DevFs(options.machine().random()));
         vfs.mount("/sys", new SysFs(options.machine().cpus()));
-        this.uid = hostId("unix:uid");
-        this.gid = hostId("unix:gid");
-    }
-
-    private static int hostId(String attribute) {
-        try {
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), attribute);
-        } catch (Exception e) {
-            return 0;
-        }
     }
 
     public String hostname() {
@@ -135,14 +124,6 @@ public final class LinuxKernel {
 
     public RandomGenerator random() {
         return options.machine().random();
-    }
-
-    public int uid() {
-        return uid;
-    }
-
-    public int gid() {
-        return gid;
     }
 
     /**
@@ -208,11 +189,11 @@ public final class LinuxKernel {
             process.rlimitCur[6] = process.rlimitMax[6] = perMemory;
             process.rlimitCur[11] = process.rlimitMax[11] = perMemory;
             process.cwd = initialCwd();
-            process.setCredentials(uid, gid);
+            process.setCredentials(HostInfo.credentials());
             process.startNanos = clock().monotonicNanos();
             try {
                 process.vdsoBase = Vdso.map(as, elf.arch(), clock());
-                ElfLoader.load(elf, process, abi, argv, envp, execfn, new ElfLoader.Credentials(uid, gid), random());
+                ElfLoader.load(elf, process, abi, argv, envp, execfn, random());
                 SyscallContext ctx = new SyscallContext(this, abi, process.mainTask());
                 // A fault just below the stack grows it, within RLIMIT_STACK and Linux's guard gap.
                 cpu.setFaultResolver(address -> as.growDown(address, process.rlimitCurOrMax(3), STACK_GUARD_GAP)

@@ -129,6 +129,19 @@ class BasicProgramsTest {
         runsAsExpectedAndAsNative(t, "fpenv", expected);
     }
 
+    /**
+     * Credentials under Linux's rules: set*id, setgroups, capset and the capability prctls, from
+     * the host's own credentials. The program's output is the same on every arch, so each
+     * target is compared with the host kernel's answer: the x86_64 glibc build run natively.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void credentialsFollowLinuxRules(Target t) throws Exception {
+        Result r = Guests.phoenix(Guests.runArgs(Guests.binary(t, "creds"), List.of()));
+        Path reference = Guests.binary(Target.X86_64_GLIBC, "creds");
+        assertEquals(Guests.host(List.of(reference.toString()), List.of()), r);
+    }
+
     /** Runs guest {@code name} under Phoenix: exit 0, {@code expected} on stdout, nothing on stderr, and natively the same. */
     private static void runsAsExpectedAndAsNative(Target t, String name, String expected) throws Exception {
         Path program = Guests.binary(t, name);

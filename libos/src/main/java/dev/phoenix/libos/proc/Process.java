@@ -45,22 +45,18 @@ public final class Process {
 
     /** Where the vDSO image is mapped (AT_SYSINFO_EHDR), or 0 when the process has none. */
     public long vdsoBase;
-    /** Real user and group ids (no setuid yet: effective ids are the same). */
-    private int uid;
-    private int gid;
+    /** The credentials (credentials(7)); replaced whole on every change, like Linux's struct cred. */
+    private volatile Credentials credentials = Credentials.of(0, 0, new int[0]);
+    /** prctl(PR_SET_NO_NEW_PRIVS): once set, never cleared. */
+    public volatile boolean noNewPrivs;
 
-    public int uid() {
-        return uid;
+    public Credentials credentials() {
+        return credentials;
     }
 
-    public int gid() {
-        return gid;
-    }
-
-    /** Sets the process's credentials. */
-    public void setCredentials(int uid, int gid) {
-        this.uid = uid;
-        this.gid = gid;
+    /** Installs new credentials (a set*id(2), capset(2) or prctl(2) that succeeded). */
+    public void setCredentials(Credentials c) {
+        this.credentials = c;
     }
 
     /** When the process started, from the kernel's monotonic clock (/proc/PID/stat starttime). */

@@ -8,6 +8,7 @@ import dev.phoenix.emu.Reg;
 import dev.phoenix.emu.host.HostOs;
 import dev.phoenix.libos.mm.AddressSpace;
 import dev.phoenix.libos.mm.GuestMemory;
+import dev.phoenix.libos.proc.Credentials;
 import dev.phoenix.libos.proc.Process;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,15 +34,12 @@ public final class ElfLoader {
             AT_SYSINFO_EHDR = 33;
     private static final long PAGE = AddressSpace.PAGE;
 
-    /** Identity the auxv reports. */
-    public record Credentials(int uid, int gid) {}
-
     /**
      * Maps {@code elf} into {@code process}, builds its stack, and points the CPU at the entry.
      * {@code execfn} is the path as the user gave it (AT_EXECFN).
      */
     public static void load(ElfFile elf, Process process, ArchAbi abi, List<String> argv, List<String> envp,
-            String execfn, Credentials creds, RandomGenerator random) {
+            String execfn, RandomGenerator random) {
         AddressSpace as = process.addressSpace();
         long bias = elf.type() == ElfFile.ET_DYN ? abi.pieBase() : 0;
         HostOs.Stat identity = fileIdentity(elf);
@@ -87,7 +85,7 @@ public final class ElfLoader {
         as.mapAnonymous(stackTop - initial, initial, Prot.READ | Prot.WRITE | (execStack ? Prot.EXEC : 0), "[stack]");
         as.setGrowsDown(stackTop - initial);
         long entry = elf.entry() + bias;
-        long sp = buildStack(process, stackTop, elf, abi, bias, entry, argv, envp, execfn, creds, random);
+        long sp = buildStack(process, stackTop, elf, abi, bias, entry, argv, envp, execfn, random);
         process.argv = List.copyOf(argv);
         process.envp = List.copyOf(envp);
 
@@ -176,7 +174,7 @@ public final class ElfLoader {
     }
 
     private static long buildStack(Process process, long top, ElfFile elf, ArchAbi abi, long bias, long entry,
-            List<String> argv, List<String> envp, String execfn, Credentials creds, RandomGenerator random) {
+            List<String> argv, List<String> envp, String execfn, RandomGenerator random) {
         GuestMemory mem = process.addressSpace().memory();
         long p = top - 8; // Linux leaves a NULL word at the very top.
         p = putString(mem, p, execfn);
@@ -199,11 +197,13 @@ public final class ElfLoader {
         mem.write(p, rnd);
         long randomAddr = p;
 
+        Credentials creds = process.credentials();
         long[][] auxv = {
             {AT_SYSINFO_EHDR, process.vdsoBase}, {AT_PHDR, phdrAddress(elf, bias)}, {AT_PHENT, 56},
             {AT_PHNUM, elf.programHeaderCount()},
             {AT_PAGESZ, PAGE}, {AT_BASE, 0}, {AT_FLAGS, 0}, {AT_ENTRY, entry},
-            {AT_UID, creds.uid()}, {AT_EUID, creds.uid()}, {AT_GID, creds.gid()}, {AT_EGID, creds.gid()},
+            {AT_UID, Integer.toUnsignedLong(creds.uid)}, {AT_EUID, Integer.toUnsignedLong(creds.euid)},
+            {AT_GID, Integer.toUnsignedLong(creds.gid)}, {AT_EGID, Integer.toUnsignedLong(creds.egid)},
             {AT_SECURE, 0}, {AT_RANDOM, randomAddr}, {AT_HWCAP, abi.hwcap()}, {AT_HWCAP2, abi.hwcap2()},
             {AT_CLKTCK, 100}, {AT_PLATFORM, platformAddr}, {AT_EXECFN, execfnAddr}, {AT_NULL, 0}};
         process.auxv = auxvBytes(auxv);
