@@ -16,6 +16,7 @@ import dev.phoenix.emu.Cpu;
 import dev.phoenix.emu.CpuExit;
 import dev.phoenix.emu.Cpus;
 import dev.phoenix.emu.Trap;
+import dev.phoenix.emu.host.HostOs;
 import dev.phoenix.libos.Clock;
 import dev.phoenix.libos.VirtualClock;
 import dev.phoenix.libos.cap.FrameAllocator;
@@ -150,6 +151,37 @@ public final class LinuxKernel {
         }
     }
 
+    /**
+     * The resource limits the guest starts with: those of the process that runs Phoenix, as a
+     * program the user started natively would have them (the launcher keeps the JVM from raising
+     * RLIMIT_NOFILE to its hard limit); Linux's defaults for the fixed machine of a deterministic
+     * run, or where the host refuses a resource.
+     */
+    private long[][] initialLimits() {
+        long[][] limits = Process.defaultLimits(machine().memory().total());
+        if (!machine().deterministic()) {
+            for (int r = 0; r < limits[0].length; r++) {
+                long[] host = HostOs.getrlimit(r);
+                if (host != null) {
+                    limits[0][r] = host[0];
+                    limits[1][r] = host[1];
+                }
+            }
+        }
+        return limits;
+    }
+
+    /**
+     * The top of the mmap area: below the stack's room to grow, as Linux's mmap_base reserves
+     * it from RLIMIT_STACK at exec (the limit plus the guard gap, at least 128 MiB and at most
+     * five sixths of the address space), and never above the arch's usual layout.
+     */
+    private static long mmapTop(ArchAbi abi, long stackLimit) {
+        long gap = stackLimit < 0 ? Long.MAX_VALUE : stackLimit + STACK_GUARD_GAP;
+        gap = Math.clamp(gap, 128L << 20, abi.stackTop() / 6 * 5);
+        return Math.min(abi.mmapTop(), AddressSpace.pageDown(abi.stackTop() - gap));
+    }
+
     /** Phoenix's own working directory as a guest path when it lies inside the rootfs, as qemu-user starts; else "/". */
     private String initialCwd() {
         Path cwd = Path.of("").toAbsolutePath().normalize();
@@ -170,7 +202,9 @@ public final class LinuxKernel {
         vfs.mount("/proc", new ProcFs(abi, options.machine(), options.rootfs(), release(), version()));
         FrameAllocator frames = new FrameAllocator(FRAME_LIMIT_PAGES);
         try (Cpu cpu = Cpus.open(options.engine(), elf.arch())) {
-            AddressSpace as = new AddressSpace(cpu, frames, abi.mmapBottom(), abi.mmapTop());
+            long[][] limits = initialLimits();
+            AddressSpace as = new AddressSpace(cpu, frames, abi.mmapBottom(),
+                    mmapTop(abi, limits[0][Process.RLIMIT_STACK]));
             // The host's ids, so the guest is the process the user sees; fixed ones when deterministic.
             long pid = machine().deterministic() ? DETERMINISTIC_PID : ProcessHandle.current().pid();
             long ppid = machine().deterministic() ? DETERMINISTIC_PID - 1
@@ -178,16 +212,12 @@ public final class LinuxKernel {
             Process process = new Process((int) pid, (int) ppid, cpu, as, realPath(elf.path()),
                     elf.path().toString());
             for (OpenFile f : stdio) {
-                process.fds().install(f, 0);
+                process.fds().install(f, 0, false, Integer.MAX_VALUE);
             }
             int[] group = machine().deterministic() ? new int[] {(int) pid, (int) pid} : hostGroupAndSession((int) pid);
             process.pgid = group[0];
             process.sid = group[1];
-            // RLIMIT_NPROC and RLIMIT_SIGPENDING start at half of max_threads, which Linux sizes so
-            // that thread stacks (16 KiB) take at most an eighth of memory: total / 128 KiB / 2.
-            long perMemory = machine().memory().total() / (8 * 16384) / 2;
-            process.rlimitCur[6] = process.rlimitMax[6] = perMemory;
-            process.rlimitCur[11] = process.rlimitMax[11] = perMemory;
+            process.setLimits(limits);
             process.cwd = initialCwd();
             process.setCredentials(HostInfo.credentials());
             process.startNanos = clock().monotonicNanos();
@@ -196,7 +226,8 @@ public final class LinuxKernel {
                 ElfLoader.load(elf, process, abi, argv, envp, execfn, random());
                 SyscallContext ctx = new SyscallContext(this, abi, process.mainTask());
                 // A fault just below the stack grows it, within RLIMIT_STACK and Linux's guard gap.
-                cpu.setFaultResolver(address -> as.growDown(address, process.rlimitCurOrMax(3), STACK_GUARD_GAP)
+                cpu.setFaultResolver(address -> as.growDown(address, process.rlimitCurOrMax(Process.RLIMIT_STACK),
+                        STACK_GUARD_GAP)
                         || as.faultInFile(address));
                 cpu.setTrapHandler(new Dispatcher(SyscallTable.of(elf.arch()), ctx, options.warnings(), options.strace(),
                         enosys));

@@ -65,6 +65,9 @@ public final class ElfLoader {
                 as.memory().write(s.vaddr() + bias, elf.bytes(s.offset(), (int) s.fileSize()));
             }
             protRanges.add(new long[] {start, end, protOf(s.flags())});
+            // binfmt_elf's start_data and end_data, which brk(2) counts against RLIMIT_DATA.
+            process.startData = Math.max(process.startData, s.vaddr() + bias);
+            process.endData = Math.max(process.endData, s.vaddr() + bias + s.fileSize());
             imageEnd = Math.max(imageEnd, end);
         }
         applyProtections(as, protRanges);

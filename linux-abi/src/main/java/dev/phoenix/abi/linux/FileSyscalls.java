@@ -113,7 +113,11 @@ final class FileSyscalls {
         boolean creat = (f & O_CREAT) != 0;
         boolean excl = creat && (f & O_EXCL) != 0;
         boolean nofollow = (f & arch.nofollow()) != 0 || excl;
-        Vfs.Resolved r = resolve(c, dirfd, path(c, pathAddr), !nofollow, resolveFlags);
+        String path = path(c, pathAddr);
+        if (!c.process().fds().hasFree(c.process().fdLimit())) {
+            return -Errno.EMFILE; // Linux takes the descriptor before it looks the path up
+        }
+        Vfs.Resolved r = resolve(c, dirfd, path, !nofollow, resolveFlags);
         if (r.synthetic() != null) {
             return openSynthetic(c, r, f, arch);
         }
@@ -136,7 +140,7 @@ final class FileSyscalls {
             String guest = r.guestPath();
             Vfs.Resolved parent = c.kernel().vfs().resolve("/", guest + "/..", true);
             return c.process().fds().install(new HostDirectory(host, guest, parent.hostPath()), 0,
-                    (f & O_CLOEXEC) != 0);
+                    (f & O_CLOEXEC) != 0, c.process().fdLimit());
         }
         if ((f & arch.directory()) != 0) {
             return -Errno.ENOTDIR;
@@ -170,7 +174,7 @@ final class FileSyscalls {
             if (opts.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
                 c.process().addressSpace().filesShrunk();
             }
-            return c.process().fds().install(file, 0, (f & O_CLOEXEC) != 0);
+            return install(c, file, (f & O_CLOEXEC) != 0);
         } catch (IOException e) {
             throw HostErrors.toErrno(e);
         }
@@ -194,7 +198,17 @@ final class FileSyscalls {
         }
         OpenFile file = dir ? new SyntheticDirectory(r.synthetic(), r.relative(), r.guestPath(), c.process())
                 : r.synthetic().open(r.relative(), c.process());
-        return c.process().fds().install(file, 0, (f & O_CLOEXEC) != 0);
+        return install(c, file, (f & O_CLOEXEC) != 0);
+    }
+
+    /** Gives the opened {@code file} the lowest free fd; on EMFILE the file is closed again. */
+    private static int install(SyscallContext c, OpenFile file, boolean cloexec) {
+        try {
+            return c.process().fds().install(file, 0, cloexec, c.process().fdLimit());
+        } catch (Errno e) {
+            file.release();
+            throw e;
+        }
     }
 
     /** Status of a resolved path, host or synthetic; ENOENT when it does not exist. */
@@ -237,7 +251,10 @@ final class FileSyscalls {
         if (count < 0) {
             return -Errno.EINVAL;
         }
-        byte[] b = c.memory().read(buf, (int) Math.min(count, 1 << 20));
+        if (pos < 0) {
+            return -Errno.EINVAL;
+        }
+        byte[] b = c.memory().read(buf, (int) Math.min(FileSizeLimit.allowed(c, f, pos, count), 1 << 20));
         return f.pwrite(b, 0, b.length, pos);
     }
 
@@ -374,10 +391,11 @@ final class FileSyscalls {
         OpenFile f = fds.get(fd);
         switch ((int) cmd) {
             case F_DUPFD, F_DUPFD_CLOEXEC -> {
-                if (arg < 0 || arg >= dev.phoenix.libos.fs.FdTable.MAX_FDS) {
+                // The minimum is an unsigned long: at or above RLIMIT_NOFILE (negative too) it is EINVAL.
+                if (Long.compareUnsigned(arg, c.process().fdLimit()) >= 0) {
                     return -Errno.EINVAL;
                 }
-                return fds.install(f, (int) arg, cmd == F_DUPFD_CLOEXEC);
+                return fds.install(f, (int) arg, cmd == F_DUPFD_CLOEXEC, c.process().fdLimit());
             }
             case F_GETFD -> {
                 return fds.isCloseOnExec(fd) ? FD_CLOEXEC : 0;

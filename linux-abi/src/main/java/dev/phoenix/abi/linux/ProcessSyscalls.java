@@ -222,6 +222,9 @@ final class ProcessSyscalls {
         }
     }
 
+    /** fs.nr_open: Linux's default ceiling of RLIMIT_NOFILE. */
+    private static final long NR_OPEN = 1 << 20;
+
     /** Implements Linux prlimit64(2) for the calling process. */
     static long prlimit64(SyscallContext c, long pid, long resource, long newLimit, long oldLimit, long a4, long a5) {
         if (pid != 0 && pid != c.process().pid()) {
@@ -238,6 +241,9 @@ final class ProcessSyscalls {
             max = c.memory().readLong(newLimit + 8);
             if (Long.compareUnsigned(cur, max) > 0) {
                 return -Errno.EINVAL;
+            }
+            if (r == dev.phoenix.libos.proc.Process.RLIMIT_NOFILE && Long.compareUnsigned(max, NR_OPEN) > 0) {
+                return -Errno.EPERM; // fs.nr_open bounds the descriptor table
             }
             if (Long.compareUnsigned(max, c.process().rlimitMax[r]) > 0
                     && !c.process().credentials().capable(Credentials.CAP_SYS_RESOURCE)) {

@@ -148,6 +148,7 @@ final class SystemSyscalls {
         OpenFile out = c.process().fds().get(outFd);
         OpenFile in = c.process().fds().get(inFd);
         long pos = offsetAddr != 0 ? c.memory().readLong(offsetAddr) : -1;
+        count = FileSizeLimit.allowed(c, out, -1, count);
         byte[] buf = new byte[(int) Math.min(Math.max(count, 0), 65536)];
         long done = 0;
         while (done < count) {

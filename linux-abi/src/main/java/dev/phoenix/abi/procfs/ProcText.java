@@ -54,6 +54,7 @@ final class ProcText {
                 // Linux ends the list with a space, even an empty one.
                 + "Groups:\t" + groups + " \n"
                 + "VmPeak:\t" + String.format("%8d", vmKb) + " kB\nVmSize:\t" + String.format("%8d", vmKb) + " kB\n"
+                + "VmData:\t" + String.format("%8d", p.addressSpace().dataBytes() / 1024) + " kB\n"
                 + "Threads:\t1\n"
                 + "SigQ:\t0/0\nSigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n"
                 + String.format("CapInh:\t%016x%nCapPrm:\t%016x%nCapEff:\t%016x%nCapBnd:\t%016x%nCapAmb:\t%016x%n",
