@@ -142,6 +142,47 @@ class BasicProgramsTest {
         runsAsExpectedAndAsNative(t, "select", expected);
     }
 
+    /** pipe_poll in Linux's fs/pipe.c: POLLHUP without writers, POLLERR without readers, page-sized room. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void pipeReadinessOnceAnEndIsClosed(Target t) throws Exception {
+        String expected = """
+                both ends open, empty: read end POLLIN: poll = 0 0
+                read end asked POLLIN|POLLOUT: poll = 0 0
+                write end POLLOUT: poll = 1 POLLOUT
+                write end asked POLLIN: poll = 0 0
+                read end: select = 0 read 0 write 0 except 0
+                write end: select = 1 read 0 write 1 except 0
+                two bytes waiting: read end POLLIN|POLLRDNORM: poll = 1 POLLIN|POLLRDNORM
+                writer closed, bytes waiting: read end POLLIN: poll = 1 POLLIN|POLLHUP
+                read end asked nothing: poll = 1 POLLHUP
+                read end: select = 1 read 1 write 0 except 0
+                read = 2
+                writer closed, drained: read end POLLIN: poll = 1 POLLHUP
+                read end asked nothing: poll = 1 POLLHUP
+                read end: select = 1 read 1 write 0 except 0
+                poll without timeout returns at once = 1 POLLHUP
+                read at end of file = 0
+                reader closed: write end POLLOUT: poll = 1 POLLOUT|POLLERR
+                write end asked nothing: poll = 1 POLLERR
+                write end asked POLLIN: poll = 1 POLLERR
+                write end: select = 2 read 1 write 1 except 0
+                write = -1 EPIPE
+                filled with 65536 bytes, then EAGAIN
+                full: write end POLLOUT: poll = 0 0
+                full: write end: select = 0 read 0 write 0 except 0
+                full: read end POLLIN: poll = 1 POLLIN
+                read = 1
+                one byte read: write end POLLOUT: poll = 0 0
+                read = 4095
+                a page read: write end POLLOUT: poll = 1 POLLOUT
+                full, reader closed: write end POLLOUT: poll = 1 POLLERR
+                full, reader closed: write end: select = 2 read 1 write 1 except 0
+                closed fd: poll = 1 POLLNVAL
+                """;
+        runsAsExpectedAndAsNative(t, "pipepoll", expected);
+    }
+
     @ParameterizedTest
     @EnumSource(Target.class)
     void futexInAProcessOfOneThread(Target t) throws Exception {

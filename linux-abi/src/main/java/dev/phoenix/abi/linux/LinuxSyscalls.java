@@ -210,7 +210,8 @@ public final class LinuxSyscalls {
             partial("tgkill", "one thread: signals to itself; others are ESRCH", SignalSyscalls::tgkill, DEC, DEC, DEC,
                     SIGNAL),
             supported("pause", SignalSyscalls::pause, DEC),
-            partial("poll", "pipes report real readiness, other fds are always ready; waits end by timeout or signal",
+            partial("poll", "pipes report Linux's readiness (POLLHUP without writers, POLLERR without readers), other fds "
+                    + "are always ready; waits end by timeout or signal",
                     PollSyscalls::poll, DEC, PTR, UDEC, DEC),
             partial("ppoll", "as poll, with the sigmask in force while waiting", PollSyscalls::ppoll, DEC, PTR, UDEC,
                     TIMESPEC, SIGSET, UDEC),
