@@ -112,6 +112,7 @@ public final class LinuxSyscalls {
             supported("pread64", FileSyscalls::pread64, DEC, FD, BUF_OUT, UDEC, DEC),
             supported("pwrite64", FileSyscalls::pwrite64, DEC, FD, BUF_IN, UDEC, DEC),
             supported("getdents64", FileSyscalls::getdents64, DEC, FD, GETDENTS, UDEC),
+            supported("getdents", FileSyscalls::getdents, DEC, FD, GETDENTS, UDEC),
             supported("getcwd", FileSyscalls::getcwd, DEC, STR_OUT, UDEC),
             supported("chdir", FileSyscalls::chdir, DEC, STR),
             supported("fchdir", FileSyscalls::fchdir, DEC, FD),
