@@ -229,6 +229,33 @@ class BasicProgramsTest {
         Guests.assertSameAsNative(t, devices, r, List.of());
     }
 
+    /** /dev/stdin, stdout, stderr and fd are links into /proc/self/fd that reach pipes; /dev/pts and /dev/ptmx exist. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void devLinksIntoProcSelfFdAndPseudoTerminals(Target t) throws Exception {
+        String expected = """
+                /dev/stdin -> /proc/self/fd/0, lstat 0: symlink 1, size 15
+                /dev/stdout -> /proc/self/fd/1, lstat 0: symlink 1, size 15
+                /dev/stderr -> /proc/self/fd/2, lstat 0: symlink 1, size 15
+                /dev/fd -> /proc/self/fd, lstat 0: symlink 1, size 13
+                stat /dev/stdout is fstat(1) 1
+                a pipe 1
+                open /dev/stdout ok
+                open /proc/self/fd/1 ok
+                read /dev/stdin = 0
+                open /dev/stdout O_NOFOLLOW = -1 ELOOP
+                open /dev/stdout O_DIRECTORY = -1 ENOTDIR
+                stat /dev/stdout/x = -1 ENOTDIR
+                stat /dev/fd/99 = -1 ENOENT
+                /dev/fd/ lists 0 1, 1 1, 2 1, and the listing's own fd 1
+                stat /dev/pts = 0, directory 1
+                stat /dev/ptmx = 0, char 1, 5:2, mode 666
+                lstat /dev/pts/ptmx = 0, char 1, 5:2
+                ttyname(0) NULL ENOTTY
+                """;
+        runsAsExpectedAndAsNative(t, "devlinks", expected);
+    }
+
     private static String sortedLines(String s) {
         return String.join("\n", s.lines().sorted().toList());
     }

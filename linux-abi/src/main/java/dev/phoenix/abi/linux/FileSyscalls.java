@@ -178,12 +178,23 @@ final class FileSyscalls {
 
     /** Opens a file of a synthetic file system (/dev): devices and directories, never created. */
     private static long openSynthetic(SyscallContext c, Vfs.Resolved r, int f, ArchAbi.OpenFlags arch) {
+        if (r.opened() != null) {
+            // Reached through /proc/PID/fd/N (or /dev/stdin ...): the same open file, as dup(2)
+            // gives it; a pipe, a terminal or a stream is never a directory.
+            if ((f & arch.directory()) != 0) {
+                return -Errno.ENOTDIR;
+            }
+            return c.process().fds().install(r.opened(), 0, (f & O_CLOEXEC) != 0);
+        }
         FileStatus st = r.synthetic().stat(r.relative(), c.process());
         if (st == null) {
             return (f & O_CREAT) != 0 ? -Errno.EACCES : -Errno.ENOENT;
         }
         if ((f & O_CREAT) != 0 && (f & O_EXCL) != 0) {
             return -Errno.EEXIST;
+        }
+        if ((st.mode() & FileStatus.S_IFMT) == FileStatus.S_IFLNK) {
+            return -Errno.ELOOP; // a link not followed (O_NOFOLLOW), as open(2) refuses it
         }
         boolean dir = (st.mode() & FileStatus.S_IFMT) == FileStatus.S_IFDIR;
         if (!dir && (f & arch.directory()) != 0) {
@@ -199,6 +210,9 @@ final class FileSyscalls {
 
     /** Status of a resolved path, host or synthetic; ENOENT when it does not exist. */
     static FileStatus status(SyscallContext c, Vfs.Resolved r) {
+        if (r.opened() != null) {
+            return r.opened().status();
+        }
         if (r.synthetic() != null) {
             FileStatus st = r.synthetic().stat(r.relative(), c.process());
             if (st == null) {
