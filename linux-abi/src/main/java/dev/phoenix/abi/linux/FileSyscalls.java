@@ -182,12 +182,23 @@ final class FileSyscalls {
 
     /** Opens a file of a synthetic file system (/dev): devices and directories, never created. */
     private static long openSynthetic(SyscallContext c, Vfs.Resolved r, int f, ArchAbi.OpenFlags arch) {
+        if (r.opened() != null) {
+            // Reached through /proc/PID/fd/N (or /dev/stdin ...): the same open file, as dup(2)
+            // gives it; a pipe, a terminal or a stream is never a directory.
+            if ((f & arch.directory()) != 0) {
+                return -Errno.ENOTDIR;
+            }
+            return c.process().fds().install(r.opened(), 0, (f & O_CLOEXEC) != 0);
+        }
         FileStatus st = r.synthetic().stat(r.relative(), c.process());
         if (st == null) {
             return (f & O_CREAT) != 0 ? -Errno.EACCES : -Errno.ENOENT;
         }
         if ((f & O_CREAT) != 0 && (f & O_EXCL) != 0) {
             return -Errno.EEXIST;
+        }
+        if ((st.mode() & FileStatus.S_IFMT) == FileStatus.S_IFLNK) {
+            return -Errno.ELOOP; // a link not followed (O_NOFOLLOW), as open(2) refuses it
         }
         boolean dir = (st.mode() & FileStatus.S_IFMT) == FileStatus.S_IFDIR;
         if (!dir && (f & arch.directory()) != 0) {
@@ -213,6 +224,9 @@ final class FileSyscalls {
 
     /** Status of a resolved path, host or synthetic; ENOENT when it does not exist. */
     static FileStatus status(SyscallContext c, Vfs.Resolved r) {
+        if (r.opened() != null) {
+            return r.opened().status();
+        }
         if (r.synthetic() != null) {
             FileStatus st = r.synthetic().stat(r.relative(), c.process());
             if (st == null) {
@@ -260,16 +274,41 @@ final class FileSyscalls {
 
     /** Implements Linux getdents64(2): as many whole records as fit in {@code count} bytes. */
     static long getdents64(SyscallContext c, long fd, long dirp, long count, long a3, long a4, long a5) {
+        return readDirectory(c, fd, dirp, count, false);
+    }
+
+    /**
+     * Implements Linux getdents(2), x86_64's older call: struct linux_dirent, whose d_type is the
+     * last byte of each record. Its d_ino and d_off are unsigned longs, 64 bits on x86_64 as in
+     * getdents64, so the EOVERFLOW of 32-bit kernels cannot happen.
+     */
+    static long getdents(SyscallContext c, long fd, long dirp, long count, long a3, long a4, long a5) {
+        return readDirectory(c, fd, dirp, count, true);
+    }
+
+    /**
+     * Fills {@code dirp} with whole records from the directory offset (filldir and filldir64 in
+     * Linux's fs/readdir.c): d_ino, d_off (the next record's offset), d_reclen, then d_type and the
+     * name (getdents64) or the name and d_type as the record's last byte ({@code legacy}). Both
+     * take 8-byte-aligned records of 20 bytes plus the name. EINVAL when not even one fits.
+     */
+    private static long readDirectory(SyscallContext c, long fd, long dirp, long count, boolean legacy) {
         OpenFile f = c.process().fds().get(fd);
-        ByteBuffer out = ByteBuffer.allocate((int) Math.min(Math.max(count, 0), 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
+        // count is an unsigned int in both calls.
+        int size = (int) Math.min(Integer.toUnsignedLong((int) count), 1 << 20);
+        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        long start = -1;
         while (true) {
             List<DirEntry> next = f.readDirectory(1);
             if (next.isEmpty()) {
                 break;
             }
             DirEntry e = next.get(0);
+            if (start < 0) {
+                start = e.nextOffset() - 1;
+            }
             byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
-            int reclen = (19 + name.length + 1 + 7) & ~7; // d_ino, d_off, d_reclen, d_type, name, NUL
+            int reclen = (20 + name.length + 7) & ~7; // d_ino, d_off, d_reclen, the name, its NUL and d_type
             if (reclen > out.remaining()) {
                 f.seek(e.nextOffset() - 1, 0); // give it back for the next call
                 if (out.position() == 0) {
@@ -278,10 +317,23 @@ final class FileSyscalls {
                 break;
             }
             int at = out.position();
-            out.putLong(e.ino()).putLong(e.nextOffset()).putShort((short) reclen).put((byte) e.type()).put(name);
+            out.putLong(e.ino()).putLong(e.nextOffset()).putShort((short) reclen);
+            if (legacy) {
+                out.put(name).put(at + reclen - 1, (byte) e.type());
+            } else {
+                out.put((byte) e.type()).put(name);
+            }
             out.position(at + reclen);
         }
-        c.memory().write(dirp, out.array(), 0, out.position());
+        if (out.position() == 0) {
+            return 0; // end of the directory: nothing is written, so the buffer is never touched
+        }
+        try {
+            c.memory().write(dirp, out.array(), 0, out.position());
+        } catch (Errno e) {
+            f.seek(start, 0); // Linux advances the offset only past records it could write
+            throw e;
+        }
         return out.position();
     }
 

@@ -118,6 +118,7 @@ public final class LinuxSyscalls {
             supported("pread64", FileSyscalls::pread64, DEC, FD, BUF_OUT, UDEC, DEC),
             supported("pwrite64", FileSyscalls::pwrite64, DEC, FD, BUF_IN, UDEC, DEC),
             supported("getdents64", FileSyscalls::getdents64, DEC, FD, GETDENTS, UDEC),
+            supported("getdents", FileSyscalls::getdents, DEC, FD, GETDENTS, UDEC),
             supported("getcwd", FileSyscalls::getcwd, DEC, STR_OUT, UDEC),
             supported("chdir", FileSyscalls::chdir, DEC, STR),
             supported("fchdir", FileSyscalls::fchdir, DEC, FD),
@@ -215,7 +216,8 @@ public final class LinuxSyscalls {
             partial("tgkill", "one thread: signals to itself; others are ESRCH", SignalSyscalls::tgkill, DEC, DEC, DEC,
                     SIGNAL),
             supported("pause", SignalSyscalls::pause, DEC),
-            partial("poll", "pipes report real readiness, other fds are always ready; waits end by timeout or signal",
+            partial("poll", "pipes report Linux's readiness (POLLHUP without writers, POLLERR without readers), other fds "
+                    + "are always ready; waits end by timeout or signal",
                     PollSyscalls::poll, DEC, PTR, UDEC, DEC),
             partial("ppoll", "as poll, with the sigmask in force while waiting", PollSyscalls::ppoll, DEC, PTR, UDEC,
                     TIMESPEC, SIGSET, UDEC),

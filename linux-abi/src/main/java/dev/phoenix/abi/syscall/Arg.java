@@ -46,7 +46,7 @@ public enum Arg {
     IOV_IN,
     /** An iovec array the syscall fills, whose count is the next argument; the result says how much. */
     IOV_OUT,
-    /** getdents64's buffer: its address and how many entries the call returned. */
+    /** getdents' and getdents64's buffer: its address and how many entries the call returned. */
     GETDENTS,
     /** The result of a syscall that does not return ("= ?"). */
     NORETURN,
