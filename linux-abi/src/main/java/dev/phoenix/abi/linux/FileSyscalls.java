@@ -188,7 +188,7 @@ final class FileSyscalls {
             if ((f & arch.directory()) != 0) {
                 return -Errno.ENOTDIR;
             }
-            return c.process().fds().install(r.opened(), 0, (f & O_CLOEXEC) != 0);
+            return c.process().fds().install(r.opened(), 0, (f & O_CLOEXEC) != 0, c.process().fdLimit());
         }
         FileStatus st = r.synthetic().stat(r.relative(), c.process());
         if (st == null) {
