@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine for Phoenix: installs the cross compilers the tests use,
-# busybox-static and bash-static (real static programs to run), qemu-user-static (a reference for
+# busybox-static, bash-static and mksh (real static programs to run; mksh brings a dietlibc build,
+# whose readdir is the legacy getdents), qemu-user-static (a reference for
 # benchmarks) and strace (the reference for
 # --strace's format) when root or sudo is available, fetches Unicorn 2.1.1 and Capstone 5 from Debian 13 into ~/.cache/phoenix/native,
 # and builds Phoenix and its guest test programs. Safe to run again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-packages=(musl-tools gcc gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu busybox-static bash-static qemu-user-static
+packages=(musl-tools gcc gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu busybox-static bash-static mksh qemu-user-static
   strace)
 need=()
 for p in "${packages[@]}"; do

@@ -30,7 +30,7 @@ build_target() {
     name=$(basename "$c" .c)
     bin="$out/$target/$name"
     if [ ! "$bin" -nt "$c" ] || [ ! "$bin" -nt "$src/build.sh" ]; then
-      "$compiler" -static -O2 -Wall -Werror -o "$bin" "$c"
+      "$compiler" -static -O2 -Wall -Werror -o "$bin" "$c" -lm
       built=$((built + 1))
     fi
   done

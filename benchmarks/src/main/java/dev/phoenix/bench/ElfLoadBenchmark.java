@@ -54,8 +54,7 @@ public class ElfLoadBenchmark {
             AddressSpace as = new AddressSpace(cpu, new FrameAllocator(1 << 20), abi.mmapBottom(), abi.mmapTop());
             try {
                 Process p = new Process(1000, 999, cpu, as, path().toString());
-                ElfLoader.load(elf, p, abi, List.of(program, "arg"), List.of("HOME=/", "LANG=C"), program,
-                        new ElfLoader.Credentials(0, 0), random);
+                ElfLoader.load(elf, p, abi, List.of(program, "arg"), List.of("HOME=/", "LANG=C"), program, random);
                 return as.maps().length();
             } finally {
                 as.destroy();

@@ -42,6 +42,26 @@ public record CpuContext(long[] gprs, byte[] fp) {
         };
     }
 
+    /**
+     * The registers a new image starts with, as Linux's start_thread and the psABIs give them:
+     * every general register zero (the loader then sets the stack pointer and the entry), x86_64
+     * RFLAGS with only IF (and the always-set bit 1), the x87 control word 0x37F (64-bit
+     * precision, round to nearest, every exception masked) and MXCSR 0x1F80 (x86-64 psABI 3.4.1,
+     * fpu__init_cpu); arm64's FPCR and RISC-V's fcsr 0 (round to nearest, no traps, no flags).
+     */
+    public static CpuContext initial(Arch arch) {
+        long[] gprs = new long[gprCount(arch)];
+        byte[] fp = new byte[fpSize(arch)];
+        if (arch == Arch.X86_64) {
+            gprs[17] = 0x202; // RFLAGS: IF | reserved bit 1
+            fp[0] = 0x7f; // FCW 0x037f, little-endian
+            fp[1] = 0x03;
+            fp[24] = (byte) 0x80; // MXCSR 0x1f80
+            fp[25] = 0x1f;
+        }
+        return new CpuContext(gprs, fp);
+    }
+
     /** Size of {@link #fp} for {@code arch}. */
     public static int fpSize(Arch arch) {
         return switch (arch) {

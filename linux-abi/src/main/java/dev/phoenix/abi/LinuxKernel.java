@@ -3,6 +3,7 @@ package dev.phoenix.abi;
 import dev.phoenix.abi.elf.ElfException;
 import dev.phoenix.abi.elf.ElfFile;
 import dev.phoenix.abi.elf.ElfLoader;
+import dev.phoenix.abi.linux.HostInfo;
 import dev.phoenix.abi.linux.Vdso;
 import dev.phoenix.abi.procfs.ProcFs;
 import dev.phoenix.abi.procfs.SysFs;
@@ -16,6 +17,7 @@ import dev.phoenix.emu.Cpu;
 import dev.phoenix.emu.CpuExit;
 import dev.phoenix.emu.Cpus;
 import dev.phoenix.emu.Trap;
+import dev.phoenix.emu.host.HostOs;
 import dev.phoenix.libos.Clock;
 import dev.phoenix.libos.VirtualClock;
 import dev.phoenix.libos.cap.FrameAllocator;
@@ -75,8 +77,6 @@ public final class LinuxKernel {
     private static final long STACK_GUARD_GAP = 256 * FrameAllocator.PAGE_SIZE;
 
     private final Options options;
-    private final int uid;
-    private final int gid;
     private final Vfs vfs;
     private final EnosysLog enosys = new EnosysLog();
 
@@ -95,16 +95,6 @@ public final class LinuxKernel {
         this.vfs = new Vfs(options.rootfs());
         vfs.mount("/dev", new DevFs(options.machine().random()));
         vfs.mount("/sys", new SysFs(options.machine().cpus()));
-        this.uid = hostId("unix:uid");
-        this.gid = hostId("unix:gid");
-    }
-
-    private static int hostId(String attribute) {
-        try {
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), attribute);
-        } catch (Exception e) {
-            return 0;
-        }
     }
 
     public String hostname() {
@@ -138,14 +128,6 @@ public final class LinuxKernel {
         return options.machine().random();
     }
 
-    public int uid() {
-        return uid;
-    }
-
-    public int gid() {
-        return gid;
-    }
-
     /**
      * This JVM's process group and session from /proc/self/stat (fields 5 and 6, after the
      * parenthesised name, which may itself hold spaces or parentheses); {@code pid} for both when
@@ -159,6 +141,37 @@ public final class LinuxKernel {
         } catch (java.io.IOException | RuntimeException e) {
             return new int[] {pid, pid};
         }
+    }
+
+    /**
+     * The resource limits the guest starts with: those of the process that runs Phoenix, as a
+     * program the user started natively would have them (the launcher keeps the JVM from raising
+     * RLIMIT_NOFILE to its hard limit); Linux's defaults for the fixed machine of a deterministic
+     * run, or where the host refuses a resource.
+     */
+    private long[][] initialLimits() {
+        long[][] limits = Process.defaultLimits(machine().memory().total());
+        if (!machine().deterministic()) {
+            for (int r = 0; r < limits[0].length; r++) {
+                long[] host = HostOs.getrlimit(r);
+                if (host != null) {
+                    limits[0][r] = host[0];
+                    limits[1][r] = host[1];
+                }
+            }
+        }
+        return limits;
+    }
+
+    /**
+     * The top of the mmap area: below the stack's room to grow, as Linux's mmap_base reserves
+     * it from RLIMIT_STACK at exec (the limit plus the guard gap, at least 128 MiB and at most
+     * five sixths of the address space), and never above the arch's usual layout.
+     */
+    private static long mmapTop(ArchAbi abi, long stackLimit) {
+        long gap = stackLimit < 0 ? Long.MAX_VALUE : stackLimit + STACK_GUARD_GAP;
+        gap = Math.clamp(gap, 128L << 20, abi.stackTop() / 6 * 5);
+        return Math.min(abi.mmapTop(), AddressSpace.pageDown(abi.stackTop() - gap));
     }
 
     /**
@@ -181,33 +194,31 @@ public final class LinuxKernel {
         vfs.mount("/proc", new ProcFs(abi, options.machine(), options.rootfs(), release(), version()));
         FrameAllocator frames = new FrameAllocator(FRAME_LIMIT_PAGES);
         try (Cpu cpu = Cpus.open(options.engine(), elf.arch())) {
-            AddressSpace as = new AddressSpace(cpu, frames, abi.mmapBottom(), abi.mmapTop());
+            long[][] limits = initialLimits();
+            AddressSpace as = new AddressSpace(cpu, frames, abi.mmapBottom(),
+                    mmapTop(abi, limits[0][Process.RLIMIT_STACK]));
             // The host's ids, so the guest is the process the user sees; fixed ones when deterministic.
             long pid = machine().deterministic() ? DETERMINISTIC_PID : ProcessHandle.current().pid();
             long ppid = machine().deterministic() ? DETERMINISTIC_PID - 1
                     : ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
             Process process = new Process((int) pid, (int) ppid, cpu, as, program.guestPath(), program.path());
             for (OpenFile f : stdio) {
-                process.fds().install(f, 0);
+                process.fds().install(f, 0, false, Integer.MAX_VALUE);
             }
             int[] group = machine().deterministic() ? new int[] {(int) pid, (int) pid} : hostGroupAndSession((int) pid);
             process.pgid = group[0];
             process.sid = group[1];
-            // RLIMIT_NPROC and RLIMIT_SIGPENDING start at half of max_threads, which Linux sizes so
-            // that thread stacks (16 KiB) take at most an eighth of memory: total / 128 KiB / 2.
-            long perMemory = machine().memory().total() / (8 * 16384) / 2;
-            process.rlimitCur[6] = process.rlimitMax[6] = perMemory;
-            process.rlimitCur[11] = process.rlimitMax[11] = perMemory;
+            process.setLimits(limits);
             process.cwd = initialCwd(vfs);
-            process.setCredentials(uid, gid);
+            process.setCredentials(HostInfo.credentials());
             process.startNanos = clock().monotonicNanos();
             try {
                 process.vdsoBase = Vdso.map(as, elf.arch(), clock());
-                ElfLoader.load(elf, process, abi, argv, envp, program.path(), new ElfLoader.Credentials(uid, gid),
-                        random());
+                ElfLoader.load(elf, process, abi, argv, envp, program.path(), random());
                 SyscallContext ctx = new SyscallContext(this, abi, process.mainTask());
                 // A fault just below the stack grows it, within RLIMIT_STACK and Linux's guard gap.
-                cpu.setFaultResolver(address -> as.growDown(address, process.rlimitCurOrMax(3), STACK_GUARD_GAP)
+                cpu.setFaultResolver(address -> as.growDown(address, process.rlimitCurOrMax(Process.RLIMIT_STACK),
+                        STACK_GUARD_GAP)
                         || as.faultInFile(address));
                 cpu.setTrapHandler(new Dispatcher(SyscallTable.of(elf.arch()), ctx, options.warnings(), options.strace(),
                         enosys));

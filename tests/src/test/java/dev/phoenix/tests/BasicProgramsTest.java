@@ -110,6 +110,38 @@ class BasicProgramsTest {
         runsAsExpectedAndAsNative(t, "timeid", expected);
     }
 
+    /**
+     * A new image starts with Linux's FP controls (x87 0x37F, MXCSR 0x1F80; FPCR and fcsr 0):
+     * doubles and long doubles print at full precision and flags start clear.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void floatingPointEnvironmentAtStart(Target t) throws Exception {
+        boolean x86 = t.isHostArch();
+        String expected = (x86 ? "fpu control = 0x37f\nfpu status = 0x1f80\n" : "fpu control = 0x0\nfpu status = 0x0\n")
+                + "rounding to nearest = 1\nno flags raised at start = 1\npi %f = 3.141593\n"
+                + "pi %.17g = 3.1415926535897931\n1/3 %.17g = 0.33333333333333331\n"
+                + (x86 ? "long double 1/3 %.21Lg = 0.333333333333333333342\nlong double mantissa digits = 64\n"
+                        : "long double 1/3 %.21Lg = 0.333333333333333333333\nlong double mantissa digits = 113\n")
+                + "long double 1/0 = inf, FE_DIVBYZERO raised = 1\n"
+                + (x86 ? "" : "double 1/0 = inf, FE_DIVBYZERO raised = 1\n1/3 raises FE_INEXACT = 1, not FE_DIVBYZERO = 1\n")
+                + "upward 1/3 = 0.33333333333333338\n";
+        runsAsExpectedAndAsNative(t, "fpenv", expected);
+    }
+
+    /**
+     * Credentials under Linux's rules: set*id, setgroups, capset and the capability prctls, from
+     * the host's own credentials. The program's output is the same on every arch, so each
+     * target is compared with the host kernel's answer: the x86_64 glibc build run natively.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void credentialsFollowLinuxRules(Target t) throws Exception {
+        Result r = Guests.phoenix(Guests.runArgs(Guests.binary(t, "creds"), List.of()));
+        Path reference = Guests.binary(Target.X86_64_GLIBC, "creds");
+        assertEquals(Guests.host(List.of(reference.toString()), List.of()), r);
+    }
+
     /** Runs guest {@code name} under Phoenix: exit 0, {@code expected} on stdout, nothing on stderr, and natively the same. */
     private static void runsAsExpectedAndAsNative(Target t, String name, String expected) throws Exception {
         Path program = Guests.binary(t, name);
@@ -140,6 +172,47 @@ class BasicProgramsTest {
                 + "negative nfds = -1 EINVAL\nnegative timeout = -1 EINVAL\npselect 10 ms with a mask = 0\n"
                 + "pselect write end = 1\nselect until a signal = -1 EINTR\n";
         runsAsExpectedAndAsNative(t, "select", expected);
+    }
+
+    /** pipe_poll in Linux's fs/pipe.c: POLLHUP without writers, POLLERR without readers, page-sized room. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void pipeReadinessOnceAnEndIsClosed(Target t) throws Exception {
+        String expected = """
+                both ends open, empty: read end POLLIN: poll = 0 0
+                read end asked POLLIN|POLLOUT: poll = 0 0
+                write end POLLOUT: poll = 1 POLLOUT
+                write end asked POLLIN: poll = 0 0
+                read end: select = 0 read 0 write 0 except 0
+                write end: select = 1 read 0 write 1 except 0
+                two bytes waiting: read end POLLIN|POLLRDNORM: poll = 1 POLLIN|POLLRDNORM
+                writer closed, bytes waiting: read end POLLIN: poll = 1 POLLIN|POLLHUP
+                read end asked nothing: poll = 1 POLLHUP
+                read end: select = 1 read 1 write 0 except 0
+                read = 2
+                writer closed, drained: read end POLLIN: poll = 1 POLLHUP
+                read end asked nothing: poll = 1 POLLHUP
+                read end: select = 1 read 1 write 0 except 0
+                poll without timeout returns at once = 1 POLLHUP
+                read at end of file = 0
+                reader closed: write end POLLOUT: poll = 1 POLLOUT|POLLERR
+                write end asked nothing: poll = 1 POLLERR
+                write end asked POLLIN: poll = 1 POLLERR
+                write end: select = 2 read 1 write 1 except 0
+                write = -1 EPIPE
+                filled with 65536 bytes, then EAGAIN
+                full: write end POLLOUT: poll = 0 0
+                full: write end: select = 0 read 0 write 0 except 0
+                full: read end POLLIN: poll = 1 POLLIN
+                read = 1
+                one byte read: write end POLLOUT: poll = 0 0
+                read = 4095
+                a page read: write end POLLOUT: poll = 1 POLLOUT
+                full, reader closed: write end POLLOUT: poll = 1 POLLERR
+                full, reader closed: write end: select = 2 read 1 write 1 except 0
+                closed fd: poll = 1 POLLNVAL
+                """;
+        runsAsExpectedAndAsNative(t, "pipepoll", expected);
     }
 
     @ParameterizedTest
@@ -186,6 +259,33 @@ class BasicProgramsTest {
                 + "write via /dev/fd/1 = 14\nopen /dev/fd/77 = -1 ENOENT\naccess /dev/null R_OK|W_OK = 0\n";
         assertEquals(new Result(0, sortedLines(expected), ""), new Result(r.exit(), sortedLines(r.out()), r.err()));
         Guests.assertSameAsNative(t, devices, r, List.of());
+    }
+
+    /** /dev/stdin, stdout, stderr and fd are links into /proc/self/fd that reach pipes; /dev/pts and /dev/ptmx exist. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void devLinksIntoProcSelfFdAndPseudoTerminals(Target t) throws Exception {
+        String expected = """
+                /dev/stdin -> /proc/self/fd/0, lstat 0: symlink 1, size 15
+                /dev/stdout -> /proc/self/fd/1, lstat 0: symlink 1, size 15
+                /dev/stderr -> /proc/self/fd/2, lstat 0: symlink 1, size 15
+                /dev/fd -> /proc/self/fd, lstat 0: symlink 1, size 13
+                stat /dev/stdout is fstat(1) 1
+                a pipe 1
+                open /dev/stdout ok
+                open /proc/self/fd/1 ok
+                read /dev/stdin = 0
+                open /dev/stdout O_NOFOLLOW = -1 ELOOP
+                open /dev/stdout O_DIRECTORY = -1 ENOTDIR
+                stat /dev/stdout/x = -1 ENOTDIR
+                stat /dev/fd/99 = -1 ENOENT
+                /dev/fd/ lists 0 1, 1 1, 2 1, and the listing's own fd 1
+                stat /dev/pts = 0, directory 1
+                stat /dev/ptmx = 0, char 1, 5:2, mode 666
+                lstat /dev/pts/ptmx = 0, char 1, 5:2
+                ttyname(0) NULL ENOTTY
+                """;
+        runsAsExpectedAndAsNative(t, "devlinks", expected);
     }
 
     private static String sortedLines(String s) {

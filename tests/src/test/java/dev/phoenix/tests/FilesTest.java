@@ -51,6 +51,35 @@ class FilesTest {
         assertEquals("hello, FILES\n", Files.readString(tmp.resolve("phoenix/work/a.txt")));
     }
 
+    /**
+     * x86_64's legacy getdents(2) (d_type the last byte of each record) reads what getdents64
+     * reads; aarch64 and riscv64 have only getdents64, and the same checks run on it there.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void getdentsRecordsResumeAndErrors(Target t) throws Exception {
+        Result r = sameAsNative(t, "getdents");
+        assertEquals("""
+                first call: 6 entries, bytes returned
+                .: DT_DIR reclen 24, NUL-terminated 1, d_ino is lstat's 1
+                ..: DT_DIR reclen 24, NUL-terminated 1, d_ino is lstat's 1
+                a-name-of-twenty-nine-letters: DT_REG reclen 56, NUL-terminated 1, d_ino is lstat's 1
+                file: DT_REG reclen 24, NUL-terminated 1, d_ino is lstat's 1
+                link: DT_LNK reclen 24, NUL-terminated 1, d_ino is lstat's 1
+                sub: DT_DIR reclen 24, NUL-terminated 1, d_ino is lstat's 1
+                second call = 0
+                resumed at the second record's d_off: the third comes next 1
+                exact fit for the first record = 1
+                one byte short = -1 EINVAL
+                count 0 = -1 EINVAL
+                and the record was kept for the next call = 1
+                bad fd = -1 EBADF
+                regular file = -1 ENOTDIR
+                unmapped buffer = -1 EFAULT
+                getdents64 reads the same records 1
+                """, r.out());
+    }
+
     @ParameterizedTest
     @EnumSource(Target.class)
     void namespaceAndDescriptorSyscallsBehaveAsOnLinux(Target t) throws Exception {

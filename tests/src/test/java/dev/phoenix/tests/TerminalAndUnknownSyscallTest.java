@@ -1,10 +1,12 @@
 package dev.phoenix.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.phoenix.tests.Guests.Result;
 import dev.phoenix.tests.Guests.Target;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,6 +32,37 @@ class TerminalAndUnknownSyscallTest {
                 + "fd 1: isatty=1 tcgetattr=0 errno=0 lflag_icanon=1 winsize=0 rows=33 cols=101\r\n";
         assertEquals(new Result(0, expected, ""), nativeRun);
         assertEquals(nativeRun, phoenix);
+    }
+
+    /**
+     * ttyname(3) reads /proc/self/fd/N and checks that stat(2) of that name is fstat(2) of the
+     * fd: under Phoenix the name is the host's /dev/pts/N, which Phoenix's /dev shows as the
+     * host's terminal. Native and Phoenix runs share one pty, so they name the same one.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void ttynameNamesTheTerminalAsNatively(Target t) throws Exception {
+        String launcher = Guests.repoRoot().resolve("phoenix").toString();
+        Target reference = t == Target.X86_64_MUSL ? Target.X86_64_MUSL : Target.X86_64_GLIBC;
+        Result r = onPty(Guests.binary(reference, "devlinks") + " tty; echo ---; " + launcher + " run "
+                + Guests.binary(t, "devlinks") + " tty");
+        String[] runs = r.out().split("---\r\n", -1);
+        assertEquals(2, runs.length, r.out());
+        assertTrue(runs[0].matches("(fd \\d: isatty 1, ttyname /dev/pts/\\d+, a pts 1, stat of it is fstat's 1\r\n){3}"
+                + "/dev/pts lists it 1\r\nopen /dev/tty ok\r\n"), runs[0]);
+        assertEquals(new Result(0, runs[0], ""), new Result(r.exit(), runs[1], r.err()));
+    }
+
+    /** busybox tty prints the terminal's name, on x86_64 and on arm64 (Debian's busybox-static for each). */
+    @Test
+    void busyboxTtyNamesTheTerminalAsNatively() throws Exception {
+        String launcher = Guests.repoRoot().resolve("phoenix").toString();
+        Result r = onPty("/bin/busybox tty; " + launcher + " run /bin/busybox tty; " + launcher + " run "
+                + Guests.binary(Target.AARCH64, "busybox") + " tty");
+        String[] lines = r.out().split("\r\n");
+        assertEquals(3, lines.length, r.out());
+        assertTrue(lines[0].matches("/dev/pts/\\d+"), lines[0]);
+        assertEquals(new Result(0, String.join("\r\n", lines[0], lines[0], lines[0]) + "\r\n", ""), r);
     }
 
     @ParameterizedTest

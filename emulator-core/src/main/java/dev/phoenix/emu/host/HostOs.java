@@ -72,6 +72,10 @@ public final class HostOs {
         static final MethodHandle H = handle("sync");
     }
 
+    private static final class Getrlimit {
+        static final MethodHandle H = handle("getrlimit");
+    }
+
     /** sizeof(struct stat) on the x86_64 host. */
     private static final int HOST_STAT_SIZE = 144;
 
@@ -231,6 +235,22 @@ public final class HostOs {
     public static void sync() {
         try {
             long ignored = NativeWords.call(Sync.H, 0L);
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /**
+     * getrlimit(2) of this process for {@code resource}: the soft and hard limits, RLIM_INFINITY
+     * as -1; null when the host refuses the resource (a kernel older than the guest's ABI).
+     */
+    public static long[] getrlimit(int resource) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(16, 8);
+            if ((int) NativeWords.call(Getrlimit.H, resource, buf.address()) != 0) {
+                return null;
+            }
+            return new long[] {buf.get(ValueLayout.JAVA_LONG, 0), buf.get(ValueLayout.JAVA_LONG, 8)};
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }

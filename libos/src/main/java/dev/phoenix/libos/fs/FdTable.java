@@ -8,9 +8,6 @@ import java.util.Map;
 
 /** A process's file descriptor table: fd numbers to shared {@link OpenFile} descriptions. */
 public final class FdTable {
-    /** RLIMIT_NOFILE's soft limit, as Linux sets it by default. */
-    public static final int MAX_FDS = 1024;
-
     private final List<OpenFile> fds = new ArrayList<>();
     private final java.util.BitSet cloexec = new java.util.BitSet();
     private final Map<OpenFile, Integer> refs = new IdentityHashMap<>();
@@ -23,14 +20,12 @@ public final class FdTable {
         return fds.get((int) fd);
     }
 
-    /** Installs {@code file} at the lowest free fd at or above {@code min}; EMFILE when full. */
-    public int install(OpenFile file, int min) {
-        return install(file, min, false);
-    }
-
-    /** As {@link #install(OpenFile, int)}, with the fd's FD_CLOEXEC flag. */
-    public int install(OpenFile file, int min, boolean closeOnExec) {
-        for (int fd = min; fd < MAX_FDS; fd++) {
+    /**
+     * Installs {@code file} at the lowest free fd at or above {@code min} and below {@code limit}
+     * (RLIMIT_NOFILE), with the fd's FD_CLOEXEC flag; EMFILE when there is none (alloc_fd).
+     */
+    public int install(OpenFile file, int min, boolean closeOnExec, int limit) {
+        for (int fd = min; fd < limit; fd++) {
             if (fd >= fds.size() || fds.get(fd) == null) {
                 while (fds.size() <= fd) {
                     fds.add(null);
@@ -42,6 +37,16 @@ public final class FdTable {
             }
         }
         throw Errno.of(Errno.EMFILE);
+    }
+
+    /** True when some fd below {@code limit} is free. */
+    public boolean hasFree(int limit) {
+        for (int fd = 0; fd < limit; fd++) {
+            if (fd >= fds.size() || fds.get(fd) == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Closes {@code fd}; EBADF if it is not open. */
@@ -57,10 +62,10 @@ public final class FdTable {
 
     /**
      * Installs {@code file} exactly at {@code fd}, closing what was there first (dup2(2)).
-     * EBADF when {@code fd} is out of range.
+     * EBADF when {@code fd} is negative or not below {@code limit} (RLIMIT_NOFILE).
      */
-    public int installAt(OpenFile file, int fd, boolean closeOnExec) {
-        if (fd < 0 || fd >= MAX_FDS) {
+    public int installAt(OpenFile file, int fd, boolean closeOnExec, int limit) {
+        if (fd < 0 || fd >= limit) {
             throw Errno.of(Errno.EBADF);
         }
         refs.merge(file, 1, Integer::sum); // before closing: file may be the one at fd

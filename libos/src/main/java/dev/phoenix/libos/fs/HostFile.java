@@ -59,6 +59,15 @@ public final class HostFile implements OpenFile {
         }
     }
 
+    /** Where the next write(2) lands: the end of the file with O_APPEND, else the file offset. */
+    public long writePosition() {
+        try {
+            return append ? channel.size() : channel.position();
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
     @Override
     public int pread(byte[] buf, int offset, int length, long position) {
         if (!readable) {

@@ -22,6 +22,15 @@ public interface OpenFile {
         return false;
     }
 
+    /**
+     * The poll(2) events that hold now (what a file_operations poll answers): POLLIN, POLLOUT,
+     * and POLLHUP or POLLERR when the other end is gone. By default, those of a file that never
+     * blocks ({@link PollEvents#DEFAULT}).
+     */
+    default int pollEvents() {
+        return PollEvents.DEFAULT;
+    }
+
     /** Called when the last fd referring to this description is closed. */
     default void release() {}
 

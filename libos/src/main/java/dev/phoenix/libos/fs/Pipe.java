@@ -10,6 +10,8 @@ import dev.phoenix.libos.Errno;
 public final class Pipe {
     /** Linux's default pipe capacity. */
     public static final int CAPACITY = 65536;
+    /** The unit Linux fills and frees a pipe's buffer in. */
+    private static final int PAGE = 4096;
 
     private final byte[] buffer = new byte[CAPACITY];
     private int head;
@@ -102,6 +104,25 @@ public final class Pipe {
         notifyAll();
     }
 
+    /**
+     * The poll events of one end, as pipe_poll (Linux's fs/pipe.c) gives them: the read end is
+     * readable while bytes wait and hung up once no writer is left; the write end is writable
+     * while a page is free and in error once no reader is left. Linux fills a pipe page by page
+     * (small writes share the last page) and frees a page only when all of it has been read, so
+     * a pipe with less than a page free is full to it.
+     */
+    private synchronized int pollEvents(boolean reader) {
+        int events = 0;
+        if (reader) {
+            events |= size > 0 ? PollEvents.POLLIN | PollEvents.POLLRDNORM : 0;
+            events |= writers == 0 ? PollEvents.POLLHUP : 0;
+        } else {
+            events |= CAPACITY - size >= PAGE ? PollEvents.POLLOUT | PollEvents.POLLWRNORM : 0;
+            events |= readers == 0 ? PollEvents.POLLERR : 0;
+        }
+        return events;
+    }
+
     /** Bytes waiting to be read (FIONREAD). */
     public synchronized int available() {
         return size;
@@ -118,12 +139,6 @@ public final class Pipe {
             return Pipe.this.available();
         }
 
-        /** True when a read would not block: bytes are waiting, or no writer is left (end of file). */
-        public boolean readable() {
-            synchronized (Pipe.this) {
-                return size > 0 || writers == 0;
-            }
-        }
     }
 
     private class End implements OpenFile {
@@ -175,6 +190,11 @@ public final class Pipe {
         public FileStatus status() {
             return new FileStatus(0xc, System.identityHashCode(Pipe.this), FileStatus.S_IFIFO | 0600, 1, 0, 0, 0,
                     0, 4096, 0, 0, 0, 0);
+        }
+
+        @Override
+        public int pollEvents() {
+            return Pipe.this.pollEvents(reader);
         }
 
         @Override

@@ -18,11 +18,20 @@ public interface SyntheticFs {
     /** Names in directory {@code rel}, without "." and "..". */
     List<String> list(String rel, Process process);
 
-    /** The target of symlink {@code rel}, or null when {@code rel} is not a symlink. */
     /** statfs(2)'s f_type for this file system (PROC_SUPER_MAGIC, SYSFS_MAGIC, TMPFS_MAGIC). */
     long magic();
 
+    /** The target of symlink {@code rel}, or null when {@code rel} is not a symlink. */
     default String readlink(String rel, Process process) {
+        return null;
+    }
+
+    /**
+     * The open file that symlink {@code rel} stands for when it is one of proc(5)'s "magic"
+     * links (/proc/PID/fd/N), or null. Following such a link reaches the file itself, not the
+     * path its text names: a pipe or a terminal has no path to walk ("pipe:[1234]").
+     */
+    default OpenFile magicLink(String rel, Process process) {
         return null;
     }
 }

@@ -58,9 +58,15 @@ public final class Vfs {
     /**
      * A resolved path: the guest's absolute, normalised path and either the host path behind it
      * or, inside a synthetic mount, that file system and the path relative to its mount point.
-     * The last component may not exist (for O_CREAT, mkdir, symlink ...).
+     * The last component may not exist (for O_CREAT, mkdir, symlink ...). When the walk ended
+     * by following a magic link to a file without a path (/dev/stdin to a pipe), {@code opened}
+     * is that open file, which stat and open then act on; otherwise it is null.
      */
-    public record Resolved(String guestPath, Path hostPath, SyntheticFs synthetic, String relative) {
+    public record Resolved(String guestPath, Path hostPath, SyntheticFs synthetic, String relative, OpenFile opened) {
+        public Resolved(String guestPath, Path hostPath, SyntheticFs synthetic, String relative) {
+            this(guestPath, hostPath, synthetic, relative, null);
+        }
+
         /** The host path; EROFS inside a synthetic file system, whose files are not host files. */
         @Override
         public Path hostPath() {
@@ -154,11 +160,21 @@ public final class Vfs {
             }
             if (inside != null) {
                 // Inside a synthetic mount: no host files; the file system's own links.
+                String rel = String.join("/", at.subList(1, at.size()));
                 String target = process == null || at.size() == 1 || (last && !followLast && !trailingSlash) ? null
-                        : inside.readlink(String.join("/", at.subList(1, at.size())), process);
+                        : inside.readlink(rel, process);
                 if (target != null) {
                     if ((resolveFlags & (RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)) != 0 || ++links > MAX_SYMLINKS) {
                         throw Errno.of(Errno.ELOOP);
+                    }
+                    OpenFile file = inside.magicLink(rel, process);
+                    if (file != null && file.guestPath() == null) {
+                        // A magic link to a pipe, a terminal or a host stream: the walk ends at
+                        // the file itself, which is not a directory to go on through.
+                        if (!last || trailingSlash) {
+                            throw Errno.of(Errno.ENOTDIR);
+                        }
+                        return new Resolved(guestOf(at), hostOf(at), inside, rel, file);
                     }
                     splice(at, todo, target, floor, resolveFlags);
                 }

@@ -484,6 +484,38 @@ public final class AddressSpace {
         sb.append('\n');
     }
 
+    /** Marks the anonymous mapping at {@code start} MAP_SHARED: not data (RLIMIT_DATA), not private. */
+    public void setSharedAnonymous(long start) {
+        Mapping m = find(start);
+        if (m != null) {
+            m.sharedAnonymous = true;
+        }
+    }
+
+    /** Bytes of data mappings ({@link Mapping#isData}): Linux's data_vm, VmData. */
+    public long dataBytes() {
+        long total = 0;
+        for (Mapping m : mappings.values()) {
+            total += m.isData() ? m.end - m.start : 0;
+        }
+        return total;
+    }
+
+    /** True when the mapping at {@code address} counts as data. */
+    public boolean isDataAt(long address) {
+        Mapping m = find(address);
+        return m != null && m.isData();
+    }
+
+    /** Bytes mapped within {@code [start, end)}. */
+    public long mappedBytesIn(long start, long end) {
+        long total = 0;
+        for (Mapping m : overlapping(start, end)) {
+            total += Math.min(end, m.end) - Math.max(start, m.start);
+        }
+        return total;
+    }
+
     /** Bytes mapped in total (VmSize). */
     public long mappedBytes() {
         long total = 0;

@@ -19,6 +19,8 @@ final class Mapping {
     final String name;
     /** MAP_GROWSDOWN (the stack): a fault just below extends the mapping down. */
     boolean growsDown;
+    /** MAP_SHARED anonymous memory (VM_SHARED without a file). */
+    boolean sharedAnonymous;
     /** The file of a MAP_SHARED file mapping, or null. */
     MappedFile shared;
     /** For a file mapping: the file offset of {@code start}, and the file's device and inode. */
@@ -46,6 +48,15 @@ final class Mapping {
     /** True for a range with no frames behind it: the kernel answers it (vvar), or it lies past end of file. */
     boolean isIo() {
         return frames == null;
+    }
+
+    /**
+     * True for what Linux counts as data (is_data_mapping: VM_WRITE without VM_SHARED or
+     * VM_STACK): private writable memory that is not a stack, the pages RLIMIT_DATA bounds.
+     */
+    boolean isData() {
+        return (prot & dev.phoenix.emu.Prot.WRITE) != 0 && shared == null && !sharedAnonymous && !growsDown
+                && frames != null;
     }
 
     /** True for the pages of a shared file mapping past the end of the file. */
@@ -86,6 +97,7 @@ final class Mapping {
     Mapping slice(long from, long to) {
         Mapping m = new Mapping(from, to, prot, frames, frameOffset + (from - start), name);
         m.growsDown = growsDown;
+        m.sharedAnonymous = sharedAnonymous;
         return m.sameFileAs(this);
     }
 }

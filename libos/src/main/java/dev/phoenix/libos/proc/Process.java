@@ -17,6 +17,12 @@ public final class Process {
     private final String executable;
     private ExitStatus exitStatus;
 
+    /**
+     * The image's data, as binfmt_elf records it (start_data: the highest PT_LOAD address;
+     * end_data: the end of the furthest file bytes): brk(2) counts end - start against RLIMIT_DATA.
+     */
+    public long startData, endData;
+
     /** Start of the heap (end of the loaded image, page aligned) and the current break. */
     public long brkStart;
     public long brk;
@@ -45,22 +51,18 @@ public final class Process {
 
     /** Where the vDSO image is mapped (AT_SYSINFO_EHDR), or 0 when the process has none. */
     public long vdsoBase;
-    /** Real user and group ids (no setuid yet: effective ids are the same). */
-    private int uid;
-    private int gid;
+    /** The credentials (credentials(7)); replaced whole on every change, like Linux's struct cred. */
+    private volatile Credentials credentials = Credentials.of(0, 0, new int[0]);
+    /** prctl(PR_SET_NO_NEW_PRIVS): once set, never cleared. */
+    public volatile boolean noNewPrivs;
 
-    public int uid() {
-        return uid;
+    public Credentials credentials() {
+        return credentials;
     }
 
-    public int gid() {
-        return gid;
-    }
-
-    /** Sets the process's credentials. */
-    public void setCredentials(int uid, int gid) {
-        this.uid = uid;
-        this.gid = gid;
+    /** Installs new credentials (a set*id(2), capset(2) or prctl(2) that succeeded). */
+    public void setCredentials(Credentials c) {
+        this.credentials = c;
     }
 
     /** When the process started, from the kernel's monotonic clock (/proc/PID/stat starttime). */
@@ -79,6 +81,9 @@ public final class Process {
     public String cwd = "/";
     /** umask(2), applied to modes of files and directories the process creates. */
     public int umask = 022;
+
+    /** The RLIMIT_* resources the kernel enforces (asm-generic/resource.h, the same on every arch). */
+    public static final int RLIMIT_FSIZE = 1, RLIMIT_DATA = 2, RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_AS = 9;
 
     /** getrlimit(2) soft and hard limits, by RLIMIT_* resource number; -1 is RLIM_INFINITY. */
     public final long[] rlimitCur = new long[16];
@@ -101,18 +106,47 @@ public final class Process {
         this.mainTask = new Task(this, pid, cpu);
         String base = invokedAs.substring(invokedAs.lastIndexOf('/') + 1);
         mainTask.comm = base.length() > 15 ? base.substring(0, 15) : base;
-        java.util.Arrays.fill(rlimitCur, -1L);
-        java.util.Arrays.fill(rlimitMax, -1L);
-        rlimitCur[3] = 8L << 20; // RLIMIT_STACK: 8 MiB, as Linux's default
-        rlimitCur[4] = 0; // RLIMIT_CORE
-        rlimitCur[7] = 1024; // RLIMIT_NOFILE
-        rlimitMax[7] = 4096;
-        rlimitCur[8] = 8L << 20; // RLIMIT_MEMLOCK
-        rlimitMax[8] = 8L << 20;
-        rlimitCur[12] = rlimitMax[12] = 819200; // RLIMIT_MSGQUEUE: MQ_BYTES_MAX
-        rlimitCur[13] = rlimitMax[13] = 0; // RLIMIT_NICE: raising priority needs CAP_SYS_NICE
-        rlimitCur[14] = rlimitMax[14] = 0; // RLIMIT_RTPRIO: real-time classes need CAP_SYS_NICE
+        setLimits(defaultLimits(0));
         java.util.Arrays.fill(sigactions, SigAction.DEFAULT);
+    }
+
+    /**
+     * The limits Linux gives init on a machine with {@code memoryBytes} of memory ({soft, hard},
+     * -1 for RLIM_INFINITY; include/asm-generic/resource.h): an 8 MiB stack, no core files, 1024
+     * of 4096 descriptors, 8 MiB of locked memory, MQ_BYTES_MAX, no nice or real-time headroom,
+     * and RLIMIT_NPROC and RLIMIT_SIGPENDING at half of max_threads, which Linux sizes so that
+     * thread stacks (16 KiB) take at most an eighth of memory (unlimited when it is not known).
+     */
+    public static long[][] defaultLimits(long memoryBytes) {
+        long[] cur = new long[16];
+        long[] max = new long[16];
+        java.util.Arrays.fill(cur, -1L);
+        java.util.Arrays.fill(max, -1L);
+        cur[RLIMIT_STACK] = 8L << 20;
+        cur[4] = 0; // RLIMIT_CORE
+        cur[RLIMIT_NOFILE] = 1024;
+        max[RLIMIT_NOFILE] = 4096;
+        cur[8] = max[8] = 8L << 20; // RLIMIT_MEMLOCK
+        cur[12] = max[12] = 819200; // RLIMIT_MSGQUEUE
+        cur[13] = max[13] = 0; // RLIMIT_NICE
+        cur[14] = max[14] = 0; // RLIMIT_RTPRIO
+        if (memoryBytes > 0) {
+            long threads = memoryBytes / (8 * 16384) / 2;
+            cur[6] = max[6] = threads; // RLIMIT_NPROC
+            cur[11] = max[11] = threads; // RLIMIT_SIGPENDING
+        }
+        return new long[][] {cur, max};
+    }
+
+    /** Sets every limit from {@code limits} ({soft, hard}, as {@link #defaultLimits} makes them). */
+    public void setLimits(long[][] limits) {
+        System.arraycopy(limits[0], 0, rlimitCur, 0, rlimitCur.length);
+        System.arraycopy(limits[1], 0, rlimitMax, 0, rlimitMax.length);
+    }
+
+    /** The highest fd number plus one that the process may open: RLIMIT_NOFILE's soft limit. */
+    public int fdLimit() {
+        return (int) Math.min(rlimitCurOrMax(RLIMIT_NOFILE), Integer.MAX_VALUE);
     }
 
     /** The soft limit of {@code resource}, as an unsigned value where RLIM_INFINITY is Long.MAX_VALUE. */

@@ -2,12 +2,14 @@ package dev.phoenix.abi.elf;
 
 import dev.phoenix.abi.ArchAbi;
 import dev.phoenix.emu.Cpu;
+import dev.phoenix.emu.CpuContext;
 import dev.phoenix.emu.Prot;
 import dev.phoenix.emu.Reg;
 import dev.phoenix.emu.host.HostOs;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.mm.AddressSpace;
 import dev.phoenix.libos.mm.GuestMemory;
+import dev.phoenix.libos.proc.Credentials;
 import dev.phoenix.libos.proc.Process;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,9 +35,6 @@ public final class ElfLoader {
             AT_SYSINFO_EHDR = 33;
     private static final long PAGE = AddressSpace.PAGE;
 
-    /** Identity the auxv reports. */
-    public record Credentials(int uid, int gid) {}
-
     /**
      * Maps {@code elf} into {@code process}, builds its stack, and points the CPU at the entry.
      * {@code execfn} is the path as the user gave it (AT_EXECFN). Throws {@link ElfException}
@@ -43,7 +42,7 @@ public final class ElfLoader {
      * address space, over a mapping already there (the vDSO), or beyond the memory a process may hold.
      */
     public static void load(ElfFile elf, Process process, ArchAbi abi, List<String> argv, List<String> envp,
-            String execfn, Credentials creds, RandomGenerator random) throws ElfException {
+            String execfn, RandomGenerator random) throws ElfException {
         AddressSpace as = process.addressSpace();
         long bias = elf.type() == ElfFile.ET_DYN ? abi.pieBase() : 0;
         checkLayout(elf, as, abi, bias);
@@ -77,6 +76,9 @@ public final class ElfLoader {
                 as.memory().write(s.vaddr() + bias, elf.bytes(s.offset(), (int) s.fileSize()));
             }
             protRanges.add(new long[] {start, end, protOf(s.flags())});
+            // binfmt_elf's start_data and end_data, which brk(2) counts against RLIMIT_DATA.
+            process.startData = Math.max(process.startData, s.vaddr() + bias);
+            process.endData = Math.max(process.endData, s.vaddr() + bias + s.fileSize());
             imageEnd = Math.max(imageEnd, end);
         }
         applyProtections(as, protRanges);
@@ -97,11 +99,20 @@ public final class ElfLoader {
         as.mapAnonymous(stackTop - initial, initial, Prot.READ | Prot.WRITE | (execStack ? Prot.EXEC : 0), "[stack]");
         as.setGrowsDown(stackTop - initial);
         long entry = elf.entry() + bias;
-        long sp = buildStack(process, stackTop, elf, abi, bias, entry, argv, envp, execfn, creds, random);
+        long sp = buildStack(process, stackTop, elf, abi, bias, entry, argv, envp, execfn, random);
         process.argv = List.copyOf(argv);
         process.envp = List.copyOf(envp);
 
-        Cpu cpu = process.mainTask().cpu();
+        startImage(process.mainTask().cpu(), entry, sp);
+    }
+
+    /**
+     * Puts the CPU in the state a new image starts in: Linux's initial registers and FP
+     * controls ({@link CpuContext#initial}), no thread pointer, the stack and the entry point.
+     */
+    private static void startImage(Cpu cpu, long entry, long sp) {
+        cpu.restoreContext(CpuContext.initial(cpu.arch()));
+        cpu.set(Reg.TLS, 0);
         cpu.set(Reg.SP, sp);
         cpu.set(Reg.ENTRY_FINI, 0);
         cpu.set(Reg.PC, entry);
@@ -220,7 +231,7 @@ public final class ElfLoader {
     }
 
     private static long buildStack(Process process, long top, ElfFile elf, ArchAbi abi, long bias, long entry,
-            List<String> argv, List<String> envp, String execfn, Credentials creds, RandomGenerator random) {
+            List<String> argv, List<String> envp, String execfn, RandomGenerator random) {
         GuestMemory mem = process.addressSpace().memory();
         long p = top - 8; // Linux leaves a NULL word at the very top.
         p = putString(mem, p, execfn);
@@ -243,11 +254,13 @@ public final class ElfLoader {
         mem.write(p, rnd);
         long randomAddr = p;
 
+        Credentials creds = process.credentials();
         long[][] auxv = {
             {AT_SYSINFO_EHDR, process.vdsoBase}, {AT_PHDR, phdrAddress(elf, bias)}, {AT_PHENT, 56},
             {AT_PHNUM, elf.programHeaderCount()},
             {AT_PAGESZ, PAGE}, {AT_BASE, 0}, {AT_FLAGS, 0}, {AT_ENTRY, entry},
-            {AT_UID, creds.uid()}, {AT_EUID, creds.uid()}, {AT_GID, creds.gid()}, {AT_EGID, creds.gid()},
+            {AT_UID, Integer.toUnsignedLong(creds.uid)}, {AT_EUID, Integer.toUnsignedLong(creds.euid)},
+            {AT_GID, Integer.toUnsignedLong(creds.gid)}, {AT_EGID, Integer.toUnsignedLong(creds.egid)},
             {AT_SECURE, 0}, {AT_RANDOM, randomAddr}, {AT_HWCAP, abi.hwcap()}, {AT_HWCAP2, abi.hwcap2()},
             {AT_CLKTCK, 100}, {AT_PLATFORM, platformAddr}, {AT_EXECFN, execfnAddr}, {AT_NULL, 0}};
         process.auxv = auxvBytes(auxv);

@@ -98,9 +98,10 @@ final class ExtendedIoSyscalls {
         }
         GuestMemory mem = c.memory();
         long[] vec = IoSyscalls.iovec(mem, iov, (int) iovcnt);
+        long budget = write ? FileSizeLimit.allowed(c, f, pos, IoSyscalls.iovecBytes(vec)) : Long.MAX_VALUE;
         long total = 0;
-        for (int i = 0; i < vec.length; i += 2) {
-            long len = vec[i + 1];
+        for (int i = 0; i < vec.length && total < budget; i += 2) {
+            long len = Math.min(vec[i + 1], budget - total);
             for (long done = 0; done < len; ) {
                 int n = (int) Math.min(CHUNK, len - done);
                 byte[] buf;
@@ -138,7 +139,9 @@ final class ExtendedIoSyscalls {
         if ((f.statusFlags() & 3) == 0) {
             return -Errno.EBADF;
         }
-        if (mode == 0 && offset + len > f.status().size()) {
+        long size = f.status().size();
+        if (mode == 0 && offset + len > size) {
+            FileSizeLimit.checkGrowth(c, size, offset + len);
             h.truncate(offset + len);
         }
         return 0;
@@ -157,6 +160,7 @@ final class ExtendedIoSyscalls {
         }
         long inPos = offInAddr != 0 ? c.memory().readLong(offInAddr) : -1;
         long outPos = offOutAddr != 0 ? c.memory().readLong(offOutAddr) : -1;
+        len = FileSizeLimit.allowed(c, out, outPos, len);
         byte[] buf = new byte[(int) Math.min(Math.max(len, 0), CHUNK)];
         long done = 0;
         while (done < len) {

@@ -19,7 +19,7 @@ final class FdSyscalls {
     /** Implements Linux dup(2). */
     static long dup(SyscallContext c, long fd, long a1, long a2, long a3, long a4, long a5) {
         FdTable fds = c.process().fds();
-        return fds.install(fds.get(fd), 0);
+        return fds.install(fds.get(fd), 0, false, c.process().fdLimit());
     }
 
     /** Implements Linux dup3(2). */
@@ -28,14 +28,14 @@ final class FdSyscalls {
             return -Errno.EINVAL;
         }
         FdTable fds = c.process().fds();
-        return fds.installAt(fds.get(oldfd), (int) newfd, (flags & O_CLOEXEC) != 0);
+        return fds.installAt(fds.get(oldfd), (int) newfd, (flags & O_CLOEXEC) != 0, c.process().fdLimit());
     }
 
     /** Implements Linux dup2(2). */
     static long dup2(SyscallContext c, long oldfd, long newfd, long a2, long a3, long a4, long a5) {
         FdTable fds = c.process().fds();
         OpenFile f = fds.get(oldfd);
-        return oldfd == newfd ? newfd : fds.installAt(f, (int) newfd, false);
+        return oldfd == newfd ? newfd : fds.installAt(f, (int) newfd, false, c.process().fdLimit());
     }
 
     /** Implements Linux pipe2(2). */
@@ -48,10 +48,10 @@ final class FdSyscalls {
         Pipe p = new Pipe((flags & O_NONBLOCK) != 0);
         FdTable fds = c.process().fds();
         boolean cloexec = (flags & O_CLOEXEC) != 0;
-        int r = fds.install(p.readEnd(), 0, cloexec);
+        int r = fds.install(p.readEnd(), 0, cloexec, c.process().fdLimit());
         int w;
         try {
-            w = fds.install(p.writeEnd(), 0, cloexec);
+            w = fds.install(p.writeEnd(), 0, cloexec, c.process().fdLimit());
         } catch (Errno e) {
             fds.close(r);
             throw e;
@@ -93,6 +93,9 @@ final class FdSyscalls {
         }
         if (!(c.process().fds().get(fd) instanceof HostFile f)) {
             return -Errno.EINVAL;
+        }
+        if ((f.statusFlags() & 3) != 0) {
+            FileSizeLimit.checkGrowth(c, f.status().size(), length);
         }
         f.truncate(length);
         c.process().addressSpace().filesShrunk();

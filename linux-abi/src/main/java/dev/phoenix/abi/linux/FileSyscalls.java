@@ -113,7 +113,11 @@ final class FileSyscalls {
         boolean creat = (f & O_CREAT) != 0;
         boolean excl = creat && (f & O_EXCL) != 0;
         boolean nofollow = (f & arch.nofollow()) != 0 || excl;
-        Vfs.Resolved r = resolve(c, dirfd, path(c, pathAddr), !nofollow, resolveFlags);
+        String path = path(c, pathAddr);
+        if (!c.process().fds().hasFree(c.process().fdLimit())) {
+            return -Errno.EMFILE; // Linux takes the descriptor before it looks the path up
+        }
+        Vfs.Resolved r = resolve(c, dirfd, path, !nofollow, resolveFlags);
         if (r.synthetic() != null) {
             return openSynthetic(c, r, f, arch);
         }
@@ -136,7 +140,7 @@ final class FileSyscalls {
             String guest = r.guestPath();
             Vfs.Resolved parent = c.kernel().vfs().resolve("/", guest + "/..", true);
             return c.process().fds().install(new HostDirectory(host, guest, parent.hostPath()), 0,
-                    (f & O_CLOEXEC) != 0);
+                    (f & O_CLOEXEC) != 0, c.process().fdLimit());
         }
         if ((f & arch.directory()) != 0) {
             return -Errno.ENOTDIR;
@@ -170,7 +174,7 @@ final class FileSyscalls {
             if (opts.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
                 c.process().addressSpace().filesShrunk();
             }
-            return c.process().fds().install(file, 0, (f & O_CLOEXEC) != 0);
+            return install(c, file, (f & O_CLOEXEC) != 0);
         } catch (IOException e) {
             throw HostErrors.toErrno(e);
         }
@@ -178,12 +182,23 @@ final class FileSyscalls {
 
     /** Opens a file of a synthetic file system (/dev): devices and directories, never created. */
     private static long openSynthetic(SyscallContext c, Vfs.Resolved r, int f, ArchAbi.OpenFlags arch) {
+        if (r.opened() != null) {
+            // Reached through /proc/PID/fd/N (or /dev/stdin ...): the same open file, as dup(2)
+            // gives it; a pipe, a terminal or a stream is never a directory.
+            if ((f & arch.directory()) != 0) {
+                return -Errno.ENOTDIR;
+            }
+            return c.process().fds().install(r.opened(), 0, (f & O_CLOEXEC) != 0, c.process().fdLimit());
+        }
         FileStatus st = r.synthetic().stat(r.relative(), c.process());
         if (st == null) {
             return (f & O_CREAT) != 0 ? -Errno.EACCES : -Errno.ENOENT;
         }
         if ((f & O_CREAT) != 0 && (f & O_EXCL) != 0) {
             return -Errno.EEXIST;
+        }
+        if ((st.mode() & FileStatus.S_IFMT) == FileStatus.S_IFLNK) {
+            return -Errno.ELOOP; // a link not followed (O_NOFOLLOW), as open(2) refuses it
         }
         boolean dir = (st.mode() & FileStatus.S_IFMT) == FileStatus.S_IFDIR;
         if (!dir && (f & arch.directory()) != 0) {
@@ -194,11 +209,24 @@ final class FileSyscalls {
         }
         OpenFile file = dir ? new SyntheticDirectory(r.synthetic(), r.relative(), r.guestPath(), c.process())
                 : r.synthetic().open(r.relative(), c.process());
-        return c.process().fds().install(file, 0, (f & O_CLOEXEC) != 0);
+        return install(c, file, (f & O_CLOEXEC) != 0);
+    }
+
+    /** Gives the opened {@code file} the lowest free fd; on EMFILE the file is closed again. */
+    private static int install(SyscallContext c, OpenFile file, boolean cloexec) {
+        try {
+            return c.process().fds().install(file, 0, cloexec, c.process().fdLimit());
+        } catch (Errno e) {
+            file.release();
+            throw e;
+        }
     }
 
     /** Status of a resolved path, host or synthetic; ENOENT when it does not exist. */
     static FileStatus status(SyscallContext c, Vfs.Resolved r) {
+        if (r.opened() != null) {
+            return r.opened().status();
+        }
         if (r.synthetic() != null) {
             FileStatus st = r.synthetic().stat(r.relative(), c.process());
             if (st == null) {
@@ -237,22 +265,50 @@ final class FileSyscalls {
         if (count < 0) {
             return -Errno.EINVAL;
         }
-        byte[] b = c.memory().read(buf, (int) Math.min(count, 1 << 20));
+        if (pos < 0) {
+            return -Errno.EINVAL;
+        }
+        byte[] b = c.memory().read(buf, (int) Math.min(FileSizeLimit.allowed(c, f, pos, count), 1 << 20));
         return f.pwrite(b, 0, b.length, pos);
     }
 
     /** Implements Linux getdents64(2): as many whole records as fit in {@code count} bytes. */
     static long getdents64(SyscallContext c, long fd, long dirp, long count, long a3, long a4, long a5) {
+        return readDirectory(c, fd, dirp, count, false);
+    }
+
+    /**
+     * Implements Linux getdents(2), x86_64's older call: struct linux_dirent, whose d_type is the
+     * last byte of each record. Its d_ino and d_off are unsigned longs, 64 bits on x86_64 as in
+     * getdents64, so the EOVERFLOW of 32-bit kernels cannot happen.
+     */
+    static long getdents(SyscallContext c, long fd, long dirp, long count, long a3, long a4, long a5) {
+        return readDirectory(c, fd, dirp, count, true);
+    }
+
+    /**
+     * Fills {@code dirp} with whole records from the directory offset (filldir and filldir64 in
+     * Linux's fs/readdir.c): d_ino, d_off (the next record's offset), d_reclen, then d_type and the
+     * name (getdents64) or the name and d_type as the record's last byte ({@code legacy}). Both
+     * take 8-byte-aligned records of 20 bytes plus the name. EINVAL when not even one fits.
+     */
+    private static long readDirectory(SyscallContext c, long fd, long dirp, long count, boolean legacy) {
         OpenFile f = c.process().fds().get(fd);
-        ByteBuffer out = ByteBuffer.allocate((int) Math.min(Math.max(count, 0), 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
+        // count is an unsigned int in both calls.
+        int size = (int) Math.min(Integer.toUnsignedLong((int) count), 1 << 20);
+        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        long start = -1;
         while (true) {
             List<DirEntry> next = f.readDirectory(1);
             if (next.isEmpty()) {
                 break;
             }
             DirEntry e = next.get(0);
+            if (start < 0) {
+                start = e.nextOffset() - 1;
+            }
             byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
-            int reclen = (19 + name.length + 1 + 7) & ~7; // d_ino, d_off, d_reclen, d_type, name, NUL
+            int reclen = (20 + name.length + 7) & ~7; // d_ino, d_off, d_reclen, the name, its NUL and d_type
             if (reclen > out.remaining()) {
                 f.seek(e.nextOffset() - 1, 0); // give it back for the next call
                 if (out.position() == 0) {
@@ -261,10 +317,23 @@ final class FileSyscalls {
                 break;
             }
             int at = out.position();
-            out.putLong(e.ino()).putLong(e.nextOffset()).putShort((short) reclen).put((byte) e.type()).put(name);
+            out.putLong(e.ino()).putLong(e.nextOffset()).putShort((short) reclen);
+            if (legacy) {
+                out.put(name).put(at + reclen - 1, (byte) e.type());
+            } else {
+                out.put((byte) e.type()).put(name);
+            }
             out.position(at + reclen);
         }
-        c.memory().write(dirp, out.array(), 0, out.position());
+        if (out.position() == 0) {
+            return 0; // end of the directory: nothing is written, so the buffer is never touched
+        }
+        try {
+            c.memory().write(dirp, out.array(), 0, out.position());
+        } catch (Errno e) {
+            f.seek(start, 0); // Linux advances the offset only past records it could write
+            throw e;
+        }
         return out.position();
     }
 
@@ -374,10 +443,11 @@ final class FileSyscalls {
         OpenFile f = fds.get(fd);
         switch ((int) cmd) {
             case F_DUPFD, F_DUPFD_CLOEXEC -> {
-                if (arg < 0 || arg >= dev.phoenix.libos.fs.FdTable.MAX_FDS) {
+                // The minimum is an unsigned long: at or above RLIMIT_NOFILE (negative too) it is EINVAL.
+                if (Long.compareUnsigned(arg, c.process().fdLimit()) >= 0) {
                     return -Errno.EINVAL;
                 }
-                return fds.install(f, (int) arg, cmd == F_DUPFD_CLOEXEC);
+                return fds.install(f, (int) arg, cmd == F_DUPFD_CLOEXEC, c.process().fdLimit());
             }
             case F_GETFD -> {
                 return fds.isCloseOnExec(fd) ? FD_CLOEXEC : 0;

@@ -43,7 +43,7 @@ final class IoSyscalls {
         if (count < 0) {
             return -Errno.EINVAL;
         }
-        return writeFrom(c, f, buf, count, 0);
+        return writeFrom(c, f, buf, FileSizeLimit.allowed(c, f, -1, count), 0);
     }
 
     /**
@@ -83,7 +83,11 @@ final class IoSyscalls {
                 }
                 throw e;
             }
-            done += writeTo(c, f, b, 0, n);
+            int w = writeTo(c, f, b, 0, n);
+            done += w;
+            if (w < n) {
+                break; // a short write ends the call
+            }
         }
         return done;
     }
@@ -96,16 +100,27 @@ final class IoSyscalls {
         }
         GuestMemory mem = c.memory();
         long[] vec = iovec(mem, iov, (int) iovcnt);
+        long budget = FileSizeLimit.allowed(c, f, -1, iovecBytes(vec));
         long total = 0;
-        for (int i = 0; i < vec.length; i += 2) {
-            long r = writeFrom(c, f, vec[i], vec[i + 1], total);
+        for (int i = 0; i < vec.length && total < budget; i += 2) {
+            long len = Math.min(vec[i + 1], budget - total);
+            long r = writeFrom(c, f, vec[i], len, total);
             if (r < 0) {
                 return r;
             }
             total += r;
-            if (r < vec[i + 1]) {
+            if (r < len) {
                 break; // a short write, or a bad buffer after some bytes went out
             }
+        }
+        return total;
+    }
+
+    /** The bytes an iovec array of (base, length) pairs describes. */
+    static long iovecBytes(long[] vec) {
+        long total = 0;
+        for (int i = 1; i < vec.length; i += 2) {
+            total = total + vec[i] < 0 ? Long.MAX_VALUE : total + vec[i];
         }
         return total;
     }

@@ -6,6 +6,9 @@ import static dev.phoenix.abi.syscall.Arg.AT_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.BUF_IN;
 import static dev.phoenix.abi.syscall.Arg.BUF_OUT;
 import static dev.phoenix.abi.syscall.Arg.BUF_OUT_HEX;
+import static dev.phoenix.abi.syscall.Arg.CAP_DATA;
+import static dev.phoenix.abi.syscall.Arg.CAP_DATA_OUT;
+import static dev.phoenix.abi.syscall.Arg.CAP_HEADER;
 import static dev.phoenix.abi.syscall.Arg.CLOCK;
 import static dev.phoenix.abi.syscall.Arg.DEC;
 import static dev.phoenix.abi.syscall.Arg.FACCESSAT_FLAGS;
@@ -15,8 +18,11 @@ import static dev.phoenix.abi.syscall.Arg.FD;
 import static dev.phoenix.abi.syscall.Arg.FLOCK_OP;
 import static dev.phoenix.abi.syscall.Arg.GETDENTS;
 import static dev.phoenix.abi.syscall.Arg.GRND_FLAGS;
+import static dev.phoenix.abi.syscall.Arg.GROUPS_IN;
+import static dev.phoenix.abi.syscall.Arg.GROUPS_OUT;
 import static dev.phoenix.abi.syscall.Arg.HEX;
 import static dev.phoenix.abi.syscall.Arg.ID;
+import static dev.phoenix.abi.syscall.Arg.ID_OUT;
 import static dev.phoenix.abi.syscall.Arg.IOCTL_REQ;
 import static dev.phoenix.abi.syscall.Arg.IOV_IN;
 import static dev.phoenix.abi.syscall.Arg.IOV_OUT;
@@ -112,6 +118,7 @@ public final class LinuxSyscalls {
             supported("pread64", FileSyscalls::pread64, DEC, FD, BUF_OUT, UDEC, DEC),
             supported("pwrite64", FileSyscalls::pwrite64, DEC, FD, BUF_IN, UDEC, DEC),
             supported("getdents64", FileSyscalls::getdents64, DEC, FD, GETDENTS, UDEC),
+            supported("getdents", FileSyscalls::getdents, DEC, FD, GETDENTS, UDEC),
             supported("getcwd", FileSyscalls::getcwd, DEC, STR_OUT, UDEC),
             supported("chdir", FileSyscalls::chdir, DEC, STR),
             supported("fchdir", FileSyscalls::fchdir, DEC, FD),
@@ -158,7 +165,6 @@ public final class LinuxSyscalls {
                     SystemSyscalls::statfs, DEC, STR, PTR),
             partial("fstatfs", "as statfs", SystemSyscalls::fstatfs, DEC, FD, PTR),
             supported("sendfile", SystemSyscalls::sendfile, DEC, FD, FD, PTR, UDEC),
-            supported("getgroups", SystemSyscalls::getgroups, DEC, DEC, PTR),
             partial("sysinfo", "the machine's memory, load and uptime (the host's, or --deterministic's fixed "
                     + "ones); procs is 1", SystemSyscalls::sysinfo, DEC, PTR),
             partial("wait4", "ECHILD: processes have no children until fork lands", SystemSyscalls::wait4,
@@ -210,7 +216,8 @@ public final class LinuxSyscalls {
             partial("tgkill", "one thread: signals to itself; others are ESRCH", SignalSyscalls::tgkill, DEC, DEC, DEC,
                     SIGNAL),
             supported("pause", SignalSyscalls::pause, DEC),
-            partial("poll", "pipes report real readiness, other fds are always ready; waits end by timeout or signal",
+            partial("poll", "pipes report Linux's readiness (POLLHUP without writers, POLLERR without readers), other fds "
+                    + "are always ready; waits end by timeout or signal",
                     PollSyscalls::poll, DEC, PTR, UDEC, DEC),
             partial("ppoll", "as poll, with the sigmask in force while waiting", PollSyscalls::ppoll, DEC, PTR, UDEC,
                     TIMESPEC, SIGSET, UDEC),
@@ -245,10 +252,25 @@ public final class LinuxSyscalls {
             partial("getpeername", "no socket can be open yet: a valid fd is ENOTSOCK", SocketSyscalls::notASocket,
                     DEC, FD, PTR, PTR),
             supported("gettid", ProcessSyscalls::gettid, DEC),
-            supported("getuid", ProcessSyscalls::getuid, DEC),
-            supported("geteuid", ProcessSyscalls::getuid, DEC),
-            supported("getgid", ProcessSyscalls::getgid, DEC),
-            supported("getegid", ProcessSyscalls::getgid, DEC),
+            // Credentials
+            supported("getuid", CredentialSyscalls::getuid, DEC),
+            supported("geteuid", CredentialSyscalls::geteuid, DEC),
+            supported("getgid", CredentialSyscalls::getgid, DEC),
+            supported("getegid", CredentialSyscalls::getegid, DEC),
+            supported("getresuid", CredentialSyscalls::getresuid, DEC, ID_OUT, ID_OUT, ID_OUT),
+            supported("getresgid", CredentialSyscalls::getresgid, DEC, ID_OUT, ID_OUT, ID_OUT),
+            supported("setuid", CredentialSyscalls::setuid, DEC, ID),
+            supported("setgid", CredentialSyscalls::setgid, DEC, ID),
+            supported("setreuid", CredentialSyscalls::setreuid, DEC, ID, ID),
+            supported("setregid", CredentialSyscalls::setregid, DEC, ID, ID),
+            supported("setresuid", CredentialSyscalls::setresuid, DEC, ID, ID, ID),
+            supported("setresgid", CredentialSyscalls::setresgid, DEC, ID, ID, ID),
+            supported("setfsuid", CredentialSyscalls::setfsuid, DEC, ID),
+            supported("setfsgid", CredentialSyscalls::setfsgid, DEC, ID),
+            supported("getgroups", CredentialSyscalls::getgroups, DEC, ID, GROUPS_OUT),
+            supported("setgroups", CredentialSyscalls::setgroups, DEC, ID, GROUPS_IN),
+            supported("capget", CredentialSyscalls::capget, DEC, CAP_HEADER, CAP_DATA_OUT),
+            supported("capset", CredentialSyscalls::capset, DEC, CAP_HEADER, CAP_DATA),
             supported("set_tid_address", ProcessSyscalls::setTidAddress, DEC, PTR),
             partial("futex", "one thread: a wake finds no waiter and a wait ends by its timeout or a signal; "
                     + "requeue and wake-op act on guest memory as Linux does; the PI operations are ENOSYS",
@@ -262,7 +284,9 @@ public final class LinuxSyscalls {
             partial("prlimit64", "the calling process only; limits are recorded, not yet enforced",
                     ProcessSyscalls::prlimit64, DEC, DEC, RLIMIT, RLIMIT_IN, RLIMIT_OUT),
             supported("uname", ProcessSyscalls::uname, DEC, PTR),
-            partial("prctl", "PR_SET_NAME, PR_GET_NAME, PR_GET_DUMPABLE, PR_SET_DUMPABLE; others return EINVAL",
+            partial("prctl", "PR_SET_NAME, PR_GET_NAME, PR_GET_DUMPABLE, PR_SET_DUMPABLE, PR_CAPBSET_READ, "
+                    + "PR_CAPBSET_DROP, PR_GET/SET_KEEPCAPS, PR_GET/SET_SECUREBITS, PR_CAP_AMBIENT, "
+                    + "PR_GET/SET_NO_NEW_PRIVS; others return EINVAL",
                     ProcessSyscalls::prctl, DEC, PRCTL_OPTION),
             supported("getrandom", ProcessSyscalls::getrandom, DEC, BUF_OUT_HEX, UDEC, GRND_FLAGS),
             unsupported("riscv_hwprobe", Errno.ENOSYS, "glibc falls back to AT_HWCAP", PTR, UDEC, UDEC, PTR, HEX),

@@ -7,6 +7,7 @@ import dev.phoenix.libos.fs.FileStatus;
 import dev.phoenix.libos.fs.HostFile;
 import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.mm.AddressSpace;
+import dev.phoenix.libos.proc.Process;
 
 /** brk(2), mmap(2), munmap(2) and mprotect(2) over the process's {@link AddressSpace}. */
 final class MemorySyscalls {
@@ -23,10 +24,14 @@ final class MemorySyscalls {
         if (newBrk < p.brkStart) {
             return p.brk;
         }
+        // check_data_rlimit: the heap and the image's data together within RLIMIT_DATA.
+        if ((newBrk - p.brkStart) + (p.endData - p.startData) > p.rlimitCurOrMax(Process.RLIMIT_DATA)) {
+            return p.brk;
+        }
         long oldTop = AddressSpace.pageUp(p.brk);
         long newTop = AddressSpace.pageUp(newBrk);
         if (newTop > oldTop) {
-            if (!as.isFree(oldTop, newTop) || newTop - p.brkStart > p.rlimitCurOrMax(2)) {
+            if (!as.isFree(oldTop, newTop) || !mayExpand(p, newTop - oldTop, true)) {
                 return p.brk;
             }
             try {
@@ -41,10 +46,35 @@ final class MemorySyscalls {
         return newBrk;
     }
 
-    /** Implements Linux mmap(2): anonymous, private file (a copy) and shared file (the page cache) mappings. */
+    /**
+     * Linux's may_expand_vm: {@code bytes} more of address space stay within RLIMIT_AS and, for
+     * data ({@link AddressSpace#dataBytes}), within RLIMIT_DATA, counted in whole pages; a data
+     * limit of 0 lets data grow up to the hard limit.
+     */
+    private static boolean mayExpand(Process p, long bytes, boolean data) {
+        long as = p.rlimitCurOrMax(Process.RLIMIT_AS);
+        long dataLimit = p.rlimitCurOrMax(Process.RLIMIT_DATA);
+        if (as == Long.MAX_VALUE && (dataLimit == Long.MAX_VALUE || !data)) {
+            return true;
+        }
+        long pages = bytes / PAGE;
+        if (p.addressSpace().mappedBytes() / PAGE + pages > as / PAGE) {
+            return false;
+        }
+        if (data) {
+            long dataPages = p.addressSpace().dataBytes() / PAGE + pages;
+            if (dataPages > dataLimit / PAGE) {
+                long hard = p.rlimitMax[Process.RLIMIT_DATA];
+                return dataLimit == 0 && (hard < 0 || dataPages <= hard / PAGE);
+            }
+        }
+        return true;
+    }
+
     /** Linux's default vm.mmap_min_addr. */
     private static final long MMAP_MIN_ADDR = AddressSpace.MMAP_MIN_ADDR;
 
+    /** Implements Linux mmap(2): anonymous, private file (a copy) and shared file (the page cache) mappings. */
     static long mmap(SyscallContext c, long addr, long length, long prot, long flags, long fd, long offset) {
         int type = (int) (flags & MAP_TYPE);
         if (length == 0 || (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
@@ -93,10 +123,18 @@ final class MemorySyscalls {
                 return -Errno.ENOMEM;
             }
         }
+        // What a MAP_FIXED mapping replaces is not new address space.
+        boolean data = (prot & Prot.WRITE) != 0 && type == MAP_PRIVATE && (flags & MAP_GROWSDOWN) == 0;
+        if (!mayExpand(c.process(), len - (fixed ? as.mappedBytesIn(at, at + len) : 0), data)) {
+            return -Errno.ENOMEM;
+        }
         if (file == null) {
             as.mapAnonymous(at, len, (int) (prot & Prot.ALL), null);
             if ((flags & MAP_GROWSDOWN) != 0) {
                 as.setGrowsDown(at);
+            }
+            if (type != MAP_PRIVATE) {
+                as.setSharedAnonymous(at);
             }
             return at;
         }
@@ -137,6 +175,9 @@ final class MemorySyscalls {
             return -Errno.EFAULT;
         }
         int prot = as.protectionAt(oldAddr);
+        if (newLen > oldLen && !mayExpand(c.process(), newLen - oldLen, as.isDataAt(oldAddr))) {
+            return -Errno.ENOMEM;
+        }
         if ((flags & MREMAP_FIXED) == 0) {
             if (newLen <= oldLen) {
                 as.unmap(oldAddr + newLen, oldLen - newLen);

@@ -258,6 +258,7 @@ final class NamespaceSyscalls {
             return -Errno.EISDIR;
         }
         try (FileChannel ch = FileChannel.open(r.hostPath(), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            FileSizeLimit.checkGrowth(c, ch.size(), length);
             HostFile.truncate(ch, length);
             c.process().addressSpace().filesShrunk();
             return 0;

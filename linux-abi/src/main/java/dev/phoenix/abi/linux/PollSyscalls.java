@@ -3,21 +3,30 @@ package dev.phoenix.abi.linux;
 import dev.phoenix.abi.signal.SignalDelivery;
 import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.fs.PollEvents;
 import dev.phoenix.libos.fs.OpenFile;
-import dev.phoenix.libos.fs.Pipe;
 import dev.phoenix.libos.proc.Task;
 
 /**
- * poll(2) and ppoll(2). Readiness is known without waiting: a pipe's read end is readable when
- * bytes wait or no writer is left; every other open description (files, devices, terminals, a
- * pipe's write end) is ready for what was asked. With nothing ready, the call waits for its
- * timeout or a signal only: no other guest thread exists yet that could make an fd ready.
+ * poll(2), ppoll(2), select(2) and pselect6(2), all on each file's own poll events
+ * ({@link OpenFile#pollEvents()}): a pipe's ends say what pipe_poll says (POLLHUP once no writer
+ * is left, POLLERR once no reader is), every other open description (files, devices, terminals)
+ * is readable and writable. With nothing ready, the call waits for its timeout or a signal only:
+ * no other guest thread exists yet that could make an fd ready.
  */
 final class PollSyscalls {
     private PollSyscalls() {}
 
-    private static final int POLLIN = 1, POLLOUT = 4, POLLNVAL = 0x20, POLLRDNORM = 0x40,
-            POLLWRNORM = 0x100;
+    private static final int POLLIN = PollEvents.POLLIN, POLLOUT = PollEvents.POLLOUT, POLLERR = PollEvents.POLLERR,
+            POLLHUP = PollEvents.POLLHUP, POLLNVAL = PollEvents.POLLNVAL;
+    /**
+     * The events that make an fd ready in select's read, write and exception sets
+     * (POLLIN_SET, POLLOUT_SET and POLLEX_SET in Linux's fs/select.c): a hang-up reads as end of
+     * file, and an error is both readable and writable, so that the read or write reports it.
+     */
+    private static final int POLLIN_SET = POLLIN | PollEvents.POLLRDNORM | PollEvents.POLLRDBAND | POLLHUP | POLLERR,
+            POLLOUT_SET = POLLOUT | PollEvents.POLLWRNORM | PollEvents.POLLWRBAND | POLLERR,
+            POLLEX_SET = PollEvents.POLLPRI;
 
     /** Implements Linux poll(2); a negative timeout waits for ever. */
     static long poll(SyscallContext c, long fds, long nfds, long timeoutMs, long a3, long a4, long a5) {
@@ -55,7 +64,8 @@ final class PollSyscalls {
             long at = fds + 8L * i;
             int fd = c.memory().readInt(at);
             int events = c.memory().readInt(at + 4) & 0xffff;
-            int revents = fd < 0 ? 0 : readiness(c, fd, events);
+            // POLLERR and POLLHUP are reported whether asked for or not (poll(2)).
+            int revents = fd < 0 ? 0 : pollEvents(c, fd) & (events | POLLERR | POLLHUP | POLLNVAL);
             c.memory().writeInt(at + 4, events | (revents << 16));
             if (revents != 0) {
                 ready++;
@@ -69,9 +79,10 @@ final class PollSyscalls {
     }
 
     /**
-     * Implements Linux select(2) on the same readiness as poll: the read set asks POLLIN, the
-     * write set POLLOUT, and the exception set (out-of-band data, which no Phoenix file has) is
-     * never ready. The timeval gets the time left, as Linux writes it back.
+     * Implements Linux select(2) on the same poll events as poll: an fd is ready in a set when
+     * one of the set's events holds (POLLIN_SET, POLLOUT_SET, POLLEX_SET); the exception set wants
+     * out-of-band data (POLLPRI), which no Phoenix file has. The timeval gets the time left, as
+     * Linux writes it back.
      */
     static long select(SyscallContext c, long nfds, long readfds, long writefds, long exceptfds, long timeval,
             long a5) {
@@ -116,7 +127,7 @@ final class PollSyscalls {
         int n = (int) Math.min((int) nfds, c.process().rlimitCurOrMax(7)); // as Linux caps it at the fd table
         int words = (n + 63) / 64;
         long[] in = bits(c, readfds, words), out = bits(c, writefds, words), ex = bits(c, exceptfds, words);
-        long[] inReady = new long[words], outReady = new long[words];
+        long[] inReady = new long[words], outReady = new long[words], exReady = new long[words];
         int ready = 0;
         for (int fd = 0; fd < n; fd++) {
             long bit = 1L << (fd & 63);
@@ -128,12 +139,17 @@ final class PollSyscalls {
             if (!c.process().fds().isOpen(fd)) {
                 return -Errno.EBADF;
             }
-            if ((in[w] & bit) != 0 && readiness(c, fd, POLLIN) != 0) {
+            int events = pollEvents(c, fd);
+            if ((in[w] & bit) != 0 && (events & POLLIN_SET) != 0) {
                 inReady[w] |= bit;
                 ready++;
             }
-            if ((out[w] & bit) != 0 && readiness(c, fd, POLLOUT) != 0) {
+            if ((out[w] & bit) != 0 && (events & POLLOUT_SET) != 0) {
                 outReady[w] |= bit;
+                ready++;
+            }
+            if ((ex[w] & bit) != 0 && (events & POLLEX_SET) != 0) {
+                exReady[w] |= bit;
                 ready++;
             }
         }
@@ -148,7 +164,7 @@ final class PollSyscalls {
         }
         writeBits(c, readfds, inReady);
         writeBits(c, writefds, outReady);
-        writeBits(c, exceptfds, new long[words]);
+        writeBits(c, exceptfds, exReady);
         if (timeoutNs > 0) {
             writeTimeLeft(c, timeAddr, timespec, ready > 0 ? Long.MAX_VALUE : deadline);
         }
@@ -182,18 +198,14 @@ final class PollSyscalls {
         c.memory().writeLong(address + 8, timespec ? left % 1_000_000_000L : (left % 1_000_000_000L) / 1000);
     }
 
-    private static int readiness(SyscallContext c, int fd, int events) {
+    /** The poll events that hold now for {@code fd}: its file's, or POLLNVAL when it is not open. */
+    private static int pollEvents(SyscallContext c, int fd) {
         OpenFile f;
         try {
             f = c.process().fds().get(fd);
         } catch (Errno e) {
             return POLLNVAL;
         }
-        int in = events & (POLLIN | POLLRDNORM);
-        int out = events & (POLLOUT | POLLWRNORM);
-        if (f instanceof Pipe.ReadEnd r) {
-            return r.readable() ? in : 0;
-        }
-        return in | out;
+        return f.pollEvents();
     }
 }

@@ -3,6 +3,7 @@ package dev.phoenix.abi.linux;
 import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.emu.Reg;
 import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.proc.Credentials;
 import dev.phoenix.libos.proc.ExitStatus;
 import java.nio.charset.StandardCharsets;
 
@@ -100,7 +101,7 @@ final class ProcessSyscalls {
         return switch ((int) which) {
             case PRIO_PROCESS -> w == 0 || w == p.pid();
             case PRIO_PGRP -> w == 0 || w == p.pgid;
-            case PRIO_USER -> w == 0 || w == p.uid();
+            case PRIO_USER -> w == 0 || w == p.credentials().uid;
             default -> throw Errno.of(Errno.EINVAL);
         };
     }
@@ -115,7 +116,7 @@ final class ProcessSyscalls {
 
     /**
      * Implements Linux setpriority(2): the nice value, clamped to -20..19; lowering it needs
-     * CAP_SYS_NICE (root) or room under RLIMIT_NICE (EACCES), as Linux's can_nice decides.
+     * CAP_SYS_NICE or room under RLIMIT_NICE (EACCES), as Linux's can_nice decides.
      */
     static long setpriority(SyscallContext c, long which, long who, long niceval, long a3, long a4, long a5) {
         if (!priorityTarget(c, which, who)) {
@@ -124,7 +125,7 @@ final class ProcessSyscalls {
         dev.phoenix.libos.proc.Process p = c.process();
         int nice = (int) Math.max(-20, Math.min(19, (int) niceval));
         long limit = p.rlimitCurOrMax(13); // RLIMIT_NICE: 20 - limit is the lowest nice allowed
-        if (nice < p.nice && p.uid() != 0 && 20 - nice > limit) {
+        if (nice < p.nice && !p.credentials().capable(Credentials.CAP_SYS_NICE) && 20 - nice > limit) {
             return -Errno.EACCES;
         }
         p.nice = nice;
@@ -148,32 +149,30 @@ final class ProcessSyscalls {
 
     /**
      * Implements Linux ioprio_set(2): class (13 bits up) NONE, RT, BE or IDLE and a level below 8
-     * for RT and BE; RT needs CAP_SYS_ADMIN (root). Phoenix records it (there is no I/O scheduler).
+     * for RT and BE; RT needs CAP_SYS_ADMIN or CAP_SYS_NICE. The value is checked before the
+     * target, as ioprio_check_cap runs first. Phoenix records it (there is no I/O scheduler).
      */
     static long ioprioSet(SyscallContext c, long which, long who, long ioprio, long a3, long a4, long a5) {
         int value = (int) ioprio;
         int cls = (value >>> 13) & 7, level = value & 0x1fff;
+        Credentials k = c.process().credentials();
+        boolean valid = switch (cls) {
+            case 0 -> level == 0;
+            case 1 -> {
+                if (!k.capable(Credentials.CAP_SYS_ADMIN) && !k.capable(Credentials.CAP_SYS_NICE)) {
+                    throw Errno.of(Errno.EPERM);
+                }
+                yield level < 8;
+            }
+            case 2 -> level < 8;
+            case 3 -> true;
+            default -> false;
+        };
+        if (!valid) {
+            return -Errno.EINVAL;
+        }
         if (!ioprioTarget(c, which, who)) {
             return -Errno.ESRCH;
-        }
-        switch (cls) {
-            case 0 -> {
-                if (level != 0) {
-                    return -Errno.EINVAL;
-                }
-            }
-            case 1, 2 -> {
-                if (level >= 8) {
-                    return -Errno.EINVAL;
-                }
-                if (cls == 1 && c.process().uid() != 0) {
-                    return -Errno.EPERM;
-                }
-            }
-            case 3 -> { }
-            default -> {
-                return -Errno.EINVAL;
-            }
         }
         c.process().ioprio = value;
         return 0;
@@ -187,16 +186,6 @@ final class ProcessSyscalls {
     /** Implements Linux gettid(2). */
     static long gettid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
         return c.task().tid();
-    }
-
-    /** Implements Linux getuid(2), geteuid(2), getgid(2) and getegid(2): the credentials Phoenix was started with. */
-    static long getuid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
-        return c.kernel().uid();
-    }
-
-    /** Implements Linux getgid(2) and getegid(2). */
-    static long getgid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
-        return c.kernel().gid();
     }
 
     /** Implements Linux set_tid_address(2). */
@@ -233,6 +222,9 @@ final class ProcessSyscalls {
         }
     }
 
+    /** fs.nr_open: Linux's default ceiling of RLIMIT_NOFILE. */
+    private static final long NR_OPEN = 1 << 20;
+
     /** Implements Linux prlimit64(2) for the calling process. */
     static long prlimit64(SyscallContext c, long pid, long resource, long newLimit, long oldLimit, long a4, long a5) {
         if (pid != 0 && pid != c.process().pid()) {
@@ -250,7 +242,11 @@ final class ProcessSyscalls {
             if (Long.compareUnsigned(cur, max) > 0) {
                 return -Errno.EINVAL;
             }
-            if (Long.compareUnsigned(max, c.process().rlimitMax[r]) > 0 && c.kernel().uid() != 0) {
+            if (r == dev.phoenix.libos.proc.Process.RLIMIT_NOFILE && Long.compareUnsigned(max, NR_OPEN) > 0) {
+                return -Errno.EPERM; // fs.nr_open bounds the descriptor table
+            }
+            if (Long.compareUnsigned(max, c.process().rlimitMax[r]) > 0
+                    && !c.process().credentials().capable(Credentials.CAP_SYS_RESOURCE)) {
                 return -Errno.EPERM;
             }
         }
@@ -265,8 +261,11 @@ final class ProcessSyscalls {
         return 0;
     }
 
-    /** Implements Linux prctl(2) for thread names and the dumpable flag. */
+    /** Implements Linux prctl(2) for thread names, the dumpable flag, capabilities and privileges. */
     static long prctl(SyscallContext c, long option, long arg2, long a2, long a3, long a4, long a5) {
+        if (CredentialSyscalls.isCredentialPrctl((int) option)) {
+            return CredentialSyscalls.prctl(c, (int) option, arg2, a2, a3, a4);
+        }
         switch ((int) option) {
             case PR_SET_NAME -> {
                 byte[] raw = c.memory().read(arg2, COMM_LEN);

@@ -127,21 +127,6 @@ final class SystemSyscalls {
         }
     }
 
-    /** Implements Linux getgroups(2): the supplementary groups Phoenix itself runs with. */
-    static long getgroups(SyscallContext c, long size, long list, long a2, long a3, long a4, long a5) {
-        List<Integer> groups = HostInfo.groups();
-        if (size == 0) {
-            return groups.size();
-        }
-        if (size < groups.size() || size < 0) {
-            return -Errno.EINVAL;
-        }
-        for (int i = 0; i < groups.size(); i++) {
-            c.memory().writeInt(list + 4L * i, groups.get(i));
-        }
-        return groups.size();
-    }
-
     /** Implements Linux sysinfo(2) from the machine's memory, load and uptime figures. */
     static long sysinfo(SyscallContext c, long info, long a1, long a2, long a3, long a4, long a5) {
         Machine machine = c.kernel().machine();
@@ -163,6 +148,7 @@ final class SystemSyscalls {
         OpenFile out = c.process().fds().get(outFd);
         OpenFile in = c.process().fds().get(inFd);
         long pos = offsetAddr != 0 ? c.memory().readLong(offsetAddr) : -1;
+        count = FileSizeLimit.allowed(c, out, -1, count);
         byte[] buf = new byte[(int) Math.min(Math.max(count, 0), 65536)];
         long done = 0;
         while (done < count) {

@@ -140,6 +140,14 @@ public final class ProcFs implements SyntheticFs {
         };
     }
 
+    /** /proc/PID/fd/N stands for the open file itself (proc(5): opening it reopens that file). */
+    @Override
+    public OpenFile magicLink(String rel, Process p) {
+        String[] at = inPid(rel, p);
+        int fd = at == null ? -1 : fdOf(at[1]);
+        return fd >= 0 && p.fds().isOpen(fd) ? p.fds().get(fd) : null;
+    }
+
     private static int fdOf(String f) {
         if (f.startsWith("fd/") && f.length() > 3 && f.length() < 8 && f.substring(3).chars().allMatch(Character::isDigit)) {
             return Integer.parseInt(f.substring(3));

@@ -2,6 +2,7 @@ package dev.phoenix.abi.procfs;
 
 import dev.phoenix.abi.ArchAbi;
 import dev.phoenix.libos.Clock;
+import dev.phoenix.libos.proc.Credentials;
 import dev.phoenix.libos.proc.Process;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,19 +40,31 @@ final class ProcText {
 
     static String status(Process p) {
         long vmKb = p.addressSpace().mappedBytes() / 1024;
-        int uid = p.uid();
-        int gid = p.gid();
+        Credentials k = p.credentials();
+        StringBuilder groups = new StringBuilder();
+        for (int g : k.groups()) {
+            groups.append(groups.isEmpty() ? "" : " ").append(Integer.toUnsignedString(g));
+        }
         return "Name:\t" + p.mainTask().comm + "\n"
                 + "Umask:\t" + String.format("%04o", p.umask) + "\n"
                 + "State:\tR (running)\n"
                 + "Tgid:\t" + p.pid() + "\nNgid:\t0\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nTracerPid:\t0\n"
-                + "Uid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid + "\n"
-                + "Gid:\t" + gid + "\t" + gid + "\t" + gid + "\t" + gid + "\n"
+                + "Uid:\t" + ids(k.uid, k.euid, k.suid, k.fsuid) + "Gid:\t" + ids(k.gid, k.egid, k.sgid, k.fsgid)
                 + "FDSize:\t" + Math.max(64, Integer.highestOneBit(Math.max(1, p.fds().limit())) * 2) + "\n"
-                + "Groups:\t\n"
+                // Linux ends the list with a space, even an empty one.
+                + "Groups:\t" + groups + " \n"
                 + "VmPeak:\t" + String.format("%8d", vmKb) + " kB\nVmSize:\t" + String.format("%8d", vmKb) + " kB\n"
+                + "VmData:\t" + String.format("%8d", p.addressSpace().dataBytes() / 1024) + " kB\n"
                 + "Threads:\t1\n"
-                + "SigQ:\t0/0\nSigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n";
+                + "SigQ:\t0/0\nSigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n"
+                + String.format("CapInh:\t%016x%nCapPrm:\t%016x%nCapEff:\t%016x%nCapBnd:\t%016x%nCapAmb:\t%016x%n",
+                        k.inheritable, k.permitted, k.effective, k.bounding, k.ambient)
+                + "NoNewPrivs:\t" + (p.noNewPrivs ? 1 : 0) + "\nSeccomp:\t0\nSeccomp_filters:\t0\n";
+    }
+
+    private static String ids(int real, int effective, int saved, int fs) {
+        return Integer.toUnsignedString(real) + "\t" + Integer.toUnsignedString(effective) + "\t"
+                + Integer.toUnsignedString(saved) + "\t" + Integer.toUnsignedString(fs) + "\n";
     }
 
     /** /proc/PID/stat: 52 fields (proc(5)); what Phoenix does not track is 0. */

@@ -152,7 +152,7 @@ public final class SignalDelivery {
     /** The siginfo of a signal queued with {@code code}: the kernel's, or kill's/tgkill's from this process. */
     private static SigInfo queued(SyscallContext c, int sig, int code) {
         return code == SigInfo.SI_KERNEL ? new SigInfo(sig, code, 0)
-                : SigInfo.sent(sig, code, c.process().pid(), c.kernel().uid());
+                : SigInfo.sent(sig, code, c.process().pid(), c.process().credentials().uid);
     }
 
     private static void deliver(SyscallContext c, int sig, SigInfo info, long faultAddress) {

@@ -79,6 +79,13 @@ final class Args {
                 sb.append(show ? Structs.mincore(mem, v, a[i - 1]) : Strace.pointer(v));
             }
             case OPEN_HOW -> sb.append(v == 0 ? "NULL" : next < 24 ? Strace.pointer(v) : Structs.openHow(mem, abi, v, next));
+            case CAP_DATA -> sb.append(v == 0 || i == 0 ? Strace.pointer(v) : Structs.capData(mem, a[i - 1], v));
+            case CAP_DATA_OUT -> sb.append(v == 0 || i == 0 || result != 0 ? Strace.pointer(v)
+                    : Structs.capData(mem, a[i - 1], v));
+            case GROUPS_IN -> sb.append(v == 0 || i == 0 || (int) a[i - 1] < 0 || (int) a[i - 1] > 65536
+                    ? Strace.pointer(v) : Structs.ids(mem, v, (int) a[i - 1]));
+            case GROUPS_OUT -> sb.append(v == 0 || i == 0 || (int) a[i - 1] == 0 || result < 0 ? Strace.pointer(v)
+                    : Structs.ids(mem, v, result));
             case SIGRETURN_MASK -> {
                 sb.append("{mask=").append(Structs.sigset(c.task().blocked)).append('}'); // state, not a register
             }
@@ -92,6 +99,8 @@ final class Args {
         return switch (kind) {
             case DEC, NORETURN -> Long.toString(v);
             case ID -> Integer.toString((int) v);
+            case ID_OUT -> showOut ? "[" + mem.readInt(v) + "]" : Strace.pointer(v);
+            case CAP_HEADER -> v == 0 ? "NULL" : Structs.capHeader(mem, v);
             case UDEC -> Long.toUnsignedString(v);
             case HEX -> Strace.hex(v);
             case OCT -> Strace.octal(v);
@@ -153,7 +162,8 @@ final class Args {
             case ARCH_PRCTL_CODE -> Names.ARCH_PRCTL.format(v);
             case ITIMER_WHICH -> Names.ITIMER.format(v);
             case TIMER_FLAGS -> Names.TIMER.format(v);
-            case SKIP, FCNTL_CMD, IOCTL_REQ, PRCTL_OPTION, FUTEX_OP, SIGRETURN_MASK, MINCORE_VEC, OPEN_HOW ->
+            case SKIP, FCNTL_CMD, IOCTL_REQ, PRCTL_OPTION, FUTEX_OP, SIGRETURN_MASK, MINCORE_VEC, OPEN_HOW, CAP_DATA,
+                    CAP_DATA_OUT, GROUPS_IN, GROUPS_OUT ->
                 throw new IllegalStateException(kind.name() + " is decoded with its neighbours");
         };
     }

@@ -12,7 +12,9 @@ final class Calls {
             F_GETPIPE_SZ = 1032, F_GET_SEALS = 1034, F_SETFD = 2, F_SETFL = 4, F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7,
             F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38, F_SETOWN_EX = 15, F_GETOWN_EX = 16;
     private static final int FIONREAD = 0x541b, TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCGPGRP = 0x540f;
-    private static final int PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4, PR_SET_NAME = 15, PR_GET_NAME = 16;
+    private static final int PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4, PR_SET_NAME = 15, PR_GET_NAME = 16,
+            PR_GET_KEEPCAPS = 7, PR_SET_KEEPCAPS = 8, PR_CAPBSET_READ = 23, PR_CAPBSET_DROP = 24, PR_GET_SECUREBITS = 27,
+            PR_SET_NO_NEW_PRIVS = 38, PR_CAP_AMBIENT = 47;
 
     private Calls() {}
 
@@ -148,6 +150,24 @@ final class Calls {
             case PR_SET_DUMPABLE -> name + ", " + (arg2 == 0 ? "SUID_DUMP_DISABLE" : arg2 == 1 ? "SUID_DUMP_USER"
                     : Long.toString(arg2));
             case PR_SET_NAME -> name + ", " + Strings.quoted(mem, arg2, -1, false);
+            case PR_GET_KEEPCAPS, PR_GET_SECUREBITS -> name;
+            case PR_SET_KEEPCAPS -> name + ", " + Long.toUnsignedString(arg2);
+            case PR_SET_NO_NEW_PRIVS -> {
+                StringBuilder sb = new StringBuilder(name).append(", ").append(Long.toUnsignedString(arg2));
+                for (int k = i + 2; k < Math.min(a.length, i + 5); k++) {
+                    sb.append(", ").append(Strace.hex(a[k]));
+                }
+                yield sb.toString();
+            }
+            case PR_CAPBSET_READ, PR_CAPBSET_DROP -> name + ", " + Names.capability(arg2);
+            case PR_CAP_AMBIENT -> {
+                long arg3 = i + 2 < a.length ? a[i + 2] : 0;
+                String rest = arg2 == 4 ? ", " + Strace.hex(arg3) : ", " + Names.capability(arg3);
+                for (int k = i + 3; k < Math.min(a.length, i + 5); k++) {
+                    rest += ", " + Strace.hex(a[k]);
+                }
+                yield name + ", " + Names.CAP_AMBIENT.format(arg2) + rest;
+            }
             case PR_GET_NAME -> name + ", " + (ok && arg2 != 0 ? Strings.quoted(mem, arg2, -1, false) : Strace.pointer(arg2));
             default -> {
                 StringBuilder sb = new StringBuilder(name);

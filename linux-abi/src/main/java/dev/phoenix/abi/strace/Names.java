@@ -123,7 +123,48 @@ final class Names {
     static final Values LOCK_TYPE = Values.of(false, 0, "F_RDLCK", 1, "F_WRLCK", 2, "F_UNLCK").unknownAs("F_???");
     static final Values PRCTL = Values.of(false, 3, "PR_GET_DUMPABLE", 4, "PR_SET_DUMPABLE", 15, "PR_SET_NAME",
             16, "PR_GET_NAME", 1, "PR_SET_PDEATHSIG", 2, "PR_GET_PDEATHSIG", 22, "PR_SET_SECCOMP",
-            38, "PR_SET_NO_NEW_PRIVS", 39, "PR_GET_NO_NEW_PRIVS", 0x59616d61, "PR_SET_PTRACER").unknownAs("PR_???");
+            38, "PR_SET_NO_NEW_PRIVS", 39, "PR_GET_NO_NEW_PRIVS", 0x59616d61, "PR_SET_PTRACER", 7, "PR_GET_KEEPCAPS",
+            8, "PR_SET_KEEPCAPS", 23, "PR_CAPBSET_READ", 24, "PR_CAPBSET_DROP", 27, "PR_GET_SECUREBITS",
+            28, "PR_SET_SECUREBITS", 47, "PR_CAP_AMBIENT").unknownAs("PR_???");
+    static final Values CAP_AMBIENT = Values.of(false, 1, "PR_CAP_AMBIENT_IS_SET", 2, "PR_CAP_AMBIENT_RAISE",
+            3, "PR_CAP_AMBIENT_LOWER", 4, "PR_CAP_AMBIENT_CLEAR_ALL").unknownAs("PR_CAP_AMBIENT_???");
+    /** Capability names by number (linux/capability.h, through Linux 6.1's CAP_CHECKPOINT_RESTORE). */
+    private static final String[] CAPS = {"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
+        "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
+        "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER",
+        "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN",
+        "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD",
+        "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN",
+        "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
+        "CAP_CHECKPOINT_RESTORE"};
+
+    /** A capability number: CAP_CHOWN, or 0x63 /* CAP_??? *}{@code /}. */
+    static String capability(long cap) {
+        return cap >= 0 && cap < CAPS.length ? CAPS[(int) cap] : "0x" + Long.toHexString(cap) + " /* CAP_??? */";
+    }
+
+    /**
+     * One 32-bit word of a capability set, as strace prints it: 1<<CAP_CHOWN|1<<CAP_KILL, bits
+     * it has no name for as hex at the end, 0 for none; word 1 holds capabilities 32-63.
+     */
+    static String capabilityWord(int word, int value) {
+        if (value == 0) {
+            return "0";
+        }
+        StringBuilder sb = new StringBuilder();
+        int rest = value;
+        for (int b = 0; b < 32; b++) {
+            int cap = 32 * word + b;
+            if ((value & (1 << b)) != 0 && cap < CAPS.length) {
+                sb.append(sb.isEmpty() ? "" : "|").append("1<<").append(CAPS[cap]);
+                rest &= ~(1 << b);
+            }
+        }
+        if (rest != 0) {
+            sb.append(sb.isEmpty() ? "" : "|").append("0x").append(Integer.toHexString(rest));
+        }
+        return sb.toString();
+    }
     static final Flags PROT = Flags.of("PROT_NONE", 1, "PROT_READ", 2, "PROT_WRITE", 4, "PROT_EXEC", 8, "PROT_SEM",
             0x01000000, "PROT_GROWSDOWN", 0x02000000, "PROT_GROWSUP").unknownAs("PROT_???");
     /** mmap flags after the type (MAP_SHARED, MAP_PRIVATE...), in strace's order. */

@@ -156,6 +156,57 @@ final class Structs {
     }
 
     /** {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}. */
+    private static final int CAP_V1 = 0x19980330, CAP_V2 = 0x20071026, CAP_V3 = 0x20080522;
+
+    /** capget/capset's header: {version=_LINUX_CAPABILITY_VERSION_3, pid=0}. */
+    static String capHeader(GuestMemory mem, long address) {
+        int version = mem.readInt(address);
+        String name = switch (version) {
+            case CAP_V1 -> "_LINUX_CAPABILITY_VERSION_1";
+            case CAP_V2 -> "_LINUX_CAPABILITY_VERSION_2";
+            case CAP_V3 -> "_LINUX_CAPABILITY_VERSION_3";
+            default -> "0x" + Integer.toHexString(version) + " /* _LINUX_CAPABILITY_VERSION_??? */";
+        };
+        return "{version=" + name + ", pid=" + mem.readInt(address + 4) + "}";
+    }
+
+    /**
+     * capget/capset's data for the version in {@code header}: one set of three 32-bit words per
+     * word of the version ({effective=..., permitted=..., inheritable=...}); the address alone for
+     * an unknown version.
+     */
+    static String capData(GuestMemory mem, long header, long address) {
+        int version = mem.readInt(header);
+        int words = version == CAP_V1 ? 1 : version == CAP_V2 || version == CAP_V3 ? 2 : 0;
+        if (words == 0) {
+            return Strace.pointer(address);
+        }
+        String[] sets = {"effective", "permitted", "inheritable"};
+        StringBuilder sb = new StringBuilder("{");
+        for (int s = 0; s < 3; s++) {
+            sb.append(s == 0 ? "" : ", ").append(sets[s]).append('=');
+            int lo = mem.readInt(address + 4L * s);
+            int hi = words == 2 ? mem.readInt(address + 12 + 4L * s) : 0;
+            // strace prints the low word unless only the high word has bits, then the high word.
+            if (lo != 0 || hi == 0) {
+                sb.append(Names.capabilityWord(0, lo));
+            }
+            if (hi != 0) {
+                sb.append(lo != 0 ? "|" : "").append(Names.capabilityWord(1, hi));
+            }
+        }
+        return sb.append('}').toString();
+    }
+
+    /** A list of {@code count} 32-bit ids (setgroups, getgroups): [4, 27]. */
+    static String ids(GuestMemory mem, long address, long count) {
+        StringBuilder sb = new StringBuilder("[");
+        for (long i = 0; i < count; i++) {
+            sb.append(i == 0 ? "" : ", ").append(mem.readInt(address + 4 * i));
+        }
+        return sb.append(']').toString();
+    }
+
     static String rlimit(GuestMemory mem, long address) {
         return "{rlim_cur=" + limit(mem.readLong(address)) + ", rlim_max=" + limit(mem.readLong(address + 8)) + "}";
     }

@@ -10,6 +10,18 @@ public enum Arg {
     DEC,
     /** A 32-bit id (uid, gid, pid): -1 shows as -1. */
     ID,
+    /** A pointer to a 32-bit id the call fills (getresuid): [0]. */
+    ID_OUT,
+    /** setgroups(2)'s list of gids, whose count is the previous argument: [4, 27]. */
+    GROUPS_IN,
+    /** getgroups(2)'s list, filled with as many gids as the result says. */
+    GROUPS_OUT,
+    /** capget(2)/capset(2)'s header: {version=_LINUX_CAPABILITY_VERSION_3, pid=0}. */
+    CAP_HEADER,
+    /** capset(2)'s data: {effective=..., permitted=..., inheritable=...}. */
+    CAP_DATA,
+    /** capget(2)'s data, shown when the call succeeded. */
+    CAP_DATA_OUT,
     /** Unsigned decimal (sizes, counts). */
     UDEC,
     /** Hexadecimal (flags, addresses that are values). */
@@ -34,7 +46,7 @@ public enum Arg {
     IOV_IN,
     /** An iovec array the syscall fills, whose count is the next argument; the result says how much. */
     IOV_OUT,
-    /** getdents64's buffer: its address and how many entries the call returned. */
+    /** getdents' and getdents64's buffer: its address and how many entries the call returned. */
     GETDENTS,
     /** The result of a syscall that does not return ("= ?"). */
     NORETURN,
