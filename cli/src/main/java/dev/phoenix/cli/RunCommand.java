@@ -138,12 +138,19 @@ final class RunCommand implements Callable<Integer> {
             PrintStream straceOut = straceStream(err);
             Strace tracer = straceOut == null ? null : new Strace(straceOut, straceFollow);
             LinuxKernel kernel = new LinuxKernel(new LinuxKernel.Options(name, rootfs, machine, err, tracer,
-                    trace ? new InstructionTrace(err) : null, engine));
-            // Run from a shell, the guest gets Phoenix's own fds; in-process (tests), Java streams.
-            OpenFile[] stdio = io.hostFds()
-                    ? new OpenFile[] {new HostFd(0, 0), new HostFd(1, 1), new HostFd(2, 1)}
-                    : new OpenFile[] {new StdioFile(io.in(), null, -1), new StdioFile(null, io.out(), -1),
-                        new StdioFile(null, io.err(), -1)};
+                    trace ? new InstructionTrace(err) : null, engine, io.hostFds() ? HostProcess.ignoredSignals() : 0));
+            // Run from a shell, the guest gets Phoenix's own fds (not those closed when it started);
+            // in-process (tests), Java streams.
+            OpenFile[] stdio;
+            if (io.hostFds()) {
+                stdio = new OpenFile[3];
+                for (int fd = 0; fd < 3; fd++) {
+                    stdio[fd] = HostProcess.wasClosed(fd) ? null : new HostFd(fd, fd == 0 ? 0 : 1);
+                }
+            } else {
+                stdio = new OpenFile[] {new StdioFile(io.in(), null, -1), new StdioFile(null, io.out(), -1),
+                    new StdioFile(null, io.err(), -1)};
+            }
             ExitStatus status;
             try {
                 status = kernel.run(found, argv, env, stdio);
@@ -218,7 +225,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private List<String> environment() {
-        Map<String, String> env = new LinkedHashMap<>(ignoreEnvironment ? Map.of() : System.getenv());
+        Map<String, String> env = new LinkedHashMap<>(ignoreEnvironment ? Map.of() : HostProcess.environment());
         for (String name : unsetEnv) {
             env.remove(name);
         }

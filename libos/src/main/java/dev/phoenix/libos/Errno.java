@@ -31,6 +31,9 @@ public final class Errno extends RuntimeException {
 
     private static final String[][] NAMES = new String[134][];
     private static final Errno[] CACHE = new Errno[134];
+    /** The kernel-internal restart codes, which a blocking wait deep in the LibOS may raise. */
+    private static final Errno[] RESTARTS = {new Errno(ERESTARTSYS), null, new Errno(ERESTARTNOHAND), null,
+        new Errno(ERESTART_RESTARTBLOCK)};
 
     static {
         def(EPERM, "EPERM", "Operation not permitted");
@@ -180,7 +183,7 @@ public final class Errno extends RuntimeException {
 
     /** The preallocated exception for {@code errno}. */
     public static Errno of(int errno) {
-        Errno e = errno > 0 && errno < CACHE.length ? CACHE[errno] : null;
+        Errno e = errno > 0 && errno < CACHE.length ? CACHE[errno] : isRestart(errno) ? RESTARTS[errno - ERESTARTSYS] : null;
         if (e == null) {
             throw new IllegalArgumentException("unknown errno " + errno);
         }

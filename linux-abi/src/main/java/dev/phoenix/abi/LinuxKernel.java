@@ -4,7 +4,9 @@ import dev.phoenix.abi.elf.ElfException;
 import dev.phoenix.abi.elf.ElfFile;
 import dev.phoenix.abi.elf.ElfLoader;
 import dev.phoenix.abi.linux.HostInfo;
+import dev.phoenix.abi.linux.SignalSyscalls;
 import dev.phoenix.abi.linux.Vdso;
+import dev.phoenix.abi.signal.HostSignals;
 import dev.phoenix.abi.procfs.ProcFs;
 import dev.phoenix.abi.procfs.SysFs;
 import dev.phoenix.abi.signal.SignalDelivery;
@@ -27,6 +29,8 @@ import dev.phoenix.libos.fs.Vfs;
 import dev.phoenix.libos.mm.AddressSpace;
 import dev.phoenix.libos.proc.ExitStatus;
 import dev.phoenix.libos.proc.Process;
+import dev.phoenix.libos.proc.SigAction;
+import dev.phoenix.libos.proc.Task;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,9 +46,18 @@ public final class LinuxKernel {
     /** Frames one process may hold: 16 GiB of address space (the host backs only touched pages). */
     private static final long FRAME_LIMIT_PAGES = (16L << 30) / FrameAllocator.PAGE_SIZE;
 
-    /** Settings of a run. {@code strace} and {@code tracer} may be null. */
+    /**
+     * Settings of a run. {@code strace} and {@code tracer} may be null. {@code ignoredSignals}
+     * (bit n-1 for signal n) start ignored in the guest, as exec keeps the ignored signals of the
+     * process that runs it (nohup, a background job of a shell).
+     */
     public record Options(String hostname, Path rootfs, Machine machine, PrintStream warnings, Strace strace,
-            InstructionTrace tracer, Cpus.Engine engine) {}
+            InstructionTrace tracer, Cpus.Engine engine, long ignoredSignals) {
+        public Options(String hostname, Path rootfs, Machine machine, PrintStream warnings, Strace strace,
+                InstructionTrace tracer, Cpus.Engine engine) {
+            this(hostname, rootfs, machine, warnings, strace, tracer, engine, 0);
+        }
+    }
 
     /** The guest's pid in a deterministic run. */
     private static final long DETERMINISTIC_PID = 1000;
@@ -79,6 +92,54 @@ public final class LinuxKernel {
     private final Options options;
     private final Vfs vfs;
     private final EnosysLog enosys = new EnosysLog();
+    /** True while signals sent to Phoenix reach the guest, so that a stop signal may stop Phoenix's own process. */
+    private volatile boolean jobControl;
+
+    /**
+     * The default action of stop signal {@code sig}: Phoenix's own host process stops, as the
+     * guest would, so the shell sees its job stop; this returns when the host continues it
+     * (SIGCONT). As in Linux, SIGTSTP, SIGTTIN and SIGTTOU are discarded in an orphaned process
+     * group (no shell is left to continue it). Without host signals (Phoenix run in-process)
+     * there is no process of the guest's own to stop, and the signal is ignored.
+     */
+    public void stopHost(int sig) {
+        if (jobControl && (sig == Signals.SIGSTOP || !hostGroupOrphaned())) {
+            HostOs.kill(HostOs.getpid(), Signals.SIGSTOP);
+        }
+    }
+
+    /**
+     * True when Phoenix's host process group is orphaned (POSIX; Linux's will_become_orphaned_pgrp):
+     * no member has a parent in another group of the same session. Read from /proc.
+     */
+    private static boolean hostGroupOrphaned() {
+        java.util.Map<Long, long[]> procs = new java.util.HashMap<>(); // pid -> {ppid, pgrp, session}
+        try (var dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path d : dirs) {
+                try {
+                    String stat = Files.readString(d.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    procs.put(Long.parseLong(d.getFileName().toString()),
+                            new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])});
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the process has gone: it is no longer a member
+                }
+            }
+        } catch (java.io.IOException e) {
+            return false;
+        }
+        long[] self = procs.get(HostOs.getpid());
+        if (self == null) {
+            return false;
+        }
+        for (long[] member : procs.values()) {
+            long[] parent = member[1] == self[1] ? procs.get(member[0]) : null;
+            if (member[1] == self[1] && parent != null && parent[1] != self[1] && parent[2] == self[2]) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** The --strace printer, or null when not tracing. */
     public Strace strace() {
@@ -185,7 +246,8 @@ public final class LinuxKernel {
 
     /**
      * Runs {@code program} (found by {@link Program#find} in this kernel's rootfs) to completion
-     * with {@code stdio} as fds 0-2 and returns how it ended; argv[0] is {@code argv.get(0)}.
+     * with {@code stdio} as fds 0-2 (a null entry stays closed) and returns how it ended; argv[0]
+     * is {@code argv.get(0)}.
      */
     public ExitStatus run(Program program, List<String> argv, List<String> envp, OpenFile[] stdio)
             throws ElfException {
@@ -202,13 +264,21 @@ public final class LinuxKernel {
             long ppid = machine().deterministic() ? DETERMINISTIC_PID - 1
                     : ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
             Process process = new Process((int) pid, (int) ppid, cpu, as, program.guestPath(), program.path());
-            for (OpenFile f : stdio) {
-                process.fds().install(f, 0, false, Integer.MAX_VALUE);
+            HostSignals.Receiver hostSignals = (sig, from, uid) -> SignalSyscalls.fromHost(clock(), process, sig, from, uid);
+            for (int fd = 0; fd < stdio.length; fd++) {
+                if (stdio[fd] != null) { // null: closed when Phoenix started, and closed in the guest
+                    process.fds().installAt(stdio[fd], fd, false, Integer.MAX_VALUE);
+                }
             }
             int[] group = machine().deterministic() ? new int[] {(int) pid, (int) pid} : hostGroupAndSession((int) pid);
             process.pgid = group[0];
             process.sid = group[1];
             process.setLimits(limits);
+            for (int sig = 1; sig <= Signals.NSIG; sig++) {
+                if ((options.ignoredSignals() & Task.bit(sig)) != 0 && sig != Signals.SIGKILL && sig != Signals.SIGSTOP) {
+                    process.sigactions[sig] = new SigAction(SigAction.SIG_IGN, 0, 0, 0);
+                }
+            }
             process.cwd = initialCwd(vfs);
             process.setCredentials(HostInfo.credentials());
             process.startNanos = clock().monotonicNanos();
@@ -222,6 +292,8 @@ public final class LinuxKernel {
                         || as.faultInFile(address));
                 cpu.setTrapHandler(new Dispatcher(SyscallTable.of(elf.arch()), ctx, options.warnings(), options.strace(),
                         enosys));
+                Task.setCurrent(process.mainTask());
+                jobControl = HostSignals.forwardTo(hostSignals);
                 if (options.tracer() != null) {
                     cpu.setTracer(options.tracer().forArch(elf.arch()));
                 }
@@ -244,6 +316,9 @@ public final class LinuxKernel {
                 }
                 return process.exitStatus();
             } finally {
+                HostSignals.stop(hostSignals);
+                jobControl = false;
+                Task.setCurrent(null);
                 process.stopTimers();
                 as.destroy();
             }

@@ -45,6 +45,31 @@ public final class Signals {
         return signal >= 32 && signal <= NSIG ? (signal == 32 ? "SIGRTMIN" : "SIGRTMIN+" + (signal - 32)) : "SIG" + signal;
     }
 
+    /**
+     * The number of signal {@code name} as a host shell spells it ("SIGQUIT"; real-time ones
+     * counted as glibc does, from SIGRTMIN 34: "SIGRTMIN+2", "SIGRTMAX-1"), or 0 when unknown.
+     */
+    public static int number(String name) {
+        for (int i = 1; i < NAMES.length; i++) {
+            if (NAMES[i].equals(name)) {
+                return i;
+            }
+        }
+        try {
+            if (name.startsWith("SIGRTMIN")) {
+                int n = 34 + (name.length() > 8 ? Integer.parseInt(name.substring(9)) : 0);
+                return n <= NSIG ? n : 0;
+            }
+            if (name.startsWith("SIGRTMAX")) {
+                int n = NSIG - (name.length() > 8 ? Integer.parseInt(name.substring(9)) : 0);
+                return n >= 34 ? n : 0;
+            }
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
     /** strsignal(3) text. */
     public static String description(int signal) {
         if (signal > 0 && signal < DESCRIPTIONS.length) {

@@ -60,4 +60,20 @@ class CliTest {
                 List.of("PATH=/usr/bin:/bin", "HOME=" + System.getProperty("user.home")));
         assertEquals(new Result(9, "", ""), hello);
     }
+
+    /**
+     * A standard descriptor closed when phoenix starts is closed in the guest (EBADF), as in a
+     * native run; the JVM's own files (its runtime image) never take its place.
+     */
+    @Test
+    void closedStandardDescriptorsStayClosedInTheGuest() throws Exception {
+        String launcher = Guests.repoRoot().resolve("phoenix").toString();
+        List<String> env = List.of("PATH=/usr/bin:/bin", "HOME=" + System.getProperty("user.home"));
+        for (String script : List.of("exec $0 cat <&-", "exec $0 cat /proc/self/fd/0 <&-", "exec $0 echo hi >&-",
+                "exec $0 ls /nonexistent 2>&-", "exec $0 wc -c <&- >&-")) {
+            Result natively = Guests.host(List.of("/bin/sh", "-c", script, "/bin/busybox"), env);
+            Result underPhoenix = Guests.host(List.of("/bin/sh", "-c", script, launcher + " run /bin/busybox"), env);
+            assertEquals(natively, underPhoenix, script);
+        }
+    }
 }

@@ -76,6 +76,30 @@ public final class HostOs {
         static final MethodHandle H = handle("getrlimit");
     }
 
+    private static final class PthreadSigmask {
+        static final MethodHandle H = handle("pthread_sigmask");
+    }
+
+    private static final class Signalfd {
+        static final MethodHandle H = handle("signalfd", CAPTURE_ERRNO);
+    }
+
+    private static final class Eventfd {
+        static final MethodHandle H = handle("eventfd", CAPTURE_ERRNO);
+    }
+
+    private static final class Poll {
+        static final MethodHandle H = handle("poll", CAPTURE_ERRNO);
+    }
+
+    private static final class Kill {
+        static final MethodHandle H = handle("kill");
+    }
+
+    private static final class Getpid {
+        static final MethodHandle H = handle("getpid");
+    }
+
     /** sizeof(struct stat) on the x86_64 host. */
     private static final int HOST_STAT_SIZE = 144;
 
@@ -251,6 +275,100 @@ public final class HostOs {
                 return null;
             }
             return new long[] {buf.get(ValueLayout.JAVA_LONG, 0), buf.get(ValueLayout.JAVA_LONG, 8)};
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /** sizeof(sigset_t) in glibc: 1024 bits, of which the kernel uses the first 64. */
+    private static final int SIGSET_SIZE = 128;
+    private static final int SIG_BLOCK = 0;
+    private static final int SFD_CLOEXEC = 02000000, EFD_CLOEXEC = 02000000, EFD_NONBLOCK = 04000;
+
+    /** The signals the calling thread blocks, bit n-1 for signal n. */
+    public static long blockedSignals() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment set = arena.allocate(SIGSET_SIZE, 8);
+            if ((int) NativeWords.call(PthreadSigmask.H, SIG_BLOCK, 0L, set.address()) != 0) {
+                throw new IllegalStateException("pthread_sigmask failed");
+            }
+            return set.get(ValueLayout.JAVA_LONG, 0);
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /** signalfd(2) for the signals in {@code mask} (bit n-1 for signal n), close-on-exec. */
+    public static int signalfd(long mask) throws HostError {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment set = arena.allocate(SIGSET_SIZE, 8);
+            set.set(ValueLayout.JAVA_LONG, 0, mask);
+            MemorySegment state = arena.allocate(CAPTURE);
+            int fd = (int) NativeWords.call(Signalfd.H, state, -1L, set.address(), SFD_CLOEXEC, 0L);
+            if (fd < 0) {
+                throw new HostError((int) ERRNO.get(state, 0L));
+            }
+            return fd;
+        } catch (HostError e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /** A non-blocking, close-on-exec eventfd(2) counting from 0. */
+    public static int eventfd() throws HostError {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int fd = (int) NativeWords.call(Eventfd.H, state, 0L, EFD_CLOEXEC | EFD_NONBLOCK, 0L, 0L);
+            if (fd < 0) {
+                throw new HostError((int) ERRNO.get(state, 0L));
+            }
+            return fd;
+        } catch (HostError e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /**
+     * poll(2) on two descriptors, without a timeout: {@code events} on {@code fd}, POLLIN on
+     * {@code other}. Returns the revents of each, {@code fd}'s in the low 16 bits.
+     */
+    public static int poll2(int fd, int events, int other) throws HostError {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(16, 8); // two struct pollfd: int fd, short events, short revents
+            fds.set(ValueLayout.JAVA_INT, 0, fd);
+            fds.set(ValueLayout.JAVA_SHORT, 4, (short) events);
+            fds.set(ValueLayout.JAVA_INT, 8, other);
+            fds.set(ValueLayout.JAVA_SHORT, 12, (short) 1); // POLLIN
+            MemorySegment state = arena.allocate(CAPTURE);
+            int r = (int) NativeWords.call(Poll.H, state, fds.address(), 2L, -1L, 0L);
+            if (r < 0) {
+                throw new HostError((int) ERRNO.get(state, 0L));
+            }
+            return (fds.get(ValueLayout.JAVA_SHORT, 6) & 0xffff) | (fds.get(ValueLayout.JAVA_SHORT, 14) & 0xffff) << 16;
+        } catch (HostError e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /** kill(2) of host process {@code pid} with {@code sig}; false when the host refuses. */
+    public static boolean kill(long pid, int sig) {
+        try {
+            return (int) NativeWords.call(Kill.H, pid, sig) == 0;
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /** This process's host pid. */
+    public static long getpid() {
+        try {
+            return (int) NativeWords.call(Getpid.H, 0L);
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }

@@ -11,5 +11,6 @@ public record FileStatus(long dev, long ino, int mode, long nlink, int uid, int 
     public static final int S_IFDIR = 0040000;
     public static final int S_IFREG = 0100000;
     public static final int S_IFLNK = 0120000;
+    public static final int S_IFSOCK = 0140000;
     public static final int S_IFMT = 0170000;
 }

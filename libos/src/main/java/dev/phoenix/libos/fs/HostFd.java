@@ -2,6 +2,7 @@ package dev.phoenix.libos.fs;
 
 import dev.phoenix.emu.host.HostOs;
 import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.proc.HostWaits;
 
 /**
  * One of Phoenix's own file descriptors (its stdin, stdout or stderr) given to the guest as
@@ -12,16 +13,28 @@ public final class HostFd implements OpenFile {
     private final int fd;
     private final int accessMode;
     private final boolean terminal;
+    /** A terminal, pipe or socket: a read or write may wait, and a signal must be able to end the wait. */
+    private final boolean mayBlock;
 
     /** Host {@code fd}, opened by Phoenix's parent with access mode {@code accessMode} (O_RDONLY 0, O_WRONLY 1, O_RDWR 2). */
     public HostFd(int fd, int accessMode) {
         this.fd = fd;
         this.accessMode = accessMode;
         this.terminal = HostOs.isatty(fd);
+        int type;
+        try {
+            type = HostOs.fstat(fd).mode() & FileStatus.S_IFMT;
+        } catch (HostOs.HostError e) {
+            type = 0;
+        }
+        this.mayBlock = type == FileStatus.S_IFIFO || type == FileStatus.S_IFCHR || type == FileStatus.S_IFSOCK;
     }
 
     @Override
     public int read(byte[] buf, int offset, int length) {
+        if (mayBlock) {
+            HostWaits.await(fd, HostWaits.POLLIN);
+        }
         try {
             return HostOs.read(fd, buf, offset, length);
         } catch (HostOs.HostError e) {
@@ -34,6 +47,16 @@ public final class HostFd implements OpenFile {
         try {
             int done = 0;
             while (done < length) {
+                if (mayBlock) {
+                    try {
+                        HostWaits.await(fd, HostWaits.POLLOUT);
+                    } catch (Errno e) {
+                        if (done > 0) {
+                            return done; // interrupted after some bytes: a short write, as pipe_write gives
+                        }
+                        throw e;
+                    }
+                }
                 done += HostOs.write(fd, buf, offset + done, length - done);
             }
             return done;

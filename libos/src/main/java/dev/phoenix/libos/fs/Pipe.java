@@ -1,6 +1,7 @@
 package dev.phoenix.libos.fs;
 
 import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.proc.Task;
 
 /**
  * A pipe(7): a 64 KiB buffer with a read end and a write end. Reading an empty pipe blocks
@@ -72,7 +73,14 @@ public final class Pipe {
                     }
                     throw Errno.of(Errno.EAGAIN);
                 }
-                awaitChange();
+                try {
+                    awaitChange();
+                } catch (Errno e) {
+                    if (done > 0) {
+                        return done; // a signal after some bytes went in: a short write
+                    }
+                    throw e;
+                }
                 continue;
             }
             int n = Math.min(length - done, CAPACITY - size);
@@ -86,7 +94,16 @@ public final class Pipe {
         return done;
     }
 
+    /**
+     * Waits for the other end to act; a signal for the waiting task ends the wait with
+     * ERESTARTSYS, as pipe_read and pipe_write return it.
+     */
     private void awaitChange() {
+        Task task = Task.current();
+        if (task != null) {
+            task.waitOn(this);
+            return;
+        }
         try {
             wait();
         } catch (InterruptedException e) {

@@ -26,6 +26,47 @@ public final class Task {
     public long altStackSize;
     public int altStackFlags = 2; // SS_DISABLE
 
+    /** The task whose guest code the calling host thread runs, for waits deep in the file layer. */
+    private static final ThreadLocal<Task> CURRENT = new ThreadLocal<>();
+
+    /** The task the calling thread runs, or null (a thread that runs no guest). */
+    public static Task current() {
+        return CURRENT.get();
+    }
+
+    /** Makes {@code task} (or none, with null) the one the calling thread runs. */
+    public static void setCurrent(Task task) {
+        if (task == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(task);
+        }
+    }
+
+    /** The monitor of a wait in progress that a signal must end (a pipe's), or null. */
+    private volatile Object blockedOn;
+
+    /**
+     * Waits on {@code monitor}, which the caller holds, until it is notified or a signal becomes
+     * deliverable: Linux's interruptible sleep for waits on objects of their own (a pipe). Throws
+     * ERESTARTSYS when a signal ended the wait or was already deliverable; the caller rechecks
+     * its condition after a normal return.
+     */
+    public void waitOn(Object monitor) {
+        blockedOn = monitor;
+        try {
+            if (deliverable() != 0) {
+                throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.ERESTARTSYS);
+            }
+            monitor.wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.EINTR);
+        } finally {
+            blockedOn = null;
+        }
+    }
+
     Task(Process process, int tid, Cpu cpu) {
         this.process = process;
         this.tid = tid;
@@ -51,18 +92,45 @@ public final class Task {
 
     /** si_code of each pending signal (standard signals do not queue: the first sender's stays). */
     private final int[] pendingCode = new int[65];
+    private final long[] pendingSender = new long[65];
 
     /**
      * Marks {@code sig} pending with si_code {@code code} and wakes the thread if it sleeps; safe
      * from any thread.
      */
     public void post(int sig, int code) {
+        post(sig, code, SENDER_SELF);
+    }
+
+    /** Sender of a pending signal sent by the process itself: its own pid and uid. */
+    public static final long SENDER_SELF = -1;
+
+    /**
+     * As {@link #post(int, int)} for a signal from outside the process, whose siginfo names
+     * {@code sender}: the sending pid in the low 32 bits, its uid in the high 32.
+     */
+    public void post(int sig, int code, long sender) {
         synchronized (pending) {
             if ((pending.get() & bit(sig)) == 0) {
                 pendingCode[sig] = code;
+                pendingSender[sig] = sender;
                 pending.getAndUpdate(p -> p | bit(sig));
             }
             pending.notifyAll();
+        }
+        Object monitor = blockedOn;
+        if (monitor != null) {
+            synchronized (monitor) {
+                monitor.notifyAll();
+            }
+        }
+        HostWaits.wake();
+    }
+
+    /** The sender {@link #post(int, int, long)} recorded for pending {@code sig}; read before {@link #clearPending}. */
+    public long pendingSender(int sig) {
+        synchronized (pending) {
+            return pendingSender[sig];
         }
     }
 

@@ -16,7 +16,7 @@ import dev.phoenix.libos.proc.Task;
  * Signals: dispositions, masks, the alternate stack, sending to oneself, waiting, and the
  * ITIMER_REAL timer (alarm). Delivery itself is {@link SignalDelivery}'s.
  */
-final class SignalSyscalls {
+public final class SignalSyscalls {
     private SignalSyscalls() {}
 
     private static final int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
@@ -317,14 +317,40 @@ final class SignalSyscalls {
     private static final long NUDGE_NS = 2_000_000;
 
     /**
-     * A stop requested just before the engine started running is lost; while SIGALRM is still
-     * deliverable and undelivered, ask again, so a guest spinning without syscalls still gets it.
+     * A stop requested just before the engine started running is lost; while {@code sig} is
+     * still deliverable and undelivered, ask again, so a guest spinning without syscalls still
+     * gets it.
      */
-    private static void nudge(Clock clock, Process p, Task task) {
+    private static void nudge(Clock clock, Process p, Task task, int sig) {
         synchronized (p) {
-            if (!p.timersStopped && p.exitStatus() == null && (task.deliverable() & Task.bit(Signals.SIGALRM)) != 0) {
+            if (!p.timersStopped && p.exitStatus() == null && (task.deliverable() & Task.bit(sig)) != 0) {
                 task.cpu().requestStop();
-                clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, task));
+                clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, task, sig));
+            }
+        }
+    }
+
+    /**
+     * Sends {@code sig} to the process from outside its thread (a timer, or a host process whose
+     * pid and uid are {@code sender}, see {@link Task#post(int, int, long)}): posted unless it
+     * would be discarded, and the running guest stopped to take it. The caller holds the
+     * process's lock.
+     */
+    private static void postFromOutside(Clock clock, Process p, Task task, int sig, int code, long sender) {
+        if (!SignalDelivery.discarded(task, sig)) {
+            task.post(sig, code, sender);
+            task.cpu().requestStop();
+            if (!clock.isVirtual()) { // in virtual time the guest is at a syscall or clock read: no race
+                clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, task, sig));
+            }
+        }
+    }
+
+    /** A signal a host process sent to Phoenix, for the guest process {@code p}; see {@link #postFromOutside}. */
+    public static void fromHost(Clock clock, Process p, int sig, int pid, int uid) {
+        synchronized (p) {
+            if (!p.timersStopped && p.exitStatus() == null) {
+                postFromOutside(clock, p, p.mainTask(), sig, SigInfo.SI_USER, (pid & 0xffffffffL) | ((long) uid << 32));
             }
         }
     }
@@ -339,13 +365,7 @@ final class SignalSyscalls {
             if (p.timersStopped || p.exitStatus() != null) {
                 return;
             }
-            if (!SignalDelivery.discarded(task, Signals.SIGALRM)) {
-                task.post(Signals.SIGALRM, SigInfo.SI_KERNEL);
-                task.cpu().requestStop();
-                if (!clock.isVirtual()) { // in virtual time the guest is at a syscall or clock read: no race
-                    clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, task));
-                }
-            }
+            postFromOutside(clock, p, task, Signals.SIGALRM, SigInfo.SI_KERNEL, Task.SENDER_SELF);
             if (p.realTimerInterval > 0) {
                 p.realTimerDeadline += p.realTimerInterval;
                 schedule(clock, p, task);

@@ -29,10 +29,18 @@ public final class SignalDelivery {
     public static final long UNBLOCKABLE = Task.bit(Signals.SIGKILL) | Task.bit(Signals.SIGSTOP);
     private static final int SS_ONSTACK = 1, SS_DISABLE = 2;
 
-    /** True when {@code sig}'s default action is to ignore it (or to stop or continue: no job control here). */
+    /** True when {@code sig}'s default action is to ignore it (sig_kernel_ignore; SIGCONT's continuing is the host's). */
     public static boolean ignoredByDefault(int sig) {
         return switch (sig) {
-            case 17, 18, 19, 20, 21, 22, 23, 28 -> true; // CHLD CONT STOP TSTP TTIN TTOU URG WINCH
+            case 17, 18, 23, 28 -> true; // CHLD CONT URG WINCH
+            default -> false;
+        };
+    }
+
+    /** True when {@code sig}'s default action is to stop the process (sig_kernel_stop). */
+    public static boolean stopsByDefault(int sig) {
+        return switch (sig) {
+            case 19, 20, 21, 22 -> true; // STOP TSTP TTIN TTOU
             default -> false;
         };
     }
@@ -80,8 +88,9 @@ public final class SignalDelivery {
         long ready;
         while (c.process().exitStatus() == null && (ready = task.deliverable()) != 0) {
             int sig = Long.numberOfTrailingZeros(ready) + 1;
+            long sender = task.pendingSender(sig);
             int code = task.clearPending(sig);
-            deliver(c, sig, queued(c, sig, code), 0);
+            deliver(c, sig, queued(c, sig, code, sender), 0);
         }
         if (task.savedMask != -1) {
             task.blocked = task.savedMask; // rt_sigsuspend's mask ends when no handler took it over
@@ -132,7 +141,7 @@ public final class SignalDelivery {
     public static void traceDiscarded(SyscallContext c, int sig, int code) {
         Strace strace = strace(c);
         if (strace != null) {
-            strace.signalAfterCall(c.task().tid(), queued(c, sig, code));
+            strace.signalAfterCall(c.task().tid(), queued(c, sig, code, Task.SENDER_SELF));
         }
     }
 
@@ -149,10 +158,16 @@ public final class SignalDelivery {
         return c.kernel() != null ? c.kernel().strace() : null;
     }
 
-    /** The siginfo of a signal queued with {@code code}: the kernel's, or kill's/tgkill's from this process. */
-    private static SigInfo queued(SyscallContext c, int sig, int code) {
-        return code == SigInfo.SI_KERNEL ? new SigInfo(sig, code, 0)
-                : SigInfo.sent(sig, code, c.process().pid(), c.process().credentials().uid);
+    /**
+     * The siginfo of a signal queued with {@code code}: the kernel's, kill's/tgkill's from this
+     * process, or a host process's ({@code sender}: its pid and uid, see {@link Task#post(int, int, long)}).
+     */
+    private static SigInfo queued(SyscallContext c, int sig, int code, long sender) {
+        if (code == SigInfo.SI_KERNEL) {
+            return new SigInfo(sig, code, 0);
+        }
+        return sender == Task.SENDER_SELF ? SigInfo.sent(sig, code, c.process().pid(), c.process().credentials().uid)
+                : new SigInfo(sig, code, sender);
     }
 
     private static void deliver(SyscallContext c, int sig, SigInfo info, long faultAddress) {
@@ -160,6 +175,12 @@ public final class SignalDelivery {
         Task task = c.task();
         SigAction a = c.process().sigactions[sig];
         if (a.handler() == SigAction.SIG_IGN || (a.handler() == SigAction.SIG_DFL && ignoredByDefault(sig))) {
+            return;
+        }
+        if (a.handler() == SigAction.SIG_DFL && stopsByDefault(sig)) {
+            if (c.kernel() != null) {
+                c.kernel().stopHost(sig); // returns once the host continues Phoenix (SIGCONT)
+            }
             return;
         }
         if (a.handler() == SigAction.SIG_DFL) {
