@@ -465,6 +465,11 @@ public final class UnicornCpu implements Cpu {
             dispatchSyscall();
             return 0;
         }
+        if (regs.arch() == Arch.RISCV64) {
+            // Unicorn adds 4 to a riscv64 PC before this hook, for ecall; every other exception
+            // is at the instruction itself (an illegal one may be 2 bytes long).
+            setRaw(regs.id(Reg.PC), rawGet(regs.id(Reg.PC)) - 4);
+        }
         pendingTrap = regs.trapForInterrupt(intno);
         pendingDetail = intno;
         stopFromHook();
@@ -518,7 +523,14 @@ public final class UnicornCpu implements Cpu {
     }
 
     private long onInvalidInstruction(long ucHandle, long userData) {
-        pendingTrap = Trap.ILLEGAL_INSTRUCTION;
+        // Unicorn 2.1.1 ends a riscv64 ebreak here too (riscv_stop_interrupt), so look at it.
+        byte[] insn = new byte[4];
+        int n = readForDiagnostics(rawGet(regs.id(Reg.PC)), insn);
+        int word = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            word = word << 8 | (insn[i] & 0xff);
+        }
+        pendingTrap = regs.trapForInvalidInstruction(word);
         return 0;
     }
 
