@@ -16,10 +16,6 @@ public final class FaultReport {
         StringBuilder sb = new StringBuilder("phoenix: guest killed by ").append(Signals.name(signal)).append(" (")
                 .append(Signals.description(signal)).append("): ").append(what(exit, signal)).append(" at pc 0x")
                 .append(Long.toHexString(exit.pc()));
-        if (!exit.pcExact()) {
-            return sb.append(" (start of the faulting block; the engine does not name the exact instruction)")
-                    .toString();
-        }
         String insn = instructionAt(cpu, exit.pc());
         if (insn != null) {
             sb.append(": ").append(insn);

@@ -84,6 +84,15 @@ record ArchRegisters(Arch arch, int ucArch, int ucMode, int[] roleIds, int sysca
             id(Reg.ARG4), id(Reg.ARG5)};
     }
 
+    /**
+     * The trap for an instruction Unicorn stopped on as invalid, given its first (up to) four
+     * bytes, little-endian: riscv64's ebreak (and the compressed c.ebreak) arrives this way.
+     */
+    Trap trapForInvalidInstruction(int word) {
+        boolean ebreak = word == 0x00100073 || (word & 0xffff) == 0x9002;
+        return arch == Arch.RISCV64 && ebreak ? Trap.BREAKPOINT : Trap.ILLEGAL_INSTRUCTION;
+    }
+
     /** Maps an exception number delivered to UC_HOOK_INTR (other than a syscall) to a trap. */
     Trap trapForInterrupt(int intno) {
         return switch (arch) {

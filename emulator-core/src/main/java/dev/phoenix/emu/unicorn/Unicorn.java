@@ -32,6 +32,12 @@ final class Unicorn {
     static final int HOOK_MEM_FETCH_PROT = 1 << 9;
     static final int HOOK_MEM_INVALID = 0x3f0;
     static final int HOOK_INSN_INVALID = 1 << 14;
+    static final int HOOK_TLB_FILL = 1 << 17;
+
+    // uc_mem_type values passed to TLB fill hooks.
+    static final int MEM_TYPE_READ = 16;
+    static final int MEM_TYPE_WRITE = 17;
+    static final int MEM_TYPE_FETCH = 18;
 
     // uc_mem_type values passed to invalid-memory hooks.
     static final int MEM_READ_UNMAPPED = 19;
@@ -44,10 +50,21 @@ final class Unicorn {
     static final int X86_INS_SYSCALL = 699;
 
     static final int ERR_OK = 0;
+    /** uc_err: an unhandled CPU exception, and the page fault a TLB fill hook raises by refusing. */
+    static final int ERR_EXCEPTION = 21;
 
     /** uc_ctl control word: UC_CTL(type, nr, rw) = type | nr << 26 | rw << 30. */
     static final int CTL_CPU_MODEL_WRITE = 7 | (1 << 26) | (1 << 30);
     static final int CPU_ARM64_MAX = 3;
+    static final int CTL_PAGE_SIZE_READ = 1 | (1 << 26) | (2 << 30);
+    static final int CTL_USE_EXITS_WRITE = 4 | (1 << 26) | (1 << 30);
+    static final int CTL_TLB_FLUSH_WRITE = 11 | (1 << 30);
+    static final int CTL_TLB_TYPE_WRITE = 12 | (1 << 26) | (1 << 30);
+    /** uc_tlb_type: virtual address = physical, with permissions from UC_HOOK_TLB_FILL. */
+    static final int TLB_VIRTUAL = 1;
+    /** struct uc_tlb_entry, which a TLB fill hook fills: uint64_t paddr, then uc_prot perms (an int). */
+    static final long TLB_ENTRY_PADDR = 0;
+    static final long TLB_ENTRY_PERMS = 8;
 
     private static final SymbolLookup LIB = NativeLibraries.load("libunicorn.so.2");
 
@@ -69,13 +86,26 @@ final class Unicorn {
     static final MethodHandle MMIO_MAP = NativeWords.downcall(LIB, "uc_mmio_map");
     static final MethodHandle EMU_START = NativeWords.downcall(LIB, "uc_emu_start");
     static final MethodHandle EMU_STOP = NativeWords.downcall(LIB, "uc_emu_stop");
+    static final MethodHandle CONTEXT_ALLOC = NativeWords.downcall(LIB, "uc_context_alloc");
+    static final MethodHandle CONTEXT_SAVE = NativeWords.downcall(LIB, "uc_context_save");
+    static final MethodHandle CONTEXT_RESTORE = NativeWords.downcall(LIB, "uc_context_restore");
+    static final MethodHandle CONTEXT_FREE = NativeWords.downcall(LIB, "uc_context_free");
     static final MethodHandle STRERROR = NativeWords.downcall(LIB, "uc_strerror");
     /** uc_hook_add is variadic: UC_HOOK_INSN reads the instruction id as a trailing int. */
     static final MethodHandle HOOK_ADD = NativeWords.variadic(LIB, "uc_hook_add", 7, 1);
 
-    /** uc_ctl is variadic; writing the CPU model passes one int. Only aarch64 uses it, so it is bound on first use. */
-    static final class CtlInt {
-        static final MethodHandle H = NativeWords.variadic(LIB, "uc_ctl", 2, 1);
+    /**
+     * uc_ctl is variadic: the engine reads what follows the control word with va_arg (a CPU model
+     * or TLB type to write, a pointer to read into, or nothing). It is bound in uc_hook_add's
+     * shape, seven words and one variadic, so the two share one FFM stub (3-5 ms of start-up
+     * each, see NativeWords): on the x86-64 and AArch64 Linux ABIs integer arguments travel in
+     * the same registers whether declared fixed or variadic, and the unused words are ignored.
+     */
+    static final MethodHandle CTL = NativeWords.variadic(LIB, "uc_ctl", 7, 1);
+
+    /** Calls uc_ctl with {@code control} and one argument word; returns the uc_err word. */
+    static long ctl(long uc, int control, long arg) throws Throwable {
+        return (long) CTL.invokeExact(uc, (long) control, arg, 0L, 0L, 0L, 0L, 0L);
     }
 
     /** Unicorn's message for error code {@code err}. */

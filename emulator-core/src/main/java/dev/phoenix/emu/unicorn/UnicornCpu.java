@@ -8,6 +8,7 @@ import dev.phoenix.emu.FaultResolver;
 import dev.phoenix.emu.IoReader;
 import dev.phoenix.emu.InstructionTracer;
 import dev.phoenix.emu.NativeWords;
+import dev.phoenix.emu.Prot;
 import dev.phoenix.emu.Reg;
 import dev.phoenix.emu.Trap;
 import dev.phoenix.emu.TrapHandler;
@@ -25,7 +26,8 @@ import java.util.Arrays;
  * {@code uc_emu_start} (about 0.1 µs each) and are handled there, so a syscall never costs a
  * return from the engine; the guest's registers for a syscall are read with one
  * {@code uc_reg_read_batch} call. Exceptions thrown by Java code inside an upcall would crash the
- * JVM, so every upcall catches them, stops the engine and rethrows from {@link #run}.
+ * JVM, so every upcall catches them, stops the engine and rethrows from {@link #run}. Memory
+ * faults stop at the faulting instruction and name the exact address ({@link MemoryFaults}).
  */
 public final class UnicornCpu implements Cpu {
     private static final long RUN_FOREVER = -1L;
@@ -35,6 +37,7 @@ public final class UnicornCpu implements Cpu {
     private final Arena arena = Arena.ofShared();
     /** The engine handle ({@code uc_engine *}). */
     private final long uc;
+    private final MemoryFaults faults;
     private final MemorySegment scratch;
     private final long scratchAddress;
     private final MemorySegment batchIds;
@@ -49,9 +52,10 @@ public final class UnicornCpu implements Cpu {
     private volatile boolean stopRequested;
     private boolean inSyscall;
     private Trap pendingTrap;
-    private long pendingAddress;
     private long pendingDetail;
     private Throwable pendingThrowable;
+    /** The instruction budget of the last {@code uc_emu_start}: whether Unicorn's count hook is in. */
+    private long lastCount;
 
     /** Opens a Unicorn engine for {@code arch}. */
     public UnicornCpu(Arch arch) {
@@ -64,12 +68,12 @@ public final class UnicornCpu implements Cpu {
             if (arch == Arch.AARCH64) {
                 // The "max" model has the ARMv8.x extensions (LSE atomics, ...) that current
                 // toolchains emit behind HWCAP checks.
-                Unicorn.check((long) Unicorn.CtlInt.H.invokeExact(uc, (long) Unicorn.CTL_CPU_MODEL_WRITE,
-                        (long) Unicorn.CPU_ARM64_MAX), "uc_ctl(cpu model)");
+                Unicorn.check(Unicorn.ctl(uc, Unicorn.CTL_CPU_MODEL_WRITE, Unicorn.CPU_ARM64_MAX), "uc_ctl(cpu model)");
             }
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
+        faults = new MemoryFaults(uc, arena);
         scratch = arena.allocate(64, 16);
         scratchAddress = scratch.address();
         int[] ids = regs.syscallReadSet();
@@ -92,6 +96,7 @@ public final class UnicornCpu implements Cpu {
             addHook(Unicorn.HOOK_INSN, callback("onX86Syscall", 2), Unicorn.X86_INS_SYSCALL);
         }
         addHook(Unicorn.HOOK_INTR, callback("onInterrupt", 3), 0);
+        addHook(Unicorn.HOOK_TLB_FILL, callback("onTlbFill", 5), 0);
         addHook(Unicorn.HOOK_MEM_INVALID, callback("onInvalidMemory", 6), 0);
         addHook(Unicorn.HOOK_INSN_INVALID, callback("onInvalidInstruction", 2), 0);
     }
@@ -163,29 +168,36 @@ public final class UnicornCpu implements Cpu {
 
     @Override
     public void map(long address, MemorySegment frames, int prot) {
+        faults.beginMapChange();
         try {
             Unicorn.check(NativeWords.call(Unicorn.MEM_MAP_PTR, uc, address, frames.byteSize(), prot, frames.address()),
                     "uc_mem_map_ptr(0x" + Long.toHexString(address) + ", " + frames.byteSize() + ")");
         } catch (Throwable t) {
             throw Unchecked.of(t);
+        } finally {
+            faults.endMapChange();
         }
+        faults.changed(address, address + frames.byteSize(), prot);
     }
 
     @Override
     public void mapIo(long address, long size, IoReader reader) {
+        faults.beginMapChange();
         try {
             MethodHandle read = MethodHandles.lookup().findVirtual(UnicornCpu.class, "onIoRead", MethodType.methodType(
                     long.class, IoReader.class, long.class, long.class, long.class, long.class))
                     .bindTo(this).bindTo(reader);
-            MethodHandle write = MethodHandles.lookup().findStatic(UnicornCpu.class, "onIoWrite", MethodType.methodType(
-                    long.class, long.class, long.class, long.class, long.class, long.class));
             MemorySegment readStub = NativeWords.upcall(read, arena);
-            MemorySegment writeStub = NativeWords.upcall(write, arena);
-            Unicorn.check(NativeWords.call(Unicorn.MMIO_MAP, uc, address, size, readStub.address(), 0L,
-                    writeStub.address(), 0L), "uc_mmio_map(0x" + Long.toHexString(address) + ")");
+            // No write callback: Unicorn then holds the range read-only, as the protections say,
+            // and a store faults, as on Linux's read-only vvar page.
+            Unicorn.check(NativeWords.call(Unicorn.MMIO_MAP, uc, address, size, readStub.address(), 0L, 0L, 0L),
+                    "uc_mmio_map(0x" + Long.toHexString(address) + ")");
         } catch (Throwable t) {
             throw Unchecked.of(t);
+        } finally {
+            faults.endMapChange();
         }
+        faults.changed(address, address + size, Prot.READ);
     }
 
     @Override
@@ -327,22 +339,30 @@ public final class UnicornCpu implements Cpu {
 
     @Override
     public void unmap(long address, long length) {
+        faults.beginMapChange();
         try {
             Unicorn.check(NativeWords.call(Unicorn.MEM_UNMAP, uc, address, length),
                     "uc_mem_unmap(0x" + Long.toHexString(address) + ", " + length + ")");
         } catch (Throwable t) {
             throw Unchecked.of(t);
+        } finally {
+            faults.endMapChange();
         }
+        faults.changed(address, address + length, PageProtections.UNMAPPED);
     }
 
     @Override
     public void protect(long address, long length, int prot) {
+        faults.beginMapChange();
         try {
             Unicorn.check(NativeWords.call(Unicorn.MEM_PROTECT, uc, address, length, prot),
                     "uc_mem_protect(0x" + Long.toHexString(address) + ", " + length + ")");
         } catch (Throwable t) {
             throw Unchecked.of(t);
+        } finally {
+            faults.endMapChange();
         }
+        faults.changed(address, address + length, prot);
     }
 
     @Override
@@ -390,12 +410,9 @@ public final class UnicornCpu implements Cpu {
         stopRequested = false;
         pendingTrap = null;
         pendingThrowable = null;
-        int err;
-        try {
-            err = (int) NativeWords.call(Unicorn.EMU_START, uc, get(Reg.PC), RUN_FOREVER, 0L, Math.max(0, maxInstructions));
-        } catch (Throwable t) {
-            throw Unchecked.of(t);
-        }
+        faults.clearRefusal();
+        lastCount = Math.max(0, maxInstructions);
+        int err = emuStart(get(Reg.PC), lastCount);
         if (pendingThrowable != null) {
             Throwable t = pendingThrowable;
             pendingThrowable = null;
@@ -403,16 +420,27 @@ public final class UnicornCpu implements Cpu {
         }
         long pc = get(Reg.PC);
         if (pendingTrap != null) {
-            // Unicorn 2.1 leaves PC at the start of the faulting translated block for memory
-            // faults on aarch64 and riscv64 (x86_64 keeps RIP exact), measured with
-            // tests/guest/fault.c; say so rather than name the wrong instruction.
-            boolean exact = !pendingTrap.isMemoryFault() || regs.arch() == Arch.X86_64;
-            return new CpuExit(pendingTrap, pc, pendingAddress, pendingDetail, exact);
+            return new CpuExit(pendingTrap, pc, 0, pendingDetail);
+        }
+        Trap refused = faults.refused();
+        if (err == Unicorn.ERR_EXCEPTION && refused != null) {
+            // Once more from the faulting instruction, with the budget of the run, so that
+            // Unicorn keeps its count hook in or out as it is and drops nothing it translated.
+            long address = faults.locate(pc, begin -> emuStart(begin, lastCount > 0 ? 1 : 0));
+            return new CpuExit(refused, pc, address, 0);
         }
         if (err == Unicorn.ERR_OK) {
-            return new CpuExit(Trap.STOP_REQUESTED, pc, 0, 0, true);
+            return new CpuExit(Trap.STOP_REQUESTED, pc, 0, 0);
         }
-        return new CpuExit(trapForError(err), pc, 0, err, regs.arch() == Arch.X86_64);
+        return new CpuExit(trapForError(err), pc, 0, err);
+    }
+
+    private int emuStart(long begin, long count) {
+        try {
+            return (int) NativeWords.call(Unicorn.EMU_START, uc, begin, RUN_FOREVER, 0L, count);
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
     }
 
     private static Trap trapForError(int err) {
@@ -442,6 +470,7 @@ public final class UnicornCpu implements Cpu {
     @Override
     public void close() {
         try {
+            faults.close();
             long ignored = NativeWords.call(Unicorn.CLOSE, uc);
         } catch (Throwable t) {
             throw Unchecked.of(t);
@@ -455,15 +484,28 @@ public final class UnicornCpu implements Cpu {
     // argument is narrowed here, and the result is 0 where C expects void.
 
     private long onX86Syscall(long ucHandle, long userData) {
+        if (faults.replaying()) {
+            stopFromHook(); // not the access being located: end the re-run
+            return 0;
+        }
         dispatchSyscall();
         return 0;
     }
 
     private long onInterrupt(long ucHandle, long intnoWord, long userData) {
         int intno = (int) intnoWord;
+        if (faults.replaying()) {
+            stopFromHook(); // not the access being located: end the re-run
+            return 0;
+        }
         if (intno == regs.syscallIntno()) {
             dispatchSyscall();
             return 0;
+        }
+        if (regs.arch() == Arch.RISCV64) {
+            // Unicorn adds 4 to a riscv64 PC before this hook, for ecall; every other exception
+            // is at the instruction itself (an illegal one may be 2 bytes long).
+            setRaw(regs.id(Reg.PC), rawGet(regs.id(Reg.PC)) - 4);
         }
         pendingTrap = regs.trapForInterrupt(intno);
         pendingDetail = intno;
@@ -471,32 +513,22 @@ public final class UnicornCpu implements Cpu {
         return 0;
     }
 
-    /** Returns 1 (C true) when the access should be retried. */
-    private long onInvalidMemory(long ucHandle, long typeWord, long address, long size, long value, long userData) {
-        int type = (int) typeWord;
-        boolean unmapped = type == Unicorn.MEM_READ_UNMAPPED || type == Unicorn.MEM_WRITE_UNMAPPED
-                || type == Unicorn.MEM_FETCH_UNMAPPED;
-        if (unmapped && faultResolver != null && pendingThrowable == null) {
-            try {
-                if (faultResolver.resolve(address)) {
-                    return 1; // mapped now: the engine retries the access
-                }
-            } catch (Throwable t) {
-                pendingThrowable = t;
-                return 0;
-            }
+    /** UC_HOOK_TLB_FILL: see {@link MemoryFaults#fill}. Returns 1 (C true) with the entry filled, else 0. */
+    private long onTlbFill(long ucHandle, long page, long type, long entry, long userData) {
+        try {
+            return faults.fill(page, (int) type, entry, pendingThrowable == null ? faultResolver : null);
+        } catch (Throwable t) {
+            pendingThrowable = t;
+            return 0;
         }
-        pendingTrap = switch (type) {
-            case Unicorn.MEM_READ_UNMAPPED -> Trap.READ_UNMAPPED;
-            case Unicorn.MEM_WRITE_UNMAPPED -> Trap.WRITE_UNMAPPED;
-            case Unicorn.MEM_FETCH_UNMAPPED -> Trap.FETCH_UNMAPPED;
-            case Unicorn.MEM_READ_PROT -> Trap.READ_PROT;
-            case Unicorn.MEM_WRITE_PROT -> Trap.WRITE_PROT;
-            case Unicorn.MEM_FETCH_PROT -> Trap.FETCH_PROT;
-            default -> Trap.OTHER;
-        };
-        pendingAddress = address;
-        pendingDetail = type;
+    }
+
+    /** Unicorn's own check of an access failed: see {@link MemoryFaults#invalidAccess}. Returns 0, not handled. */
+    private long onInvalidMemory(long ucHandle, long type, long address, long size, long value, long userData) {
+        if (!faults.invalidAccess(address) && pendingThrowable == null) {
+            pendingThrowable = new IllegalStateException("Unicorn refused an access to 0x" + Long.toHexString(address)
+                    + " that the page protections allow (uc_mem_type " + type + ")");
+        }
         return 0;
     }
 
@@ -513,18 +545,24 @@ public final class UnicornCpu implements Cpu {
         }
     }
 
-    private static long onIoWrite(long ucHandle, long offset, long size, long value, long userData) {
-        return 0; // read-only I/O pages: stores are dropped
-    }
-
     private long onInvalidInstruction(long ucHandle, long userData) {
-        pendingTrap = Trap.ILLEGAL_INSTRUCTION;
+        if (faults.replaying()) {
+            return 0;
+        }
+        // Unicorn 2.1.1 ends a riscv64 ebreak here too (riscv_stop_interrupt), so look at it.
+        byte[] insn = new byte[4];
+        int n = readForDiagnostics(rawGet(regs.id(Reg.PC)), insn);
+        int word = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            word = word << 8 | (insn[i] & 0xff);
+        }
+        pendingTrap = regs.trapForInvalidInstruction(word);
         return 0;
     }
 
     private long onCode(long ucHandle, long address, long size, long userData) {
         InstructionTracer t = tracer;
-        if (t == null || pendingThrowable != null) {
+        if (t == null || pendingThrowable != null || faults.replaying()) {
             return 0;
         }
         try {
