@@ -13,8 +13,11 @@ import java.util.stream.Collectors;
  * values. Struct layouts default to asm-generic (aarch64, riscv64); x86_64 overrides them.
  */
 public abstract class AbiBase implements ArchAbi {
-    /** The memory layout of a process: stack top, static-pie base and the mmap area. */
-    public record Layout(long stackTop, long pieBase, long mmapBottom, long mmapTop) {}
+    /**
+     * The memory layout of a process: stack top, static-pie base, the mmap area, and TASK_SIZE,
+     * the end of the user address space (the arch's virtual address width as Linux sets it up).
+     */
+    public record Layout(long stackTop, long pieBase, long mmapBottom, long mmapTop, long taskSize) {}
 
     private final Arch arch;
     private final List<Numbering.Entry> syscalls;
@@ -51,6 +54,11 @@ public abstract class AbiBase implements ArchAbi {
     @Override
     public long stackTop() {
         return layout.stackTop();
+    }
+
+    @Override
+    public long taskSize() {
+        return layout.taskSize();
     }
 
     @Override

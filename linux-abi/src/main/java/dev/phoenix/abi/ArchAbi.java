@@ -24,6 +24,9 @@ public interface ArchAbi {
     /** Top of the initial stack (exclusive). */
     long stackTop();
 
+    /** TASK_SIZE: the end of the user address space; ranges past it are EINVAL or ENOMEM. */
+    long taskSize();
+
     /** Where a static-pie (ET_DYN) image is loaded. */
     long pieBase();
 

@@ -251,20 +251,32 @@ public final class LinuxKernel {
      */
     public ExitStatus run(Program program, List<String> argv, List<String> envp, OpenFile[] stdio)
             throws ElfException {
+        try (Session session = load(program, argv, envp, stdio)) {
+            return session.run();
+        }
+    }
+
+    /**
+     * Makes the process of {@code program}, loaded and ready to run but not running: what
+     * {@link #run} runs, and what a test that calls the dispatcher itself works on. The caller
+     * closes it.
+     */
+    public Session load(Program program, List<String> argv, List<String> envp, OpenFile[] stdio)
+            throws ElfException {
         ElfFile elf = program.elf();
         ArchAbi abi = ArchAbi.of(elf.arch());
         vfs.mount("/proc", new ProcFs(abi, options.machine(), options.rootfs(), release(), version()));
         FrameAllocator frames = new FrameAllocator(FRAME_LIMIT_PAGES);
-        try (Cpu cpu = Cpus.open(options.engine(), elf.arch())) {
+        Cpu cpu = Cpus.open(options.engine(), elf.arch());
+        AddressSpace as = null;
+        try {
             long[][] limits = initialLimits();
-            AddressSpace as = new AddressSpace(cpu, frames, abi.mmapBottom(),
-                    mmapTop(abi, limits[0][Process.RLIMIT_STACK]));
+            as = new AddressSpace(cpu, frames, abi.mmapBottom(), mmapTop(abi, limits[0][Process.RLIMIT_STACK]));
             // The host's ids, so the guest is the process the user sees; fixed ones when deterministic.
             long pid = machine().deterministic() ? DETERMINISTIC_PID : ProcessHandle.current().pid();
             long ppid = machine().deterministic() ? DETERMINISTIC_PID - 1
                     : ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
             Process process = new Process((int) pid, (int) ppid, cpu, as, program.guestPath(), program.path());
-            HostSignals.Receiver hostSignals = (sig, from, uid) -> SignalSyscalls.fromHost(clock(), process, sig, from, uid);
             for (int fd = 0; fd < stdio.length; fd++) {
                 if (stdio[fd] != null) { // null: closed when Phoenix started, and closed in the guest
                     process.fds().installAt(stdio[fd], fd, false, Integer.MAX_VALUE);
@@ -282,21 +294,65 @@ public final class LinuxKernel {
             process.cwd = initialCwd(vfs);
             process.setCredentials(HostInfo.credentials());
             process.startNanos = clock().monotonicNanos();
+            process.vdsoBase = Vdso.map(as, elf.arch(), clock());
+            ElfLoader.load(elf, process, abi, argv, envp, program.path(), random());
+            SyscallContext ctx = new SyscallContext(this, abi, process.mainTask());
+            // A fault just below the stack grows it, within RLIMIT_STACK and Linux's guard gap.
+            AddressSpace space = as;
+            cpu.setFaultResolver(address -> space.growDown(address, process.rlimitCurOrMax(Process.RLIMIT_STACK),
+                    STACK_GUARD_GAP) || space.faultInFile(address));
+            Dispatcher dispatcher = new Dispatcher(SyscallTable.of(elf.arch()), ctx, options.warnings(), options.strace(),
+                    enosys);
+            cpu.setTrapHandler(dispatcher);
+            if (options.tracer() != null) {
+                cpu.setTracer(options.tracer().forArch(elf.arch()));
+            }
+            return new Session(cpu, ctx, dispatcher);
+        } catch (RuntimeException | Error | ElfException e) {
+            if (as != null) {
+                as.destroy();
+            }
+            cpu.close();
+            throw e;
+        }
+    }
+
+    /** A loaded guest process, its engine and its dispatcher ({@link #load}); closing it frees them. */
+    public final class Session implements AutoCloseable {
+        private final Cpu cpu;
+        private final SyscallContext ctx;
+        private final Dispatcher dispatcher;
+
+        private Session(Cpu cpu, SyscallContext ctx, Dispatcher dispatcher) {
+            this.cpu = cpu;
+            this.ctx = ctx;
+            this.dispatcher = dispatcher;
+        }
+
+        public Process process() {
+            return ctx.process();
+        }
+
+        public Cpu cpu() {
+            return cpu;
+        }
+
+        /** The dispatcher the guest's syscalls go through. */
+        public Dispatcher dispatcher() {
+            return dispatcher;
+        }
+
+        /**
+         * Runs the guest until its process ends, turning faults into signals and taking signals
+         * sent to Phoenix from the host meanwhile; returns how it ended.
+         */
+        public ExitStatus run() {
+            Process process = ctx.process();
+            AddressSpace as = process.addressSpace();
+            HostSignals.Receiver hostSignals = (sig, from, uid) -> SignalSyscalls.fromHost(clock(), process, sig, from, uid);
+            Task.setCurrent(process.mainTask());
+            jobControl = HostSignals.forwardTo(hostSignals);
             try {
-                process.vdsoBase = Vdso.map(as, elf.arch(), clock());
-                ElfLoader.load(elf, process, abi, argv, envp, program.path(), random());
-                SyscallContext ctx = new SyscallContext(this, abi, process.mainTask());
-                // A fault just below the stack grows it, within RLIMIT_STACK and Linux's guard gap.
-                cpu.setFaultResolver(address -> as.growDown(address, process.rlimitCurOrMax(Process.RLIMIT_STACK),
-                        STACK_GUARD_GAP)
-                        || as.faultInFile(address));
-                cpu.setTrapHandler(new Dispatcher(SyscallTable.of(elf.arch()), ctx, options.warnings(), options.strace(),
-                        enosys));
-                Task.setCurrent(process.mainTask());
-                jobControl = HostSignals.forwardTo(hostSignals);
-                if (options.tracer() != null) {
-                    cpu.setTracer(options.tracer().forArch(elf.arch()));
-                }
                 while (process.exitStatus() == null) {
                     CpuExit exit = runSlice(cpu);
                     if (process.exitStatus() != null) {
@@ -319,8 +375,16 @@ public final class LinuxKernel {
                 HostSignals.stop(hostSignals);
                 jobControl = false;
                 Task.setCurrent(null);
-                process.stopTimers();
-                as.destroy();
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                ctx.process().stopTimers();
+                ctx.process().addressSpace().destroy();
+            } finally {
+                cpu.close();
             }
         }
     }

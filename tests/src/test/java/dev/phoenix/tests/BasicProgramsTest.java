@@ -142,6 +142,21 @@ class BasicProgramsTest {
         assertEquals(Guests.host(List.of(reference.toString()), List.of()), r);
     }
 
+    /** The arguments at the edges where the syscall fuzzer found handlers that threw, against native. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void argumentsAtTheEdgesGetLinuxsAnswers(Target t) throws Exception {
+        String expected = "mprotect over an unmapped page = -1 ENOMEM\nmprotect wrapping = -1 ENOMEM\n"
+                + "munmap wrapping = -1 EINVAL\nmunmap past the address space = -1 EINVAL\nmadvise wrapping = -1 EINVAL\n"
+                + "madvise length 0 = 0\nmincore huge = -1 ENOMEM\nmincore one page = 0\nmsync wrapping = -1 ENOMEM\n"
+                + "mremap wrapping new length = -1 EINVAL\nmremap shrink to itself = 1\nmmap length -1 = -1 ENOMEM\n"
+                + "mmap fixed past the end = -1 ENOMEM\nrt_sigpending size -1 = -1 EINVAL\nrt_sigpending size 4 = 0\n"
+                + "getrandom of a huge length into one page = -1 EFAULT\nreadlink bufsiz 16 with a high half = 11\n"
+                + "readlink bufsiz with only a high half = -1 EINVAL\nutimensat beyond any calendar = 0\n"
+                + "utimensat nsec 1e9 = -1 EINVAL\nutimensat no path, AT_FDCWD = -1 EFAULT\n";
+        runsAsExpectedAndAsNative(t, "hostile", expected);
+    }
+
     /** Runs guest {@code name} under Phoenix: exit 0, {@code expected} on stdout, nothing on stderr, and natively the same. */
     private static void runsAsExpectedAndAsNative(Target t, String name, String expected) throws Exception {
         Path program = Guests.binary(t, name);

@@ -410,6 +410,9 @@ public final class AddressSpace {
 
     private List<Mapping> overlapping(long start, long end) {
         List<Mapping> out = new ArrayList<>();
+        if (start >= end) {
+            return out; // empty, or wrapped past the end: the caller's range check failed
+        }
         Map.Entry<Long, Mapping> first = mappings.floorEntry(start);
         if (first != null && first.getValue().end > start) {
             out.add(first.getValue());

@@ -14,7 +14,7 @@ public final class Abi extends AbiBase {
 
     private Abi() {
         super(Arch.AARCH64, Numbering.load("generic.txt", "aarch64.txt"),
-                new Layout(0x7ffffffff000L, 0xaaaaaaaa0000L, 0x10000000L, 0x7fffb7ff0000L), HWCAP, "aarch64");
+                new Layout(0x7ffffffff000L, 0xaaaaaaaa0000L, 0x10000000L, 0x7fffb7ff0000L, 1L << 48), HWCAP, "aarch64");
     }
 
     @Override

@@ -522,7 +522,8 @@ final class FileSyscalls {
 
     /** Implements Linux readlinkat(2) through the VFS; /proc/self/exe names the guest executable. */
     static long readlinkat(SyscallContext c, long dirfd, long pathAddr, long buf, long size, long a4, long a5) {
-        if ((int) size <= 0) {
+        int bufsiz = (int) size; // an int in Linux: the high half of the register is not looked at
+        if (bufsiz <= 0) {
             return -Errno.EINVAL;
         }
         String path = path(c, pathAddr);
@@ -538,7 +539,7 @@ final class FileSyscalls {
                     return -Errno.EINVAL;
                 }
                 byte[] b = link.getBytes(StandardCharsets.UTF_8);
-                int n = (int) Math.min(b.length, size);
+                int n = (int) Math.min(b.length, bufsiz);
                 c.memory().write(buf, b, 0, n);
                 return n;
             }
@@ -552,7 +553,7 @@ final class FileSyscalls {
             }
         }
         byte[] b = target.getBytes(StandardCharsets.UTF_8);
-        int n = (int) Math.min(b.length, size);
+        int n = (int) Math.min(b.length, bufsiz);
         c.memory().write(buf, b, 0, n);
         return n;
     }

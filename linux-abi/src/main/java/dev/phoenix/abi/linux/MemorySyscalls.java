@@ -74,6 +74,20 @@ final class MemorySyscalls {
     /** Linux's default vm.mmap_min_addr. */
     private static final long MMAP_MIN_ADDR = AddressSpace.MMAP_MIN_ADDR;
 
+    /** TASK_SIZE: the end of the guest's part of the address space. */
+    private static long taskSize(SyscallContext c) {
+        return c.abi().taskSize();
+    }
+
+    /**
+     * {@code length} rounded up to pages, or 0 when it would pass the end of the address space
+     * (PAGE_ALIGN, whose overflow the callers check as Linux does).
+     */
+    private static long pageAlign(long length) {
+        long len = AddressSpace.pageUp(length);
+        return Long.compareUnsigned(len, length) < 0 ? 0 : len;
+    }
+
     /** Implements Linux mmap(2): anonymous, private file (a copy) and shared file (the page cache) mappings. */
     static long mmap(SyscallContext c, long addr, long length, long prot, long flags, long fd, long offset) {
         int type = (int) (flags & MAP_TYPE);
@@ -81,8 +95,8 @@ final class MemorySyscalls {
                 || (prot & ~(long) Prot.ALL & ~0x03000000L) != 0 || (offset & (PAGE - 1)) != 0) {
             return -Errno.EINVAL;
         }
-        long len = AddressSpace.pageUp(length);
-        if (len <= 0) {
+        long len = pageAlign(length);
+        if (len == 0 || Long.compareUnsigned(len, taskSize(c)) > 0) {
             return -Errno.ENOMEM;
         }
         OpenFile file = (flags & MAP_ANONYMOUS) == 0 ? c.process().fds().get(fd) : null;
@@ -108,6 +122,9 @@ final class MemorySyscalls {
         if (fixed) {
             if ((addr & (PAGE - 1)) != 0) {
                 return -Errno.EINVAL;
+            }
+            if (Long.compareUnsigned(addr, taskSize(c) - len) > 0) {
+                return -Errno.ENOMEM;
             }
             if (addr < MMAP_MIN_ADDR) {
                 return -Errno.EPERM; // vm.mmap_min_addr keeps page 0 (NULL) unmappable
@@ -164,26 +181,40 @@ final class MemorySyscalls {
 
     /** Implements Linux mremap(2): shrinking in place, growing in place when free, or moving with MREMAP_MAYMOVE. */
     static long mremap(SyscallContext c, long oldAddr, long oldSize, long newSize, long flags, long newAddr, long a5) {
-        if ((oldAddr & (PAGE - 1)) != 0 || (flags & ~(long) (MREMAP_MAYMOVE | MREMAP_FIXED)) != 0 || newSize == 0
-                || ((flags & MREMAP_FIXED) != 0 && (flags & MREMAP_MAYMOVE) == 0)) {
+        if ((flags & ~(long) (MREMAP_MAYMOVE | MREMAP_FIXED)) != 0
+                || ((flags & MREMAP_FIXED) != 0 && (flags & MREMAP_MAYMOVE) == 0) || (oldAddr & (PAGE - 1)) != 0) {
             return -Errno.EINVAL;
         }
+        long oldLen = pageAlign(oldSize);
+        long newLen = pageAlign(newSize);
+        long task = taskSize(c);
+        if (newLen == 0 || Long.compareUnsigned(newLen, task) > 0) {
+            return -Errno.EINVAL; // a new length no address space holds
+        }
+        boolean fixed = (flags & MREMAP_FIXED) != 0;
+        if (fixed && ((newAddr & (PAGE - 1)) != 0 || Long.compareUnsigned(newAddr, task - newLen) > 0
+                || (oldAddr + oldLen > newAddr && newAddr + newLen > oldAddr))) {
+            return -Errno.EINVAL; // mremap_to: the new range inside the address space, apart from the old
+        }
         AddressSpace as = c.process().addressSpace();
-        long oldLen = AddressSpace.pageUp(oldSize);
-        long newLen = AddressSpace.pageUp(newSize);
-        if (!as.isFullyMapped(oldAddr, oldAddr + Math.max(oldLen, PAGE))) {
+        boolean oldInRange = Long.compareUnsigned(oldAddr, task) <= 0 && Long.compareUnsigned(oldLen, task - oldAddr) <= 0;
+        if (!fixed && Long.compareUnsigned(oldLen, newLen) >= 0) {
+            if (oldLen != newLen) {
+                if (!oldInRange) {
+                    return -Errno.EINVAL; // as munmap of the tail would say
+                }
+                as.unmap(oldAddr + newLen, oldLen - newLen);
+            }
+            return oldAddr; // a shrinking remap only unmaps the tail
+        }
+        if (!oldInRange || !as.isFullyMapped(oldAddr, oldAddr + Math.max(oldLen, PAGE))) {
             return -Errno.EFAULT;
         }
-        int prot = as.protectionAt(oldAddr);
         if (newLen > oldLen && !mayExpand(c.process(), newLen - oldLen, as.isDataAt(oldAddr))) {
             return -Errno.ENOMEM;
         }
-        if ((flags & MREMAP_FIXED) == 0) {
-            if (newLen <= oldLen) {
-                as.unmap(oldAddr + newLen, oldLen - newLen);
-                return oldAddr;
-            }
-            if (as.isFree(oldAddr + oldLen, oldAddr + newLen)) {
+        if (!fixed) {
+            if (Long.compareUnsigned(newLen, task - oldAddr) <= 0 && as.isFree(oldAddr + oldLen, oldAddr + newLen)) {
                 as.extend(oldAddr + oldLen, newLen - oldLen);
                 return oldAddr;
             }
@@ -191,9 +222,9 @@ final class MemorySyscalls {
                 return -Errno.ENOMEM;
             }
         }
-        long to = (flags & MREMAP_FIXED) != 0 ? newAddr : as.findFree(newLen);
-        if (to < 0 || (to & (PAGE - 1)) != 0) {
-            return to < 0 ? -Errno.ENOMEM : -Errno.EINVAL;
+        long to = fixed ? newAddr : as.findFree(newLen);
+        if (to < 0) {
+            return -Errno.ENOMEM;
         }
         as.move(oldAddr, oldLen, to, newLen);
         return to;
@@ -206,12 +237,19 @@ final class MemorySyscalls {
 
     /** Implements Linux madvise(2): MADV_DONTNEED zeroes private pages; other advice is accepted and ignored. */
     static long madvise(SyscallContext c, long addr, long len, long advice, long a3, long a4, long a5) {
-        if (!validAdvice(advice) || (addr & (PAGE - 1)) != 0 || len < 0) {
+        if (!validAdvice(advice) || (addr & (PAGE - 1)) != 0) {
             return -Errno.EINVAL;
         }
+        long l = pageAlign(len);
+        long end = addr + l;
+        if ((len != 0 && l == 0) || Long.compareUnsigned(end, addr) < 0) {
+            return -Errno.EINVAL;
+        }
+        if (end == addr) {
+            return 0;
+        }
         AddressSpace as = c.process().addressSpace();
-        long l = AddressSpace.pageUp(len);
-        if (!as.isFullyMapped(addr, addr + l)) {
+        if (Long.compareUnsigned(end, taskSize(c)) > 0 || !as.isFullyMapped(addr, end)) {
             return -Errno.ENOMEM;
         }
         if (advice == MADV_DONTNEED) {
@@ -226,12 +264,18 @@ final class MemorySyscalls {
      */
     static long msync(SyscallContext c, long addr, long len, long flags, long a3, long a4, long a5) {
         // MS_ASYNC 1, MS_INVALIDATE 2, MS_SYNC 4; ASYNC and SYNC together are invalid.
-        if ((addr & (PAGE - 1)) != 0 || (flags & ~7L) != 0 || (flags & 5L) == 5L) {
+        if ((flags & ~7L) != 0 || (addr & (PAGE - 1)) != 0 || (flags & 5L) == 5L) {
             return -Errno.EINVAL;
         }
+        long end = addr + pageAlign(len);
+        if (Long.compareUnsigned(end, addr) < 0) {
+            return -Errno.ENOMEM;
+        }
+        if (end == addr) {
+            return 0;
+        }
         AddressSpace as = c.process().addressSpace();
-        long end = addr + AddressSpace.pageUp(len);
-        if (!as.isFullyMapped(addr, end)) {
+        if (Long.compareUnsigned(end, taskSize(c)) > 0 || !as.isFullyMapped(addr, end)) {
             return -Errno.ENOMEM;
         }
         if ((flags & 4) != 0) {
@@ -245,19 +289,27 @@ final class MemorySyscalls {
         if ((addr & (PAGE - 1)) != 0) {
             return -Errno.EINVAL;
         }
+        long task = taskSize(c);
+        if (Long.compareUnsigned(len, task) > 0 || Long.compareUnsigned(addr, task - len) > 0) {
+            return -Errno.ENOMEM; // access_ok
+        }
         long l = AddressSpace.pageUp(len);
         if (!c.process().addressSpace().isFullyMapped(addr, addr + l)) {
             return -Errno.ENOMEM;
         }
-        byte[] v = new byte[(int) (l / PAGE)];
-        java.util.Arrays.fill(v, (byte) 1);
-        c.memory().write(vec, v);
+        byte[] ones = new byte[(int) Math.min(l / PAGE, 1 << 16)];
+        java.util.Arrays.fill(ones, (byte) 1);
+        for (long done = 0; done < l / PAGE; done += ones.length) {
+            c.memory().write(vec + done, ones, 0, (int) Math.min(ones.length, l / PAGE - done));
+        }
         return 0;
     }
 
     /** Implements Linux munmap(2). */
     static long munmap(SyscallContext c, long addr, long length, long a2, long a3, long a4, long a5) {
-        if ((addr & (PAGE - 1)) != 0 || length == 0 || AddressSpace.pageUp(length) <= 0) {
+        long task = taskSize(c);
+        if ((addr & (PAGE - 1)) != 0 || Long.compareUnsigned(addr, task) > 0
+                || Long.compareUnsigned(length, task - addr) > 0 || pageAlign(length) == 0) {
             return -Errno.EINVAL;
         }
         c.process().addressSpace().unmap(addr, length);
@@ -272,10 +324,18 @@ final class MemorySyscalls {
         if (length == 0) {
             return 0; // before prot is looked at, as in do_mprotect_pkey
         }
+        long end = addr + pageAlign(length);
+        if (Long.compareUnsigned(end, addr) <= 0) {
+            return -Errno.ENOMEM;
+        }
         if ((prot & ~(long) Prot.ALL & ~0x03000000L) != 0) {
             return -Errno.EINVAL;
         }
-        c.process().addressSpace().protect(addr, length, (int) (prot & Prot.ALL));
+        AddressSpace as = c.process().addressSpace();
+        if (Long.compareUnsigned(end, taskSize(c)) > 0 || !as.isFullyMapped(addr, end)) {
+            return -Errno.ENOMEM;
+        }
+        as.protect(addr, end - addr, (int) (prot & Prot.ALL));
         return 0;
     }
 }

@@ -354,8 +354,8 @@ final class ProcessSyscalls {
         if ((flags & ~7L) != 0 || (flags & 6L) == 6L) {
             return -Errno.EINVAL;
         }
-        int n = (int) Math.min(Integer.toUnsignedLong(Integer.MAX_VALUE), len);
-        n = Math.min(n, 1 << 25);
+        // len is a size_t; Linux fills at most INT_MAX bytes, Phoenix at most 32 MiB a call (a short read).
+        int n = (int) (Long.compareUnsigned(len, 1 << 25) > 0 ? 1 << 25 : len);
         byte[] bytes = new byte[n];
         c.kernel().random().nextBytes(bytes);
         c.memory().write(buf, bytes);

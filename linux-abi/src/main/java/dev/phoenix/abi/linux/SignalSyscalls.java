@@ -94,7 +94,7 @@ public final class SignalSyscalls {
 
     /** Implements Linux rt_sigpending(2). */
     static long rtSigpending(SyscallContext c, long set, long size, long a2, long a3, long a4, long a5) {
-        if (size > SIGSET_SIZE) {
+        if (Long.compareUnsigned(size, SIGSET_SIZE) > 0) { // a size_t: "negative" sizes are huge
             return -Errno.EINVAL;
         }
         byte[] b = new byte[(int) size];

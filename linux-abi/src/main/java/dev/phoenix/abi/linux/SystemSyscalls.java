@@ -40,10 +40,21 @@ final class SystemSyscalls {
 
     /** Implements Linux utimensat(2), including UTIME_NOW and UTIME_OMIT and a NULL path (futimens). */
     static long utimensat(SyscallContext c, long dirfd, long pathAddr, long timesAddr, long flags, long a4, long a5) {
-        if ((flags & ~(long) AT_SYMLINK_NOFOLLOW) != 0) {
+        // As do_utimes: the times are read and checked first, then the flags, then the path.
+        FileTime now = FileTime.fromMillis(c.kernel().clock().realtimeNanos() / 1_000_000);
+        FileTime atime = now;
+        FileTime mtime = now;
+        if (timesAddr != 0) {
+            atime = time(c, timesAddr, now);
+            mtime = time(c, timesAddr + 16, now);
+        }
+        if ((flags & ~(long) (AT_SYMLINK_NOFOLLOW | FileSyscalls.AT_EMPTY_PATH)) != 0) {
             return -Errno.EINVAL;
         }
         Path host;
+        if (pathAddr == 0 && (int) dirfd == FileSyscalls.AT_FDCWD) {
+            return -Errno.EFAULT; // no path and no descriptor: getname(NULL)
+        }
         if (pathAddr == 0) {
             OpenFile f = c.process().fds().get(dirfd);
             if (f.guestPath() == null) {
@@ -52,13 +63,6 @@ final class SystemSyscalls {
             host = c.kernel().vfs().resolve("/", f.guestPath(), true).hostPath();
         } else {
             host = resolve(c, dirfd, path(c, pathAddr), (flags & AT_SYMLINK_NOFOLLOW) == 0).hostPath();
-        }
-        FileTime now = FileTime.fromMillis(c.kernel().clock().realtimeNanos() / 1_000_000);
-        FileTime atime = now;
-        FileTime mtime = now;
-        if (timesAddr != 0) {
-            atime = time(c, timesAddr, now);
-            mtime = time(c, timesAddr + 16, now);
         }
         LinkOption[] opts = (flags & AT_SYMLINK_NOFOLLOW) != 0 ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS}
                 : new LinkOption[0];
@@ -86,7 +90,9 @@ final class SystemSyscalls {
         if (nsec < 0 || nsec >= 1_000_000_000L) {
             throw Errno.of(Errno.EINVAL);
         }
-        return FileTime.from(Instant.ofEpochSecond(sec, nsec));
+        // Any second is valid; a file system clamps it to what it can store (timestamp_truncate).
+        return FileTime.from(Instant.ofEpochSecond(Math.clamp(sec, Instant.MIN.getEpochSecond(),
+                Instant.MAX.getEpochSecond()), nsec));
     }
 
     /** Implements Linux statfs(2). */

@@ -17,6 +17,6 @@ public final class Abi extends AbiBase {
 
     private Abi() {
         super(Arch.RISCV64, Numbering.load("generic.txt", "riscv64.txt"),
-                new Layout(0x3ffffff000L, 0x2aaaaaa000L, 0x10000000L, 0x3fb7ff0000L), HWCAP, "riscv64");
+                new Layout(0x3ffffff000L, 0x2aaaaaa000L, 0x10000000L, 0x3fb7ff0000L, 1L << 38), HWCAP, "riscv64");
     }
 }

@@ -20,7 +20,7 @@ public final class Abi extends AbiBase {
     private static final long HWCAP = 0x178bfbffL;
 
     private Abi() {
-        super(Arch.X86_64, Numbering.load("x86_64.txt"), new Layout(0x7ffffffff000L, 0x555555554000L, 0x10000000L, 0x7ffff7ff0000L),
+        super(Arch.X86_64, Numbering.load("x86_64.txt"), new Layout(0x7ffffffff000L, 0x555555554000L, 0x10000000L, 0x7ffff7ff0000L, 0x7ffffffff000L),
                 HWCAP, "x86_64");
     }
 

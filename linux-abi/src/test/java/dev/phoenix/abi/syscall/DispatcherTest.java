@@ -23,7 +23,7 @@ class DispatcherTest {
         TestAbi() {
             super(Arch.X86_64, List.of(new Numbering.Entry(0, "fails", new Arg[0]),
                     new Numbering.Entry(1, "breaks", new Arg[0]), new Numbering.Entry(2, "absent", new Arg[0])),
-                    new Layout(0x100000, 0, 0x1000, 0x80000), 0, "test");
+                    new Layout(0x100000, 0, 0x1000, 0x80000, 0x100000), 0, "test");
         }
     }
 
