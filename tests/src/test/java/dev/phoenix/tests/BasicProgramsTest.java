@@ -157,6 +157,14 @@ class BasicProgramsTest {
         runsAsExpectedAndAsNative(t, "hostile", expected);
     }
 
+    /** fstat and ftruncate of a file whose name was unlinked or renamed, and of tmpfile(3)'s, against native. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void openFilesOutliveTheirNames(Target t) throws Exception {
+        runsAsExpectedAndAsNative(t, "unlinked", "fstat after unlink = 0, size 5, links 0\n"
+                + "ftruncate after unlink = 0, size 100\nfstat after rename = 0, size 3\ntmpfile fstat = 0, size 4\n");
+    }
+
     /** Runs guest {@code name} under Phoenix: exit 0, {@code expected} on stdout, nothing on stderr, and natively the same. */
     private static void runsAsExpectedAndAsNative(Target t, String name, String expected) throws Exception {
         Path program = Guests.binary(t, name);

@@ -96,6 +96,15 @@ public final class HostOs {
         static final MethodHandle H = handle("kill");
     }
 
+    /** open(2) is variadic (the mode): the same shape as ioctl's, so the two share one FFM stub. */
+    private static final class Open {
+        static final MethodHandle H = NativeWords.variadic(NativeWords.libc(), "open", 2, 1, CAPTURE_ERRNO);
+    }
+
+    private static final class Close {
+        static final MethodHandle H = handle("close");
+    }
+
     private static final class Getpid {
         static final MethodHandle H = handle("getpid");
     }
@@ -360,6 +369,28 @@ public final class HostOs {
     public static boolean kill(long pid, int sig) {
         try {
             return (int) NativeWords.call(Kill.H, pid, sig) == 0;
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    private static final int O_PATH = 010000000, O_NOFOLLOW = 0400000, O_CLOEXEC = 02000000;
+
+    /** An O_PATH descriptor of {@code path} (not following a final symlink), or -1 when the host refuses. */
+    public static int openPath(String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            return (int) (long) Open.H.invokeExact(state, arena.allocateFrom(path).address(),
+                    (long) (O_PATH | O_NOFOLLOW | O_CLOEXEC), 0L);
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /** close(2) of a descriptor Phoenix opened itself. */
+    public static void close(int fd) {
+        try {
+            long ignored = NativeWords.call(Close.H, fd);
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }

@@ -100,13 +100,7 @@ public final class HostFd implements OpenFile {
 
     @Override
     public FileStatus status() {
-        try {
-            HostOs.Stat s = HostOs.fstat(fd);
-            return new FileStatus(s.dev(), s.ino(), s.mode(), s.nlink(), s.uid(), s.gid(), s.rdev(), s.size(),
-                    (int) s.blksize(), s.blocks(), s.atimeNs(), s.mtimeNs(), s.ctimeNs());
-        } catch (HostOs.HostError e) {
-            throw Errno.of(e.errno());
-        }
+        return HostFiles.status(fd);
     }
 
     @Override

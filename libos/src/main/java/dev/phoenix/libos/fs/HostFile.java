@@ -1,5 +1,6 @@
 package dev.phoenix.libos.fs;
 
+import dev.phoenix.emu.host.HostOs;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.mm.MappedFile;
 import java.io.IOException;
@@ -21,6 +22,12 @@ public final class HostFile implements OpenFile {
     /** Shared mappings still using the channel, and whether the last fd was closed. */
     private int mappings;
     private boolean released;
+    /**
+     * An O_PATH descriptor of the same file, for fstat(2): the FileChannel does not show its own
+     * descriptor, and the path may have been unlinked or renamed since (tmpfile(3)); -1 when the
+     * host refused one, and the path is stat'ed instead.
+     */
+    private final int statFd;
 
     public HostFile(FileChannel channel, Path hostPath, String guestPath, boolean readable, boolean writable,
             boolean append) {
@@ -30,6 +37,7 @@ public final class HostFile implements OpenFile {
         this.readable = readable;
         this.writable = writable;
         this.append = append;
+        this.statFd = HostOs.openPath(hostPath.toString());
     }
 
     @Override
@@ -158,7 +166,7 @@ public final class HostFile implements OpenFile {
 
     @Override
     public FileStatus status() {
-        return HostFiles.status(hostPath, true);
+        return statFd >= 0 ? HostFiles.status(statFd) : HostFiles.status(hostPath, true);
     }
 
     @Override
@@ -207,6 +215,9 @@ public final class HostFile implements OpenFile {
     private void closeWhenUnused() {
         if (!released || mappings > 0) {
             return;
+        }
+        if (statFd >= 0) {
+            HostOs.close(statFd);
         }
         try {
             channel.close();

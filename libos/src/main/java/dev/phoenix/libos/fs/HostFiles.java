@@ -20,11 +20,23 @@ public final class HostFiles {
     /** stat(2) of {@code path} ({@code follow} false: lstat); throws the matching Errno. */
     public static FileStatus status(Path path, boolean follow) {
         try {
-            HostOs.Stat s = HostOs.stat(path.toString(), follow);
-            return new FileStatus(s.dev(), s.ino(), s.mode(), s.nlink(), s.uid(), s.gid(), s.rdev(), s.size(),
-                    (int) s.blksize(), s.blocks(), s.atimeNs(), s.mtimeNs(), s.ctimeNs());
+            return of(HostOs.stat(path.toString(), follow));
         } catch (HostOs.HostError e) {
             throw Errno.of(e.errno());
         }
+    }
+
+    /** fstat(2) of host descriptor {@code fd}; throws the matching Errno. */
+    public static FileStatus status(int fd) {
+        try {
+            return of(HostOs.fstat(fd));
+        } catch (HostOs.HostError e) {
+            throw Errno.of(e.errno());
+        }
+    }
+
+    private static FileStatus of(HostOs.Stat s) {
+        return new FileStatus(s.dev(), s.ino(), s.mode(), s.nlink(), s.uid(), s.gid(), s.rdev(), s.size(),
+                (int) s.blksize(), s.blocks(), s.atimeNs(), s.mtimeNs(), s.ctimeNs());
     }
 }
