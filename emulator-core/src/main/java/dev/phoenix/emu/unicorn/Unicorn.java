@@ -90,6 +90,8 @@ final class Unicorn {
     static final MethodHandle CONTEXT_SAVE = NativeWords.downcall(LIB, "uc_context_save");
     static final MethodHandle CONTEXT_RESTORE = NativeWords.downcall(LIB, "uc_context_restore");
     static final MethodHandle CONTEXT_FREE = NativeWords.downcall(LIB, "uc_context_free");
+    static final MethodHandle CONTEXT_SIZE = NativeWords.downcall(LIB, "uc_context_size");
+    static final MethodHandle HOOK_DEL = NativeWords.downcall(LIB, "uc_hook_del");
     static final MethodHandle STRERROR = NativeWords.downcall(LIB, "uc_strerror");
     /** uc_hook_add is variadic: UC_HOOK_INSN reads the instruction id as a trailing int. */
     static final MethodHandle HOOK_ADD = NativeWords.variadic(LIB, "uc_hook_add", 7, 1);

@@ -89,6 +89,40 @@ public final class UnicornCpu implements Cpu {
             setRaw(ArchRegisters.RV_MSTATUS, rawGet(ArchRegisters.RV_MSTATUS) | ArchRegisters.RV_MSTATUS_FS);
         }
         installHooks();
+        mxcsr = arch == Arch.X86_64 ? new MxcsrFlags(uc, callback("onMxcsr", 4), arena) : null;
+    }
+
+    /** x86_64: the SSE exception flags a guest's stmxcsr must see (see {@link MxcsrFlags}); null elsewhere. */
+    private final MxcsrFlags mxcsr;
+
+    /** ORs exception flags into MXCSR (for {@link MxcsrFlags}). */
+    void mergeMxcsr(int bits) {
+        setRaw(ArchRegisters.X86_MXCSR, rawGet(ArchRegisters.X86_MXCSR) | bits);
+    }
+
+    /** Code ranges larger than this are not scanned for {@link MxcsrFlags} (a JIT's huge arena). */
+    private static final long MXCSR_SCAN_LIMIT = 64L << 20;
+    private static final int MXCSR_SCAN_CHUNK = 1 << 20;
+
+    /** Tells {@link MxcsrFlags} what code is executable now in {@code [address, address+length)}. */
+    private void codeChanged(long address, long length, int prot, MemorySegment bytes) {
+        if (mxcsr == null) {
+            return;
+        }
+        mxcsr.gone(address, address + length);
+        if ((prot & dev.phoenix.emu.Prot.EXEC) == 0 || length > MXCSR_SCAN_LIMIT) {
+            return;
+        }
+        // Chunks that overlap by the longest pattern's length minus one, so none is split.
+        for (long done = 0; done < length; done += MXCSR_SCAN_CHUNK) {
+            byte[] code = new byte[(int) Math.min(MXCSR_SCAN_CHUNK + 4L, length - done)];
+            if (bytes != null) {
+                MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, done, code, 0, code.length);
+            } else if (readForDiagnostics(address + done, code) != code.length) {
+                return; // not all mapped: the caller's own call failed
+            }
+            mxcsr.executable(address + done, code);
+        }
     }
 
     private void installHooks() {
@@ -178,6 +212,7 @@ public final class UnicornCpu implements Cpu {
             faults.endMapChange();
         }
         faults.changed(address, address + frames.byteSize(), prot);
+        codeChanged(address, frames.byteSize(), prot, frames);
     }
 
     @Override
@@ -349,6 +384,7 @@ public final class UnicornCpu implements Cpu {
             faults.endMapChange();
         }
         faults.changed(address, address + length, PageProtections.UNMAPPED);
+        codeChanged(address, length, 0, null);
     }
 
     @Override
@@ -363,6 +399,7 @@ public final class UnicornCpu implements Cpu {
             faults.endMapChange();
         }
         faults.changed(address, address + length, prot);
+        codeChanged(address, length, prot, null);
     }
 
     @Override
@@ -471,6 +508,9 @@ public final class UnicornCpu implements Cpu {
     public void close() {
         try {
             faults.close();
+            if (mxcsr != null) {
+                mxcsr.close();
+            }
             long ignored = NativeWords.call(Unicorn.CLOSE, uc);
         } catch (Throwable t) {
             throw Unchecked.of(t);
@@ -557,6 +597,19 @@ public final class UnicornCpu implements Cpu {
             word = word << 8 | (insn[i] & 0xff);
         }
         pendingTrap = regs.trapForInvalidInstruction(word);
+        return 0;
+    }
+
+    private long onMxcsr(long ucHandle, long address, long size, long kind) {
+        if (pendingThrowable != null || faults.replaying()) {
+            return 0;
+        }
+        try {
+            mxcsr.before(kind, this);
+        } catch (Throwable t) {
+            pendingThrowable = t;
+            stopFromHook();
+        }
         return 0;
     }
 
