@@ -28,50 +28,78 @@ public final class HostSignals {
     }
 
     private static volatile Receiver receiver;
-    private static boolean started;
+    /** The signalfd (made once, on first use) and the eventfd that tells the thread to end; -1 until then. */
+    private static int signals = -1;
+    private static int stopBell = -1;
+    private static Thread forwarder;
 
     /**
-     * Makes {@code target} the receiver of forwarded signals, starting the forwarding thread on
-     * first use; returns false, forwarding nothing, when the signals are not blocked in this
-     * thread (Phoenix was not started by its launcher).
+     * Makes {@code target} the receiver of forwarded signals and starts the forwarding thread;
+     * returns false, forwarding nothing, when the signals are not blocked in this thread
+     * (Phoenix was not started by its launcher).
      */
     public static synchronized boolean forwardTo(Receiver target) {
-        if (!started) {
+        if (signals < 0) {
             if ((HostOs.blockedSignals() & FORWARDED) != FORWARDED) {
                 return false;
             }
-            int fd;
             try {
-                fd = HostOs.signalfd(FORWARDED);
+                signals = HostOs.signalfd(FORWARDED);
+                stopBell = HostOs.eventfd();
             } catch (HostOs.HostError e) {
                 return false;
             }
-            Thread t = new Thread(() -> forward(fd), "phoenix-host-signals");
-            t.setDaemon(true);
-            t.start();
-            started = true;
         }
         receiver = target;
+        if (forwarder == null) {
+            forwarder = new Thread(HostSignals::forward, "phoenix-host-signals");
+            forwarder.setDaemon(true);
+            forwarder.start();
+        }
         return true;
     }
 
-    /** Stops handing signals to the receiver (its run is over); later ones are dropped. */
-    public static void stop(Receiver target) {
-        if (receiver == target) {
-            receiver = null;
+    /**
+     * Stops handing signals to {@code target} (its run is over; later ones wait in the host
+     * kernel) and ends the forwarding thread, so that no thread is left blocked in a native call
+     * when the JVM exits: HotSpot waits up to 300 ms for such threads (measured: a hello world
+     * took 460 ms instead of 150).
+     */
+    public static synchronized void stop(Receiver target) {
+        if (receiver != target || forwarder == null) {
+            return;
         }
+        receiver = null;
+        try {
+            HostOs.write(stopBell, ONE, 0, 8);
+            forwarder.join();
+            HostOs.read(stopBell, new byte[8], 0, 8);
+        } catch (HostOs.HostError e) {
+            throw new IllegalStateException("cannot stop the host signal thread: host errno " + e.errno(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        forwarder = null;
     }
 
+    private static final byte[] ONE = {1, 0, 0, 0, 0, 0, 0, 0};
     /** sizeof(struct signalfd_siginfo); ssi_signo at 0, ssi_pid at 12, ssi_uid at 16. */
     private static final int SIGINFO_SIZE = 128;
 
-    private static void forward(int fd) {
+    private static void forward() {
         byte[] info = new byte[SIGINFO_SIZE];
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(info).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         while (true) {
             int n;
             try {
-                n = HostOs.read(fd, info, 0, info.length);
+                int ready = HostOs.poll2(signals, 1 /* POLLIN */, stopBell);
+                if ((ready >>> 16) != 0) {
+                    return; // stop() rang
+                }
+                if ((ready & 0xffff) == 0) {
+                    continue;
+                }
+                n = HostOs.read(signals, info, 0, info.length);
             } catch (HostOs.HostError e) {
                 if (e.errno() == 4) { // EINTR
                     continue;
