@@ -32,7 +32,7 @@ public final class Credentials {
     /** NGROUPS_MAX. */
     public static final int NGROUPS_MAX = 65536;
     /** (uid_t) -1: "leave unchanged" in set*id, and never a valid id. */
-    public static final int UNCHANGED = -1;
+    public static final int UNCHANGED = Ids.UNCHANGED;
 
     public final int uid, euid, suid, fsuid;
     public final int gid, egid, sgid, fsgid;
@@ -99,95 +99,68 @@ public final class Credentials {
         return false;
     }
 
-    private Credentials withUids(int u, int e, int s, int fs, long perm, long eff, long amb) {
-        return new Credentials(u, e, s, fs, gid, egid, sgid, fsgid, groups, inheritable, perm, eff, bounding, amb,
-                securebits);
+    private Ids uids() {
+        return new Ids(uid, euid, suid, fsuid);
     }
 
-    private Credentials withGids(int g, int e, int s, int fs) {
-        return new Credentials(uid, euid, suid, fsuid, g, e, s, fs, groups, inheritable, permitted, effective,
-                bounding, ambient, securebits);
+    private Ids gids() {
+        return new Ids(gid, egid, sgid, fsgid);
+    }
+
+    private Credentials withUids(Ids u, long perm, long eff, long amb) {
+        return new Credentials(u.real(), u.effective(), u.saved(), u.fs(), gid, egid, sgid, fsgid, groups, inheritable,
+                perm, eff, bounding, amb, securebits);
+    }
+
+    private Credentials withGids(Ids g) {
+        return new Credentials(uid, euid, suid, fsuid, g.real(), g.effective(), g.saved(), g.fs(), groups, inheritable,
+                permitted, effective, bounding, ambient, securebits);
     }
 
     /** Linux's cap_emulate_setxuid: capabilities follow a change of uids between root and not. */
-    private Credentials fixSetuid(int u, int e, int s) {
+    private Credentials fixSetuid(Ids u) {
         long perm = permitted, eff = effective, amb = ambient;
         if ((securebits & SECBIT_NO_SETUID_FIXUP) == 0) {
             boolean wasRoot = uid == 0 || euid == 0 || suid == 0;
-            if (wasRoot && u != 0 && e != 0 && s != 0) {
+            if (wasRoot && u.real() != 0 && u.effective() != 0 && u.saved() != 0) {
                 if ((securebits & SECBIT_KEEP_CAPS) == 0) {
                     perm = 0;
                     eff = 0;
                 }
                 amb = 0;
             }
-            if (euid == 0 && e != 0) {
+            if (euid == 0 && u.effective() != 0) {
                 eff = 0;
             }
-            if (euid != 0 && e == 0) {
+            if (euid != 0 && u.effective() == 0) {
                 eff = perm;
             }
         }
-        return withUids(u, e, s, e, perm, eff, amb);
+        return withUids(u, perm, eff, amb);
     }
 
-    private static void checkValid(int id) {
-        if (id == UNCHANGED) {
-            throw Errno.of(Errno.EINVAL);
-        }
-    }
-
-    /** Implements setuid(2)'s rule: CAP_SETUID sets all ids, else the real or saved uid may become effective. */
+    /** Implements setuid(2) (see {@link Ids#set}), with the capability fix-ups. */
     public Credentials setuid(int u) {
-        checkValid(u);
-        if (capable(CAP_SETUID)) {
-            return fixSetuid(u, u, u);
-        }
-        if (u != uid && u != suid) {
-            throw Errno.of(Errno.EPERM);
-        }
-        return fixSetuid(uid, u, suid);
+        return fixSetuid(uids().set(u, capable(CAP_SETUID)));
     }
 
-    /** Implements setreuid(2): -1 leaves an id; the saved uid follows a new effective one as Linux decides. */
+    /** Implements setreuid(2) (see {@link Ids#setReal}). */
     public Credentials setreuid(int r, int e) {
-        int newR = uid, newE = euid;
-        if (r != UNCHANGED) {
-            if (r != uid && r != euid && !capable(CAP_SETUID)) {
-                throw Errno.of(Errno.EPERM);
-            }
-            newR = r;
-        }
-        if (e != UNCHANGED) {
-            if (e != uid && e != euid && e != suid && !capable(CAP_SETUID)) {
-                throw Errno.of(Errno.EPERM);
-            }
-            newE = e;
-        }
-        int newS = r != UNCHANGED || (e != UNCHANGED && e != uid) ? newE : suid;
-        return fixSetuid(newR, newE, newS);
+        return fixSetuid(uids().setReal(r, e, capable(CAP_SETUID)));
     }
 
-    /** Implements setresuid(2): without CAP_SETUID each new id must be one of the current three. */
+    /** Implements setresuid(2) (see {@link Ids#setAll}). */
     public Credentials setresuid(int r, int e, int s) {
-        if (!capable(CAP_SETUID) && (!isOneOf(r, uid, euid, suid) || !isOneOf(e, uid, euid, suid)
-                || !isOneOf(s, uid, euid, suid))) {
-            throw Errno.of(Errno.EPERM);
-        }
-        return fixSetuid(r == UNCHANGED ? uid : r, e == UNCHANGED ? euid : e, s == UNCHANGED ? suid : s);
-    }
-
-    private static boolean isOneOf(int id, int a, int b, int c) {
-        return id == UNCHANGED || id == a || id == b || id == c;
+        return fixSetuid(uids().setAll(r, e, s, capable(CAP_SETUID)));
     }
 
     /**
-     * Implements setfsuid(2): the new fs uid when it is one of the four uids or the caller has
-     * CAP_SETUID, else no change; the file-system capabilities follow it between 0 and not.
+     * Implements setfsuid(2) (see {@link Ids#setFs}); the file-system capabilities follow the fs
+     * uid between 0 and not.
      */
     public Credentials setfsuid(int fs) {
-        if (fs == UNCHANGED || fs == fsuid
-                || !(fs == uid || fs == euid || fs == suid || capable(CAP_SETUID))) {
+        Ids u = uids().setFs(fs, capable(CAP_SETUID));
+        if (u == null) {
             return this;
         }
         long eff = effective;
@@ -198,57 +171,28 @@ public final class Credentials {
                 eff |= permitted & CAP_FS_MASK;
             }
         }
-        return withUids(uid, euid, suid, fs, permitted, eff, ambient);
+        return withUids(u, permitted, eff, ambient);
     }
 
     /** Implements setgid(2). */
     public Credentials setgid(int g) {
-        checkValid(g);
-        if (capable(CAP_SETGID)) {
-            return withGids(g, g, g, g);
-        }
-        if (g != gid && g != sgid) {
-            throw Errno.of(Errno.EPERM);
-        }
-        return withGids(gid, g, sgid, g);
+        return withGids(gids().set(g, capable(CAP_SETGID)));
     }
 
     /** Implements setregid(2). */
     public Credentials setregid(int r, int e) {
-        int newR = gid, newE = egid;
-        if (r != UNCHANGED) {
-            if (r != gid && r != egid && !capable(CAP_SETGID)) {
-                throw Errno.of(Errno.EPERM);
-            }
-            newR = r;
-        }
-        if (e != UNCHANGED) {
-            if (e != gid && e != egid && e != sgid && !capable(CAP_SETGID)) {
-                throw Errno.of(Errno.EPERM);
-            }
-            newE = e;
-        }
-        int newS = r != UNCHANGED || (e != UNCHANGED && e != gid) ? newE : sgid;
-        return withGids(newR, newE, newS, newE);
+        return withGids(gids().setReal(r, e, capable(CAP_SETGID)));
     }
 
     /** Implements setresgid(2). */
     public Credentials setresgid(int r, int e, int s) {
-        if (!capable(CAP_SETGID) && (!isOneOf(r, gid, egid, sgid) || !isOneOf(e, gid, egid, sgid)
-                || !isOneOf(s, gid, egid, sgid))) {
-            throw Errno.of(Errno.EPERM);
-        }
-        int newE = e == UNCHANGED ? egid : e;
-        return withGids(r == UNCHANGED ? gid : r, newE, s == UNCHANGED ? sgid : s, newE);
+        return withGids(gids().setAll(r, e, s, capable(CAP_SETGID)));
     }
 
     /** Implements setfsgid(2): as setfsuid, with CAP_SETGID and no capability change. */
     public Credentials setfsgid(int fs) {
-        if (fs == UNCHANGED || fs == fsgid
-                || !(fs == gid || fs == egid || fs == sgid || capable(CAP_SETGID))) {
-            return this;
-        }
-        return withGids(gid, egid, sgid, fs);
+        Ids g = gids().setFs(fs, capable(CAP_SETGID));
+        return g == null ? this : withGids(g);
     }
 
     /**
@@ -257,7 +201,7 @@ public final class Credentials {
      */
     public Credentials setgroups(int[] list) {
         for (int g : list) {
-            checkValid(g);
+            Ids.checkValid(g);
         }
         // Linux sorts by kgid_t, an unsigned value.
         int[] sorted = Arrays.stream(list).boxed().sorted(Integer::compareUnsigned).mapToInt(Integer::intValue)
