@@ -95,6 +95,15 @@ public final class Main implements Runnable {
                 && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
             return "unknown command '" + u.getUnmatched().get(0) + "'";
         }
+        // picocli checks required parameters before it reports what it could not match: an
+        // unknown option without a PROGRAM after it is the mistake to name, not the missing PROGRAM.
+        if (ex instanceof CommandLine.MissingParameterException) {
+            for (String arg : ex.getCommandLine().getUnmatchedArguments()) {
+                if (arg.startsWith("-")) {
+                    return "unknown option: '" + arg + "'";
+                }
+            }
+        }
         String m = String.valueOf(ex.getMessage()).lines().findFirst().orElse("bad command line");
         return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
     }

@@ -77,6 +77,7 @@ class RunArgsTest {
         "run --engine bad prog      | phoenix run      | invalid value for option '--engine': expected one of [UNICORN] (case-sensitive) but was 'bad'",
         "run                        | phoenix run      | missing required parameter: 'PROGRAM'",
         "run -i --strace            | phoenix run      | missing required parameter: 'PROGRAM'",
+        "run --bogus                | phoenix run      | unknown option: '--bogus'",
         "run --strace --strace prog | phoenix run      | option '--strace' should be specified only once",
         "run -E NOEQUALS prog       | phoenix run      | --env takes NAME=VALUE, got 'NOEQUALS'",
         "run --seed 1 prog          | phoenix run      | --seed needs --deterministic",
