@@ -117,8 +117,7 @@ public final class LinuxKernel {
         try (var dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path d : dirs) {
                 try {
-                    String stat = Files.readString(d.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    String[] f = statFields(d.resolve("stat"));
                     procs.put(Long.parseLong(d.getFileName().toString()),
                             new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])});
                 } catch (java.io.IOException | RuntimeException e) {
@@ -190,14 +189,22 @@ public final class LinuxKernel {
     }
 
     /**
+     * The fields of a /proc/PID/stat file after the parenthesised name, which may itself hold
+     * spaces or parentheses: [0] is the state, [1] the ppid, [2] the process group, [3] the session.
+     */
+    private static String[] statFields(Path stat) throws java.io.IOException {
+        String s = Files.readString(stat);
+        return s.substring(s.lastIndexOf(')') + 2).split(" ");
+    }
+
+    /**
      * This JVM's process group and session from /proc/self/stat (fields 5 and 6, after the
      * parenthesised name, which may itself hold spaces or parentheses); {@code pid} for both when
      * it cannot be read.
      */
     private static int[] hostGroupAndSession(int pid) {
         try {
-            String stat = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] f = statFields(Path.of("/proc/self/stat"));
             return new int[] {Integer.parseInt(f[2]), Integer.parseInt(f[3])};
         } catch (java.io.IOException | RuntimeException e) {
             return new int[] {pid, pid};

@@ -82,23 +82,6 @@ public final class Credentials {
         return groups.clone();
     }
 
-    public int groupCount() {
-        return groups.length;
-    }
-
-    /** True when {@code gid} is the fs gid or a supplementary group (in_group_p). */
-    public boolean inGroup(int g) {
-        if (g == fsgid) {
-            return true;
-        }
-        for (int x : groups) {
-            if (x == g) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private Ids uids() {
         return new Ids(uid, euid, suid, fsuid);
     }

@@ -79,6 +79,11 @@ final class MemorySyscalls {
         return c.abi().taskSize();
     }
 
+    /** True when {@code [addr, addr+len)} lies inside the address space, without wrapping (unsigned). */
+    private static boolean inTask(long addr, long len, long task) {
+        return Long.compareUnsigned(len, task) <= 0 && Long.compareUnsigned(addr, task - len) <= 0;
+    }
+
     /**
      * {@code length} rounded up to pages, or 0 when it would pass the end of the address space
      * (PAGE_ALIGN, whose overflow the callers check as Linux does).
@@ -123,7 +128,7 @@ final class MemorySyscalls {
             if ((addr & (PAGE - 1)) != 0) {
                 return -Errno.EINVAL;
             }
-            if (Long.compareUnsigned(addr, taskSize(c) - len) > 0) {
+            if (!inTask(addr, len, taskSize(c))) {
                 return -Errno.ENOMEM;
             }
             if (addr < MMAP_MIN_ADDR) {
@@ -192,12 +197,12 @@ final class MemorySyscalls {
             return -Errno.EINVAL; // a new length no address space holds
         }
         boolean fixed = (flags & MREMAP_FIXED) != 0;
-        if (fixed && ((newAddr & (PAGE - 1)) != 0 || Long.compareUnsigned(newAddr, task - newLen) > 0
+        if (fixed && ((newAddr & (PAGE - 1)) != 0 || !inTask(newAddr, newLen, task)
                 || (oldAddr + oldLen > newAddr && newAddr + newLen > oldAddr))) {
             return -Errno.EINVAL; // mremap_to: the new range inside the address space, apart from the old
         }
         AddressSpace as = c.process().addressSpace();
-        boolean oldInRange = Long.compareUnsigned(oldAddr, task) <= 0 && Long.compareUnsigned(oldLen, task - oldAddr) <= 0;
+        boolean oldInRange = inTask(oldAddr, oldLen, task);
         if (!fixed && Long.compareUnsigned(oldLen, newLen) >= 0) {
             if (oldLen != newLen) {
                 if (!oldInRange) {
@@ -214,7 +219,7 @@ final class MemorySyscalls {
             return -Errno.ENOMEM;
         }
         if (!fixed) {
-            if (Long.compareUnsigned(newLen, task - oldAddr) <= 0 && as.isFree(oldAddr + oldLen, oldAddr + newLen)) {
+            if (inTask(oldAddr, newLen, task) && as.isFree(oldAddr + oldLen, oldAddr + newLen)) {
                 as.extend(oldAddr + oldLen, newLen - oldLen);
                 return oldAddr;
             }
@@ -290,7 +295,7 @@ final class MemorySyscalls {
             return -Errno.EINVAL;
         }
         long task = taskSize(c);
-        if (Long.compareUnsigned(len, task) > 0 || Long.compareUnsigned(addr, task - len) > 0) {
+        if (!inTask(addr, len, task)) {
             return -Errno.ENOMEM; // access_ok
         }
         long l = AddressSpace.pageUp(len);
@@ -308,8 +313,7 @@ final class MemorySyscalls {
     /** Implements Linux munmap(2). */
     static long munmap(SyscallContext c, long addr, long length, long a2, long a3, long a4, long a5) {
         long task = taskSize(c);
-        if ((addr & (PAGE - 1)) != 0 || Long.compareUnsigned(addr, task) > 0
-                || Long.compareUnsigned(length, task - addr) > 0 || pageAlign(length) == 0) {
+        if ((addr & (PAGE - 1)) != 0 || !inTask(addr, length, task) || pageAlign(length) == 0) {
             return -Errno.EINVAL;
         }
         c.process().addressSpace().unmap(addr, length);
