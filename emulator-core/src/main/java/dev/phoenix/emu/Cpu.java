@@ -38,6 +38,22 @@ public interface Cpu extends AutoCloseable {
     /** Writes every register from {@code context}, as {@link #saveContext} produced it. */
     void restoreContext(CpuContext context);
 
+    /**
+     * A save area in the engine's own format for the whole CPU state of one guest thread, for
+     * switching threads on this one engine (about 0.1 µs a switch); free it with
+     * {@link #freeThreadContext}.
+     */
+    long newThreadContext();
+
+    /** Saves the CPU state into {@code context} (from {@link #newThreadContext}). */
+    void saveThreadContext(long context);
+
+    /** Loads the CPU state saved in {@code context}. */
+    void restoreThreadContext(long context);
+
+    /** Frees a save area. */
+    void freeThreadContext(long context);
+
     /** Unmaps {@code [address, address+length)}; may split earlier mappings. */
     void unmap(long address, long length);
 

@@ -62,35 +62,15 @@ public final class LinuxKernel {
     /** The guest's pid in a deterministic run. */
     private static final long DETERMINISTIC_PID = 1000;
 
-    /** The longest run between looks at virtual timers: 2^30 instructions. */
-    private static final long MAX_SLICE = 1L << 30;
-
-    /**
-     * Runs the guest. On a virtual clock with a timer armed, the guest runs only until the timer
-     * is due, counting one nanosecond per instruction, so that a loop without syscalls still
-     * sees its alarm, at the same instruction in every run.
-     */
-    private CpuExit runSlice(Cpu cpu) {
-        if (!(clock() instanceof VirtualClock virtual)) {
-            return cpu.run();
-        }
-        long untilTimer = virtual.untilNextTimer();
-        if (untilTimer == Long.MAX_VALUE) {
-            return cpu.run();
-        }
-        long slice = Math.min(untilTimer, MAX_SLICE);
-        CpuExit exit = cpu.run(slice);
-        if (exit.trap() == Trap.STOP_REQUESTED) {
-            virtual.advance(slice);
-        }
-        return exit;
-    }
-
     /** Linux's stack_guard_gap: 256 pages kept free below a growing stack. */
     private static final long STACK_GUARD_GAP = 256 * FrameAllocator.PAGE_SIZE;
 
     private final Options options;
     private final Vfs vfs;
+    /** Futex wait queues of every process of this kernel. */
+    private final dev.phoenix.libos.proc.FutexTable futexes = new dev.phoenix.libos.proc.FutexTable();
+    /** The next thread id to hand out (clone); pids and tids share one space, as in Linux. */
+    private final java.util.concurrent.atomic.AtomicInteger nextTid = new java.util.concurrent.atomic.AtomicInteger();
     private final EnosysLog enosys = new EnosysLog();
     /** True while signals sent to Phoenix reach the guest, so that a stop signal may stop Phoenix's own process. */
     private volatile boolean jobControl;
@@ -138,6 +118,16 @@ public final class LinuxKernel {
             }
         }
         return true;
+    }
+
+    /** The futex wait queues. */
+    public dev.phoenix.libos.proc.FutexTable futexes() {
+        return futexes;
+    }
+
+    /** A fresh thread id: the ones after the first process's pid, in order. */
+    public int allocateTid() {
+        return nextTid.incrementAndGet();
     }
 
     /** The --strace printer, or null when not tracing. */
@@ -284,6 +274,7 @@ public final class LinuxKernel {
             long ppid = machine().deterministic() ? DETERMINISTIC_PID - 1
                     : ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
             Process process = new Process((int) pid, (int) ppid, cpu, as, program.guestPath(), program.path());
+            nextTid.compareAndSet(0, (int) pid);
             for (int fd = 0; fd < stdio.length; fd++) {
                 if (stdio[fd] != null) { // null: closed when Phoenix started, and closed in the guest
                     process.fds().installAt(stdio[fd], fd, false, Integer.MAX_VALUE);
@@ -298,7 +289,7 @@ public final class LinuxKernel {
                     process.sigactions[sig] = new SigAction(SigAction.SIG_IGN, 0, 0, 0);
                 }
             }
-            process.cwd = initialCwd(vfs);
+            process.mainTask().fs().cwd = initialCwd(vfs);
             process.setCredentials(HostInfo.credentials());
             process.startNanos = clock().monotonicNanos();
             process.vdsoBase = Vdso.map(as, elf.arch(), clock());
@@ -314,7 +305,11 @@ public final class LinuxKernel {
             if (options.tracer() != null) {
                 cpu.setTracer(options.tracer().forArch(elf.arch()));
             }
-            return new Session(cpu, ctx, dispatcher);
+            dev.phoenix.libos.proc.Reactor reactor = new dev.phoenix.libos.proc.Reactor();
+            dev.phoenix.libos.proc.RunQueue queue = new dev.phoenix.libos.proc.RunQueue(
+                    new dev.phoenix.libos.sched.RoundRobin(), clock(), reactor);
+            process.mainTask().setFallbackClock(clock());
+            return new Session(cpu, ctx, dispatcher, queue, reactor, abi);
         } catch (RuntimeException | Error | ElfException e) {
             if (as != null) {
                 as.destroy();
@@ -329,11 +324,18 @@ public final class LinuxKernel {
         private final Cpu cpu;
         private final SyscallContext ctx;
         private final Dispatcher dispatcher;
+        private final dev.phoenix.libos.proc.RunQueue queue;
+        private final dev.phoenix.libos.proc.Reactor reactor;
+        private final ArchAbi abi;
 
-        private Session(Cpu cpu, SyscallContext ctx, Dispatcher dispatcher) {
+        private Session(Cpu cpu, SyscallContext ctx, Dispatcher dispatcher, dev.phoenix.libos.proc.RunQueue queue,
+                dev.phoenix.libos.proc.Reactor reactor, ArchAbi abi) {
             this.cpu = cpu;
             this.ctx = ctx;
             this.dispatcher = dispatcher;
+            this.queue = queue;
+            this.reactor = reactor;
+            this.abi = abi;
         }
 
         public Process process() {
@@ -355,33 +357,18 @@ public final class LinuxKernel {
          */
         public ExitStatus run() {
             Process process = ctx.process();
-            AddressSpace as = process.addressSpace();
             HostSignals.Receiver hostSignals = (sig, from, uid) -> SignalSyscalls.fromHost(clock(), process, sig, from, uid);
-            Task.setCurrent(process.mainTask());
             jobControl = HostSignals.forwardTo(hostSignals);
             try {
-                while (process.exitStatus() == null) {
-                    CpuExit exit = runSlice(cpu);
-                    if (process.exitStatus() != null) {
-                        continue;
-                    }
-                    if (exit.trap() == Trap.STOP_REQUESTED) {
-                        SignalDelivery.deliverPending(ctx); // a signal from another thread (a timer)
-                        continue;
-                    }
-                    // Past the end of a shared file mapping's file: SIGBUS (BUS_ADRERR), as Linux.
-                    boolean pastEof = exit.trap().isMemoryFault() && as.isBeyondEndOfFile(exit.address());
-                    SignalDelivery.fault(ctx, exit, pastEof ? Signals.SIGBUS : Signals.forTrap(exit.trap()),
-                            options.warnings());
-                }
+                queue.start(process.mainTask());
+                ExitStatus status = new Runner(LinuxKernel.this, abi, process, queue, dispatcher, options.warnings()).run();
                 if (options.strace() != null) {
-                    options.strace().exited(process.mainTask().tid(), process.exitStatus());
+                    options.strace().exited(process.mainTask().tid(), status);
                 }
-                return process.exitStatus();
+                return status;
             } finally {
                 HostSignals.stop(hostSignals);
                 jobControl = false;
-                Task.setCurrent(null);
             }
         }
 
@@ -389,6 +376,7 @@ public final class LinuxKernel {
         public void close() {
             try {
                 ctx.process().stopTimers();
+                reactor.close();
                 ctx.process().addressSpace().destroy();
             } finally {
                 cpu.close();

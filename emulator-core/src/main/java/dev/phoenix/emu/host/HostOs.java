@@ -365,6 +365,34 @@ public final class HostOs {
         }
     }
 
+    /**
+     * poll(2) on {@code fds} for {@code events} (one per fd), waiting at most {@code timeoutMs}
+     * (-1: no limit); returns the revents of each. EINTR is a HostError like any other.
+     */
+    public static short[] poll(int[] fds, short[] events, int timeoutMs) throws HostError {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment set = arena.allocate(8L * fds.length, 8); // struct pollfd: int fd, short events, short revents
+            for (int i = 0; i < fds.length; i++) {
+                set.set(ValueLayout.JAVA_INT, 8L * i, fds[i]);
+                set.set(ValueLayout.JAVA_SHORT, 8L * i + 4, events[i]);
+            }
+            MemorySegment state = arena.allocate(CAPTURE);
+            int r = (int) NativeWords.call(Poll.H, state, set.address(), (long) fds.length, (long) timeoutMs, 0L);
+            if (r < 0) {
+                throw new HostError((int) ERRNO.get(state, 0L));
+            }
+            short[] revents = new short[fds.length];
+            for (int i = 0; i < fds.length; i++) {
+                revents[i] = set.get(ValueLayout.JAVA_SHORT, 8L * i + 6);
+            }
+            return revents;
+        } catch (HostError e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
     /** kill(2) of host process {@code pid} with {@code sig}; false when the host refuses. */
     public static boolean kill(long pid, int sig) {
         try {

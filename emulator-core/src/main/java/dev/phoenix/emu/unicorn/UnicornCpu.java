@@ -292,6 +292,44 @@ public final class UnicornCpu implements Cpu {
         }
     }
 
+    @Override
+    public long newThreadContext() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment p = a.allocate(ValueLayout.ADDRESS);
+            Unicorn.check(NativeWords.call(Unicorn.CONTEXT_ALLOC, uc, p.address()), "uc_context_alloc");
+            return p.get(ValueLayout.JAVA_LONG, 0);
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    @Override
+    public void saveThreadContext(long context) {
+        try {
+            Unicorn.check(NativeWords.call(Unicorn.CONTEXT_SAVE, uc, context), "uc_context_save");
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    @Override
+    public void restoreThreadContext(long context) {
+        try {
+            Unicorn.check(NativeWords.call(Unicorn.CONTEXT_RESTORE, uc, context), "uc_context_restore");
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    @Override
+    public void freeThreadContext(long context) {
+        try {
+            Unicorn.check(NativeWords.call(Unicorn.CONTEXT_FREE, context), "uc_context_free");
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
     /** FXSAVE layout: FCW 0, FSW 2, abridged FTW 4, MXCSR 24, MXCSR_MASK 28, ST0-7 at 32, XMM0-15 at 160. */
     private void saveX87(MemorySegment f) {
         int fsw = (int) rawGet(ArchRegisters.X86_FPSW) & 0xffff;

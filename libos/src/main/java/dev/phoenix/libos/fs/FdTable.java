@@ -6,14 +6,57 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A process's file descriptor table: fd numbers to shared {@link OpenFile} descriptions. */
+/**
+ * A file descriptor table: fd numbers to shared {@link OpenFile} descriptions. Tables copied from
+ * one another (a clone without CLONE_FILES) count references to a description together, so it
+ * is released when the last fd in any of them closes.
+ */
 public final class FdTable {
     private final List<OpenFile> fds = new ArrayList<>();
     private final java.util.BitSet cloexec = new java.util.BitSet();
-    private final Map<OpenFile, Integer> refs = new IdentityHashMap<>();
+    /** Fds naming each description, in this table and its copies. @GuardedBy("refs") */
+    private final Map<OpenFile, Integer> refs;
+
+    public FdTable() {
+        this(new IdentityHashMap<>());
+    }
+
+    private FdTable(Map<OpenFile, Integer> refs) {
+        this.refs = refs;
+    }
+
+    /** A copy with the same descriptions at the same fds and the same FD_CLOEXEC flags (clone without CLONE_FILES). */
+    public synchronized FdTable copy() {
+        FdTable t = new FdTable(refs);
+        t.fds.addAll(fds);
+        t.cloexec.or(cloexec);
+        for (OpenFile f : fds) {
+            if (f != null) {
+                t.ref(f);
+            }
+        }
+        return t;
+    }
+
+    private void ref(OpenFile f) {
+        synchronized (refs) {
+            refs.merge(f, 1, Integer::sum);
+        }
+    }
+
+    /** Drops one reference; true when it was the last. */
+    private boolean unref(OpenFile f) {
+        synchronized (refs) {
+            if (refs.merge(f, -1, Integer::sum) == 0) {
+                refs.remove(f);
+                return true;
+            }
+            return false;
+        }
+    }
 
     /** The description behind {@code fd}; EBADF if none. */
-    public OpenFile get(long fd) {
+    public synchronized OpenFile get(long fd) {
         if (fd < 0 || fd >= fds.size() || fds.get((int) fd) == null) {
             throw Errno.of(Errno.EBADF);
         }
@@ -24,7 +67,7 @@ public final class FdTable {
      * Installs {@code file} at the lowest free fd at or above {@code min} and below {@code limit}
      * (RLIMIT_NOFILE), with the fd's FD_CLOEXEC flag; EMFILE when there is none (alloc_fd).
      */
-    public int install(OpenFile file, int min, boolean closeOnExec, int limit) {
+    public synchronized int install(OpenFile file, int min, boolean closeOnExec, int limit) {
         for (int fd = min; fd < limit; fd++) {
             if (fd >= fds.size() || fds.get(fd) == null) {
                 while (fds.size() <= fd) {
@@ -32,7 +75,7 @@ public final class FdTable {
                 }
                 fds.set(fd, file);
                 cloexec.set(fd, closeOnExec);
-                refs.merge(file, 1, Integer::sum);
+                ref(file);
                 return fd;
             }
         }
@@ -40,7 +83,7 @@ public final class FdTable {
     }
 
     /** True when some fd below {@code limit} is free. */
-    public boolean hasFree(int limit) {
+    public synchronized boolean hasFree(int limit) {
         for (int fd = 0; fd < limit; fd++) {
             if (fd >= fds.size() || fds.get(fd) == null) {
                 return true;
@@ -50,12 +93,11 @@ public final class FdTable {
     }
 
     /** Closes {@code fd}; EBADF if it is not open. */
-    public void close(long fd) {
+    public synchronized void close(long fd) {
         OpenFile f = get(fd);
         fds.set((int) fd, null);
         cloexec.clear((int) fd);
-        if (refs.merge(f, -1, Integer::sum) == 0) {
-            refs.remove(f);
+        if (unref(f)) {
             f.release();
         }
     }
@@ -64,11 +106,11 @@ public final class FdTable {
      * Installs {@code file} exactly at {@code fd}, closing what was there first (dup2(2)).
      * EBADF when {@code fd} is negative or not below {@code limit} (RLIMIT_NOFILE).
      */
-    public int installAt(OpenFile file, int fd, boolean closeOnExec, int limit) {
+    public synchronized int installAt(OpenFile file, int fd, boolean closeOnExec, int limit) {
         if (fd < 0 || fd >= limit) {
             throw Errno.of(Errno.EBADF);
         }
-        refs.merge(file, 1, Integer::sum); // before closing: file may be the one at fd
+        ref(file); // before closing: file may be the one at fd
         if (fd < fds.size() && fds.get(fd) != null) {
             close(fd);
         }
@@ -81,12 +123,12 @@ public final class FdTable {
     }
 
     /** The highest fd number that may be open, plus one. */
-    public int limit() {
+    public synchronized int limit() {
         return fds.size();
     }
 
     /** The open fd numbers in increasing order, as decimal strings (/dev/fd, /proc/PID/fd). */
-    public java.util.List<String> openFdNames() {
+    public synchronized java.util.List<String> openFdNames() {
         java.util.List<String> out = new ArrayList<>();
         for (int fd = 0; fd < fds.size(); fd++) {
             if (fds.get(fd) != null) {
@@ -97,24 +139,24 @@ public final class FdTable {
     }
 
     /** True when {@code fd} is open. */
-    public boolean isOpen(long fd) {
+    public synchronized boolean isOpen(long fd) {
         return fd >= 0 && fd < fds.size() && fds.get((int) fd) != null;
     }
 
     /** The fd's FD_CLOEXEC flag. */
-    public boolean isCloseOnExec(long fd) {
+    public synchronized boolean isCloseOnExec(long fd) {
         get(fd);
         return cloexec.get((int) fd);
     }
 
     /** Sets the fd's FD_CLOEXEC flag. */
-    public void setCloseOnExec(long fd, boolean on) {
+    public synchronized void setCloseOnExec(long fd, boolean on) {
         get(fd);
         cloexec.set((int) fd, on);
     }
 
     /** Closes every fd (process exit). */
-    public void closeAll() {
+    public synchronized void closeAll() {
         for (int fd = 0; fd < fds.size(); fd++) {
             if (fds.get(fd) != null) {
                 close(fd);

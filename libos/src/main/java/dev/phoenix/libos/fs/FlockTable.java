@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * flock(2) locks: held by open file descriptions on an inode, so two opens of one file conflict
@@ -18,8 +16,8 @@ public final class FlockTable {
 
     /** Holders of each inode's lock, keyed by (dev, ino); values: exclusive or not. */
     private final Map<List<Long>, Map<OpenFile, Boolean>> locks = new HashMap<>();
-    /** Wakers of the tasks blocked in flock(2), run whenever a lock is dropped. */
-    private final Set<Runnable> waiters = new CopyOnWriteArraySet<>();
+    /** Where the tasks blocked in flock(2) wait: woken whenever a lock is given up. */
+    private final dev.phoenix.libos.proc.WaitQueue released = new dev.phoenix.libos.proc.WaitQueue();
 
     /** True when {@code operation} (LOCK_SH, LOCK_EX or LOCK_UN, maybe with LOCK_NB) is valid. */
     public static boolean valid(int operation) {
@@ -61,14 +59,9 @@ public final class FlockTable {
         return true;
     }
 
-    /** Registers {@code waker} to run when any lock is dropped, while its task waits. */
-    public void addWaiter(Runnable waker) {
-        waiters.add(waker);
-    }
-
-    /** Unregisters a {@link #addWaiter} waker. */
-    public void removeWaiter(Runnable waker) {
-        waiters.remove(waker);
+    /** The queue woken whenever a lock is given up: where a blocked flock(2) waits. */
+    public dev.phoenix.libos.proc.WaitQueue released() {
+        return released;
     }
 
     /** Drops every lock {@code file} holds (its last fd was closed). */
@@ -82,8 +75,6 @@ public final class FlockTable {
     }
 
     private void wakeWaiters() {
-        for (Runnable w : waiters) {
-            w.run(); // outside the table's monitor: a waker takes its task's monitor
-        }
+        released.wakeAll();
     }
 }

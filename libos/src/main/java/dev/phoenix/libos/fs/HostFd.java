@@ -3,6 +3,8 @@ package dev.phoenix.libos.fs;
 import dev.phoenix.emu.host.HostOs;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.proc.HostWaits;
+import dev.phoenix.libos.proc.Reactor;
+import dev.phoenix.libos.proc.Task;
 
 /**
  * One of Phoenix's own file descriptors (its stdin, stdout or stderr) given to the guest as
@@ -30,10 +32,28 @@ public final class HostFd implements OpenFile {
         this.mayBlock = type == FileStatus.S_IFIFO || type == FileStatus.S_IFCHR || type == FileStatus.S_IFSOCK;
     }
 
+    /**
+     * Waits until the host descriptor is ready for {@code events}: through the reactor when the
+     * calling task runs on a run queue (it parks, and the engine runs its other threads), else
+     * in this thread ({@link HostWaits}). ERESTARTSYS when a signal ends the wait.
+     */
+    private void await(int events) {
+        Task task = Task.current();
+        Reactor reactor = task != null ? task.reactor() : null;
+        if (reactor == null) {
+            HostWaits.await(fd, events);
+            return;
+        }
+        if (task.block(Long.MAX_VALUE, () -> Reactor.ready(fd, events), reactor.watch(fd, events))
+                == Task.Wait.SIGNALED) {
+            throw Errno.of(Errno.ERESTARTSYS);
+        }
+    }
+
     @Override
     public int read(byte[] buf, int offset, int length) {
         if (mayBlock) {
-            HostWaits.await(fd, HostWaits.POLLIN);
+            await(HostWaits.POLLIN);
         }
         try {
             return HostOs.read(fd, buf, offset, length);
@@ -45,11 +65,15 @@ public final class HostFd implements OpenFile {
     @Override
     public int write(byte[] buf, int offset, int length) {
         try {
-            int done = 0;
+            Task task = Task.current();
+            int done = task != null ? (int) task.progress() : 0; // what went out before this call parked
             while (done < length) {
                 if (mayBlock) {
                     try {
-                        HostWaits.await(fd, HostWaits.POLLOUT);
+                        if (task != null) {
+                            task.setProgress(done);
+                        }
+                        await(HostWaits.POLLOUT);
                     } catch (Errno e) {
                         if (done > 0) {
                             return done; // interrupted after some bytes: a short write, as pipe_write gives

@@ -31,6 +31,14 @@ public interface OpenFile {
         return PollEvents.DEFAULT;
     }
 
+    /**
+     * The queue woken whenever {@link #pollEvents} may have changed (poll, select and every
+     * blocking wait on this file wait there), or null for a file whose readiness never changes.
+     */
+    default dev.phoenix.libos.proc.WaitQueue readiness() {
+        return null;
+    }
+
     /** Called when the last fd referring to this description is closed. */
     default void release() {}
 

@@ -2,6 +2,7 @@ package dev.phoenix.libos.fs;
 
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.proc.Task;
+import dev.phoenix.libos.proc.WaitQueue;
 
 /**
  * A pipe(7): a 64 KiB buffer with a read end and a write end. Reading an empty pipe blocks
@@ -37,78 +38,112 @@ public final class Pipe {
         return writeEnd;
     }
 
-    private synchronized int read(byte[] buf, int offset, int length, boolean nonBlocking) {
-        while (size == 0) {
-            if (writers == 0) {
-                return 0;
+    /** Woken at every change: bytes in or out, an end closed. */
+    private final WaitQueue changed = new WaitQueue();
+
+    /** pipe(7): writes of at most PIPE_BUF bytes are atomic. */
+    private static final int PIPE_BUF = 4096;
+
+    private int read(byte[] buf, int offset, int length, boolean nonBlocking) {
+        while (true) {
+            synchronized (this) {
+                if (size > 0) {
+                    int n = Math.min(length, size);
+                    for (int i = 0; i < n; i++) {
+                        buf[offset + i] = buffer[(head + i) % CAPACITY];
+                    }
+                    head = (head + n) % CAPACITY;
+                    size -= n;
+                    changed.wakeAll();
+                    return n;
+                }
+                if (writers == 0) {
+                    return 0;
+                }
+                if (nonBlocking) {
+                    throw Errno.of(Errno.EAGAIN);
+                }
             }
-            if (nonBlocking) {
-                throw Errno.of(Errno.EAGAIN);
-            }
-            awaitChange();
+            await(() -> readable(), 0);
         }
-        int n = Math.min(length, size);
-        for (int i = 0; i < n; i++) {
-            buf[offset + i] = buffer[(head + i) % CAPACITY];
-        }
-        head = (head + n) % CAPACITY;
-        size -= n;
-        notifyAll();
-        return n;
     }
 
-    private synchronized int write(byte[] buf, int offset, int length, boolean nonBlocking) {
-        int done = 0;
+    private synchronized boolean readable() {
+        return size > 0 || writers == 0;
+    }
+
+    /** Room for the rest of a write of {@code length} bytes, {@code done} of them written: all of it when atomic. */
+    private synchronized boolean writable(int length, int done) {
+        int room = CAPACITY - size;
+        return readers == 0 || (length <= PIPE_BUF ? room >= length : room > 0);
+    }
+
+    private int write(byte[] buf, int offset, int length, boolean nonBlocking) {
+        Task task = Task.current();
+        int done = task != null ? (int) task.progress() : 0; // what went in before this call parked
         while (done < length) {
-            if (readers == 0) {
-                if (done > 0) {
-                    return done;
+            synchronized (this) {
+                if (readers == 0) {
+                    if (done > 0) {
+                        return done;
+                    }
+                    throw Errno.of(Errno.EPIPE);
                 }
-                throw Errno.of(Errno.EPIPE);
-            }
-            if (size == CAPACITY) {
+                int room = CAPACITY - size;
+                boolean fits = length <= PIPE_BUF ? room >= length : room > 0;
+                if (fits) {
+                    int n = Math.min(length - done, room);
+                    for (int i = 0; i < n; i++) {
+                        buffer[(head + size + i) % CAPACITY] = buf[offset + done + i];
+                    }
+                    size += n;
+                    done += n;
+                    changed.wakeAll();
+                    continue;
+                }
                 if (nonBlocking) {
                     if (done > 0) {
                         return done;
                     }
                     throw Errno.of(Errno.EAGAIN);
                 }
-                try {
-                    awaitChange();
-                } catch (Errno e) {
-                    if (done > 0) {
-                        return done; // a signal after some bytes went in: a short write
-                    }
-                    throw e;
+            }
+            int sofar = done;
+            try {
+                await(() -> writable(length, sofar), done);
+            } catch (Errno e) {
+                if (done > 0) {
+                    return done; // a signal after some bytes went in: a short write
                 }
-                continue;
+                throw e;
             }
-            int n = Math.min(length - done, CAPACITY - size);
-            for (int i = 0; i < n; i++) {
-                buffer[(head + size + i) % CAPACITY] = buf[offset + done + i];
-            }
-            size += n;
-            done += n;
-            notifyAll();
         }
         return done;
     }
 
     /**
      * Waits for the other end to act; a signal for the waiting task ends the wait with
-     * ERESTARTSYS, as pipe_read and pipe_write return it.
+     * ERESTARTSYS, as pipe_read and pipe_write return it. {@code done} is what a write has put
+     * in so far, kept if the task parks.
      */
-    private void awaitChange() {
+    private void await(java.util.function.BooleanSupplier ready, int done) {
         Task task = Task.current();
-        if (task != null) {
-            task.waitOn(this);
+        if (task == null) {
+            synchronized (this) {
+                try {
+                    if (!ready.getAsBoolean()) {
+                        wait(10);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw Errno.of(Errno.EINTR);
+                }
+            }
             return;
         }
-        try {
-            wait();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Errno.of(Errno.EINTR);
+        task.setProgress(done);
+        if (task.block(Long.MAX_VALUE, ready, changed) == Task.Wait.SIGNALED) {
+            throw Errno.of(Errno.ERESTARTSYS);
         }
     }
 
@@ -118,6 +153,7 @@ public final class Pipe {
         } else {
             writers--;
         }
+        changed.wakeAll();
         notifyAll();
     }
 
@@ -212,6 +248,11 @@ public final class Pipe {
         @Override
         public int pollEvents() {
             return Pipe.this.pollEvents(reader);
+        }
+
+        @Override
+        public WaitQueue readiness() {
+            return changed;
         }
 
         @Override

@@ -12,8 +12,12 @@ public final class Process {
     private final int pid;
     private final int ppid;
     private final AddressSpace addressSpace;
-    private final FdTable fds = new FdTable();
+    private final Cpu cpu;
     private final Task mainTask;
+    /** The live threads, the leader first (it stays listed after it exits while others run, as a zombie leader does). */
+    private final java.util.List<Task> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Signals sent to the process as a whole (kill(2), a timer, the host). */
+    private final SigPending sharedPending = new SigPending();
     private final String executable;
     private ExitStatus exitStatus;
 
@@ -77,11 +81,6 @@ public final class Process {
     /** The nice value (getpriority(2), -20..19) and the I/O priority (ioprio_get(2); 0: none set). */
     public int nice, ioprio;
 
-    /** Current working directory, an absolute guest path. */
-    public String cwd = "/";
-    /** umask(2), applied to modes of files and directories the process creates. */
-    public int umask = 022;
-
     /** The RLIMIT_* resources the kernel enforces (asm-generic/resource.h, the same on every arch). */
     public static final int RLIMIT_FSIZE = 1, RLIMIT_DATA = 2, RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_AS = 9;
 
@@ -103,7 +102,9 @@ public final class Process {
         this.ppid = ppid;
         this.addressSpace = addressSpace;
         this.executable = executable;
-        this.mainTask = new Task(this, pid, cpu);
+        this.cpu = cpu;
+        this.mainTask = new Task(this, pid, new FdTable(), new FsContext());
+        tasks.add(mainTask);
         String base = invokedAs.substring(invokedAs.lastIndexOf('/') + 1);
         mainTask.comm = base.length() > 15 ? base.substring(0, 15) : base;
         setLimits(defaultLimits(0));
@@ -167,8 +168,100 @@ public final class Process {
         return addressSpace;
     }
 
+    /** The leader's fd table (/proc/PID/fd); a syscall uses its own task's. */
     public FdTable fds() {
-        return fds;
+        return mainTask.fds();
+    }
+
+    /** The engine the process's address space runs on. */
+    public Cpu cpu() {
+        return cpu;
+    }
+
+    /** The threads alive, the leader first. */
+    public java.util.List<Task> tasks() {
+        return tasks;
+    }
+
+    /** The thread {@code tid} of this process, or null. */
+    public Task task(int tid) {
+        for (Task t : tasks) {
+            if (t.tid() == tid && !t.exited) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A new thread {@code tid} made by clone(2) from {@code parent}: it shares the parent's fd
+     * table with {@code shareFiles} (CLONE_FILES), else gets a copy, and likewise its fs
+     * context with {@code shareFs} (CLONE_FS). The caller starts it on the run queue.
+     */
+    public Task newThread(Task parent, int tid, boolean shareFiles, boolean shareFs) {
+        Task t = new Task(this, tid, shareFiles ? parent.fds() : parent.fds().copy(),
+                shareFs ? parent.fs() : parent.fs().copy());
+        t.blocked = parent.blocked;
+        t.comm = parent.comm;
+        t.affinity = parent.affinity;
+        tasks.add(t);
+        return t;
+    }
+
+    /** Takes exited thread {@code t} off the list (the leader stays, as Linux keeps a zombie leader). */
+    public void reap(Task t) {
+        if (t != mainTask) {
+            tasks.remove(t);
+        }
+    }
+
+    /** Threads that have not exited. */
+    public int liveThreads() {
+        int n = 0;
+        for (Task t : tasks) {
+            n += t.exited ? 0 : 1;
+        }
+        return n;
+    }
+
+    /** Woken at every signal sent to the process or one of its threads (signalfd, sigtimedwait). */
+    private final WaitQueue signalWaiters = new WaitQueue();
+
+    /** The queue woken at every signal sent to the process or one of its threads. */
+    public WaitQueue signalWaiters() {
+        return signalWaiters;
+    }
+
+    /** Signals pending for the whole process. */
+    public SigPending sharedPending() {
+        return sharedPending;
+    }
+
+    /**
+     * Sends {@code sig} to the process (kill(2)): pending for the group, and the thread that will
+     * take it woken, as Linux's complete_signal picks it: the leader if it does not block the
+     * signal, else the first other thread that does not; if all block it, it waits for one that
+     * unblocks it. Returns the chosen thread, or null.
+     */
+    public Task post(int sig, int code, long sender) {
+        return post(sig, code, sender, 0);
+    }
+
+    /** As {@link #post(int, int, long)} with the si_value a sigqueue(3) gives. */
+    public Task post(int sig, int code, long sender, long value) {
+        sharedPending.add(sig, code, sender, value);
+        signalWaiters.wakeAll();
+        Task chosen = null;
+        for (Task t : tasks) {
+            if (!t.exited && (t.blocked & Task.bit(sig)) == 0) {
+                chosen = t;
+                break;
+            }
+        }
+        if (chosen != null) {
+            chosen.signalArrived();
+        }
+        return chosen;
     }
 
     public Task mainTask() {

@@ -1,30 +1,89 @@
 package dev.phoenix.libos.proc;
 
 import dev.phoenix.emu.Cpu;
+import dev.phoenix.libos.Clock;
+import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.fs.FdTable;
+import dev.phoenix.libos.sched.SchedEntity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 
-/** A schedulable thread of a {@link Process}: its CPU state and per-thread kernel fields. */
+/**
+ * A thread of a {@link Process} (its thread group): its CPU state while it does not run, its
+ * place on the {@link RunQueue}, its private pending signals and mask, its alternate signal
+ * stack, clear_child_tid and robust list, and the wait it is in. What clone(2) may share
+ * (the fd table, the fs context) is held by reference; what a thread group shares (signal
+ * handlers, the address space, credentials, limits) is its process's.
+ */
 public final class Task {
     private final Process process;
     private final int tid;
-    private final Cpu cpu;
-    /** set_tid_address(2): cleared and futex-woken when the thread exits. */
+    /** set_tid_address(2) and CLONE_CHILD_CLEARTID: cleared and futex-woken when the thread exits. */
     public long clearChildTid;
     /** set_robust_list(2) head and length. */
     public long robustListHead;
     public long robustListLength;
-    /** The thread's name (prctl PR_SET_NAME, /proc/PID/comm): at most 15 bytes. */
-    public String comm = "";
+    /** The thread's name (prctl PR_SET_NAME, /proc/PID/task/TID/comm): at most 15 bytes. */
+    public volatile String comm = "";
+    /** sched_setaffinity(2): the CPUs it may run on (bit n for CPU n). */
+    public long affinity = -1L;
 
-    /** Signals sent to this thread and not yet delivered (bit n-1 for signal n); set from any thread. */
-    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
     /** Signals this thread blocks (rt_sigprocmask). */
     public long blocked;
+    /** The mask rt_sigtimedwait(2) restores when it returns (it unblocks the set it waits for), or -1. */
+    public long realBlocked = -1;
     /** The mask to restore after a handler run by rt_sigsuspend returns, or -1 for none. */
     public long savedMask = -1;
     /** sigaltstack(2): base, size and flags (SS_DISABLE when none). */
     public long altStackBase;
     public long altStackSize;
     public int altStackFlags = 2; // SS_DISABLE
+
+    private final SigPending pending = new SigPending();
+    private FdTable fds;
+    private FsContext fs;
+
+    // ---- the run queue's view (guarded by the run queue's lock) ----
+    RunQueue runQueue;
+    RunQueue.State state = RunQueue.State.NEW;
+    /** A wake came while the task ran or parked: it must not stay blocked. */
+    boolean wakePending;
+    /** The task's scheduling entity. */
+    public final SchedEntity sched = new SchedEntity(this);
+
+    /** The runner's saved engine state of this task while it does not run (0: none yet). */
+    public long engineContext;
+    /** Registers a new thread starts with on its first turn (clone's child), or null. */
+    public long[] startRegisters;
+
+    /** Set by the dispatcher when the syscall in progress parked (see {@link Park}); the runner clears it. */
+    public boolean parked;
+    /** Set by sched_yield(2): the runner puts the task behind its peers. */
+    public boolean yielded;
+
+    /** Set when the thread has exited (exit(2)) and the runner must take it off. */
+    public volatile boolean exited;
+    /** The thread's exit(2) status. */
+    public int exitCode;
+
+    // ---- the wait in progress (the runner thread only) ----
+    /** True while the syscall that parked runs again after a wake: its wait is already made. */
+    private boolean resuming;
+    /** The absolute deadline (kernel monotonic ns) of the wait in progress, or Long.MAX_VALUE. */
+    long waitDeadline = Long.MAX_VALUE;
+    /** The futex bitset of the wait in progress (FUTEX_WAIT_BITSET); -1 for any other wait. */
+    int waitBitset = -1;
+    /** Set by the queue that woke the task (a futex wake): its wait is over. */
+    private volatile boolean woken;
+    /** The queue that woke it (futex_waitv answers which word woke it). */
+    private volatile WaitQueue wokenBy;
+    private final List<WaitQueue> waitingOn = new ArrayList<>(2);
+    /** Work a parked syscall had done before it parked (bytes written), kept for its next run. */
+    private long progress;
+    /** Where waits without a run queue sleep (a task driven by a test, not a runner). */
+    private final Object sleepLock = new Object();
+    private Clock fallbackClock;
 
     /** The task whose guest code the calling host thread runs, for waits deep in the file layer. */
     private static final ThreadLocal<Task> CURRENT = new ThreadLocal<>();
@@ -43,34 +102,11 @@ public final class Task {
         }
     }
 
-    /** The monitor of a wait in progress that a signal must end (a pipe's), or null. */
-    private volatile Object blockedOn;
-
-    /**
-     * Waits on {@code monitor}, which the caller holds, until it is notified or a signal becomes
-     * deliverable: Linux's interruptible sleep for waits on objects of their own (a pipe). Throws
-     * ERESTARTSYS when a signal ended the wait or was already deliverable; the caller rechecks
-     * its condition after a normal return.
-     */
-    public void waitOn(Object monitor) {
-        blockedOn = monitor;
-        try {
-            if (deliverable() != 0) {
-                throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.ERESTARTSYS);
-            }
-            monitor.wait();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.EINTR);
-        } finally {
-            blockedOn = null;
-        }
-    }
-
-    Task(Process process, int tid, Cpu cpu) {
+    Task(Process process, int tid, FdTable fds, FsContext fs) {
         this.process = process;
         this.tid = tid;
-        this.cpu = cpu;
+        this.fds = fds;
+        this.fs = fs;
     }
 
     public Process process() {
@@ -81,8 +117,46 @@ public final class Task {
         return tid;
     }
 
+    /** The engine the task's address space runs on. */
     public Cpu cpu() {
-        return cpu;
+        return process.cpu();
+    }
+
+    /** The fd table (shared with the threads made with CLONE_FILES). */
+    public FdTable fds() {
+        return fds;
+    }
+
+    /** cwd, root and umask (shared with the threads made with CLONE_FS). */
+    public FsContext fs() {
+        return fs;
+    }
+
+    /** The run queue the task is on, or null (a task driven by a test). */
+    public RunQueue runQueue() {
+        return runQueue;
+    }
+
+    /** The run queue's state of the task. */
+    public RunQueue.State state() {
+        RunQueue q = runQueue;
+        if (q == null) {
+            return state;
+        }
+        synchronized (q) {
+            return state;
+        }
+    }
+
+    /** The reactor host descriptors' waits go through, or null when the task runs on no run queue. */
+    public Reactor reactor() {
+        RunQueue q = runQueue;
+        return q != null ? q.reactor() : null;
+    }
+
+    /** The clock waits use when the task has no run queue (set by whoever drives it). */
+    public void setFallbackClock(Clock clock) {
+        this.fallbackClock = clock;
     }
 
     /** Bit of signal {@code sig} (1-64) in a signal set. */
@@ -90,114 +164,252 @@ public final class Task {
         return 1L << (sig - 1);
     }
 
-    /** si_code of each pending signal (standard signals do not queue: the first sender's stays). */
-    private final int[] pendingCode = new int[65];
-    private final long[] pendingSender = new long[65];
+    /** Sender of a pending signal sent by the process itself: its own pid and uid. */
+    public static final long SENDER_SELF = -1;
 
-    /**
-     * Marks {@code sig} pending with si_code {@code code} and wakes the thread if it sleeps; safe
-     * from any thread.
-     */
+    /** Marks {@code sig} pending for this thread with si_code {@code code} and wakes it if it waits; safe from any thread. */
     public void post(int sig, int code) {
         post(sig, code, SENDER_SELF);
     }
 
-    /** Sender of a pending signal sent by the process itself: its own pid and uid. */
-    public static final long SENDER_SELF = -1;
-
     /**
-     * As {@link #post(int, int)} for a signal from outside the process, whose siginfo names
-     * {@code sender}: the sending pid in the low 32 bits, its uid in the high 32.
+     * As {@link #post(int, int)} for a signal whose siginfo names {@code sender}: the sending
+     * pid in the low 32 bits, its uid in the high 32.
      */
     public void post(int sig, int code, long sender) {
-        synchronized (pending) {
-            if ((pending.get() & bit(sig)) == 0) {
-                pendingCode[sig] = code;
-                pendingSender[sig] = sender;
-                pending.getAndUpdate(p -> p | bit(sig));
-            }
-            pending.notifyAll();
+        post(sig, code, sender, 0);
+    }
+
+    /** As {@link #post(int, int, long)} with the si_value a sigqueue(3) gives. */
+    public void post(int sig, int code, long sender, long value) {
+        pending.add(sig, code, sender, value);
+        signalArrived();
+        process.signalWaiters().wakeAll();
+    }
+
+    /** A signal for this task (its own, or its process's that it was chosen for) may end its wait. */
+    void signalArrived() {
+        RunQueue q = runQueue;
+        if (q != null) {
+            q.wake(this);
         }
-        Object monitor = blockedOn;
-        if (monitor != null) {
-            synchronized (monitor) {
-                monitor.notifyAll();
-            }
+        synchronized (sleepLock) {
+            sleepLock.notifyAll();
         }
         HostWaits.wake();
     }
 
-    /** The sender {@link #post(int, int, long)} recorded for pending {@code sig}; read before {@link #clearPending}. */
+    /** The sender recorded for pending {@code sig} (this thread's, else the process's); read before {@link #clearPending}. */
     public long pendingSender(int sig) {
-        synchronized (pending) {
-            return pendingSender[sig];
-        }
+        return (pending.bits() & bit(sig)) != 0 ? pending.sender(sig) : process.sharedPending().sender(sig);
     }
 
-    /** Signals pending for this thread. */
+    /** The si_value recorded for pending {@code sig} (this thread's, else the process's). */
+    public long pendingValue(int sig) {
+        return (pending.bits() & bit(sig)) != 0 ? pending.value(sig) : process.sharedPending().value(sig);
+    }
+
+    /** Signals pending for this thread: its own and its process's. */
     public long pending() {
-        return pending.get();
+        return pending.bits() | process.sharedPending().bits();
+    }
+
+    /** Signals sent to this thread alone. */
+    public long privatePending() {
+        return pending.bits();
     }
 
     /** Pending signals not blocked: the ones to deliver now. */
     public long deliverable() {
-        return pending.get() & ~blocked;
+        return pending() & ~blocked;
     }
 
-    /** Takes {@code sig} off the pending set and returns the si_code it was sent with. */
+    /** Takes {@code sig} off the pending set (this thread's first, else the process's); returns its si_code. */
     public int clearPending(int sig) {
-        synchronized (pending) {
-            pending.getAndUpdate(p -> p & ~bit(sig));
-            return pendingCode[sig];
+        if ((pending.bits() & bit(sig)) != 0) {
+            return pending.take(sig);
         }
+        return process.sharedPending().take(sig);
     }
+
+    // ---- waiting ----
+
+    /** How a {@link #block} ended. */
+    public enum Wait { READY, SIGNALED, TIMED_OUT }
 
     /**
-     * Blocks until {@code ready} returns true (it is asked again after each {@link #wake}) or a
-     * signal becomes deliverable; returns false when a signal ended the wait.
+     * The one way a syscall waits. Returns READY as soon as {@code ready} holds, SIGNALED when a
+     * signal is deliverable, TIMED_OUT once {@code deadline} (the kernel clock's monotonic ns;
+     * Long.MAX_VALUE for none) has passed. Otherwise the task waits on {@code queues} until one
+     * wakes it, a signal comes or the deadline passes: on a run queue it parks (throws
+     * {@link Park}; the syscall runs again when it is woken, and this call then answers for the
+     * wait already made, with its first deadline); without one it sleeps in place.
      */
-    public boolean waitUntil(java.util.function.BooleanSupplier ready) {
-        synchronized (pending) {
-            while (deliverable() == 0) {
-                if (ready.getAsBoolean()) {
-                    return true;
-                }
-                try {
-                    pending.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
+    public Wait block(long deadline, BooleanSupplier ready, WaitQueue... queues) {
+        if (resuming) {
+            deadline = waitDeadline;
+        } else {
+            woken = false;
+            wokenBy = null;
+        }
+        for (WaitQueue q : queues) { // before the checks: a wake from another thread is not lost
+            q.add(this);
+            synchronized (waitingOn) {
+                if (!waitingOn.contains(q)) {
+                    waitingOn.add(q);
                 }
             }
-            return false;
+        }
+        Clock clock = clock();
+        while (true) {
+            if (ready.getAsBoolean()) {
+                return endWait(Wait.READY);
+            }
+            if (deliverable() != 0) {
+                return endWait(Wait.SIGNALED);
+            }
+            if (deadline != Long.MAX_VALUE && clock.monotonicNanos() - deadline >= 0) {
+                return endWait(Wait.TIMED_OUT);
+            }
+            RunQueue q = runQueue;
+            if (q != null && state() == RunQueue.State.RUNNING) {
+                resuming = true;
+                waitDeadline = deadline;
+                throw Park.INSTANCE;
+            }
+            sleepInPlace(clock, deadline, ready);
         }
     }
 
-    /** Makes a {@link #waitUntil} in progress ask its condition again; safe from any thread. */
-    public void wake() {
-        synchronized (pending) {
-            pending.notifyAll();
+    private void sleepInPlace(Clock clock, long deadline, BooleanSupplier ready) {
+        synchronized (sleepLock) {
+            if (ready.getAsBoolean() || deliverable() != 0) {
+                return;
+            }
+            try {
+                clock.await(sleepLock, deadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Errno.of(Errno.EINTR);
+            }
         }
+    }
+
+    private Clock clock() {
+        RunQueue q = runQueue;
+        Clock c = q != null ? q.clock() : fallbackClock;
+        if (c == null) {
+            throw new IllegalStateException("task " + tid + " has no clock to wait by");
+        }
+        return c;
+    }
+
+    /** The deadline of the wait the current syscall made before it parked, else {@code fresh}. */
+    public long deadline(long fresh) {
+        return resuming ? waitDeadline : fresh;
+    }
+
+    /** True while the current syscall runs again after parking. */
+    public boolean resuming() {
+        return resuming;
+    }
+
+    /** What the current syscall recorded with {@link #setProgress} before it parked, else 0. */
+    public long progress() {
+        return resuming ? progress : 0;
+    }
+
+    /** Records work done so far by a syscall about to park (bytes already written). */
+    public void setProgress(long done) {
+        progress = done;
+    }
+
+    /** True once a queue this task waits on woke it (a futex wake): for a wait whose condition is the wake. */
+    public boolean woken() {
+        return woken;
+    }
+
+    /** The futex bitset of the next wait (FUTEX_WAIT_BITSET); {@link #block} keeps it while it waits. */
+    public void setWaitBitset(int bitset) {
+        waitBitset = bitset;
+    }
+
+    private Wait endWait(Wait outcome) {
+        leaveQueues();
+        resuming = false;
+        waitDeadline = Long.MAX_VALUE;
+        waitBitset = -1;
+        progress = 0;
+        return outcome;
+    }
+
+    /** The syscall in progress has completed: whatever wait it had made is over. */
+    public void syscallDone() {
+        if (resuming || waitBitset != -1 || hasQueues()) {
+            endWait(Wait.READY);
+        }
+    }
+
+    private boolean hasQueues() {
+        synchronized (waitingOn) {
+            return !waitingOn.isEmpty();
+        }
+    }
+
+    private void leaveQueues() {
+        WaitQueue[] qs;
+        synchronized (waitingOn) {
+            qs = waitingOn.toArray(new WaitQueue[0]);
+            waitingOn.clear();
+        }
+        for (WaitQueue q : qs) {
+            q.remove(this);
+        }
+    }
+
+    /** The queue that woke the current wait, or null. */
+    public WaitQueue wokenBy() {
+        return wokenBy;
+    }
+
+    /** A queue took this task off and woke it. */
+    void wokenFromQueue(WaitQueue by) {
+        wokenBy = by;
+        woken = true;
+        RunQueue q = runQueue;
+        if (q != null) {
+            q.wake(this);
+        }
+        synchronized (sleepLock) {
+            sleepLock.notifyAll();
+        }
+    }
+
+    /** FUTEX_REQUEUE moved this task from {@code from} to {@code to}. */
+    void movedQueue(WaitQueue from, WaitQueue to) {
+        synchronized (waitingOn) {
+            waitingOn.remove(from);
+            waitingOn.add(to);
+        }
+        to.add(this);
+    }
+
+    // ---- the forms of waiting handlers used before wait queues ----
+
+    /**
+     * Blocks until {@code ready} holds or a signal becomes deliverable; returns false when a
+     * signal ended the wait. Nothing wakes it but the signal: for conditions another task's
+     * action makes true, give {@link #block} the queue that action wakes.
+     */
+    public boolean waitUntil(BooleanSupplier ready) {
+        return block(Long.MAX_VALUE, ready) == Wait.READY;
     }
 
     /**
-     * Sleeps until {@code deadlineNanos} on {@code clock}'s monotonic time or until a signal
+     * Sleeps until {@code deadlineNanos} on the kernel's monotonic clock or until a signal
      * becomes deliverable; returns true when a signal cut the sleep short.
      */
-    public boolean sleepUntil(long deadlineNanos, dev.phoenix.libos.Clock clock) {
-        synchronized (pending) {
-            while (deliverable() == 0) {
-                if (deadlineNanos != Long.MAX_VALUE && deadlineNanos - clock.monotonicNanos() <= 0) {
-                    return false;
-                }
-                try {
-                    clock.await(pending, deadlineNanos);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return true;
-                }
-            }
-            return true;
-        }
+    public boolean sleepUntil(long deadlineNanos) {
+        return block(deadlineNanos, () -> false) == Wait.SIGNALED;
     }
 }

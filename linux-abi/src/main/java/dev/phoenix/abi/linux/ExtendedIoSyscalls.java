@@ -37,7 +37,7 @@ final class ExtendedIoSyscalls {
             if ((flags & AT_EMPTY_PATH) == 0) {
                 return -Errno.ENOENT;
             }
-            st = c.process().fds().get(dirfd).status();
+            st = c.fds().get(dirfd).status();
         } else {
             Vfs.Resolved r = FileSyscalls.resolve(c, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
             st = FileSyscalls.status(c, r);
@@ -92,7 +92,7 @@ final class ExtendedIoSyscalls {
     }
 
     private static long vectored(SyscallContext c, long fd, long iov, long iovcnt, long pos, boolean write) {
-        OpenFile f = c.process().fds().get(fd);
+        OpenFile f = c.fds().get(fd);
         if (iovcnt < 0 || iovcnt > IOV_MAX || pos < 0) {
             return -Errno.EINVAL;
         }
@@ -126,7 +126,7 @@ final class ExtendedIoSyscalls {
 
     /** Implements Linux fallocate(2) for mode 0 and FALLOC_FL_KEEP_SIZE; hole punching is EOPNOTSUPP. */
     static long fallocate(SyscallContext c, long fd, long mode, long offset, long len, long a4, long a5) {
-        OpenFile f = c.process().fds().get(fd);
+        OpenFile f = c.fds().get(fd);
         if (offset < 0 || len <= 0) {
             return -Errno.EINVAL;
         }
@@ -153,8 +153,8 @@ final class ExtendedIoSyscalls {
         if (flags != 0) {
             return -Errno.EINVAL;
         }
-        OpenFile in = c.process().fds().get(fdIn);
-        OpenFile out = c.process().fds().get(fdOut);
+        OpenFile in = c.fds().get(fdIn);
+        OpenFile out = c.fds().get(fdOut);
         if (!(in instanceof HostFile) || !(out instanceof HostFile)) {
             return -Errno.EINVAL;
         }

@@ -18,7 +18,7 @@ final class FdSyscalls {
 
     /** Implements Linux dup(2). */
     static long dup(SyscallContext c, long fd, long a1, long a2, long a3, long a4, long a5) {
-        FdTable fds = c.process().fds();
+        FdTable fds = c.fds();
         return fds.install(fds.get(fd), 0, false, c.process().fdLimit());
     }
 
@@ -27,13 +27,13 @@ final class FdSyscalls {
         if (oldfd == newfd || (flags & ~(long) O_CLOEXEC) != 0) {
             return -Errno.EINVAL;
         }
-        FdTable fds = c.process().fds();
+        FdTable fds = c.fds();
         return fds.installAt(fds.get(oldfd), (int) newfd, (flags & O_CLOEXEC) != 0, c.process().fdLimit());
     }
 
     /** Implements Linux dup2(2). */
     static long dup2(SyscallContext c, long oldfd, long newfd, long a2, long a3, long a4, long a5) {
-        FdTable fds = c.process().fds();
+        FdTable fds = c.fds();
         OpenFile f = fds.get(oldfd);
         return oldfd == newfd ? newfd : fds.installAt(f, (int) newfd, false, c.process().fdLimit());
     }
@@ -46,7 +46,7 @@ final class FdSyscalls {
         // Check the destination before creating anything, so a bad pointer leaks no fds.
         c.memory().writeLong(fdsAddr, c.memory().readLong(fdsAddr));
         Pipe p = new Pipe((flags & O_NONBLOCK) != 0);
-        FdTable fds = c.process().fds();
+        FdTable fds = c.fds();
         boolean cloexec = (flags & O_CLOEXEC) != 0;
         int r = fds.install(p.readEnd(), 0, cloexec, c.process().fdLimit());
         int w;
@@ -72,7 +72,7 @@ final class FdSyscalls {
                 || Integer.toUnsignedLong((int) first) > Integer.toUnsignedLong((int) last)) {
             return -Errno.EINVAL;
         }
-        FdTable fds = c.process().fds();
+        FdTable fds = c.fds();
         long end = Math.min(Integer.toUnsignedLong((int) last), fds.limit() - 1L);
         for (long fd = Integer.toUnsignedLong((int) first); fd <= end; fd++) {
             if (fds.isOpen(fd)) {
@@ -91,7 +91,7 @@ final class FdSyscalls {
         if (length < 0) {
             return -Errno.EINVAL;
         }
-        if (!(c.process().fds().get(fd) instanceof HostFile f)) {
+        if (!(c.fds().get(fd) instanceof HostFile f)) {
             return -Errno.EINVAL;
         }
         if ((f.statusFlags() & 3) != 0) {
@@ -113,7 +113,7 @@ final class FdSyscalls {
     }
 
     private static long sync(SyscallContext c, long fd, boolean metadata) {
-        OpenFile f = c.process().fds().get(fd);
+        OpenFile f = c.fds().get(fd);
         if (f instanceof HostFile h) {
             h.sync(metadata);
             return 0;
@@ -136,7 +136,7 @@ final class FdSyscalls {
 
     /** Implements Linux syncfs(2): any open fd names a file system (a pipe's too); the host's sync covers it. */
     static long syncfs(SyscallContext c, long fd, long a1, long a2, long a3, long a4, long a5) {
-        c.process().fds().get(fd);
+        c.fds().get(fd);
         HostOs.sync();
         return 0;
     }
@@ -150,7 +150,7 @@ final class FdSyscalls {
      * range flush); what is not a regular file, directory, symlink or block device is ESPIPE.
      */
     static long syncFileRange(SyscallContext c, long fd, long offset, long nbytes, long flags, long a4, long a5) {
-        OpenFile f = c.process().fds().get(fd);
+        OpenFile f = c.fds().get(fd);
         if ((flags & ~(long) SYNC_FILE_RANGE_ALL) != 0 || offset < 0 || nbytes < 0 || offset + nbytes < 0) {
             return -Errno.EINVAL;
         }
@@ -166,8 +166,8 @@ final class FdSyscalls {
 
     /** Implements Linux umask(2). */
     static long umask(SyscallContext c, long mask, long a1, long a2, long a3, long a4, long a5) {
-        int old = c.process().umask;
-        c.process().umask = (int) mask & 0777;
+        int old = c.task().fs().umask;
+        c.task().fs().umask = (int) mask & 0777;
         return old;
     }
 }

@@ -3,6 +3,7 @@ package dev.phoenix.abi.linux;
 import dev.phoenix.abi.ArchAbi;
 import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.proc.Task;
 import dev.phoenix.libos.fs.DirEntry;
 import dev.phoenix.libos.fs.FileStatus;
 import dev.phoenix.libos.fs.HostDirectory;
@@ -47,9 +48,9 @@ final class FileSyscalls {
     /** The guest directory a relative path starts from: the cwd, or the directory open as {@code dirfd}. */
     static String base(SyscallContext c, long dirfd) {
         if ((int) dirfd == AT_FDCWD) {
-            return c.process().cwd;
+            return c.task().fs().cwd;
         }
-        OpenFile f = c.process().fds().get((int) dirfd);
+        OpenFile f = c.fds().get((int) dirfd);
         if (!(f instanceof HostDirectory) && !(f instanceof SyntheticDirectory)) {
             throw Errno.of(Errno.ENOTDIR);
         }
@@ -114,7 +115,7 @@ final class FileSyscalls {
         boolean excl = creat && (f & O_EXCL) != 0;
         boolean nofollow = (f & arch.nofollow()) != 0 || excl;
         String path = path(c, pathAddr);
-        if (!c.process().fds().hasFree(c.process().fdLimit())) {
+        if (!c.fds().hasFree(c.process().fdLimit())) {
             return -Errno.EMFILE; // Linux takes the descriptor before it looks the path up
         }
         Vfs.Resolved r = resolve(c, dirfd, path, !nofollow, resolveFlags);
@@ -139,7 +140,7 @@ final class FileSyscalls {
             }
             String guest = r.guestPath();
             Vfs.Resolved parent = c.kernel().vfs().resolve("/", guest + "/..", true);
-            return c.process().fds().install(new HostDirectory(host, guest, parent.hostPath()), 0,
+            return c.fds().install(new HostDirectory(host, guest, parent.hostPath()), 0,
                     (f & O_CLOEXEC) != 0, c.process().fdLimit());
         }
         if ((f & arch.directory()) != 0) {
@@ -164,7 +165,7 @@ final class FileSyscalls {
                 if (!opts.contains(StandardOpenOption.WRITE)) {
                     opts.add(StandardOpenOption.WRITE); // the JDK creates only for writing; access is ours to check
                 }
-                int perm = (int) mode & 0777 & ~c.process().umask;
+                int perm = (int) mode & 0777 & ~c.task().fs().umask;
                 ch = FileChannel.open(host, opts, PosixFilePermissions.asFileAttribute(Permissions.of(perm)));
             } else {
                 ch = FileChannel.open(host, opts);
@@ -188,7 +189,7 @@ final class FileSyscalls {
             if ((f & arch.directory()) != 0) {
                 return -Errno.ENOTDIR;
             }
-            return c.process().fds().install(r.opened(), 0, (f & O_CLOEXEC) != 0, c.process().fdLimit());
+            return c.fds().install(r.opened(), 0, (f & O_CLOEXEC) != 0, c.process().fdLimit());
         }
         FileStatus st = r.synthetic().stat(r.relative(), c.process());
         if (st == null) {
@@ -215,7 +216,7 @@ final class FileSyscalls {
     /** Gives the opened {@code file} the lowest free fd; on EMFILE the file is closed again. */
     private static int install(SyscallContext c, OpenFile file, boolean cloexec) {
         try {
-            return c.process().fds().install(file, 0, cloexec, c.process().fdLimit());
+            return c.fds().install(file, 0, cloexec, c.process().fdLimit());
         } catch (Errno e) {
             file.release();
             throw e;
@@ -244,12 +245,12 @@ final class FileSyscalls {
 
     /** Implements Linux lseek(2). */
     static long lseek(SyscallContext c, long fd, long offset, long whence, long a3, long a4, long a5) {
-        return c.process().fds().get(fd).seek(offset, (int) whence);
+        return c.fds().get(fd).seek(offset, (int) whence);
     }
 
     /** Implements Linux pread64(2). */
     static long pread64(SyscallContext c, long fd, long buf, long count, long pos, long a4, long a5) {
-        OpenFile f = c.process().fds().get(fd);
+        OpenFile f = c.fds().get(fd);
         if (count < 0) {
             return -Errno.EINVAL;
         }
@@ -261,7 +262,7 @@ final class FileSyscalls {
 
     /** Implements Linux pwrite64(2). */
     static long pwrite64(SyscallContext c, long fd, long buf, long count, long pos, long a4, long a5) {
-        OpenFile f = c.process().fds().get(fd);
+        OpenFile f = c.fds().get(fd);
         if (count < 0) {
             return -Errno.EINVAL;
         }
@@ -293,7 +294,7 @@ final class FileSyscalls {
      * take 8-byte-aligned records of 20 bytes plus the name. EINVAL when not even one fits.
      */
     private static long readDirectory(SyscallContext c, long fd, long dirp, long count, boolean legacy) {
-        OpenFile f = c.process().fds().get(fd);
+        OpenFile f = c.fds().get(fd);
         // count is an unsigned int in both calls.
         int size = (int) Math.min(Integer.toUnsignedLong((int) count), 1 << 20);
         ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
@@ -339,7 +340,7 @@ final class FileSyscalls {
 
     /** Implements Linux getcwd(2). */
     static long getcwd(SyscallContext c, long buf, long size, long a2, long a3, long a4, long a5) {
-        byte[] cwd = (c.process().cwd + "\0").getBytes(StandardCharsets.UTF_8);
+        byte[] cwd = (c.task().fs().cwd + "\0").getBytes(StandardCharsets.UTF_8);
         if (size < cwd.length) {
             return -Errno.ERANGE;
         }
@@ -356,13 +357,13 @@ final class FileSyscalls {
         if ((status(c, r).mode() & FileStatus.S_IFMT) != FileStatus.S_IFDIR) {
             return -Errno.ENOTDIR;
         }
-        c.process().cwd = r.guestPath();
+        c.task().fs().cwd = r.guestPath();
         return 0;
     }
 
     /** Implements Linux fchdir(2). */
     static long fchdir(SyscallContext c, long fd, long a1, long a2, long a3, long a4, long a5) {
-        c.process().cwd = base(c, fd);
+        c.task().fs().cwd = base(c, fd);
         return 0;
     }
 
@@ -439,7 +440,7 @@ final class FileSyscalls {
 
     /** Implements Linux fcntl(2) for descriptor duplication, FD_CLOEXEC and F_GETFL. */
     static long fcntl(SyscallContext c, long fd, long cmd, long arg, long a3, long a4, long a5) {
-        var fds = c.process().fds();
+        var fds = c.fds();
         OpenFile f = fds.get(fd);
         switch ((int) cmd) {
             case F_DUPFD, F_DUPFD_CLOEXEC -> {
@@ -499,7 +500,7 @@ final class FileSyscalls {
         if (!FlockTable.valid(op)) {
             return -Errno.EINVAL; // checked before the fd, as Linux does
         }
-        OpenFile f = c.process().fds().get(fd);
+        OpenFile f = c.fds().get(fd);
         FlockTable table = c.kernel().vfs().flocks();
         if (f instanceof HostFile h) {
             h.lockedIn(table);
@@ -511,13 +512,8 @@ final class FileSyscalls {
             return -Errno.EAGAIN; // EWOULDBLOCK
         }
         // Wait for the holder to let go; a signal ends the wait (restarted under SA_RESTART).
-        Runnable waker = c.task()::wake;
-        table.addWaiter(waker);
-        try {
-            return c.task().waitUntil(() -> table.tryLock(f, op)) ? 0 : -Errno.ERESTARTSYS;
-        } finally {
-            table.removeWaiter(waker);
-        }
+        return c.task().block(Long.MAX_VALUE, () -> table.tryLock(f, op), table.released()) == Task.Wait.READY ? 0
+                : -Errno.ERESTARTSYS;
     }
 
     /** Implements Linux readlinkat(2) through the VFS; /proc/self/exe names the guest executable. */

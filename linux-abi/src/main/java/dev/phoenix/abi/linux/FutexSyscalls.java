@@ -5,16 +5,19 @@ import dev.phoenix.emu.Prot;
 import dev.phoenix.libos.Clock;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.mm.GuestMemory;
+import dev.phoenix.libos.proc.FutexTable;
+import dev.phoenix.libos.proc.Task;
+import dev.phoenix.libos.proc.WaitQueue;
 
 /**
- * futex(2) for a process of one thread, which is what a Phoenix process is until clone(2) makes
- * threads: there is never another waiter, so a wake wakes nobody (0), a wait blocks until its
- * timeout or a signal, and the compare, requeue and wake-op parts do exactly what Linux does to
- * guest memory and return what Linux returns. glibc calls it even in single-threaded programs
- * (pthread_once, condition variables and semaphores with timeouts, the locks of its stdio), and
- * aborts when it fails. The priority-inheritance operations arrive with threads (ENOSYS).
+ * futex(2) and futex_waitv(2) over the kernel's {@link FutexTable}. Waiters park on the futex's
+ * queue ({@link Task#block}); the threads of one address space run one at a time on its engine,
+ * so checking the word and queueing the waiter are atomic with respect to every waker, as the
+ * hash bucket lock makes them in Linux. Keys: a futex is keyed by its address space and address
+ * (Linux keys private memory by mm and address, for shared futex operations too). The
+ * priority-inheritance operations arrive with the real-time issue (ENOSYS).
  */
-final class FutexSyscalls {
+public final class FutexSyscalls {
     private FutexSyscalls() {}
 
     static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_FD = 2, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4,
@@ -33,17 +36,26 @@ final class FutexSyscalls {
             return -Errno.ENOSYS;
         }
         boolean shared = ((int) op & FUTEX_PRIVATE_FLAG) == 0;
-        GuestMemory mem = c.memory();
         return switch (cmd) {
             case FUTEX_WAIT -> wait(c, uaddr, (int) val, timeout, false, realtime, -1);
             case FUTEX_WAIT_BITSET -> wait(c, uaddr, (int) val, timeout, true, realtime, (int) val3);
-            case FUTEX_WAKE -> wake(mem, uaddr, shared, -1);
-            case FUTEX_WAKE_BITSET -> wake(mem, uaddr, shared, (int) val3);
-            case FUTEX_REQUEUE -> requeue(mem, uaddr, uaddr2, (int) val, (int) timeout, false, 0);
-            case FUTEX_CMP_REQUEUE -> requeue(mem, uaddr, uaddr2, (int) val, (int) timeout, true, (int) val3);
-            case FUTEX_WAKE_OP -> wakeOp(mem, uaddr, uaddr2, (int) val3);
+            case FUTEX_WAKE -> wake(c, uaddr, shared, (int) val, -1);
+            case FUTEX_WAKE_BITSET -> wake(c, uaddr, shared, (int) val, (int) val3);
+            case FUTEX_REQUEUE -> requeue(c, uaddr, uaddr2, (int) val, (int) timeout, false, 0);
+            case FUTEX_CMP_REQUEUE -> requeue(c, uaddr, uaddr2, (int) val, (int) timeout, true, (int) val3);
+            case FUTEX_WAKE_OP -> wakeOp(c, uaddr, uaddr2, (int) val, (int) timeout, (int) val3);
             default -> -Errno.ENOSYS; // FUTEX_FD (gone since 2.6.26) and the PI operations
         };
+    }
+
+    /** The table's key space of the calling process's futexes: its address space. */
+    private static Object space(SyscallContext c) {
+        return c.process().addressSpace();
+    }
+
+    /** Wakes up to {@code n} waiters of the calling process's futex at {@code uaddr} (a thread's exit, clear_child_tid). */
+    public static int wakeAt(SyscallContext c, long uaddr, int n) {
+        return c.kernel().futexes().wake(space(c), uaddr, n, -1);
     }
 
     /** The futex word's address: 4-byte aligned (EINVAL), and for a shared futex mapped (EFAULT). */
@@ -60,40 +72,45 @@ final class FutexSyscalls {
             int bitset) {
         GuestMemory mem = c.memory();
         Clock clock = c.kernel().clock();
+        Task task = c.task();
         long deadline = Long.MAX_VALUE;
-        if (timeout != 0) { // read and checked first, as sys_futex does
-            long ns = TimeSyscalls.timespecNanos(c, timeout);
-            if (!absolute) {
-                deadline = TimeSyscalls.deadlineAfter(clock, ns);
-            } else {
-                long now = realtime ? clock.realtimeNanos() : clock.monotonicNanos();
-                deadline = TimeSyscalls.deadlineAfter(clock, Math.max(0, ns - now));
+        if (!task.resuming()) { // a wait that parked and runs again has checked all this already
+            if (timeout != 0) { // read and checked first, as sys_futex does
+                long ns = TimeSyscalls.timespecNanos(c, timeout);
+                if (!absolute) {
+                    deadline = TimeSyscalls.deadlineAfter(clock, ns);
+                } else {
+                    long now = realtime ? clock.realtimeNanos() : clock.monotonicNanos();
+                    deadline = TimeSyscalls.deadlineAfter(clock, Math.max(0, ns - now));
+                }
+            }
+            if (absolute && bitset == 0) {
+                return -Errno.EINVAL;
+            }
+            key(mem, uaddr, false);
+            if (mem.readInt(uaddr) != val) {
+                return -Errno.EAGAIN;
             }
         }
-        if (absolute && bitset == 0) {
-            return -Errno.EINVAL;
-        }
-        key(mem, uaddr, false);
-        if (mem.readInt(uaddr) != val) {
-            return -Errno.EAGAIN;
-        }
-        // No other thread can wake it: only the timeout or a signal ends the wait.
-        if (!c.task().sleepUntil(deadline, clock)) {
-            return -Errno.ETIMEDOUT;
-        }
-        return timeout == 0 ? -Errno.ERESTARTSYS : -Errno.ERESTART_RESTARTBLOCK;
+        task.setWaitBitset(bitset);
+        return switch (task.block(deadline, task::woken, c.kernel().futexes().queue(space(c), uaddr))) {
+            case READY -> 0;
+            case TIMED_OUT -> -Errno.ETIMEDOUT;
+            case SIGNALED -> timeout == 0 ? -Errno.ERESTARTSYS : -Errno.ERESTART_RESTARTBLOCK;
+        };
     }
 
-    private static long wake(GuestMemory mem, long uaddr, boolean shared, int bitset) {
+    private static long wake(SyscallContext c, long uaddr, boolean shared, int n, int bitset) {
         if (bitset == 0) {
             return -Errno.EINVAL;
         }
-        key(mem, uaddr, shared);
-        return 0; // nobody waits
+        key(c.memory(), uaddr, shared);
+        return c.kernel().futexes().wake(space(c), uaddr, n, bitset);
     }
 
-    private static long requeue(GuestMemory mem, long uaddr, long uaddr2, int nrWake, int nrRequeue, boolean compare,
-            int expected) {
+    private static long requeue(SyscallContext c, long uaddr, long uaddr2, int nrWake, int nrRequeue,
+            boolean compare, int expected) {
+        GuestMemory mem = c.memory();
         if (nrWake < 0 || nrRequeue < 0) {
             return -Errno.EINVAL;
         }
@@ -102,14 +119,17 @@ final class FutexSyscalls {
         if (compare && mem.readInt(uaddr) != expected) {
             return -Errno.EAGAIN;
         }
-        return 0; // nobody to wake or move
+        return c.kernel().futexes().requeue(space(c), uaddr, space(c), uaddr2, nrWake, nrRequeue);
     }
 
     /**
-     * FUTEX_WAKE_OP: atomically (one thread: simply) applies the encoded operation to the word at
-     * {@code uaddr2}, then would wake waiters on both words; there are none.
+     * FUTEX_WAKE_OP: atomically (no other thread of the address space runs meanwhile) applies the
+     * encoded operation to the word at {@code uaddr2}, wakes up to {@code nWake} waiters of
+     * {@code uaddr}, and, when the old value passes the encoded comparison, up to {@code nWake2}
+     * of {@code uaddr2}; returns how many it woke.
      */
-    private static long wakeOp(GuestMemory mem, long uaddr, long uaddr2, int encoded) {
+    private static long wakeOp(SyscallContext c, long uaddr, long uaddr2, int nWake, int nWake2, int encoded) {
+        GuestMemory mem = c.memory();
         int op = (encoded >>> 28) & 15;
         int cmp = (encoded >>> 24) & 15;
         int oparg = (encoded << 8) >> 20; // bits 12-23, sign-extended
@@ -134,6 +154,89 @@ final class FutexSyscalls {
             default -> old ^ oparg; // FUTEX_OP_XOR
         };
         mem.writeInt(uaddr2, updated);
-        return 0; // the comparison only decides whether uaddr2's waiters wake; there are none
+        int cmparg = encoded & 0xfff;
+        cmparg = (cmparg << 20) >> 20; // sign-extended, as Linux's sign_extend32(encoded, 11)
+        boolean second = switch (cmp) {
+            case 0 -> old == cmparg; // FUTEX_OP_CMP_EQ
+            case 1 -> old != cmparg; // NE
+            case 2 -> old < cmparg; // LT
+            case 3 -> old <= cmparg; // LE
+            case 4 -> old > cmparg; // GT
+            default -> old >= cmparg; // GE
+        };
+        FutexTable table = c.kernel().futexes();
+        int woken = table.wake(space(c), uaddr, nWake, -1);
+        if (second) {
+            woken += table.wake(space(c), uaddr2, nWake2, -1);
+        }
+        return woken;
+    }
+
+    /** futex_waitv(2)'s limits and flags (include/uapi/linux/futex.h). */
+    private static final int FUTEX_WAITV_MAX = 128, FUTEX2_SIZE_U32 = 2, FUTEX2_SIZE_MASK = 3, FUTEX2_PRIVATE = 128;
+
+    /**
+     * Implements Linux futex_waitv(2): waits on up to 128 32-bit futexes at once until one is
+     * woken (returning its index), a value differs at the start (EAGAIN), the absolute timeout on
+     * {@code clockid} passes (ETIMEDOUT), or a signal comes.
+     */
+    static long futexWaitv(SyscallContext c, long waiters, long count, long flags, long timeout, long clockid,
+            long a5) {
+        count &= 0xffffffffL; // an unsigned int
+        if (flags != 0 || count == 0 || count > FUTEX_WAITV_MAX || waiters == 0) {
+            return -Errno.EINVAL;
+        }
+        if (timeout != 0 && clockid != TimeSyscalls.CLOCK_MONOTONIC && clockid != TimeSyscalls.CLOCK_REALTIME) {
+            return -Errno.EINVAL;
+        }
+        Task task = c.task();
+        GuestMemory mem = c.memory();
+        Clock clock = c.kernel().clock();
+        int n = (int) count;
+        long[] addrs = new long[n];
+        int[] vals = new int[n];
+        for (int i = 0; i < n; i++) { // struct futex_waitv: u64 val, u64 uaddr, u32 flags, u32 reserved
+            long at = waiters + 24L * i;
+            vals[i] = (int) mem.readLong(at);
+            addrs[i] = mem.readLong(at + 8);
+            int f = mem.readInt(at + 16);
+            if (mem.readInt(at + 20) != 0 || (f & ~(FUTEX2_SIZE_MASK | FUTEX2_PRIVATE)) != 0
+                    || (f & FUTEX2_SIZE_MASK) != FUTEX2_SIZE_U32) {
+                return -Errno.EINVAL;
+            }
+            key(mem, addrs[i], false);
+        }
+        long deadline = Long.MAX_VALUE;
+        if (!task.resuming()) {
+            if (timeout != 0) {
+                long ns = TimeSyscalls.timespecNanos(c, timeout);
+                long now = clockid == TimeSyscalls.CLOCK_REALTIME ? clock.realtimeNanos() : clock.monotonicNanos();
+                deadline = TimeSyscalls.deadlineAfter(clock, Math.max(0, ns - now));
+            }
+            for (int i = 0; i < n; i++) {
+                if (mem.readInt(addrs[i]) != vals[i]) {
+                    return -Errno.EAGAIN;
+                }
+            }
+        }
+        WaitQueue[] queues = new WaitQueue[n];
+        for (int i = 0; i < n; i++) {
+            queues[i] = c.kernel().futexes().queue(space(c), addrs[i]);
+        }
+        return switch (task.block(deadline, task::woken, queues)) {
+            case READY -> {
+                WaitQueue by = task.wokenBy();
+                int index = 0;
+                for (int i = 0; i < n; i++) {
+                    if (queues[i] == by) {
+                        index = i;
+                        break;
+                    }
+                }
+                yield index;
+            }
+            case TIMED_OUT -> -Errno.ETIMEDOUT;
+            case SIGNALED -> -Errno.ERESTARTSYS;
+        };
     }
 }

@@ -21,7 +21,7 @@ final class IoSyscalls {
 
     /** Implements Linux read(2). */
     static long read(SyscallContext c, long fd, long buf, long count, long a3, long a4, long a5) {
-        OpenFile f = c.process().fds().get(fd);
+        OpenFile f = c.fds().get(fd);
         if (count < 0) {
             return -Errno.EINVAL;
         }
@@ -39,7 +39,7 @@ final class IoSyscalls {
 
     /** Implements Linux write(2). */
     static long write(SyscallContext c, long fd, long buf, long count, long a3, long a4, long a5) {
-        OpenFile f = c.process().fds().get(fd);
+        OpenFile f = c.fds().get(fd);
         if (count < 0) {
             return -Errno.EINVAL;
         }
@@ -94,7 +94,7 @@ final class IoSyscalls {
 
     /** Implements Linux writev(2). */
     static long writev(SyscallContext c, long fd, long iov, long iovcnt, long a3, long a4, long a5) {
-        OpenFile f = c.process().fds().get(fd);
+        OpenFile f = c.fds().get(fd);
         if (iovcnt < 0 || iovcnt > IOV_MAX) {
             return -Errno.EINVAL;
         }
@@ -160,13 +160,13 @@ final class IoSyscalls {
 
     /** Implements Linux close(2). */
     static long close(SyscallContext c, long fd, long a1, long a2, long a3, long a4, long a5) {
-        c.process().fds().close(fd);
+        c.fds().close(fd);
         return 0;
     }
 
     /** Implements Linux fstat(2). */
     static long fstat(SyscallContext c, long fd, long statbuf, long a2, long a3, long a4, long a5) {
-        FileStatus st = c.process().fds().get(fd).status();
+        FileStatus st = c.fds().get(fd).status();
         c.abi().writeStat(c.memory(), statbuf, st);
         return 0;
     }
@@ -179,7 +179,7 @@ final class IoSyscalls {
      * TIOCGPGRP: passed to the host terminal; ENOTTY elsewhere) and FIONREAD.
      */
     static long ioctl(SyscallContext c, long fd, long request, long arg, long a3, long a4, long a5) {
-        OpenFile f = c.process().fds().get(fd);
+        OpenFile f = c.fds().get(fd);
         if ((int) request == FIONREAD && f.terminalFd() < 0) {
             if (f instanceof dev.phoenix.libos.fs.Pipe.ReadEnd p) {
                 c.memory().writeInt(arg, p.available());

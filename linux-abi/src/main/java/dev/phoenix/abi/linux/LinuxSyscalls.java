@@ -199,8 +199,10 @@ public final class LinuxSyscalls {
             supported("munmap", MemorySyscalls::munmap, DEC, PTR, UDEC),
             supported("mprotect", MemorySyscalls::mprotect, DEC, PTR, UDEC, MMAP_PROT),
             // Processes and identity
-            partial("exit", "ends the process: one thread per process until clone lands", ProcessSyscalls::exit,
-                    NORETURN, DEC),
+            supported("exit", ThreadSyscalls::exit, NORETURN, DEC),
+            partial("clone", "threads (CLONE_THREAD); a new process is ENOSYS until the processes issue, "
+                    + "namespaces and CLONE_VFORK are EINVAL", ThreadSyscalls::clone, DEC, HEX, PTR, PTR, PTR, PTR),
+            partial("clone3", "as clone; set_tid is EPERM", ThreadSyscalls::clone3, DEC, PTR, UDEC),
             supported("exit_group", ProcessSyscalls::exitGroup, NORETURN, DEC),
             supported("getpid", ProcessSyscalls::getpid, DEC),
             // Signals
@@ -212,9 +214,16 @@ public final class LinuxSyscalls {
             supported("sigaltstack", SignalSyscalls::sigaltstack, DEC, STACK_T, STACK_T_OUT),
             partial("kill", "one process: signals to itself (pid, 0, -1, -pgid); others are ESRCH",
                     SignalSyscalls::kill, DEC, DEC, SIGNAL),
-            partial("tkill", "one thread: signals to itself; others are ESRCH", SignalSyscalls::tkill, DEC, DEC, SIGNAL),
-            partial("tgkill", "one thread: signals to itself; others are ESRCH", SignalSyscalls::tgkill, DEC, DEC, DEC,
-                    SIGNAL),
+            supported("tkill", SignalSyscalls::tkill, DEC, DEC, SIGNAL),
+            partial("rt_sigtimedwait", "real-time signals do not queue: one instance of each is pending at a time",
+                    SignalWaitSyscalls::rtSigtimedwait, DEC, SIGSET, PTR, TIMESPEC, UDEC),
+            partial("rt_sigqueueinfo", "the calling process only; real-time signals do not queue",
+                    SignalWaitSyscalls::rtSigqueueinfo, DEC, DEC, SIGNAL, PTR),
+            partial("rt_tgsigqueueinfo", "threads of the calling process only; real-time signals do not queue",
+                    SignalWaitSyscalls::rtTgsigqueueinfo, DEC, DEC, DEC, SIGNAL, PTR),
+            supported("signalfd4", SignalWaitSyscalls::signalfd4, DEC, FD, SIGSET, UDEC, HEX),
+            supported("signalfd", SignalWaitSyscalls::signalfd, DEC, FD, SIGSET, UDEC),
+            supported("tgkill", SignalSyscalls::tgkill, DEC, DEC, DEC, SIGNAL),
             supported("pause", SignalSyscalls::pause, DEC),
             partial("poll", "pipes report Linux's readiness (POLLHUP without writers, POLLERR without readers), other fds "
                     + "are always ready; waits end by timeout or signal",
@@ -272,11 +281,10 @@ public final class LinuxSyscalls {
             supported("capget", CredentialSyscalls::capget, DEC, CAP_HEADER, CAP_DATA_OUT),
             supported("capset", CredentialSyscalls::capset, DEC, CAP_HEADER, CAP_DATA),
             supported("set_tid_address", ProcessSyscalls::setTidAddress, DEC, PTR),
-            partial("futex", "one thread: a wake finds no waiter and a wait ends by its timeout or a signal; "
-                    + "requeue and wake-op act on guest memory as Linux does; the PI operations are ENOSYS",
+            partial("futex", "the priority-inheritance operations are ENOSYS until the real-time issue",
                     FutexSyscalls::futex, DEC, PTR, FUTEX_OP),
-            partial("set_robust_list", "recorded; futex cleanup at thread exit arrives with threads",
-                    ProcessSyscalls::setRobustList, DEC, PTR, UDEC),
+            supported("futex_waitv", FutexSyscalls::futexWaitv, DEC, PTR, UDEC, HEX, PTR, CLOCK),
+            supported("set_robust_list", ProcessSyscalls::setRobustList, DEC, PTR, UDEC),
             unsupported("rseq", Errno.ENOSYS, "restartable sequences are optional; glibc carries on without them",
                     PTR, HEX, HEX, HEX),
             partial("arch_prctl", "ARCH_SET_FS and ARCH_GET_FS; other codes return EINVAL",
@@ -308,7 +316,7 @@ public final class LinuxSyscalls {
             partial("setrlimit", "as prlimit64", ProcessSyscalls::setrlimit, DEC, RLIMIT, RLIMIT_IN),
             supported("sched_getaffinity", ProcessSyscalls::schedGetaffinity, DEC, DEC, UDEC, PTR),
             partial("getcpu", "always CPU 0, node 0", ProcessSyscalls::getcpu, DEC, PTR, PTR, PTR),
-            supported("sched_yield", ProcessSyscalls::schedYield, DEC));
+            supported("sched_yield", ThreadSyscalls::schedYield, DEC));
 
     /** The declarations, in a fixed order. */
     public static List<SyscallDef> definitions() {

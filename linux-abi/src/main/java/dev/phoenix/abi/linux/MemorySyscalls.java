@@ -104,7 +104,7 @@ final class MemorySyscalls {
         if (len == 0 || Long.compareUnsigned(len, taskSize(c)) > 0) {
             return -Errno.ENOMEM;
         }
-        OpenFile file = (flags & MAP_ANONYMOUS) == 0 ? c.process().fds().get(fd) : null;
+        OpenFile file = (flags & MAP_ANONYMOUS) == 0 ? c.fds().get(fd) : null;
         if (file != null && file.mapsAsAnonymous()) {
             file = null; // /dev/zero
         }

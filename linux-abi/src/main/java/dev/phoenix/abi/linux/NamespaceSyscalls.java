@@ -38,7 +38,7 @@ final class NamespaceSyscalls {
         }
         try {
             Files.createDirectory(r.hostPath());
-            Files.setAttribute(r.hostPath(), "unix:mode", (int) mode & 07777 & ~c.process().umask, NOFOLLOW);
+            Files.setAttribute(r.hostPath(), "unix:mode", (int) mode & 07777 & ~c.task().fs().umask, NOFOLLOW);
             return 0;
         } catch (IOException e) {
             throw HostErrors.toErrno(e);
@@ -241,7 +241,7 @@ final class NamespaceSyscalls {
     }
 
     private static Path hostPathOf(SyscallContext c, long fd) {
-        String guest = c.process().fds().get(fd).guestPath();
+        String guest = c.fds().get(fd).guestPath();
         if (guest == null) {
             throw Errno.of(Errno.EPERM); // a pipe or terminal: attributes are not ours to change
         }

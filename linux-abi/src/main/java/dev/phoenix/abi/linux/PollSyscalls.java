@@ -6,6 +6,7 @@ import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.PollEvents;
 import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.proc.Task;
+import dev.phoenix.libos.proc.WaitQueue;
 
 /**
  * poll(2), ppoll(2), select(2) and pselect6(2), all on each file's own poll events
@@ -50,6 +51,9 @@ final class PollSyscalls {
     private static void maskWhileWaiting(SyscallContext c, long address) {
         Task t = c.task();
         long mask = c.memory().readLong(address);
+        if (t.resuming()) {
+            return; // parked and running again: the mask is in force already
+        }
         t.savedMask = t.blocked;
         t.blocked = mask & ~SignalDelivery.UNBLOCKABLE;
     }
@@ -59,6 +63,25 @@ final class PollSyscalls {
             return -Errno.EINVAL;
         }
         int n = (int) nfds;
+        java.util.List<WaitQueue> queues = new java.util.ArrayList<>();
+        int ready = scanPoll(c, fds, n, queues);
+        if (ready > 0 || timeoutNs == 0) {
+            return ready;
+        }
+        long deadline = timeoutNs < 0 ? Long.MAX_VALUE : TimeSyscalls.deadlineAfter(c.kernel().clock(), timeoutNs);
+        return switch (c.task().block(c.task().deadline(deadline), () -> scanPoll(c, fds, n, null) > 0,
+                queues.toArray(new WaitQueue[0]))) {
+            case READY -> scanPoll(c, fds, n, null);
+            case TIMED_OUT -> 0;
+            case SIGNALED -> -Errno.EINTR;
+        };
+    }
+
+    /**
+     * Writes each pollfd's revents and returns how many have some; adds the queues that wake
+     * when their readiness changes to {@code queues} (when not null).
+     */
+    private static int scanPoll(SyscallContext c, long fds, int n, java.util.List<WaitQueue> queues) {
         int ready = 0;
         for (int i = 0; i < n; i++) {
             long at = fds + 8L * i;
@@ -70,12 +93,23 @@ final class PollSyscalls {
             if (revents != 0) {
                 ready++;
             }
+            if (queues != null && fd >= 0) {
+                WaitQueue q = readiness(c, fd);
+                if (q != null) {
+                    queues.add(q);
+                }
+            }
         }
-        if (ready > 0 || timeoutNs == 0) {
-            return ready;
+        return ready;
+    }
+
+    /** The queue that wakes when {@code fd}'s readiness changes, or null. */
+    private static WaitQueue readiness(SyscallContext c, int fd) {
+        try {
+            return c.fds().get(fd).readiness();
+        } catch (Errno e) {
+            return null;
         }
-        long deadline = timeoutNs < 0 ? Long.MAX_VALUE : TimeSyscalls.deadlineAfter(c.kernel().clock(), timeoutNs);
-        return c.task().sleepUntil(deadline, c.kernel().clock()) ? -Errno.EINTR : 0;
     }
 
     /**
@@ -136,7 +170,7 @@ final class PollSyscalls {
             if (!asked) {
                 continue;
             }
-            if (!c.process().fds().isOpen(fd)) {
+            if (!c.fds().isOpen(fd)) {
                 return -Errno.EBADF;
             }
             int events = pollEvents(c, fd);
@@ -155,11 +189,26 @@ final class PollSyscalls {
         }
         long deadline = 0;
         if (ready == 0 && timeoutNs != 0) {
-            deadline = timeoutNs < 0 ? Long.MAX_VALUE : TimeSyscalls.deadlineAfter(c.kernel().clock(), timeoutNs);
-            boolean interrupted = c.task().sleepUntil(deadline, c.kernel().clock());
-            if (interrupted) {
+            deadline = c.task().deadline(timeoutNs < 0 ? Long.MAX_VALUE
+                    : TimeSyscalls.deadlineAfter(c.kernel().clock(), timeoutNs));
+            java.util.List<WaitQueue> queues = new java.util.ArrayList<>();
+            for (int fd = 0; fd < n; fd++) {
+                long bit = 1L << (fd & 63);
+                if (((in[fd >>> 6] | out[fd >>> 6] | ex[fd >>> 6]) & bit) != 0) {
+                    WaitQueue q = readiness(c, fd);
+                    if (q != null) {
+                        queues.add(q);
+                    }
+                }
+            }
+            Task.Wait w = c.task().block(deadline, () -> anySelected(c, n, in, out, ex),
+                    queues.toArray(new WaitQueue[0]));
+            if (w == Task.Wait.SIGNALED) {
                 writeTimeLeft(c, timeAddr, timespec, deadline);
                 return -Errno.ERESTARTNOHAND;
+            }
+            if (w == Task.Wait.READY) {
+                return doSelect(c, nfds, readfds, writefds, exceptfds, 0, timeAddr, timespec);
             }
         }
         writeBits(c, readfds, inReady);
@@ -169,6 +218,23 @@ final class PollSyscalls {
             writeTimeLeft(c, timeAddr, timespec, ready > 0 ? Long.MAX_VALUE : deadline);
         }
         return ready;
+    }
+
+    /** True when some fd of the sets is ready for what it is asked for. */
+    private static boolean anySelected(SyscallContext c, int n, long[] in, long[] out, long[] ex) {
+        for (int fd = 0; fd < n; fd++) {
+            long bit = 1L << (fd & 63);
+            int w = fd >>> 6;
+            if (((in[w] | out[w] | ex[w]) & bit) == 0) {
+                continue;
+            }
+            int events = pollEvents(c, fd);
+            if (((in[w] & bit) != 0 && (events & POLLIN_SET) != 0) || ((out[w] & bit) != 0 && (events & POLLOUT_SET) != 0)
+                    || ((ex[w] & bit) != 0 && (events & POLLEX_SET) != 0)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long[] bits(SyscallContext c, long address, int words) {
@@ -202,7 +268,7 @@ final class PollSyscalls {
     private static int pollEvents(SyscallContext c, int fd) {
         OpenFile f;
         try {
-            f = c.process().fds().get(fd);
+            f = c.fds().get(fd);
         } catch (Errno e) {
             return POLLNVAL;
         }

@@ -24,11 +24,6 @@ final class ProcessSyscalls {
         return 0;
     }
 
-    /** Implements Linux exit(2); with one thread per process it ends the process. */
-    static long exit(SyscallContext c, long status, long a1, long a2, long a3, long a4, long a5) {
-        return exitGroup(c, status, a1, a2, a3, a4, a5);
-    }
-
     /** Implements Linux getpid(2). */
     static long getpid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
         return c.process().pid();
@@ -326,12 +321,6 @@ final class ProcessSyscalls {
         if (node != 0) {
             c.memory().writeInt(node, 0);
         }
-        return 0;
-    }
-
-    /** Implements Linux sched_yield(2). */
-    static long schedYield(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
-        Thread.yield();
         return 0;
     }
 

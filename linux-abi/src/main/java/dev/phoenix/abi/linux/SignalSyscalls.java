@@ -177,7 +177,13 @@ public final class SignalSyscalls {
         if (sig == 0) {
             return 0;
         }
-        sendToSelf(c, signal(sig), SigInfo.SI_USER);
+        int s = signal(sig);
+        if (SignalDelivery.discarded(c.process().mainTask(), s)) {
+            SignalDelivery.traceDiscarded(c, s, SigInfo.SI_USER);
+        } else {
+            // process-directed: any thread not blocking it takes it
+            SignalDelivery.sent(c.process(), s, c.process().post(s, SigInfo.SI_USER, Task.SENDER_SELF));
+        }
         return 0;
     }
 
@@ -200,11 +206,17 @@ public final class SignalSyscalls {
         if (sig != 0) {
             signal(sig);
         }
-        if ((int) tid != c.task().tid()) {
+        Task target = c.process().task((int) tid);
+        if (target == null) {
             return -Errno.ESRCH;
         }
         if (sig != 0) {
-            sendToSelf(c, (int) sig, SigInfo.SI_TKILL);
+            if (target == c.task()) {
+                sendToSelf(c, (int) sig, SigInfo.SI_TKILL);
+            } else if (!SignalDelivery.discarded(target, (int) sig)) {
+                target.post((int) sig, SigInfo.SI_TKILL);
+                SignalDelivery.sent(c.process(), (int) sig, target);
+            }
         }
         return 0;
     }
@@ -216,15 +228,17 @@ public final class SignalSyscalls {
         }
         Task t = c.task();
         long m = c.memory().readLong(mask);
-        t.savedMask = t.blocked;
-        t.blocked = m & ~SignalDelivery.UNBLOCKABLE;
-        t.sleepUntil(Long.MAX_VALUE, c.kernel().clock());
+        if (!t.resuming()) { // parked and running again: the mask is in force already
+            t.savedMask = t.blocked;
+            t.blocked = m & ~SignalDelivery.UNBLOCKABLE;
+        }
+        t.sleepUntil(Long.MAX_VALUE);
         return -Errno.ERESTARTNOHAND;
     }
 
     /** Implements Linux pause(2). */
     static long pause(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
-        c.task().sleepUntil(Long.MAX_VALUE, c.kernel().clock());
+        c.task().sleepUntil(Long.MAX_VALUE);
         return -Errno.ERESTARTNOHAND;
     }
 
@@ -318,30 +332,30 @@ public final class SignalSyscalls {
 
     /**
      * A stop requested just before the engine started running is lost; while {@code sig} is
-     * still deliverable and undelivered, ask again, so a guest spinning without syscalls still
-     * gets it.
+     * still pending for the process and undelivered, ask again, so a guest spinning without
+     * syscalls still gets it.
      */
-    private static void nudge(Clock clock, Process p, Task task, int sig) {
+    private static void nudge(Clock clock, Process p, int sig) {
         synchronized (p) {
-            if (!p.timersStopped && p.exitStatus() == null && (task.deliverable() & Task.bit(sig)) != 0) {
-                task.cpu().requestStop();
-                clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, task, sig));
+            if (!p.timersStopped && p.exitStatus() == null && (p.sharedPending().bits() & Task.bit(sig)) != 0) {
+                p.cpu().requestStop();
+                clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, sig));
             }
         }
     }
 
     /**
-     * Sends {@code sig} to the process from outside its thread (a timer, or a host process whose
-     * pid and uid are {@code sender}, see {@link Task#post(int, int, long)}): posted unless it
-     * would be discarded, and the running guest stopped to take it. The caller holds the
-     * process's lock.
+     * Sends {@code sig} to the process from outside its threads (a timer, or a host process whose
+     * pid and uid are {@code sender}, see {@link Task#post(int, int, long)}): posted to the process
+     * unless it would be discarded, and the running guest stopped to take it. The caller holds
+     * the process's lock.
      */
-    private static void postFromOutside(Clock clock, Process p, Task task, int sig, int code, long sender) {
-        if (!SignalDelivery.discarded(task, sig)) {
-            task.post(sig, code, sender);
-            task.cpu().requestStop();
+    private static void postFromOutside(Clock clock, Process p, int sig, int code, long sender) {
+        if (!SignalDelivery.discarded(p.mainTask(), sig)) {
+            p.post(sig, code, sender);
+            p.cpu().requestStop();
             if (!clock.isVirtual()) { // in virtual time the guest is at a syscall or clock read: no race
-                clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, task, sig));
+                clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, sig));
             }
         }
     }
@@ -350,7 +364,7 @@ public final class SignalSyscalls {
     public static void fromHost(Clock clock, Process p, int sig, int pid, int uid) {
         synchronized (p) {
             if (!p.timersStopped && p.exitStatus() == null) {
-                postFromOutside(clock, p, p.mainTask(), sig, SigInfo.SI_USER, (pid & 0xffffffffL) | ((long) uid << 32));
+                postFromOutside(clock, p, sig, SigInfo.SI_USER, (pid & 0xffffffffL) | ((long) uid << 32));
             }
         }
     }
@@ -365,7 +379,7 @@ public final class SignalSyscalls {
             if (p.timersStopped || p.exitStatus() != null) {
                 return;
             }
-            postFromOutside(clock, p, task, Signals.SIGALRM, SigInfo.SI_KERNEL, Task.SENDER_SELF);
+            postFromOutside(clock, p, Signals.SIGALRM, SigInfo.SI_KERNEL, Task.SENDER_SELF);
             if (p.realTimerInterval > 0) {
                 p.realTimerDeadline += p.realTimerInterval;
                 schedule(clock, p, task);

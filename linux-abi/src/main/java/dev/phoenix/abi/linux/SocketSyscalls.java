@@ -37,7 +37,7 @@ final class SocketSyscalls {
 
     /** getsockname(2), getpeername(2): EBADF or ENOTSOCK. */
     static long notASocket(SyscallContext c, long fd, long a1, long a2, long a3, long a4, long a5) {
-        c.process().fds().get(fd);
+        c.fds().get(fd);
         return -Errno.ENOTSOCK;
     }
 }

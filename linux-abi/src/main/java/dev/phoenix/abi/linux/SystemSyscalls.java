@@ -56,7 +56,7 @@ final class SystemSyscalls {
             return -Errno.EFAULT; // no path and no descriptor: getname(NULL)
         }
         if (pathAddr == 0) {
-            OpenFile f = c.process().fds().get(dirfd);
+            OpenFile f = c.fds().get(dirfd);
             if (f.guestPath() == null) {
                 return -Errno.EPERM;
             }
@@ -102,7 +102,7 @@ final class SystemSyscalls {
 
     /** Implements Linux fstatfs(2). */
     static long fstatfs(SyscallContext c, long fd, long buf, long a2, long a3, long a4, long a5) {
-        OpenFile f = c.process().fds().get(fd);
+        OpenFile f = c.fds().get(fd);
         String guest = f.guestPath() == null ? "/" : f.guestPath();
         return writeStatfs(c, c.kernel().vfs().resolve("/", guest, true), buf);
     }
@@ -151,8 +151,8 @@ final class SystemSyscalls {
 
     /** Implements Linux sendfile(2) between any two open files. */
     static long sendfile(SyscallContext c, long outFd, long inFd, long offsetAddr, long count, long a4, long a5) {
-        OpenFile out = c.process().fds().get(outFd);
-        OpenFile in = c.process().fds().get(inFd);
+        OpenFile out = c.fds().get(outFd);
+        OpenFile in = c.fds().get(inFd);
         long pos = offsetAddr != 0 ? c.memory().readLong(offsetAddr) : -1;
         count = FileSizeLimit.allowed(c, out, -1, count);
         byte[] buf = new byte[(int) Math.min(Math.max(count, 0), 65536)];

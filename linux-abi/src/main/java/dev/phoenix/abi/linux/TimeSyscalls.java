@@ -8,7 +8,8 @@ import dev.phoenix.libos.Errno;
 final class TimeSyscalls {
     private TimeSyscalls() {}
 
-    private static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2,
+    static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1;
+    private static final int CLOCK_PROCESS_CPUTIME_ID = 2,
             CLOCK_THREAD_CPUTIME_ID = 3, CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5,
             CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7, CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9,
             CLOCK_TAI = 11;
@@ -111,7 +112,8 @@ final class TimeSyscalls {
      */
     private static long sleepUntil(SyscallContext c, long deadline, long rem) {
         Clock clock = c.kernel().clock();
-        if (!c.task().sleepUntil(deadline, clock)) {
+        deadline = c.task().deadline(deadline); // the first run's, when the sleep parked and runs again
+        if (!c.task().sleepUntil(deadline)) {
             return 0;
         }
         if (rem != 0) {

@@ -126,7 +126,7 @@ public final class ProcFs implements SyntheticFs {
         }
         return switch (at[1]) {
             case "exe" -> p.executable();
-            case "cwd" -> p.cwd;
+            case "cwd" -> p.mainTask().fs().cwd;
             case "root" -> "/";
             default -> {
                 int fd = fdOf(at[1]);

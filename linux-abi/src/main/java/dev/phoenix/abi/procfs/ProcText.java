@@ -46,7 +46,7 @@ final class ProcText {
             groups.append(groups.isEmpty() ? "" : " ").append(Integer.toUnsignedString(g));
         }
         return "Name:\t" + p.mainTask().comm + "\n"
-                + "Umask:\t" + String.format("%04o", p.umask) + "\n"
+                + "Umask:\t" + String.format("%04o", p.mainTask().fs().umask) + "\n"
                 + "State:\tR (running)\n"
                 + "Tgid:\t" + p.pid() + "\nNgid:\t0\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nTracerPid:\t0\n"
                 + "Uid:\t" + ids(k.uid, k.euid, k.suid, k.fsuid) + "Gid:\t" + ids(k.gid, k.egid, k.sgid, k.fsgid)

@@ -8,9 +8,14 @@ import java.nio.ByteOrder;
  * 64-bit arch): number, code, and the first union word: the sender's pid and uid for kill, the
  * faulting address for SIGSEGV/SIGBUS/SIGILL/SIGFPE/SIGTRAP.
  */
-public record SigInfo(int signo, int code, long word) {
+public record SigInfo(int signo, int code, long word, long value) {
+    /** A siginfo without si_value (all but sigqueue's). */
+    public SigInfo(int signo, int code, long word) {
+        this(signo, code, word, 0);
+    }
+
     public static final int SIZE = 128;
-    public static final int SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6;
+    public static final int SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TKILL = -6;
     public static final int SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, BUS_ADRERR = 2, ILL_ILLOPC = 1, FPE_INTDIV = 1,
             TRAP_BRKPT = 1;
 
@@ -24,9 +29,10 @@ public record SigInfo(int signo, int code, long word) {
         return new SigInfo(signo, code, address);
     }
 
-    byte[] bytes() {
+    /** The 128 bytes of the siginfo_t. */
+    public byte[] bytes() {
         ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0, signo).putInt(8, code).putLong(16, word);
+        b.putInt(0, signo).putInt(8, code).putLong(16, word).putLong(24, value);
         return b.array();
     }
 }

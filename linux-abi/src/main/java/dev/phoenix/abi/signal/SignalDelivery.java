@@ -88,14 +88,44 @@ public final class SignalDelivery {
         long ready;
         while (c.process().exitStatus() == null && (ready = task.deliverable()) != 0) {
             int sig = Long.numberOfTrailingZeros(ready) + 1;
-            long sender = task.pendingSender(sig);
-            int code = task.clearPending(sig);
-            deliver(c, sig, queued(c, sig, code, sender), 0);
+            deliver(c, sig, dequeueFor(task, sig), 0);
         }
         if (task.savedMask != -1) {
             task.blocked = task.savedMask; // rt_sigsuspend's mask ends when no handler took it over
             task.savedMask = -1;
         }
+    }
+
+    /**
+     * After {@code sig} was sent to {@code target} (a thread that does not block it, or null when
+     * every thread blocks it): a signal whose action is to terminate ends the whole process at
+     * once, as Linux's complete_signal makes it, before any thread could take it another way
+     * (a signalfd, sigwaitinfo in a thread that blocks it).
+     */
+    public static void sent(dev.phoenix.libos.proc.Process p, int sig, Task target) {
+        if (target == null) {
+            return;
+        }
+        SigAction a = p.sigactions[sig];
+        if (a.handler() == SigAction.SIG_DFL && !ignoredByDefault(sig) && !stopsByDefault(sig)
+                && (target.blocked & Task.bit(sig)) == 0 && target.realBlocked == -1) {
+            p.exit(ExitStatus.killed(sig));
+            p.cpu().requestStop();
+        }
+    }
+
+    /** Takes pending {@code sig} off the calling thread's sets and returns its siginfo (sigtimedwait). */
+    public static SigInfo dequeue(SyscallContext c, int sig) {
+        return dequeueFor(c.task(), sig);
+    }
+
+    /** Takes pending {@code sig} off {@code task}'s sets (its own first) and returns its siginfo (signalfd). */
+    public static SigInfo dequeueFor(Task task, int sig) {
+        long sender = task.pendingSender(sig);
+        long value = task.pendingValue(sig);
+        int code = task.clearPending(sig);
+        SigInfo base = queued(task, sig, code, sender);
+        return new SigInfo(base.signo(), base.code(), base.word(), value);
     }
 
     /**
@@ -163,10 +193,15 @@ public final class SignalDelivery {
      * process, or a host process's ({@code sender}: its pid and uid, see {@link Task#post(int, int, long)}).
      */
     private static SigInfo queued(SyscallContext c, int sig, int code, long sender) {
+        return queued(c.task(), sig, code, sender);
+    }
+
+    private static SigInfo queued(Task task, int sig, int code, long sender) {
         if (code == SigInfo.SI_KERNEL) {
             return new SigInfo(sig, code, 0);
         }
-        return sender == Task.SENDER_SELF ? SigInfo.sent(sig, code, c.process().pid(), c.process().credentials().uid)
+        return sender == Task.SENDER_SELF
+                ? SigInfo.sent(sig, code, task.process().pid(), task.process().credentials().uid)
                 : new SigInfo(sig, code, sender);
     }
 

@@ -4,6 +4,7 @@ import dev.phoenix.emu.Cpu;
 import dev.phoenix.emu.Reg;
 import dev.phoenix.emu.TrapHandler;
 import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.proc.Park;
 import dev.phoenix.abi.signal.SignalDelivery;
 import dev.phoenix.abi.strace.Strace;
 import java.io.PrintStream;
@@ -17,7 +18,8 @@ import java.util.BitSet;
  */
 public final class Dispatcher implements TrapHandler {
     private final SyscallTable table;
-    private final SyscallContext context;
+    /** The context of the task on the engine now; the runner switches it with the task. */
+    private SyscallContext context;
     private final PrintStream warnings;
     private final Strace strace;
     private final EnosysLog enosys;
@@ -33,13 +35,36 @@ public final class Dispatcher implements TrapHandler {
         this.enosys = enosys;
     }
 
-    /** Runs the syscall, then delivers any signal it made deliverable, as the kernel does on its way out. */
-    @Override
-    public long syscall(Cpu cpu, long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
-        return SignalDelivery.atSyscallExit(context, dispatch(cpu, nr, a0, a1, a2, a3, a4, a5), nr, a0);
+    /** Makes {@code context} (a task's) the one syscalls run in: the runner switched tasks. */
+    public void setContext(SyscallContext context) {
+        this.context = context;
     }
 
-    private long dispatch(Cpu cpu, long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
+    /** The context syscalls run in now. */
+    public SyscallContext context() {
+        return context;
+    }
+
+    /**
+     * Runs the syscall, then delivers any signal it made deliverable, as the kernel does on its
+     * way out. A syscall that parked its task leaves the PC on the syscall instruction and the
+     * registers as they were, and stops the engine: it runs again when the task is woken.
+     */
+    @Override
+    public long syscall(Cpu cpu, long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
+        SyscallContext c = context;
+        long r = dispatch(c, cpu, nr, a0, a1, a2, a3, a4, a5);
+        if (c.task().parked) {
+            boolean x86 = table.arch() == dev.phoenix.emu.Arch.X86_64;
+            cpu.set(Reg.PC, cpu.get(Reg.PC) - (x86 ? 2 : 4));
+            cpu.requestStop();
+            return x86 ? nr : a0; // rax held the number; x0/a0 the first argument
+        }
+        return SignalDelivery.atSyscallExit(c, r, nr, a0);
+    }
+
+    private long dispatch(SyscallContext context, Cpu cpu, long nr, long a0, long a1, long a2, long a3, long a4,
+            long a5) {
         SyscallDef def = table.get(nr);
         if (def == null) {
             warnOnce(nr, "");
@@ -58,11 +83,15 @@ public final class Dispatcher implements TrapHandler {
         long r;
         try {
             r = def.handler().handle(context, a0, a1, a2, a3, a4, a5);
+        } catch (Park p) {
+            context.task().parked = true;
+            return 0;
         } catch (Errno e) {
             r = -e.errno();
         } catch (RuntimeException | Error e) {
             throw new EmulatorBug("in syscall " + def.name(), cpu.get(Reg.PC), e);
         }
+        context.task().syscallDone();
         if (strace != null && def.result() != Arg.NORETURN) {
             strace.call(context, def, r, a0, a1, a2, a3, a4, a5);
         }

@@ -39,6 +39,11 @@ public final class SyscallContext {
         return task.cpu();
     }
 
+    /** The calling task's fd table. */
+    public dev.phoenix.libos.fs.FdTable fds() {
+        return task.fds();
+    }
+
     /** The calling process's guest memory. */
     public GuestMemory memory() {
         return task.process().addressSpace().memory();

@@ -1,0 +1,193 @@
+package dev.phoenix.libos.proc;
+
+import dev.phoenix.libos.Clock;
+import dev.phoenix.libos.sched.SchedEntity;
+import dev.phoenix.libos.sched.Scheduler;
+import java.util.LinkedHashSet;
+
+/**
+ * The tasks of one address space, which take turns on its one engine (Unicorn's atomics are
+ * not atomic across engines: DESIGN.md, "Tasks"): which one runs, which wait their turn (in the
+ * {@link Scheduler}), and which are blocked until a wake, a signal or a deadline. The runner
+ * thread asks {@link #next} for a task, runs it, and reports how its turn ended; any thread may
+ * wake a task. Lock order: a {@link WaitQueue}'s lock, then this one's.
+ */
+public final class RunQueue {
+    /** Where a task is in its life on the run queue. */
+    public enum State { NEW, RUNNABLE, RUNNING, BLOCKED, DEAD }
+
+    /** What the runner must hear of: a task became runnable while another one runs. */
+    public interface Listener {
+        void runnableWhileRunning();
+    }
+
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private Listener listener = () -> { };
+    /** @GuardedBy("this") */
+    private Task running;
+    /** Blocked tasks, for their deadlines. @GuardedBy("this") */
+    private final LinkedHashSet<Task> blocked = new LinkedHashSet<>();
+    /** Tasks not dead. @GuardedBy("this") */
+    private int live;
+
+    private final Reactor reactor;
+
+    public RunQueue(Scheduler scheduler, Clock clock, Reactor reactor) {
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.reactor = reactor;
+    }
+
+    /** Where waits for host descriptors go. */
+    public Reactor reactor() {
+        return reactor;
+    }
+
+    public void setListener(Listener listener) {
+        this.listener = listener;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** A new task joins, runnable. */
+    public synchronized void start(Task t) {
+        t.runQueue = this;
+        live++;
+        makeRunnable(t);
+    }
+
+    private void makeRunnable(Task t) {
+        t.state = State.RUNNABLE;
+        scheduler.enqueue(t.sched);
+        notifyAll();
+        if (running != null) {
+            listener.runnableWhileRunning();
+        }
+    }
+
+    /** The task running now, or null. */
+    public synchronized Task running() {
+        return running;
+    }
+
+    /** True when a task other than the running one waits to run. */
+    public synchronized boolean othersWaiting() {
+        return scheduler.hasRunnable();
+    }
+
+    /**
+     * The next task to run, now RUNNING: waits (on the kernel's clock) while none is runnable,
+     * waking blocked tasks whose deadline passes. Returns null once no task is left alive.
+     */
+    public synchronized Task next() throws InterruptedException {
+        while (true) {
+            SchedEntity e = scheduler.pickNext();
+            if (e != null) {
+                Task t = (Task) e.owner();
+                t.state = State.RUNNING;
+                t.wakePending = false;
+                running = t;
+                return t;
+            }
+            if (live == 0) {
+                return null;
+            }
+            long earliest = Long.MAX_VALUE;
+            for (Task b : blocked) {
+                earliest = Math.min(earliest, b.waitDeadline);
+            }
+            if (earliest != Long.MAX_VALUE && clock.monotonicNanos() - earliest >= 0) {
+                wakeExpired();
+                continue;
+            }
+            clock.await(this, earliest);
+            wakeExpired();
+        }
+    }
+
+    private void wakeExpired() {
+        if (blocked.isEmpty()) {
+            return;
+        }
+        long now = clock.monotonicNanos();
+        for (Task b : blocked.toArray(new Task[0])) {
+            if (b.waitDeadline != Long.MAX_VALUE && now - b.waitDeadline >= 0) {
+                blocked.remove(b);
+                makeRunnable(b);
+            }
+        }
+    }
+
+    /** The running task's turn ended and it stays runnable: behind its peers when {@code yielded}. */
+    public synchronized void ranAndRunnable(Task t, boolean yielded) {
+        running = null;
+        if (t.state == State.RUNNING) {
+            if (yielded) {
+                scheduler.yield(t.sched);
+                t.state = State.RUNNABLE;
+            } else {
+                makeRunnable(t);
+            }
+        }
+    }
+
+    /** The running task parked in a syscall: blocked, unless a wake came meanwhile. */
+    public synchronized void ranAndParked(Task t) {
+        running = null;
+        if (t.state != State.RUNNING) {
+            return;
+        }
+        t.sched.voluntarySwitches++;
+        if (t.wakePending) {
+            makeRunnable(t);
+        } else {
+            t.state = State.BLOCKED;
+            blocked.add(t);
+        }
+    }
+
+    /**
+     * Makes blocked {@code t} runnable (a queue woke it, a signal came); a task running or
+     * parking now is told through its wake flag, so a wake between its check and its park is
+     * not lost.
+     */
+    public synchronized void wake(Task t) {
+        switch (t.state) {
+            case BLOCKED -> {
+                blocked.remove(t);
+                makeRunnable(t);
+            }
+            case RUNNING, NEW -> t.wakePending = true;
+            default -> { }
+        }
+    }
+
+    /** {@code t} is dead: off the queue for good. */
+    public synchronized void exited(Task t) {
+        if (t.state == State.DEAD) {
+            return;
+        }
+        if (t.state == State.RUNNABLE) {
+            scheduler.dequeue(t.sched);
+        }
+        blocked.remove(t);
+        if (running == t) {
+            running = null;
+        }
+        t.state = State.DEAD;
+        live--;
+        notifyAll();
+    }
+
+    /** Tasks alive on this queue. */
+    public synchronized int live() {
+        return live;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.phoenix.libos.proc;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Tasks waiting for one thing (data in a pipe, a futex word, a descriptor's readiness), in the
+ * order they began to wait. A task may wait on several queues at once (poll); waking it from one
+ * takes it off all of them. Any thread may wake a queue. Lock order: a queue's lock, then a run
+ * queue's; a queue never takes another queue's lock while holding its own.
+ */
+public final class WaitQueue {
+    /** @GuardedBy("this") */
+    private final LinkedHashSet<Task> waiters = new LinkedHashSet<>();
+
+    /** Adds {@code t} (it waits here until woken or it stops waiting). */
+    void add(Task t) {
+        synchronized (this) {
+            waiters.add(t);
+        }
+    }
+
+    /** Takes {@code t} off the queue, if it is on it. */
+    void remove(Task t) {
+        synchronized (this) {
+            waiters.remove(t);
+        }
+    }
+
+    /** True when nobody waits. */
+    public synchronized boolean isEmpty() {
+        return waiters.isEmpty();
+    }
+
+    /** The number of tasks waiting. */
+    public synchronized int size() {
+        return waiters.size();
+    }
+
+    /** Wakes every waiter; returns how many. */
+    public int wakeAll() {
+        return wake(Integer.MAX_VALUE, -1);
+    }
+
+    /**
+     * Wakes up to {@code n} waiters, oldest first, whose wait bitset ({@link Task#waitBitset})
+     * shares a bit with {@code bitset} (-1: any); returns how many it woke.
+     */
+    public int wake(int n, int bitset) {
+        List<Task> woken = take(n, bitset);
+        for (Task t : woken) {
+            t.wokenFromQueue(this);
+        }
+        return woken.size();
+    }
+
+    /** Removes and returns up to {@code n} waiters matching {@code bitset}, oldest first. */
+    private List<Task> take(int n, int bitset) {
+        List<Task> out = new ArrayList<>();
+        synchronized (this) {
+            for (Iterator<Task> it = waiters.iterator(); it.hasNext() && out.size() < n;) {
+                Task t = it.next();
+                if ((t.waitBitset & bitset) != 0) {
+                    it.remove();
+                    out.add(t);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Moves up to {@code n} waiters (oldest first) to {@code to} without waking them
+     * (FUTEX_REQUEUE); returns how many moved.
+     */
+    public int requeue(WaitQueue to, int n) {
+        List<Task> moved = take(n, -1);
+        for (Task t : moved) {
+            t.movedQueue(this, to);
+        }
+        return moved.size();
+    }
+}
