@@ -93,6 +93,13 @@ public interface Cpu extends AutoCloseable {
     /** Asks a running guest to stop at the next opportunity; safe from any thread. */
     void requestStop();
 
+    /**
+     * Makes {@link #requestStop} from other threads stop the guest only between basic blocks,
+     * at some cost per block (a process with several threads needs it to preempt them safely).
+     * Call between runs.
+     */
+    void enablePreemption();
+
     /** Releases the engine. Memory handed to {@link #map} is the caller's to free. */
     @Override
     void close();

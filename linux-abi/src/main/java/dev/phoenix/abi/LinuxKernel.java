@@ -62,6 +62,12 @@ public final class LinuxKernel {
     /** The guest's pid in a deterministic run. */
     private static final long DETERMINISTIC_PID = 1000;
 
+    /**
+     * The scheduler's slice; the system property phoenix.sliceNanos shortens it, so a test can make
+     * threads switch at many more points than the default 10 ms gives.
+     */
+    private static final long SLICE_NANOS = Long.getLong("phoenix.sliceNanos", dev.phoenix.libos.sched.RoundRobin.SLICE_NANOS);
+
     /** Linux's stack_guard_gap: 256 pages kept free below a growing stack. */
     private static final long STACK_GUARD_GAP = 256 * FrameAllocator.PAGE_SIZE;
 
@@ -307,7 +313,7 @@ public final class LinuxKernel {
             }
             dev.phoenix.libos.proc.Reactor reactor = new dev.phoenix.libos.proc.Reactor();
             dev.phoenix.libos.proc.RunQueue queue = new dev.phoenix.libos.proc.RunQueue(
-                    new dev.phoenix.libos.sched.RoundRobin(), clock(), reactor);
+                    new dev.phoenix.libos.sched.RoundRobin(SLICE_NANOS), clock(), reactor);
             process.mainTask().setFallbackClock(clock());
             return new Session(cpu, ctx, dispatcher, queue, reactor, abi);
         } catch (RuntimeException | Error | ElfException e) {

@@ -53,6 +53,8 @@ final class Runner implements RunQueue.Listener {
 
     /** Kicks asked for (a task became runnable while another ran) and kicks the runner has seen. */
     private volatile long kicks, kicksSeen;
+    /** On a virtual clock: runs are counted from the first time two threads exist. */
+    private boolean counting;
     /** The slice of the run in progress is over (the timer fired). */
     private volatile boolean sliceOver;
     private Clock.Timer sliceTimer;
@@ -155,6 +157,9 @@ final class Runner implements RunQueue.Listener {
                 return;
             }
             boolean others = queue.othersWaiting();
+            if (others) {
+                cpu.enablePreemption(); // once: from now on stops from other threads fall between blocks
+            }
             kicksSeen = kicks;
             if (others && !virtual && sliceTimer == null) {
                 armSliceTimer(Math.max(0, sliceNanos - (System.nanoTime() - started)));
@@ -208,7 +213,12 @@ final class Runner implements RunQueue.Listener {
         }
         VirtualClock v = (VirtualClock) clock;
         long untilTimer = v.untilNextTimer();
-        long budget = Math.min(untilTimer, others ? DETERMINISTIC_SLICE : Long.MAX_VALUE);
+        // Once the process has had a second thread, every run is counted: Unicorn drops all its
+        // translated code each time its count hook goes in or out (uc_emu_start), which made a
+        // program that starts and joins threads one by one take seconds.
+        counting |= others || queue.live() > 1;
+        boolean counted = counting;
+        long budget = Math.min(untilTimer, counted ? DETERMINISTIC_SLICE : Long.MAX_VALUE);
         if (budget == Long.MAX_VALUE) {
             return cpu.run();
         }

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,11 +32,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link #kernelReleaseIsPhoenixs} and {@link #qemuAarch64UnderPhoenixSeesPhoenixsKernel} show it
  * besides: the programs read Phoenix's kernel release, which no host run would print.
  *
- * <p>The class runs once Phoenix's syscall table serves clone: with the condition forced on a
- * kernel without threads, every test fails and only by that (Go's "failed to create new OS
- * thread (errno=38)" after clone's ENOSYS, qemu's "qemu_thread_create: Function not implemented").
+ * <p>On a kernel without threads every test fails (Go's "failed to create new OS thread
+ * (errno=38)" after clone's ENOSYS, qemu's "qemu_thread_create: Function not implemented").
  */
-@EnabledIf("threadsAreImplemented") // until clone(2) lands (issue 13); then these must pass
 @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard only
 class GoProgramsTest {
     private static final String QEMU_AARCH64 = "/usr/bin/qemu-aarch64-static";
@@ -60,12 +57,6 @@ class GoProgramsTest {
         List<String> hostCommand(Path program) {
             return this == AMD64 ? List.of(program.toString()) : List.of(QEMU_AARCH64, program.toString());
         }
-    }
-
-    /** Whether Phoenix's syscall table serves clone(2): the tests wait for the kernel's threads. */
-    static boolean threadsAreImplemented() {
-        Result r = Guests.phoenix("syscalls", "--arch", "x86_64", "--format", "csv");
-        return r.out().lines().anyMatch(l -> l.startsWith("56,clone,") && !l.startsWith("56,clone,UNSUPPORTED"));
     }
 
     @BeforeAll

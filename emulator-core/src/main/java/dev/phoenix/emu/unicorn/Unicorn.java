@@ -24,6 +24,7 @@ final class Unicorn {
     static final int HOOK_INTR = 1;
     static final int HOOK_INSN = 1 << 1;
     static final int HOOK_CODE = 1 << 2;
+    static final int HOOK_BLOCK = 1 << 3;
     static final int HOOK_MEM_READ_UNMAPPED = 1 << 4;
     static final int HOOK_MEM_WRITE_UNMAPPED = 1 << 5;
     static final int HOOK_MEM_FETCH_UNMAPPED = 1 << 6;
@@ -93,6 +94,14 @@ final class Unicorn {
     static final MethodHandle CONTEXT_SIZE = NativeWords.downcall(LIB, "uc_context_size");
     static final MethodHandle HOOK_DEL = NativeWords.downcall(LIB, "uc_hook_del");
     static final MethodHandle STRERROR = NativeWords.downcall(LIB, "uc_strerror");
+    /**
+     * A function without side effects that a block hook may call in uc_emu_stop's place:
+     * uc_arch_supported(int) only compares its argument.
+     */
+    static final long NO_OP_ADDRESS = LIB.find("uc_arch_supported").orElseThrow().address();
+    /** struct hook (uc_priv.h, 2.1.1): the callback pointer's offset, after five ints, a bool, begin and end. */
+    static final long HOOK_CALLBACK_OFFSET = 40;
+
     /** uc_hook_add is variadic: UC_HOOK_INSN reads the instruction id as a trailing int. */
     static final MethodHandle HOOK_ADD = NativeWords.variadic(LIB, "uc_hook_add", 7, 1);
 

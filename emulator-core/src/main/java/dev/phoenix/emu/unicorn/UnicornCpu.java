@@ -50,6 +50,8 @@ public final class UnicornCpu implements Cpu {
     private boolean tracerHooked;
 
     private volatile boolean stopRequested;
+    /** The thread in {@link #run}: only it may stop the engine directly, from inside a syscall. */
+    private volatile Thread runThread;
     private boolean inSyscall;
     private Trap pendingTrap;
     private long pendingDetail;
@@ -153,14 +155,58 @@ public final class UnicornCpu implements Cpu {
 
     /** Adds a hook over all addresses; {@code extra} is the variadic argument (the instruction of UC_HOOK_INSN). */
     private void addHook(int type, MemorySegment stub, int extra) {
+        addHook(type, stub.address(), 1, 0, extra);
+    }
+
+    /** Adds a hook calling native {@code callback} over [begin, end] (begin > end: every address); returns its handle. */
+    private long addHook(int type, long callback, long begin, long end, int extra) {
         MemorySegment hh = arena.allocate(ValueLayout.JAVA_LONG);
         try {
-            // uc, &handle, type, callback, user_data, begin 1 > end 0 (every address), the variadic extra
-            Unicorn.check((long) Unicorn.HOOK_ADD.invokeExact(uc, hh.address(), (long) type, stub.address(), 0L, 1L, 0L,
+            // uc, &handle, type, callback, user_data, begin, end, the variadic extra
+            Unicorn.check((long) Unicorn.HOOK_ADD.invokeExact(uc, hh.address(), (long) type, callback, 0L, begin, end,
                     (long) extra), "uc_hook_add(" + type + ")");
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
+        return hh.get(ValueLayout.JAVA_LONG, 0);
+    }
+
+    /**
+     * The preemption switch: the callback word of a block hook over every address, which is a
+     * no-op until another thread asks for a stop and then {@link #onPreemptBlock}. A block hook
+     * runs before the block's first instruction, so the engine stops between blocks.
+     * uc_emu_stop called from another thread stops at the next check of the exit flag, which
+     * Unicorn also makes after memory accesses inside a block, and then restarts the whole
+     * block: a load-add-store ran twice (a 4-thread atomic counter gained 9 to 350 per 12
+     * million). And while any code hook exists (MxcsrFlags' on x86_64), Unicorn does not put
+     * the PC back to the block it left, so the hook records the block's address and
+     * {@link #run} sets the PC to it (before, glibc's memcpy resumed at a stale PC and faulted).
+     * A second hook over an empty range keeps Unicorn from inlining the first one's callback
+     * into translated code (it inlines a lone hook of a type), so the switch is read on every
+     * block. Null until {@link #enablePreemption}.
+     */
+    private MemorySegment preemptSwitch;
+    /** The upcall the switch points at while a stop is requested. */
+    private long preemptStub;
+    /** The block the preemption hook stopped before, or -1. */
+    private long preemptedAt = -1;
+
+    /** The armed preemption hook: stop before the block at {@code address}. */
+    private long onPreemptBlock(long ucHandle, long address, long size, long userData) {
+        preemptedAt = address;
+        stopFromHook();
+        return 0;
+    }
+
+    @Override
+    public void enablePreemption() {
+        if (preemptSwitch != null) {
+            return;
+        }
+        preemptStub = callback("onPreemptBlock", 4).address();
+        long handle = addHook(Unicorn.HOOK_BLOCK, Unicorn.NO_OP_ADDRESS, 1, 0, 0);
+        addHook(Unicorn.HOOK_BLOCK, Unicorn.NO_OP_ADDRESS, 0, 0, 0); // page 0: never runs
+        preemptSwitch = MemorySegment.ofAddress(handle + Unicorn.HOOK_CALLBACK_OFFSET).reinterpret(8);
     }
 
     @Override
@@ -487,7 +533,16 @@ public final class UnicornCpu implements Cpu {
         pendingThrowable = null;
         faults.clearRefusal();
         lastCount = Math.max(0, maxInstructions);
+        runThread = Thread.currentThread();
         int err = emuStart(get(Reg.PC), lastCount);
+        if (preemptSwitch != null) {
+            // Taken: the caller looks at why it was asked to stop; a later request arms it again.
+            preemptSwitch.set(ValueLayout.JAVA_LONG, 0, Unicorn.NO_OP_ADDRESS);
+            if (preemptedAt != -1) {
+                setRaw(regs.id(Reg.PC), preemptedAt);
+                preemptedAt = -1;
+            }
+        }
         if (pendingThrowable != null) {
             Throwable t = pendingThrowable;
             pendingThrowable = null;
@@ -535,6 +590,16 @@ public final class UnicornCpu implements Cpu {
     @Override
     public void requestStop() {
         stopRequested = true;
+        MemorySegment sw = preemptSwitch;
+        if (sw != null) {
+            sw.set(ValueLayout.JAVA_LONG, 0, preemptStub); // the next block stops the engine
+            if (!(inSyscall && Thread.currentThread() == runThread)) {
+                return;
+            }
+        }
+        // Inside a syscall upcall the block ends at the syscall: a stop here is exact. From another
+        // thread without the switch it may restart a block (see preemptSwitch); single-threaded
+        // processes keep it for their timers and host signals.
         try {
             long ignored = NativeWords.call(Unicorn.EMU_STOP, uc);
         } catch (Throwable t) {

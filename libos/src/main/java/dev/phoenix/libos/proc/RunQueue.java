@@ -64,6 +64,10 @@ public final class RunQueue {
     }
 
     private void makeRunnable(Task t) {
+        if (t.deadlineTimer != null) {
+            t.deadlineTimer.cancel();
+            t.deadlineTimer = null;
+        }
         t.state = State.RUNNABLE;
         scheduler.enqueue(t.sched);
         notifyAll();
@@ -88,6 +92,7 @@ public final class RunQueue {
      */
     public synchronized Task next() throws InterruptedException {
         while (true) {
+            wakeExpired();
             SchedEntity e = scheduler.pickNext();
             if (e != null) {
                 Task t = (Task) e.owner();
@@ -104,11 +109,9 @@ public final class RunQueue {
                 earliest = Math.min(earliest, b.waitDeadline);
             }
             if (earliest != Long.MAX_VALUE && clock.monotonicNanos() - earliest >= 0) {
-                wakeExpired();
                 continue;
             }
             clock.await(this, earliest);
-            wakeExpired();
         }
     }
 
@@ -150,6 +153,19 @@ public final class RunQueue {
         } else {
             t.state = State.BLOCKED;
             blocked.add(t);
+            long deadline = t.waitDeadline;
+            if (deadline != Long.MAX_VALUE) { // others may run meanwhile: a timer ends the wait on time
+                t.deadlineTimer = clock.schedule(deadline, () -> deadlinePassed(t, deadline));
+            }
+        }
+    }
+
+    /** The deadline of blocked {@code t}'s wait has come (on the clock's timer thread, or in virtual time). */
+    private synchronized void deadlinePassed(Task t, long deadline) {
+        if (t.state == State.BLOCKED && t.waitDeadline == deadline) {
+            t.deadlineTimer = null;
+            blocked.remove(t);
+            makeRunnable(t);
         }
     }
 

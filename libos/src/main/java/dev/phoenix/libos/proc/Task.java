@@ -45,10 +45,12 @@ public final class Task {
     private FsContext fs;
 
     // ---- the run queue's view (guarded by the run queue's lock) ----
-    RunQueue runQueue;
+    volatile RunQueue runQueue;
     RunQueue.State state = RunQueue.State.NEW;
     /** A wake came while the task ran or parked: it must not stay blocked. */
     boolean wakePending;
+    /** The timer that ends a blocked wait at its deadline while other tasks run, or null. */
+    Clock.Timer deadlineTimer;
     /** The task's scheduling entity. */
     public final SchedEntity sched = new SchedEntity(this);
 

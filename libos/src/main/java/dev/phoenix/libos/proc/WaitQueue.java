@@ -14,6 +14,13 @@ import java.util.List;
 public final class WaitQueue {
     /** @GuardedBy("this") */
     private final LinkedHashSet<Task> waiters = new LinkedHashSet<>();
+    /** Wakes so far: an edge-triggered epoll reports a ready file again only after a new one. */
+    private volatile long generation;
+
+    /** How many times the queue has been woken (whether anyone waited or not). */
+    public long generation() {
+        return generation;
+    }
 
     /** Adds {@code t} (it waits here until woken or it stops waiting). */
     void add(Task t) {
@@ -49,6 +56,7 @@ public final class WaitQueue {
      * shares a bit with {@code bitset} (-1: any); returns how many it woke.
      */
     public int wake(int n, int bitset) {
+        generation++; // the runner thread or one waker at a time: a lost count only costs an event
         List<Task> woken = take(n, bitset);
         for (Task t : woken) {
             t.wokenFromQueue(this);

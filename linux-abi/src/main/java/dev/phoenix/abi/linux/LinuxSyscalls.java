@@ -222,6 +222,16 @@ public final class LinuxSyscalls {
             partial("rt_tgsigqueueinfo", "threads of the calling process only; real-time signals do not queue",
                     SignalWaitSyscalls::rtTgsigqueueinfo, DEC, DEC, DEC, SIGNAL, PTR),
             supported("signalfd4", SignalWaitSyscalls::signalfd4, DEC, FD, SIGSET, UDEC, HEX),
+            partial("epoll_create", "pipes, signalfds and terminals are pollable; sockets and nested epoll come "
+                    + "with the sockets issue", EpollSyscalls::epollCreate, DEC, DEC),
+            partial("epoll_create1", "as epoll_create", EpollSyscalls::epollCreate1, DEC, HEX),
+            partial("epoll_ctl", "files without readiness (regular files, directories, /dev/null, Phoenix's own "
+                    + "stdio) are EPERM, as Linux's files without a poll method", EpollSyscalls::epollCtl, DEC, FD, DEC,
+                    FD, PTR),
+            partial("epoll_wait", "as epoll_create", EpollSyscalls::epollWait, DEC, FD, PTR, DEC, DEC),
+            partial("epoll_pwait", "as epoll_create", EpollSyscalls::epollPwait, DEC, FD, PTR, DEC, DEC, SIGSET, UDEC),
+            partial("epoll_pwait2", "as epoll_create", EpollSyscalls::epollPwait2, DEC, FD, PTR, DEC, TIMESPEC, SIGSET,
+                    UDEC),
             supported("signalfd", SignalWaitSyscalls::signalfd, DEC, FD, SIGSET, UDEC),
             supported("tgkill", SignalSyscalls::tgkill, DEC, DEC, DEC, SIGNAL),
             supported("pause", SignalSyscalls::pause, DEC),

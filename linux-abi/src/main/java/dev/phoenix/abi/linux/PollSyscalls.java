@@ -48,7 +48,7 @@ final class PollSyscalls {
     }
 
     /** Puts the sigset at {@code address} in force until the call returns, as sigsuspend does (restored at syscall exit). */
-    private static void maskWhileWaiting(SyscallContext c, long address) {
+    static void maskWhileWaiting(SyscallContext c, long address) {
         Task t = c.task();
         long mask = c.memory().readLong(address);
         if (t.resuming()) {
