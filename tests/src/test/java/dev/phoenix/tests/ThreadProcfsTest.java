@@ -1,0 +1,84 @@
+package dev.phoenix.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.phoenix.tests.Guests.Result;
+import dev.phoenix.tests.Guests.Target;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Threads as /proc shows them (/proc/self/task, /proc/thread-self, each thread's status, stat
+ * and comm, a zombie leader) and their names (PR_SET_NAME, writes to a thread's comm): the same
+ * text on every target, and on x86_64 the same as a native run. Under qemu-user (aarch64, riscv64) the program
+ * prints the same but for qemu's own extra thread and its name.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard only
+class ThreadProcfsTest {
+    private static final String EXPECTED = """
+            worker 0: pthread_setname_np(self) = 0
+            pthread_setname_np(worker 1) = 0
+            pthread_getname_np(worker 0) = 0
+            its name = worker-zero
+            main: /proc/self/task entries = 3, the leader first = 1
+            status Name = procthreads
+            status State = R (running)
+            status Threads = 3
+            status Tgid and Pid are getpid() = 1
+            stat: pid is getpid() = 1, comm = procthreads, state = R, num_threads = 3
+            /proc/self/comm = procthreads
+            main: /proc/thread-self is PID/task/PID = 1
+            task 0 status: Name = worker-zero, State = S, Threads = 3, Pid is its tid = 1, Tgid is getpid() = 1
+            task 0 stat: tid = 1, comm = worker-zero, state = S, num_threads = 3
+            task 0 comm = worker-zero
+            /proc/TID/status of task 0: Name = worker-zero
+            task 1 status: Name = worker-one, State = S, Threads = 3, Pid is its tid = 1, Tgid is getpid() = 1
+            task 1 stat: tid = 1, comm = worker-one, state = S, num_threads = 3
+            task 1 comm = worker-one
+            /proc/TID/status of task 1: Name = worker-one
+            the leader's task comm = procthreads
+            open /proc/self/task/1/status (no such thread) = -1 ENOENT
+            write 'renamed-by-write' to task 1's comm = 16
+            task 1 comm now = renamed-by-writ
+            /proc/self/comm still = procthreads
+            write to a comm opened read-only = -1 EBADF
+            worker 0: /proc/thread-self/comm = worker-zero
+            worker: /proc/thread-self is PID/task/TID = 1
+            worker 0: PR_GET_NAME = worker-zero
+            worker 0: own status Pid is its tid = 1
+            worker 0: own status State = R (running)
+            worker 1: /proc/thread-self/comm = renamed-by-writ
+            worker: /proc/thread-self is PID/task/TID = 1
+            worker 1: PR_GET_NAME = renamed-by-writ
+            worker 1: own status Pid is its tid = 1
+            worker 1: own status State = R (running)
+            after join: Threads = 1
+            after join: /proc/self/task entries = 1, the leader first = 1
+            after the leader's pthread_exit: State = Z (zombie)
+            after the leader's pthread_exit: Threads = 2
+            after the leader's pthread_exit: /proc/self/task entries = 2, the leader first = 1
+            leader's task stat state = Z
+            own task stat state = R
+            """;
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void procfsAndPerThreadSyscallsShowEachThread(Target t) throws Exception {
+        Path program = Guests.binary(t, "procthreads");
+        Result r = Guests.phoenix(Guests.runArgs(program, List.of()));
+        assertEquals(new Result(0, EXPECTED, ""), r);
+        Guests.assertSameAsNative(t, program, r, List.of());
+    }
+
+    /** A deterministic run (a virtual clock, 2 CPUs, switches at instruction budgets) prints the same. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void deterministicRunPrintsTheSame(Target t) {
+        Path program = Guests.binary(t, "procthreads");
+        assertEquals(new Result(0, EXPECTED, ""), Guests.phoenix("run", "-i", "--deterministic", program.toString()));
+    }
+}
