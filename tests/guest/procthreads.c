@@ -1,7 +1,7 @@
 /* Threads as /proc and the per-thread syscalls show them: /proc/self/task, /proc/thread-self,
  * per-thread names (PR_SET_NAME, and writes to /proc/self/task/TID/comm, which is how
- * pthread_setname_np names another thread), and a leader that exited while a thread runs (a
- * zombie). Threads take turns through semaphores, so the output
+ * pthread_setname_np names another thread), per-thread CPU affinity and getcpu, and a leader
+ * that exited while a thread runs (a zombie). Threads take turns through semaphores, so the output
  * is the same on every run; only what any Linux answers alike is printed. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -112,6 +112,20 @@ static void *worker(void *arg) {
     printf("worker %d: PR_GET_NAME = %s\n", i, name);
     printf("worker %d: own status Pid is its tid = %d\n", i, atoi(field(slurp("/proc/thread-self/status"), "Pid")) == tids[i]);
     printf("worker %d: own status State = %s\n", i, field(slurp("/proc/thread-self/status"), "State"));
+    if (i == 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(0, &set);
+        show("worker 0: sched_setaffinity(0, {0})", sched_setaffinity(0, sizeof set, &set));
+        CPU_ZERO(&set);
+        show("worker 0: sched_getaffinity(0)", sched_getaffinity(0, sizeof set, &set));
+        show("worker 0: CPU_COUNT", CPU_COUNT(&set));
+        show("worker 0: CPU 0 in the mask", CPU_ISSET(0, &set));
+        unsigned cpu = 99, node = 99;
+        show("worker 0: getcpu", syscall(SYS_getcpu, &cpu, &node, NULL));
+        show("worker 0: cpu", cpu);
+        show("worker 0: node", node);
+    }
     fflush(stdout);
     sem_post(&done);
     sem_wait(&quit);
@@ -235,6 +249,49 @@ int main(void) {
     sem_wait(&done);
     sem_post(&go[1]);
     sem_wait(&done);
+
+    /* Affinity is per thread: worker 0's pinning leaves the others' masks alone. */
+    cpu_set_t all, set;
+    CPU_ZERO(&all);
+    show("main: sched_getaffinity(0)", sched_getaffinity(0, sizeof all, &all));
+    show("main: more than CPU 0 or only one CPU", CPU_COUNT(&all) > 1 || sysconf(_SC_NPROCESSORS_ONLN) == 1);
+    CPU_ZERO(&set);
+    show("main: sched_getaffinity(worker 0)", sched_getaffinity(tids[0], sizeof set, &set));
+    show("main: worker 0's CPU_COUNT", CPU_COUNT(&set));
+    CPU_ZERO(&set);
+    show("main: sched_getaffinity(worker 1)", sched_getaffinity(tids[1], sizeof set, &set));
+    show("main: worker 1's mask is main's", CPU_EQUAL(&set, &all));
+    CPU_ZERO(&set);
+    show("main: sched_setaffinity(empty mask)", sched_setaffinity(0, sizeof set, &set));
+    show("main: sched_setaffinity(-1)", sched_setaffinity(-1, sizeof all, &all));
+    show("main: sched_getaffinity(-5)", sched_getaffinity(-5, sizeof all, &all));
+    cpu_set_t *big = CPU_ALLOC(4096);
+    size_t bigsize = CPU_ALLOC_SIZE(4096);
+    CPU_ZERO_S(bigsize, big);
+    CPU_SET_S(4000, bigsize, big);
+    show("main: sched_setaffinity({4000}) (no such CPU)", sched_setaffinity(0, bigsize, big));
+    CPU_FREE(big);
+    CPU_SET(0, &set);
+    show("main: sched_setaffinity(worker 1, {0})", sched_setaffinity(tids[1], sizeof set, &set));
+    CPU_ZERO(&set);
+    sched_getaffinity(tids[1], sizeof set, &set);
+    show("main: worker 1's CPU_COUNT now", CPU_COUNT(&set));
+    /* getcpu answers the CPU a thread is pinned to. */
+    int highest = 0;
+    for (int c = 0; c < CPU_SETSIZE; c++) {
+        highest = CPU_ISSET(c, &all) ? c : highest;
+    }
+    CPU_ZERO(&set);
+    CPU_SET(highest, &set);
+    show("main: sched_setaffinity({the highest CPU})", sched_setaffinity(0, sizeof set, &set));
+    unsigned cpu = 9999;
+    syscall(SYS_getcpu, &cpu, NULL, NULL);
+    show("main: getcpu is that CPU", cpu == (unsigned) highest);
+    CPU_ZERO(&set);
+    CPU_SET(0, &set);
+    sched_setaffinity(0, sizeof set, &set);
+    show("main: getcpu after pinning to CPU 0", syscall(SYS_getcpu, &cpu, NULL, NULL));
+    show("main: cpu", cpu);
 
     sem_post(&quit);
     sem_post(&quit);

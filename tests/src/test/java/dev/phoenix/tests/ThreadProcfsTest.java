@@ -13,8 +13,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Threads as /proc shows them (/proc/self/task, /proc/thread-self, each thread's status, stat
- * and comm, a zombie leader) and their names (PR_SET_NAME, writes to a thread's comm): the same
- * text on every target, and on x86_64 the same as a native run. Under qemu-user (aarch64, riscv64) the program
+ * and comm, a zombie leader) and the per-thread syscalls (PR_SET_NAME, writes to a thread's comm,
+ * sched_setaffinity and sched_getaffinity by tid, getcpu): the same text on every target, and on
+ * x86_64 the same as a native run. Under qemu-user (aarch64, riscv64) the program
  * prints the same but for qemu's own extra thread and its name.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard only
@@ -51,11 +52,34 @@ class ThreadProcfsTest {
             worker 0: PR_GET_NAME = worker-zero
             worker 0: own status Pid is its tid = 1
             worker 0: own status State = R (running)
+            worker 0: sched_setaffinity(0, {0}) = 0
+            worker 0: sched_getaffinity(0) = 0
+            worker 0: CPU_COUNT = 1
+            worker 0: CPU 0 in the mask = 1
+            worker 0: getcpu = 0
+            worker 0: cpu = 0
+            worker 0: node = 0
             worker 1: /proc/thread-self/comm = renamed-by-writ
             worker: /proc/thread-self is PID/task/TID = 1
             worker 1: PR_GET_NAME = renamed-by-writ
             worker 1: own status Pid is its tid = 1
             worker 1: own status State = R (running)
+            main: sched_getaffinity(0) = 0
+            main: more than CPU 0 or only one CPU = 1
+            main: sched_getaffinity(worker 0) = 0
+            main: worker 0's CPU_COUNT = 1
+            main: sched_getaffinity(worker 1) = 0
+            main: worker 1's mask is main's = 1
+            main: sched_setaffinity(empty mask) = -1 EINVAL
+            main: sched_setaffinity(-1) = -1 ESRCH
+            main: sched_getaffinity(-5) = -1 ESRCH
+            main: sched_setaffinity({4000}) (no such CPU) = -1 EINVAL
+            main: sched_setaffinity(worker 1, {0}) = 0
+            main: worker 1's CPU_COUNT now = 1
+            main: sched_setaffinity({the highest CPU}) = 0
+            main: getcpu is that CPU = 1
+            main: getcpu after pinning to CPU 0 = 0
+            main: cpu = 0
             after join: Threads = 1
             after join: /proc/self/task entries = 1, the leader first = 1
             after the leader's pthread_exit: State = Z (zombie)
