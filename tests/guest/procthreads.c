@@ -1,8 +1,8 @@
 /* Threads as /proc and the per-thread syscalls show them: /proc/self/task, /proc/thread-self,
  * per-thread names (PR_SET_NAME, and writes to /proc/self/task/TID/comm, which is how
- * pthread_setname_np names another thread), per-thread CPU affinity and getcpu, and a leader
- * that exited while a thread runs (a zombie). Threads take turns through semaphores, so the output
- * is the same on every run; only what any Linux answers alike is printed. */
+ * pthread_setname_np names another thread), per-thread CPU affinity, getcpu, membarrier, and a
+ * leader that exited while a thread runs (a zombie). Threads take turns through semaphores, so
+ * the output is the same on every run; only what any Linux answers alike is printed. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +16,14 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+/* linux/membarrier.h, which musl's headers lack */
+enum {
+    MB_QUERY = 0, MB_GLOBAL_EXPEDITED = 2, MB_REGISTER_GLOBAL_EXPEDITED = 4, MB_PRIVATE_EXPEDITED = 8,
+    MB_REGISTER_PRIVATE_EXPEDITED = 16, MB_PRIVATE_EXPEDITED_SYNC_CORE = 32,
+    MB_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE = 64, MB_PRIVATE_EXPEDITED_RSEQ = 128,
+    MB_REGISTER_PRIVATE_EXPEDITED_RSEQ = 256, MB_GET_REGISTRATIONS = 512, MB_FLAG_CPU = 1,
+};
 
 static void show(const char *what, long r) {
     const char *e = r >= 0 ? "" : errno == EINVAL ? " EINVAL" : errno == ESRCH ? " ESRCH" : errno == EPERM ? " EPERM"
@@ -175,7 +183,26 @@ static void *last_thread(void *arg) {
     exit(0);
 }
 
-int main(void) {
+/*
+ * What Phoenix's membarrier answers where kernels differ (the RSEQ commands need CONFIG_RSEQ and
+ * a registered rseq; GET_REGISTRATIONS came in 6.3): for a run under Phoenix only.
+ */
+static int membarrier_as_declared(void) {
+    show("membarrier QUERY", syscall(SYS_membarrier, MB_QUERY, 0, 0));
+    show("membarrier PRIVATE_EXPEDITED_RSEQ", syscall(SYS_membarrier, MB_PRIVATE_EXPEDITED_RSEQ, 0, 0));
+    show("membarrier PRIVATE_EXPEDITED_RSEQ with FLAG_CPU",
+            syscall(SYS_membarrier, MB_PRIVATE_EXPEDITED_RSEQ, MB_FLAG_CPU, 0));
+    show("membarrier PRIVATE_EXPEDITED_RSEQ with flags 2", syscall(SYS_membarrier, MB_PRIVATE_EXPEDITED_RSEQ, 2, 0));
+    show("membarrier REGISTER_PRIVATE_EXPEDITED_RSEQ", syscall(SYS_membarrier, MB_REGISTER_PRIVATE_EXPEDITED_RSEQ, 0, 0));
+    show("membarrier GET_REGISTRATIONS", syscall(SYS_membarrier, MB_GET_REGISTRATIONS, 0, 0));
+    show("membarrier GLOBAL", syscall(SYS_membarrier, 1, 0, 0));
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "membarrier-as-declared") == 0) {
+        return membarrier_as_declared();
+    }
     sem_init(&ready, 0, 0);
     sem_init(&done, 0, 0);
     sem_init(&quit, 0, 0);
@@ -292,6 +319,27 @@ int main(void) {
     sched_setaffinity(0, sizeof set, &set);
     show("main: getcpu after pinning to CPU 0", syscall(SYS_getcpu, &cpu, NULL, NULL));
     show("main: cpu", cpu);
+
+    long q = syscall(SYS_membarrier, MB_QUERY, 0, 0);
+    show("membarrier QUERY > 0", q > 0);
+    show("QUERY has PRIVATE_EXPEDITED and its REGISTER",
+            (q & (MB_PRIVATE_EXPEDITED | MB_REGISTER_PRIVATE_EXPEDITED)) == (MB_PRIVATE_EXPEDITED | MB_REGISTER_PRIVATE_EXPEDITED));
+    show("membarrier QUERY with flags 1", syscall(SYS_membarrier, MB_QUERY, 1, 0));
+    show("membarrier unknown command 1<<20", syscall(SYS_membarrier, 1 << 20, 0, 0));
+    show("membarrier 3 (two commands)", syscall(SYS_membarrier, 3, 0, 0));
+    show("membarrier PRIVATE_EXPEDITED unregistered", syscall(SYS_membarrier, MB_PRIVATE_EXPEDITED, 0, 0));
+    show("membarrier REGISTER_PRIVATE_EXPEDITED with flags 1",
+            syscall(SYS_membarrier, MB_REGISTER_PRIVATE_EXPEDITED, 1, 0));
+    show("membarrier REGISTER_PRIVATE_EXPEDITED", syscall(SYS_membarrier, MB_REGISTER_PRIVATE_EXPEDITED, 0, 0));
+    show("membarrier PRIVATE_EXPEDITED", syscall(SYS_membarrier, MB_PRIVATE_EXPEDITED, 0, 0));
+    show("membarrier PRIVATE_EXPEDITED_SYNC_CORE unregistered",
+            syscall(SYS_membarrier, MB_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0));
+    show("membarrier REGISTER_PRIVATE_EXPEDITED_SYNC_CORE",
+            syscall(SYS_membarrier, MB_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0));
+    show("membarrier PRIVATE_EXPEDITED_SYNC_CORE", syscall(SYS_membarrier, MB_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0));
+    show("membarrier GLOBAL_EXPEDITED", syscall(SYS_membarrier, MB_GLOBAL_EXPEDITED, 0, 0));
+    show("membarrier REGISTER_GLOBAL_EXPEDITED", syscall(SYS_membarrier, MB_REGISTER_GLOBAL_EXPEDITED, 0, 0));
+    show("membarrier GLOBAL_EXPEDITED (registered)", syscall(SYS_membarrier, MB_GLOBAL_EXPEDITED, 0, 0));
 
     sem_post(&quit);
     sem_post(&quit);

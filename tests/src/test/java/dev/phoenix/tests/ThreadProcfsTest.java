@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Threads as /proc shows them (/proc/self/task, /proc/thread-self, each thread's status, stat
  * and comm, a zombie leader) and the per-thread syscalls (PR_SET_NAME, writes to a thread's comm,
- * sched_setaffinity and sched_getaffinity by tid, getcpu): the same text on every target, and on
- * x86_64 the same as a native run. Under qemu-user (aarch64, riscv64) the program
+ * sched_setaffinity and sched_getaffinity by tid, getcpu) and membarrier: the same text on every
+ * target, and on x86_64 the same as a native run. Under qemu-user (aarch64, riscv64) the program
  * prints the same but for qemu's own extra thread and its name.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard only
@@ -80,6 +80,21 @@ class ThreadProcfsTest {
             main: getcpu is that CPU = 1
             main: getcpu after pinning to CPU 0 = 0
             main: cpu = 0
+            membarrier QUERY > 0 = 1
+            QUERY has PRIVATE_EXPEDITED and its REGISTER = 1
+            membarrier QUERY with flags 1 = -1 EINVAL
+            membarrier unknown command 1<<20 = -1 EINVAL
+            membarrier 3 (two commands) = -1 EINVAL
+            membarrier PRIVATE_EXPEDITED unregistered = -1 EPERM
+            membarrier REGISTER_PRIVATE_EXPEDITED with flags 1 = -1 EINVAL
+            membarrier REGISTER_PRIVATE_EXPEDITED = 0
+            membarrier PRIVATE_EXPEDITED = 0
+            membarrier PRIVATE_EXPEDITED_SYNC_CORE unregistered = -1 EPERM
+            membarrier REGISTER_PRIVATE_EXPEDITED_SYNC_CORE = 0
+            membarrier PRIVATE_EXPEDITED_SYNC_CORE = 0
+            membarrier GLOBAL_EXPEDITED = 0
+            membarrier REGISTER_GLOBAL_EXPEDITED = 0
+            membarrier GLOBAL_EXPEDITED (registered) = 0
             after join: Threads = 1
             after join: /proc/self/task entries = 1, the leader first = 1
             after the leader's pthread_exit: State = Z (zombie)
@@ -96,6 +111,26 @@ class ThreadProcfsTest {
         Result r = Guests.phoenix(Guests.runArgs(program, List.of()));
         assertEquals(new Result(0, EXPECTED, ""), r);
         Guests.assertSameAsNative(t, program, r, List.of());
+    }
+
+    /**
+     * Where kernels differ, membarrier answers as Phoenix declares it: a 6.1 kernel whose rseq(2)
+     * is ENOSYS, so the RSEQ commands are EINVAL (as without CONFIG_RSEQ; FLAG_CPU is still the
+     * one flag PRIVATE_EXPEDITED_RSEQ may take), and without GET_REGISTRATIONS (6.3).
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void membarrierAnswersAsDeclared(Target t) {
+        Path program = Guests.binary(t, "procthreads");
+        assertEquals(new Result(0, """
+                membarrier QUERY = 127
+                membarrier PRIVATE_EXPEDITED_RSEQ = -1 EINVAL
+                membarrier PRIVATE_EXPEDITED_RSEQ with FLAG_CPU = -1 EINVAL
+                membarrier PRIVATE_EXPEDITED_RSEQ with flags 2 = -1 EINVAL
+                membarrier REGISTER_PRIVATE_EXPEDITED_RSEQ = -1 EINVAL
+                membarrier GET_REGISTRATIONS = -1 EINVAL
+                membarrier GLOBAL = 0
+                """, ""), Guests.phoenix(Guests.runArgs(program, List.of(), "membarrier-as-declared")));
     }
 
     /** A deterministic run (a virtual clock, 2 CPUs, switches at instruction budgets) prints the same. */

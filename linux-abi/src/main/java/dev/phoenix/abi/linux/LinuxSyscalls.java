@@ -321,6 +321,8 @@ public final class LinuxSyscalls {
             partial("getcpu", "the lowest CPU of the thread's affinity mask (the threads of an address space take "
                     + "turns on one engine), node 0; the vDSO's getcpu says CPU 0", ProcessSyscalls::getcpu,
                     DEC, PTR, PTR, PTR),
+            partial("membarrier", "every barrier already holds (the threads of an address space run one at a time); "
+                    + "the RSEQ commands are EINVAL (no rseq)", MembarrierSyscalls::membarrier, DEC, DEC, HEX, DEC),
             supported("sched_yield", ThreadSyscalls::schedYield, DEC));
 
     /** The declarations, in a fixed order. */
