@@ -303,7 +303,7 @@ int main(int argc, char **argv) {
     CPU_ZERO(&set);
     sched_getaffinity(tids[1], sizeof set, &set);
     show("main: worker 1's CPU_COUNT now", CPU_COUNT(&set));
-    /* getcpu answers the CPU a thread is pinned to. */
+    /* sched_getcpu (through the vDSO's getcpu where it has one) agrees with the syscall. */
     int highest = 0;
     for (int c = 0; c < CPU_SETSIZE; c++) {
         highest = CPU_ISSET(c, &all) ? c : highest;
@@ -314,11 +314,13 @@ int main(int argc, char **argv) {
     unsigned cpu = 9999;
     syscall(SYS_getcpu, &cpu, NULL, NULL);
     show("main: getcpu is that CPU", cpu == (unsigned) highest);
+    show("main: sched_getcpu() is that CPU", sched_getcpu() == highest);
     CPU_ZERO(&set);
     CPU_SET(0, &set);
     sched_setaffinity(0, sizeof set, &set);
     show("main: getcpu after pinning to CPU 0", syscall(SYS_getcpu, &cpu, NULL, NULL));
     show("main: cpu", cpu);
+    show("main: sched_getcpu()", sched_getcpu());
 
     long q = syscall(SYS_membarrier, MB_QUERY, 0, 0);
     show("membarrier QUERY > 0", q > 0);

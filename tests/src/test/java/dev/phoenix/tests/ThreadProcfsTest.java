@@ -14,9 +14,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Threads as /proc shows them (/proc/self/task, /proc/thread-self, each thread's status, stat
  * and comm, a zombie leader) and the per-thread syscalls (PR_SET_NAME, writes to a thread's comm,
- * sched_setaffinity and sched_getaffinity by tid, getcpu) and membarrier: the same text on every
- * target, and on x86_64 the same as a native run. Under qemu-user (aarch64, riscv64) the program
- * prints the same but for qemu's own extra thread and its name.
+ * sched_setaffinity and sched_getaffinity by tid, getcpu and the vDSO's, which sched_getcpu
+ * calls on x86_64 and riscv64) and membarrier: the same text on every target, and on x86_64 the
+ * same as a native run. Under qemu-user (aarch64, riscv64) the program prints the same but for
+ * qemu's own extra thread and its name.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard only
 class ThreadProcfsTest {
@@ -78,8 +79,10 @@ class ThreadProcfsTest {
             main: worker 1's CPU_COUNT now = 1
             main: sched_setaffinity({the highest CPU}) = 0
             main: getcpu is that CPU = 1
+            main: sched_getcpu() is that CPU = 1
             main: getcpu after pinning to CPU 0 = 0
             main: cpu = 0
+            main: sched_getcpu() = 0
             membarrier QUERY > 0 = 1
             QUERY has PRIVATE_EXPEDITED and its REGISTER = 1
             membarrier QUERY with flags 1 = -1 EINVAL

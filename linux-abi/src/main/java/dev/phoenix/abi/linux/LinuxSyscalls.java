@@ -319,8 +319,7 @@ public final class LinuxSyscalls {
             partial("sched_setaffinity", "the calling process's threads; recorded, as the threads of an address "
                     + "space take turns on one engine", ProcessSyscalls::schedSetaffinity, DEC, DEC, UDEC, PTR),
             partial("getcpu", "the lowest CPU of the thread's affinity mask (the threads of an address space take "
-                    + "turns on one engine), node 0; the vDSO's getcpu says CPU 0", ProcessSyscalls::getcpu,
-                    DEC, PTR, PTR, PTR),
+                    + "turns on one engine), node 0", ProcessSyscalls::getcpu, DEC, PTR, PTR, PTR),
             partial("membarrier", "every barrier already holds (the threads of an address space run one at a time); "
                     + "the RSEQ commands are EINVAL (no rseq)", MembarrierSyscalls::membarrier, DEC, DEC, HEX, DEC),
             supported("sched_yield", ThreadSyscalls::schedYield, DEC));
