@@ -81,13 +81,10 @@ __vdso_gettimeofday:
     ret
     .size __vdso_gettimeofday, . - __vdso_gettimeofday
 
-/* int getcpu(unsigned *cpu [a0], unsigned *node [a1], void *cache): one CPU, one node */
+/* int getcpu(unsigned *cpu [a0], unsigned *node [a1], void *cache [a2]): the syscall, as Linux's riscv vDSO does it */
 __vdso_getcpu:
-    beqz a0, 1f
-    sw zero, 0(a0)
-1:  beqz a1, 2f
-    sw zero, 0(a1)
-2:  li a0, 0
+    li a7, 168 /* __NR_getcpu */
+    ecall
     ret
     .size __vdso_getcpu, . - __vdso_getcpu
 

@@ -94,15 +94,13 @@ __vdso_time:
 1:  ret
     .size __vdso_time, . - __vdso_time
 
-/* int getcpu(unsigned *cpu [rdi], unsigned *node [rsi], void *cache): one CPU, one node */
+/*
+ * int getcpu(unsigned *cpu [rdi], unsigned *node [rsi], void *cache [rdx]): the syscall, whose
+ * answer follows the thread's affinity mask (Linux reads it from the CPU's own segment limit).
+ */
 __vdso_getcpu:
-    test rdi, rdi
-    jz 1f
-    mov dword ptr [rdi], 0
-1:  test rsi, rsi
-    jz 2f
-    mov dword ptr [rsi], 0
-2:  xor eax, eax
+    mov eax, 309 /* __NR_getcpu */
+    syscall
     ret
     .size __vdso_getcpu, . - __vdso_getcpu
     .section .note.GNU-stack, "", @progbits

@@ -15,6 +15,15 @@ public interface SyntheticFs {
     /** Opens {@code rel} (not a directory); ENOENT when it does not exist. */
     OpenFile open(String rel, Process process);
 
+    /**
+     * Opens {@code rel} with open(2)'s access mode (O_RDONLY 0, O_WRONLY 1, O_RDWR 2), for a file
+     * system with writable files (/proc/PID/comm); by default the access mode is not the file's
+     * concern.
+     */
+    default OpenFile open(String rel, Process process, int accessMode) {
+        return open(rel, process);
+    }
+
     /** Names in directory {@code rel}, without "." and "..". */
     List<String> list(String rel, Process process);
 

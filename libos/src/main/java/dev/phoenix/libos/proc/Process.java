@@ -59,6 +59,11 @@ public final class Process {
     private volatile Credentials credentials = Credentials.of(0, 0, new int[0]);
     /** prctl(PR_SET_NO_NEW_PRIVS): once set, never cleared. */
     public volatile boolean noNewPrivs;
+    /**
+     * The membarrier(2) registrations of the address space (Linux keeps them in mm->membarrier_state):
+     * the MEMBARRIER_CMD_REGISTER_* command bits done so far.
+     */
+    public volatile int membarrierRegistered;
 
     public Credentials credentials() {
         return credentials;

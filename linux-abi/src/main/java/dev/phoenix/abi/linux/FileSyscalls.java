@@ -209,7 +209,7 @@ final class FileSyscalls {
             return -Errno.EISDIR;
         }
         OpenFile file = dir ? new SyntheticDirectory(r.synthetic(), r.relative(), r.guestPath(), c.process())
-                : r.synthetic().open(r.relative(), c.process());
+                : r.synthetic().open(r.relative(), c.process(), f & O_ACCMODE);
         return install(c, file, (f & O_CLOEXEC) != 0);
     }
 

@@ -324,8 +324,14 @@ public final class LinuxSyscalls {
             partial("getrusage", "user CPU time only; other fields are 0", TimeSyscalls::getrusage, DEC, DEC, PTR),
             partial("getrlimit", "as prlimit64", ProcessSyscalls::getrlimit, DEC, RLIMIT, RLIMIT_OUT),
             partial("setrlimit", "as prlimit64", ProcessSyscalls::setrlimit, DEC, RLIMIT, RLIMIT_IN),
-            supported("sched_getaffinity", ProcessSyscalls::schedGetaffinity, DEC, DEC, UDEC, PTR),
-            partial("getcpu", "always CPU 0, node 0", ProcessSyscalls::getcpu, DEC, PTR, PTR, PTR),
+            partial("sched_getaffinity", "the calling process's threads; a cpumask of 64 CPUs",
+                    ProcessSyscalls::schedGetaffinity, DEC, DEC, UDEC, PTR),
+            partial("sched_setaffinity", "the calling process's threads; recorded, as the threads of an address "
+                    + "space take turns on one engine", ProcessSyscalls::schedSetaffinity, DEC, DEC, UDEC, PTR),
+            partial("getcpu", "the lowest CPU of the thread's affinity mask (the threads of an address space take "
+                    + "turns on one engine), node 0", ProcessSyscalls::getcpu, DEC, PTR, PTR, PTR),
+            partial("membarrier", "every barrier already holds (the threads of an address space run one at a time); "
+                    + "the RSEQ commands are EINVAL (no rseq)", MembarrierSyscalls::membarrier, DEC, DEC, HEX, DEC),
             supported("sched_yield", ThreadSyscalls::schedYield, DEC));
 
     /** The declarations, in a fixed order. */

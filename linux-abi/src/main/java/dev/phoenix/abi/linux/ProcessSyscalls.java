@@ -5,6 +5,7 @@ import dev.phoenix.emu.Reg;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.proc.Credentials;
 import dev.phoenix.libos.proc.ExitStatus;
+import dev.phoenix.libos.proc.Task;
 import java.nio.charset.StandardCharsets;
 
 /** Process identity, exit, limits and thread-pointer syscalls. */
@@ -300,23 +301,69 @@ final class ProcessSyscalls {
         return prlimit64(c, 0, resource, rlim, 0, 0, 0);
     }
 
-    /** Implements Linux sched_getaffinity(2): every CPU of the machine (guest threads may run on any). */
-    static long schedGetaffinity(SyscallContext c, long pid, long len, long mask, long a3, long a4, long a5) {
-        if (pid != 0 && pid != c.process().pid()) {
-            return -Errno.ESRCH;
+    /**
+     * The thread a per-thread call names by {@code pid}: the caller for 0, else a live thread of
+     * the calling process by its tid; ESRCH for any other (other processes arrive with fork).
+     */
+    private static Task thread(SyscallContext c, long pid) {
+        int id = (int) pid;
+        Task t = id == 0 ? c.task() : id > 0 ? c.process().task(id) : null;
+        if (t == null) {
+            throw Errno.of(Errno.ESRCH);
         }
-        int cpus = Math.min(c.kernel().machine().cpus(), 64);
-        if (len < 8 || (len & 7) != 0) {
-            return -Errno.EINVAL;
-        }
-        c.memory().writeLong(mask, cpus == 64 ? -1L : (1L << cpus) - 1);
-        return 8; // the kernel's cpumask size for up to 64 CPUs
+        return t;
     }
 
-    /** Implements Linux getcpu(2): CPU 0, node 0 (guest threads are not pinned). */
+    /** The machine's CPUs as an affinity mask: Phoenix's cpumask is one 64-bit word. */
+    private static long machineCpus(SyscallContext c) {
+        int cpus = Math.min(c.kernel().machine().cpus(), 64);
+        return cpus == 64 ? -1L : (1L << cpus) - 1;
+    }
+
+    /**
+     * Implements Linux sched_getaffinity(2): the CPUs thread {@code pid} may run on. {@code len}
+     * (an unsigned int) must be a multiple of 8 that holds every CPU; the answer is the
+     * kernel's cpumask size, 8 bytes here.
+     */
+    static long schedGetaffinity(SyscallContext c, long pid, long len, long mask, long a3, long a4, long a5) {
+        long size = Integer.toUnsignedLong((int) len);
+        if (size < 8 || (size & 7) != 0) {
+            return -Errno.EINVAL;
+        }
+        Task t = thread(c, pid);
+        c.memory().writeLong(mask, t.affinity & machineCpus(c));
+        return 8;
+    }
+
+    /**
+     * Implements Linux sched_setaffinity(2) for the calling thread (pid 0) or another thread of its
+     * process. As get_user_cpu_mask reads it, a mask shorter than the kernel's cpumask is
+     * zero-extended and a longer one cut; the mask kept is what the machine has of it, and
+     * EINVAL when that is no CPU at all.
+     */
+    static long schedSetaffinity(SyscallContext c, long pid, long len, long mask, long a3, long a4, long a5) {
+        int n = (int) Math.min(Integer.toUnsignedLong((int) len), 8);
+        byte[] raw = n == 0 ? new byte[0] : c.memory().read(mask, n); // EFAULT before ESRCH, as Linux copies first
+        long bits = 0;
+        for (int i = 0; i < n; i++) {
+            bits |= (raw[i] & 0xffL) << (8 * i);
+        }
+        Task t = thread(c, pid);
+        long allowed = bits & machineCpus(c);
+        if (allowed == 0) {
+            return -Errno.EINVAL;
+        }
+        t.affinity = allowed;
+        return 0;
+    }
+
+    /**
+     * Implements Linux getcpu(2): the lowest CPU the calling thread may run on, and node 0. The
+     * threads of one address space take turns on one engine, so none runs anywhere in particular.
+     */
     static long getcpu(SyscallContext c, long cpu, long node, long cache, long a3, long a4, long a5) {
         if (cpu != 0) {
-            c.memory().writeInt(cpu, 0);
+            c.memory().writeInt(cpu, Long.numberOfTrailingZeros(c.task().affinity & machineCpus(c)));
         }
         if (node != 0) {
             c.memory().writeInt(node, 0);

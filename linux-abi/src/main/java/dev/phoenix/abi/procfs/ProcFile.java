@@ -3,14 +3,29 @@ package dev.phoenix.abi.procfs;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.FileStatus;
 import dev.phoenix.libos.fs.OpenFile;
+import java.util.function.Consumer;
 
-/** An open /proc file: its bytes, generated at open, read from the file offset. Size 0, as Linux says. */
+/**
+ * An open /proc file: its bytes, generated at open, read from the file offset. Size 0, as Linux
+ * says. A writable one (comm) hands each write(2) to its writer, whatever the offset.
+ */
 final class ProcFile implements OpenFile {
+    private static final int O_RDONLY = 0, O_WRONLY = 1;
     private final byte[] content;
+    private final int accessMode;
+    private final Consumer<byte[]> writer;
     private long position;
 
+    /** A file opened for reading. */
     ProcFile(byte[] content) {
+        this(content, O_RDONLY, null);
+    }
+
+    /** A file opened with open(2)'s {@code accessMode}; {@code writer} takes what is written, or null for a read-only file. */
+    ProcFile(byte[] content, int accessMode, Consumer<byte[]> writer) {
         this.content = content;
+        this.accessMode = accessMode;
+        this.writer = writer;
     }
 
     @Override
@@ -22,6 +37,9 @@ final class ProcFile implements OpenFile {
 
     @Override
     public int pread(byte[] buf, int offset, int length, long pos) {
+        if (accessMode == O_WRONLY) {
+            throw Errno.of(Errno.EBADF);
+        }
         if (pos < 0) {
             throw Errno.of(Errno.EINVAL);
         }
@@ -35,7 +53,20 @@ final class ProcFile implements OpenFile {
 
     @Override
     public int write(byte[] buf, int offset, int length) {
-        throw Errno.of(Errno.EBADF);
+        if (accessMode == O_RDONLY) {
+            throw Errno.of(Errno.EBADF);
+        }
+        if (writer == null) {
+            throw Errno.of(Errno.EINVAL); // vfs_write: a file without a write operation
+        }
+        writer.accept(java.util.Arrays.copyOfRange(buf, offset, offset + length));
+        return length;
+    }
+
+    /** pwrite(2) is ESPIPE, as on Linux's seq_file-backed proc files (seq_open drops FMODE_PWRITE). */
+    @Override
+    public int pwrite(byte[] buf, int offset, int length, long pos) {
+        throw Errno.of(Errno.ESPIPE);
     }
 
     @Override
@@ -59,7 +90,7 @@ final class ProcFile implements OpenFile {
 
     @Override
     public int statusFlags() {
-        return 0;
+        return accessMode;
     }
 
     @Override

@@ -8,22 +8,26 @@ import dev.phoenix.libos.fs.FileStatus;
 import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.fs.SyntheticFs;
 import dev.phoenix.libos.proc.Process;
+import dev.phoenix.libos.proc.Task;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * /proc (proc(5)): self and the process's PID directory (maps, exe, cwd, root, cmdline,
- * environ, auxv, status, stat, comm, mounts, fd/), and the machine files cpuinfo, meminfo,
- * uptime, version, mounts, loadavg. Each file's text is made when it is opened, as Linux
- * generates it on read.
+ * /proc (proc(5)): self, thread-self and the process's PID directory (maps, exe, cwd, root,
+ * cmdline, environ, auxv, status, stat, comm, mounts, fd/, and task/ with a directory of the same
+ * files for each thread), and the machine files cpuinfo, meminfo, uptime, version, mounts,
+ * loadavg. Each file's text is made when it is opened, as Linux generates it on read.
  */
 public final class ProcFs implements SyntheticFs {
     /** st_dev of procfs files. */
     private static final long DEV = 22;
-    private static final List<String> PID_FILES = List.of("auxv", "cmdline", "comm", "cwd", "environ", "exe", "fd",
+    /** The files of /proc/PID/task/TID; /proc/PID has them and task/ (Linux's tid_base_stuff and tgid_base_stuff). */
+    private static final List<String> TASK_FILES = List.of("auxv", "cmdline", "comm", "cwd", "environ", "exe", "fd",
             "limits", "loginuid", "maps", "mounts", "root", "sessionid", "stat", "status");
+    private static final List<String> PID_FILES = List.of("auxv", "cmdline", "comm", "cwd", "environ", "exe", "fd",
+            "limits", "loginuid", "maps", "mounts", "root", "sessionid", "stat", "status", "task");
     /** The audit login uid and session of a process no login set them for: (uid_t) -1, without a newline. */
     private static final String UNSET_AUDIT_ID = "4294967295";
     private static final List<String> LINKS = List.of("cwd", "exe", "root");
@@ -52,16 +56,65 @@ public final class ProcFs implements SyntheticFs {
         this.sysctl = sysctl();
     }
 
-    /** Splits "PID/rest" for the calling process; null when {@code rel} is not inside its PID directory. */
-    private static String[] inPid(String rel, Process p) {
-        String pid = Integer.toString(p.pid());
-        if (rel.equals(pid)) {
-            return new String[] {pid, ""};
+    /**
+     * A path inside a PID directory: the thread whose files these are, whether it was reached
+     * through task/TID (a thread's directory, which has no task/ of its own), and the path left
+     * ("" for the directory itself).
+     */
+    private record At(Task task, boolean inTask, String file) {
+        /**
+         * The inode of {@code f} (of {@code kind}: 1 directories, 2 links, 3 files, 5 fds), apart
+         * from every other thread's and view's, so that a walk of /proc sees no loops.
+         */
+        long ino(int kind, String f) {
+            Task leader = task.process().mainTask();
+            long view = inTask ? (1L << 19) + ((long) task.tid() << 20) : task == leader ? 0 : (long) task.tid() << 20;
+            return view + ((long) kind << 16) + (f.hashCode() & 0xffff);
         }
-        if (rel.startsWith(pid + "/")) {
-            return new String[] {pid, rel.substring(pid.length() + 1)};
+    }
+
+    /**
+     * Resolves "ID[/rest]" for the calling process, where ID is its pid or the tid of one of its
+     * threads (Linux answers /proc/TID though it lists only the leaders' directories), and
+     * "ID/task/TID[/rest]"; null when {@code rel} is not inside such a directory.
+     */
+    private static At at(String rel, Process p) {
+        int slash = rel.indexOf('/');
+        Task t = thread(p, slash < 0 ? rel : rel.substring(0, slash));
+        if (t == null) {
+            return null;
         }
-        return null;
+        String rest = slash < 0 ? "" : rel.substring(slash + 1);
+        if (!rest.startsWith("task/")) {
+            return new At(t, false, rest);
+        }
+        String inTask = rest.substring(5);
+        slash = inTask.indexOf('/');
+        Task th = thread(p, slash < 0 ? inTask : inTask.substring(0, slash));
+        return th == null ? null : new At(th, true, slash < 0 ? "" : inTask.substring(slash + 1));
+    }
+
+    /**
+     * The thread of {@code p} named {@code id}: the leader by the pid (a zombie leader too, as
+     * /proc keeps it), another by its tid while it lives. Names are decimal without leading
+     * zeros, as Linux's name_to_int reads them.
+     */
+    private static Task thread(Process p, String id) {
+        if (id.isEmpty() || id.length() > 10 || (id.charAt(0) == '0' && id.length() > 1)
+                || !id.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+            return null;
+        }
+        long n = Long.parseLong(id);
+        if (n == p.pid()) {
+            return p.mainTask();
+        }
+        return n <= Integer.MAX_VALUE ? p.task((int) n) : null;
+    }
+
+    /** The calling thread's tid (/proc/thread-self), or the leader's when no thread of {@code p} is calling. */
+    private static int callerTid(Process p) {
+        Task t = Task.current();
+        return t != null && t.process() == p ? t.tid() : p.pid();
     }
 
     private static FileStatus dir(long ino) {
@@ -70,6 +123,11 @@ public final class ProcFs implements SyntheticFs {
 
     private static FileStatus file(long ino) {
         return new FileStatus(DEV, ino, FileStatus.S_IFREG | 0444, 1, 0, 0, 0, 0, 1024, 0, 0, 0, 0);
+    }
+
+    /** comm: a thread's name, which its process may write (proc(5)). */
+    private static FileStatus writableFile(long ino) {
+        return new FileStatus(DEV, ino, FileStatus.S_IFREG | 0644, 1, 0, 0, 0, 0, 1024, 0, 0, 0, 0);
     }
 
     private static FileStatus link(long ino) {
@@ -89,28 +147,34 @@ public final class ProcFs implements SyntheticFs {
         if (rel.equals("self")) {
             return link(2);
         }
+        if (rel.equals("thread-self")) {
+            return link(3);
+        }
         if (sysctl.containsKey(rel) || machineFile(rel, p) != null) { // a sysctl is not read (uuid draws randomness)
             return file(100 + rel.hashCode() & 0xffff);
         }
         if (isSysctlDir(rel)) {
             return dir(6000 + (rel.hashCode() & 0xfff));
         }
-        String[] at = inPid(rel, p);
+        At at = at(rel, p);
         if (at == null) {
             return null;
         }
-        String f = at[1];
-        if (f.isEmpty() || f.equals("fd")) {
-            return dir(1000 + f.length());
+        String f = at.file();
+        if (f.isEmpty() || f.equals("fd") || (!at.inTask() && f.equals("task"))) {
+            return dir(at.ino(1, f));
         }
         if (LINKS.contains(f)) {
-            return link(2000 + f.hashCode() & 0xffff);
+            return link(at.ino(2, f));
         }
-        if (PID_FILES.contains(f)) {
-            return file(3000 + f.hashCode() & 0xffff);
+        if (f.equals("comm")) {
+            return writableFile(at.ino(3, f));
         }
-        if (f.startsWith("fd/") && fdOf(f) >= 0 && p.fds().isOpen(fdOf(f))) {
-            return link(5000 + fdOf(f));
+        if (TASK_FILES.contains(f)) {
+            return file(at.ino(3, f));
+        }
+        if (f.startsWith("fd/") && fdOf(f) >= 0 && at.task().fds().isOpen(fdOf(f))) {
+            return link(at.ino(5, f));
         }
         return null;
     }
@@ -120,20 +184,23 @@ public final class ProcFs implements SyntheticFs {
         if (rel.equals("self")) {
             return Integer.toString(p.pid());
         }
-        String[] at = inPid(rel, p);
+        if (rel.equals("thread-self")) {
+            return p.pid() + "/task/" + callerTid(p);
+        }
+        At at = at(rel, p);
         if (at == null) {
             return null;
         }
-        return switch (at[1]) {
+        return switch (at.file()) {
             case "exe" -> p.executable();
-            case "cwd" -> p.mainTask().fs().cwd;
+            case "cwd" -> at.task().fs().cwd;
             case "root" -> "/";
             default -> {
-                int fd = fdOf(at[1]);
-                if (fd < 0 || !p.fds().isOpen(fd)) {
+                int fd = fdOf(at.file());
+                if (fd < 0 || !at.task().fds().isOpen(fd)) {
                     yield null;
                 }
-                OpenFile f = p.fds().get(fd);
+                OpenFile f = at.task().fds().get(fd);
                 String path = f.guestPath() != null ? f.guestPath() : f.procLink();
                 yield path != null ? path : "pipe:[" + f.status().ino() + "]";
             }
@@ -143,9 +210,9 @@ public final class ProcFs implements SyntheticFs {
     /** /proc/PID/fd/N stands for the open file itself (proc(5): opening it reopens that file). */
     @Override
     public OpenFile magicLink(String rel, Process p) {
-        String[] at = inPid(rel, p);
-        int fd = at == null ? -1 : fdOf(at[1]);
-        return fd >= 0 && p.fds().isOpen(fd) ? p.fds().get(fd) : null;
+        At at = at(rel, p);
+        int fd = at == null ? -1 : fdOf(at.file());
+        return fd >= 0 && at.task().fds().isOpen(fd) ? at.task().fds().get(fd) : null;
     }
 
     private static int fdOf(String f) {
@@ -157,29 +224,51 @@ public final class ProcFs implements SyntheticFs {
 
     @Override
     public OpenFile open(String rel, Process p) {
+        return open(rel, p, 0);
+    }
+
+    @Override
+    public OpenFile open(String rel, Process p, int accessMode) {
         String text = machineFile(rel, p);
-        String[] at = inPid(rel, p);
+        At at = at(rel, p);
         if (text == null && at != null) {
-            text = switch (at[1]) {
+            Task t = at.task();
+            text = switch (at.file()) {
                 case "maps" -> p.addressSpace().maps();
                 case "cmdline" -> nulJoined(p.argv);
                 case "environ" -> nulJoined(p.envp);
-                case "comm" -> p.mainTask().comm + "\n";
-                case "status" -> ProcText.status(p);
-                case "stat" -> ProcText.stat(p, clock);
+                case "comm" -> t.comm + "\n";
+                case "status" -> ProcText.status(t);
+                case "stat" -> ProcText.stat(t, clock);
                 case "mounts" -> ProcText.mounts(rootMount);
                 case "limits" -> ProcText.limits(p);
                 case "loginuid", "sessionid" -> UNSET_AUDIT_ID;
                 default -> null;
             };
-            if (at[1].equals("auxv")) {
-                return new ProcFile(p.auxv);
+            if (at.file().equals("auxv")) {
+                return new ProcFile(p.auxv, accessMode, null);
+            }
+            if (at.file().equals("comm")) {
+                return new ProcFile(text.getBytes(StandardCharsets.UTF_8), accessMode, bytes -> rename(t, bytes));
             }
         }
         if (text == null) {
             throw Errno.of(stat(rel, p) == null ? Errno.ENOENT : Errno.EISDIR);
         }
-        return new ProcFile(text.getBytes(StandardCharsets.UTF_8));
+        return new ProcFile(text.getBytes(StandardCharsets.UTF_8), accessMode, null);
+    }
+
+    /**
+     * A write to a thread's comm (fs/proc/base.c comm_write): each write(2) names the thread with
+     * its first 15 bytes, up to a NUL, whatever the file offset; a newline written stays in the
+     * name, as on Linux. The files reachable here are all the calling process's own threads.
+     */
+    private static void rename(Task t, byte[] bytes) {
+        int n = 0;
+        while (n < Math.min(bytes.length, 15) && bytes[n] != 0) {
+            n++;
+        }
+        t.comm = new String(bytes, 0, n, StandardCharsets.UTF_8);
     }
 
     private static String nulJoined(List<String> strings) {
@@ -278,17 +367,24 @@ public final class ProcFs implements SyntheticFs {
     public List<String> list(String rel, Process p) {
         if (rel.isEmpty()) {
             return List.of(Integer.toString(p.pid()), "cpuinfo", "loadavg", "meminfo", "mounts", "self", "stat", "sys",
-                    "uptime", "version");
+                    "thread-self", "uptime", "version");
         }
         if (isSysctlDir(rel)) {
             return ImpliedDirs.children(sysctl.keySet(), rel);
         }
-        String[] at = inPid(rel, p);
-        if (at != null && at[1].isEmpty()) {
-            return PID_FILES;
+        At at = at(rel, p);
+        if (at != null && at.file().isEmpty()) {
+            return at.inTask() ? TASK_FILES : PID_FILES;
         }
-        if (at != null && at[1].equals("fd")) {
-            return p.fds().openFdNames();
+        if (at != null && at.file().equals("fd")) {
+            return at.task().fds().openFdNames();
+        }
+        if (at != null && !at.inTask() && at.file().equals("task")) {
+            List<String> tids = new java.util.ArrayList<>();
+            for (Task t : ProcText.threads(p)) {
+                tids.add(Integer.toString(t.tid()));
+            }
+            return tids;
         }
         throw Errno.of(stat(rel, p) == null ? Errno.ENOENT : Errno.ENOTDIR);
     }

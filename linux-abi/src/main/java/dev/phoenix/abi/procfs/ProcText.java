@@ -4,9 +4,12 @@ import dev.phoenix.abi.ArchAbi;
 import dev.phoenix.libos.Clock;
 import dev.phoenix.libos.proc.Credentials;
 import dev.phoenix.libos.proc.Process;
+import dev.phoenix.libos.proc.Task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The text of /proc files, in the formats proc(5) documents. */
 final class ProcText {
@@ -38,24 +41,57 @@ final class ProcText {
         return value == -1 ? "unlimited" : Long.toUnsignedString(value);
     }
 
-    static String status(Process p) {
+    /**
+     * The threads /proc lists (/proc/PID/task, "Threads:", num_threads): the live ones, the
+     * leader first, and a leader that exited before the others, which stays a zombie until the
+     * group ends, as Linux keeps it in the thread list until the last thread is released.
+     */
+    static List<Task> threads(Process p) {
+        List<Task> out = new ArrayList<>();
+        for (Task t : p.tasks()) {
+            if (t == p.mainTask() || !t.exited) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A thread's state as proc(5) names it: R for the running or runnable one, S for one blocked
+     * in a syscall (a wait it leaves on a wake, a signal or a timeout: Linux's interruptible
+     * sleep), Z for a leader that exited while other threads run.
+     */
+    static String state(Task t) {
+        if (t.exited) {
+            return "Z (zombie)";
+        }
+        return switch (t.state()) {
+            case BLOCKED -> "S (sleeping)";
+            case DEAD -> "Z (zombie)";
+            case NEW, RUNNABLE, RUNNING -> "R (running)";
+        };
+    }
+
+    /** /proc/PID/status of the leader, /proc/PID/task/TID/status of a thread: its name, state and tid, its process's rest. */
+    static String status(Task t) {
+        Process p = t.process();
         long vmKb = p.addressSpace().mappedBytes() / 1024;
         Credentials k = p.credentials();
         StringBuilder groups = new StringBuilder();
         for (int g : k.groups()) {
             groups.append(groups.isEmpty() ? "" : " ").append(Integer.toUnsignedString(g));
         }
-        return "Name:\t" + p.mainTask().comm + "\n"
-                + "Umask:\t" + String.format("%04o", p.mainTask().fs().umask) + "\n"
-                + "State:\tR (running)\n"
-                + "Tgid:\t" + p.pid() + "\nNgid:\t0\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nTracerPid:\t0\n"
+        return "Name:\t" + t.comm + "\n"
+                + "Umask:\t" + String.format("%04o", t.fs().umask) + "\n"
+                + "State:\t" + state(t) + "\n"
+                + "Tgid:\t" + p.pid() + "\nNgid:\t0\nPid:\t" + t.tid() + "\nPPid:\t" + p.ppid() + "\nTracerPid:\t0\n"
                 + "Uid:\t" + ids(k.uid, k.euid, k.suid, k.fsuid) + "Gid:\t" + ids(k.gid, k.egid, k.sgid, k.fsgid)
-                + "FDSize:\t" + Math.max(64, Integer.highestOneBit(Math.max(1, p.fds().limit())) * 2) + "\n"
+                + "FDSize:\t" + Math.max(64, Integer.highestOneBit(Math.max(1, t.fds().limit())) * 2) + "\n"
                 // Linux ends the list with a space, even an empty one.
                 + "Groups:\t" + groups + " \n"
                 + "VmPeak:\t" + String.format("%8d", vmKb) + " kB\nVmSize:\t" + String.format("%8d", vmKb) + " kB\n"
                 + "VmData:\t" + String.format("%8d", p.addressSpace().dataBytes() / 1024) + " kB\n"
-                + "Threads:\t1\n"
+                + "Threads:\t" + threads(p).size() + "\n"
                 + "SigQ:\t0/0\nSigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n"
                 + String.format("CapInh:\t%016x%nCapPrm:\t%016x%nCapEff:\t%016x%nCapBnd:\t%016x%nCapAmb:\t%016x%n",
                         k.inheritable, k.permitted, k.effective, k.bounding, k.ambient)
@@ -67,14 +103,20 @@ final class ProcText {
                 + Integer.toUnsignedString(saved) + "\t" + Integer.toUnsignedString(fs) + "\n";
     }
 
-    /** /proc/PID/stat: 52 fields (proc(5)); what Phoenix does not track is 0. */
-    static String stat(Process p, Clock clock) {
+    /**
+     * /proc/PID/stat (the leader's) or /proc/PID/task/TID/stat: 52 fields (proc(5)), the thread's
+     * tid, name and state, the process's counts (num_threads is field 20), and its CPU time and
+     * start, which Phoenix does not count per thread; what Phoenix does not track is 0.
+     */
+    static String stat(Task t, Clock clock) {
+        Process p = t.process();
         long start = p.startNanos / (1_000_000_000L / HZ);
         long vsize = p.addressSpace().mappedBytes();
         StringBuilder sb = new StringBuilder();
-        sb.append(p.pid()).append(" (").append(p.mainTask().comm).append(") R ").append(p.ppid()).append(' ')
-                .append(p.pgid).append(' ').append(p.sid).append(" 0 -1 4194304 0 0 0 0 ")
-                .append(clock.cpuTimeNanos() / (1_000_000_000L / HZ)).append(" 0 0 0 ").append(20 + p.nice).append(' ').append(p.nice).append(" 1 0 ").append(start)
+        sb.append(t.tid()).append(" (").append(t.comm).append(") ").append(state(t).charAt(0)).append(' ')
+                .append(p.ppid()).append(' ').append(p.pgid).append(' ').append(p.sid).append(" 0 -1 4194304 0 0 0 0 ")
+                .append(clock.cpuTimeNanos() / (1_000_000_000L / HZ)).append(" 0 0 0 ").append(20 + p.nice).append(' ')
+                .append(p.nice).append(' ').append(threads(p).size()).append(" 0 ").append(start)
                 .append(' ').append(vsize).append(' ').append(vsize / 4096);
         for (int i = 25; i <= 52; i++) {
             sb.append(" 0");
