@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Tasks waiting for one thing (data in a pipe, a futex word, a descriptor's readiness), in the
@@ -14,6 +15,20 @@ import java.util.List;
 public final class WaitQueue {
     /** @GuardedBy("this") */
     private final LinkedHashSet<Task> waiters = new LinkedHashSet<>();
+    /** Told, outside this queue's lock, when its last waiter stops waiting of its own accord; or null. */
+    private final Consumer<WaitQueue> emptied;
+
+    public WaitQueue() {
+        this(null);
+    }
+
+    /**
+     * A queue whose owner hears when the last waiter leaves by itself (its wait ended by a
+     * signal, a deadline, or after a wake once the task ran again): a futex table then forgets it.
+     */
+    WaitQueue(Consumer<WaitQueue> emptied) {
+        this.emptied = emptied;
+    }
 
     /** Adds {@code t} (it waits here until woken or it stops waiting). */
     void add(Task t) {
@@ -24,8 +39,12 @@ public final class WaitQueue {
 
     /** Takes {@code t} off the queue, if it is on it. */
     void remove(Task t) {
+        boolean last;
         synchronized (this) {
-            waiters.remove(t);
+            last = waiters.remove(t) && waiters.isEmpty();
+        }
+        if (last && emptied != null) {
+            emptied.accept(this);
         }
     }
 

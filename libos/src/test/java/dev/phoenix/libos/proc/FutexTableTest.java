@@ -20,6 +20,7 @@ class FutexTableTest {
     private final FutexTable table = new FutexTable();
     /** Two address spaces' keys (the table needs only their identity). */
     private final Object spaceA = new Object(), spaceB = new Object();
+    private static final int SIGUSR1 = 10, SI_TKILL = -6;
 
     @Test
     void aWakeWhereNobodyWaitsWakesNoneAndMakesNoQueue() {
@@ -98,5 +99,25 @@ class FutexTableTest {
         for (Task task : t) {
             assertEquals(State.RUNNABLE, task.state());
         }
+    }
+
+    @Test
+    void aWaiterThatStopsWaitingLeavesNoQueueBehind() throws InterruptedException {
+        Task[] t = r.start(3);
+        long deadline = r.clock.monotonicNanos() + 1_000_000_000L;
+        r.park(t[0], -1, deadline, table.queue(spaceA, 0x1000)); // FUTEX_WAIT with a timeout
+        r.park(t[1], table.queue(spaceA, 0x2000)); // to be woken
+        r.park(t[2], table.queue(spaceA, 0x3000)); // to be interrupted
+        assertEquals(3, table.size());
+        assertEquals(1, table.wake(spaceA, 0x2000, 1, -1));
+        t[2].post(SIGUSR1, SI_TKILL);
+        // each runs its wait again as futex(2) does, looking its futex up again, and then exits
+        assertEquals(Task.Wait.READY, r.resume(t[1], table.queue(spaceA, 0x2000)));
+        r.queue.exited(t[1]);
+        assertEquals(Task.Wait.SIGNALED, r.resume(t[2], table.queue(spaceA, 0x3000)));
+        r.queue.exited(t[2]);
+        r.runNext(t[0]); // at its deadline
+        assertEquals(Task.Wait.TIMED_OUT, t[0].block(Long.MAX_VALUE, t[0]::woken, table.queue(spaceA, 0x1000)));
+        assertEquals(0, table.size()); // nobody waits on any futex
     }
 }
