@@ -8,9 +8,12 @@ import java.util.function.Consumer;
 
 /**
  * Tasks waiting for one thing (data in a pipe, a futex word, a descriptor's readiness), in the
- * order they began to wait. A task may wait on several queues at once (poll); waking it from one
- * takes it off all of them. Any thread may wake a queue. Lock order: a queue's lock, then a run
- * queue's; a queue never takes another queue's lock while holding its own.
+ * order they began to wait. A task may wait on several queues at once (poll, futex_waitv): a wake
+ * from one takes it off that one and makes it run again, and it leaves the others itself when its
+ * wait ends (until then a wake of another still counts it, as Linux's futex_waitv waiter stays
+ * queued on its other futexes until futex_unqueue_multiple). Any thread may wake a queue. Lock
+ * order: a queue's lock, then a run queue's; a queue never takes another queue's lock while
+ * holding its own.
  */
 public final class WaitQueue {
     /** @GuardedBy("this") */
