@@ -6,7 +6,12 @@ import java.util.Map;
 /**
  * The futex wait queues of a kernel, keyed as Linux keys them: a futex in private memory by its
  * address space and address, one in memory shared between address spaces by the memory itself
- * (the caller gives the key's two parts). Queues live while someone waits on them.
+ * (the caller gives the key's two parts). Queues live while someone waits on them: a wake or a
+ * requeue that empties one forgets it, and so does the last waiter leaving it by itself (a
+ * timeout, a signal, or a woken waiter whose futex(2) ran again and looked its queue up anew).
+ * A queue forgotten between a task's lookup and its joining it would lose that task's wakes; that
+ * cannot happen while the lookups, joins and wakes of one address space's futexes all run on its
+ * one runner thread (DESIGN.md, "Tasks"). Lock order: the table's lock, then a queue's.
  */
 public final class FutexTable {
     private record Key(Object space, long address) {}
@@ -16,16 +21,16 @@ public final class FutexTable {
 
     /** The queue of futex ({@code space}, {@code address}), made if nobody waits there yet. */
     public synchronized WaitQueue queue(Object space, long address) {
-        return queues.computeIfAbsent(new Key(space, address), k -> new WaitQueue());
+        return queues.computeIfAbsent(new Key(space, address), k -> new WaitQueue(q -> forgetIfEmpty(k, q)));
     }
 
     private synchronized WaitQueue existing(Object space, long address) {
         return queues.get(new Key(space, address));
     }
 
-    private synchronized void forgetIfEmpty(Object space, long address, WaitQueue q) {
+    private synchronized void forgetIfEmpty(Key key, WaitQueue q) {
         if (q.isEmpty()) {
-            queues.remove(new Key(space, address), q);
+            queues.remove(key, q);
         }
     }
 
@@ -36,7 +41,7 @@ public final class FutexTable {
             return 0;
         }
         int woken = q.wake(n, bitset);
-        forgetIfEmpty(space, address, q);
+        forgetIfEmpty(new Key(space, address), q);
         return woken;
     }
 
@@ -54,7 +59,7 @@ public final class FutexTable {
         if (nMove > 0 && !q.isEmpty()) {
             moved = q.requeue(queue(space2, to), nMove);
         }
-        forgetIfEmpty(space, from, q);
+        forgetIfEmpty(new Key(space, from), q);
         return woken + moved;
     }
 

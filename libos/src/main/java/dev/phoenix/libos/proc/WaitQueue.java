@@ -4,18 +4,36 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Tasks waiting for one thing (data in a pipe, a futex word, a descriptor's readiness), in the
- * order they began to wait. A task may wait on several queues at once (poll); waking it from one
- * takes it off all of them. Any thread may wake a queue. Lock order: a queue's lock, then a run
- * queue's; a queue never takes another queue's lock while holding its own.
+ * order they began to wait. A task may wait on several queues at once (poll, futex_waitv): a wake
+ * from one takes it off that one and makes it run again, and it leaves the others itself when its
+ * wait ends (until then a wake of another still counts it, as Linux's futex_waitv waiter stays
+ * queued on its other futexes until futex_unqueue_multiple). Any thread may wake a queue. Lock
+ * order: a queue's lock, then a run queue's; a queue never takes another queue's lock while
+ * holding its own.
  */
 public final class WaitQueue {
     /** @GuardedBy("this") */
     private final LinkedHashSet<Task> waiters = new LinkedHashSet<>();
     /** Wakes so far: an edge-triggered epoll reports a ready file again only after a new one. */
     private volatile long generation;
+    /** Told, outside this queue's lock, when its last waiter stops waiting of its own accord; or null. */
+    private final Consumer<WaitQueue> emptied;
+
+    public WaitQueue() {
+        this(null);
+    }
+
+    /**
+     * A queue whose owner hears when the last waiter leaves by itself (its wait ended by a
+     * signal, a deadline, or after a wake once the task ran again): a futex table then forgets it.
+     */
+    WaitQueue(Consumer<WaitQueue> emptied) {
+        this.emptied = emptied;
+    }
 
     /** How many times the queue has been woken (whether anyone waited or not). */
     public long generation() {
@@ -31,8 +49,12 @@ public final class WaitQueue {
 
     /** Takes {@code t} off the queue, if it is on it. */
     void remove(Task t) {
+        boolean last;
         synchronized (this) {
-            waiters.remove(t);
+            last = waiters.remove(t) && waiters.isEmpty();
+        }
+        if (last && emptied != null) {
+            emptied.accept(this);
         }
     }
 
