@@ -1,0 +1,57 @@
+/*
+ * A determinism probe, racy on purpose: 8 threads increment one plain counter (volatile, not
+ * atomic, no lock) 100,000 times each and report their progress every 20,000 increments with a
+ * write(2) of their own. Natively the interleaving of the lines and the final count (updates
+ * are lost) change from run to run; under phoenix run --deterministic they must not, because
+ * task switches happen at syscalls and after fixed instruction budgets, never by host time.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* pthread_create(3), ending the program at once if it fails: every check after it would wait for
+ * a thread that does not exist. */
+static void spawn(pthread_t *t, void *(*fn)(void *), void *arg) {
+    int e = pthread_create(t, NULL, fn, arg);
+    if (e != 0) {
+        printf("pthread_create failed: %s\n", strerror(e));
+        exit(1);
+    }
+}
+
+static volatile long counter;
+
+static void say(const char *line) {
+    write(1, line, strlen(line)); /* one syscall per line: the order shows in an strace -f log */
+}
+
+static void *increment(void *arg) {
+    int id = (int) (intptr_t) arg;
+    char line[64];
+    for (int step = 1; step <= 100000; step++) {
+        counter = counter + 1; /* a load and a store: another thread's update between them is lost */
+        if (step % 20000 == 0) {
+            snprintf(line, sizeof line, "thread %d step %d\n", id, step);
+            say(line);
+        }
+    }
+    return NULL;
+}
+
+int main(void) {
+    pthread_t t[8];
+    for (intptr_t i = 0; i < 8; i++) {
+        spawn(&t[i], increment, (void *) i);
+    }
+    for (int i = 0; i < 8; i++) {
+        pthread_join(t[i], NULL);
+    }
+    char line[64];
+    snprintf(line, sizeof line, "counter %ld\n", counter);
+    say(line);
+    return 0;
+}
