@@ -21,7 +21,7 @@ public final class FutexTable {
 
     /** The queue of futex ({@code space}, {@code address}), made if nobody waits there yet. */
     public synchronized WaitQueue queue(Object space, long address) {
-        return queues.computeIfAbsent(new Key(space, address), k -> new WaitQueue(q -> forgetIfEmpty(k, q)));
+        return queues.computeIfAbsent(new Key(space, address), k -> new WaitQueue(q -> forgetIfEmpty(k, q), address));
     }
 
     private synchronized WaitQueue existing(Object space, long address) {

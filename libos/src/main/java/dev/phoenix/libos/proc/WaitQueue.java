@@ -22,17 +22,25 @@ public final class WaitQueue {
     private volatile long generation;
     /** Told, outside this queue's lock, when its last waiter stops waiting of its own accord; or null. */
     private final Consumer<WaitQueue> emptied;
+    /** What the queue waits for, as its owner names it (a futex's address), or 0. */
+    private final long address;
 
     public WaitQueue() {
-        this(null);
+        this(null, 0);
+    }
+
+    /** The address a futex queue stands for (0 for other queues): futex_waitv answers which word woke it. */
+    public long address() {
+        return address;
     }
 
     /**
      * A queue whose owner hears when the last waiter leaves by itself (its wait ended by a
      * signal, a deadline, or after a wake once the task ran again): a futex table then forgets it.
      */
-    WaitQueue(Consumer<WaitQueue> emptied) {
+    WaitQueue(Consumer<WaitQueue> emptied, long address) {
         this.emptied = emptied;
+        this.address = address;
     }
 
     /** How many times the queue has been woken (whether anyone waited or not). */

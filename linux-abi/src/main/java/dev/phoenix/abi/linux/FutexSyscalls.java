@@ -93,7 +93,10 @@ public final class FutexSyscalls {
             }
         }
         task.setWaitBitset(bitset);
-        return switch (task.block(deadline, task::woken, c.kernel().futexes().queue(space(c), uaddr))) {
+        // Run again after parking, the task is on its queue still (FUTEX_REQUEUE may have moved it) or woken.
+        WaitQueue[] queues = task.resuming() ? new WaitQueue[0]
+                : new WaitQueue[] {c.kernel().futexes().queue(space(c), uaddr)};
+        return switch (task.block(deadline, task::woken, queues)) {
             case READY -> 0;
             case TIMED_OUT -> -Errno.ETIMEDOUT;
             case SIGNALED -> timeout == 0 ? -Errno.ERESTARTSYS : -Errno.ERESTART_RESTARTBLOCK;
@@ -219,16 +222,16 @@ public final class FutexSyscalls {
                 }
             }
         }
-        WaitQueue[] queues = new WaitQueue[n];
-        for (int i = 0; i < n; i++) {
+        WaitQueue[] queues = new WaitQueue[task.resuming() ? 0 : n]; // run again: still queued, or woken
+        for (int i = 0; i < queues.length; i++) {
             queues[i] = c.kernel().futexes().queue(space(c), addrs[i]);
         }
         return switch (task.block(deadline, task::woken, queues)) {
             case READY -> {
-                WaitQueue by = task.wokenBy();
+                long by = task.wokenBy().address();
                 int index = 0;
                 for (int i = 0; i < n; i++) {
-                    if (queues[i] == by) {
+                    if (addrs[i] == by) {
                         index = i;
                         break;
                     }

@@ -295,6 +295,7 @@ public final class LinuxSyscalls {
                     FutexSyscalls::futex, DEC, PTR, FUTEX_OP),
             supported("futex_waitv", FutexSyscalls::futexWaitv, DEC, PTR, UDEC, HEX, PTR, CLOCK),
             supported("set_robust_list", ProcessSyscalls::setRobustList, DEC, PTR, UDEC),
+            supported("get_robust_list", ProcessSyscalls::getRobustList, DEC, DEC, PTR, PTR),
             unsupported("rseq", Errno.ENOSYS, "restartable sequences are optional; glibc carries on without them",
                     PTR, HEX, HEX, HEX),
             partial("arch_prctl", "ARCH_SET_FS and ARCH_GET_FS; other codes return EINVAL",

@@ -201,6 +201,21 @@ final class ProcessSyscalls {
         return 0;
     }
 
+    /**
+     * Implements Linux get_robust_list(2): the robust list head and length of thread {@code pid}
+     * (0: the caller) of the calling process; ESRCH for any other. musl asks it once to learn
+     * whether robust mutexes work at all.
+     */
+    static long getRobustList(SyscallContext c, long pid, long headPtr, long lenPtr, long a3, long a4, long a5) {
+        Task t = (int) pid == 0 ? c.task() : c.process().task((int) pid);
+        if (t == null) {
+            return -Errno.ESRCH;
+        }
+        c.memory().writeLong(headPtr, t.robustListHead);
+        c.memory().writeLong(lenPtr, t.robustListHead == 0 ? 0 : t.robustListLength);
+        return 0;
+    }
+
     /** Implements Linux arch_prctl(2) for the FS base (x86_64 TLS). */
     static long archPrctl(SyscallContext c, long code, long addr, long a2, long a3, long a4, long a5) {
         switch ((int) code) {
