@@ -55,6 +55,13 @@ final class Runner implements RunQueue.Listener {
     private volatile long kicks, kicksSeen;
     /** On a virtual clock: runs are counted from the first time two threads exist. */
     private boolean counting;
+    /**
+     * Linux's sched_wakeup_granularity: a task woken while another runs takes the CPU once the
+     * running one has had this long, without waiting for the end of its slice.
+     */
+    private static final long WAKEUP_GRANULARITY_NS = 1_000_000;
+    /** A task became runnable while the current one ran. */
+    private volatile boolean wokeOthers;
     /** The slice of the run in progress is over (the timer fired). */
     private volatile boolean sliceOver;
     private Clock.Timer sliceTimer;
@@ -157,8 +164,8 @@ final class Runner implements RunQueue.Listener {
                 return;
             }
             boolean others = queue.othersWaiting();
-            if (others) {
-                cpu.enablePreemption(); // once: from now on stops from other threads fall between blocks
+            if (others || queue.live() > 1) {
+                cpu.enablePreemption(); // once a second thread exists, stops from other threads fall between blocks
             }
             kicksSeen = kicks;
             if (others && !virtual && sliceTimer == null) {
@@ -187,7 +194,10 @@ final class Runner implements RunQueue.Listener {
                 continue;
             }
             SignalDelivery.deliverPending(c); // a signal from another thread (a timer, the host)
-            if (t.yielded || (queue.othersWaiting() && (virtual || sliceOver))) {
+            boolean woke = wokeOthers;
+            wokeOthers = false;
+            boolean ranEnough = System.nanoTime() - started >= WAKEUP_GRANULARITY_NS;
+            if (t.yielded || (queue.othersWaiting() && (virtual || sliceOver || (woke && ranEnough)))) {
                 boolean yielded = t.yielded;
                 t.yielded = false;
                 cancelSliceTimer();
@@ -197,6 +207,10 @@ final class Runner implements RunQueue.Listener {
                 }
                 queue.ranAndRunnable(t, yielded);
                 return;
+            }
+            if (woke && queue.othersWaiting()) { // its turn ends once it has run the wakeup granularity
+                cancelSliceTimer();
+                armSliceTimer(Math.max(0, WAKEUP_GRANULARITY_NS - (System.nanoTime() - started)));
             }
         }
     }
@@ -250,6 +264,7 @@ final class Runner implements RunQueue.Listener {
     /** A task became runnable while another runs: the runner must look at the queue again. */
     @Override
     public void runnableWhileRunning() {
+        wokeOthers = true;
         if (Thread.currentThread() == thread) {
             cpu.requestStop(); // inside a syscall of the running task: the stop cannot be lost
             return;

@@ -1,4 +1,23 @@
 /**
- * Processes and tasks: identity, address space, fd table, limits and exit status.
+ * Processes and tasks: a {@link dev.phoenix.libos.proc.Process} is a thread group (identity,
+ * address space, signal dispositions and process-directed pending signals, limits, exit status),
+ * a {@link dev.phoenix.libos.proc.Task} a thread (its saved engine state, run-queue state,
+ * private pending signals and mask, the wait it is in). Tasks of one address space take turns
+ * on its engine through a {@link dev.phoenix.libos.proc.RunQueue}; every wait is
+ * {@link dev.phoenix.libos.proc.Task#block} on {@link dev.phoenix.libos.proc.WaitQueue}s, which
+ * parks the task ({@link dev.phoenix.libos.proc.Park}) so another runs. The
+ * {@link dev.phoenix.libos.proc.Reactor} turns host descriptors' readiness into wakes.
+ *
+ * <p>Lock order, outermost first (a thread holding one may take only those after it):
+ * <ol>
+ *   <li>an {@code FdTable}'s lock, then a file's own (a pipe's, a flock table's);</li>
+ *   <li>the {@link dev.phoenix.libos.proc.FutexTable}'s lock;</li>
+ *   <li>a {@link dev.phoenix.libos.proc.WaitQueue}'s lock (a queue never holds it while it wakes
+ *       a task, and never takes another queue's);</li>
+ *   <li>the {@link dev.phoenix.libos.proc.RunQueue}'s lock (the clock's timers fire outside it,
+ *       except a virtual clock's, which fires on the runner thread that holds it).</li>
+ * </ol>
+ * A process's own monitor (timers, host signals) is taken before any of these. Fields guarded
+ * by a lock say so in their comment ({@code @GuardedBy}).
  */
 package dev.phoenix.libos.proc;

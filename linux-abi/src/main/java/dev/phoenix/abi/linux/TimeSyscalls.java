@@ -124,8 +124,18 @@ final class TimeSyscalls {
         return -Errno.ERESTART_RESTARTBLOCK;
     }
 
-    /** Monotonic time {@code ns} from now, saturating at Long.MAX_VALUE (for ever). */
+    /**
+     * Linux's default timer slack for a task of the fair class (prctl(2) PR_SET_TIMERSLACK):
+     * timed waits end up to 50 µs after their deadline, never before it, as hrtimers fire; a
+     * guest that reads two clocks around a wait relies on that margin.
+     */
+    private static final long TIMER_SLACK_NS = 50_000;
+
+    /** Monotonic time {@code ns} from now, saturating at Long.MAX_VALUE (for ever); host clocks add Linux's timer slack. */
     static long deadlineAfter(Clock clock, long ns) {
+        if (!clock.isVirtual() && ns > 0 && ns < Long.MAX_VALUE - TIMER_SLACK_NS) {
+            ns += TIMER_SLACK_NS;
+        }
         long now = clock.monotonicNanos();
         return ns > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + ns;
     }
