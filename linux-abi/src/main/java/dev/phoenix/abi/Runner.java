@@ -25,17 +25,17 @@ import java.util.Map;
  * thread: picks a task from the {@link RunQueue}, switches the engine to its saved context,
  * delivers the signals that came while it did not run, and runs it until it parks in a syscall,
  * exits, faults, yields or has used its slice while others wait. A task that never makes a
- * syscall is preempted: on the host clock a timer stops the engine once its slice is over (and
- * asks again every {@link #NUDGE_NS} until the runner has seen it, since a stop requested just
- * before the engine starts is lost); on a virtual clock the engine runs a fixed budget of
- * instructions when others wait, so switches fall at the same instruction in every run.
+ * syscall is preempted: on the host clock a ticker thread asks for a stop once its turn is over
+ * (its slice, or the wakeup granularity after it woke another task), through the engine's
+ * preemption switch, which stays armed until a run takes it; on a virtual clock the engine runs
+ * a fixed budget of instructions once the process has threads, so switches fall at the same
+ * instruction in every run.
  */
 final class Runner implements RunQueue.Listener {
     /** Instructions a task runs in a deterministic run before a waiting task gets its turn. */
     static final long DETERMINISTIC_SLICE = 200_000;
     /** The longest run between looks at virtual timers: 2^30 instructions. */
     private static final long MAX_SLICE = 1L << 30;
-    private static final long NUDGE_NS = 2_000_000;
 
     private final LinuxKernel kernel;
     private final ArchAbi abi;
@@ -51,8 +51,12 @@ final class Runner implements RunQueue.Listener {
     /** The task whose state the engine holds now. */
     private Task onEngine;
 
-    /** Kicks asked for (a task became runnable while another ran) and kicks the runner has seen. */
-    private volatile long kicks, kicksSeen;
+    /** When the running task's turn began and when it must end (System.nanoTime; 0: no end), for the ticker. */
+    private volatile long turnStarted, turnEnds;
+    /** How often the ticker looks: Linux's tick at HZ=1000. */
+    private static final long TICK_NS = 1_000_000;
+    private Thread ticker;
+    private volatile boolean tickerStopped;
     /** On a virtual clock: runs are counted from the first time two threads exist. */
     private boolean counting;
     /**
@@ -60,11 +64,8 @@ final class Runner implements RunQueue.Listener {
      * running one has had this long, without waiting for the end of its slice.
      */
     private static final long WAKEUP_GRANULARITY_NS = 1_000_000;
-    /** A task became runnable while the current one ran. */
-    private volatile boolean wokeOthers;
     /** The slice of the run in progress is over (the timer fired). */
     private volatile boolean sliceOver;
-    private Clock.Timer sliceTimer;
 
     Runner(LinuxKernel kernel, ArchAbi abi, Process process, RunQueue queue, Dispatcher dispatcher,
             PrintStream warnings) {
@@ -107,7 +108,7 @@ final class Runner implements RunQueue.Listener {
                 turn(t);
             }
         } finally {
-            cancelSliceTimer();
+            stopTicker();
             for (Task t : contexts.keySet()) {
                 if (t.engineContext != 0) {
                     cpu.freeThreadContext(t.engineContext);
@@ -159,6 +160,16 @@ final class Runner implements RunQueue.Listener {
         long sliceNanos = queue.scheduler().sliceNanos(t.sched);
         long started = System.nanoTime();
         sliceOver = false;
+        turnStarted = started;
+        turnEnds = 0;
+        try {
+            runTurn(t, c, sliceNanos, started);
+        } finally {
+            turnEnds = 0;
+        }
+    }
+
+    private void runTurn(Task t, SyscallContext c, long sliceNanos, long started) {
         while (true) {
             if (process.exitStatus() != null) {
                 return;
@@ -167,22 +178,19 @@ final class Runner implements RunQueue.Listener {
             if (others || queue.live() > 1) {
                 cpu.enablePreemption(); // once a second thread exists, stops from other threads fall between blocks
             }
-            kicksSeen = kicks;
-            if (others && !virtual && sliceTimer == null) {
-                armSliceTimer(Math.max(0, sliceNanos - (System.nanoTime() - started)));
+            if (others && !virtual) {
+                endTurnBy(started + sliceNanos);
             }
             CpuExit exit = runSlice(others);
             if (process.exitStatus() != null) {
                 return;
             }
             if (t.exited) {
-                cancelSliceTimer();
                 threadExit(t, c);
                 return;
             }
             if (t.parked) {
                 t.parked = false;
-                cancelSliceTimer();
                 t.sched.runtimeNanos += System.nanoTime() - started;
                 queue.ranAndParked(t);
                 return;
@@ -194,23 +202,15 @@ final class Runner implements RunQueue.Listener {
                 continue;
             }
             SignalDelivery.deliverPending(c); // a signal from another thread (a timer, the host)
-            boolean woke = wokeOthers;
-            wokeOthers = false;
-            boolean ranEnough = System.nanoTime() - started >= WAKEUP_GRANULARITY_NS;
-            if (t.yielded || (queue.othersWaiting() && (virtual || sliceOver || (woke && ranEnough)))) {
+            if (t.yielded || (queue.othersWaiting() && (virtual || sliceOver))) {
                 boolean yielded = t.yielded;
                 t.yielded = false;
-                cancelSliceTimer();
                 t.sched.runtimeNanos += System.nanoTime() - started;
                 if (!yielded) {
                     t.sched.involuntarySwitches++;
                 }
                 queue.ranAndRunnable(t, yielded);
                 return;
-            }
-            if (woke && queue.othersWaiting()) { // its turn ends once it has run the wakeup granularity
-                cancelSliceTimer();
-                armSliceTimer(Math.max(0, WAKEUP_GRANULARITY_NS - (System.nanoTime() - started)));
             }
         }
     }
@@ -244,46 +244,65 @@ final class Runner implements RunQueue.Listener {
         return exit;
     }
 
-    private void armSliceTimer(long delay) {
-        sliceTimer = clock.schedule(clock.monotonicNanos() + delay, this::sliceExpired);
-    }
-
-    private void cancelSliceTimer() {
-        if (sliceTimer != null) {
-            sliceTimer.cancel();
-            sliceTimer = null;
+    /** Ends the running task's turn by {@code deadline} (System.nanoTime) at the latest: the ticker stops it then. */
+    private void endTurnBy(long deadline) {
+        long e = turnEnds;
+        if (e == 0 || deadline - e < 0) {
+            turnEnds = deadline;
         }
+        startTicker();
     }
 
-    /** The slice timer fired (on the timer thread): stop the engine, and keep asking until seen. */
-    private void sliceExpired() {
-        sliceOver = true;
-        kick();
-    }
-
-    /** A task became runnable while another runs: the runner must look at the queue again. */
+    /**
+     * A task became runnable while another runs (a futex wake, a sleep's deadline, a descriptor
+     * ready): it takes the CPU once the running one has had the wakeup granularity. No stop is
+     * needed now: the woken task waits for the ticker, or for the runner's next look, and in a
+     * deterministic run for the end of the instruction budget.
+     */
     @Override
     public void runnableWhileRunning() {
-        wokeOthers = true;
-        if (Thread.currentThread() == thread) {
-            cpu.requestStop(); // inside a syscall of the running task: the stop cannot be lost
-            return;
-        }
-        kick();
-    }
-
-    private void kick() {
-        long k = ++kicks;
-        cpu.requestStop();
         if (!virtual) {
-            clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(k));
+            endTurnBy(turnStarted + WAKEUP_GRANULARITY_NS);
         }
     }
 
-    private void nudge(long k) {
-        if (kicksSeen < k && process.exitStatus() == null && queue.live() > 0) {
-            cpu.requestStop();
-            clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(k));
+    /**
+     * The preemption ticker (host clock): every {@link #TICK_NS} it looks whether the running
+     * task's turn is over and, if so, asks for a stop. The request is sticky (the engine's
+     * preemption switch stays armed until a run takes it), so one request is enough, and a
+     * switch of tasks costs no timer of its own.
+     */
+    private synchronized void startTicker() {
+        if (ticker == null) {
+            ticker = Thread.ofPlatform().daemon().name("phoenix-preempt").start(this::tick);
+        }
+    }
+
+    private void tick() {
+        while (!tickerStopped) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TICK_NS);
+            long e = turnEnds;
+            if (e != 0 && System.nanoTime() - e >= 0 && turnEnds == e) {
+                turnEnds = 0;
+                sliceOver = true;
+                cpu.requestStop();
+            }
+        }
+    }
+
+    private void stopTicker() {
+        Thread t;
+        synchronized (this) {
+            tickerStopped = true;
+            t = ticker;
+        }
+        if (t != null) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
