@@ -38,6 +38,9 @@ public final class PhoenixLauncher {
         if (!cmd.contains(NATIVE_ACCESS)) {
             cmd.add(NATIVE_ACCESS);
         }
+        // No /tmp/hsperfdata file: HotSpot warns on stdout, where the guest's output goes, when a
+        // reused pid's file is still locked by another JVM (seen once in CompatTest).
+        cmd.add("-XX:-UsePerfData");
         cmd.add("-cp");
         cmd.add(absoluteClassPath(System.getProperty("java.class.path", "")));
         cmd.add("dev.phoenix.cli.Main");
