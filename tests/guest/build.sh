@@ -7,6 +7,7 @@
 # toolchain cannot link static-pie; musl-gcc's static-pie asks for an interpreter), and
 # aarch64/busybox, Debian 12's arm64 busybox-static.
 # Usage: tests/guest/build.sh OUTDIR     (incremental: up-to-date binaries are kept)
+# Headers (*.h, included as "name.h") are not programs: they are compiled into those that include them.
 set -euo pipefail
 src="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:?usage: build.sh OUTDIR}"
@@ -26,10 +27,15 @@ build_target() {
   local target=$1 compiler=${cc[$1]} built=0
   mkdir -p "$out/$target"
   for c in "$src"/*.c; do
-    local name bin
+    local name bin deps=("$c" "$src/build.sh") h dep stale=0
     name=$(basename "$c" .c)
     bin="$out/$target/$name"
-    if [ ! "$bin" -nt "$c" ] || [ ! "$bin" -nt "$src/build.sh" ]; then
+    # Rebuilt when older than its source, build.sh or a header of tests/guest that it includes.
+    while read -r h; do deps+=("$src/$h"); done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$c")
+    for dep in "${deps[@]}"; do
+      [ "$bin" -nt "$dep" ] || stale=1
+    done
+    if [ $stale -eq 1 ]; then
       "$compiler" -static -O2 -Wall -Werror -o "$bin" "$c" -lm
       built=$((built + 1))
     fi

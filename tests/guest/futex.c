@@ -2,70 +2,24 @@
  * condition variables and semaphores with timeouts, and the raw operations with their errors.
  * Each call is made before its printf: argument evaluation order is unspecified. */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <pthread.h>
 #include <semaphore.h>
 #include <signal.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <sys/syscall.h>
 #include <sys/time.h>
-#include <time.h>
-#include <unistd.h>
-
-/* From <linux/futex.h>, which musl's toolchain does not ship. */
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
-#define FUTEX_REQUEUE 3
-#define FUTEX_CMP_REQUEUE 4
-#define FUTEX_WAKE_OP 5
-#define FUTEX_WAIT_BITSET 9
-#define FUTEX_PRIVATE_FLAG 128
-#define FUTEX_CLOCK_REALTIME 256
-#define FUTEX_WAIT_PRIVATE (FUTEX_WAIT | FUTEX_PRIVATE_FLAG)
-#define FUTEX_WAKE_PRIVATE (FUTEX_WAKE | FUTEX_PRIVATE_FLAG)
-#define FUTEX_REQUEUE_PRIVATE (FUTEX_REQUEUE | FUTEX_PRIVATE_FLAG)
-#define FUTEX_CMP_REQUEUE_PRIVATE (FUTEX_CMP_REQUEUE | FUTEX_PRIVATE_FLAG)
-#define FUTEX_WAKE_OP_PRIVATE (FUTEX_WAKE_OP | FUTEX_PRIVATE_FLAG)
-#define FUTEX_WAIT_BITSET_PRIVATE (FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG)
-#define FUTEX_BITSET_MATCH_ANY 0xffffffff
-#define FUTEX_OP_OR 2
-#define FUTEX_OP_ADD 1
-#define FUTEX_OP_OPARG_SHIFT 8
-#define FUTEX_OP_CMP_EQ 0
-#define FUTEX_OP_CMP_GT 4
-#define FUTEX_OP(op, oparg, cmp, cmparg) \
-    ((((op) & 0xf) << 28) | (((cmp) & 0xf) << 24) | (((oparg) & 0xfff) << 12) | ((cmparg) & 0xfff))
+#include "threadcheck.h"
 
 static long futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec *timeout, uint32_t *uaddr2,
                   uint32_t val3) {
     return syscall(SYS_futex, uaddr, op, val, timeout, uaddr2, val3);
 }
 
-static const char *err(long r) {
-    if (r >= 0) {
-        return "";
-    }
-    switch (errno) {
-    case EAGAIN: return " EAGAIN";
-    case EINVAL: return " EINVAL";
-    case ETIMEDOUT: return " ETIMEDOUT";
-    case EINTR: return " EINTR";
-    case ENOSYS: return " ENOSYS";
-    case EFAULT: return " EFAULT";
-    default: return " E?";
-    }
-}
-
+/* Prints what a call returned, and the errno's name when it failed. */
 static void show(const char *what, long r) {
-    printf("%s = %ld%s\n", what, r, err(r));
-}
-
-static long long now_ns(clockid_t clock) {
-    struct timespec t;
-    clock_gettime(clock, &t);
-    return t.tv_sec * 1000000000LL + t.tv_nsec;
+    const char *name = errno_name(errno);
+    if (r >= 0) {
+        printf("%s = %ld\n", what, r);
+    } else {
+        printf("%s = %ld %s\n", what, r, name ? name : "E?");
+    }
 }
 
 static int once_runs;
@@ -86,13 +40,7 @@ int main(void) {
     pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
     pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
     show("mutex lock", pthread_mutex_lock(&m));
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_nsec += 20 * 1000 * 1000;
-    if (until.tv_nsec >= 1000000000) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000;
-    }
+    struct timespec until = deadline(CLOCK_REALTIME, 20);
     long long t0 = now_ns(CLOCK_MONOTONIC);
     int r = pthread_cond_timedwait(&cv, &m, &until);
     printf("cond_timedwait = %s, waited at least 20 ms = %d\n", r == ETIMEDOUT ? "ETIMEDOUT" : strerror(r),
@@ -101,12 +49,7 @@ int main(void) {
 
     sem_t sem;
     sem_init(&sem, 0, 0);
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_nsec += 30 * 1000 * 1000;
-    if (until.tv_nsec >= 1000000000) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000;
-    }
+    until = deadline(CLOCK_REALTIME, 30);
     long sr = sem_timedwait(&sem, &until);
     show("sem_timedwait on 0", sr);
 
@@ -119,13 +62,7 @@ int main(void) {
     long w = futex(&word, FUTEX_WAIT_PRIVATE, 7, &ten_ms, NULL, 0);
     show("FUTEX_WAIT 10 ms", w);
     printf("waited at least 10 ms = %d\n", now_ns(CLOCK_MONOTONIC) - t0 >= 10000000LL);
-    struct timespec abs;
-    clock_gettime(CLOCK_MONOTONIC, &abs);
-    abs.tv_nsec += 5 * 1000 * 1000;
-    if (abs.tv_nsec >= 1000000000) {
-        abs.tv_sec++;
-        abs.tv_nsec -= 1000000000;
-    }
+    struct timespec abs = deadline(CLOCK_MONOTONIC, 5);
     show("FUTEX_WAIT_BITSET absolute", futex(&word, FUTEX_WAIT_BITSET_PRIVATE, 7, &abs, NULL, FUTEX_BITSET_MATCH_ANY));
     show("FUTEX_WAIT_BITSET bitset 0", futex(&word, FUTEX_WAIT_BITSET_PRIVATE, 7, &abs, NULL, 0));
     struct timespec bad = {0, 1000000000};

@@ -3,28 +3,11 @@
  * it is not sleeps in FUTEX_WAIT on it, and the other passes the turn with a store and FUTEX_WAKE
  * (futex(2)): each hand-off is one wake of a sleeping thread, with no libc lock in between. */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
-
-/* From <linux/futex.h>, which musl's toolchain does not ship. */
-#define FUTEX_WAIT_PRIVATE 128
-#define FUTEX_WAKE_PRIVATE 129
+#include "threadcheck.h"
 
 static atomic_int turn;
 static long rounds;
-
-static double now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
 
 /* Sleeps until the turn is mine; EAGAIN (it changed before the wait) and EINTR just look again. */
 static int await(int me) {
@@ -66,13 +49,13 @@ int main(int argc, char **argv) {
         fprintf(stderr, "futex_loop: pthread_create: %s\n", strerror(e));
         return 1;
     }
-    double start = now_ns();
+    double start = now_ns(CLOCK_MONOTONIC);
     for (long i = 0; i < rounds; i++) {
         if (pass(1) != 0 || await(0) != 0) {
             return 1;
         }
     }
-    double end = now_ns();
+    double end = now_ns(CLOCK_MONOTONIC);
     void *r;
     if ((e = pthread_join(t, &r)) != 0 || r != NULL) {
         fprintf(stderr, "futex_loop: the second thread failed\n");

@@ -12,41 +12,10 @@
  * One line per check, "NAME: ok" or what was seen instead; exit status 0 when all held.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <limits.h>
-#include <pthread.h>
 #include <sched.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
-
-/* From <linux/futex.h>, which musl's toolchain does not ship. */
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
-#define FUTEX_REQUEUE 3
-#define FUTEX_CMP_REQUEUE 4
-#define FUTEX_WAKE_OP 5
-#define FUTEX_WAIT_BITSET 9
-#define FUTEX_WAKE_BITSET 10
-#define FUTEX_PRIVATE_FLAG 128
-#define FUTEX_CLOCK_REALTIME 256
-#define FUTEX_BITSET_MATCH_ANY 0xffffffffu
-#define FUTEX_OP_SET 0
-#define FUTEX_OP_ADD 1
-#define FUTEX_OP_OR 2
-#define FUTEX_OP_ANDN 3
-#define FUTEX_OP_XOR 4
-#define FUTEX_OP_OPARG_SHIFT 8
-#define FUTEX_OP_CMP_EQ 0
-#define FUTEX_OP_CMP_NE 1
-#define FUTEX_OP_CMP_GT 4
-#define FUTEX_OP(op, oparg, cmp, cmparg) \
-    ((((op) & 0xf) << 28) | (((cmp) & 0xf) << 24) | (((oparg) & 0xfff) << 12) | ((cmparg) & 0xfff))
+#include "threadcheck.h"
 
 /* futex_waitv(2), Linux 5.16: the same number on x86_64 and in the asm-generic table. */
 #define SYS_futex_waitv_ 449
@@ -59,19 +28,7 @@ struct futex_waitv {
     uint32_t __reserved;
 };
 
-/* pthread_create(3), ending the program at once if it fails: every check after it would wait for
- * a thread that does not exist. */
-static void spawn(pthread_t *t, void *(*fn)(void *), void *arg) {
-    int e = pthread_create(t, NULL, fn, arg);
-    if (e != 0) {
-        printf("pthread_create failed: %s\n", strerror(e));
-        exit(1);
-    }
-}
-
-static int failed;
 static int private_flag; /* FUTEX_PRIVATE_FLAG or 0, for the variant being run */
-static const char *variant; /* "private" or "shared" */
 
 static long futex(uint32_t *uaddr, int op, uint32_t val, const void *timeout_or_val2, uint32_t *uaddr2,
                   uint32_t val3) {
@@ -84,42 +41,19 @@ static const char *outcome(long r, int e, char *buf) {
         sprintf(buf, "%ld", r);
         return buf;
     }
-    switch (e) {
-    case EAGAIN: return "EAGAIN";
-    case EINVAL: return "EINVAL";
-    case ETIMEDOUT: return "ETIMEDOUT";
-    case EINTR: return "EINTR";
-    case ENOSYS: return "ENOSYS";
-    case EFAULT: return "EFAULT";
-    default: sprintf(buf, "errno %d", e); return buf;
+    const char *name = errno_name(e);
+    if (name) {
+        return name;
     }
+    sprintf(buf, "errno %d", e);
+    return buf;
 }
 
 /* Prints "NAME (variant): ok" when the outcome is want, else what it was. */
 static void expect(const char *name, long r, const char *want) {
     char buf[32];
     const char *got = outcome(r, errno, buf);
-    printf("%s (%s): ", name, variant);
-    if (strcmp(got, want) == 0) {
-        printf("ok\n");
-    } else {
-        failed = 1;
-        printf("got %s, expected %s\n", got, want);
-    }
-}
-
-static void check(const char *name, int ok, const char *seen) {
-    printf("%s (%s): %s\n", name, variant, ok ? "ok" : seen);
-    failed |= !ok;
-}
-
-static struct timespec deadline(clockid_t clock, long ms) {
-    struct timespec t;
-    clock_gettime(clock, &t);
-    t.tv_nsec += ms * 1000000L;
-    t.tv_sec += t.tv_nsec / 1000000000L;
-    t.tv_nsec %= 1000000000L;
-    return t;
+    check(name, strcmp(got, want) == 0, "got %s, expected %s", got, want);
 }
 
 /* ---- waiter threads */
@@ -198,9 +132,8 @@ static void wake_counts(void) {
     long r3 = futex(a, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
     long r4 = futex(a, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
     int woken = join_all(w, 4);
-    char seen[128];
-    sprintf(seen, "woke %ld, %ld, %ld, %ld of 4; every wait returned 0: %d", r1, r2, r3, r4, woken);
-    check("FUTEX_WAKE 1, 2, all, all of 4 waiters", r1 == 1 && r2 == 2 && r3 == 1 && r4 == 0 && woken, seen);
+    check("FUTEX_WAKE 1, 2, all, all of 4 waiters", r1 == 1 && r2 == 2 && r3 == 1 && r4 == 0 && woken,
+          "woke %ld, %ld, %ld, %ld of 4; every wait returned 0: %d", r1, r2, r3, r4, woken);
 }
 
 /*
@@ -217,10 +150,8 @@ static void requeues(void) {
     long on_b = futex(b, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
     long on_a = futex(a, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
     int woken = join_all(w, 4);
-    char seen[128];
-    sprintf(seen, "returned %ld, then %ld woken on uaddr2 and %ld on uaddr; waits returned 0: %d", r, on_b, on_a,
-            woken);
-    check("FUTEX_REQUEUE wake 1 move 2 of 4", r == 3 && on_b == 2 && on_a == 1 && woken, seen);
+    check("FUTEX_REQUEUE wake 1 move 2 of 4", r == 3 && on_b == 2 && on_a == 1 && woken,
+          "returned %ld, then %ld woken on uaddr2 and %ld on uaddr; waits returned 0: %d", r, on_b, on_a, woken);
 
     *a = 5;
     if (park(w, 3, 0, a) < 0) {
@@ -230,9 +161,8 @@ static void requeues(void) {
     on_b = futex(b, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
     on_a = futex(a, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
     woken = join_all(w, 3);
-    sprintf(seen, "returned %ld, then %ld woken on uaddr2 and %ld on uaddr; waits returned 0: %d", r, on_b, on_a,
-            woken);
-    check("FUTEX_CMP_REQUEUE wake 0 move 2 of 3", r == 2 && on_b == 2 && on_a == 1 && woken, seen);
+    check("FUTEX_CMP_REQUEUE wake 0 move 2 of 3", r == 2 && on_b == 2 && on_a == 1 && woken,
+          "returned %ld, then %ld woken on uaddr2 and %ld on uaddr; waits returned 0: %d", r, on_b, on_a, woken);
 
     /* *uaddr is not val3: nothing is woken or moved. */
     if (park(w, 1, 0, a) < 0) {
@@ -242,8 +172,8 @@ static void requeues(void) {
     on_b = futex(b, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
     on_a = futex(a, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
     woken = join_all(w, 1);
-    sprintf(seen, "%ld woken on uaddr2, %ld on uaddr", on_b, on_a);
-    check("the waiter stays on uaddr", on_b == 0 && on_a == 1 && woken, seen);
+    check("the waiter stays on uaddr", on_b == 0 && on_a == 1 && woken, "%ld woken on uaddr2, %ld on uaddr", on_b,
+          on_a);
 }
 
 /*
@@ -262,11 +192,9 @@ static void wake_op(void) {
     long r2 = futex(a, FUTEX_WAKE_OP, 1, (void *) 1L, b, FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_GT, 8));
     uint32_t after2 = *b;
     int woken = join_all(wa, 1) & join_all(wb, 1);
-    char seen[160];
-    sprintf(seen, "5 SET 9 (5 == 1 false) woke %ld, word %u; 9 ADD 1 (9 > 8 true) woke %ld, word %u; "
-                  "waits returned 0: %d", r1, after1, r2, after2, woken);
     check("FUTEX_WAKE_OP comparison decides the second wake", r1 == 1 && after1 == 9 && r2 == 1 && after2 == 10
-          && woken, seen);
+          && woken, "5 SET 9 (5 == 1 false) woke %ld, word %u; 9 ADD 1 (9 > 8 true) woke %ld, word %u; "
+          "waits returned 0: %d", r1, after1, r2, after2, woken);
 
     /* The other operations, with nobody waiting: 10 | 1<<4 = 26, 26 & ~2 = 24, 24 ^ 0xff = 231. */
     long o1 = futex(a, FUTEX_WAKE_OP, 1, (void *) 1L, b,
@@ -276,8 +204,8 @@ static void wake_op(void) {
     uint32_t v2 = *b;
     long o3 = futex(a, FUTEX_WAKE_OP, 1, (void *) 1L, b, FUTEX_OP(FUTEX_OP_XOR, 0xff, FUTEX_OP_CMP_EQ, 0));
     uint32_t v3 = *b;
-    sprintf(seen, "OR 1<<4 gave %u, ANDN 2 gave %u, XOR 0xff gave %u, woke %ld %ld %ld", v1, v2, v3, o1, o2, o3);
-    check("FUTEX_WAKE_OP operations", v1 == 26 && v2 == 24 && v3 == 231 && o1 == 0 && o2 == 0 && o3 == 0, seen);
+    check("FUTEX_WAKE_OP operations", v1 == 26 && v2 == 24 && v3 == 231 && o1 == 0 && o2 == 0 && o3 == 0,
+          "OR 1<<4 gave %u, ANDN 2 gave %u, XOR 0xff gave %u, woke %ld %ld %ld", v1, v2, v3, o1, o2, o3);
 }
 
 /* FUTEX_WAKE_BITSET wakes only the waiters whose bitset shares a bit with its own; a plain
@@ -295,11 +223,10 @@ static void bitsets(void) {
     int one_woken = join_all(w1, 1);
     long any = futex(a, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
     int any_woken = join_all(w8, 1);
-    char seen[160];
-    sprintf(seen, "bitset 0x4 woke %ld, 0x2 woke %ld, 0x3 woke %ld, FUTEX_WAKE woke %ld; waits returned 0: %d %d %d",
-            none, two, one, any, two_woken, one_woken, any_woken);
     check("FUTEX_WAKE_BITSET 0x4, 0x2, 0x3 of waiters 0x1, 0x2, 0x8", none == 0 && two == 1 && one == 1 && any == 1
-          && two_woken && one_woken && any_woken, seen);
+          && two_woken && one_woken && any_woken,
+          "bitset 0x4 woke %ld, 0x2 woke %ld, 0x3 woke %ld, FUTEX_WAKE woke %ld; waits returned 0: %d %d %d",
+          none, two, one, any, two_woken, one_woken, any_woken);
 }
 
 /* A wait with a 60 s timeout that a wake ends long before returns 0. */

@@ -6,22 +6,7 @@
  * task switches happen at syscalls and after fixed instruction budgets, never by host time.
  */
 #define _GNU_SOURCE
-#include <pthread.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-/* pthread_create(3), ending the program at once if it fails: every check after it would wait for
- * a thread that does not exist. */
-static void spawn(pthread_t *t, void *(*fn)(void *), void *arg) {
-    int e = pthread_create(t, NULL, fn, arg);
-    if (e != 0) {
-        printf("pthread_create failed: %s\n", strerror(e));
-        exit(1);
-    }
-}
+#include "threadcheck.h"
 
 static volatile long counter;
 
@@ -43,13 +28,7 @@ static void *increment(void *arg) {
 }
 
 int main(void) {
-    pthread_t t[8];
-    for (intptr_t i = 0; i < 8; i++) {
-        spawn(&t[i], increment, (void *) i);
-    }
-    for (int i = 0; i < 8; i++) {
-        pthread_join(t[i], NULL);
-    }
+    run_threads(8, increment);
     char line[64];
     snprintf(line, sizeof line, "counter %ld\n", counter);
     say(line);

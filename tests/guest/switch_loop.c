@@ -4,23 +4,11 @@
  * switch on that CPU: a thread writes one byte to the other's pipe, then blocks reading its own
  * (lmbench's lat_ctx, with threads). If pinning is refused the run goes on and says so. */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <pthread.h>
 #include <sched.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
+#include "threadcheck.h"
 
 static int ping[2], pong[2];
 static long rounds;
-
-static double now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
 
 /* Reads one byte from in and writes it to out; 0, or -1 after a message. */
 static int relay(int in, int out, const char *who) {
@@ -73,13 +61,13 @@ int main(int argc, char **argv) {
         fprintf(stderr, "switch_loop: pthread_create: %s\n", strerror(e));
         return 1;
     }
-    double start = now_ns();
+    double start = now_ns(CLOCK_MONOTONIC);
     for (long i = 0; i < rounds; i++) {
         if (relay(-1, ping[1], "main") != 0 || relay(pong[0], -1, "main") != 0) {
             return 1;
         }
     }
-    double end = now_ns();
+    double end = now_ns(CLOCK_MONOTONIC);
     void *r;
     if ((e = pthread_join(t, &r)) != 0 || r != NULL) {
         fprintf(stderr, "switch_loop: the partner thread failed\n");

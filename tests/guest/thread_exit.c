@@ -7,24 +7,8 @@
  * hand first), as _exit(2) does.
  */
 #define _GNU_SOURCE
-#include <pthread.h>
 #include <sched.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
-
-/* pthread_create(3), ending the program at once if it fails: every check after it would wait for
- * a thread that does not exist. */
-static void spawn(pthread_t *t, void *(*fn)(void *), void *arg) {
-    int e = pthread_create(t, NULL, fn, arg);
-    if (e != 0) {
-        printf("pthread_create failed: %s\n", strerror(e));
-        exit(1);
-    }
-}
+#include "threadcheck.h"
 
 static int blocking; /* threads about to block */
 static int fds[2];

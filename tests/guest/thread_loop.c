@@ -1,17 +1,7 @@
 /* Benchmark: N pthread_create + pthread_join pairs in a row (argv[1], default 1000); prints ns per
  * pair. Each thread returns its argument plus one, so a pair that did not run its thread shows. */
-#include <pthread.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-
-static double now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
+#define _GNU_SOURCE
+#include "threadcheck.h"
 
 static void *next(void *arg) {
     return (void *) ((uintptr_t) arg + 1);
@@ -20,7 +10,7 @@ static void *next(void *arg) {
 int main(int argc, char **argv) {
     long n = argc > 1 ? atol(argv[1]) : 1000;
     uintptr_t sum = 0;
-    double start = now_ns();
+    double start = now_ns(CLOCK_MONOTONIC);
     for (long i = 0; i < n; i++) {
         pthread_t t;
         void *r;
@@ -35,7 +25,7 @@ int main(int argc, char **argv) {
         }
         sum += (uintptr_t) r;
     }
-    double end = now_ns();
+    double end = now_ns(CLOCK_MONOTONIC);
     /* sum of i + 1 for i < n */
     if (sum != (uintptr_t) n * (n + 1) / 2) {
         fprintf(stderr, "thread_loop: threads returned %lu, not %lu\n", (unsigned long) sum,

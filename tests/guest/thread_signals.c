@@ -7,40 +7,11 @@
  * One line per check, "NAME: ok" or what was seen instead; exit status 0 when all held.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <poll.h>
-#include <pthread.h>
 #include <semaphore.h>
 #include <signal.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/signalfd.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
-
-/* pthread_create(3), ending the program at once if it fails: every check after it would wait for
- * a thread that does not exist. */
-static void spawn(pthread_t *t, void *(*fn)(void *), void *arg) {
-    int e = pthread_create(t, NULL, fn, arg);
-    if (e != 0) {
-        printf("pthread_create failed: %s\n", strerror(e));
-        exit(1);
-    }
-}
-
-static int failed;
-
-static void check(const char *name, int ok, const char *seen) {
-    printf("%s: %s\n", name, ok ? "ok" : seen);
-    failed |= !ok;
-}
-
-static pid_t gettid_(void) {
-    return (pid_t) syscall(SYS_gettid);
-}
+#include "threadcheck.h"
 
 static int tgkill_(pid_t tgid, pid_t tid, int sig) {
     return (int) syscall(SYS_tgkill, tgid, tid, sig);
@@ -120,11 +91,9 @@ static void thread_directed(void) {
     for (int i = 0; i < 3; i++) {
         finish(&w[i]);
     }
-    char seen[160];
-    sprintf(seen, "tgkill %d, handler on the target %s, runs %d, si_code SI_TKILL %s", r, on_target ? "yes" : "no",
-            handler_runs, handler_code == SI_TKILL ? "yes" : "no");
     check("tgkill runs the handler on the target thread", r == 0 && on_target && handler_runs == 1
-          && handler_code == SI_TKILL, seen);
+          && handler_code == SI_TKILL, "tgkill %d, handler on the target %s, runs %d, si_code SI_TKILL %s", r,
+          on_target ? "yes" : "no", handler_runs, handler_code == SI_TKILL ? "yes" : "no");
     check("tgkill with another tgid is ESRCH", wrong_group, "it was not");
 }
 
@@ -147,11 +116,10 @@ static void process_directed(void) {
     sigpending(&pending);
     int still_pending = sigismember(&pending, SIGUSR1);
     mask(SIG_UNBLOCK, SIGUSR1);
-    char seen[160];
-    sprintf(seen, "kill %d, handler on the unblocked worker %s, runs %d, si_code SI_USER %s, still pending %d", r,
-            on_unblocked ? "yes" : "no", handler_runs, handler_code == SI_USER ? "yes" : "no", still_pending);
     check("kill reaches the thread that does not block it", r == 0 && on_unblocked && handler_runs == 1
-          && handler_code == SI_USER && !still_pending, seen);
+          && handler_code == SI_USER && !still_pending,
+          "kill %d, handler on the unblocked worker %s, runs %d, si_code SI_USER %s, still pending %d", r,
+          on_unblocked ? "yes" : "no", handler_runs, handler_code == SI_USER ? "yes" : "no", still_pending);
 }
 
 /* sigwaitinfo(2) in a dedicated thread; every thread blocks SIGUSR2, so only the wait takes it. */
@@ -177,11 +145,10 @@ static void dedicated_sigwait(void) {
     sem_wait_fully(&waiter_ready); /* if the signal comes first, it waits pending for the call */
     kill(getpid(), SIGUSR2);
     pthread_join(t, NULL);
-    char seen[160];
-    sprintf(seen, "returned %d, si_signo %d, si_code %d, si_pid matches %s", waited_result, waited.si_signo,
-            waited.si_code, waited.si_pid == getpid() ? "yes" : "no");
     check("sigwaitinfo in a dedicated thread", waited_result == SIGUSR2 && waited.si_signo == SIGUSR2
-          && waited.si_code == SI_USER && waited.si_pid == getpid(), seen);
+          && waited.si_code == SI_USER && waited.si_pid == getpid(),
+          "returned %d, si_signo %d, si_code %d, si_pid matches %s", waited_result, waited.si_signo, waited.si_code,
+          waited.si_pid == getpid() ? "yes" : "no");
     mask(SIG_UNBLOCK, SIGUSR2);
 }
 
@@ -216,15 +183,13 @@ static void signal_fd(void) {
     ssize_t n = read(fd, &si, sizeof si);
     sigset_t pending;
     sigpending(&pending);
-    char seen[200];
-    sprintf(seen, "empty read %zd errno %s, poll before %d, after %d revents POLLIN %s, read %zd, ssi_signo %u, "
-                  "ssi_code %d, ssi_pid matches %s, still pending %d",
-            empty, empty_errno == EAGAIN ? "EAGAIN" : "other", before, after, revents == POLLIN ? "yes" : "no", n,
-            si.ssi_signo, si.ssi_code, si.ssi_pid == (uint32_t) getpid() ? "yes" : "no",
-            sigismember(&pending, SIGUSR1));
     check("signalfd poll and read", empty == -1 && empty_errno == EAGAIN && before == 0 && after == 1
           && revents == POLLIN && n == sizeof si && si.ssi_signo == SIGUSR1 && si.ssi_code == SI_USER
-          && si.ssi_pid == (uint32_t) getpid() && !sigismember(&pending, SIGUSR1), seen);
+          && si.ssi_pid == (uint32_t) getpid() && !sigismember(&pending, SIGUSR1),
+          "empty read %zd errno %s, poll before %d, after %d revents POLLIN %s, read %zd, ssi_signo %u, "
+          "ssi_code %d, ssi_pid matches %s, still pending %d",
+          empty, empty_errno == EAGAIN ? "EAGAIN" : "other", before, after, revents == POLLIN ? "yes" : "no", n,
+          si.ssi_signo, si.ssi_code, si.ssi_pid == (uint32_t) getpid() ? "yes" : "no", sigismember(&pending, SIGUSR1));
     close(fd);
 
     /* A thread blocked in read(2) of a blocking signalfd is woken by the signal's arrival. */
@@ -236,9 +201,8 @@ static void signal_fd(void) {
     kill(getpid(), SIGUSR1);
     pthread_join(t, NULL);
     close(sfd_blocking);
-    sprintf(seen, "read %zd, ssi_signo %u", from_thread_n, from_thread.ssi_signo);
     check("signalfd read in another thread wakes", from_thread_n == sizeof from_thread
-          && from_thread.ssi_signo == SIGUSR1, seen);
+          && from_thread.ssi_signo == SIGUSR1, "read %zd, ssi_signo %u", from_thread_n, from_thread.ssi_signo);
     mask(SIG_UNBLOCK, SIGUSR1);
 }
 
@@ -252,9 +216,8 @@ static void timed_wait(void) {
     int r = sigtimedwait(&set, NULL, &ten_ms);
     int e = errno;
     mask(SIG_UNBLOCK, SIGUSR2);
-    char seen[64];
-    sprintf(seen, "returned %d, errno %s", r, e == EAGAIN ? "EAGAIN" : "other");
-    check("sigtimedwait times out with EAGAIN", r == -1 && e == EAGAIN, seen);
+    check("sigtimedwait times out with EAGAIN", r == -1 && e == EAGAIN, "returned %d, errno %s", r,
+          e == EAGAIN ? "EAGAIN" : "other");
 }
 
 /* ---- sigaltstack(2) is per thread: a handler with SA_ONSTACK runs on the alternate stack of the
@@ -317,13 +280,11 @@ static void alt_stacks(void) {
     pthread_join(t, NULL);
     stack_t main_ss;
     sigaltstack(NULL, &main_ss);
-    char seen[160];
-    sprintf(seen, "thread sees its stack %s, handler on it %s", with.has_own ? "yes" : "no", with.on_own ? "yes" : "no");
-    check("sigaltstack in a thread", with.has_own && with.on_own, seen);
-    sprintf(seen, "has one %s, handler on its own stack %s, main has one %s", without.has_own ? "yes" : "no",
-            without.on_own ? "yes" : "no", main_ss.ss_flags & SS_DISABLE ? "no" : "yes");
+    check("sigaltstack in a thread", with.has_own && with.on_own, "thread sees its stack %s, handler on it %s",
+          with.has_own ? "yes" : "no", with.on_own ? "yes" : "no");
     check("other threads have no alternate stack", !without.has_own && without.on_own
-          && (main_ss.ss_flags & SS_DISABLE), seen);
+          && (main_ss.ss_flags & SS_DISABLE), "has one %s, handler on its own stack %s, main has one %s",
+          without.has_own ? "yes" : "no", without.on_own ? "yes" : "no", main_ss.ss_flags & SS_DISABLE ? "no" : "yes");
 }
 
 int main(void) {

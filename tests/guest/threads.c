@@ -7,80 +7,9 @@
  * Exit status 0 when every check held, 1 otherwise.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
-
-/* pthread_create(3), ending the program at once if it fails: every check after it would wait for
- * a thread that does not exist. */
-static void spawn(pthread_t *t, void *(*fn)(void *), void *arg) {
-    int e = pthread_create(t, NULL, fn, arg);
-    if (e != 0) {
-        printf("pthread_create failed: %s\n", strerror(e));
-        exit(1);
-    }
-}
-
-static int failed;
-
-/* Prints "name: ok", or "name: " and the observed values when the check did not hold. */
-static void check(const char *name, int ok, const char *fmt, ...) {
-    printf("%s: ", name);
-    if (ok) {
-        printf("ok\n");
-        return;
-    }
-    failed = 1;
-    va_list ap;
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-}
-
-static const char *errname(int e) {
-    switch (e) {
-    case 0: return "0";
-    case EAGAIN: return "EAGAIN";
-    case EBUSY: return "EBUSY";
-    case EINVAL: return "EINVAL";
-    case ETIMEDOUT: return "ETIMEDOUT";
-    case EOWNERDEAD: return "EOWNERDEAD";
-    case EDEADLK: return "EDEADLK";
-    case EPERM: return "EPERM";
-    case EINTR: return "EINTR";
-    case ENOSYS: return "ENOSYS";
-    case ENOTSUP: return "ENOTSUP";
-    default: return "other errno";
-    }
-}
-
-static pid_t gettid_(void) {
-    return (pid_t) syscall(SYS_gettid);
-}
-
-/* An absolute CLOCK_REALTIME deadline ms from now, as pthread_cond_timedwait(3) and
- * sem_timedwait(3) take it. */
-static struct timespec in_ms(long ms) {
-    struct timespec t;
-    clock_gettime(CLOCK_REALTIME, &t);
-    t.tv_sec += ms / 1000;
-    t.tv_nsec += (ms % 1000) * 1000000L;
-    if (t.tv_nsec >= 1000000000L) {
-        t.tv_sec++;
-        t.tv_nsec -= 1000000000L;
-    }
-    return t;
-}
+#include "threadcheck.h"
 
 /* ---- create, join, pthread_exit, detach (pthread_create(3), pthread_join(3), pthread_detach(3)) */
 
@@ -153,13 +82,7 @@ static void *tls_thread(void *arg) {
 static void tls(void) {
     tls_init = 7;
     pthread_barrier_init(&tls_barrier, NULL, 4);
-    pthread_t t[4];
-    for (intptr_t i = 0; i < 4; i++) {
-        spawn(&t[i], tls_thread, (void *) i);
-    }
-    for (int i = 0; i < 4; i++) {
-        pthread_join(t[i], NULL);
-    }
+    run_threads(4, tls_thread);
     pthread_barrier_destroy(&tls_barrier);
     int bad = tls_bad[0] | tls_bad[1] | tls_bad[2] | tls_bad[3];
     check("__thread initial values", !(bad & 1), "a thread did not start with 5 and 0");
@@ -197,13 +120,7 @@ static void thread_specific_data(void) {
     static int main_value = 99;
     pthread_key_create(&key, key_destructor);
     pthread_setspecific(key, &main_value);
-    pthread_t t[4];
-    for (intptr_t i = 0; i < 4; i++) {
-        spawn(&t[i], key_thread, (void *) i);
-    }
-    for (int i = 0; i < 4; i++) {
-        pthread_join(t[i], NULL);
-    }
+    run_threads(4, key_thread);
     int own = key_own[0] && key_own[1] && key_own[2] && key_own[3];
     check("pthread_getspecific per thread", own && pthread_getspecific(key) == &main_value,
           "a thread saw another's value");
@@ -251,13 +168,7 @@ static int trylock_from_another_thread(void) {
 }
 
 static void mutexes(void) {
-    pthread_t t[8];
-    for (int i = 0; i < 8; i++) {
-        spawn(&t[i], locked_increments, NULL);
-    }
-    for (int i = 0; i < 8; i++) {
-        pthread_join(t[i], NULL);
-    }
+    run_threads(8, locked_increments);
     check("mutex", counter == 80000, "counter %ld, expected 80000", counter);
 
     pthread_mutexattr_t a;
@@ -297,7 +208,7 @@ static void *cond_waiter(void *arg) {
 /* Waits up to 60 s: the signal comes long before, so the wait returns 0. */
 static void *cond_timed_waiter(void *arg) {
     (void) arg;
-    struct timespec until = in_ms(60000);
+    struct timespec until = deadline(CLOCK_REALTIME, 60000);
     pthread_mutex_lock(&cv_lock);
     timed_result = 0;
     while (!ready && timed_result == 0) {
@@ -325,7 +236,7 @@ static void condvars(void) {
     check("condvar", seen == 1, "waiter saw ready=%d", seen);
 
     /* Nobody signals: the wait ends at the deadline with ETIMEDOUT, holding the mutex again. */
-    struct timespec until = in_ms(50);
+    struct timespec until = deadline(CLOCK_REALTIME, 50);
     pthread_mutex_lock(&cv_lock);
     int r = pthread_cond_timedwait(&cv, &cv_lock, &until);
     int relock = pthread_mutex_trylock(&cv_lock); /* EBUSY (or EDEADLK): we hold it */
@@ -407,13 +318,9 @@ static void *barrier_thread(void *arg) {
 
 static void barriers(void) {
     pthread_barrier_init(&barrier, NULL, 6);
-    pthread_t t[6];
-    for (intptr_t i = 0; i < 6; i++) {
-        spawn(&t[i], barrier_thread, (void *) i);
-    }
+    run_threads(6, barrier_thread);
     int all = 1, serials = 0;
     for (int i = 0; i < 6; i++) {
-        pthread_join(t[i], NULL);
         all &= saw_all[i];
         serials += serial[i];
     }
@@ -440,7 +347,7 @@ static void semaphores(void) {
     int tr_errno = errno;
     check("sem_trywait on 0", tr == -1 && tr_errno == EAGAIN, "%d %s", tr, errname(tr_errno));
 
-    struct timespec until = in_ms(50);
+    struct timespec until = deadline(CLOCK_REALTIME, 50);
     int tw = sem_timedwait(&sem, &until);
     int tw_errno = errno;
     check("sem_timedwait times out", tw == -1 && tw_errno == ETIMEDOUT, "%d %s", tw, errname(tw_errno));
@@ -458,7 +365,7 @@ static void semaphores(void) {
     sem_post(&sem);
     sem_post(&sem);
     int w1 = sem_wait(&sem);
-    until = in_ms(50);
+    until = deadline(CLOCK_REALTIME, 50);
     int w2 = sem_timedwait(&sem, &until);
     int w3 = sem_trywait(&sem);
     check("sem counts", w1 == 0 && w2 == 0 && w3 == -1 && errno == EAGAIN, "waits %d %d %d", w1, w2, w3);
@@ -478,13 +385,7 @@ static void *atomic_increments(void *arg) {
 }
 
 static void atomics(void) {
-    pthread_t t[64];
-    for (int i = 0; i < 64; i++) {
-        spawn(&t[i], atomic_increments, NULL);
-    }
-    for (int i = 0; i < 64; i++) {
-        pthread_join(t[i], NULL);
-    }
+    run_threads(64, atomic_increments);
     check("64 threads x 10000 atomic increments", atomic_counter == 640000, "counter %ld", atomic_counter);
 }
 
@@ -541,13 +442,7 @@ static void *record_tid(void *arg) {
 static void tids_differ(void) {
     check("gettid in main equals getpid", gettid_() == getpid(), "they differ");
     pthread_barrier_init(&tid_barrier, NULL, 4);
-    pthread_t t[4];
-    for (intptr_t i = 0; i < 4; i++) {
-        spawn(&t[i], record_tid, (void *) i);
-    }
-    for (int i = 0; i < 4; i++) {
-        pthread_join(t[i], NULL);
-    }
+    run_threads(4, record_tid);
     pthread_barrier_destroy(&tid_barrier);
     int distinct = 1;
     for (int i = 0; i < 4; i++) {
