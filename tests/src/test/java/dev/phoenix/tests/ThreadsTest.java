@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -165,6 +166,21 @@ class ThreadsTest {
         if (t.isHostArch()) {
             assertEquals(expected, withOpenEmptyStdin(List.of(program, "stdin")), "native run");
         }
+    }
+
+    /**
+     * bash's read -t waits in select(2) on its stdin: a host pipe that stays open and empty is
+     * not ready, so the read times out (status 142) instead of blocking in read(2) for ever.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the launcher may build the jar
+    void bashsReadWithATimeoutEndsWhileStdinStaysEmpty() throws Exception {
+        List<String> script = List.of("/bin/bash-static", "-c", "read -t 1 x; echo status $?");
+        Result expected = withOpenEmptyStdin(script);
+        assertEquals(new Result(0, "status 142\n", ""), expected, "native run");
+        List<String> underPhoenix = new ArrayList<>(List.of(Guests.repoRoot().resolve("phoenix").toString(), "run"));
+        underPhoenix.addAll(script);
+        assertEquals(expected, withOpenEmptyStdin(underPhoenix));
     }
 
     /** Runs {@code command} with a stdin pipe that stays open and empty until the command has exited. */

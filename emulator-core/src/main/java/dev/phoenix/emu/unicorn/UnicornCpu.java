@@ -351,26 +351,23 @@ public final class UnicornCpu implements Cpu {
 
     @Override
     public void saveThreadContext(long context) {
-        try {
-            Unicorn.check(NativeWords.call(Unicorn.CONTEXT_SAVE, uc, context), "uc_context_save");
-        } catch (Throwable t) {
-            throw Unchecked.of(t);
-        }
+        contextCall(Unicorn.CONTEXT_SAVE, uc, context, "uc_context_save");
     }
 
     @Override
     public void restoreThreadContext(long context) {
-        try {
-            Unicorn.check(NativeWords.call(Unicorn.CONTEXT_RESTORE, uc, context), "uc_context_restore");
-        } catch (Throwable t) {
-            throw Unchecked.of(t);
-        }
+        contextCall(Unicorn.CONTEXT_RESTORE, uc, context, "uc_context_restore");
     }
 
     @Override
     public void freeThreadContext(long context) {
+        contextCall(Unicorn.CONTEXT_FREE, context, 0, "uc_context_free");
+    }
+
+    /** Calls a uc_context_* function with two words and checks its uc_err. */
+    private static void contextCall(java.lang.invoke.MethodHandle f, long a, long b, String name) {
         try {
-            Unicorn.check(NativeWords.call(Unicorn.CONTEXT_FREE, context), "uc_context_free");
+            Unicorn.check(NativeWords.call(f, a, b), name);
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }

@@ -50,6 +50,48 @@ public final class HostFd implements OpenFile {
         }
     }
 
+    /**
+     * A terminal, pipe or socket reports what the host says of it now, so poll, select and
+     * epoll wait for it as for a pipe of the guest's own (bash's read -t selects on its stdin);
+     * a file is always ready.
+     */
+    @Override
+    public int pollEvents() {
+        if (!mayBlock) {
+            return PollEvents.DEFAULT;
+        }
+        int revents;
+        try {
+            revents = HostOs.poll(new int[] {fd}, new short[] {(short) (PollEvents.POLLIN | PollEvents.POLLOUT)}, 0)[0];
+        } catch (HostOs.HostError e) {
+            return PollEvents.POLLERR;
+        }
+        // The host's POLLIN, POLLOUT, POLLERR, POLLHUP and POLLNVAL are Linux's, the guest's too.
+        revents &= PollEvents.POLLIN | PollEvents.POLLOUT | PollEvents.POLLERR | PollEvents.POLLHUP | PollEvents.POLLNVAL;
+        if ((revents & PollEvents.POLLIN) != 0) {
+            revents |= PollEvents.POLLRDNORM;
+        }
+        if ((revents & PollEvents.POLLOUT) != 0) {
+            revents |= PollEvents.POLLWRNORM;
+        }
+        return revents;
+    }
+
+    /**
+     * For a terminal, pipe or socket, the reactor's queue for the direction the descriptor is
+     * open for (Phoenix's stdin for reading, stdout and stderr for writing); null for a file,
+     * whose readiness never changes, and for a task without a run queue.
+     */
+    @Override
+    public dev.phoenix.libos.proc.WaitQueue readiness() {
+        if (!mayBlock) {
+            return null;
+        }
+        Task task = Task.current();
+        Reactor reactor = task != null ? task.reactor() : null;
+        return reactor == null ? null : reactor.watch(fd, accessMode == 0 ? HostWaits.POLLIN : HostWaits.POLLOUT);
+    }
+
     @Override
     public int read(byte[] buf, int offset, int length) {
         if (mayBlock) {
