@@ -53,6 +53,12 @@ final class Runner implements RunQueue.Listener {
 
     /** When the running task's turn began and when it must end (System.nanoTime; 0: no end), for the ticker. */
     private volatile long turnStarted, turnEnds;
+    /**
+     * How long past the end of its turn a task may run on until its next syscall before the
+     * ticker stops it between two blocks: stopping at a syscall is exact, the block hook's stop
+     * is the fallback for a task that makes none.
+     */
+    private static final long FORCE_AFTER_NS = 10_000_000;
     /** How often the ticker looks: Linux's tick at HZ=1000. */
     private static final long TICK_NS = 1_000_000;
     private Thread ticker;
@@ -166,6 +172,7 @@ final class Runner implements RunQueue.Listener {
             runTurn(t, c, sliceNanos, started);
         } finally {
             turnEnds = 0;
+            queue.preemptAtSyscall = false;
         }
     }
 
@@ -282,10 +289,14 @@ final class Runner implements RunQueue.Listener {
         while (!tickerStopped) {
             java.util.concurrent.locks.LockSupport.parkNanos(TICK_NS);
             long e = turnEnds;
-            if (e != 0 && System.nanoTime() - e >= 0 && turnEnds == e) {
-                turnEnds = 0;
+            long late = System.nanoTime() - e;
+            if (e != 0 && late >= 0) {
                 sliceOver = true;
-                cpu.requestStop();
+                queue.preemptAtSyscall = true; // the task's next syscall ends its turn, exactly
+                if (late >= FORCE_AFTER_NS && turnEnds == e) {
+                    turnEnds = 0;
+                    cpu.requestStop(); // it makes none: stop it between two blocks
+                }
             }
         }
     }

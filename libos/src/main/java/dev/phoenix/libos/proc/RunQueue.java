@@ -23,6 +23,8 @@ public final class RunQueue {
 
     private final Scheduler scheduler;
     private final Clock clock;
+    /** Set when the running task's turn is over: its next syscall stops the engine (the dispatcher reads it). */
+    public volatile boolean preemptAtSyscall;
     private Listener listener = () -> { };
     /** @GuardedBy("this") */
     private Task running;

@@ -60,6 +60,11 @@ public final class Dispatcher implements TrapHandler {
             cpu.requestStop();
             return x86 ? nr : a0; // rax held the number; x0/a0 the first argument
         }
+        dev.phoenix.libos.proc.RunQueue q = c.task().runQueue();
+        if (q != null && q.preemptAtSyscall) { // the turn is over: stop after this call, exactly
+            q.preemptAtSyscall = false;
+            cpu.requestStop();
+        }
         return SignalDelivery.atSyscallExit(c, r, nr, a0);
     }
 
