@@ -25,8 +25,8 @@ import java.util.Map;
  * thread: picks a task from the {@link RunQueue}, switches the engine to its saved context,
  * delivers the signals that came while it did not run, and runs it until it parks in a syscall,
  * exits, faults, yields or has used its slice while others wait. A task that never makes a
- * syscall is preempted: on the host clock a ticker thread asks for a stop once its turn is over
- * (its slice, or the wakeup granularity after it woke another task), through the engine's
+ * syscall is preempted: on the host clock a ticker thread asks for a stop once its slice is over
+ * while others wait (at its next syscall, or, if it makes none, between two blocks), through the engine's
  * preemption switch, which stays armed until a run takes it; on a virtual clock the engine runs
  * a fixed budget of instructions once the process has threads, so switches fall at the same
  * instruction in every run.
@@ -65,11 +65,6 @@ final class Runner implements RunQueue.Listener {
     private volatile boolean tickerStopped;
     /** On a virtual clock: runs are counted from the first time two threads exist. */
     private boolean counting;
-    /**
-     * Linux's sched_wakeup_granularity: a task woken while another runs takes the CPU once the
-     * running one has had this long, without waiting for the end of its slice.
-     */
-    private static final long WAKEUP_GRANULARITY_NS = 1_000_000;
     /** The slice of the run in progress is over (the timer fired). */
     private volatile boolean sliceOver;
 
@@ -262,14 +257,15 @@ final class Runner implements RunQueue.Listener {
 
     /**
      * A task became runnable while another runs (a futex wake, a sleep's deadline, a descriptor
-     * ready): it takes the CPU once the running one has had the wakeup granularity. No stop is
-     * needed now: the woken task waits for the ticker, or for the runner's next look, and in a
-     * deterministic run for the end of the instruction budget.
+     * ready). It waits for the running task to park, yield or use its slice: no wakeup
+     * preemption. With one, a task that woke another gave up the CPU 1 ms later, and Go programs,
+     * whose threads wake each other all the time, switched far more often; see the closing note
+     * of issue 13 on the rare runtime corruption that more switches made more likely.
      */
     @Override
     public void runnableWhileRunning() {
         if (!virtual) {
-            endTurnBy(turnStarted + WAKEUP_GRANULARITY_NS);
+            endTurnBy(turnStarted + queue.scheduler().sliceNanos(null));
         }
     }
 

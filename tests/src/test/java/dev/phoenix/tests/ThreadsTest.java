@@ -138,6 +138,14 @@ class ThreadsTest {
         runs(t, "futexops", new Result(0, expected.toString(), ""));
     }
 
+    /** A shared futex is the memory, not the address: two MAP_SHARED views of one file page meet (futexshared.c). */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void sharedFutexesMeetThroughTwoMappingsOfOnePage(Target t) throws Exception {
+        runs(t, "futexshared", new Result(0, "two views of one page: ok\n"
+                + "shared wait and wake meet through two mappings: ok\nprivate operations stay apart: ok\n", ""));
+    }
+
     @ParameterizedTest
     @EnumSource(Target.class)
     void signalsReachTheRightThreadAndSignalfdReadsThem(Target t) throws Exception {

@@ -192,6 +192,29 @@ public final class AddressSpace {
         return m.segment().asSlice(start - m.start, length);
     }
 
+    /**
+     * What a shared futex at {@code address} is keyed by, as Linux's get_futex_key keys it: in a
+     * MAP_SHARED file mapping the file (device and inode) and the offset in it, in shared
+     * anonymous memory its frames and the offset in them, so every mapping of the same page
+     * meets there; null for private memory (keyed by address space and address).
+     */
+    public MemoryKey sharedKey(long address) {
+        Mapping m = find(address);
+        if (m == null || m.isIo()) {
+            return null;
+        }
+        if (m.shared != null) {
+            return new MemoryKey(java.util.List.of(m.device, m.inode), m.fileOffset + (address - m.start));
+        }
+        if (m.sharedAnonymous && m.frames != null) {
+            return new MemoryKey(m.frames, m.frameOffset + (address - m.start));
+        }
+        return null;
+    }
+
+    /** A place in memory that several address spaces may map: an object and an offset in it. */
+    public record MemoryKey(Object object, long offset) {}
+
     /** Marks the mapping at {@code start} MAP_GROWSDOWN. */
     public void setGrowsDown(long start) {
         Mapping m = find(start);

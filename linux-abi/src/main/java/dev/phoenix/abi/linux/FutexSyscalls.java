@@ -5,17 +5,17 @@ import dev.phoenix.emu.Prot;
 import dev.phoenix.libos.Clock;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.mm.GuestMemory;
-import dev.phoenix.libos.proc.FutexTable;
 import dev.phoenix.libos.proc.Task;
 import dev.phoenix.libos.proc.WaitQueue;
 
 /**
- * futex(2) and futex_waitv(2) over the kernel's {@link FutexTable}. Waiters park on the futex's
- * queue ({@link Task#block}); the threads of one address space run one at a time on its engine,
- * so checking the word and queueing the waiter are atomic with respect to every waker, as the
- * hash bucket lock makes them in Linux. Keys: a futex is keyed by its address space and address
- * (Linux keys private memory by mm and address, for shared futex operations too). The
- * priority-inheritance operations arrive with the real-time issue (ENOSYS).
+ * futex(2) and futex_waitv(2) over the kernel's {@link dev.phoenix.libos.proc.FutexTable}.
+ * Waiters park on the futex's queue ({@link Task#block}); the threads of one address space run
+ * one at a time on its engine, so checking the word and queueing the waiter are atomic with
+ * respect to every waker, as the hash bucket lock makes them in Linux. Keys, as Linux's
+ * get_futex_key: a shared operation on MAP_SHARED memory is keyed by the file and offset (or the
+ * shared frames), so two mappings of one page meet; everything else by address space and
+ * address. The priority-inheritance operations arrive with the real-time issue (ENOSYS).
  */
 public final class FutexSyscalls {
     private FutexSyscalls() {}
@@ -37,25 +37,47 @@ public final class FutexSyscalls {
         }
         boolean shared = ((int) op & FUTEX_PRIVATE_FLAG) == 0;
         return switch (cmd) {
-            case FUTEX_WAIT -> wait(c, uaddr, (int) val, timeout, false, realtime, -1);
-            case FUTEX_WAIT_BITSET -> wait(c, uaddr, (int) val, timeout, true, realtime, (int) val3);
+            case FUTEX_WAIT -> wait(c, uaddr, shared, (int) val, timeout, false, realtime, -1);
+            case FUTEX_WAIT_BITSET -> wait(c, uaddr, shared, (int) val, timeout, true, realtime, (int) val3);
             case FUTEX_WAKE -> wake(c, uaddr, shared, (int) val, -1);
             case FUTEX_WAKE_BITSET -> wake(c, uaddr, shared, (int) val, (int) val3);
-            case FUTEX_REQUEUE -> requeue(c, uaddr, uaddr2, (int) val, (int) timeout, false, 0);
-            case FUTEX_CMP_REQUEUE -> requeue(c, uaddr, uaddr2, (int) val, (int) timeout, true, (int) val3);
-            case FUTEX_WAKE_OP -> wakeOp(c, uaddr, uaddr2, (int) val, (int) timeout, (int) val3);
+            case FUTEX_REQUEUE -> requeue(c, uaddr, uaddr2, shared, (int) val, (int) timeout, false, 0);
+            case FUTEX_CMP_REQUEUE -> requeue(c, uaddr, uaddr2, shared, (int) val, (int) timeout, true, (int) val3);
+            case FUTEX_WAKE_OP -> wakeOp(c, uaddr, uaddr2, shared, (int) val, (int) timeout, (int) val3);
             default -> -Errno.ENOSYS; // FUTEX_FD (gone since 2.6.26) and the PI operations
         };
     }
 
-    /** The table's key space of the calling process's futexes: its address space. */
-    private static Object space(SyscallContext c) {
-        return c.process().addressSpace();
+    /** A futex's key in the table: the space it is in and its address there. */
+    private record Where(Object space, long address) {}
+
+    /**
+     * Where the futex at {@code uaddr} is: a shared operation on shared memory meets every
+     * process mapping the same page ({@link dev.phoenix.libos.mm.AddressSpace#sharedKey}); any
+     * other is keyed by the address space and address, as Linux keys private memory for shared
+     * operations too.
+     */
+    private static Where where(SyscallContext c, long uaddr, boolean shared) {
+        if (shared) {
+            var k = c.process().addressSpace().sharedKey(uaddr);
+            if (k != null) {
+                return new Where(k.object(), k.offset());
+            }
+        }
+        return new Where(c.process().addressSpace(), uaddr);
     }
 
-    /** Wakes up to {@code n} waiters of the calling process's futex at {@code uaddr} (a thread's exit, clear_child_tid). */
+    private static WaitQueue queue(SyscallContext c, Where w) {
+        return c.kernel().futexes().queue(w.space(), w.address());
+    }
+
+    private static int wake(SyscallContext c, Where w, int n, int bitset) {
+        return c.kernel().futexes().wake(w.space(), w.address(), n, bitset);
+    }
+
+    /** Wakes up to {@code n} waiters of the calling process's futex at {@code uaddr}, as a shared wake (a thread's exit, clear_child_tid). */
     public static int wakeAt(SyscallContext c, long uaddr, int n) {
-        return c.kernel().futexes().wake(space(c), uaddr, n, -1);
+        return wake(c, where(c, uaddr, true), n, -1);
     }
 
     /** The futex word's address: 4-byte aligned (EINVAL), and for a shared futex mapped (EFAULT). */
@@ -68,8 +90,8 @@ public final class FutexSyscalls {
         }
     }
 
-    private static long wait(SyscallContext c, long uaddr, int val, long timeout, boolean absolute, boolean realtime,
-            int bitset) {
+    private static long wait(SyscallContext c, long uaddr, boolean shared, int val, long timeout, boolean absolute,
+            boolean realtime, int bitset) {
         GuestMemory mem = c.memory();
         Clock clock = c.kernel().clock();
         Task task = c.task();
@@ -95,7 +117,7 @@ public final class FutexSyscalls {
         task.setWaitBitset(bitset);
         // Run again after parking, the task is on its queue still (FUTEX_REQUEUE may have moved it) or woken.
         WaitQueue[] queues = task.resuming() ? new WaitQueue[0]
-                : new WaitQueue[] {c.kernel().futexes().queue(space(c), uaddr)};
+                : new WaitQueue[] {queue(c, where(c, uaddr, shared))};
         return switch (task.block(deadline, task::woken, queues)) {
             case READY -> 0;
             case TIMED_OUT -> -Errno.ETIMEDOUT;
@@ -108,10 +130,10 @@ public final class FutexSyscalls {
             return -Errno.EINVAL;
         }
         key(c.memory(), uaddr, shared);
-        return c.kernel().futexes().wake(space(c), uaddr, n, bitset);
+        return wake(c, where(c, uaddr, shared), n, bitset);
     }
 
-    private static long requeue(SyscallContext c, long uaddr, long uaddr2, int nrWake, int nrRequeue,
+    private static long requeue(SyscallContext c, long uaddr, long uaddr2, boolean shared, int nrWake, int nrRequeue,
             boolean compare, int expected) {
         GuestMemory mem = c.memory();
         if (nrWake < 0 || nrRequeue < 0) {
@@ -122,7 +144,9 @@ public final class FutexSyscalls {
         if (compare && mem.readInt(uaddr) != expected) {
             return -Errno.EAGAIN;
         }
-        return c.kernel().futexes().requeue(space(c), uaddr, space(c), uaddr2, nrWake, nrRequeue);
+        Where from = where(c, uaddr, shared);
+        Where to = where(c, uaddr2, shared);
+        return c.kernel().futexes().requeue(from.space(), from.address(), to.space(), to.address(), nrWake, nrRequeue);
     }
 
     /**
@@ -131,7 +155,8 @@ public final class FutexSyscalls {
      * {@code uaddr}, and, when the old value passes the encoded comparison, up to {@code nWake2}
      * of {@code uaddr2}; returns how many it woke.
      */
-    private static long wakeOp(SyscallContext c, long uaddr, long uaddr2, int nWake, int nWake2, int encoded) {
+    private static long wakeOp(SyscallContext c, long uaddr, long uaddr2, boolean shared, int nWake, int nWake2,
+            int encoded) {
         GuestMemory mem = c.memory();
         int op = (encoded >>> 28) & 15;
         int cmp = (encoded >>> 24) & 15;
@@ -167,10 +192,9 @@ public final class FutexSyscalls {
             case 4 -> old > cmparg; // GT
             default -> old >= cmparg; // GE
         };
-        FutexTable table = c.kernel().futexes();
-        int woken = table.wake(space(c), uaddr, nWake, -1);
+        int woken = wake(c, where(c, uaddr, shared), nWake, -1);
         if (second) {
-            woken += table.wake(space(c), uaddr2, nWake2, -1);
+            woken += wake(c, where(c, uaddr2, shared), nWake2, -1);
         }
         return woken;
     }
@@ -198,6 +222,7 @@ public final class FutexSyscalls {
         int n = (int) count;
         long[] addrs = new long[n];
         int[] vals = new int[n];
+        Where[] places = new Where[n];
         for (int i = 0; i < n; i++) { // struct futex_waitv: u64 val, u64 uaddr, u32 flags, u32 reserved
             long at = waiters + 24L * i;
             vals[i] = (int) mem.readLong(at);
@@ -208,6 +233,7 @@ public final class FutexSyscalls {
                 return -Errno.EINVAL;
             }
             key(mem, addrs[i], false);
+            places[i] = where(c, addrs[i], (f & FUTEX2_PRIVATE) == 0);
         }
         long deadline = Long.MAX_VALUE;
         if (!task.resuming()) {
@@ -224,14 +250,14 @@ public final class FutexSyscalls {
         }
         WaitQueue[] queues = new WaitQueue[task.resuming() ? 0 : n]; // run again: still queued, or woken
         for (int i = 0; i < queues.length; i++) {
-            queues[i] = c.kernel().futexes().queue(space(c), addrs[i]);
+            queues[i] = queue(c, places[i]);
         }
         return switch (task.block(deadline, task::woken, queues)) {
             case READY -> {
                 long by = task.wokenBy().address();
                 int index = 0;
                 for (int i = 0; i < n; i++) {
-                    if (addrs[i] == by) {
+                    if (places[i].address() == by) {
                         index = i;
                         break;
                     }
