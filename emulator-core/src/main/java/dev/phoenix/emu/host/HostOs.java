@@ -346,23 +346,8 @@ public final class HostOs {
      * {@code other}. Returns the revents of each, {@code fd}'s in the low 16 bits.
      */
     public static int poll2(int fd, int events, int other) throws HostError {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment fds = arena.allocate(16, 8); // two struct pollfd: int fd, short events, short revents
-            fds.set(ValueLayout.JAVA_INT, 0, fd);
-            fds.set(ValueLayout.JAVA_SHORT, 4, (short) events);
-            fds.set(ValueLayout.JAVA_INT, 8, other);
-            fds.set(ValueLayout.JAVA_SHORT, 12, (short) 1); // POLLIN
-            MemorySegment state = arena.allocate(CAPTURE);
-            int r = (int) NativeWords.call(Poll.H, state, fds.address(), 2L, -1L, 0L);
-            if (r < 0) {
-                throw new HostError((int) ERRNO.get(state, 0L));
-            }
-            return (fds.get(ValueLayout.JAVA_SHORT, 6) & 0xffff) | (fds.get(ValueLayout.JAVA_SHORT, 14) & 0xffff) << 16;
-        } catch (HostError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Unchecked.of(t);
-        }
+        short[] revents = poll(new int[] {fd, other}, new short[] {(short) events, 1 /* POLLIN */}, -1);
+        return (revents[0] & 0xffff) | (revents[1] & 0xffff) << 16;
     }
 
     /**

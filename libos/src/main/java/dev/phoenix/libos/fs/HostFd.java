@@ -60,12 +60,7 @@ public final class HostFd implements OpenFile {
         if (!mayBlock) {
             return PollEvents.DEFAULT;
         }
-        int revents;
-        try {
-            revents = HostOs.poll(new int[] {fd}, new short[] {(short) (PollEvents.POLLIN | PollEvents.POLLOUT)}, 0)[0];
-        } catch (HostOs.HostError e) {
-            return PollEvents.POLLERR;
-        }
+        int revents = Reactor.revents(fd, PollEvents.POLLIN | PollEvents.POLLOUT);
         // The host's POLLIN, POLLOUT, POLLERR, POLLHUP and POLLNVAL are Linux's, the guest's too.
         revents &= PollEvents.POLLIN | PollEvents.POLLOUT | PollEvents.POLLERR | PollEvents.POLLHUP | PollEvents.POLLNVAL;
         if ((revents & PollEvents.POLLIN) != 0) {

@@ -37,10 +37,15 @@ public final class Reactor implements AutoCloseable {
 
     /** True when {@code fd} is ready for {@code events} now (an error or hang-up counts: the call that follows reports it). */
     public static boolean ready(int fd, int events) {
+        return revents(fd, events) != 0;
+    }
+
+    /** poll(2)'s revents of {@code fd} for {@code events} now, without waiting; POLLERR (8) when the host refuses the poll. */
+    public static int revents(int fd, int events) {
         try {
-            return HostOs.poll(new int[] {fd}, new short[] {(short) events}, 0)[0] != 0;
+            return HostOs.poll(new int[] {fd}, new short[] {(short) events}, 0)[0] & 0xffff;
         } catch (HostOs.HostError e) {
-            return true; // let the read or write itself report it
+            return 8; // POLLERR: let the read or write itself report it
         }
     }
 

@@ -303,7 +303,6 @@ public final class SignalSyscalls {
     /** Re-arms ITIMER_REAL (0 disarms); returns the previous {time left, interval} in ns. */
     private static long[] arm(SyscallContext c, long delayNs, long intervalNs) {
         Process p = c.process();
-        Task task = c.task();
         long now = c.kernel().clock().monotonicNanos();
         synchronized (p) {
             long[] prev = {p.realTimer == null ? 0 : Math.max(1, p.realTimerDeadline - now),
@@ -315,17 +314,17 @@ public final class SignalSyscalls {
             if (delayNs > 0 && !p.timersStopped) {
                 p.realTimerDeadline = now + delayNs;
                 p.realTimerInterval = intervalNs;
-                schedule(c.kernel().clock(), p, task);
+                schedule(c.kernel().clock(), p);
                 if (c.kernel().clock().isVirtual()) {
-                    task.cpu().requestStop(); // the run loop then counts instructions up to the deadline
+                    p.cpu().requestStop(); // the run loop then counts instructions up to the deadline
                 }
             }
             return prev;
         }
     }
 
-    private static void schedule(Clock clock, Process p, Task task) {
-        p.realTimer = clock.schedule(p.realTimerDeadline, () -> expire(clock, p, task));
+    private static void schedule(Clock clock, Process p) {
+        p.realTimer = clock.schedule(p.realTimerDeadline, () -> expire(clock, p));
     }
 
     private static final long NUDGE_NS = 2_000_000;
@@ -374,7 +373,7 @@ public final class SignalSyscalls {
      * as it reads or waits for the clock): SIGALRM to the process, then the next period if the
      * timer repeats.
      */
-    private static void expire(Clock clock, Process p, Task task) {
+    private static void expire(Clock clock, Process p) {
         synchronized (p) {
             if (p.timersStopped || p.exitStatus() != null) {
                 return;
@@ -382,7 +381,7 @@ public final class SignalSyscalls {
             postFromOutside(clock, p, Signals.SIGALRM, SigInfo.SI_KERNEL, Task.SENDER_SELF);
             if (p.realTimerInterval > 0) {
                 p.realTimerDeadline += p.realTimerInterval;
-                schedule(clock, p, task);
+                schedule(clock, p);
             } else {
                 p.realTimer = null;
             }

@@ -74,14 +74,14 @@ final class SignalWaitSyscalls {
         };
     }
 
-    /** Reads the siginfo a sigqueue sends: si_code, and si_value at offset 24. */
-    private static int[] queuedInfo(SyscallContext c, long info, int targetPid) {
+    /** The si_code of the siginfo a sigqueue sends (its si_value is at offset 24). */
+    private static int queuedCode(SyscallContext c, long info, int targetPid) {
         int code = c.memory().readInt(info + 8);
         // Only the kernel may send SI_USER-like or SI_TKILL codes to another process (rt_sigqueueinfo(2)).
         if ((code >= 0 || code == SigInfo.SI_TKILL) && targetPid != c.process().pid()) {
             throw Errno.of(Errno.EPERM);
         }
-        return new int[] {code};
+        return code;
     }
 
     /** Implements Linux rt_sigqueueinfo(2): {@code sig} to process {@code tgid} with the caller's siginfo. */
@@ -90,7 +90,7 @@ final class SignalWaitSyscalls {
         if ((int) tgid != c.process().pid()) {
             return -Errno.ESRCH;
         }
-        int code = queuedInfo(c, info, (int) tgid)[0];
+        int code = queuedCode(c, info, (int) tgid);
         long value = c.memory().readLong(info + 24);
         if (s != 0 && !SignalDelivery.discarded(c.process().mainTask(), s)) {
             SignalDelivery.sent(c.process(), s, c.process().post(s, code, Task.SENDER_SELF, value));
@@ -108,7 +108,7 @@ final class SignalWaitSyscalls {
         if (target == null) {
             return -Errno.ESRCH;
         }
-        int code = queuedInfo(c, info, (int) tgid)[0];
+        int code = queuedCode(c, info, (int) tgid);
         long value = c.memory().readLong(info + 24);
         if (s != 0 && !SignalDelivery.discarded(target, s)) {
             target.post(s, code, Task.SENDER_SELF, value);
@@ -185,8 +185,7 @@ final class SignalWaitSyscalls {
             while (done + SIGNALFD_SIGINFO_SIZE <= length && (sig = firstPending(t, mask)) != 0) {
                 SigInfo si = SignalDelivery.dequeueFor(t, sig);
                 ByteBuffer b = ByteBuffer.wrap(buf, offset + done, SIGNALFD_SIGINFO_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-                byte[] zero = new byte[SIGNALFD_SIGINFO_SIZE];
-                System.arraycopy(zero, 0, buf, offset + done, zero.length);
+                java.util.Arrays.fill(buf, offset + done, offset + done + SIGNALFD_SIGINFO_SIZE, (byte) 0);
                 b.putInt(offset + done, sig); // ssi_signo
                 b.putInt(offset + done + 8, si.code()); // ssi_code
                 if (si.code() != SigInfo.SI_KERNEL) {
