@@ -133,6 +133,11 @@ class CompatTest {
         assertEquals(1, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("[1/2] TIMEOUT spin"), r.out());
         assertTrue(r.out().contains("2 tests: 1 passed, 0 failed, 1 timed out"), r.out());
+        // Under the verdict: the hung Phoenix's own thread dump (SIGQUIT before the kill), with
+        // the guest's engine thread in it, so a CI log alone shows where it hung.
+        assertTrue(r.out().contains("        its stdout"), r.out());
+        assertTrue(r.out().contains("        | Full thread dump"), r.out());
+        assertTrue(r.out().contains("dev.phoenix.emu.unicorn.UnicornCpu"), r.out());
         Element suite = junit(xml).getDocumentElement();
         assertEquals("1", suite.getAttribute("errors"));
         Element error = (Element) testcases(suite).get(0).getElementsByTagName("error").item(0);

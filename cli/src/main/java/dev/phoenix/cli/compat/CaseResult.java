@@ -42,16 +42,39 @@ public record CaseResult(CompatCase test, String arch, Status status, List<Diffe
         return String.join("; ", differences.stream().map(Difference::message).toList());
     }
 
-    /** The explanation a report shows under a failure: each message followed by its diff. */
+    /** Lines of a timed-out run's stdout and stderr a report shows: enough for a JVM's thread dump. */
+    static final int TIMEOUT_TAIL_LINES = 200;
+
+    /**
+     * The explanation a report shows under a failure: each message followed by its diff; for a
+     * timeout, the end of what the run printed (with the thread dump of a hung Phoenix).
+     */
     public String details() {
         StringBuilder sb = new StringBuilder();
         if (problem != null) {
             sb.append(problem).append('\n');
         }
+        if (status == Status.TIMEOUT && phoenix != null && phoenix.timedOut()) {
+            tail(sb, "stdout", phoenix.out());
+            tail(sb, "stderr", phoenix.err());
+        }
         for (Difference d : differences) {
             sb.append(d.message()).append('\n').append(d.diff());
         }
         return sb.toString();
+    }
+
+    private static void tail(StringBuilder sb, String name, byte[] output) {
+        if (output.length == 0) {
+            return;
+        }
+        String[] lines = new String(output, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);
+        int n = lines.length - (lines[lines.length - 1].isEmpty() ? 1 : 0);
+        int from = Math.max(0, n - TIMEOUT_TAIL_LINES);
+        sb.append("its ").append(name).append(from > 0 ? ", last " + (n - from) + " lines:" : ":").append('\n');
+        for (int i = from; i < n; i++) {
+            sb.append("| ").append(lines[i]).append('\n');
+        }
     }
 
     /** Seconds as reports print them: "0.41 s". */

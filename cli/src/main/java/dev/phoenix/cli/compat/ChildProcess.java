@@ -52,6 +52,7 @@ final class ChildProcess {
             Future<byte[]> err = drain(p.getErrorStream());
             boolean finished = p.waitFor((long) Math.ceil(timeoutSeconds * 1000), TimeUnit.MILLISECONDS);
             if (!finished) {
+                dumpJavaThreads(p);
                 killTree(p);
                 p.waitFor();
             }
@@ -62,6 +63,31 @@ final class ChildProcess {
                 killTree(p); // interrupted: leave nothing behind
             }
             LIVE.remove(p);
+        }
+    }
+
+    /** How long a JVM in the tree gets to print its thread dump before the tree is killed. */
+    private static final long DUMP_GRACE_MS = 1000;
+
+    /**
+     * A hung Phoenix run is worth more with its stacks: every JVM in the tree (the Phoenix of a
+     * launcher script, or the child itself) is sent SIGQUIT, on which HotSpot prints each
+     * thread's stack to its stdout, and gets a moment to do so. A native guest is left alone.
+     */
+    private static void dumpJavaThreads(Process p) throws InterruptedException {
+        List<ProcessHandle> jvms = java.util.stream.Stream.concat(java.util.stream.Stream.of(p.toHandle()), p.descendants())
+                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .toList();
+        for (ProcessHandle h : jvms) {
+            try {
+                new ProcessBuilder("kill", "-QUIT", String.valueOf(h.pid())).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            } catch (IOException e) {
+                return; // no kill(1): the report has the output so far
+            }
+        }
+        if (!jvms.isEmpty()) {
+            Thread.sleep(DUMP_GRACE_MS);
         }
     }
 
