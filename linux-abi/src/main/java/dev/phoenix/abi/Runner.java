@@ -203,7 +203,15 @@ final class Runner implements RunQueue.Listener {
                 SignalDelivery.fault(c, exit, pastEof ? Signals.SIGBUS : Signals.forTrap(exit.trap()), warnings);
                 continue;
             }
-            SignalDelivery.deliverPending(c); // a signal from another thread (a timer, the host)
+            // A signal from another thread (a timer, the host) is delivered here, between two
+            // instructions, unless the task is on its way back into the syscall it parked in:
+            // the stop then fell before that syscall ran again, and the syscall must see the
+            // signal and end (EINTR, or a restart) itself. Delivered here, the handler ran and
+            // returned into a wait that no longer had a signal to end it: sigsuspend waited for
+            // a second alarm, pause for ever (CompatTest's signals timed out in CI).
+            if (!t.resuming()) {
+                SignalDelivery.deliverPending(c);
+            }
             if (t.yielded || (queue.othersWaiting() && (virtual || sliceOver))) {
                 boolean yielded = t.yielded;
                 t.yielded = false;

@@ -160,6 +160,26 @@ class ThreadsTest {
     }
 
     /**
+     * A 1 ms repeating alarm against 300 waits of each kind that unblock SIGALRM only while they
+     * wait (alarmstorm.c): every one ends with EINTR after exactly one run of the handler. The
+     * timer's wake and its stop of the engine race; when the stop fell after the woken task
+     * restarted and before its syscall ran again, the handler ran there and the wait went on
+     * (two runs under load; sigsuspend's and pause's lost alarm in CompatTest's signals). With
+     * a second thread the engine's preemption switch is on, and the timer's stop, armed before
+     * the woken task's turn, fell there nearly every time.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aStormOfAlarmsEndsEveryWaitAfterExactlyOneHandler(Target t) throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (String call : List.of("sigsuspend", "ppoll", "pselect", "epoll_pwait")) {
+            out.append(call).append(": 300 of 300 interrupted by exactly one alarm\n");
+        }
+        runs(t, "alarmstorm", new Result(0, out.toString(), ""), "300");
+        runs(t, "alarmstorm", new Result(0, out + "the other thread's read returned 0\n", ""), "300", "threaded");
+    }
+
+    /**
      * stdin is a host pipe that nobody writes to and that stays open, so the read blocks in the
      * host descriptor; through the launcher, as users run phoenix.
      */
