@@ -1,8 +1,10 @@
 package dev.phoenix.libos.proc;
 
 import dev.phoenix.emu.Cpu;
+import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.FdTable;
 import dev.phoenix.libos.mm.AddressSpace;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A guest process: an address space, an fd table, identity and its tasks (one, today). The
@@ -16,8 +18,13 @@ public final class Process {
     private final Task mainTask;
     /** The live threads, the leader first (it stays listed after it exits while others run, as a zombie leader does). */
     private final java.util.List<Task> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * The siginfo queued in the pending sets of the process and its threads, which
+     * RLIMIT_SIGPENDING limits (Linux counts them per real user; Phoenix runs one process).
+     */
+    private final AtomicInteger queuedSignals = new AtomicInteger();
     /** Signals sent to the process as a whole (kill(2), a timer, the host). */
-    private final SigPending sharedPending = new SigPending();
+    private final SigPending sharedPending = new SigPending(queuedSignals);
     private final String executable;
     private ExitStatus exitStatus;
 
@@ -87,7 +94,8 @@ public final class Process {
     public int nice, ioprio;
 
     /** The RLIMIT_* resources the kernel enforces (asm-generic/resource.h, the same on every arch). */
-    public static final int RLIMIT_FSIZE = 1, RLIMIT_DATA = 2, RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_AS = 9;
+    public static final int RLIMIT_FSIZE = 1, RLIMIT_DATA = 2, RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_AS = 9,
+            RLIMIT_SIGPENDING = 11;
 
     /** getrlimit(2) soft and hard limits, by RLIMIT_* resource number; -1 is RLIM_INFINITY. */
     public final long[] rlimitCur = new long[16];
@@ -139,7 +147,7 @@ public final class Process {
         if (memoryBytes > 0) {
             long threads = memoryBytes / (8 * 16384) / 2;
             cur[6] = max[6] = threads; // RLIMIT_NPROC
-            cur[11] = max[11] = threads; // RLIMIT_SIGPENDING
+            cur[RLIMIT_SIGPENDING] = max[RLIMIT_SIGPENDING] = threads;
         }
         return new long[][] {cur, max};
     }
@@ -213,8 +221,12 @@ public final class Process {
         return t;
     }
 
-    /** Takes exited thread {@code t} off the list (the leader stays, as Linux keeps a zombie leader). */
+    /**
+     * Takes exited thread {@code t} off the list (the leader stays, as Linux keeps a zombie
+     * leader); the signals pending for it alone go with it.
+     */
     public void reap(Task t) {
+        t.dropPending();
         if (t != mainTask) {
             tasks.remove(t);
         }
@@ -242,6 +254,27 @@ public final class Process {
         return sharedPending;
     }
 
+    /** The queued siginfo the limit counts (/proc/PID/status SigQ). */
+    public AtomicInteger queuedSignals() {
+        return queuedSignals;
+    }
+
+    /** RLIMIT_SIGPENDING's soft value: how many siginfo may be queued (Long.MAX_VALUE for no limit). */
+    public long sigPendingLimit() {
+        return rlimitCurOrMax(RLIMIT_SIGPENDING);
+    }
+
+    /**
+     * Drops every pending instance of {@code sig} from the process's set and every thread's, as
+     * sigaction(2) does when it makes a pending signal ignored (POSIX: it is discarded).
+     */
+    public void discardPending(int sig) {
+        sharedPending.discard(sig);
+        for (Task t : tasks) {
+            t.privatePendingSet().discard(sig);
+        }
+    }
+
     /**
      * Sends {@code sig} to the process (kill(2)): pending for the group, and the thread that will
      * take it woken, as Linux's complete_signal picks it: the leader if it does not block the
@@ -252,9 +285,14 @@ public final class Process {
         return post(sig, code, sender, 0);
     }
 
-    /** As {@link #post(int, int, long)} with the si_value a sigqueue(3) gives. */
+    /**
+     * As {@link #post(int, int, long)} with the si_value a sigqueue(3) gives; throws EAGAIN when
+     * the queue is full, as {@link Task#post(int, int, long, long)} says.
+     */
     public Task post(int sig, int code, long sender, long value) {
-        sharedPending.add(sig, code, sender, value);
+        if (!sharedPending.add(sig, code, sender, value, sigPendingLimit())) {
+            throw Errno.of(Errno.EAGAIN);
+        }
         signalWaiters.wakeAll();
         Task chosen = null;
         for (Task t : tasks) {

@@ -40,7 +40,7 @@ public final class Task {
     public long altStackSize;
     public int altStackFlags = 2; // SS_DISABLE
 
-    private final SigPending pending = new SigPending();
+    private final SigPending pending;
     private FdTable fds;
     private FsContext fs;
 
@@ -107,6 +107,7 @@ public final class Task {
     Task(Process process, int tid, FdTable fds, FsContext fs) {
         this.process = process;
         this.tid = tid;
+        this.pending = new SigPending(process.queuedSignals());
         this.fds = fds;
         this.fs = fs;
     }
@@ -169,7 +170,10 @@ public final class Task {
     /** Sender of a pending signal sent by the process itself: its own pid and uid. */
     public static final long SENDER_SELF = -1;
 
-    /** Marks {@code sig} pending for this thread with si_code {@code code} and wakes it if it waits; safe from any thread. */
+    /**
+     * Makes {@code sig} pending for this thread with si_code {@code code} and wakes it if it
+     * waits; safe from any thread. Throws EAGAIN when the queue is full, as {@link #post(int, int, long, long)}.
+     */
     public void post(int sig, int code) {
         post(sig, code, SENDER_SELF);
     }
@@ -182,9 +186,17 @@ public final class Task {
         post(sig, code, sender, 0);
     }
 
-    /** As {@link #post(int, int, long)} with the si_value a sigqueue(3) gives. */
+    /**
+     * As {@link #post(int, int, long)} with the si_value a sigqueue(3) gives. A real-time signal
+     * queues every instance; throws EAGAIN when the queue is full (RLIMIT_SIGPENDING) and the
+     * signal carries a siginfo of its own, for which sigqueue(3) and tgkill(2) fail (see
+     * {@link SigPending#add}): never for SI_USER or SI_KERNEL, so the kernel's own senders
+     * (timers, the host's signals) need not expect it.
+     */
     public void post(int sig, int code, long sender, long value) {
-        pending.add(sig, code, sender, value);
+        if (!pending.add(sig, code, sender, value, process.sigPendingLimit())) {
+            throw Errno.of(Errno.EAGAIN);
+        }
         signalArrived();
         process.signalWaiters().wakeAll();
     }
@@ -201,16 +213,6 @@ public final class Task {
         HostWaits.wake();
     }
 
-    /** The sender recorded for pending {@code sig} (this thread's, else the process's); read before {@link #clearPending}. */
-    public long pendingSender(int sig) {
-        return (pending.bits() & bit(sig)) != 0 ? pending.sender(sig) : process.sharedPending().sender(sig);
-    }
-
-    /** The si_value recorded for pending {@code sig} (this thread's, else the process's). */
-    public long pendingValue(int sig) {
-        return (pending.bits() & bit(sig)) != 0 ? pending.value(sig) : process.sharedPending().value(sig);
-    }
-
     /** Signals pending for this thread: its own and its process's. */
     public long pending() {
         return pending.bits() | process.sharedPending().bits();
@@ -221,17 +223,40 @@ public final class Task {
         return pending.bits();
     }
 
+    /** This thread's own pending set (/proc's SigPnd). */
+    public SigPending privatePendingSet() {
+        return pending;
+    }
+
     /** Pending signals not blocked: the ones to deliver now. */
     public long deliverable() {
         return pending() & ~blocked;
     }
 
-    /** Takes {@code sig} off the pending set (this thread's first, else the process's); returns its si_code. */
-    public int clearPending(int sig) {
-        if ((pending.bits() & bit(sig)) != 0) {
-            return pending.take(sig);
-        }
-        return process.sharedPending().take(sig);
+    /**
+     * The signal of {@code set} this thread takes next, or 0: the lowest of its own pending ones,
+     * else the lowest of its process's, as Linux's dequeue_signal looks at the thread's pending
+     * set before the shared one.
+     */
+    public int nextPending(long set) {
+        long own = pending.bits() & set;
+        long any = own != 0 ? own : process.sharedPending().bits() & set;
+        return any == 0 ? 0 : Long.numberOfTrailingZeros(any) + 1;
+    }
+
+    /**
+     * Takes the oldest pending instance of {@code sig} (this thread's first, else the process's)
+     * and returns its siginfo ({@link SigPending#LOST} for one queued without), or null when
+     * {@code sig} is not pending.
+     */
+    public SigPending.Queued takePending(int sig) {
+        SigPending.Queued q = pending.take(sig);
+        return q != null ? q : process.sharedPending().take(sig);
+    }
+
+    /** The thread has exited: the signals sent to it alone are dropped (and no longer count against the limit). */
+    void dropPending() {
+        pending.clear();
     }
 
     // ---- waiting ----

@@ -58,7 +58,7 @@ class TaskBlockTest {
         assertEquals(Task.Wait.TIMED_OUT, t.block(deadline, () -> false, q));
         t.blocked = 0;
         assertEquals(Task.Wait.SIGNALED, t.block(Long.MAX_VALUE, () -> false, q));
-        t.clearPending(SIGUSR1);
+        t.takePending(SIGUSR1);
         assertEquals(Task.Wait.READY, t.block(Long.MAX_VALUE, () -> true, q)); // the condition goes first
     }
 
@@ -167,7 +167,7 @@ class TaskBlockTest {
         t.post(SIGUSR1, SI_TKILL);
         assertTrue(t.sleepUntil(r.clock.monotonicNanos() + SECOND)); // cut short
         assertFalse(t.waitUntil(() -> false));
-        t.clearPending(SIGUSR1);
+        t.takePending(SIGUSR1);
         assertTrue(t.waitUntil(() -> true));
     }
 }

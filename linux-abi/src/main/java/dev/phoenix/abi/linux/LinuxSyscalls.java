@@ -215,11 +215,10 @@ public final class LinuxSyscalls {
             partial("kill", "one process: signals to itself (pid, 0, -1, -pgid); others are ESRCH",
                     SignalSyscalls::kill, DEC, DEC, SIGNAL),
             supported("tkill", SignalSyscalls::tkill, DEC, DEC, SIGNAL),
-            partial("rt_sigtimedwait", "real-time signals do not queue: one instance of each is pending at a time",
-                    SignalWaitSyscalls::rtSigtimedwait, DEC, SIGSET, PTR, TIMESPEC, UDEC),
-            partial("rt_sigqueueinfo", "the calling process only; real-time signals do not queue",
+            supported("rt_sigtimedwait", SignalWaitSyscalls::rtSigtimedwait, DEC, SIGSET, PTR, TIMESPEC, UDEC),
+            partial("rt_sigqueueinfo", "the calling process only",
                     SignalWaitSyscalls::rtSigqueueinfo, DEC, DEC, SIGNAL, PTR),
-            partial("rt_tgsigqueueinfo", "threads of the calling process only; real-time signals do not queue",
+            partial("rt_tgsigqueueinfo", "threads of the calling process only",
                     SignalWaitSyscalls::rtTgsigqueueinfo, DEC, DEC, DEC, SIGNAL, PTR),
             supported("signalfd4", SignalWaitSyscalls::signalfd4, DEC, FD, SIGSET, UDEC, HEX),
             partial("epoll_create", "pipes, signalfds and terminals are pollable; sockets and nested epoll come "
@@ -300,8 +299,8 @@ public final class LinuxSyscalls {
                     PTR, HEX, HEX, HEX),
             partial("arch_prctl", "ARCH_SET_FS and ARCH_GET_FS; other codes return EINVAL",
                     ProcessSyscalls::archPrctl, DEC, ARCH_PRCTL_CODE, HEX),
-            partial("prlimit64", "the calling process only; enforced: NOFILE, FSIZE, AS, DATA, STACK (CPU, NPROC, MEMLOCK, "
-                    + "LOCKS, SIGPENDING, MSGQUEUE, NICE, RTPRIO and RTTIME are recorded)",
+            partial("prlimit64", "the calling process only; enforced: NOFILE, FSIZE, AS, DATA, STACK, SIGPENDING (CPU, "
+                    + "NPROC, MEMLOCK, LOCKS, MSGQUEUE, NICE, RTPRIO and RTTIME are recorded)",
                     ProcessSyscalls::prlimit64, DEC, DEC, RLIMIT, RLIMIT_IN, RLIMIT_OUT),
             supported("uname", ProcessSyscalls::uname, DEC, PTR),
             partial("prctl", "PR_SET_NAME, PR_GET_NAME, PR_GET_DUMPABLE, PR_SET_DUMPABLE, PR_CAPBSET_READ, "

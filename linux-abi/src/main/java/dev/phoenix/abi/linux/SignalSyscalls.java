@@ -63,7 +63,7 @@ public final class SignalSyscalls {
         if (next != null) {
             c.process().sigactions[s] = next;
             if (SignalDelivery.discarded(c.task(), s)) {
-                c.task().clearPending(s); // POSIX: setting SIG_IGN discards a pending signal
+                c.process().discardPending(s); // POSIX: setting SIG_IGN discards a pending signal, every instance
             }
         }
         return 0;

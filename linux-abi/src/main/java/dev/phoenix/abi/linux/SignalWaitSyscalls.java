@@ -28,13 +28,6 @@ final class SignalWaitSyscalls {
     /** sizeof(struct signalfd_siginfo). */
     private static final int SIGNALFD_SIGINFO_SIZE = 128;
 
-    /** The first pending signal of {@code set} for the calling thread (its own first), or 0. */
-    private static int firstPending(Task t, long set) {
-        long own = t.privatePending() & set;
-        long any = own != 0 ? own : t.pending() & set;
-        return any == 0 ? 0 : Long.numberOfTrailingZeros(any) + 1;
-    }
-
     /**
      * Implements Linux rt_sigtimedwait(2): waits for a signal of {@code set}, takes it off the
      * pending set without running its handler and returns its number, with its siginfo at
@@ -57,12 +50,12 @@ final class SignalWaitSyscalls {
             t.blocked &= ~set;
         }
         // A Park leaves the set unblocked while the thread waits, as Linux's real_blocked does.
-        Task.Wait w = t.block(deadline, () -> firstPending(t, set) != 0, c.process().signalWaiters());
+        Task.Wait w = t.block(deadline, () -> t.nextPending(set) != 0, c.process().signalWaiters());
         t.blocked = t.realBlocked;
         t.realBlocked = -1;
         return switch (w) {
             case READY -> {
-                int sig = firstPending(t, set);
+                int sig = t.nextPending(set);
                 SigInfo si = SignalDelivery.dequeue(c, sig);
                 if (info != 0) {
                     c.memory().write(info, si.bytes());
@@ -171,18 +164,18 @@ final class SignalWaitSyscalls {
             if (t == null) {
                 throw Errno.of(Errno.EAGAIN);
             }
-            if (firstPending(t, mask) == 0) {
+            if (t.nextPending(mask) == 0) {
                 if (nonBlocking) {
                     throw Errno.of(Errno.EAGAIN);
                 }
-                if (t.block(Long.MAX_VALUE, () -> firstPending(t, mask) != 0, process.signalWaiters())
+                if (t.block(Long.MAX_VALUE, () -> t.nextPending(mask) != 0, process.signalWaiters())
                         == Task.Wait.SIGNALED) {
                     throw Errno.of(Errno.ERESTARTSYS);
                 }
             }
             int done = 0;
             int sig;
-            while (done + SIGNALFD_SIGINFO_SIZE <= length && (sig = firstPending(t, mask)) != 0) {
+            while (done + SIGNALFD_SIGINFO_SIZE <= length && (sig = t.nextPending(mask)) != 0) {
                 SigInfo si = SignalDelivery.dequeueFor(t, sig);
                 ByteBuffer b = ByteBuffer.wrap(buf, offset + done, SIGNALFD_SIGINFO_SIZE).order(ByteOrder.LITTLE_ENDIAN);
                 java.util.Arrays.fill(buf, offset + done, offset + done + SIGNALFD_SIGINFO_SIZE, (byte) 0);
@@ -207,7 +200,7 @@ final class SignalWaitSyscalls {
         @Override
         public int pollEvents() {
             Task t = Task.current();
-            return t != null && firstPending(t, mask) != 0 ? PollEvents.POLLIN | PollEvents.POLLRDNORM : 0;
+            return t != null && t.nextPending(mask) != 0 ? PollEvents.POLLIN | PollEvents.POLLRDNORM : 0;
         }
 
         @Override

@@ -92,7 +92,9 @@ final class ProcText {
                 + "VmPeak:\t" + String.format("%8d", vmKb) + " kB\nVmSize:\t" + String.format("%8d", vmKb) + " kB\n"
                 + "VmData:\t" + String.format("%8d", p.addressSpace().dataBytes() / 1024) + " kB\n"
                 + "Threads:\t" + threads(p).size() + "\n"
-                + "SigQ:\t0/0\nSigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n"
+                // SigQ: the queued siginfo and RLIMIT_SIGPENDING (unsigned: RLIM_INFINITY is 2^64-1)
+                + "SigQ:\t" + p.queuedSignals().get() + "/" + Long.toUnsignedString(p.rlimitCur[Process.RLIMIT_SIGPENDING])
+                + String.format("%nSigPnd:\t%016x%nShdPnd:\t%016x%n", t.privatePending(), p.sharedPending().bits())
                 + String.format("CapInh:\t%016x%nCapPrm:\t%016x%nCapEff:\t%016x%nCapBnd:\t%016x%nCapAmb:\t%016x%n",
                         k.inheritable, k.permitted, k.effective, k.bounding, k.ambient)
                 + "NoNewPrivs:\t" + (p.noNewPrivs ? 1 : 0) + "\nSeccomp:\t0\nSeccomp_filters:\t0\n";

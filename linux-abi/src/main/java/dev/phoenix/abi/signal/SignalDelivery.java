@@ -12,6 +12,7 @@ import dev.phoenix.emu.CpuExit;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.proc.ExitStatus;
 import dev.phoenix.libos.proc.SigAction;
+import dev.phoenix.libos.proc.SigPending;
 import dev.phoenix.libos.proc.Task;
 import java.io.PrintStream;
 
@@ -67,7 +68,7 @@ public final class SignalDelivery {
         }
         Cpu cpu = c.cpu();
         if (Errno.isRestart((int) -result)) {
-            SigAction a = c.process().sigactions[Long.numberOfTrailingZeros(task.deliverable()) + 1];
+            SigAction a = c.process().sigactions[task.nextPending(~task.blocked)];
             boolean handled = a.handler() != SigAction.SIG_DFL && a.handler() != SigAction.SIG_IGN;
             if (handled && (result != -Errno.ERESTARTSYS || (a.flags() & SigAction.SA_RESTART) == 0)) {
                 result = -Errno.EINTR;
@@ -85,10 +86,12 @@ public final class SignalDelivery {
     /** Delivers every deliverable signal (nesting handler frames), or ends the process. */
     public static void deliverPending(SyscallContext c) {
         Task task = c.task();
-        long ready;
-        while (c.process().exitStatus() == null && (ready = task.deliverable()) != 0) {
-            int sig = Long.numberOfTrailingZeros(ready) + 1;
-            deliver(c, sig, dequeueFor(task, sig), 0);
+        int sig;
+        while (c.process().exitStatus() == null && (sig = task.nextPending(~task.blocked)) != 0) {
+            SigInfo info = dequeueFor(task, sig);
+            if (info != null) { // null: another thread took the process's signal first
+                deliver(c, sig, info, 0);
+            }
         }
         if (task.savedMask != -1) {
             task.blocked = task.savedMask; // rt_sigsuspend's mask ends when no handler took it over
@@ -119,13 +122,17 @@ public final class SignalDelivery {
         return dequeueFor(c.task(), sig);
     }
 
-    /** Takes pending {@code sig} off {@code task}'s sets (its own first) and returns its siginfo (signalfd). */
+    /**
+     * Takes the oldest pending instance of {@code sig} off {@code task}'s sets (its own first) and
+     * returns its siginfo (signalfd), or null when no instance is pending.
+     */
     public static SigInfo dequeueFor(Task task, int sig) {
-        long sender = task.pendingSender(sig);
-        long value = task.pendingValue(sig);
-        int code = task.clearPending(sig);
-        SigInfo base = queued(task, sig, code, sender);
-        return new SigInfo(base.signo(), base.code(), base.word(), value);
+        SigPending.Queued q = task.takePending(sig);
+        if (q == null) {
+            return null;
+        }
+        SigInfo base = queued(task, sig, q.code(), q.sender());
+        return new SigInfo(base.signo(), base.code(), base.word(), q.value());
     }
 
     /**
