@@ -160,6 +160,18 @@ class ThreadsTest {
     }
 
     /**
+     * A thread spinning without syscalls in code translated while the process had one thread is
+     * preempted, so the thread it waits for runs (spinwait.c). The preemption switch is a block
+     * hook, which Unicorn compiles into code as it translates it: without a flush of the code
+     * translated before, the spinner never looked at it, and the program hung on x86_64.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aSpinnerInCodeTranslatedBeforeTheFirstThreadIsPreempted(Target t) throws Exception {
+        runs(t, "spinwait", new Result(0, "the spinning thread was preempted and the other one ran\n", ""));
+    }
+
+    /**
      * A 1 ms repeating alarm against 300 waits of each kind that unblock SIGALRM only while they
      * wait (alarmstorm.c): every one ends with EINTR after exactly one run of the handler. The
      * timer's wake and its stop of the engine race; when the stop fell after the woken task

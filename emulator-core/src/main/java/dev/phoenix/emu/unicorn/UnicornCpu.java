@@ -207,6 +207,14 @@ public final class UnicornCpu implements Cpu {
         long handle = addHook(Unicorn.HOOK_BLOCK, Unicorn.NO_OP_ADDRESS, 1, 0, 0);
         addHook(Unicorn.HOOK_BLOCK, Unicorn.NO_OP_ADDRESS, 0, 0, 0); // page 0: never runs
         preemptSwitch = MemorySegment.ofAddress(handle + Unicorn.HOOK_CALLBACK_OFFSET).reinterpret(8);
+        // Unicorn puts a block hook's call into code as it translates it: blocks translated
+        // before now would never look at the switch, and a thread spinning in them could not
+        // be preempted. Translate everything again.
+        try {
+            Unicorn.check(Unicorn.ctl(uc, Unicorn.CTL_TB_FLUSH_WRITE, 0), "uc_ctl(tb flush)");
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
     }
 
     @Override
