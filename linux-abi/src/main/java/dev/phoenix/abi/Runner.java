@@ -177,8 +177,10 @@ final class Runner implements RunQueue.Listener {
                 return;
             }
             boolean others = queue.othersWaiting();
-            if (others || queue.live() > 1) {
-                cpu.enablePreemption(); // once a second thread exists, stops from other threads fall between blocks
+            if (others || queue.live() > 1 || process.needsExactStops) {
+                // Once a second thread exists, or a signal may come that the process handles,
+                // stops asked from other threads fall between blocks.
+                cpu.enablePreemption();
             }
             if (others && !virtual) {
                 endTurnBy(started + sliceNanos);

@@ -62,11 +62,30 @@ public final class SignalSyscalls {
         }
         if (next != null) {
             c.process().sigactions[s] = next;
+            if (next.handler() != SigAction.SIG_DFL && next.handler() != SigAction.SIG_IGN) {
+                exactStopsFromNowOn(c);
+            }
             if (SignalDelivery.discarded(c.task(), s)) {
                 c.process().discardPending(s); // POSIX: setting SIG_IGN discards a pending signal, every instance
             }
         }
         return 0;
+    }
+
+    /**
+     * The process may now be sent a signal that it handles while it runs (see
+     * {@link Process#needsExactStops}): the engine stops after this syscall, exactly, and the
+     * runner turns its preemption switch on before the guest runs on. On a virtual clock stops
+     * come at syscalls and counted instructions, so the stop is not needed there.
+     */
+    private static void exactStopsFromNowOn(SyscallContext c) {
+        Process p = c.process();
+        if (!p.needsExactStops) {
+            p.needsExactStops = true;
+            if (!c.kernel().clock().isVirtual()) {
+                c.cpu().requestStop();
+            }
+        }
     }
 
     /** Implements Linux rt_sigprocmask(2). */
@@ -312,6 +331,7 @@ public final class SignalSyscalls {
                 p.realTimer = null;
             }
             if (delayNs > 0 && !p.timersStopped) {
+                exactStopsFromNowOn(c);
                 p.realTimerDeadline = now + delayNs;
                 p.realTimerInterval = intervalNs;
                 schedule(c.kernel().clock(), p);
