@@ -96,9 +96,18 @@ public interface Cpu extends AutoCloseable {
     /**
      * Makes {@link #requestStop} from other threads stop the guest only between basic blocks,
      * at some cost per block (a process with several threads needs it to preempt them safely).
-     * Call between runs.
+     * Code translated before the call keeps running without the check: a guest that stays in
+     * it is stopped only by {@link #stopNow}. Call between runs.
      */
     void enablePreemption();
+
+    /**
+     * Stops a running guest at once, from any thread, even inside code that
+     * {@link #enablePreemption} does not cover; the engine may run again part of the block it
+     * left (Unicorn's asynchronous stop), so this is the last resort of a caller whose
+     * {@link #requestStop} went unanswered.
+     */
+    void stopNow();
 
     /** Releases the engine. Memory handed to {@link #map} is the caller's to free. */
     @Override

@@ -61,6 +61,14 @@ final class Runner implements RunQueue.Listener {
     private static final long FORCE_AFTER_NS = 10_000_000;
     /** How often the ticker looks: Linux's tick at HZ=1000. */
     private static final long TICK_NS = 1_000_000;
+    /**
+     * How long a forced stop may go unanswered before the ticker stops the engine at once: the
+     * task spins in code translated before the preemption switch existed, which never looks at
+     * it ({@link Cpu#stopNow}, with the rare repeat of a block that implies).
+     */
+    private static final long STOP_NOW_AFTER_NS = 50_000_000;
+    /** Runs of the engine that have returned; the ticker compares it to see a stop taken. */
+    private volatile long runsEnded;
     private Thread ticker;
     private volatile boolean tickerStopped;
     /** On a virtual clock: runs are counted from the first time two threads exist. */
@@ -186,6 +194,7 @@ final class Runner implements RunQueue.Listener {
                 endTurnBy(started + sliceNanos);
             }
             CpuExit exit = runSlice(others);
+            runsEnded++;
             if (process.exitStatus() != null) {
                 return;
             }
@@ -292,17 +301,28 @@ final class Runner implements RunQueue.Listener {
     }
 
     private void tick() {
+        long forcedRun = -1;
+        long forcedAt = 0;
         while (!tickerStopped) {
             java.util.concurrent.locks.LockSupport.parkNanos(TICK_NS);
             long e = turnEnds;
-            long late = System.nanoTime() - e;
+            long now = System.nanoTime();
+            long late = now - e;
             if (e != 0 && late >= 0) {
                 sliceOver = true;
                 queue.preemptAtSyscall = true; // the task's next syscall ends its turn, exactly
                 if (late >= FORCE_AFTER_NS && turnEnds == e) {
                     turnEnds = 0;
+                    forcedRun = runsEnded;
+                    forcedAt = now;
                     cpu.requestStop(); // it makes none: stop it between two blocks
                 }
+            }
+            if (forcedRun != -1 && forcedRun != runsEnded) {
+                forcedRun = -1; // taken
+            } else if (forcedRun != -1 && now - forcedAt >= STOP_NOW_AFTER_NS) {
+                forcedRun = -1;
+                cpu.stopNow(); // spinning in code translated before the switch
             }
         }
     }

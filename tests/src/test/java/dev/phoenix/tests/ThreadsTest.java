@@ -162,8 +162,9 @@ class ThreadsTest {
     /**
      * A thread spinning without syscalls in code translated while the process had one thread is
      * preempted, so the thread it waits for runs (spinwait.c). The preemption switch is a block
-     * hook, which Unicorn compiles into code as it translates it: without a flush of the code
-     * translated before, the spinner never looked at it, and the program hung on x86_64.
+     * hook, which Unicorn compiles into code as it translates it: the spinner never looks at it,
+     * and until an unanswered stop fell back to Unicorn's asynchronous one the program hung on
+     * x86_64.
      */
     @ParameterizedTest
     @EnumSource(Target.class)

@@ -59,7 +59,6 @@ final class Unicorn {
     static final int CPU_ARM64_MAX = 3;
     static final int CTL_PAGE_SIZE_READ = 1 | (1 << 26) | (2 << 30);
     static final int CTL_USE_EXITS_WRITE = 4 | (1 << 26) | (1 << 30);
-    static final int CTL_TB_FLUSH_WRITE = 10 | (1 << 30);
     static final int CTL_TLB_FLUSH_WRITE = 11 | (1 << 30);
     static final int CTL_TLB_TYPE_WRITE = 12 | (1 << 26) | (1 << 30);
     /** uc_tlb_type: virtual address = physical, with permissions from UC_HOOK_TLB_FILL. */

@@ -324,12 +324,13 @@ public final class Process {
     }
 
     /**
-     * Set once the process can be sent a signal it handles while it runs (it installed a
-     * handler, or armed a timer): from then on the engine must stop only between two blocks,
-     * as its preemption switch does. Unicorn's own asynchronous stop can run part of a block
-     * twice, and a handler resumed there computes wrong results (timercount: a counter
-     * incremented once per iteration ended 3-24 high over 20 million iterations with a 500 µs
-     * alarm, and aarch64 crashed). Never cleared.
+     * Set once the process has armed a timer, whose signals stop it while it runs: from then on
+     * the engine must stop only between two blocks, as its preemption switch does. Unicorn's
+     * own asynchronous stop can run part of a block twice, and the code resumed there computes
+     * wrong results (timercount: a counter incremented once per iteration ended 3-24 high over
+     * 20 million iterations with a 500 µs alarm, and aarch64 crashed). A handler alone does not
+     * set it: the switch's block hook costs a branchy program twice its time (busybox sh's
+     * loop: 0.49 s, 1.03 s with it), and the host's signals are rare. Never cleared.
      */
     public volatile boolean needsExactStops;
 

@@ -62,9 +62,6 @@ public final class SignalSyscalls {
         }
         if (next != null) {
             c.process().sigactions[s] = next;
-            if (next.handler() != SigAction.SIG_DFL && next.handler() != SigAction.SIG_IGN) {
-                exactStopsFromNowOn(c);
-            }
             if (SignalDelivery.discarded(c.task(), s)) {
                 c.process().discardPending(s); // POSIX: setting SIG_IGN discards a pending signal, every instance
             }
@@ -73,7 +70,7 @@ public final class SignalSyscalls {
     }
 
     /**
-     * The process may now be sent a signal that it handles while it runs (see
+     * The process has armed a timer, whose signals will stop it while it runs (see
      * {@link Process#needsExactStops}): the engine stops after this syscall, exactly, and the
      * runner turns its preemption switch on before the guest runs on. On a virtual clock stops
      * come at syscalls and counted instructions, so the stop is not needed there.
@@ -354,14 +351,21 @@ public final class SignalSyscalls {
      * still pending for the process and undelivered, ask again, so a guest spinning without
      * syscalls still gets it.
      */
-    private static void nudge(Clock clock, Process p, int sig) {
+    private static void nudge(Clock clock, Process p, int sig, int tries) {
         synchronized (p) {
             if (!p.timersStopped && p.exitStatus() == null && (p.sharedPending().bits() & Task.bit(sig)) != 0) {
-                p.cpu().requestStop();
-                clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, sig));
+                if (tries < NUDGES_BEFORE_STOP_NOW) {
+                    p.cpu().requestStop();
+                } else {
+                    p.cpu().stopNow(); // spinning in code translated before the preemption switch
+                }
+                clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, sig, tries + 1));
             }
         }
     }
+
+    /** 50 ms of nudges between two blocks before the stop that also reaches code translated earlier. */
+    private static final int NUDGES_BEFORE_STOP_NOW = 25;
 
     /**
      * Sends {@code sig} to the process from outside its threads (a timer, or a host process whose
@@ -374,7 +378,7 @@ public final class SignalSyscalls {
             p.post(sig, code, sender);
             p.cpu().requestStop();
             if (!clock.isVirtual()) { // in virtual time the guest is at a syscall or clock read: no race
-                clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, sig));
+                clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, sig, 1));
             }
         }
     }
