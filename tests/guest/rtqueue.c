@@ -277,5 +277,17 @@ int main(void) {
     while ((sig = sigtimedwait(&set, &si, &zero)) > 0) {
         show("  sigwaitinfo", sig, si.si_code, si.si_pid, si.si_value.sival_int);
     }
+
+    /* sigaction(2) to SIG_IGN discards the pending instances, blocked or not (POSIX; Linux's do_sigaction). */
+    printf("(e) SIG_IGN\n");
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_SIGPENDING, &rl);
+    queue(RT0, 500);
+    queue(RT0, 501);
+    kill(getpid(), SIGUSR1);
+    print_pending();
+    signal(RT0, SIG_IGN);
+    signal(SIGUSR1, SIG_IGN);
+    print_pending();
     return 0;
 }

@@ -102,6 +102,9 @@ class SignalQueueTest {
               limit 0: sigqueue -1 EAGAIN
               limit 0: kill SIGUSR1 0
               sigwaitinfo: SIGUSR1 SI_USER pid self value 0
+            (e) SIG_IGN
+              sigpending: SIGUSR1 RTMIN
+              sigpending:
             """;
 
     @ParameterizedTest

@@ -62,8 +62,10 @@ public final class SignalSyscalls {
         }
         if (next != null) {
             c.process().sigactions[s] = next;
-            if (SignalDelivery.discarded(c.task(), s)) {
-                c.process().discardPending(s); // POSIX: setting SIG_IGN discards a pending signal, every instance
+            if (SignalDelivery.ignores(c.process(), s)) {
+                // POSIX: an action that ignores discards the pending signal, every instance,
+                // blocked or not (Linux's do_sigaction flushes the shared set and every thread's)
+                c.process().discardPending(s);
             }
         }
         return 0;

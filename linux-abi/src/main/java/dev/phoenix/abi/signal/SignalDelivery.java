@@ -48,9 +48,13 @@ public final class SignalDelivery {
 
     /** True when a signal sent now would be discarded (ignored and not blocked), as sig_ignored() decides. */
     public static boolean discarded(Task task, int sig) {
-        SigAction a = task.process().sigactions[sig];
-        boolean ignored = a.handler() == SigAction.SIG_IGN || (a.handler() == SigAction.SIG_DFL && ignoredByDefault(sig));
-        return ignored && (task.blocked & Task.bit(sig)) == 0;
+        return ignores(task.process(), sig) && (task.blocked & Task.bit(sig)) == 0;
+    }
+
+    /** True when {@code p}'s action for {@code sig} is to ignore it: SIG_IGN, or SIG_DFL of a signal ignored by default. */
+    public static boolean ignores(dev.phoenix.libos.proc.Process p, int sig) {
+        SigAction a = p.sigactions[sig];
+        return a.handler() == SigAction.SIG_IGN || (a.handler() == SigAction.SIG_DFL && ignoredByDefault(sig));
     }
 
     /**
