@@ -178,15 +178,17 @@ int main(int argc, char **argv) {
     mprotect(m, page, PROT_NONE);
     fault_at("read PROT_NONE", m + 100, 0);
 
-    /* Timers: a sleep and pause are cut short; a loop without syscalls is interrupted. */
+    /* Timers: a sleep and pause are cut short; a loop without syscalls is interrupted. The
+     * alarm must come after the call has begun: 100 ms leaves room for a loaded machine (with
+     * 20 ms it came first once under load, natively possible too, and the sleep ran its 5 s). */
     signal(SIGALRM, on_alarm);
     flag = 0;
-    arm_timer(20000);
+    arm_timer(100000);
     struct timespec long_sleep = {5, 0}, left = {0, 0};
     rc = nanosleep(&long_sleep, &left);
     printf("nanosleep interrupted: %d %s, time left reported %d\n", rc, strerror(errno), left.tv_sec >= 3);
     flag = 0;
-    arm_timer(20000);
+    arm_timer(100000);
     rc = pause();
     printf("pause: %d %s, handler ran %d\n", rc, strerror(errno), flag);
     flag = 0;
