@@ -67,6 +67,22 @@ public interface ArchAbi {
         return arch() != Arch.RISCV64;
     }
 
+    /**
+     * Which clone(2) argument registers hold child_tid and tls; flags, stack and parent_tid are
+     * the first three everywhere (clone(2), NOTES: the raw system call's argument order).
+     */
+    record CloneOrder(int childTid, int tls) {
+        /** kernel/fork.c's own order, x86_64's: (flags, stack, parent_tid, child_tid, tls). */
+        public static final CloneOrder DEFAULT = new CloneOrder(3, 4);
+        /** CONFIG_CLONE_BACKWARDS, arm64's and riscv's: (flags, stack, parent_tid, tls, child_tid). */
+        public static final CloneOrder BACKWARDS = new CloneOrder(4, 3);
+    }
+
+    /** This arch's clone(2) argument order (the generic ABI's arches use CLONE_BACKWARDS). */
+    default CloneOrder cloneOrder() {
+        return CloneOrder.BACKWARDS;
+    }
+
     /** This arch's values of the open(2) flags that are not the same everywhere. */
     default OpenFlags openFlags() {
         return OpenFlags.GENERIC;

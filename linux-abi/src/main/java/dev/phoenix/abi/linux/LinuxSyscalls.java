@@ -60,6 +60,8 @@ import static dev.phoenix.abi.syscall.Arg.STACK_T;
 import static dev.phoenix.abi.syscall.Arg.STACK_T_OUT;
 import static dev.phoenix.abi.syscall.Arg.STATX_AT;
 import static dev.phoenix.abi.syscall.Arg.FUTEX_OP;
+import static dev.phoenix.abi.syscall.Arg.CLONE_ARGS;
+import static dev.phoenix.abi.syscall.Arg.CLONE_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.SYNC_FILE_RANGE_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.STATX_MASK;
 import static dev.phoenix.abi.syscall.Arg.STATX_OUT;
@@ -201,8 +203,8 @@ public final class LinuxSyscalls {
             // Processes and identity
             supported("exit", ThreadSyscalls::exit, NORETURN, DEC),
             partial("clone", "threads (CLONE_THREAD); a new process is ENOSYS until the processes issue, "
-                    + "namespaces and CLONE_VFORK are EINVAL", ThreadSyscalls::clone, DEC, HEX, PTR, PTR, PTR, PTR),
-            partial("clone3", "as clone; set_tid is EPERM", ThreadSyscalls::clone3, DEC, PTR, UDEC),
+                    + "namespaces and CLONE_VFORK are EINVAL", ThreadSyscalls::clone, DEC, CLONE_FLAGS),
+            partial("clone3", "as clone; set_tid is EPERM", ThreadSyscalls::clone3, DEC, CLONE_ARGS),
             supported("exit_group", ProcessSyscalls::exitGroup, NORETURN, DEC),
             supported("getpid", ProcessSyscalls::getpid, DEC),
             // Signals

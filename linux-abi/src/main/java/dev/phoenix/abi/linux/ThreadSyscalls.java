@@ -1,7 +1,7 @@
 package dev.phoenix.abi.linux;
 
+import dev.phoenix.abi.ArchAbi;
 import dev.phoenix.abi.syscall.SyscallContext;
-import dev.phoenix.emu.Arch;
 import dev.phoenix.emu.Cpu;
 import dev.phoenix.emu.Reg;
 import dev.phoenix.libos.Errno;
@@ -31,14 +31,14 @@ final class ThreadSyscalls {
     private static final int CLONE_ARGS_SIZE_VER0 = 64, CLONE_ARGS_SIZE_KNOWN = 88;
 
     /**
-     * Implements Linux clone(2). The argument order differs by arch: x86_64 passes (flags,
-     * stack, parent_tid, child_tid, tls), the generic ABI of aarch64 and riscv64 (flags, stack,
-     * parent_tid, tls, child_tid).
+     * Implements Linux clone(2). The argument order differs by arch ({@link ArchAbi#cloneOrder}):
+     * x86_64 passes (flags, stack, parent_tid, child_tid, tls), the generic ABI of aarch64 and
+     * riscv64 (flags, stack, parent_tid, tls, child_tid).
      */
     static long clone(SyscallContext c, long flags, long stack, long parentTid, long a3, long a4, long a5) {
-        boolean x86 = c.abi().arch() == Arch.X86_64;
-        long childTid = x86 ? a3 : a4;
-        long tls = x86 ? a4 : a3;
+        ArchAbi.CloneOrder order = c.abi().cloneOrder();
+        long childTid = order.childTid() == 3 ? a3 : a4;
+        long tls = order.tls() == 3 ? a3 : a4;
         if ((flags & CLONE_PIDFD) != 0 && (flags & CLONE_PARENT_SETTID) != 0) {
             return -Errno.EINVAL; // clone(2) returns the pidfd through parent_tid
         }

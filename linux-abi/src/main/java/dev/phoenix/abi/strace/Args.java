@@ -74,6 +74,14 @@ final class Args {
                 sb.append(Calls.futex(mem, a, i));
                 return a.length - i - 1;
             }
+            case CLONE_FLAGS -> {
+                sb.append(Calls.clone(mem, abi, a, i, ok));
+                return a.length - i - 1;
+            }
+            case CLONE_ARGS -> {
+                sb.append(Structs.cloneArgs(mem, v, next, ok)).append(", ").append(Long.toUnsignedString(next));
+                return 1;
+            }
             case MINCORE_VEC -> {
                 boolean show = v != 0 && ok && i > 0;
                 sb.append(show ? Structs.mincore(mem, v, a[i - 1]) : Strace.pointer(v));
@@ -163,7 +171,7 @@ final class Args {
             case ITIMER_WHICH -> Names.ITIMER.format(v);
             case TIMER_FLAGS -> Names.TIMER.format(v);
             case SKIP, FCNTL_CMD, IOCTL_REQ, PRCTL_OPTION, FUTEX_OP, SIGRETURN_MASK, MINCORE_VEC, OPEN_HOW, CAP_DATA,
-                    CAP_DATA_OUT, GROUPS_IN, GROUPS_OUT ->
+                    CAP_DATA_OUT, GROUPS_IN, GROUPS_OUT, CLONE_FLAGS, CLONE_ARGS ->
                 throw new IllegalStateException(kind.name() + " is decoded with its neighbours");
         };
     }

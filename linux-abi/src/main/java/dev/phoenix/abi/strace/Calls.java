@@ -54,6 +54,43 @@ final class Calls {
         }
     }
 
+    private static final long CSIGNAL = 0xff, CLONE_PIDFD = 0x1000, CLONE_SETTLS = 0x80000,
+            CLONE_PARENT_SETTID = 0x100000, CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
+
+    /**
+     * clone(child_stack=..., flags=CLONE_VM|...|SIGCHLD, parent_tid=[1234], tls=..., child_tidptr=...):
+     * {@code a[i]} is the flags word, whose low byte is the exit signal; the addresses follow in
+     * the arch's register order ({@link ArchAbi#cloneOrder}) but print in strace's, each only
+     * when a flag makes the kernel use it. parent_tid shows the tid (or, for CLONE_PIDFD, the
+     * pidfd) the kernel stored there, once the call succeeded.
+     */
+    static String clone(GuestMemory mem, ArchAbi abi, long[] a, int i, boolean ok) {
+        long flags = a[i] & ~CSIGNAL;
+        int sig = (int) (a[i] & CSIGNAL);
+        ArchAbi.CloneOrder order = abi.cloneOrder();
+        long parentTid = a[i + 2], childTid = a[i + order.childTid()], tls = a[i + order.tls()];
+        StringBuilder sb = new StringBuilder("child_stack=").append(Strace.pointer(a[i + 1])).append(", flags=");
+        if (flags == 0) {
+            sb.append(Names.signal(sig));
+        } else {
+            sb.append(Names.CLONE.format(flags)).append(sig != 0 ? "|" + Names.signal(sig) : "");
+        }
+        if ((flags & (CLONE_PARENT_SETTID | CLONE_PIDFD)) != 0) {
+            // CLONE_PIDFD without CLONE_PARENT_SETTID stores the pidfd there, a signed int.
+            boolean tid = (flags & CLONE_PARENT_SETTID) != 0;
+            sb.append(", parent_tid=").append(ok && parentTid != 0 ? orAddress(parentTid,
+                    () -> "[" + (tid ? Integer.toUnsignedString(mem.readInt(parentTid)) : mem.readInt(parentTid)) + "]")
+                    : Strace.pointer(parentTid));
+        }
+        if ((flags & CLONE_SETTLS) != 0) {
+            sb.append(", tls=").append(Strace.pointer(tls));
+        }
+        if ((flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) != 0) {
+            sb.append(", child_tidptr=").append(Strace.pointer(childTid));
+        }
+        return sb.toString();
+    }
+
     private static final String[] FUTEX_CMDS = {"FUTEX_WAIT", "FUTEX_WAKE", "FUTEX_FD", "FUTEX_REQUEUE",
         "FUTEX_CMP_REQUEUE", "FUTEX_WAKE_OP", "FUTEX_LOCK_PI", "FUTEX_UNLOCK_PI", "FUTEX_TRYLOCK_PI",
         "FUTEX_WAIT_BITSET", "FUTEX_WAKE_BITSET", "FUTEX_WAIT_REQUEUE_PI", "FUTEX_CMP_REQUEUE_PI", "FUTEX_LOCK_PI2"};

@@ -185,6 +185,41 @@ final class Names {
         long rest = value & ~0xfL;
         return rest == 0 ? type : type + "|" + MAP.format(rest);
     }
+    /**
+     * clone(2) flags (linux/sched.h) in strace's order, without CSIGNAL's low byte, which is the
+     * exit signal; CLONE_DETACHED (0x400000) is not named, as the kernel ignores it.
+     */
+    static final Flags CLONE = Flags.of(null, 0x100, "CLONE_VM", 0x200, "CLONE_FS", 0x400, "CLONE_FILES",
+            0x800, "CLONE_SIGHAND", 0x1000, "CLONE_PIDFD", 0x2000, "CLONE_PTRACE", 0x4000, "CLONE_VFORK",
+            0x8000, "CLONE_PARENT", 0x10000, "CLONE_THREAD", 0x20000, "CLONE_NEWNS", 0x40000, "CLONE_SYSVSEM",
+            0x80000, "CLONE_SETTLS", 0x100000, "CLONE_PARENT_SETTID", 0x200000, "CLONE_CHILD_CLEARTID",
+            0x800000, "CLONE_UNTRACED", 0x1000000, "CLONE_CHILD_SETTID", 0x2000000, "CLONE_NEWCGROUP",
+            0x4000000, "CLONE_NEWUTS", 0x8000000, "CLONE_NEWIPC", 0x10000000, "CLONE_NEWUSER",
+            0x20000000, "CLONE_NEWPID", 0x40000000, "CLONE_NEWNET", 0x80000000L, "CLONE_IO").unknownAs("CLONE_???");
+    /** clone3(2)'s flags: clone's, then the three only clone_args can carry (strace prints them last). */
+    static final Flags CLONE3 = withMore(CLONE, 0x80, "CLONE_NEWTIME", 0x100000000L, "CLONE_CLEAR_SIGHAND",
+            0x200000000L, "CLONE_INTO_CGROUP");
+
+    /**
+     * A signal number as strace's printsignal shows it: SIGCHLD, SIGRTMIN for 32, SIGRT_1 to
+     * SIGRT_32 above it, anything else (0 included) in decimal.
+     */
+    static String signal(long sig) {
+        if (sig > 0 && sig < 32) {
+            return dev.phoenix.abi.Signals.name((int) sig);
+        }
+        return sig == 32 ? "SIGRTMIN" : sig > 32 && sig <= 64 ? "SIGRT_" + (sig - 32) : Long.toUnsignedString(sig);
+    }
+
+    /** {@code base}'s names followed by more, with {@code base}'s zero and unknown labels. */
+    private static Flags withMore(Flags base, Object... pairs) {
+        Flags more = Flags.of(null, pairs);
+        long[] bits = java.util.Arrays.copyOf(base.bits(), base.bits().length + more.bits().length);
+        String[] names = java.util.Arrays.copyOf(base.names(), bits.length);
+        System.arraycopy(more.bits(), 0, bits, base.bits().length, more.bits().length);
+        System.arraycopy(more.names(), 0, names, base.names().length, more.names().length);
+        return new Flags(base.zero(), bits, names, base.unknown());
+    }
     static final Flags MREMAP = Flags.of(null, 1, "MREMAP_MAYMOVE", 2, "MREMAP_FIXED", 4, "MREMAP_DONTUNMAP");
     static final Flags MSYNC = Flags.of(null, 4, "MS_SYNC", 1, "MS_ASYNC", 2, "MS_INVALIDATE").unknownAs("MS_???");
     static final Flags SYNC_FILE_RANGE = Flags.of(null, 1, "SYNC_FILE_RANGE_WAIT_BEFORE", 2, "SYNC_FILE_RANGE_WRITE",

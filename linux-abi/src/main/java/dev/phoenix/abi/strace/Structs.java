@@ -4,6 +4,8 @@ import dev.phoenix.abi.ArchAbi;
 import dev.phoenix.abi.Signals;
 import dev.phoenix.emu.Arch;
 import dev.phoenix.libos.mm.GuestMemory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Structs as strace(1) shows them, read from guest memory: stat (abbreviated, as strace does
@@ -132,6 +134,119 @@ final class Structs {
             sb.append('"');
         }
         return sb.append('}').toString();
+    }
+
+    /** struct clone_args: the fields through tls (the first version), and all of them (through cgroup). */
+    private static final int CLONE_ARGS_VER0 = 64, CLONE_ARGS_KNOWN = 88, PAGE = 4096, SET_TID_MAX = 32;
+    private static final long CLONE_PIDFD = 0x1000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000,
+            CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000, CLONE_INTO_CGROUP = 0x200000000L;
+
+    /**
+     * clone3(2)'s struct clone_args of {@code size} bytes, as strace prints it: {flags=CLONE_VM|...,
+     * child_tid=..., parent_tid=..., exit_signal=SIGCHLD, stack=..., stack_size=0x..., tls=...},
+     * each address field only when a flag makes the kernel use it; nonzero bytes past the struct
+     * strace knows; the address alone when the struct is shorter than the first version or
+     * unreadable. When the call succeeded, {@code => {parent_tid=[1234]}} adds what the kernel
+     * stored through the pidfd and parent_tid pointers.
+     */
+    static String cloneArgs(GuestMemory mem, long address, long size, boolean ok) {
+        int fetch = (int) (Long.compareUnsigned(size, CLONE_ARGS_KNOWN) < 0 ? size : CLONE_ARGS_KNOWN);
+        if (address == 0 || fetch < CLONE_ARGS_VER0) {
+            return Strace.pointer(address);
+        }
+        byte[] raw;
+        try {
+            raw = mem.read(address, fetch);
+        } catch (dev.phoenix.libos.Errno e) {
+            return Strace.pointer(address);
+        }
+        ByteBuffer b = ByteBuffer.wrap(java.util.Arrays.copyOf(raw, CLONE_ARGS_KNOWN)).order(ByteOrder.LITTLE_ENDIAN);
+        long flags = b.getLong(0), pidfd = b.getLong(8), childTid = b.getLong(16), parentTid = b.getLong(24),
+                exitSignal = b.getLong(32), setTid = b.getLong(64), setTidSize = b.getLong(72), cgroup = b.getLong(80);
+        StringBuilder sb = new StringBuilder("{flags=").append(Names.CLONE3.format(flags));
+        if ((flags & CLONE_PIDFD) != 0) {
+            sb.append(", pidfd=").append(Strace.pointer(pidfd));
+        }
+        if ((flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) != 0) {
+            sb.append(", child_tid=").append(Strace.pointer(childTid));
+        }
+        if ((flags & CLONE_PARENT_SETTID) != 0) {
+            sb.append(", parent_tid=").append(Strace.pointer(parentTid));
+        }
+        sb.append(", exit_signal=").append(Names.signal(exitSignal)).append(", stack=")
+                .append(Strace.pointer(b.getLong(40))).append(", stack_size=").append(Strace.hex(b.getLong(48)));
+        if ((flags & CLONE_SETTLS) != 0) {
+            sb.append(", tls=").append(Strace.pointer(b.getLong(56)));
+        }
+        if (setTid != 0 || setTidSize != 0) {
+            sb.append(", set_tid=").append(setTid != 0 && setTidSize != 0 && Long.compareUnsigned(setTidSize, SET_TID_MAX) <= 0
+                    ? orAddress(setTid, () -> ints(mem, setTid, (int) setTidSize)) : Strace.pointer(setTid));
+            sb.append(", set_tid_size=").append(Long.toUnsignedString(setTidSize));
+        }
+        if (fetch > 80 && (cgroup != 0 || (flags & CLONE_INTO_CGROUP) != 0)) {
+            sb.append(", cgroup=").append(Long.toUnsignedString(cgroup));
+        }
+        String tail = tail(mem, address, size);
+        sb.append(tail.isEmpty() ? "" : ", " + tail).append('}');
+        if (ok && (flags & (CLONE_PIDFD | CLONE_PARENT_SETTID)) != 0) {
+            StringBuilder out = new StringBuilder();
+            if ((flags & CLONE_PIDFD) != 0) {
+                out.append("pidfd=").append(orAddress(pidfd, () -> "[" + mem.readInt(pidfd) + "]"));
+            }
+            if ((flags & CLONE_PARENT_SETTID) != 0) {
+                out.append(out.isEmpty() ? "" : ", ").append("parent_tid=")
+                        .append(orAddress(parentTid, () -> "[" + Integer.toUnsignedString(mem.readInt(parentTid)) + "]"));
+            }
+            sb.append(" => {").append(out).append('}');
+        }
+        return sb.toString();
+    }
+
+    /** The bytes of a clone_args past the fields strace knows, up to the page's size: "" when all are zero. */
+    private static String tail(GuestMemory mem, long address, long size) {
+        if (Long.compareUnsigned(size, CLONE_ARGS_KNOWN) <= 0) {
+            return "";
+        }
+        int end = (int) (Long.compareUnsigned(size, PAGE) < 0 ? size : PAGE);
+        byte[] extra;
+        try {
+            extra = mem.read(address + CLONE_ARGS_KNOWN, end - CLONE_ARGS_KNOWN);
+        } catch (dev.phoenix.libos.Errno e) {
+            return "";
+        }
+        boolean any = false;
+        for (byte x : extra) {
+            any |= x != 0;
+        }
+        if (!any) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("/* bytes " + CLONE_ARGS_KNOWN + ".." + (end - 1) + " */ \"");
+        for (int i = 0; i < Math.min(extra.length, Strings.LIMIT); i++) {
+            sb.append(String.format("\\x%02x", extra[i] & 0xff));
+        }
+        return sb.append(extra.length > Strings.LIMIT ? "\"..." : "\"").toString();
+    }
+
+    /** {@code count} 32-bit ints: [5, 6, 7]. */
+    private static String ints(GuestMemory mem, long address, int count) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            sb.append(i == 0 ? "" : ", ").append(mem.readInt(address + 4L * i));
+        }
+        return sb.append(']').toString();
+    }
+
+    /** {@code decode}'s text, or the address when guest memory there cannot be read (as strace prints it). */
+    private static String orAddress(long address, java.util.function.Supplier<String> decode) {
+        if (address == 0) {
+            return "NULL";
+        }
+        try {
+            return decode.get();
+        } catch (dev.phoenix.libos.Errno e) {
+            return Strace.pointer(address);
+        }
     }
 
     /** struct flock: {l_type=F_WRLCK, l_whence=SEEK_SET, l_start=0, l_len=10[, l_pid=0]}. */

@@ -155,5 +155,12 @@ public enum Arg {
     /** clock_nanosleep(2) flags: TIMER_ABSTIME. */
     TIMER_FLAGS,
     /** pipe2(2) and dup3(2) flags: O_CLOEXEC|O_NONBLOCK. */
-    PIPE_FLAGS
+    PIPE_FLAGS,
+    /**
+     * clone(2)'s stack and flags, then the addresses its flags use, labelled as strace prints
+     * them (consumes the rest, read in the arch's register order).
+     */
+    CLONE_FLAGS,
+    /** clone3(2)'s struct clone_args, whose size is the next argument (consumes it). */
+    CLONE_ARGS
 }

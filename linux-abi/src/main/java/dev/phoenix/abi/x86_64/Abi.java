@@ -25,6 +25,11 @@ public final class Abi extends AbiBase {
     }
 
     @Override
+    public CloneOrder cloneOrder() {
+        return CloneOrder.DEFAULT;
+    }
+
+    @Override
     public int statSize() {
         return STAT_SIZE;
     }

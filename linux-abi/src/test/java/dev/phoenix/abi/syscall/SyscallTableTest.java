@@ -68,11 +68,15 @@ class SyscallTableTest {
         assertEquals(381, linuxNumbers(Arch.X86_64).size());
     }
 
-    /** How many registers the kinds read: FCNTL_CMD and IOCTL_REQ two, PRCTL_OPTION and FUTEX_OP five, SIGRETURN_MASK none. */
+    /**
+     * How many registers the kinds read: FCNTL_CMD, IOCTL_REQ and CLONE_ARGS two, PRCTL_OPTION and FUTEX_OP five,
+     * CLONE_FLAGS the five after clone's flags, SIGRETURN_MASK none.
+     */
     private static int registers(Arg[] args) {
         int n = 0;
         for (Arg a : args) {
-            n += a == Arg.FCNTL_CMD || a == Arg.IOCTL_REQ ? 2 : a == Arg.PRCTL_OPTION || a == Arg.FUTEX_OP ? 5
+            n += a == Arg.FCNTL_CMD || a == Arg.IOCTL_REQ || a == Arg.CLONE_ARGS ? 2
+                    : a == Arg.PRCTL_OPTION || a == Arg.FUTEX_OP || a == Arg.CLONE_FLAGS ? 5
                     : a == Arg.SIGRETURN_MASK ? 0 : 1;
         }
         return n;
