@@ -177,7 +177,54 @@ public final class AddressSpace {
         long len = pageUp(length);
         unmap(start, len);
         cpu.mapIo(start, len, reader);
-        mappings.put(start, new Mapping(start, start + len, Prot.READ, null, 0, name));
+        Mapping m = new Mapping(start, start + len, Prot.READ, null, 0, name);
+        m.io = reader;
+        mappings.put(start, m);
+    }
+
+    /**
+     * A copy of this address space on {@code child}'s engine, as fork(2) makes it (Linux's
+     * dup_mmap): shared memory (MAP_SHARED files, shared anonymous memory) is the same frames in
+     * both, so a store in one shows in the other; private memory is copied now, eagerly, so each
+     * side's stores stay its own; I/O ranges (the vvar page) are answered by the same reader.
+     * Throws ENOMEM, with nothing left allocated, when the frames for the copy are refused.
+     */
+    public AddressSpace forkTo(Cpu child) {
+        AddressSpace copy = new AddressSpace(child, allocator, mmapBottom, mmapTop);
+        try {
+            for (Mapping m : mappings.values()) {
+                Mapping c;
+                if (m.isIo() || m.shared != null || m.sharedAnonymous) {
+                    c = m.slice(m.start, m.end);
+                    c.hold();
+                } else {
+                    Frames frames = allocator.allocate(m.end - m.start);
+                    if (frames == null) {
+                        throw Errno.of(Errno.ENOMEM);
+                    }
+                    c = new Mapping(m.start, m.end, m.prot, frames, 0, m.name).sameFileAs(m);
+                    c.growsDown = m.growsDown;
+                    MemorySegment.copy(m.segment(), 0, c.segment(), 0, m.end - m.start);
+                }
+                try {
+                    if (c.isHole()) {
+                        // past the end of its file: not in the engine's map, as in the parent's
+                    } else if (c.isIo()) {
+                        child.mapIo(c.start, c.end - c.start, c.io);
+                    } else {
+                        child.map(c.start, c.segment(), c.prot);
+                    }
+                } catch (RuntimeException | Error e) {
+                    c.drop();
+                    throw e;
+                }
+                copy.mappings.put(c.start, c);
+            }
+        } catch (RuntimeException | Error e) {
+            copy.destroy();
+            throw e;
+        }
+        return copy;
     }
 
     /**

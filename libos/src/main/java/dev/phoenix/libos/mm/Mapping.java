@@ -21,6 +21,8 @@ final class Mapping {
     boolean growsDown;
     /** MAP_SHARED anonymous memory (VM_SHARED without a file). */
     boolean sharedAnonymous;
+    /** What answers the loads of an I/O mapping (the vvar page), or null. */
+    dev.phoenix.emu.IoReader io;
     /** The file of a MAP_SHARED file mapping, or null. */
     MappedFile shared;
     /** For a file mapping: the file offset of {@code start}, and the file's device and inode. */
@@ -98,6 +100,7 @@ final class Mapping {
         Mapping m = new Mapping(from, to, prot, frames, frameOffset + (from - start), name);
         m.growsDown = growsDown;
         m.sharedAnonymous = sharedAnonymous;
+        m.io = io;
         return m.sameFileAs(this);
     }
 }

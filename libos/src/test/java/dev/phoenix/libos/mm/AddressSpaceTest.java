@@ -45,6 +45,41 @@ class AddressSpaceTest {
         return assertThrows(Errno.class, r::run).errno();
     }
 
+    /**
+     * fork(2)'s copy: private memory is copied (each side's stores stay its own), shared
+     * anonymous memory is the same frames (a store in one shows in the other), protections and
+     * names follow, and the child's engine has the pages mapped; every frame comes back once
+     * both are destroyed.
+     */
+    @Test
+    void aForkedCopySharesSharedMemoryAndCopiesPrivateMemory() {
+        as.mapAnonymous(BASE, 2 * PAGE, Prot.READ | Prot.WRITE, "[heap]");
+        as.mapAnonymous(BASE + 4 * PAGE, PAGE, Prot.READ | Prot.WRITE, null);
+        as.setSharedAnonymous(BASE + 4 * PAGE);
+        as.mapAnonymous(BASE + 8 * PAGE, PAGE, Prot.READ, null);
+        as.memory().writeLong(BASE + PAGE, 1111);
+        as.memory().writeLong(BASE + 4 * PAGE, 2222);
+        Cpu childCpu = Cpus.open(Cpus.Engine.UNICORN, Arch.X86_64);
+        try {
+            AddressSpace child = as.forkTo(childCpu);
+            assertEquals(as.maps(), child.maps());
+            assertEquals(1111, child.memory().readLong(BASE + PAGE));
+            child.memory().writeLong(BASE + PAGE, 3333); // private: the parent keeps its own
+            assertEquals(1111, as.memory().readLong(BASE + PAGE));
+            as.memory().writeLong(BASE + PAGE + 8, 4444);
+            assertEquals(0, child.memory().readLong(BASE + PAGE + 8));
+            child.memory().writeLong(BASE + 4 * PAGE, 5555); // shared: both see it
+            assertEquals(5555, as.memory().readLong(BASE + 4 * PAGE));
+            byte[] seen = new byte[8];
+            assertEquals(8, childCpu.readForDiagnostics(BASE + PAGE, seen)); // in the child engine's map
+            assertEquals(3333, java.nio.ByteBuffer.wrap(seen).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong());
+            assertEquals(Errno.EFAULT, errno(() -> child.memory().writeLong(BASE + 8 * PAGE, 1))); // still read-only
+            child.destroy();
+        } finally {
+            childCpu.close();
+        }
+    }
+
     @Test
     void partialUnmapSplitsAMappingAndKeepsTheRest() {
         as.mapAnonymous(BASE, 4 * PAGE, Prot.READ | Prot.WRITE, null);
