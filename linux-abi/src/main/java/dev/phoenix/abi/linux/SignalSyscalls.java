@@ -355,7 +355,8 @@ public final class SignalSyscalls {
      */
     private static void nudge(Clock clock, Process p, int sig, int tries) {
         synchronized (p) {
-            if (!p.timersStopped && p.exitStatus() == null && (p.sharedPending().bits() & Task.bit(sig)) != 0) {
+            if (!p.timersStopped && p.exitStatus() == null && (p.sharedPending().bits() & Task.bit(sig)) != 0
+                    && someThreadTakes(p, sig)) {
                 if (tries < NUDGES_BEFORE_STOP_NOW) {
                     p.cpu().requestStop();
                 } else {
@@ -364,6 +365,21 @@ public final class SignalSyscalls {
                 clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, sig, tries + 1));
             }
         }
+    }
+
+    /**
+     * True when a live thread of {@code p} does not block {@code sig}: only then is a stop worth
+     * asking for. A signal every thread blocks waits, without stopping anyone, for the syscall
+     * that unblocks it, which delivers it on its way out (nudging a process that blocked its
+     * alarm fell back to the asynchronous stop every 2 ms and miscounted its work).
+     */
+    private static boolean someThreadTakes(Process p, int sig) {
+        for (Task t : p.tasks()) {
+            if (!t.exited && (t.blocked & Task.bit(sig)) == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** 50 ms of nudges between two blocks before the stop that also reaches code translated earlier. */
@@ -376,8 +392,8 @@ public final class SignalSyscalls {
      * the process's lock.
      */
     private static void postFromOutside(Clock clock, Process p, int sig, int code, long sender) {
-        if (!SignalDelivery.discarded(p.mainTask(), sig)) {
-            p.post(sig, code, sender);
+        if (!SignalDelivery.discarded(p.mainTask(), sig) && p.post(sig, code, sender) != null) {
+            // A thread takes it (none does while all block it: it waits for the unblocking syscall)
             p.cpu().requestStop();
             if (!clock.isVirtual()) { // in virtual time the guest is at a syscall or clock read: no race
                 clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, sig, 1));
