@@ -289,5 +289,19 @@ int main(void) {
     signal(RT0, SIG_IGN);
     signal(SIGUSR1, SIG_IGN);
     print_pending();
+
+    /* Linux's next_signal takes a fault's signal (SIGILL, SIGSEGV, ...) before lower-numbered ones. */
+    printf("(f) synchronous signals first\n");
+    sigset_t two;
+    sigemptyset(&two);
+    sigaddset(&two, SIGHUP);
+    sigaddset(&two, SIGILL);
+    sigprocmask(SIG_BLOCK, &two, NULL);
+    raise(SIGHUP);
+    raise(SIGILL);
+    print_pending();
+    while ((sig = sigtimedwait(&two, &si, &zero)) > 0) {
+        printf("  sigwaitinfo: %s\n", sig == SIGILL ? "SIGILL" : sig == SIGHUP ? "SIGHUP" : "?");
+    }
     return 0;
 }

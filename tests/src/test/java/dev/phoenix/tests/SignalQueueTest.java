@@ -105,6 +105,10 @@ class SignalQueueTest {
             (e) SIG_IGN
               sigpending: SIGUSR1 RTMIN
               sigpending:
+            (f) synchronous signals first
+              sigpending: others 0x9
+              sigwaitinfo: SIGILL
+              sigwaitinfo: SIGHUP
             """;
 
     @ParameterizedTest

@@ -241,8 +241,17 @@ public final class Task {
     public int nextPending(long set) {
         long own = pending.bits() & set;
         long any = own != 0 ? own : process.sharedPending().bits() & set;
+        if ((any & SYNCHRONOUS) != 0) {
+            any &= SYNCHRONOUS; // Linux's next_signal: a fault's signal before any other
+        }
         return any == 0 ? 0 : Long.numberOfTrailingZeros(any) + 1;
     }
+
+    /**
+     * Linux's SYNCHRONOUS_MASK, the signals a fault raises (SIGILL 4, SIGTRAP 5, SIGBUS 7,
+     * SIGFPE 8, SIGSEGV 11, SIGSYS 31; the same numbers on x86_64, aarch64 and riscv64).
+     */
+    private static final long SYNCHRONOUS = bit(4) | bit(5) | bit(7) | bit(8) | bit(11) | bit(31);
 
     /**
      * Takes the oldest pending instance of {@code sig} (this thread's first, else the process's)
