@@ -185,9 +185,9 @@ final class Runner implements RunQueue.Listener {
                 return;
             }
             boolean others = queue.othersWaiting();
-            if (others || queue.live() > 1 || process.needsExactStops) {
-                // Once a second thread exists, or a signal may come that the process handles,
-                // stops asked from other threads fall between blocks.
+            if (others || process.needsExactStops) {
+                // Once a second thread or a timer exists, stops asked from other threads fall
+                // between blocks.
                 cpu.enablePreemption();
             }
             if (others && !virtual) {

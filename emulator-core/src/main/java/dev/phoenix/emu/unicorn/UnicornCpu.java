@@ -598,13 +598,9 @@ public final class UnicornCpu implements Cpu {
             }
         }
         // Inside a syscall upcall the block ends at the syscall: a stop here is exact. From another
-        // thread without the switch it may restart a block (see preemptSwitch); single-threaded
-        // processes keep it for their timers and host signals.
-        try {
-            long ignored = NativeWords.call(Unicorn.EMU_STOP, uc);
-        } catch (Throwable t) {
-            throw Unchecked.of(t);
-        }
+        // thread without the switch it may restart a block (see preemptSwitch); a process with
+        // one thread and no timer keeps it for the host's signals.
+        stopNow();
     }
 
     @Override

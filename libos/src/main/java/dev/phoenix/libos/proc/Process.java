@@ -294,17 +294,24 @@ public final class Process {
             throw Errno.of(Errno.EAGAIN);
         }
         signalWaiters.wakeAll();
-        Task chosen = null;
-        for (Task t : tasks) {
-            if (!t.exited && (t.blocked & Task.bit(sig)) == 0) {
-                chosen = t;
-                break;
-            }
-        }
+        Task chosen = taker(sig);
         if (chosen != null) {
             chosen.signalArrived();
         }
         return chosen;
+    }
+
+    /**
+     * The thread that takes process-directed {@code sig} now: the first live one (the leader
+     * first) that does not block it, or null while every thread blocks it.
+     */
+    public Task taker(int sig) {
+        for (Task t : tasks) {
+            if (!t.exited && (t.blocked & Task.bit(sig)) == 0) {
+                return t;
+            }
+        }
+        return null;
     }
 
     public Task mainTask() {
@@ -324,8 +331,9 @@ public final class Process {
     }
 
     /**
-     * Set once the process has armed a timer, whose signals stop it while it runs: from then on
-     * the engine must stop only between two blocks, as its preemption switch does. Unicorn's
+     * Set once the process has made a second thread or armed a timer, whose stops come from
+     * other host threads while it runs: from then on the engine must stop only between two
+     * blocks, as its preemption switch does. Unicorn's
      * own asynchronous stop can run part of a block twice, and the code resumed there computes
      * wrong results (timercount: a counter incremented once per iteration ended 3-24 high over
      * 20 million iterations with a 500 µs alarm, and aarch64 crashed). A handler alone does not

@@ -123,15 +123,7 @@ final class ThreadSyscalls {
         }
         child.setFallbackClock(c.kernel().clock());
         parent.runQueue().start(child);
-        if (!c.kernel().clock().isVirtual()) {
-            // Stop after this call (exactly: we are in the syscall) so that the runner turns the
-            // engine's preemption switch on before the parent runs on. Until then a stop asked
-            // by another thread (the ticker's, a timer's) is Unicorn's asynchronous one, which
-            // can run part of a block twice and, with a code hook, resume at a stale PC: Go's
-            // runtime, which makes threads early, crashed in mallocgc about 1 run in 10 with
-            // 200 µs slices. (On a virtual clock the count of instructions preempts, exactly.)
-            c.cpu().requestStop();
-        }
+        SignalSyscalls.exactStopsFromNowOn(c); // the ticker and the new thread's signals stop the engine from now on
         return tid;
     }
 
