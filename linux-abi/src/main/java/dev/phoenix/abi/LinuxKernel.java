@@ -459,6 +459,7 @@ public final class LinuxKernel {
      * it automatically (SIGCHLD ignored, SA_NOCLDWAIT) or is init (Phoenix reaps at once).
      */
     void processExited(Process p) {
+        p.cpuNanosAtExit = clock().cpuTimeNanos(); // its runner's thread: the process's own, but for a vfork child's share
         p.stopTimers();
         releaseAddressSpace(p);
         ExitStatus status = p.exitStatus();
@@ -582,7 +583,7 @@ public final class LinuxKernel {
             Process parent = child.parent();
             if (parent != null) {
                 parent.children.remove(child);
-                parent.childrenUserNanos += child.mainTask().sched.runtimeNanos + child.childrenUserNanos;
+                parent.childrenUserNanos += child.cpuNanosAtExit + child.childrenUserNanos;
             }
             processes.remove(child.pid());
         }
@@ -617,6 +618,22 @@ public final class LinuxKernel {
     public void shareCpu(Cpu cpu) {
         synchronized (tree) {
             vcpus.get(cpu).users++;
+        }
+    }
+
+    /**
+     * A signal sent to Phoenix from the host (a terminal's ^C, kill from a shell): for the guest,
+     * it was sent to the process group of its first process, as the terminal sends it to the
+     * foreground group: the first process and every process still in its group get it.
+     */
+    private void fromHost(int sig, int from, int uid) {
+        Process first = initial;
+        SignalSyscalls.fromHost(clock(), first, sig, from, uid);
+        long sender = (from & 0xffffffffL) | ((long) uid << 32);
+        for (Process p : processes()) {
+            if (p != first && p.pgid == first.pgid && !p.zombie) {
+                SignalSyscalls.postFromProcess(this, p, sig, SigInfo.SI_USER, sender, 0);
+            }
         }
     }
 
@@ -660,7 +677,7 @@ public final class LinuxKernel {
          */
         public ExitStatus run() {
             ran = true;
-            HostSignals.Receiver hostSignals = (sig, from, uid) -> SignalSyscalls.fromHost(clock(), process, sig, from, uid);
+            HostSignals.Receiver hostSignals = (sig, from, uid) -> fromHost(sig, from, uid);
             jobControl = HostSignals.forwardTo(hostSignals);
             try {
                 initial = process;

@@ -228,6 +228,8 @@ public final class Process {
     public volatile boolean childSubreaper;
     /** prctl(PR_SET_PDEATHSIG): the signal this process gets when its parent dies, or 0. */
     public volatile int parentDeathSignal;
+    /** True once the process has exec'd (setpgid on it from its parent is EACCES from then on). */
+    public volatile boolean didExec;
     /** True once the process has exited and only waits to be reaped. */
     public volatile boolean zombie;
     /** Set while a vfork parent waits for this child to exec or exit; the parent waits on {@link #vforkDone}. */
@@ -242,6 +244,8 @@ public final class Process {
     public volatile boolean stopUnreported, continueUnreported;
     /** Woken when the process is continued (SIGCONT) or killed while stopped. */
     public final WaitQueue continued = new WaitQueue();
+    /** The CPU time the process had used when it exited, in ns (what its parent's RUSAGE_CHILDREN adds at the reap). */
+    public volatile long cpuNanosAtExit;
     /** User and system CPU time of reaped children, in ns (getrusage RUSAGE_CHILDREN, times). */
     public long childrenUserNanos, childrenSystemNanos;
     /** The largest resident set of a reaped child, in KiB (ru_maxrss of RUSAGE_CHILDREN). */

@@ -270,6 +270,7 @@ final class ExecSyscalls {
         t.execOldCpu = oldCpu;
         t.execOldSpace = oldSpace;
         t.execed = true;
+        p.didExec = true;
         kernel.releaseVforkParent(p);
         t.unshareFiles();
         t.fds().closeOnExec();

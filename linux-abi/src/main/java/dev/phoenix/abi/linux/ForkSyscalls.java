@@ -324,7 +324,7 @@ final class ForkSyscalls {
         int uid = child.credentials().uid;
         if (child.zombie && (opts & WEXITED) != 0) {
             ExitStatus s = child.exitStatus();
-            long user = child.mainTask().sched.runtimeNanos + child.childrenUserNanos;
+            long user = child.cpuNanosAtExit + child.childrenUserNanos;
             if (s.signal() != 0) {
                 return new Found(child.pid(), uid, s.signal(), 2 /* CLD_KILLED */, s.signal(), user);
             }
