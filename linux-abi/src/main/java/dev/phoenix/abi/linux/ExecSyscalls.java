@@ -128,10 +128,16 @@ final class ExecSyscalls {
         };
     }
 
-    /** A regular file with an execute bit, else EACCES (directories, devices, /proc files). */
+    /** A regular file with an execute bit: ENOENT when there is none, else EACCES (directories, devices, /proc files). */
     private static void checkExecutable(Vfs.Resolved file) {
+        if (file.synthetic() != null) {
+            throw Errno.of(Errno.EACCES);
+        }
         Path p = file.hostPath();
-        if (file.synthetic() != null || p == null || !Files.isRegularFile(p) || !Files.isExecutable(p)) {
+        if (!Files.exists(p)) {
+            throw Errno.of(Errno.ENOENT); // the last component is missing (a path that open(O_CREAT) could create)
+        }
+        if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
             throw Errno.of(Errno.EACCES);
         }
     }
