@@ -103,12 +103,12 @@ public final class HostFd implements OpenFile {
     public int write(byte[] buf, int offset, int length) {
         try {
             Task task = Task.current();
-            int done = task != null ? (int) task.progress() : 0; // what went out before this call parked
+            int done = task != null ? task.writtenBefore(length) : 0; // what went out before this call parked
             while (done < length) {
                 if (mayBlock) {
                     try {
                         if (task != null) {
-                            task.setProgress(done);
+                            task.setProgress(task.writeBase + done);
                         }
                         await(HostWaits.POLLOUT);
                     } catch (Errno e) {

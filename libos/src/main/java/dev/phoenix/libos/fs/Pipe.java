@@ -80,7 +80,7 @@ public final class Pipe {
 
     private int write(byte[] buf, int offset, int length, boolean nonBlocking) {
         Task task = Task.current();
-        int done = task != null ? (int) task.progress() : 0; // what went in before this call parked
+        int done = task != null ? task.writtenBefore(length) : 0; // what went in before this call parked
         while (done < length) {
             synchronized (this) {
                 if (readers == 0) {
@@ -141,7 +141,7 @@ public final class Pipe {
             }
             return;
         }
-        task.setProgress(done);
+        task.setProgress(task.writeBase + done);
         if (task.block(Long.MAX_VALUE, ready, changed) == Task.Wait.SIGNALED) {
             throw Errno.of(Errno.ERESTARTSYS);
         }

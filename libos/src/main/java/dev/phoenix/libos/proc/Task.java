@@ -393,6 +393,19 @@ public final class Task {
         return resuming ? progress : 0;
     }
 
+    /**
+     * The bytes the syscall in progress wrote before its current write to a file began: a
+     * syscall that writes in several calls (chunks of a large buffer, writev's vectors) sets it
+     * before each, and the file records and reads {@link #progress} relative to it, so the call
+     * that parked, run again from its start, skips exactly what went in.
+     */
+    public long writeBase;
+
+    /** The part of {@code length} bytes of the current write to a file that went in before the syscall parked. */
+    public int writtenBefore(int length) {
+        return (int) Math.max(0, Math.min(progress() - writeBase, length));
+    }
+
     /** Records work done so far by a syscall about to park (bytes already written). */
     public void setProgress(long done) {
         progress = done;
@@ -414,6 +427,7 @@ public final class Task {
         waitDeadline = Long.MAX_VALUE;
         waitBitset = -1;
         progress = 0;
+        writeBase = 0;
         return outcome;
     }
 

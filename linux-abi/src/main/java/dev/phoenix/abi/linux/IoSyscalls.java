@@ -83,6 +83,7 @@ final class IoSyscalls {
                 }
                 throw e;
             }
+            c.task().writeBase = doneBefore + done; // a resumed call skips what went in before it parked
             int w = writeTo(c, f, b, 0, n);
             done += w;
             if (w < n) {
