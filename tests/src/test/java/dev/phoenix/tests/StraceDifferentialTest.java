@@ -9,11 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,30 +89,15 @@ class StraceDifferentialTest {
         assertEquals(String.join("\n", expected), String.join("\n", actual));
     }
 
-    private static final Pattern PID = Pattern.compile("(?:\\[pid +(\\d+)\\] |(\\d+) +)");
-    private static final Pattern RESUMED = Pattern.compile("<\\.\\.\\. \\w+ resumed>(.*)");
-    private static final String UNFINISHED = " <unfinished ...>";
-
     /**
      * The clone and clone3 lines of a trace, whole (strace -f splits a call another task
      * interrupted into "<unfinished ...>" and "<... clone resumed>"), without the pid before
      * them, with stack and TLS addresses and the new thread's tid masked.
      */
     private static List<String> cloneLines(List<String> lines) {
-        Map<String, String> unfinished = new HashMap<>();
         List<String> out = new ArrayList<>();
-        for (String line : lines) {
-            Matcher m = PID.matcher(line);
-            String pid = m.lookingAt() ? (m.group(1) != null ? m.group(1) : m.group(2)) : "";
-            String l = pid.isEmpty() ? line : line.substring(m.end());
-            if (l.endsWith(UNFINISHED)) {
-                unfinished.put(pid, l.substring(0, l.length() - UNFINISHED.length()));
-                continue;
-            }
-            Matcher r = RESUMED.matcher(l);
-            if (r.matches() && unfinished.containsKey(pid)) {
-                l = unfinished.remove(pid) + r.group(1);
-            }
+        for (StraceLines.Line line : StraceLines.joined(lines)) {
+            String l = line.text();
             if (l.startsWith("clone(") || l.startsWith("clone3(")) {
                 // mmap'd stacks and TLS: at the top of the 47-bit space, 0x7e... as well as 0x7f...
                 out.add(l.replaceAll("0x7[0-9a-f]{9,}", "ADDR")

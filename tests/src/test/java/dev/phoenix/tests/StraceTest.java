@@ -203,8 +203,8 @@ class StraceTest {
         Path out = dir.resolve("trace.txt");
         Result r = Guests.phoenix("run", "-i", "-f", "-o", out.toString(), Guests.binary(t, "clones").toString());
         assertEquals(0, r.exit(), r.err());
-        List<String> clones = Files.readAllLines(out, StandardCharsets.UTF_8).stream()
-                .map(l -> l.replaceFirst("^\\[pid \\d+\\] ", "")).filter(l -> l.startsWith("clone")).toList();
+        List<String> clones = StraceLines.joined(Files.readAllLines(out, StandardCharsets.UTF_8)).stream()
+                .map(StraceLines.Line::text).filter(l -> l.startsWith("clone")).toList();
         assertEquals(8, clones.size(), String.join("\n", clones));
         // Debian 12's glibc for these arches has no clone3 wrapper: pthread_create calls clone.
         String thread = "clone\\(child_stack=0x[0-9a-f]+, flags=CLONE_VM\\|CLONE_FS\\|CLONE_FILES\\|CLONE_SIGHAND"
@@ -224,6 +224,56 @@ class StraceTest {
                         + "\\x00\\x00\\x00\\x01" + "\\x00".repeat(12) + "\"}, 104) = -1 E2BIG (Argument list too long)"),
                 clones.subList(1, 8).stream().map(l -> l.startsWith("clone(child_stack=NULL, flags=CLONE_THREAD|CLONE_PARENT")
                         || l.startsWith("clone3(0x") ? l.substring(0, l.indexOf("0x") + 2) : l).toList());
+    }
+
+    /**
+     * strace -f to stderr prefixes a line "[pid  1001] " (the pid in five columns) only while
+     * more than one process is traced: none before the first fork, none once the children
+     * exited, the prefix a line began with whoever's line cut it. A call cut by another
+     * task's line ends "<unfinished ...>" and is resumed by its own task's next line.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a speed assertion
+    void followPrefixesLinesWhileAChildIsTraced(Target t) {
+        Result r = Guests.phoenix("run", "-i", "--deterministic", "-f", Guests.binary(t, "forkexec").toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.err().lines().toList();
+        Pattern prefixed = Pattern.compile("\\[pid +(\\d+)\\] (.*)");
+        // The lines without a prefix are the first process's: set_tid_address returns its pid.
+        String first = lines.stream().filter(l -> l.startsWith("set_tid_address(")).findFirst()
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).orElseThrow();
+        int forks = 0;
+        boolean twoLive = false;
+        java.util.Map<String, String> cut = new java.util.HashMap<>();
+        for (String line : lines) {
+            java.util.regex.Matcher m = prefixed.matcher(line);
+            boolean hasPrefix = m.matches();
+            String pid = hasPrefix ? m.group(1) : first;
+            String text = hasPrefix ? m.group(2) : line;
+            if (hasPrefix) {
+                assertEquals(String.format("[pid %5d] ", Integer.parseInt(pid)), line.substring(0, line.indexOf(']') + 2),
+                        "strace's [pid %5u]");
+            }
+            String resumed = cut.remove(pid);
+            if (resumed != null) {
+                assertTrue(text.startsWith("<... " + resumed + " resumed>"), "after " + resumed + " was cut: " + line);
+            }
+            if (text.endsWith(" <unfinished ...>")) {
+                cut.put(pid, text.substring(0, text.indexOf('(')));
+            }
+            assertEquals(twoLive, hasPrefix, "prefix while " + (twoLive ? "two" : "one") + " traced: " + line);
+            if (text.startsWith("clone(") || text.startsWith("fork(") || text.startsWith("vfork(")) {
+                forks++;
+                twoLive = true; // from the line after the fork-like call began
+            }
+            if (text.startsWith("+++ exited with")) {
+                twoLive = false;
+            }
+        }
+        assertEquals(2, forks, r.err());
+        assertTrue(cut.isEmpty(), "never resumed: " + cut);
+        assertEquals("+++ exited with 0 +++", lines.get(lines.size() - 1));
     }
 
     @ParameterizedTest

@@ -142,25 +142,18 @@ final class Structs {
             CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000, CLONE_INTO_CGROUP = 0x200000000L;
 
     /**
-     * clone3(2)'s struct clone_args of {@code size} bytes, as strace prints it: {flags=CLONE_VM|...,
-     * child_tid=..., parent_tid=..., exit_signal=SIGCHLD, stack=..., stack_size=0x..., tls=...},
-     * each address field only when a flag makes the kernel use it; nonzero bytes past the struct
-     * strace knows; the address alone when the struct is shorter than the first version or
-     * unreadable. When the call succeeded, {@code => {parent_tid=[1234]}} adds what the kernel
-     * stored through the pidfd and parent_tid pointers.
+     * clone3(2)'s struct clone_args of {@code size} bytes, as strace prints it at entry:
+     * {flags=CLONE_VM|..., child_tid=..., parent_tid=..., exit_signal=SIGCHLD, stack=...,
+     * stack_size=0x..., tls=...}, each address field only when a flag makes the kernel use it;
+     * nonzero bytes past the struct strace knows; the address alone when the struct is shorter
+     * than the first version or unreadable.
      */
-    static String cloneArgs(GuestMemory mem, long address, long size, boolean ok) {
-        int fetch = (int) (Long.compareUnsigned(size, CLONE_ARGS_KNOWN) < 0 ? size : CLONE_ARGS_KNOWN);
-        if (address == 0 || fetch < CLONE_ARGS_VER0) {
+    static String cloneArgs(GuestMemory mem, long address, long size) {
+        ByteBuffer b = cloneArgsRead(mem, address, size);
+        if (b == null) {
             return Strace.pointer(address);
         }
-        byte[] raw;
-        try {
-            raw = mem.read(address, fetch);
-        } catch (dev.phoenix.libos.Errno e) {
-            return Strace.pointer(address);
-        }
-        ByteBuffer b = ByteBuffer.wrap(java.util.Arrays.copyOf(raw, CLONE_ARGS_KNOWN)).order(ByteOrder.LITTLE_ENDIAN);
+        int fetch = fetched(size);
         long flags = b.getLong(0), pidfd = b.getLong(8), childTid = b.getLong(16), parentTid = b.getLong(24),
                 exitSignal = b.getLong(32), setTid = b.getLong(64), setTidSize = b.getLong(72), cgroup = b.getLong(80);
         StringBuilder sb = new StringBuilder("{flags=").append(Names.CLONE3.format(flags));
@@ -187,19 +180,59 @@ final class Structs {
             sb.append(", cgroup=").append(Long.toUnsignedString(cgroup));
         }
         String tail = tail(mem, address, size);
-        sb.append(tail.isEmpty() ? "" : ", " + tail).append('}');
-        if (ok && (flags & (CLONE_PIDFD | CLONE_PARENT_SETTID)) != 0) {
-            StringBuilder out = new StringBuilder();
-            if ((flags & CLONE_PIDFD) != 0) {
-                out.append("pidfd=").append(orAddress(pidfd, () -> "[" + mem.readInt(pidfd) + "]"));
-            }
-            if ((flags & CLONE_PARENT_SETTID) != 0) {
-                out.append(out.isEmpty() ? "" : ", ").append("parent_tid=")
-                        .append(orAddress(parentTid, () -> "[" + Integer.toUnsignedString(mem.readInt(parentTid)) + "]"));
-            }
-            sb.append(" => {").append(out).append('}');
+        return sb.append(tail.isEmpty() ? "" : ", " + tail).append('}').toString();
+    }
+
+    /**
+     * True when strace finishes clone3's line at exit: the kernel stores a pidfd or the parent's
+     * tid, or the struct is longer than strace knows; then the size comes after what was stored.
+     */
+    static boolean cloneArgsFinishAtExit(GuestMemory mem, long address, long size) {
+        ByteBuffer b = cloneArgsRead(mem, address, size);
+        return b != null && ((b.getLong(0) & (CLONE_PIDFD | CLONE_PARENT_SETTID)) != 0
+                || Long.compareUnsigned(size, CLONE_ARGS_KNOWN) > 0);
+    }
+
+    /** What a clone3 that succeeded stored through the pidfd and parent_tid pointers: " => {parent_tid=[1234]}", or "". */
+    static String cloneArgsStored(GuestMemory mem, long address) {
+        long flags, pidfd, parentTid;
+        try {
+            flags = mem.readLong(address);
+            pidfd = mem.readLong(address + 8);
+            parentTid = mem.readLong(address + 24);
+        } catch (dev.phoenix.libos.Errno e) {
+            return " => " + Strace.pointer(address);
         }
-        return sb.toString();
+        if ((flags & (CLONE_PIDFD | CLONE_PARENT_SETTID)) == 0) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        if ((flags & CLONE_PIDFD) != 0) {
+            out.append("pidfd=").append(orAddress(pidfd, () -> "[" + mem.readInt(pidfd) + "]"));
+        }
+        if ((flags & CLONE_PARENT_SETTID) != 0) {
+            out.append(out.isEmpty() ? "" : ", ").append("parent_tid=")
+                    .append(orAddress(parentTid, () -> "[" + Integer.toUnsignedString(mem.readInt(parentTid)) + "]"));
+        }
+        return " => {" + out + "}";
+    }
+
+    private static int fetched(long size) {
+        return (int) (Long.compareUnsigned(size, CLONE_ARGS_KNOWN) < 0 ? size : CLONE_ARGS_KNOWN);
+    }
+
+    /** The clone_args strace reads (up to the fields it knows, zero-padded), or null when too short or unreadable. */
+    private static ByteBuffer cloneArgsRead(GuestMemory mem, long address, long size) {
+        int fetch = fetched(size);
+        if (address == 0 || fetch < CLONE_ARGS_VER0) {
+            return null;
+        }
+        try {
+            byte[] raw = mem.read(address, fetch);
+            return ByteBuffer.wrap(java.util.Arrays.copyOf(raw, CLONE_ARGS_KNOWN)).order(ByteOrder.LITTLE_ENDIAN);
+        } catch (dev.phoenix.libos.Errno e) {
+            return null;
+        }
     }
 
     /** The bytes of a clone_args past the fields strace knows, up to the page's size: "" when all are zero. */

@@ -2,8 +2,8 @@ package dev.phoenix.abi.syscall;
 
 /**
  * How strace output shows a syscall argument or result. The kinds after {@link #NORETURN}
- * decode a value as strace(1) does: flags by name, structs by field (read at syscall exit;
- * the _OUT kinds only when the call succeeded).
+ * decode a value as strace(1) does: flags by name, structs by field (what the call reads as it
+ * was at syscall entry, what it fills at exit; the _OUT kinds only when the call succeeded).
  */
 public enum Arg {
     /** Signed decimal. */
