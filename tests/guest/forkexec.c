@@ -1,12 +1,12 @@
 /*
  * A process tree as strace -f shows it: the parent forks, the child execs /proc/self/exe with
  * the argument "child" (and an environment of two variables) and exits 3; the parent waits
- * for it with wait4. Then it vforks a child that _exits 5 and waits for that one too. SIGCHLD
- * is caught, so that strace shows its siginfo, and blocked from before each fork until the
- * wait returned: it is delivered at the rt_sigprocmask that unblocks it, the same place in the
- * parent's trace on every run however the processes are scheduled. Each process writes one
- * line, after the one before it finished. Exit status 0 when both children were reaped with
- * their status.
+ * for it with wait4 (and its rusage). Then it vforks a child that _exits 5 and waits for that
+ * one with waitid. SIGCHLD is caught, so that strace shows its siginfo, and blocked from before
+ * each fork until the wait returned: it is delivered at the rt_sigprocmask that unblocks it, the
+ * same place in the parent's trace on every run however the processes are scheduled. Each
+ * process writes one line, after the one before it finished. Exit status 0 when both children
+ * were reaped with their status.
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -23,18 +23,33 @@ static void note(int sig) {
     noted++;
 }
 
-/* wait4 for pid until it reports something; the status it reported, or -1. */
-static int reap(pid_t pid, const char *what) {
+static void report(const char *what, int status) {
+    char line[80];
+    int n = snprintf(line, sizeof line, "parent: %s reaped, status %d\n", what, status);
+    write(1, line, n);
+}
+
+/* wait4 for any child until it reports one, with its resource usage; the status it reported, or -1. */
+static int reap_any(const char *what) {
     int status = 0;
+    struct rusage ru;
     pid_t got;
     do {
-        got = wait4(pid, &status, 0, NULL);
+        got = wait4(-1, &status, 0, &ru);
     } while (got < 0);
-    char line[80];
-    int n = snprintf(line, sizeof line, "parent: %s %s, status %d\n", what, got > 0 ? "reaped" : "lost",
-            WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    write(1, line, n);
+    report(what, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* waitid for pid until it exited; its exit status, or -1. */
+static int reap(pid_t pid, const char *what) {
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    while (waitid(P_PID, pid, &si, WEXITED) != 0) {
+    }
+    int status = si.si_code == CLD_EXITED ? si.si_status : -1;
+    report(what, status);
+    return status;
 }
 
 int main(int argc, char **argv) {
@@ -62,7 +77,7 @@ int main(int argc, char **argv) {
         execve("/proc/self/exe", args, env);
         _exit(127);
     }
-    int first = reap(-1, "forked child");
+    int first = reap_any("forked child");
     sigprocmask(SIG_UNBLOCK, &chld, NULL);
 
     sigprocmask(SIG_BLOCK, &chld, NULL);

@@ -113,7 +113,8 @@ final class Args {
         return switch (kind) {
             case ID_OUT, GROUPS_OUT, CAP_DATA_OUT, STR_OUT, BUF_OUT, BUF_OUT_HEX, IOV_OUT, GETDENTS, SIGRETURN_MASK,
                     STATX_OUT, PIPEFDS_OUT, MINCORE_VEC, SIGSET_OUT, SIGACTION_OUT, STACK_T_OUT, ITIMERVAL_OUT,
-                    TIMESPEC_OUT, TIMESPEC_REM, STAT_OUT, RLIMIT_OUT, FCNTL_CMD, IOCTL_REQ, PRCTL_OPTION -> true;
+                    TIMESPEC_OUT, TIMESPEC_REM, STAT_OUT, RLIMIT_OUT, FCNTL_CMD, IOCTL_REQ, PRCTL_OPTION, WAIT_STATUS,
+                    WAIT_RUSAGE, SIGINFO_OUT, RUSAGE_OUT -> true;
             default -> false;
         };
     }
@@ -185,6 +186,12 @@ final class Args {
             case SIGRETURN_MASK -> {
                 sb.append("{mask=").append(Structs.sigset(c.task().blocked)).append('}'); // state, not a register
             }
+            case ARGV -> sb.append(Strings.argv(mem, v));
+            case ENVP -> sb.append(Strings.envp(mem, v));
+            // wait4 fills them only when it reports a child (a positive result): else the addresses.
+            case WAIT_STATUS -> sb.append(v == 0 ? "NULL" : result > 0 ? "[" + Structs.waitStatus(mem.readInt(v)) + "]"
+                    : Strace.pointer(v));
+            case WAIT_RUSAGE -> sb.append(v == 0 ? "NULL" : result > 0 ? Structs.rusage(mem, v) : Strace.pointer(v));
             default -> sb.append(value(mem, abi, kind, v, next, result, ok));
         }
     }
@@ -257,8 +264,11 @@ final class Args {
             case ARCH_PRCTL_CODE -> Names.ARCH_PRCTL.format(v);
             case ITIMER_WHICH -> Names.ITIMER.format(v);
             case TIMER_FLAGS -> Names.TIMER.format(v);
+            case WAITID_TYPE -> Names.WAITID_TYPE.format(v & 0xffffffffL);
+            case SIGINFO_OUT -> v == 0 ? "NULL" : ok ? Structs.siginfo(mem, v) : Strace.pointer(v);
+            case RUSAGE_OUT -> v == 0 ? "NULL" : ok ? Structs.rusage(mem, v) : Strace.pointer(v);
             case SKIP, FCNTL_CMD, IOCTL_REQ, PRCTL_OPTION, FUTEX_OP, SIGRETURN_MASK, MINCORE_VEC, OPEN_HOW, CAP_DATA,
-                    CAP_DATA_OUT, GROUPS_IN, GROUPS_OUT, CLONE_FLAGS, CLONE_ARGS ->
+                    CAP_DATA_OUT, GROUPS_IN, GROUPS_OUT, CLONE_FLAGS, CLONE_ARGS, ARGV, ENVP, WAIT_STATUS, WAIT_RUSAGE ->
                 throw new IllegalStateException(kind.name() + " is decoded with its neighbours");
         };
     }

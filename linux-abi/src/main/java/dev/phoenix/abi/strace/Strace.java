@@ -198,13 +198,35 @@ public final class Strace {
     }
 
     static String siginfo(SigInfo info) {
+        return siginfo(info, 0, 0);
+    }
+
+    /** A siginfo as strace prints it; {@code utime} and {@code stime} are SIGCHLD's (clock ticks). */
+    static String siginfo(SigInfo info, long utime, long stime) {
         String head = "{si_signo=" + Signals.name(info.signo()) + ", si_code=";
+        String source = ", si_pid=" + (int) info.word() + ", si_uid=" + (int) (info.word() >>> 32);
+        if (info.signo() == Signals.SIGCHLD && info.code() > 0 && info.code() <= CLD_CODES.length) {
+            // sigaction(2): a child's pid, uid and status; the status is a signal unless it exited.
+            int status = (int) info.value();
+            return head + CLD_CODES[info.code() - 1] + source + ", si_status="
+                    + (info.code() == SigInfo.CLD_EXITED ? Integer.toString(status) : Names.signal(status))
+                    + ", si_utime=" + clockTicks(utime) + ", si_stime=" + clockTicks(stime) + "}";
+        }
         return switch (info.code()) {
             case SigInfo.SI_USER, SigInfo.SI_TKILL -> head + (info.code() == SigInfo.SI_USER ? "SI_USER" : "SI_TKILL")
-                    + ", si_pid=" + (int) info.word() + ", si_uid=" + (int) (info.word() >>> 32) + "}";
+                    + source + "}";
             case SigInfo.SI_KERNEL -> head + "SI_KERNEL" + (info.signo() == Signals.SIGSEGV ? ", si_addr=NULL}" : "}");
             default -> head + faultCode(info) + ", si_addr=" + pointer(info.word()) + "}";
         };
+    }
+
+    private static final String[] CLD_CODES = {"CLD_EXITED", "CLD_KILLED", "CLD_DUMPED", "CLD_TRAPPED",
+        "CLD_STOPPED", "CLD_CONTINUED"};
+
+    /** A clock_t, and when it is not 0 its seconds at USER_HZ 100 in a comment, as strace prints si_utime. */
+    private static String clockTicks(long ticks) {
+        return ticks == 0 ? "0" : Long.toUnsignedString(ticks) + " /* " + Long.divideUnsigned(ticks, 100) + "."
+                + String.format("%02d", Long.remainderUnsigned(ticks, 100)) + " s */";
     }
 
     private static String faultCode(SigInfo info) {

@@ -76,6 +76,65 @@ final class Structs {
         return "{tv_sec=" + mem.readLong(address) + ", tv_usec=" + mem.readLong(address + 8) + "}";
     }
 
+    /**
+     * A wait status as strace prints it (wait(2)'s macros, there being no constructors):
+     * {WIFEXITED(s) && WEXITSTATUS(s) == 3}, {WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL && WCOREDUMP(s)},
+     * {WIFSTOPPED(s) && WSTOPSIG(s) == SIGSTOP}, {WIFCONTINUED(s)}; bits left over after " | ",
+     * a ptrace event by number; anything else in hex.
+     */
+    static String waitStatus(int status) {
+        int low = status & 0x7f;
+        String head;
+        int rest;
+        if ((status & 0xff) == 0x7f) {
+            int sig = (status >>> 8) & 0xff;
+            head = "{WIFSTOPPED(s) && WSTOPSIG(s) == " + Names.signal(sig & 0x7f) + ((sig & 0x80) != 0 ? " | 0x80" : "")
+                    + "}";
+            rest = status & ~((sig << 8) | 0x7f);
+        } else if (low != 0 && low != 0x7f) {
+            boolean core = (status & 0x80) != 0;
+            head = "{WIFSIGNALED(s) && WTERMSIG(s) == " + Names.signal(low) + (core ? " && WCOREDUMP(s)" : "") + "}";
+            rest = status & ~0xff;
+        } else if (low == 0) {
+            head = "{WIFEXITED(s) && WEXITSTATUS(s) == " + ((status >>> 8) & 0xff) + "}";
+            rest = status & ~0xff00;
+        } else if (status == 0xffff) {
+            head = "{WIFCONTINUED(s)}";
+            rest = 0;
+        } else {
+            return Strace.hex(status & 0xffffffffL);
+        }
+        StringBuilder sb = new StringBuilder(head);
+        int event = rest >>> 16;
+        if (event != 0) {
+            sb.append(" | ").append(Names.PTRACE_EVENT.format(event)).append(" << 16");
+            rest &= 0xffff;
+        }
+        if (rest != 0) {
+            sb.append(" | ").append(Strace.hex(rest & 0xffffffffL));
+        }
+        return sb.toString();
+    }
+
+    /** struct rusage without -v: {ru_utime={tv_sec=0, tv_usec=39}, ru_stime={tv_sec=0, tv_usec=0}, ...}. */
+    static String rusage(GuestMemory mem, long address) {
+        byte[] b = mem.read(address, 32);
+        ByteBuffer r = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        return "{ru_utime={tv_sec=" + r.getLong(0) + ", tv_usec=" + r.getLong(8) + "}, ru_stime={tv_sec=" + r.getLong(16)
+                + ", tv_usec=" + r.getLong(24) + "}, ...}";
+    }
+
+    /** A siginfo_t the call filled (waitid): {} when it holds no signal, else as --- SIG... lines show it. */
+    static String siginfo(GuestMemory mem, long address) {
+        ByteBuffer b = ByteBuffer.wrap(mem.read(address, 48)).order(ByteOrder.LITTLE_ENDIAN);
+        int signo = b.getInt(0);
+        if (signo == 0) {
+            return "{}";
+        }
+        return Strace.siginfo(new dev.phoenix.abi.signal.SigInfo(signo, b.getInt(8), b.getLong(16), b.getLong(24)),
+                b.getLong(32), b.getLong(40));
+    }
+
     /** How many struct linux_dirent64 records {@code length} bytes at {@code address} hold (d_reclen at offset 16). */
     static int direntCount(GuestMemory mem, long address, long length) {
         int n = 0;

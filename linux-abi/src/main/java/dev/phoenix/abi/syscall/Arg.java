@@ -80,6 +80,20 @@ public enum Arg {
     PIPEFDS_OUT,
     /** wait4(2) options: WNOHANG. */
     WAIT_OPTIONS,
+    /** wait4(2)'s status, filled when it reports a child: [{WIFEXITED(s) && WEXITSTATUS(s) == 3}]. */
+    WAIT_STATUS,
+    /** wait4(2)'s struct rusage, filled when it reports a child: {ru_utime=..., ru_stime=..., ...}. */
+    WAIT_RUSAGE,
+    /** waitid(2) idtype: P_PID. */
+    WAITID_TYPE,
+    /** A siginfo_t the call fills (waitid): {si_signo=SIGCHLD, si_code=CLD_EXITED, ...}. */
+    SIGINFO_OUT,
+    /** A struct rusage the call fills: {ru_utime={tv_sec=0, tv_usec=12}, ru_stime=..., ...}. */
+    RUSAGE_OUT,
+    /** execve(2)'s argv: ["ls", "-l"]. */
+    ARGV,
+    /** execve(2)'s envp: its address and a comment saying how many variables it holds (strace without -v). */
+    ENVP,
     /** mincore(2)'s vector, one byte per page of the length before it. */
     MINCORE_VEC,
     /** prctl(2) option and the arguments it uses (consumes the rest). */

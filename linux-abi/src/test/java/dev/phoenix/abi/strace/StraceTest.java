@@ -50,11 +50,42 @@ class StraceTest {
         assertEquals(USR1_LINE + "\n+++ exited with 0 +++\n", bytes.toString());
     }
 
+    /** sigaction(2)'s SIGCHLD fields: the status a number for an exit, a signal otherwise; clock ticks with seconds. */
+    @Test
+    void sigchldShowsTheChildAndItsStatus() {
+        var exited = new dev.phoenix.abi.signal.SigInfo(17, 1, 123, 3);
+        assertEquals("{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=123, si_uid=0, si_status=3, si_utime=0, si_stime=0}",
+                Strace.siginfo(exited));
+        var killed = new dev.phoenix.abi.signal.SigInfo(17, 2, 123 | (1000L << 32), 9);
+        assertEquals("{si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=123, si_uid=1000, si_status=SIGKILL, "
+                + "si_utime=91049920 /* 910499.20 s */, si_stime=5 /* 0.05 s */}", Strace.siginfo(killed, 91049920, 5));
+        var stopped = new dev.phoenix.abi.signal.SigInfo(17, 5, 9, 19);
+        assertEquals("{si_signo=SIGCHLD, si_code=CLD_STOPPED, si_pid=9, si_uid=0, si_status=SIGSTOP, si_utime=0, "
+                + "si_stime=0}", Strace.siginfo(stopped));
+        var sent = dev.phoenix.abi.signal.SigInfo.sent(17, 0, 5, 0);
+        assertEquals("{si_signo=SIGCHLD, si_code=SI_USER, si_pid=5, si_uid=0}", Strace.siginfo(sent));
+    }
+
+    /** wait(2)'s status, as strace spells it with the macros. */
+    @Test
+    void waitStatusesAreTheMacros() {
+        assertEquals("{WIFEXITED(s) && WEXITSTATUS(s) == 3}", Structs.waitStatus(3 << 8));
+        assertEquals("{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}", Structs.waitStatus(9));
+        assertEquals("{WIFSIGNALED(s) && WTERMSIG(s) == SIGSEGV && WCOREDUMP(s)}", Structs.waitStatus(0x80 | 11));
+        assertEquals("{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTSTP}", Structs.waitStatus((20 << 8) | 0x7f));
+        assertEquals("{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP | 0x80}", Structs.waitStatus((0x85 << 8) | 0x7f));
+        assertEquals("{WIFCONTINUED(s)}", Structs.waitStatus(0xffff));
+        assertEquals("{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP} | PTRACE_EVENT_FORK << 16",
+                Structs.waitStatus((1 << 16) | (5 << 8) | 0x7f));
+        assertEquals("{WIFEXITED(s) && WEXITSTATUS(s) == 3} | 0x80", Structs.waitStatus(0x380));
+        assertEquals("0x10ff", Structs.waitStatus(0x10ff)); // no macro says what it is
+    }
+
     private static final dev.phoenix.abi.syscall.SyscallHandler NONE = (c, a0, a1, a2, a3, a4, a5) -> 0;
-    /** wait4, its status a pointer the call fills, NULL here (no guest memory to read). */
+    /** wait4 as Phoenix declares it, its status a pointer that is NULL here (no guest memory to read). */
     private static final dev.phoenix.abi.syscall.SyscallDef WAIT4 = dev.phoenix.abi.syscall.SyscallDef.supported("wait4",
-            NONE, dev.phoenix.abi.syscall.Arg.DEC, dev.phoenix.abi.syscall.Arg.ID, dev.phoenix.abi.syscall.Arg.ID_OUT,
-            dev.phoenix.abi.syscall.Arg.WAIT_OPTIONS, dev.phoenix.abi.syscall.Arg.PTR);
+            NONE, dev.phoenix.abi.syscall.Arg.DEC, dev.phoenix.abi.syscall.Arg.ID, dev.phoenix.abi.syscall.Arg.WAIT_STATUS,
+            dev.phoenix.abi.syscall.Arg.WAIT_OPTIONS, dev.phoenix.abi.syscall.Arg.WAIT_RUSAGE);
     private static final dev.phoenix.abi.syscall.SyscallDef KILL = dev.phoenix.abi.syscall.SyscallDef.supported("kill",
             NONE, dev.phoenix.abi.syscall.Arg.DEC, dev.phoenix.abi.syscall.Arg.DEC, dev.phoenix.abi.syscall.Arg.SIGNAL);
     private static final dev.phoenix.abi.syscall.SyscallDef GETPID = dev.phoenix.abi.syscall.SyscallDef.supported(
