@@ -59,7 +59,8 @@ final class RunCommand implements Callable<Integer> {
     Path straceOutput;
 
     @Option(names = {"-f", "--strace-follow"}, description = "Trace every thread and process the guest creates, "
-            + "each line prefixed [pid N] once there is more than one (implies --strace), as strace -f does.")
+            + "each line prefixed [pid N] while there is more than one, or with -o every line prefixed with the pid "
+            + "(implies --strace), as strace -f does.")
     boolean straceFollow;
 
     @Option(names = "--trace-unimplemented", description = "At exit, list on stderr every system call that returned "
@@ -136,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
             Machine machine = deterministic ? Machine.deterministic(seed != null ? seed : 0) : Machine.host();
             String name = hostname != null ? hostname : deterministic ? "phoenix" : hostHostname();
             PrintStream straceOut = straceStream(err);
-            Strace tracer = straceOut == null ? null : new Strace(straceOut, straceFollow);
+            Strace tracer = straceOut == null ? null : new Strace(straceOut, straceFollow, straceOutput != null);
             LinuxKernel kernel = new LinuxKernel(new LinuxKernel.Options(name, rootfs, machine, err, tracer,
                     trace ? new InstructionTrace(err) : null, engine, io.hostFds() ? HostProcess.ignoredSignals() : 0));
             // Run from a shell, the guest gets Phoenix's own fds (not those closed when it started);

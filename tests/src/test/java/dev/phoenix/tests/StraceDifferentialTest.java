@@ -9,11 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,9 +91,46 @@ class StraceDifferentialTest {
         assertEquals(String.join("\n", expected), String.join("\n", actual));
     }
 
-    private static final Pattern PID = Pattern.compile("(?:\\[pid +(\\d+)\\] |(\\d+) +)");
-    private static final Pattern RESUMED = Pattern.compile("<\\.\\.\\. \\w+ resumed>(.*)");
-    private static final String UNFINISHED = " <unfinished ...>";
+    /**
+     * fork, execve, wait4, vfork and SIGCHLD under {@code -f}, against strace -f running the same
+     * program natively: the calls of each process in order, whole (where another task's line
+     * cut one, the two parts joined), its pids named by order of appearance so that wait4's
+     * result, si_pid and the clone result must name the right process. The order of lines
+     * between processes is the schedulers'.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Target.class, names = {"X86_64_MUSL", "X86_64_GLIBC"})
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a speed assertion
+    void forkExecAndWaitAreTheRealStraces(Target t, @TempDir Path tmp) throws Exception {
+        Path program = Guests.binary(t, "forkexec");
+        Path nativeTrace = tmp.resolve("native.txt");
+        Result nativeRun = Guests.host(List.of("strace", "-f", "-o", nativeTrace.toString(), program.toString()),
+                List.of());
+        Path phoenixTrace = tmp.resolve("phoenix.txt");
+        Result phoenixRun = Guests.phoenix("run", "-i", "--deterministic", "-f", "-o", phoenixTrace.toString(),
+                program.toString());
+        assertEquals(0, nativeRun.exit(), "strace(1) is installed by ./setup.sh: " + nativeRun.err());
+        assertEquals(nativeRun.out(), phoenixRun.out(), "stderr: " + phoenixRun.err());
+        assertEquals(0, phoenixRun.exit(), phoenixRun.err());
+        Map<String, List<String>> expected = processes(Files.readAllLines(nativeTrace, StandardCharsets.UTF_8), true);
+        Map<String, List<String>> actual = processes(Files.readAllLines(phoenixTrace, StandardCharsets.UTF_8), false);
+        assertEquals(List.of("P1", "P2", "P3"), List.copyOf(expected.keySet()), "natively: " + expected);
+        for (String p : expected.keySet()) {
+            assertEquals(String.join("\n", expected.get(p)), String.join("\n", actual.getOrDefault(p, List.of())), p);
+        }
+        assertEquals(expected.keySet(), actual.keySet());
+    }
+
+    /** Each process's lines of a strace -f -o trace, masked as {@link #mask} does; strace's own exec of the program left out. */
+    private static Map<String, List<String>> processes(List<String> lines, boolean fromLinux) {
+        Map<String, List<String>> byTask = StraceLines.byTask(StraceLines.joined(lines));
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        byTask.forEach((task, calls) -> {
+            boolean ownExec = fromLinux && task.equals("P1") && calls.get(0).startsWith("execve(");
+            out.put(task, calls.subList(ownExec ? 1 : 0, calls.size()).stream().map(l -> mask(l, fromLinux)).toList());
+        });
+        return out;
+    }
 
     /**
      * The clone and clone3 lines of a trace, whole (strace -f splits a call another task
@@ -103,20 +138,9 @@ class StraceDifferentialTest {
      * them, with stack and TLS addresses and the new thread's tid masked.
      */
     private static List<String> cloneLines(List<String> lines) {
-        Map<String, String> unfinished = new HashMap<>();
         List<String> out = new ArrayList<>();
-        for (String line : lines) {
-            Matcher m = PID.matcher(line);
-            String pid = m.lookingAt() ? (m.group(1) != null ? m.group(1) : m.group(2)) : "";
-            String l = pid.isEmpty() ? line : line.substring(m.end());
-            if (l.endsWith(UNFINISHED)) {
-                unfinished.put(pid, l.substring(0, l.length() - UNFINISHED.length()));
-                continue;
-            }
-            Matcher r = RESUMED.matcher(l);
-            if (r.matches() && unfinished.containsKey(pid)) {
-                l = unfinished.remove(pid) + r.group(1);
-            }
+        for (StraceLines.Line line : StraceLines.joined(lines)) {
+            String l = line.text();
             if (l.startsWith("clone(") || l.startsWith("clone3(")) {
                 // mmap'd stacks and TLS: at the top of the 47-bit space, 0x7e... as well as 0x7f...
                 out.add(l.replaceAll("0x7[0-9a-f]{9,}", "ADDR")
@@ -145,6 +169,9 @@ class StraceDifferentialTest {
                 .replaceAll("^(kill|tkill|tgkill)\\(\\d+, (\\d+, )?", "$1(PID, $2")
                 .replaceAll("^(tgkill\\(PID, )\\d+", "$1TID")
                 .replaceAll("^(set_tid_address\\(ADDR\\)|getpid\\(\\)|gettid\\(\\)) += \\d+$", "$1 = PID")
+                // A child's times: what it ran natively, what Phoenix measured.
+                .replaceAll("(ru_[us]time)=\\{tv_sec=\\d+, tv_usec=\\d+\\}", "$1={TIME}")
+                .replaceAll("(si_[us]time)=\\d+( /\\* [0-9.]+ s \\*/)?", "$1=TICKS")
                 .replaceAll("tv_sec=\\d+, tv_(u|n)sec=\\d{5,}", "tv_sec=S, tv_$1sec=REMAINING")
                 .replaceAll("^getrandom\\(\"[^\"]*\"", "getrandom(BYTES");
         if (fromLinux) {

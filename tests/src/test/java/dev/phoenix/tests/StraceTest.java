@@ -203,8 +203,8 @@ class StraceTest {
         Path out = dir.resolve("trace.txt");
         Result r = Guests.phoenix("run", "-i", "-f", "-o", out.toString(), Guests.binary(t, "clones").toString());
         assertEquals(0, r.exit(), r.err());
-        List<String> clones = Files.readAllLines(out, StandardCharsets.UTF_8).stream()
-                .map(l -> l.replaceFirst("^\\[pid \\d+\\] ", "")).filter(l -> l.startsWith("clone")).toList();
+        List<String> clones = StraceLines.joined(Files.readAllLines(out, StandardCharsets.UTF_8)).stream()
+                .map(StraceLines.Line::text).filter(l -> l.startsWith("clone")).toList();
         assertEquals(8, clones.size(), String.join("\n", clones));
         // Debian 12's glibc for these arches has no clone3 wrapper: pthread_create calls clone.
         String thread = "clone\\(child_stack=0x[0-9a-f]+, flags=CLONE_VM\\|CLONE_FS\\|CLONE_FILES\\|CLONE_SIGHAND"
@@ -224,6 +224,110 @@ class StraceTest {
                         + "\\x00\\x00\\x00\\x01" + "\\x00".repeat(12) + "\"}, 104) = -1 E2BIG (Argument list too long)"),
                 clones.subList(1, 8).stream().map(l -> l.startsWith("clone(child_stack=NULL, flags=CLONE_THREAD|CLONE_PARENT")
                         || l.startsWith("clone3(0x") ? l.substring(0, l.indexOf("0x") + 2) : l).toList());
+    }
+
+    /**
+     * tests/guest/forkexec.c under -f on arm64 and riscv64 (x86_64 is compared with the real
+     * strace by StraceDifferentialTest): each process's calls whole and in order, pids named
+     * P1, P2, P3 by first appearance. Debian 12's glibc forks with clone and vforks with
+     * clone(CLONE_VM|CLONE_VFORK) on these arches; execve shows argv and counts envp; wait4
+     * shows the status with wait(2)'s macros and the rusage, waitid the siginfo; SIGCHLD its
+     * child and status.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"AARCH64", "RISCV64"})
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a speed assertion
+    void forkExecAndWaitAsStraceShowsThem(Target t, @TempDir Path dir) throws IOException {
+        Path out = dir.resolve("trace.txt");
+        Result r = Guests.phoenix("run", "-i", "--deterministic", "-f", "-o", out.toString(),
+                Guests.binary(t, "forkexec").toString());
+        assertEquals(new Result(0, "child: exiting 3\nparent: forked child reaped, status 3\n"
+                + "parent: vforked child reaped, status 5\n", ""), r);
+        java.util.Map<String, List<String>> tasks = StraceLines.byTask(
+                StraceLines.joined(Files.readAllLines(out, StandardCharsets.UTF_8)));
+        java.util.function.Function<List<String>, List<String>> masked = lines -> lines.stream()
+                .map(l -> l.replaceAll("0x[0-9a-f]{5,}", "ADDR").replaceAll("si_uid=\\d+", "si_uid=UID")
+                        .replaceAll("tv_usec=\\d+", "tv_usec=N")).toList();
+        assertEquals(List.of("P1", "P2", "P3"), List.copyOf(tasks.keySet()), tasks.toString());
+        List<String> parent = masked.apply(from(tasks.get("P1"), "rt_sigaction(SIGCHLD"));
+        String sigchld = "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=%s, si_uid=UID, si_status=%d, "
+                + "si_utime=0, si_stime=0} ---";
+        assertEquals(String.join("\n",
+                "rt_sigaction(SIGCHLD, {sa_handler=ADDR, sa_mask=[], sa_flags=0}, NULL, 8) = 0",
+                "rt_sigprocmask(SIG_BLOCK, [CHLD], NULL, 8) = 0",
+                "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=ADDR) = P2",
+                "wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, {ru_utime={tv_sec=0, tv_usec=N}, "
+                        + "ru_stime={tv_sec=0, tv_usec=N}, ...}) = P2",
+                "write(1, \"parent: forked child reaped, sta\"..., 38) = 38",
+                "rt_sigprocmask(SIG_UNBLOCK, [CHLD], NULL, 8) = 0",
+                String.format(sigchld, "P2", 3),
+                "rt_sigreturn({mask=[]}) = 0",
+                "rt_sigprocmask(SIG_BLOCK, [CHLD], NULL, 8) = 0",
+                "clone(child_stack=ADDR, flags=CLONE_VM|CLONE_VFORK|SIGCHLD) = P3",
+                "waitid(P_PID, P3, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=P3, si_uid=UID, si_status=5, "
+                        + "si_utime=0, si_stime=0}, WEXITED, NULL) = 0",
+                "write(1, \"parent: vforked child reaped, st\"..., 39) = 39",
+                "rt_sigprocmask(SIG_UNBLOCK, [CHLD], NULL, 8) = 0",
+                String.format(sigchld, "P3", 5),
+                "rt_sigreturn({mask=[]}) = 0",
+                "exit_group(0) = ?",
+                "+++ exited with 0 +++"), String.join("\n", parent));
+        List<String> child = masked.apply(tasks.get("P2"));
+        assertEquals(List.of("set_robust_list(ADDR, 24) = 0",
+                "execve(\"/proc/self/exe\", [\"forkexec\", \"child\"], ADDR /* 2 vars */) = 0"), child.subList(0, 2));
+        assertEquals(List.of("write(1, \"child: exiting 3\\n\", 17) = 17", "exit_group(3) = ?", "+++ exited with 3 +++"),
+                child.subList(child.size() - 3, child.size()));
+        assertEquals(List.of("exit_group(5) = ?", "+++ exited with 5 +++"), tasks.get("P3"));
+    }
+
+    /**
+     * strace -f to stderr prefixes a line "[pid  1001] " (the pid in five columns) only while
+     * more than one process is traced: none before the first fork, none once the children
+     * exited, the prefix a line began with whoever's line cut it. A call cut by another
+     * task's line ends "<unfinished ...>" and is resumed by its own task's next line.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a speed assertion
+    void followPrefixesLinesWhileAChildIsTraced(Target t) {
+        Result r = Guests.phoenix("run", "-i", "--deterministic", "-f", Guests.binary(t, "forkexec").toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.err().lines().toList();
+        Pattern prefixed = Pattern.compile("\\[pid +(\\d+)\\] (.*)");
+        // The lines without a prefix are the first process's: set_tid_address returns its pid.
+        String first = lines.stream().filter(l -> l.startsWith("set_tid_address(")).findFirst()
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).orElseThrow();
+        int forks = 0;
+        boolean twoLive = false;
+        java.util.Map<String, String> cut = new java.util.HashMap<>();
+        for (String line : lines) {
+            java.util.regex.Matcher m = prefixed.matcher(line);
+            boolean hasPrefix = m.matches();
+            String pid = hasPrefix ? m.group(1) : first;
+            String text = hasPrefix ? m.group(2) : line;
+            if (hasPrefix) {
+                assertEquals(String.format("[pid %5d] ", Integer.parseInt(pid)), line.substring(0, line.indexOf(']') + 2),
+                        "strace's [pid %5u]");
+            }
+            String resumed = cut.remove(pid);
+            if (resumed != null) {
+                assertTrue(text.startsWith("<... " + resumed + " resumed>"), "after " + resumed + " was cut: " + line);
+            }
+            if (text.endsWith(" <unfinished ...>")) {
+                cut.put(pid, text.substring(0, text.indexOf('(')));
+            }
+            assertEquals(twoLive, hasPrefix, "prefix while " + (twoLive ? "two" : "one") + " traced: " + line);
+            if (text.startsWith("clone(") || text.startsWith("fork(") || text.startsWith("vfork(")) {
+                forks++;
+                twoLive = true; // from the line after the fork-like call began
+            }
+            if (text.startsWith("+++ exited with")) {
+                twoLive = false;
+            }
+        }
+        assertEquals(2, forks, r.err());
+        assertTrue(cut.isEmpty(), "never resumed: " + cut);
+        assertEquals("+++ exited with 0 +++", lines.get(lines.size() - 1));
     }
 
     @ParameterizedTest

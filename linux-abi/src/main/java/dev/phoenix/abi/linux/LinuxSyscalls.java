@@ -2,6 +2,7 @@ package dev.phoenix.abi.linux;
 
 import static dev.phoenix.abi.syscall.Arg.ACCESS_MODE;
 import static dev.phoenix.abi.syscall.Arg.ARCH_PRCTL_CODE;
+import static dev.phoenix.abi.syscall.Arg.ARGV;
 import static dev.phoenix.abi.syscall.Arg.AT_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.BUF_IN;
 import static dev.phoenix.abi.syscall.Arg.BUF_OUT;
@@ -11,6 +12,7 @@ import static dev.phoenix.abi.syscall.Arg.CAP_DATA_OUT;
 import static dev.phoenix.abi.syscall.Arg.CAP_HEADER;
 import static dev.phoenix.abi.syscall.Arg.CLOCK;
 import static dev.phoenix.abi.syscall.Arg.DEC;
+import static dev.phoenix.abi.syscall.Arg.ENVP;
 import static dev.phoenix.abi.syscall.Arg.FACCESSAT_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.FALLOCATE_MODE;
 import static dev.phoenix.abi.syscall.Arg.FCNTL_CMD;
@@ -48,8 +50,10 @@ import static dev.phoenix.abi.syscall.Arg.RENAME_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.RLIMIT;
 import static dev.phoenix.abi.syscall.Arg.RLIMIT_IN;
 import static dev.phoenix.abi.syscall.Arg.RLIMIT_OUT;
+import static dev.phoenix.abi.syscall.Arg.RUSAGE_OUT;
 import static dev.phoenix.abi.syscall.Arg.SIGACTION;
 import static dev.phoenix.abi.syscall.Arg.SIGACTION_OUT;
+import static dev.phoenix.abi.syscall.Arg.SIGINFO_OUT;
 import static dev.phoenix.abi.syscall.Arg.SIGNAL;
 import static dev.phoenix.abi.syscall.Arg.SIGRETURN_MASK;
 import static dev.phoenix.abi.syscall.Arg.SIGSET;
@@ -75,6 +79,9 @@ import static dev.phoenix.abi.syscall.Arg.TIMESPEC_REM;
 import static dev.phoenix.abi.syscall.Arg.UDEC;
 import static dev.phoenix.abi.syscall.Arg.UNLINKAT_FLAGS;
 import static dev.phoenix.abi.syscall.Arg.WAIT_OPTIONS;
+import static dev.phoenix.abi.syscall.Arg.WAIT_RUSAGE;
+import static dev.phoenix.abi.syscall.Arg.WAIT_STATUS;
+import static dev.phoenix.abi.syscall.Arg.WAITID_TYPE;
 import static dev.phoenix.abi.syscall.Arg.WHENCE;
 import static dev.phoenix.abi.syscall.SyscallDef.partial;
 import static dev.phoenix.abi.syscall.SyscallDef.supported;
@@ -169,9 +176,11 @@ public final class LinuxSyscalls {
             supported("sendfile", SystemSyscalls::sendfile, DEC, FD, FD, PTR, UDEC),
             partial("sysinfo", "the machine's memory, load and uptime (the host's, or --deterministic's fixed "
                     + "ones); procs is 1", SystemSyscalls::sysinfo, DEC, PTR),
-            partial("wait4", "rusage holds the user time only", ForkSyscalls::wait4, DEC, ID, PTR, WAIT_OPTIONS, PTR),
+            partial("wait4", "rusage holds the user time only", ForkSyscalls::wait4, DEC, ID, WAIT_STATUS, WAIT_OPTIONS,
+                    WAIT_RUSAGE),
             partial("waitid", "P_PIDFD is EBADF (pidfds come with the containers issue); rusage holds the user "
-                    + "time only", ForkSyscalls::waitid, DEC, DEC, DEC, PTR, WAIT_OPTIONS, PTR),
+                    + "time only", ForkSyscalls::waitid, DEC, WAITID_TYPE, ID, SIGINFO_OUT, WAIT_OPTIONS,
+                    RUSAGE_OUT),
             // Descriptors
             supported("dup", FdSyscalls::dup, DEC, FD),
             supported("dup2", FdSyscalls::dup2, DEC, FD, FD),
@@ -210,8 +219,8 @@ public final class LinuxSyscalls {
                     ForkSyscalls::vfork, DEC),
             partial("execve", "statically linked programs of any of the three arches and #! scripts; a "
                     + "dynamically linked program is ENOENT (issue 16); no ETXTBSY", ExecSyscalls::execve, DEC, STR,
-                    PTR, PTR),
-            partial("execveat", "as execve", ExecSyscalls::execveat, DEC, FD, STR, PTR, PTR, AT_FLAGS),
+                    ARGV, ENVP),
+            partial("execveat", "as execve", ExecSyscalls::execveat, DEC, FD, STR, ARGV, ENVP, AT_FLAGS),
             partial("clone3", "as clone; set_tid is EPERM", ThreadSyscalls::clone3, DEC, CLONE_ARGS),
             supported("exit_group", ProcessSyscalls::exitGroup, NORETURN, DEC),
             supported("getpid", ProcessSyscalls::getpid, DEC),

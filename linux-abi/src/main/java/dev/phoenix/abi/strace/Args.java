@@ -9,8 +9,11 @@ import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.mm.GuestMemory;
 
 /**
- * A call's argument list as strace(1) prints it, read at syscall exit: each {@link Arg} kind
- * decoded from its register and guest memory; output structs only when the call succeeded.
+ * A call's argument list as strace(1) prints it, in the two parts strace prints: at syscall
+ * entry the arguments the call reads ({@link #head}), at exit the ones it fills and the rest
+ * ({@link #tail}); output structs only when the call succeeded. strace -f shows the split when
+ * another task's line comes between the two: {@code wait4(-1,  <unfinished ...>} and later
+ * {@code <... wait4 resumed>[{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL) = 123}.
  */
 final class Args {
     private static final int AT_FDCWD = -100;
@@ -20,24 +23,119 @@ final class Args {
 
     private Args() {}
 
-    /** {@code name(arg, arg, ...)} for the call {@code def} with registers {@code a} and {@code result}. */
+    /** {@code name(arg, arg, ...)} for the call {@code def} with registers {@code a} and {@code result}, whole. */
     static String format(SyscallContext c, SyscallDef def, long result, long... a) {
-        StringBuilder sb = new StringBuilder(def.name()).append('(');
+        return def.name() + "(" + head(c, def, a) + tail(c, def, result, a);
+    }
+
+    /**
+     * What strace prints of the call at its entry, after "name(": the arguments decoded then,
+     * and ", " when more follow at exit ("-1, " for wait4; the whole list for write).
+     */
+    static String head(SyscallContext c, SyscallDef def, long... a) {
         Arg[] kinds = def.args();
-        for (int i = 0, shown = 0; i < kinds.length && i < a.length; i++) {
+        int split = split(kinds, a);
+        StringBuilder sb = new StringBuilder();
+        boolean more = false;
+        for (int i = 0, shown = 0; i < kinds.length && i < a.length; i += 1 + consumed(kinds[i], a.length, i)) {
             if (hidden(kinds, a, i)) {
+                continue;
+            }
+            if (i >= split) {
+                more = true;
+                break;
+            }
+            if (shown++ > 0) {
+                sb.append(", ");
+            }
+            appendSafely(sb, c, kinds[i], a, i, 0, true);
+        }
+        return more && !sb.isEmpty() ? sb.append(", ").toString() : sb.toString();
+    }
+
+    /**
+     * What strace prints of the call at its exit: the arguments {@link #head} left, and ")".
+     * clone and clone3 add what the kernel stored (parent_tid=[123]) to the arguments read at entry.
+     */
+    static String tail(SyscallContext c, SyscallDef def, long result, long... a) {
+        Arg[] kinds = def.args();
+        int split = split(kinds, a);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0, shown = 0; i < kinds.length && i < a.length; i += 1 + consumed(kinds[i], a.length, i)) {
+            if (hidden(kinds, a, i)) {
+                continue;
+            }
+            if (i < split) {
+                if (kinds[i] == Arg.CLONE_FLAGS || kinds[i] == Arg.CLONE_ARGS) {
+                    appendSafely(sb, c, kinds[i], a, i, result, false);
+                }
                 continue;
             }
             if (shown++ > 0) {
                 sb.append(", ");
             }
-            try {
-                i += append(sb, c, kinds[i], a, i, result);
-            } catch (Errno e) {
-                sb.append(Strace.pointer(a[i])); // strace prints an unreadable struct as its address
-            }
+            appendSafely(sb, c, kinds[i], a, i, result, true);
         }
         return sb.append(')').toString();
+    }
+
+    /** True when strace decodes every argument at entry (the exit prints only the result). */
+    static boolean decodedAtEntry(SyscallContext c, SyscallDef def, long... a) {
+        Arg[] kinds = def.args();
+        if (split(kinds, a) < Math.min(kinds.length, a.length)) {
+            return false;
+        }
+        for (int i = 0; i < kinds.length && i < a.length; i++) {
+            if (kinds[i] == Arg.CLONE_FLAGS) {
+                return !Calls.cloneFinishesAtExit(a[i]);
+            }
+            if (kinds[i] == Arg.CLONE_ARGS) {
+                return !Structs.cloneArgsFinishAtExit(c.memory(), a[i], i + 1 < a.length ? a[i + 1] : 0);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The index of the first argument strace prints at exit (what the call fills, or reads
+     * after a decision made then), or past the end when it prints them all at entry.
+     */
+    private static int split(Arg[] kinds, long[] a) {
+        for (int i = 0; i < kinds.length && i < a.length; i++) {
+            if (atExit(kinds[i])) {
+                return i;
+            }
+        }
+        return kinds.length;
+    }
+
+    private static boolean atExit(Arg kind) {
+        return switch (kind) {
+            case ID_OUT, GROUPS_OUT, CAP_DATA_OUT, STR_OUT, BUF_OUT, BUF_OUT_HEX, IOV_OUT, GETDENTS, SIGRETURN_MASK,
+                    STATX_OUT, PIPEFDS_OUT, MINCORE_VEC, SIGSET_OUT, SIGACTION_OUT, STACK_T_OUT, ITIMERVAL_OUT,
+                    TIMESPEC_OUT, TIMESPEC_REM, STAT_OUT, RLIMIT_OUT, FCNTL_CMD, IOCTL_REQ, PRCTL_OPTION, WAIT_STATUS,
+                    WAIT_RUSAGE, SIGINFO_OUT, RUSAGE_OUT -> true;
+            default -> false;
+        };
+    }
+
+    /** How many registers after {@code i} argument kind {@code kind} decodes with it. */
+    private static int consumed(Arg kind, int registers, int i) {
+        return switch (kind) {
+            case FCNTL_CMD, IOCTL_REQ, CLONE_ARGS -> 1;
+            case PRCTL_OPTION, FUTEX_OP, CLONE_FLAGS -> registers - i - 1;
+            default -> 0;
+        };
+    }
+
+    /** Appends argument {@code i} (clone's and clone3's entry or exit part, by {@code entry}); an unreadable struct is its address. */
+    private static void appendSafely(StringBuilder sb, SyscallContext c, Arg kind, long[] a, int i, long result,
+            boolean entry) {
+        try {
+            append(sb, c, kind, a, i, result, entry);
+        } catch (Errno e) {
+            sb.append(Strace.pointer(a[i])); // strace prints an unreadable struct as its address
+        }
     }
 
     /** Registers strace leaves out: split offsets' high halves, open's mode without O_CREAT, mremap's address without MREMAP_FIXED. */
@@ -50,37 +148,28 @@ final class Args {
                 || (before == Arg.MREMAP_FLAGS && (a[i - 1] & MREMAP_FIXED) == 0);
     }
 
-    /** Appends argument {@code i}; returns how many further registers it consumed. */
-    private static int append(StringBuilder sb, SyscallContext c, Arg kind, long[] a, int i, long result) {
+    /** Appends argument {@code i}. */
+    private static void append(StringBuilder sb, SyscallContext c, Arg kind, long[] a, int i, long result,
+            boolean entry) {
         GuestMemory mem = c.memory();
         ArchAbi abi = c.abi();
         long v = a[i];
         long next = i + 1 < a.length ? a[i + 1] : 0;
         boolean ok = result >= 0 || result <= -4096;
         switch (kind) {
-            case FCNTL_CMD -> {
-                sb.append(Calls.fcntl(mem, abi, v, next, ok));
-                return 1;
-            }
-            case IOCTL_REQ -> {
-                sb.append(Calls.ioctl(mem, v, next, ok));
-                return 1;
-            }
-            case PRCTL_OPTION -> {
-                sb.append(Calls.prctl(mem, a, i, ok));
-                return a.length - i - 1;
-            }
-            case FUTEX_OP -> {
-                sb.append(Calls.futex(mem, a, i));
-                return a.length - i - 1;
-            }
-            case CLONE_FLAGS -> {
-                sb.append(Calls.clone(mem, abi, a, i, ok));
-                return a.length - i - 1;
-            }
+            case FCNTL_CMD -> sb.append(Calls.fcntl(mem, abi, v, next, ok));
+            case IOCTL_REQ -> sb.append(Calls.ioctl(mem, v, next, ok));
+            case PRCTL_OPTION -> sb.append(Calls.prctl(mem, a, i, ok));
+            case FUTEX_OP -> sb.append(Calls.futex(mem, a, i));
+            case CLONE_FLAGS -> sb.append(entry ? Calls.clone(a, i) : Calls.cloneStored(mem, abi, a, i, ok));
             case CLONE_ARGS -> {
-                sb.append(Structs.cloneArgs(mem, v, next, ok)).append(", ").append(Long.toUnsignedString(next));
-                return 1;
+                // clone3's size comes after what the kernel stored, when strace waits for the exit to print that.
+                boolean atExit = Structs.cloneArgsFinishAtExit(mem, v, next);
+                if (entry) {
+                    sb.append(Structs.cloneArgs(mem, v, next)).append(atExit ? "" : ", " + Long.toUnsignedString(next));
+                } else if (atExit) {
+                    sb.append(ok ? Structs.cloneArgsStored(mem, v) : "").append(", ").append(Long.toUnsignedString(next));
+                }
             }
             case MINCORE_VEC -> {
                 boolean show = v != 0 && ok && i > 0;
@@ -97,9 +186,14 @@ final class Args {
             case SIGRETURN_MASK -> {
                 sb.append("{mask=").append(Structs.sigset(c.task().blocked)).append('}'); // state, not a register
             }
+            case ARGV -> sb.append(Strings.argv(mem, v));
+            case ENVP -> sb.append(Strings.envp(mem, v));
+            // wait4 fills them only when it reports a child (a positive result): else the addresses.
+            case WAIT_STATUS -> sb.append(v == 0 ? "NULL" : result > 0 ? "[" + Structs.waitStatus(mem.readInt(v)) + "]"
+                    : Strace.pointer(v));
+            case WAIT_RUSAGE -> sb.append(v == 0 ? "NULL" : result > 0 ? Structs.rusage(mem, v) : Strace.pointer(v));
             default -> sb.append(value(mem, abi, kind, v, next, result, ok));
         }
-        return 0;
     }
 
     private static String value(GuestMemory mem, ArchAbi abi, Arg kind, long v, long next, long result, boolean ok) {
@@ -170,8 +264,11 @@ final class Args {
             case ARCH_PRCTL_CODE -> Names.ARCH_PRCTL.format(v);
             case ITIMER_WHICH -> Names.ITIMER.format(v);
             case TIMER_FLAGS -> Names.TIMER.format(v);
+            case WAITID_TYPE -> Names.WAITID_TYPE.format(v & 0xffffffffL);
+            case SIGINFO_OUT -> v == 0 ? "NULL" : ok ? Structs.siginfo(mem, v) : Strace.pointer(v);
+            case RUSAGE_OUT -> v == 0 ? "NULL" : ok ? Structs.rusage(mem, v) : Strace.pointer(v);
             case SKIP, FCNTL_CMD, IOCTL_REQ, PRCTL_OPTION, FUTEX_OP, SIGRETURN_MASK, MINCORE_VEC, OPEN_HOW, CAP_DATA,
-                    CAP_DATA_OUT, GROUPS_IN, GROUPS_OUT, CLONE_FLAGS, CLONE_ARGS ->
+                    CAP_DATA_OUT, GROUPS_IN, GROUPS_OUT, CLONE_FLAGS, CLONE_ARGS, ARGV, ENVP, WAIT_STATUS, WAIT_RUSAGE ->
                 throw new IllegalStateException(kind.name() + " is decoded with its neighbours");
         };
     }

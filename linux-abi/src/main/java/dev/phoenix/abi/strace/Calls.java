@@ -58,23 +58,39 @@ final class Calls {
             CLONE_PARENT_SETTID = 0x100000, CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
 
     /**
-     * clone(child_stack=..., flags=CLONE_VM|...|SIGCHLD, parent_tid=[1234], tls=..., child_tidptr=...):
-     * {@code a[i]} is the flags word, whose low byte is the exit signal; the addresses follow in
-     * the arch's register order ({@link ArchAbi#cloneOrder}) but print in strace's, each only
-     * when a flag makes the kernel use it. parent_tid shows the tid (or, for CLONE_PIDFD, the
-     * pidfd) the kernel stored there, once the call succeeded.
+     * clone(2)'s arguments strace prints at entry: child_stack=..., flags=CLONE_VM|...|SIGCHLD;
+     * {@code a[i]} is the flags word, whose low byte is the exit signal.
      */
-    static String clone(GuestMemory mem, ArchAbi abi, long[] a, int i, boolean ok) {
+    static String clone(long[] a, int i) {
         long flags = a[i] & ~CSIGNAL;
         int sig = (int) (a[i] & CSIGNAL);
-        ArchAbi.CloneOrder order = abi.cloneOrder();
-        long parentTid = a[i + 2], childTid = a[i + order.childTid()], tls = a[i + order.tls()];
         StringBuilder sb = new StringBuilder("child_stack=").append(Strace.pointer(a[i + 1])).append(", flags=");
         if (flags == 0) {
             sb.append(Names.signal(sig));
         } else {
             sb.append(Names.CLONE.format(flags)).append(sig != 0 ? "|" + Names.signal(sig) : "");
         }
+        return sb.toString();
+    }
+
+    /** True when clone's flags make the kernel use an address, which strace prints at exit. */
+    static boolean cloneFinishesAtExit(long flagsWord) {
+        return (flagsWord & (CLONE_PARENT_SETTID | CLONE_PIDFD | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID
+                | CLONE_SETTLS)) != 0;
+    }
+
+    /**
+     * The rest of clone(2)'s arguments, as strace prints them at exit: ", parent_tid=[1234], tls=...,
+     * child_tidptr=...", each only when a flag makes the kernel use it. The addresses follow
+     * the flags in the arch's register order ({@link ArchAbi#cloneOrder}) but print in
+     * strace's. parent_tid shows the tid (or, for CLONE_PIDFD, the pidfd) the kernel stored
+     * there, once the call succeeded.
+     */
+    static String cloneStored(GuestMemory mem, ArchAbi abi, long[] a, int i, boolean ok) {
+        long flags = a[i] & ~CSIGNAL;
+        ArchAbi.CloneOrder order = abi.cloneOrder();
+        long parentTid = a[i + 2], childTid = a[i + order.childTid()], tls = a[i + order.tls()];
+        StringBuilder sb = new StringBuilder();
         if ((flags & (CLONE_PARENT_SETTID | CLONE_PIDFD)) != 0) {
             // CLONE_PIDFD without CLONE_PARENT_SETTID stores the pidfd there, a signed int.
             boolean tid = (flags & CLONE_PARENT_SETTID) != 0;

@@ -120,6 +120,11 @@ final class Names {
     static final Flags WAIT = Flags.of("0", 1, "WNOHANG", 2, "WSTOPPED", 4, "WEXITED", 8, "WCONTINUED",
             0x01000000, "WNOWAIT", 0x20000000, "__WNOTHREAD", 0x80000000L, "__WCLONE", 0x40000000, "__WALL")
             .unknownAs("W???");
+    static final Values WAITID_TYPE = Values.of(false, 0, "P_ALL", 1, "P_PID", 2, "P_PGID", 3, "P_PIDFD")
+            .unknownAs("P_???");
+    static final Values PTRACE_EVENT = Values.of(false, 1, "PTRACE_EVENT_FORK", 2, "PTRACE_EVENT_VFORK",
+            3, "PTRACE_EVENT_CLONE", 4, "PTRACE_EVENT_EXEC", 5, "PTRACE_EVENT_VFORK_DONE", 6, "PTRACE_EVENT_EXIT",
+            7, "PTRACE_EVENT_SECCOMP", 128, "PTRACE_EVENT_STOP").unknownAs("PTRACE_EVENT_???");
     static final Values LOCK_TYPE = Values.of(false, 0, "F_RDLCK", 1, "F_WRLCK", 2, "F_UNLCK").unknownAs("F_???");
     static final Values PRCTL = Values.of(false, 3, "PR_GET_DUMPABLE", 4, "PR_SET_DUMPABLE", 15, "PR_SET_NAME",
             16, "PR_GET_NAME", 1, "PR_SET_PDEATHSIG", 2, "PR_GET_PDEATHSIG", 22, "PR_SET_SECCOMP",

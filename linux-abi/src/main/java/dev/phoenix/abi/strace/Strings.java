@@ -42,6 +42,100 @@ final class Strings {
         }
     }
 
+    /** A NUL-terminated string cut at -s 32, as strace prints strings that are not paths (execve's argv). */
+    static String limited(GuestMemory mem, long address) {
+        if (address == 0) {
+            return "NULL";
+        }
+        try {
+            byte[] bytes = cString(mem, address, LIMIT + 1);
+            int shown = Math.min(bytes.length, LIMIT);
+            StringBuilder sb = new StringBuilder("\"");
+            for (int i = 0; i < shown; i++) {
+                escape(sb, bytes[i], i + 1 < shown ? bytes[i + 1] : 0);
+            }
+            sb.append('"');
+            return bytes.length > LIMIT ? sb + "..." : sb.toString();
+        } catch (Errno e) {
+            return Strace.pointer(address);
+        }
+    }
+
+    /**
+     * execve(2)'s argv as strace prints it: ["prog", "arg"], at most 32 strings and then "...";
+     * the address when the array cannot be read, and "..." with the address in a comment where
+     * it stops being readable.
+     */
+    static String argv(GuestMemory mem, long address) {
+        if (address == 0) {
+            return "NULL";
+        }
+        StringBuilder sb = new StringBuilder("[");
+        for (int n = 0;; n++) {
+            long at = address + 8L * n;
+            long word;
+            try {
+                word = mem.readLong(at);
+            } catch (Errno e) {
+                if (n == 0) {
+                    return Strace.pointer(address);
+                }
+                sb.append(", ... /* ").append(Strace.pointer(at)).append(" */");
+                break;
+            }
+            if (word == 0) {
+                break;
+            }
+            if (n != 0) {
+                sb.append(", ");
+            }
+            if (n >= LIMIT) {
+                sb.append("...");
+                break;
+            }
+            sb.append(limited(mem, word));
+        }
+        return sb.append(']').toString();
+    }
+
+    /**
+     * execve(2)'s envp as strace prints it without -v: its address and how many variables it
+     * holds in a comment ("1 var", "20 vars", ", unterminated" when the array runs into memory
+     * that cannot be read); the address alone when none of it can be.
+     */
+    static String envp(GuestMemory mem, long address) {
+        if (address == 0) {
+            return "NULL";
+        }
+        long n = 0;
+        boolean unterminated = false;
+        long at = address;
+        scan:
+        while (true) {
+            int chunk = (int) (4096 - (at & 4095)) & ~7;
+            byte[] words;
+            try {
+                words = mem.read(at, Math.max(chunk, 8));
+            } catch (Errno e) {
+                if (n == 0) {
+                    return Strace.pointer(address);
+                }
+                unterminated = true;
+                break;
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(words).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i + 8 <= words.length; i += 8) {
+                if (b.getLong(i) == 0) {
+                    break scan;
+                }
+                n++;
+            }
+            at += words.length;
+        }
+        return Strace.pointer(address) + " /* " + n + " var" + (n == 1 ? "" : "s") + (unterminated ? ", unterminated" : "")
+                + " */";
+    }
+
     /** The bytes of the NUL-terminated string at {@code address}, read a page at a time, at most {@code max}. */
     private static byte[] cString(GuestMemory mem, long address, int max) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -76,6 +76,65 @@ final class Structs {
         return "{tv_sec=" + mem.readLong(address) + ", tv_usec=" + mem.readLong(address + 8) + "}";
     }
 
+    /**
+     * A wait status as strace prints it (wait(2)'s macros, there being no constructors):
+     * {WIFEXITED(s) && WEXITSTATUS(s) == 3}, {WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL && WCOREDUMP(s)},
+     * {WIFSTOPPED(s) && WSTOPSIG(s) == SIGSTOP}, {WIFCONTINUED(s)}; bits left over after " | ",
+     * a ptrace event by number; anything else in hex.
+     */
+    static String waitStatus(int status) {
+        int low = status & 0x7f;
+        String head;
+        int rest;
+        if ((status & 0xff) == 0x7f) {
+            int sig = (status >>> 8) & 0xff;
+            head = "{WIFSTOPPED(s) && WSTOPSIG(s) == " + Names.signal(sig & 0x7f) + ((sig & 0x80) != 0 ? " | 0x80" : "")
+                    + "}";
+            rest = status & ~((sig << 8) | 0x7f);
+        } else if (low != 0 && low != 0x7f) {
+            boolean core = (status & 0x80) != 0;
+            head = "{WIFSIGNALED(s) && WTERMSIG(s) == " + Names.signal(low) + (core ? " && WCOREDUMP(s)" : "") + "}";
+            rest = status & ~0xff;
+        } else if (low == 0) {
+            head = "{WIFEXITED(s) && WEXITSTATUS(s) == " + ((status >>> 8) & 0xff) + "}";
+            rest = status & ~0xff00;
+        } else if (status == 0xffff) {
+            head = "{WIFCONTINUED(s)}";
+            rest = 0;
+        } else {
+            return Strace.hex(status & 0xffffffffL);
+        }
+        StringBuilder sb = new StringBuilder(head);
+        int event = rest >>> 16;
+        if (event != 0) {
+            sb.append(" | ").append(Names.PTRACE_EVENT.format(event)).append(" << 16");
+            rest &= 0xffff;
+        }
+        if (rest != 0) {
+            sb.append(" | ").append(Strace.hex(rest & 0xffffffffL));
+        }
+        return sb.toString();
+    }
+
+    /** struct rusage without -v: {ru_utime={tv_sec=0, tv_usec=39}, ru_stime={tv_sec=0, tv_usec=0}, ...}. */
+    static String rusage(GuestMemory mem, long address) {
+        byte[] b = mem.read(address, 32);
+        ByteBuffer r = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        return "{ru_utime={tv_sec=" + r.getLong(0) + ", tv_usec=" + r.getLong(8) + "}, ru_stime={tv_sec=" + r.getLong(16)
+                + ", tv_usec=" + r.getLong(24) + "}, ...}";
+    }
+
+    /** A siginfo_t the call filled (waitid): {} when it holds no signal, else as --- SIG... lines show it. */
+    static String siginfo(GuestMemory mem, long address) {
+        ByteBuffer b = ByteBuffer.wrap(mem.read(address, 48)).order(ByteOrder.LITTLE_ENDIAN);
+        int signo = b.getInt(0);
+        if (signo == 0) {
+            return "{}";
+        }
+        return Strace.siginfo(new dev.phoenix.abi.signal.SigInfo(signo, b.getInt(8), b.getLong(16), b.getLong(24)),
+                b.getLong(32), b.getLong(40));
+    }
+
     /** How many struct linux_dirent64 records {@code length} bytes at {@code address} hold (d_reclen at offset 16). */
     static int direntCount(GuestMemory mem, long address, long length) {
         int n = 0;
@@ -142,25 +201,18 @@ final class Structs {
             CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000, CLONE_INTO_CGROUP = 0x200000000L;
 
     /**
-     * clone3(2)'s struct clone_args of {@code size} bytes, as strace prints it: {flags=CLONE_VM|...,
-     * child_tid=..., parent_tid=..., exit_signal=SIGCHLD, stack=..., stack_size=0x..., tls=...},
-     * each address field only when a flag makes the kernel use it; nonzero bytes past the struct
-     * strace knows; the address alone when the struct is shorter than the first version or
-     * unreadable. When the call succeeded, {@code => {parent_tid=[1234]}} adds what the kernel
-     * stored through the pidfd and parent_tid pointers.
+     * clone3(2)'s struct clone_args of {@code size} bytes, as strace prints it at entry:
+     * {flags=CLONE_VM|..., child_tid=..., parent_tid=..., exit_signal=SIGCHLD, stack=...,
+     * stack_size=0x..., tls=...}, each address field only when a flag makes the kernel use it;
+     * nonzero bytes past the struct strace knows; the address alone when the struct is shorter
+     * than the first version or unreadable.
      */
-    static String cloneArgs(GuestMemory mem, long address, long size, boolean ok) {
-        int fetch = (int) (Long.compareUnsigned(size, CLONE_ARGS_KNOWN) < 0 ? size : CLONE_ARGS_KNOWN);
-        if (address == 0 || fetch < CLONE_ARGS_VER0) {
+    static String cloneArgs(GuestMemory mem, long address, long size) {
+        ByteBuffer b = cloneArgsRead(mem, address, size);
+        if (b == null) {
             return Strace.pointer(address);
         }
-        byte[] raw;
-        try {
-            raw = mem.read(address, fetch);
-        } catch (dev.phoenix.libos.Errno e) {
-            return Strace.pointer(address);
-        }
-        ByteBuffer b = ByteBuffer.wrap(java.util.Arrays.copyOf(raw, CLONE_ARGS_KNOWN)).order(ByteOrder.LITTLE_ENDIAN);
+        int fetch = fetched(size);
         long flags = b.getLong(0), pidfd = b.getLong(8), childTid = b.getLong(16), parentTid = b.getLong(24),
                 exitSignal = b.getLong(32), setTid = b.getLong(64), setTidSize = b.getLong(72), cgroup = b.getLong(80);
         StringBuilder sb = new StringBuilder("{flags=").append(Names.CLONE3.format(flags));
@@ -187,19 +239,59 @@ final class Structs {
             sb.append(", cgroup=").append(Long.toUnsignedString(cgroup));
         }
         String tail = tail(mem, address, size);
-        sb.append(tail.isEmpty() ? "" : ", " + tail).append('}');
-        if (ok && (flags & (CLONE_PIDFD | CLONE_PARENT_SETTID)) != 0) {
-            StringBuilder out = new StringBuilder();
-            if ((flags & CLONE_PIDFD) != 0) {
-                out.append("pidfd=").append(orAddress(pidfd, () -> "[" + mem.readInt(pidfd) + "]"));
-            }
-            if ((flags & CLONE_PARENT_SETTID) != 0) {
-                out.append(out.isEmpty() ? "" : ", ").append("parent_tid=")
-                        .append(orAddress(parentTid, () -> "[" + Integer.toUnsignedString(mem.readInt(parentTid)) + "]"));
-            }
-            sb.append(" => {").append(out).append('}');
+        return sb.append(tail.isEmpty() ? "" : ", " + tail).append('}').toString();
+    }
+
+    /**
+     * True when strace finishes clone3's line at exit: the kernel stores a pidfd or the parent's
+     * tid, or the struct is longer than strace knows; then the size comes after what was stored.
+     */
+    static boolean cloneArgsFinishAtExit(GuestMemory mem, long address, long size) {
+        ByteBuffer b = cloneArgsRead(mem, address, size);
+        return b != null && ((b.getLong(0) & (CLONE_PIDFD | CLONE_PARENT_SETTID)) != 0
+                || Long.compareUnsigned(size, CLONE_ARGS_KNOWN) > 0);
+    }
+
+    /** What a clone3 that succeeded stored through the pidfd and parent_tid pointers: " => {parent_tid=[1234]}", or "". */
+    static String cloneArgsStored(GuestMemory mem, long address) {
+        long flags, pidfd, parentTid;
+        try {
+            flags = mem.readLong(address);
+            pidfd = mem.readLong(address + 8);
+            parentTid = mem.readLong(address + 24);
+        } catch (dev.phoenix.libos.Errno e) {
+            return " => " + Strace.pointer(address);
         }
-        return sb.toString();
+        if ((flags & (CLONE_PIDFD | CLONE_PARENT_SETTID)) == 0) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        if ((flags & CLONE_PIDFD) != 0) {
+            out.append("pidfd=").append(orAddress(pidfd, () -> "[" + mem.readInt(pidfd) + "]"));
+        }
+        if ((flags & CLONE_PARENT_SETTID) != 0) {
+            out.append(out.isEmpty() ? "" : ", ").append("parent_tid=")
+                    .append(orAddress(parentTid, () -> "[" + Integer.toUnsignedString(mem.readInt(parentTid)) + "]"));
+        }
+        return " => {" + out + "}";
+    }
+
+    private static int fetched(long size) {
+        return (int) (Long.compareUnsigned(size, CLONE_ARGS_KNOWN) < 0 ? size : CLONE_ARGS_KNOWN);
+    }
+
+    /** The clone_args strace reads (up to the fields it knows, zero-padded), or null when too short or unreadable. */
+    private static ByteBuffer cloneArgsRead(GuestMemory mem, long address, long size) {
+        int fetch = fetched(size);
+        if (address == 0 || fetch < CLONE_ARGS_VER0) {
+            return null;
+        }
+        try {
+            byte[] raw = mem.read(address, fetch);
+            return ByteBuffer.wrap(java.util.Arrays.copyOf(raw, CLONE_ARGS_KNOWN)).order(ByteOrder.LITTLE_ENDIAN);
+        } catch (dev.phoenix.libos.Errno e) {
+            return null;
+        }
     }
 
     /** The bytes of a clone_args past the fields strace knows, up to the page's size: "" when all are zero. */

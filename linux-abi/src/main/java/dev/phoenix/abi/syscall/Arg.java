@@ -2,8 +2,8 @@ package dev.phoenix.abi.syscall;
 
 /**
  * How strace output shows a syscall argument or result. The kinds after {@link #NORETURN}
- * decode a value as strace(1) does: flags by name, structs by field (read at syscall exit;
- * the _OUT kinds only when the call succeeded).
+ * decode a value as strace(1) does: flags by name, structs by field (what the call reads as it
+ * was at syscall entry, what it fills at exit; the _OUT kinds only when the call succeeded).
  */
 public enum Arg {
     /** Signed decimal. */
@@ -80,6 +80,20 @@ public enum Arg {
     PIPEFDS_OUT,
     /** wait4(2) options: WNOHANG. */
     WAIT_OPTIONS,
+    /** wait4(2)'s status, filled when it reports a child: [{WIFEXITED(s) && WEXITSTATUS(s) == 3}]. */
+    WAIT_STATUS,
+    /** wait4(2)'s struct rusage, filled when it reports a child: {ru_utime=..., ru_stime=..., ...}. */
+    WAIT_RUSAGE,
+    /** waitid(2) idtype: P_PID. */
+    WAITID_TYPE,
+    /** A siginfo_t the call fills (waitid): {si_signo=SIGCHLD, si_code=CLD_EXITED, ...}. */
+    SIGINFO_OUT,
+    /** A struct rusage the call fills: {ru_utime={tv_sec=0, tv_usec=12}, ru_stime=..., ...}. */
+    RUSAGE_OUT,
+    /** execve(2)'s argv: ["ls", "-l"]. */
+    ARGV,
+    /** execve(2)'s envp: its address and a comment saying how many variables it holds (strace without -v). */
+    ENVP,
     /** mincore(2)'s vector, one byte per page of the length before it. */
     MINCORE_VEC,
     /** prctl(2) option and the arguments it uses (consumes the rest). */

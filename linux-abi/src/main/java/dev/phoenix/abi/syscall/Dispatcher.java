@@ -86,8 +86,12 @@ public final class Dispatcher implements TrapHandler {
         if (def.isMissing()) {
             warnOnce(nr, " (" + def.name() + ")");
         }
-        if (strace != null && def.result() == Arg.NORETURN) {
-            strace.noReturn(context, def, a0, a1, a2, a3, a4, a5);
+        if (strace != null) { // strace prints a call's entry arguments before it runs, as they are then
+            if (def.result() == Arg.NORETURN) {
+                strace.noReturn(context, def, a0, a1, a2, a3, a4, a5);
+            } else {
+                strace.enter(context, def, a0, a1, a2, a3, a4, a5);
+            }
         }
         long r;
         try {
