@@ -427,12 +427,12 @@ public final class Task {
         waitDeadline = Long.MAX_VALUE;
         waitBitset = -1;
         progress = 0;
-        writeBase = 0;
         return outcome;
     }
 
     /** The syscall in progress has completed: whatever wait it had made is over. */
     public void syscallDone() {
+        writeBase = 0; // not in endWait: a wait that ends at once inside a write is not the write's end
         if (resuming || waitBitset != -1 || hasQueues()) {
             endWait(Wait.READY);
         }

@@ -149,24 +149,48 @@ final class SystemSyscalls {
         return 0;
     }
 
-    /** Implements Linux sendfile(2) between any two open files. */
+    /**
+     * Implements Linux sendfile(2) between any two open files. Without an offset the input's
+     * position moves only by what was written, after the writes: a write that parks (a full
+     * pipe) runs the call again from its start, and reads made before it must not be lost.
+     */
     static long sendfile(SyscallContext c, long outFd, long inFd, long offsetAddr, long count, long a4, long a5) {
         OpenFile out = c.fds().get(outFd);
         OpenFile in = c.fds().get(inFd);
         long pos = offsetAddr != 0 ? c.memory().readLong(offsetAddr) : -1;
+        boolean moveInput = false;
+        if (pos < 0 && offsetAddr == 0) {
+            try {
+                pos = in.seek(0, 1); // SEEK_CUR
+                moveInput = true;
+            } catch (dev.phoenix.libos.Errno e) {
+                pos = -1; // not seekable (a pipe): read it as a stream
+            }
+        }
         count = FileSizeLimit.allowed(c, out, -1, count);
         byte[] buf = new byte[(int) Math.min(Math.max(count, 0), 65536)];
         long done = 0;
-        while (done < count) {
-            int want = (int) Math.min(buf.length, count - done);
-            int n = pos >= 0 ? in.pread(buf, 0, want, pos + done) : in.read(buf, 0, want);
-            if (n <= 0) {
-                break;
+        boolean parked = false;
+        try {
+            while (done < count) {
+                int want = (int) Math.min(buf.length, count - done);
+                int n = pos >= 0 ? in.pread(buf, 0, want, pos + done) : in.read(buf, 0, want);
+                if (n <= 0) {
+                    break;
+                }
+                c.task().writeBase = done; // a resumed call skips what went in before it parked
+                int w = IoSyscalls.writeTo(c, out, buf, 0, n);
+                done += w;
+                if (w < n) {
+                    break;
+                }
             }
-            int w = IoSyscalls.writeTo(c, out, buf, 0, n);
-            done += w;
-            if (w < n) {
-                break;
+        } catch (dev.phoenix.libos.proc.Park p) {
+            parked = true; // runs again from the same position, and skips what went in
+            throw p;
+        } finally {
+            if (moveInput && done > 0 && !parked) {
+                in.seek(pos + done, 0); // SEEK_SET: what was sent, parked or not
             }
         }
         if (offsetAddr != 0) {
