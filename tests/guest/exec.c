@@ -741,6 +741,8 @@ int main(int argc, char **argv) {
         return 1;
     }
     self[n] = 0;
+    /* A check that ends the program early (a fork that fails) must not leave the directory behind. */
+    atexit(remove_dir);
     arguments_and_environment();
     close_on_exec();
     signals_and_state();
