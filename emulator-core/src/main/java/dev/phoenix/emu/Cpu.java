@@ -27,6 +27,15 @@ public interface Cpu extends AutoCloseable {
     void map(long address, MemorySegment frames, int prot);
 
     /**
+     * As {@link #map}, for fork: {@code frames} hold at {@code address} the same bytes that
+     * engine {@code parent} has there, so what an engine derives from the code it maps may be
+     * copied from {@code parent} instead of computed again.
+     */
+    default void mapForkOf(long address, MemorySegment frames, int prot, Cpu parent) {
+        map(address, frames, prot);
+    }
+
+    /**
      * Maps an I/O page range at {@code address}: guest loads there are answered by
      * {@code reader}, stores are ignored. Address and size are page aligned.
      */

@@ -9,6 +9,7 @@ import dev.phoenix.abi.linux.Vdso;
 import dev.phoenix.abi.signal.HostSignals;
 import dev.phoenix.abi.procfs.ProcFs;
 import dev.phoenix.abi.procfs.SysFs;
+import dev.phoenix.abi.signal.SigInfo;
 import dev.phoenix.abi.signal.SignalDelivery;
 import dev.phoenix.abi.strace.Strace;
 import dev.phoenix.abi.syscall.Dispatcher;
@@ -134,6 +135,15 @@ public final class LinuxKernel {
     /** A fresh thread id: the ones after the first process's pid, in order. */
     public int allocateTid() {
         return nextTid.incrementAndGet();
+    }
+
+    private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Prints {@code line} on the warnings stream the first time it is asked for. */
+    public void warnOnce(String line) {
+        if (warned.add(line)) {
+            options.warnings().println(line);
+        }
     }
 
     /** The --strace printer, or null when not tracing. */
@@ -269,12 +279,11 @@ public final class LinuxKernel {
         ElfFile elf = program.elf();
         ArchAbi abi = ArchAbi.of(elf.arch());
         vfs.mount("/proc", new ProcFs(abi, options.machine(), options.rootfs(), release(), version()));
-        FrameAllocator frames = new FrameAllocator(FRAME_LIMIT_PAGES);
         Cpu cpu = Cpus.open(options.engine(), elf.arch());
         AddressSpace as = null;
         try {
             long[][] limits = initialLimits();
-            as = new AddressSpace(cpu, frames, abi.mmapBottom(), mmapTop(abi, limits[0][Process.RLIMIT_STACK]));
+            as = new AddressSpace(cpu, frameAllocator(), abi.mmapBottom(), mmapTop(abi, limits[0][Process.RLIMIT_STACK]));
             // The host's ids, so the guest is the process the user sees; fixed ones when deterministic.
             long pid = machine().deterministic() ? DETERMINISTIC_PID : ProcessHandle.current().pid();
             long ppid = machine().deterministic() ? DETERMINISTIC_PID - 1
@@ -300,22 +309,9 @@ public final class LinuxKernel {
             process.startNanos = clock().monotonicNanos();
             process.vdsoBase = Vdso.map(as, elf.arch(), clock());
             ElfLoader.load(elf, process, abi, argv, envp, program.path(), random());
-            SyscallContext ctx = new SyscallContext(this, abi, process.mainTask());
-            // A fault just below the stack grows it, within RLIMIT_STACK and Linux's guard gap.
-            AddressSpace space = as;
-            cpu.setFaultResolver(address -> space.growDown(address, process.rlimitCurOrMax(Process.RLIMIT_STACK),
-                    STACK_GUARD_GAP) || space.faultInFile(address));
-            Dispatcher dispatcher = new Dispatcher(SyscallTable.of(elf.arch()), ctx, options.warnings(), options.strace(),
-                    enosys);
-            cpu.setTrapHandler(dispatcher);
-            if (options.tracer() != null) {
-                cpu.setTracer(options.tracer().forArch(elf.arch()));
-            }
-            dev.phoenix.libos.proc.Reactor reactor = new dev.phoenix.libos.proc.Reactor();
-            dev.phoenix.libos.proc.RunQueue queue = new dev.phoenix.libos.proc.RunQueue(
-                    new dev.phoenix.libos.sched.RoundRobin(SLICE_NANOS), clock(), reactor);
+            Vcpu vcpu = attach(cpu, abi, process);
             process.mainTask().setFallbackClock(clock());
-            return new Session(cpu, ctx, dispatcher, queue, reactor, abi);
+            return new Session(vcpu, process);
         } catch (RuntimeException | Error | ElfException e) {
             if (as != null) {
                 as.destroy();
@@ -325,53 +321,385 @@ public final class LinuxKernel {
         }
     }
 
+    /** Frames one process may hold: each gets its own allocator, so its limit is its own. */
+    private FrameAllocator frameAllocator() {
+        return new FrameAllocator(FRAME_LIMIT_PAGES);
+    }
+
+    /**
+     * Makes {@code cpu} a Vcpu serving {@code owner}'s address space: its dispatcher (the arch's
+     * table, the owner's leader as the first context), the fault resolver that grows the stack
+     * (within the owner's RLIMIT_STACK) and fills shared-file holes, and the instruction tracer.
+     */
+    Vcpu attach(Cpu cpu, ArchAbi abi, Process owner) {
+        SyscallContext ctx = new SyscallContext(this, abi, owner.mainTask());
+        AddressSpace space = owner.addressSpace();
+        cpu.setFaultResolver(address -> space.growDown(address, owner.rlimitCurOrMax(Process.RLIMIT_STACK),
+                STACK_GUARD_GAP) || space.faultInFile(address));
+        Dispatcher dispatcher = new Dispatcher(SyscallTable.of(cpu.arch()), ctx, options.warnings(), options.strace(),
+                enosys);
+        cpu.setTrapHandler(dispatcher);
+        if (options.tracer() != null) {
+            cpu.setTracer(options.tracer().forArch(cpu.arch()));
+        }
+        Vcpu v = new Vcpu(cpu, abi, dispatcher);
+        vcpus.put(cpu, v);
+        return v;
+    }
+
+    /** A new engine for {@code arch} (fork's child, execve's new image), not yet serving anything. */
+    public Cpu openCpu(dev.phoenix.emu.Arch arch) {
+        return Cpus.open(options.engine(), arch);
+    }
+
+    /** A new, empty address space on {@code cpu} for a new image of {@code abi}'s arch within {@code p}'s limits (execve). */
+    public AddressSpace newAddressSpace(Cpu cpu, ArchAbi abi, Process p) {
+        return new AddressSpace(cpu, frameAllocator(), abi.mmapBottom(), mmapTop(abi, p.rlimitCur[Process.RLIMIT_STACK]));
+    }
+
+    /** Makes {@code cpu}, holding {@code owner}'s address space, a Vcpu (fork's child, execve). */
+    public void attachCpu(Cpu cpu, Process owner) {
+        attach(cpu, ArchAbi.of(cpu.arch()), owner);
+    }
+
+    /** The Vcpu of engine {@code cpu}. */
+    Vcpu vcpu(Cpu cpu) {
+        return vcpus.get(cpu);
+    }
+
+    /** Engines in use, by their Cpu. */
+    private final java.util.Map<Cpu, Vcpu> vcpus = new java.util.concurrent.ConcurrentHashMap<>();
+
+    // ---- processes ----
+
+    /** Guards the process tree: the table, every process's children, parents and zombie state. */
+    private final Object tree = new Object();
+    /** Live and zombie processes by pid. @GuardedBy("tree") */
+    private final java.util.Map<Integer, Process> processes = new java.util.HashMap<>();
+    /** Processes that have not exited yet. @GuardedBy("tree") */
+    private int running;
+    /** The first guest process, whose parent is on the host. */
+    private volatile Process initial;
+    /** The one run queue of a deterministic run: every task of every process takes turns on one host thread. */
+    private dev.phoenix.libos.proc.RunQueue sharedQueue;
+    private final dev.phoenix.libos.proc.Reactor reactor = new dev.phoenix.libos.proc.Reactor();
+
+    /** The process {@code pid}, live or zombie, or null. */
+    public Process process(int pid) {
+        synchronized (tree) {
+            return processes.get(pid);
+        }
+    }
+
+    /** A snapshot of every process, live or zombie, in pid order. */
+    public List<Process> processes() {
+        synchronized (tree) {
+            List<Process> all = new java.util.ArrayList<>(processes.values());
+            all.sort(java.util.Comparator.comparingInt(Process::pid));
+            return all;
+        }
+    }
+
+    /** The lock guarding the process tree, for handlers that walk it (wait4, kill, setpgid). */
+    public Object tree() {
+        return tree;
+    }
+
+    /** The first guest process. */
+    public Process initialProcess() {
+        return initial;
+    }
+
+    /**
+     * Enters {@code child}, made by {@code parent}'s fork, into the process table, and its task
+     * into a run queue: with {@code sameQueue} (CLONE_VM: it runs on the parent's engine) the
+     * parent's; otherwise a run queue and host thread of its own, so processes run in parallel
+     * (in a deterministic run, the one queue every task shares).
+     */
+    public void startProcess(Process parent, Process child, boolean sameQueue) {
+        synchronized (tree) {
+            processes.put(child.pid(), child);
+            parent.children.add(child);
+            running++;
+        }
+        Task t = child.mainTask();
+        t.setFallbackClock(clock());
+        if (sameQueue || sharedQueue != null) {
+            (sameQueue ? parent.mainTask().runQueue() : sharedQueue).start(t);
+        } else {
+            startRunner(t, newQueue());
+        }
+    }
+
+    private dev.phoenix.libos.proc.RunQueue newQueue() {
+        return new dev.phoenix.libos.proc.RunQueue(new dev.phoenix.libos.sched.RoundRobin(SLICE_NANOS), clock(), reactor);
+    }
+
+    /** Starts {@code t} on {@code queue} with a runner of its own on a new host thread. */
+    void startRunner(Task t, dev.phoenix.libos.proc.RunQueue queue) {
+        queue.start(t);
+        Runner r = new Runner(this, queue, options.warnings());
+        Thread.ofPlatform().name("phoenix-" + t.tid()).start(r::run);
+    }
+
+    /** A new run queue for a task leaving a shared one (a vfork child that exec'd), with its own runner. */
+    void moveToNewRunner(Task t) {
+        startRunner(t, newQueue());
+    }
+
+    /** True when every task of every process shares one run queue (a deterministic run). */
+    boolean oneQueue() {
+        return sharedQueue != null;
+    }
+
+    /**
+     * Process {@code p}'s last thread is gone (its runner has taken every task off): it lets go of
+     * its address space, its children go to the nearest subreaper or to init, and it becomes a
+     * zombie its parent is told of (its exit signal, the wait queue), unless the parent reaps
+     * it automatically (SIGCHLD ignored, SA_NOCLDWAIT) or is init (Phoenix reaps at once).
+     */
+    void processExited(Process p) {
+        p.cpuNanosAtExit = clock().cpuTimeNanos(); // its runner's thread: the process's own, but for a vfork child's share
+        p.stopTimers();
+        releaseAddressSpace(p);
+        ExitStatus status = p.exitStatus();
+        if (options.strace() != null && p != initial) {
+            options.strace().exited(p.pid(), status);
+        }
+        synchronized (tree) {
+            p.zombie = true;
+            releaseVforkParent(p);
+            for (Process child : List.copyOf(p.children)) {
+                reparent(child, p);
+            }
+            p.children.clear();
+            Process parent = p.parent();
+            if (parent == null) {
+                if (p != initial) {
+                    processes.remove(p.pid()); // init reaps its children at once
+                }
+            } else {
+                notifyParent(p, parent, status.signal() != 0 ? SigInfo.CLD_KILLED : SigInfo.CLD_EXITED,
+                        status.signal() != 0 ? status.signal() : status.code(), p.exitSignal);
+            }
+            running--;
+            tree.notifyAll();
+        }
+    }
+
+    /** A vfork child has exec'd or exited: its parent, waiting since the vfork, goes on. */
+    public void releaseVforkParent(Process child) {
+        if (child.vforkPending) {
+            child.vforkPending = false;
+            child.vforkDone.wakeAll();
+        }
+    }
+
+    /**
+     * Tells {@code parent} that {@code child} exited, was killed, stopped or continued
+     * ({@code code}, a CLD_* si_code, with {@code status}): its exit signal with that siginfo
+     * (SIGCHLD unless clone asked for another; none for a stop or continue when the parent set
+     * SA_NOCLDSTOP), and every waiter woken. An exited child whose parent ignores SIGCHLD or
+     * set SA_NOCLDWAIT is reaped at once. The caller holds the tree's lock.
+     */
+    private void notifyParent(Process child, Process parent, int code, int status, int signal) {
+        SigAction chld = parent.sigactions[Signals.SIGCHLD];
+        boolean exit = code == SigInfo.CLD_EXITED || code == SigInfo.CLD_KILLED || code == SigInfo.CLD_DUMPED;
+        boolean noStopSignal = !exit && (chld.flags() & SigAction.SA_NOCLDSTOP) != 0;
+        if (signal != 0 && !noStopSignal) {
+            long sender = (child.pid() & 0xffffffffL) | ((long) child.credentials().uid << 32);
+            SignalSyscalls.postFromProcess(this, parent, signal, code, sender, status & 0xffffffffL);
+        }
+        if (exit && signal == Signals.SIGCHLD
+                && (chld.handler() == SigAction.SIG_IGN || (chld.flags() & SigAction.SA_NOCLDWAIT) != 0)) {
+            parent.children.remove(child);
+            processes.remove(child.pid());
+        }
+        parent.childEvents.wakeAll();
+    }
+
+    /**
+     * The default action of stop signal {@code sig} for {@code p}, on its runner's thread: the
+     * first process, whose parent is the host's shell, stops Phoenix itself ({@link #stopHost});
+     * any other stops with all its threads until SIGCONT (or SIGKILL), and its parent is told.
+     */
+    public void stopProcess(Process p, int sig) {
+        if (p == initial || initial == null) {
+            stopHost(sig);
+            return;
+        }
+        p.stoppedBy = sig;
+        p.stopUnreported = true;
+        p.continueUnreported = false;
+        p.cpu().requestStop(); // the runner parks its threads
+        stoppedOrContinued(p, sig);
+    }
+
+    /** {@code child} stopped ({@code sig}) or continued ({@code sig} 0): its parent is told (WUNTRACED, WCONTINUED). */
+    public void stoppedOrContinued(Process child, int sig) {
+        synchronized (tree) {
+            Process parent = child.parent();
+            if (parent != null) {
+                notifyParent(child, parent, sig != 0 ? SigInfo.CLD_STOPPED : SigInfo.CLD_CONTINUED,
+                        sig != 0 ? sig : Signals.SIGCONT, Signals.SIGCHLD);
+            }
+        }
+    }
+
+    /**
+     * Re-parents {@code child} of dying {@code dead} (Linux's find_new_reaper): to the nearest
+     * living ancestor that is a child subreaper, else to init, which Phoenix plays (pid 1: it
+     * reaps at once). The new parent of a zombie is told of it again, as reparent_leader does.
+     */
+    private void reparent(Process child, Process dead) {
+        Process reaper = dead.parent();
+        while (reaper != null && (!reaper.childSubreaper || reaper.zombie)) {
+            reaper = reaper.parent();
+        }
+        if (child.parentDeathSignal != 0) {
+            SignalSyscalls.postFromProcess(this, child, child.parentDeathSignal, SigInfo.SI_USER,
+                    (dead.pid() & 0xffffffffL) | ((long) dead.credentials().uid << 32), 0);
+        }
+        if (reaper == null) {
+            child.setParent(null, 1);
+            if (child.zombie) {
+                processes.remove(child.pid());
+            }
+            return;
+        }
+        child.setParent(reaper, reaper.pid());
+        child.exitSignal = Signals.SIGCHLD;
+        reaper.children.add(child);
+        if (child.zombie) {
+            ExitStatus st = child.exitStatus();
+            notifyParent(child, reaper, st.signal() != 0 ? SigInfo.CLD_KILLED : SigInfo.CLD_EXITED,
+                    st.signal() != 0 ? st.signal() : st.code(), Signals.SIGCHLD);
+        }
+    }
+
+    /** Takes zombie {@code child} out of the table and its parent's children (wait4 reaped it). */
+    public void reap(Process child) {
+        synchronized (tree) {
+            Process parent = child.parent();
+            if (parent != null) {
+                parent.children.remove(child);
+                parent.childrenUserNanos += child.cpuNanosAtExit + child.childrenUserNanos;
+            }
+            processes.remove(child.pid());
+        }
+    }
+
+    /**
+     * {@code p} no longer uses its address space (exit, or execve replaced it): the last process
+     * to leave it frees its frames and closes its engine. Called from the runner that ran it,
+     * after the engine's last run returned.
+     */
+    void releaseAddressSpace(Process p) {
+        releaseCpu(p.cpu(), p.addressSpace());
+    }
+
+    /** One user of engine {@code cpu} and address space {@code as} has left; the last closes them. */
+    void releaseCpu(Cpu cpu, AddressSpace as) {
+        Vcpu v = vcpus.get(cpu);
+        synchronized (tree) {
+            if (v == null || --v.users > 0) {
+                return;
+            }
+            vcpus.remove(cpu);
+        }
+        try {
+            as.destroy();
+        } finally {
+            cpu.close();
+        }
+    }
+
+    /** {@code p} now shares the address space of engine {@code cpu} (CLONE_VM). */
+    public void shareCpu(Cpu cpu) {
+        synchronized (tree) {
+            vcpus.get(cpu).users++;
+        }
+    }
+
+    /**
+     * A signal sent to Phoenix from the host (a terminal's ^C, kill from a shell): for the guest,
+     * it was sent to the process group of its first process, as the terminal sends it to the
+     * foreground group: the first process and every process still in its group get it.
+     */
+    private void fromHost(int sig, int from, int uid) {
+        Process first = initial;
+        SignalSyscalls.fromHost(clock(), first, sig, from, uid);
+        long sender = (from & 0xffffffffL) | ((long) uid << 32);
+        for (Process p : processes()) {
+            if (p != first && p.pgid == first.pgid && !p.zombie) {
+                SignalSyscalls.postFromProcess(this, p, sig, SigInfo.SI_USER, sender, 0);
+            }
+        }
+    }
+
+    /** Waits until every guest process has exited. */
+    private void awaitAllExited() throws InterruptedException {
+        synchronized (tree) {
+            while (running > 0) {
+                tree.wait();
+            }
+        }
+    }
+
     /** A loaded guest process, its engine and its dispatcher ({@link #load}); closing it frees them. */
     public final class Session implements AutoCloseable {
-        private final Cpu cpu;
-        private final SyscallContext ctx;
-        private final Dispatcher dispatcher;
-        private final dev.phoenix.libos.proc.RunQueue queue;
-        private final dev.phoenix.libos.proc.Reactor reactor;
-        private final ArchAbi abi;
+        private final Vcpu vcpu;
+        private final Process process;
+        private boolean ran;
 
-        private Session(Cpu cpu, SyscallContext ctx, Dispatcher dispatcher, dev.phoenix.libos.proc.RunQueue queue,
-                dev.phoenix.libos.proc.Reactor reactor, ArchAbi abi) {
-            this.cpu = cpu;
-            this.ctx = ctx;
-            this.dispatcher = dispatcher;
-            this.queue = queue;
-            this.reactor = reactor;
-            this.abi = abi;
+        private Session(Vcpu vcpu, Process process) {
+            this.vcpu = vcpu;
+            this.process = process;
         }
 
         public Process process() {
-            return ctx.process();
+            return process;
         }
 
         public Cpu cpu() {
-            return cpu;
+            return vcpu.cpu;
         }
 
         /** The dispatcher the guest's syscalls go through. */
         public Dispatcher dispatcher() {
-            return dispatcher;
+            return vcpu.dispatcher;
         }
 
         /**
          * Runs the guest until its process ends, turning faults into signals and taking signals
-         * sent to Phoenix from the host meanwhile; returns how it ended.
+         * sent to Phoenix from the host meanwhile, then waits for the processes it left behind
+         * (Phoenix is their kernel: they cannot outlive it); returns how the first one ended.
          */
         public ExitStatus run() {
-            Process process = ctx.process();
-            HostSignals.Receiver hostSignals = (sig, from, uid) -> SignalSyscalls.fromHost(clock(), process, sig, from, uid);
+            ran = true;
+            HostSignals.Receiver hostSignals = (sig, from, uid) -> fromHost(sig, from, uid);
             jobControl = HostSignals.forwardTo(hostSignals);
             try {
+                initial = process;
+                synchronized (tree) {
+                    processes.put(process.pid(), process);
+                    running++;
+                }
+                dev.phoenix.libos.proc.RunQueue queue = newQueue();
+                if (machine().deterministic()) {
+                    sharedQueue = queue;
+                }
                 queue.start(process.mainTask());
-                ExitStatus status = new Runner(LinuxKernel.this, abi, process, queue, dispatcher, options.warnings()).run();
+                new Runner(LinuxKernel.this, queue, options.warnings()).run();
+                awaitAllExited();
+                ExitStatus status = process.exitStatus();
                 if (options.strace() != null) {
                     options.strace().exited(process.mainTask().tid(), status);
                 }
                 return status;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExitStatus.killed(Signals.SIGKILL);
             } finally {
                 HostSignals.stop(hostSignals);
                 jobControl = false;
@@ -381,11 +709,12 @@ public final class LinuxKernel {
         @Override
         public void close() {
             try {
-                ctx.process().stopTimers();
+                process.stopTimers();
                 reactor.close();
-                ctx.process().addressSpace().destroy();
             } finally {
-                cpu.close();
+                if (!ran) { // a runner frees what a run used; a session never run frees its own
+                    releaseAddressSpace(process);
+                }
             }
         }
     }

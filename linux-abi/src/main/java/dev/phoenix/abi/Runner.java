@@ -21,15 +21,17 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * Runs the tasks of one address space on its one engine, one at a time, on the calling host
- * thread: picks a task from the {@link RunQueue}, switches the engine to its saved context,
+ * Runs the tasks of a {@link RunQueue} on the calling host thread, one at a time, each on its
+ * process's engine ({@link Vcpu}): picks a task, switches the engine to its saved context,
  * delivers the signals that came while it did not run, and runs it until it parks in a syscall,
- * exits, faults, yields or has used its slice while others wait. A task that never makes a
+ * exits, faults, yields or has used its slice while others wait. Normally a queue holds the
+ * tasks of one address space (a process's threads, and a vfork child until it execs); in a
+ * deterministic run one queue holds every task of every process. A task that never makes a
  * syscall is preempted: on the host clock a ticker thread asks for a stop once its slice is over
  * while others wait (at its next syscall, or, if it makes none, between two blocks), through the engine's
  * preemption switch, which stays armed until a run takes it; on a virtual clock the engine runs
- * a fixed budget of instructions once the process has threads, so switches fall at the same
- * instruction in every run.
+ * a fixed budget of instructions once the queue has two tasks, so switches fall at the same
+ * instruction in every run. The runner ends when its queue has no task left.
  */
 final class Runner implements RunQueue.Listener {
     /** Instructions a task runs in a deterministic run before a waiting task gets its turn. */
@@ -38,18 +40,14 @@ final class Runner implements RunQueue.Listener {
     private static final long MAX_SLICE = 1L << 30;
 
     private final LinuxKernel kernel;
-    private final ArchAbi abi;
-    private final Process process;
-    private final Cpu cpu;
     private final RunQueue queue;
-    private final Dispatcher dispatcher;
     private final PrintStream warnings;
     private final Map<Task, SyscallContext> contexts = new IdentityHashMap<>();
     private final Clock clock;
     private final boolean virtual;
     private Thread thread;
-    /** The task whose state the engine holds now. */
-    private Task onEngine;
+    /** The engine of the task running now (the ticker stops it). */
+    private volatile Vcpu vcpu;
 
     /** When the running task's turn began and when it must end (System.nanoTime; 0: no end), for the ticker. */
     private volatile long turnStarted, turnEnds;
@@ -71,77 +69,82 @@ final class Runner implements RunQueue.Listener {
     private volatile long runsEnded;
     private Thread ticker;
     private volatile boolean tickerStopped;
-    /** On a virtual clock: runs are counted from the first time two threads exist. */
-    private boolean counting;
     /** The slice of the run in progress is over (the timer fired). */
     private volatile boolean sliceOver;
 
-    Runner(LinuxKernel kernel, ArchAbi abi, Process process, RunQueue queue, Dispatcher dispatcher,
-            PrintStream warnings) {
+    Runner(LinuxKernel kernel, RunQueue queue, PrintStream warnings) {
         this.kernel = kernel;
-        this.abi = abi;
-        this.process = process;
-        this.cpu = process.cpu();
         this.queue = queue;
-        this.dispatcher = dispatcher;
         this.warnings = warnings;
         this.clock = kernel.clock();
         this.virtual = clock instanceof VirtualClock;
-        this.onEngine = process.mainTask();
-        contexts.put(process.mainTask(), dispatcher.context());
         queue.setListener(this);
     }
 
-    /** The syscall context of {@code t}, made on first use. */
+    /** The syscall context of {@code t} on its current engine, made on first use. */
     SyscallContext contextOf(Task t) {
-        return contexts.computeIfAbsent(t, k -> new SyscallContext(kernel, abi, k));
+        SyscallContext c = contexts.get(t);
+        if (c == null) {
+            c = new SyscallContext(kernel, kernel.vcpu(t.cpu()).abi, t);
+            contexts.put(t, c);
+        }
+        return c;
     }
 
-    /** Runs until the process has an exit status (or no task is left); returns it. */
-    ExitStatus run() {
+    /** Runs until the queue has no task left. */
+    void run() {
         thread = Thread.currentThread();
         try {
-            while (process.exitStatus() == null) {
+            while (true) {
                 Task t;
                 try {
                     t = queue.next();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    process.exit(ExitStatus.killed(Signals.SIGKILL));
-                    break;
+                    return;
                 }
                 if (t == null) {
-                    break;
+                    return;
+                }
+                Process p = t.process();
+                if (p.exitStatus() != null) { // killed while it waited its turn
+                    endProcess(p);
+                    continue;
+                }
+                if (p.stoppedBy != 0) { // a stopped process's threads wait for SIGCONT
+                    queue.ranAndParked(t);
+                    continue;
                 }
                 switchTo(t);
                 turn(t);
+                if (p.exitStatus() != null) {
+                    endProcess(p);
+                } else if (t.execed) {
+                    execed(t);
+                }
             }
         } finally {
             stopTicker();
-            for (Task t : contexts.keySet()) {
-                if (t.engineContext != 0) {
-                    cpu.freeThreadContext(t.engineContext);
-                    t.engineContext = 0;
-                }
-            }
             Task.setCurrent(null);
         }
-        if (process.exitStatus() == null) { // every thread called exit(2): the leader's status is the process's
-            process.exit(ExitStatus.exited(process.mainTask().exitCode));
-        }
-        return process.exitStatus();
     }
 
     private void switchTo(Task t) {
-        if (t != onEngine) {
-            if (onEngine != null && !onEngine.exited) {
-                if (onEngine.engineContext == 0) {
-                    onEngine.engineContext = cpu.newThreadContext();
+        Vcpu v = kernel.vcpu(t.cpu());
+        vcpu = v;
+        Cpu cpu = v.cpu;
+        Task on = v.onEngine;
+        if (t != on) {
+            if (on != null && !on.exited && on.cpu() == cpu) {
+                if (on.engineContext == 0) {
+                    on.engineContext = cpu.newThreadContext();
                 }
-                cpu.saveThreadContext(onEngine.engineContext);
+                cpu.saveThreadContext(on.engineContext);
             }
-            cpu.restoreThreadContext(t.engineContext);
-            onEngine = t;
+            if (t.engineContext != 0) {
+                cpu.restoreThreadContext(t.engineContext);
+            }
+            v.onEngine = t;
         }
         long[] start = t.startRegisters;
         if (start != null) { // a new thread's first turn: clone's stack, TLS and return value
@@ -154,12 +157,76 @@ final class Runner implements RunQueue.Listener {
             cpu.set(Reg.RET, 0);
         }
         SyscallContext c = contextOf(t);
-        dispatcher.setContext(c);
+        v.dispatcher.setContext(c);
         Task.setCurrent(t);
         // Signals that came while it waited its turn; a task parked in a syscall runs the call
         // again instead, which sees them and ends (EINTR or a restart) on its way out.
         if (t.deliverable() != 0 && !t.resuming()) {
             SignalDelivery.deliverPending(c);
+        }
+    }
+
+    /**
+     * Process {@code p} has an exit status (exit_group, a fatal signal, its last thread's exit):
+     * every thread of it still on the queue goes, each letting go of its fd table, and the
+     * kernel makes it a zombie. All its threads are on this queue: they share its engine.
+     */
+    private void endProcess(Process p) {
+        for (Task t : p.tasks()) {
+            if (t.state() != RunQueue.State.DEAD) {
+                t.exited = true;
+                dropTask(t);
+            }
+        }
+        kernel.processExited(p);
+    }
+
+    /** Takes exited {@code t} off this runner: its engine state, its context, its place on the queue, its fd table. */
+    private void dropTask(Task t) {
+        if (t.engineContext != 0) {
+            t.cpu().freeThreadContext(t.engineContext);
+            t.engineContext = 0;
+        }
+        Vcpu v = kernel.vcpu(t.cpu());
+        if (v != null && v.onEngine == t) {
+            v.onEngine = null;
+        }
+        contexts.remove(t);
+        queue.exited(t);
+        t.process().reap(t);
+        t.releaseFiles();
+    }
+
+    /**
+     * {@code t} exec'd: it runs a new image on a new engine. The other threads of its process
+     * are gone (execve kills them), the old engine is let go (closed when no vfork parent still
+     * uses it), and the task runs on: here, or, when the queue holds another process's tasks
+     * (the vfork parent it shared an engine with), on a runner of its own, so the two run in
+     * parallel.
+     */
+    private void execed(Task t) {
+        t.execed = false;
+        Process p = t.process();
+        for (Task other : p.tasks()) {
+            if (other != t && other.state() != RunQueue.State.DEAD) {
+                other.exited = true;
+                dropTask(other);
+            }
+        }
+        if (t.engineContext != 0) { // saved on the old engine
+            t.cpu().freeThreadContext(t.engineContext);
+            t.engineContext = 0;
+        }
+        kernel.releaseCpu(t.execOldCpu, t.execOldSpace);
+        t.execOldCpu = null;
+        t.execOldSpace = null;
+        contexts.remove(t);
+        Vcpu v = kernel.vcpu(t.cpu());
+        v.onEngine = t; // the loader set its registers on the new engine
+        if (!kernel.oneQueue() && queue.live() > 1) {
+            queue.exited(t);
+            t.resetForNewQueue();
+            kernel.moveToNewRunner(t);
         }
     }
 
@@ -180,8 +247,15 @@ final class Runner implements RunQueue.Listener {
     }
 
     private void runTurn(Task t, SyscallContext c, long sliceNanos, long started) {
+        Process process = t.process();
+        Cpu cpu = vcpu.cpu;
         while (true) {
             if (process.exitStatus() != null) {
+                return;
+            }
+            if (process.stoppedBy != 0) { // a stop signal's default action: wait for SIGCONT
+                t.sched.runtimeNanos += System.nanoTime() - started;
+                queue.ranAndParked(t);
                 return;
             }
             boolean others = queue.othersWaiting();
@@ -200,6 +274,11 @@ final class Runner implements RunQueue.Listener {
             }
             if (t.exited) {
                 threadExit(t, c);
+                return;
+            }
+            if (t.execed) { // the runner moves it to its new engine
+                t.sched.runtimeNanos += System.nanoTime() - started;
+                queue.ranAndRunnable(t, false);
                 return;
             }
             if (t.parked) {
@@ -244,15 +323,16 @@ final class Runner implements RunQueue.Listener {
      */
     private CpuExit runSlice(boolean others) {
         if (!virtual) {
-            return cpu.run();
+            return vcpu.cpu.run();
         }
+        Cpu cpu = vcpu.cpu;
         VirtualClock v = (VirtualClock) clock;
         long untilTimer = v.untilNextTimer();
-        // Once the process has had a second thread, every run is counted: Unicorn drops all its
-        // translated code each time its count hook goes in or out (uc_emu_start), which made a
-        // program that starts and joins threads one by one take seconds.
-        counting |= others || queue.live() > 1;
-        boolean counted = counting;
+        // Once the queue has had a second task, every run of the engine is counted: Unicorn drops
+        // all its translated code each time its count hook goes in or out (uc_emu_start), which
+        // made a program that starts and joins threads one by one take seconds.
+        vcpu.counting |= others || queue.live() > 1;
+        boolean counted = vcpu.counting;
         long budget = Math.min(untilTimer, counted ? DETERMINISTIC_SLICE : Long.MAX_VALUE);
         if (budget == Long.MAX_VALUE) {
             return cpu.run();
@@ -315,14 +395,14 @@ final class Runner implements RunQueue.Listener {
                     turnEnds = 0;
                     forcedRun = runsEnded;
                     forcedAt = now;
-                    cpu.requestStop(); // it makes none: stop it between two blocks
+                    vcpu.cpu.requestStop(); // it makes none: stop it between two blocks
                 }
             }
             if (forcedRun != -1 && forcedRun != runsEnded) {
                 forcedRun = -1; // taken
             } else if (forcedRun != -1 && now - forcedAt >= STOP_NOW_AFTER_NS) {
                 forcedRun = -1;
-                cpu.stopNow(); // spinning in code translated before the switch
+                vcpu.cpu.stopNow(); // spinning in code translated before the switch
             }
         }
     }
@@ -356,17 +436,9 @@ final class Runner implements RunQueue.Listener {
             mem.writeInt(tidptr, 0);
             FutexSyscalls.wakeAt(c, tidptr, 1);
         }
-        if (t.engineContext != 0) {
-            cpu.freeThreadContext(t.engineContext);
-            t.engineContext = 0;
-        }
-        if (onEngine == t) {
-            onEngine = null;
-        }
-        contexts.remove(t);
-        queue.exited(t);
-        process.reap(t);
-        if (kernel.strace() != null) {
+        Process process = t.process();
+        dropTask(t);
+        if (kernel.strace() != null && process.exitStatus() == null) {
             kernel.strace().exited(t.tid(), ExitStatus.exited(t.exitCode));
         }
     }

@@ -69,6 +69,31 @@ class DeterministicTest {
         assertEquals(new Result(0, "2\n", ""), deterministic(busybox, "nproc"));
     }
 
+    /**
+     * Four children race for stdout (procrace.c): one task runs at a time, so the interleaving
+     * and the trace of every process (--strace -f) are the same in every run.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void racingChildProcessesRunTheSameWayEveryTime(Target t) {
+        Result first = deterministic("--strace", "-f", Guests.binary(t, "procrace").toString());
+        assertEquals(0, first.exit(), first.err());
+        java.util.List<String> lines = first.out().lines().toList();
+        assertEquals(21, lines.size(), first.out());
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 5; j++) {
+                expected.add("child " + i + " line " + j);
+            }
+        }
+        assertEquals(expected, lines.subList(0, 20).stream().sorted().toList());
+        assertEquals("reaped 4 children, exit codes sum 46", lines.get(20));
+        for (int run = 2; run <= 3; run++) {
+            assertEquals(first, deterministic("--strace", "-f", Guests.binary(t, "procrace").toString()),
+                    "run " + run + " differs from the first");
+        }
+    }
+
     @Test
     void seedWithoutDeterministicIsAUsageError() {
         Result r = Guests.phoenix("run", "--seed", "3", "/bin/busybox", "true");

@@ -34,6 +34,8 @@ final class MxcsrFlags {
     private long context;
     /** The hooks by guest address: an address holding stmxcsr or ldmxcsr (or a prefix of one). */
     private final TreeMap<Long, Long> hooks = new TreeMap<>();
+    /** What each hooked address holds: STORE or LOAD. */
+    private final TreeMap<Long, Long> kinds = new TreeMap<>();
     private final boolean usable;
 
     /** For engine {@code uc}; {@code hookStub} is the upcall of {@link UnicornCpu}'s onMxcsr. */
@@ -88,6 +90,7 @@ final class MxcsrFlags {
             }
         }
         range.clear();
+        kinds.subMap(start, end).clear();
     }
 
     private void hook(long address, long kind) {
@@ -102,6 +105,20 @@ final class MxcsrFlags {
             throw Unchecked.of(t);
         }
         hooks.put(address, word.get(ValueLayout.JAVA_LONG, 0));
+        kinds.put(address, kind);
+    }
+
+    /**
+     * Hooks in {@code [start, end)} what {@code from} hooks there: the same code, mapped by fork
+     * into this engine, so it need not be scanned again.
+     */
+    void copyFrom(MxcsrFlags from, long start, long end) {
+        if (!usable) {
+            return;
+        }
+        for (Map.Entry<Long, Long> e : from.kinds.subMap(start, end).entrySet()) {
+            hook(e.getKey(), e.getValue());
+        }
     }
 
     /**

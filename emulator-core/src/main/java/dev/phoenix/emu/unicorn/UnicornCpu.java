@@ -251,6 +251,21 @@ public final class UnicornCpu implements Cpu {
 
     @Override
     public void map(long address, MemorySegment frames, int prot) {
+        mapFrames(address, frames, prot);
+        codeChanged(address, frames.byteSize(), prot, frames);
+    }
+
+    @Override
+    public void mapForkOf(long address, MemorySegment frames, int prot, dev.phoenix.emu.Cpu parent) {
+        if (!(parent instanceof UnicornCpu p) || mxcsr == null || p.mxcsr == null) {
+            map(address, frames, prot);
+            return;
+        }
+        mapFrames(address, frames, prot);
+        mxcsr.copyFrom(p.mxcsr, address, address + frames.byteSize());
+    }
+
+    private void mapFrames(long address, MemorySegment frames, int prot) {
         faults.beginMapChange();
         try {
             Unicorn.check(NativeWords.call(Unicorn.MEM_MAP_PTR, uc, address, frames.byteSize(), prot, frames.address()),
@@ -261,7 +276,6 @@ public final class UnicornCpu implements Cpu {
             faults.endMapChange();
         }
         faults.changed(address, address + frames.byteSize(), prot);
-        codeChanged(address, frames.byteSize(), prot, frames);
     }
 
     @Override

@@ -155,6 +155,38 @@ public final class FdTable {
         cloexec.set((int) fd, on);
     }
 
+    /** Tasks using this table (threads made with CLONE_FILES share one); the last to leave closes every fd. */
+    private int users = 1;
+
+    /** One more task uses this table (clone with CLONE_FILES). */
+    public synchronized void hold() {
+        users++;
+    }
+
+    /** A task using this table has exited or replaced it (execve's unshare): the last one closes every fd. */
+    public void release() {
+        synchronized (this) {
+            if (--users > 0) {
+                return;
+            }
+        }
+        closeAll();
+    }
+
+    /** True when more than one task uses this table. */
+    public synchronized boolean shared() {
+        return users > 1;
+    }
+
+    /** Closes every fd marked FD_CLOEXEC (execve). */
+    public synchronized void closeOnExec() {
+        for (int fd = cloexec.nextSetBit(0); fd >= 0 && fd < fds.size(); fd = cloexec.nextSetBit(fd + 1)) {
+            if (fds.get(fd) != null) {
+                close(fd);
+            }
+        }
+    }
+
     /** Closes every fd (process exit). */
     public synchronized void closeAll() {
         for (int fd = 0; fd < fds.size(); fd++) {

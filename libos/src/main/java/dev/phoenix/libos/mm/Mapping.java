@@ -23,6 +23,12 @@ final class Mapping {
     boolean sharedAnonymous;
     /** What answers the loads of an I/O mapping (the vvar page), or null. */
     dev.phoenix.emu.IoReader io;
+    /**
+     * A private mapping whose frames another address space holds too (fork shares private
+     * mappings nobody may write, such as program text): they must be copied before either side
+     * writes them (mprotect adding PROT_WRITE, MADV_DONTNEED).
+     */
+    boolean copyOnWrite;
     /** The file of a MAP_SHARED file mapping, or null. */
     MappedFile shared;
     /** For a file mapping: the file offset of {@code start}, and the file's device and inode. */
@@ -101,6 +107,7 @@ final class Mapping {
         m.growsDown = growsDown;
         m.sharedAnonymous = sharedAnonymous;
         m.io = io;
+        m.copyOnWrite = copyOnWrite;
         return m.sameFileAs(this);
     }
 }

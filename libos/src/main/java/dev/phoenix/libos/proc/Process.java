@@ -12,9 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Process {
     private final int pid;
-    private final int ppid;
-    private final AddressSpace addressSpace;
-    private final Cpu cpu;
+    /** The parent's pid as getppid(2) answers it: the parent's, or the host's for the first process, 1 for an orphan of init. */
+    private volatile int ppid;
+    /** The parent process, or null for the first process (its parent is on the host) and orphans Phoenix's init took. */
+    private volatile Process parent;
+    /** The address space and its engine: replaced by execve, shared with the parent by a vfork child until it execs. */
+    private volatile AddressSpace addressSpace;
+    private volatile Cpu cpu;
     private final Task mainTask;
     /** The live threads, the leader first (it stays listed after it exits while others run, as a zombie leader does). */
     private final java.util.List<Task> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -25,8 +29,8 @@ public final class Process {
     private final AtomicInteger queuedSignals = new AtomicInteger();
     /** Signals sent to the process as a whole (kill(2), a timer, the host). */
     private final SigPending sharedPending = new SigPending(queuedSignals);
-    private final String executable;
-    private ExitStatus exitStatus;
+    private volatile String executable;
+    private volatile ExitStatus exitStatus;
 
     /**
      * The image's data, as binfmt_elf records it (start_data: the highest PT_LOAD address;
@@ -111,12 +115,22 @@ public final class Process {
      * cut to 15 bytes, is the comm name, as Linux takes it from the exec'd path).
      */
     public Process(int pid, int ppid, Cpu cpu, AddressSpace addressSpace, String executable, String invokedAs) {
+        this(pid, ppid, cpu, addressSpace, executable, invokedAs, new FdTable(), new FsContext());
+    }
+
+    /**
+     * As {@link #Process(int, int, Cpu, AddressSpace, String, String)} with the leader's fd table
+     * and fs context given (fork: copies of the parent's, or the parent's own with CLONE_FILES
+     * and CLONE_FS, which the caller has held).
+     */
+    public Process(int pid, int ppid, Cpu cpu, AddressSpace addressSpace, String executable, String invokedAs,
+            FdTable fds, FsContext fs) {
         this.pid = pid;
         this.ppid = ppid;
         this.addressSpace = addressSpace;
         this.executable = executable;
         this.cpu = cpu;
-        this.mainTask = new Task(this, pid, new FdTable(), new FsContext());
+        this.mainTask = new Task(this, pid, fds, fs);
         tasks.add(mainTask);
         String base = invokedAs.substring(invokedAs.lastIndexOf('/') + 1);
         mainTask.comm = base.length() > 15 ? base.substring(0, 15) : base;
@@ -177,9 +191,65 @@ public final class Process {
         return ppid;
     }
 
+    /** The parent process, or null when the parent is not a guest process (the host's, or Phoenix's init). */
+    public Process parent() {
+        return parent;
+    }
+
+    /** Makes {@code p} the parent (fork, or re-parenting to a subreaper); null with {@code ppid} for init or the host. */
+    public void setParent(Process p, int ppid) {
+        this.parent = p;
+        this.ppid = ppid;
+    }
+
     public AddressSpace addressSpace() {
         return addressSpace;
     }
+
+    /**
+     * Gives the process a new image's address space on {@code cpu} (execve), or, when a vfork
+     * child's exec fails after this, the old one back.
+     */
+    public void replaceImage(Cpu cpu, AddressSpace addressSpace, String executable) {
+        this.cpu = cpu;
+        this.addressSpace = addressSpace;
+        this.executable = executable;
+    }
+
+    // ---- the process tree (guarded by the kernel's process-table lock unless said otherwise) ----
+
+    /** Children not yet reaped (zombies included), in the order they were made. */
+    public final java.util.List<Process> children = new java.util.ArrayList<>();
+    /** Woken whenever a child exits, stops or continues (wait4, waitid). */
+    public final WaitQueue childEvents = new WaitQueue();
+    /** The signal the parent gets when this process ends (clone's exit_signal; SIGCHLD for fork, 0 for none). */
+    public int exitSignal = 17;
+    /** prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants are re-parented here instead of to init. */
+    public volatile boolean childSubreaper;
+    /** prctl(PR_SET_PDEATHSIG): the signal this process gets when its parent dies, or 0. */
+    public volatile int parentDeathSignal;
+    /** True once the process has exec'd (setpgid on it from its parent is EACCES from then on). */
+    public volatile boolean didExec;
+    /** True once the process has exited and only waits to be reaped. */
+    public volatile boolean zombie;
+    /** Set while a vfork parent waits for this child to exec or exit; the parent waits on {@link #vforkDone}. */
+    public volatile boolean vforkPending;
+    /** Woken when a vfork child releases its parent's memory (exec or exit). */
+    public final WaitQueue vforkDone = new WaitQueue();
+    /**
+     * Job control: the stop signal the process is stopped by, or 0 when it runs; a stop or a
+     * continue not yet reported to wait(2) (WUNTRACED, WCONTINUED).
+     */
+    public volatile int stoppedBy;
+    public volatile boolean stopUnreported, continueUnreported;
+    /** Woken when the process is continued (SIGCONT) or killed while stopped. */
+    public final WaitQueue continued = new WaitQueue();
+    /** The CPU time the process had used when it exited, in ns (what its parent's RUSAGE_CHILDREN adds at the reap). */
+    public volatile long cpuNanosAtExit;
+    /** User and system CPU time of reaped children, in ns (getrusage RUSAGE_CHILDREN, times). */
+    public long childrenUserNanos, childrenSystemNanos;
+    /** The largest resident set of a reaped child, in KiB (ru_maxrss of RUSAGE_CHILDREN). */
+    public long childrenMaxRssKib;
 
     /** The leader's fd table (/proc/PID/fd); a syscall uses its own task's. */
     public FdTable fds() {
@@ -212,6 +282,9 @@ public final class Process {
      * context with {@code shareFs} (CLONE_FS). The caller starts it on the run queue.
      */
     public Task newThread(Task parent, int tid, boolean shareFiles, boolean shareFs) {
+        if (shareFiles) {
+            parent.fds().hold();
+        }
         Task t = new Task(this, tid, shareFiles ? parent.fds() : parent.fds().copy(),
                 shareFs ? parent.fs() : parent.fs().copy());
         t.blocked = parent.blocked;
@@ -324,7 +397,7 @@ public final class Process {
     }
 
     /** Records the exit status; the first one wins (exit_group after a fatal signal is ignored). */
-    public void exit(ExitStatus status) {
+    public synchronized void exit(ExitStatus status) {
         if (exitStatus == null) {
             exitStatus = status;
         }

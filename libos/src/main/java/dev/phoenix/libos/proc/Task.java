@@ -61,6 +61,15 @@ public final class Task {
 
     /** Set by the dispatcher when the syscall in progress parked (see {@link Park}); the runner clears it. */
     public boolean parked;
+    /** Set by execve(2): the task runs a new image on another engine, and the runner moves it there. */
+    public boolean execed;
+    /** The engine and address space execve left, which the runner lets go once the engine's run has returned. */
+    public Cpu execOldCpu;
+    public dev.phoenix.libos.mm.AddressSpace execOldSpace;
+    /** The vfork child this task waits for (its clone runs again after a wake and must not make another). */
+    public Process vforkChild;
+    /** The mask the task had before its vfork wait, which blocks every signal but SIGKILL while it lasts. */
+    public long vforkSavedMask;
     /** Set by sched_yield(2): the runner puts the task behind its peers. */
     public boolean yielded;
 
@@ -130,6 +139,25 @@ public final class Task {
         return fds;
     }
 
+    /** Gives the task its own copy of a shared fd table (execve's unshare_files). */
+    public void unshareFiles() {
+        FdTable old = fds;
+        if (old.shared()) {
+            fds = old.copy();
+            old.release();
+        }
+    }
+
+    private boolean filesReleased;
+
+    /** The task has exited: it lets go of its fd table (the last user closes every fd); only the first call counts. */
+    public void releaseFiles() {
+        if (!filesReleased) {
+            filesReleased = true;
+            fds.release();
+        }
+    }
+
     /** cwd, root and umask (shared with the threads made with CLONE_FS). */
     public FsContext fs() {
         return fs;
@@ -138,6 +166,16 @@ public final class Task {
     /** The run queue the task is on, or null (a task driven by a test). */
     public RunQueue runQueue() {
         return runQueue;
+    }
+
+    /** The task left its run queue (RunQueue#exited) to join another: it starts there as new. */
+    public void resetForNewQueue() {
+        RunQueue q = runQueue;
+        synchronized (q) {
+            state = RunQueue.State.NEW;
+            wakePending = false;
+        }
+        runQueue = null;
     }
 
     /** The run queue's state of the task. */

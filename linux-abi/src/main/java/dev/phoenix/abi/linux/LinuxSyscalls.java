@@ -169,8 +169,9 @@ public final class LinuxSyscalls {
             supported("sendfile", SystemSyscalls::sendfile, DEC, FD, FD, PTR, UDEC),
             partial("sysinfo", "the machine's memory, load and uptime (the host's, or --deterministic's fixed "
                     + "ones); procs is 1", SystemSyscalls::sysinfo, DEC, PTR),
-            partial("wait4", "ECHILD: processes have no children until fork lands", SystemSyscalls::wait4,
-                    DEC, ID, PTR, WAIT_OPTIONS, PTR),
+            partial("wait4", "rusage holds the user time only", ForkSyscalls::wait4, DEC, ID, PTR, WAIT_OPTIONS, PTR),
+            partial("waitid", "P_PIDFD is EBADF (pidfds come with the containers issue); rusage holds the user "
+                    + "time only", ForkSyscalls::waitid, DEC, DEC, DEC, PTR, WAIT_OPTIONS, PTR),
             // Descriptors
             supported("dup", FdSyscalls::dup, DEC, FD),
             supported("dup2", FdSyscalls::dup2, DEC, FD, FD),
@@ -202,8 +203,15 @@ public final class LinuxSyscalls {
             supported("mprotect", MemorySyscalls::mprotect, DEC, PTR, UDEC, MMAP_PROT),
             // Processes and identity
             supported("exit", ThreadSyscalls::exit, NORETURN, DEC),
-            partial("clone", "threads (CLONE_THREAD); a new process is ENOSYS until the processes issue, "
-                    + "namespaces and CLONE_VFORK are EINVAL", ThreadSyscalls::clone, DEC, CLONE_FLAGS),
+            partial("clone", "threads and processes; namespace flags and CLONE_INTO_CGROUP are EINVAL; "
+                    + "CLONE_SIGHAND without CLONE_THREAD copies the handlers", ThreadSyscalls::clone, DEC, CLONE_FLAGS),
+            supported("fork", ForkSyscalls::fork, DEC),
+            partial("vfork", "the parent waits for the child's exec or exit with every signal but SIGKILL blocked",
+                    ForkSyscalls::vfork, DEC),
+            partial("execve", "statically linked programs of any of the three arches and #! scripts; a "
+                    + "dynamically linked program is ENOENT (issue 16); no ETXTBSY", ExecSyscalls::execve, DEC, STR,
+                    PTR, PTR),
+            partial("execveat", "as execve", ExecSyscalls::execveat, DEC, FD, STR, PTR, PTR, AT_FLAGS),
             partial("clone3", "as clone; set_tid is EPERM", ThreadSyscalls::clone3, DEC, CLONE_ARGS),
             supported("exit_group", ProcessSyscalls::exitGroup, NORETURN, DEC),
             supported("getpid", ProcessSyscalls::getpid, DEC),

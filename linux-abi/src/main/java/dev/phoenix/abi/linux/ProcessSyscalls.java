@@ -5,6 +5,7 @@ import dev.phoenix.emu.Reg;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.proc.Credentials;
 import dev.phoenix.libos.proc.ExitStatus;
+import dev.phoenix.libos.proc.Process;
 import dev.phoenix.libos.proc.Task;
 import java.nio.charset.StandardCharsets;
 
@@ -14,6 +15,8 @@ final class ProcessSyscalls {
 
     private static final int ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003;
     private static final int UTS_FIELD = 65;
+    private static final int PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_SET_CHILD_SUBREAPER = 36,
+            PR_GET_CHILD_SUBREAPER = 37;
     private static final int PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4, PR_SET_NAME = 15, PR_GET_NAME = 16;
     /** TASK_COMM_LEN: thread names are 15 bytes and a NUL. */
     private static final int COMM_LEN = 16;
@@ -30,11 +33,17 @@ final class ProcessSyscalls {
         return c.process().pid();
     }
 
-    /** The one process there is: pid 0 or its own pid; any other pid, negative ones too, is ESRCH. */
-    private static void self(SyscallContext c, long pid) {
-        if ((int) pid != 0 && (int) pid != c.process().pid()) {
+    /** The process {@code pid} names for getpgid/getsid/setpgid: the caller for 0, else any live or zombie process; ESRCH for none. */
+    private static Process target(SyscallContext c, long pid) {
+        int id = (int) pid;
+        if (id == 0) {
+            return c.process();
+        }
+        Process p = id > 0 ? c.kernel().process(id) : null;
+        if (p == null) {
             throw Errno.of(Errno.ESRCH);
         }
+        return p;
     }
 
     /** Implements Linux getpgrp(2). */
@@ -42,46 +51,63 @@ final class ProcessSyscalls {
         return c.process().pgid;
     }
 
-    /** Implements Linux getpgid(2) for the process itself. */
+    /** Implements Linux getpgid(2). */
     static long getpgid(SyscallContext c, long pid, long a1, long a2, long a3, long a4, long a5) {
-        self(c, pid);
-        return c.process().pgid;
+        return target(c, pid).pgid;
     }
 
-    /** Implements Linux getsid(2) for the process itself. */
+    /** Implements Linux getsid(2). */
     static long getsid(SyscallContext c, long pid, long a1, long a2, long a3, long a4, long a5) {
-        self(c, pid);
-        return c.process().sid;
+        return target(c, pid).sid;
     }
 
     /**
-     * Implements Linux setpgid(2) for the process itself: it may lead a group of its own, or stay
-     * in the one it is in (no other group of its session exists); a session leader cannot move (EPERM).
+     * Implements Linux setpgid(2): the caller or one of its children (ESRCH otherwise), which has
+     * not exec'd (EACCES) and is in the caller's session and not its leader (EPERM), joins group
+     * {@code pgid} (0: its own pid), which must be its own or one existing in that session (EPERM).
      */
     static long setpgid(SyscallContext c, long pid, long pgid, long a2, long a3, long a4, long a5) {
         if ((int) pgid < 0) {
             return -Errno.EINVAL;
         }
-        self(c, pid);
-        dev.phoenix.libos.proc.Process p = c.process();
-        int target = (int) pgid == 0 ? p.pid() : (int) pgid;
-        if (p.sid == p.pid()) {
-            return -Errno.EPERM;
+        Process self = c.process();
+        synchronized (c.kernel().tree()) {
+            Process p = (int) pid == 0 ? self : c.kernel().process((int) pid);
+            if (p == null || (p != self && p.parent() != self)) {
+                return -Errno.ESRCH;
+            }
+            if (p != self && p.didExec) {
+                return -Errno.EACCES;
+            }
+            if (p.sid == p.pid() || (p != self && p.sid != self.sid)) {
+                return -Errno.EPERM;
+            }
+            int target = (int) pgid == 0 ? p.pid() : (int) pgid;
+            if (target != p.pid() && target != p.pgid) {
+                boolean exists = false;
+                for (Process q : c.kernel().processes()) {
+                    exists |= q.pgid == target && q.sid == p.sid && !q.zombie;
+                }
+                if (!exists) {
+                    return -Errno.EPERM;
+                }
+            }
+            p.pgid = target;
         }
-        if (target != p.pid() && target != p.pgid) {
-            return -Errno.EPERM;
-        }
-        p.pgid = target;
         return 0;
     }
 
     /** Implements Linux setsid(2): a new session and group led by the process, unless it already leads a group (EPERM). */
     static long setsid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
-        dev.phoenix.libos.proc.Process p = c.process();
-        if (p.pgid == p.pid()) {
-            return -Errno.EPERM;
+        Process p = c.process();
+        synchronized (c.kernel().tree()) {
+            for (Process q : c.kernel().processes()) {
+                if (q.pgid == p.pid() && !q.zombie) {
+                    return -Errno.EPERM; // it leads a group, or its pid names one
+                }
+            }
+            p.sid = p.pgid = p.pid();
         }
-        p.sid = p.pgid = p.pid();
         return p.pid();
     }
 
@@ -236,12 +262,30 @@ final class ProcessSyscalls {
     /** fs.nr_open: Linux's default ceiling of RLIMIT_NOFILE. */
     private static final long NR_OPEN = 1 << 20;
 
-    /** Implements Linux prlimit64(2) for the calling process. */
+    /**
+     * Implements Linux prlimit64(2), for the caller or another process: that one only when the
+     * caller's real uid is its real, effective and saved uid (and likewise the gids), or it has
+     * CAP_SYS_RESOURCE (Linux's check_prlimit_permission).
+     */
     static long prlimit64(SyscallContext c, long pid, long resource, long newLimit, long oldLimit, long a4, long a5) {
-        if (pid != 0 && pid != c.process().pid()) {
-            return -Errno.ESRCH;
+        Process target = c.process();
+        if ((int) pid != 0 && (int) pid != target.pid()) {
+            target = c.kernel().process((int) pid);
+            if (target == null || target.zombie || (int) pid < 0) {
+                return -Errno.ESRCH;
+            }
+            Credentials me = c.process().credentials();
+            Credentials it = target.credentials();
+            if (!(me.uid == it.uid && me.uid == it.euid && me.uid == it.suid && me.gid == it.gid && me.gid == it.egid
+                    && me.gid == it.sgid) && !me.capable(Credentials.CAP_SYS_RESOURCE)) {
+                return -Errno.EPERM;
+            }
         }
-        if (resource < 0 || resource >= c.process().rlimitCur.length) {
+        return prlimit(c, target, resource, newLimit, oldLimit);
+    }
+
+    private static long prlimit(SyscallContext c, Process p, long resource, long newLimit, long oldLimit) {
+        if (resource < 0 || resource >= p.rlimitCur.length) {
             return -Errno.EINVAL;
         }
         int r = (int) resource;
@@ -256,18 +300,18 @@ final class ProcessSyscalls {
             if (r == dev.phoenix.libos.proc.Process.RLIMIT_NOFILE && Long.compareUnsigned(max, NR_OPEN) > 0) {
                 return -Errno.EPERM; // fs.nr_open bounds the descriptor table
             }
-            if (Long.compareUnsigned(max, c.process().rlimitMax[r]) > 0
-                    && !c.process().credentials().capable(Credentials.CAP_SYS_RESOURCE)) {
+            if (Long.compareUnsigned(max, p.rlimitMax[r]) > 0
+                    && !p.credentials().capable(Credentials.CAP_SYS_RESOURCE)) {
                 return -Errno.EPERM;
             }
         }
         if (oldLimit != 0) {
-            c.memory().writeLong(oldLimit, c.process().rlimitCur[r]);
-            c.memory().writeLong(oldLimit + 8, c.process().rlimitMax[r]);
+            c.memory().writeLong(oldLimit, p.rlimitCur[r]);
+            c.memory().writeLong(oldLimit + 8, p.rlimitMax[r]);
         }
         if (newLimit != 0) {
-            c.process().rlimitCur[r] = cur;
-            c.process().rlimitMax[r] = max;
+            p.rlimitCur[r] = cur;
+            p.rlimitMax[r] = max;
         }
         return 0;
     }
@@ -296,6 +340,25 @@ final class ProcessSyscalls {
             }
             case PR_GET_DUMPABLE -> {
                 return 1;
+            }
+            case PR_SET_PDEATHSIG -> {
+                if (arg2 < 0 || arg2 > 64) {
+                    return -Errno.EINVAL;
+                }
+                c.process().parentDeathSignal = (int) arg2;
+                return 0;
+            }
+            case PR_GET_PDEATHSIG -> {
+                c.memory().writeInt(arg2, c.process().parentDeathSignal);
+                return 0;
+            }
+            case PR_SET_CHILD_SUBREAPER -> {
+                c.process().childSubreaper = arg2 != 0;
+                return 0;
+            }
+            case PR_GET_CHILD_SUBREAPER -> {
+                c.memory().writeInt(arg2, c.process().childSubreaper ? 1 : 0);
+                return 0;
             }
             case PR_SET_DUMPABLE -> {
                 return arg2 == 0 || arg2 == 1 ? 0 : -Errno.EINVAL;

@@ -188,24 +188,161 @@ public final class SignalSyscalls {
         }
     }
 
-    /** Implements Linux kill(2): this process (pid, 0, -1, or its group) is the only one there is. */
+    /**
+     * Implements Linux kill(2): pid > 0 is that process, 0 the caller's process group, -1 every
+     * process the caller may signal but init and itself, below -1 the group -pid; signal 0 only
+     * checks. ESRCH when no process matched, EPERM when none could be signalled (Linux's
+     * kill_ok_by_cred: the sender's real or effective uid is the target's real or saved uid, or
+     * it has CAP_KILL; SIGCONT within a session is always allowed).
+     */
     static long kill(SyscallContext c, long pid, long sig, long a2, long a3, long a4, long a5) {
         int p = (int) pid;
-        int self = c.process().pid();
-        if (p != self && p != 0 && p != -1 && p != -self) {
-            return -Errno.ESRCH;
+        if (sig != 0) {
+            signal(sig);
         }
-        if (sig == 0) {
-            return 0;
+        if (p == Integer.MIN_VALUE) {
+            return -Errno.ESRCH; // -INT_MIN overflows: Linux refuses it
         }
-        int s = signal(sig);
-        if (SignalDelivery.discarded(c.process().mainTask(), s)) {
-            SignalDelivery.traceDiscarded(c, s, SigInfo.SI_USER);
+        Process self = c.process();
+        java.util.List<Process> targets = new java.util.ArrayList<>();
+        if (p > 0) {
+            Process t = c.kernel().process(p);
+            if (t != null) {
+                targets.add(t);
+            }
         } else {
-            // process-directed: any thread not blocking it takes it
-            SignalDelivery.sent(c.process(), s, c.process().post(s, SigInfo.SI_USER, Task.SENDER_SELF));
+            int group = p == 0 ? self.pgid : -p;
+            for (Process t : c.kernel().processes()) {
+                if (p == -1 ? t != self && t.pid() > 1 : t.pgid == group) {
+                    targets.add(t);
+                }
+            }
+        }
+        int sent = 0;
+        boolean denied = false;
+        for (Process t : targets) {
+            if (t.zombie && p < 0) {
+                continue;
+            }
+            if (!mayKill(self, t, (int) sig)) {
+                denied = true;
+                continue;
+            }
+            sent++;
+            if (sig == 0 || t.zombie) {
+                continue;
+            }
+            int s = (int) sig;
+            if (t == self) {
+                if (SignalDelivery.discarded(self.mainTask(), s)) {
+                    SignalDelivery.traceDiscarded(c, s, SigInfo.SI_USER);
+                } else {
+                    continueOrStop(c.kernel(), self, s);
+                    SignalDelivery.sent(self, s, self.post(s, SigInfo.SI_USER, Task.SENDER_SELF));
+                }
+            } else {
+                long sender = (self.pid() & 0xffffffffL) | ((long) self.credentials().uid << 32);
+                postFromProcess(c.kernel(), t, s, SigInfo.SI_USER, sender, 0);
+            }
+        }
+        if (sent == 0) {
+            return denied ? -Errno.EPERM : -Errno.ESRCH;
         }
         return 0;
+    }
+
+    /** Linux's check_kill_permission for {@code sender} signalling {@code target}. */
+    static boolean mayKill(Process sender, Process target, int sig) {
+        if (sender == target) {
+            return true;
+        }
+        dev.phoenix.libos.proc.Credentials s = sender.credentials();
+        dev.phoenix.libos.proc.Credentials t = target.credentials();
+        if (s.euid == t.suid || s.euid == t.uid || s.uid == t.suid || s.uid == t.uid) {
+            return true;
+        }
+        if (sig == Signals.SIGCONT && sender.sid == target.sid) {
+            return true;
+        }
+        return s.capable(dev.phoenix.libos.proc.Credentials.CAP_KILL);
+    }
+
+    /**
+     * What sending {@code sig} does at once, before it is queued (Linux's prepare_signal): a stop
+     * signal discards a pending SIGCONT; SIGCONT (and SIGKILL) discards pending stop signals and
+     * continues a stopped process, whose parent is told.
+     */
+    static void continueOrStop(dev.phoenix.abi.LinuxKernel k, Process p, int sig) {
+        if (SignalDelivery.stopsByDefault(sig)) {
+            p.discardPending(Signals.SIGCONT);
+        } else if (sig == Signals.SIGCONT || sig == Signals.SIGKILL) {
+            for (int stop : new int[] {Signals.SIGSTOP, Signals.SIGTSTP, Signals.SIGTTIN, Signals.SIGTTOU}) {
+                p.discardPending(stop);
+            }
+            if (p.stoppedBy != 0) {
+                p.stoppedBy = 0;
+                p.stopUnreported = false;
+                p.continueUnreported = sig == Signals.SIGCONT;
+                for (Task t : p.tasks()) {
+                    if (t.runQueue() != null) {
+                        t.runQueue().wake(t);
+                    }
+                }
+                p.continued.wakeAll();
+                if (sig == Signals.SIGCONT) {
+                    k.stoppedOrContinued(p, 0);
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends {@code sig} to process {@code p} from another process (kill(2), a child's exit
+     * signal, a parent's death signal): posted unless discarded, with si_code {@code code}, the
+     * sender's pid and uid, and {@code value} (si_status for SIGCHLD). A thread that takes it is
+     * woken; one running is stopped at its next syscall, or, after 50 ms without one, at once.
+     * SIGCHLD waits for the next syscall: it mostly finds its parent waiting.
+     */
+    public static void postFromProcess(dev.phoenix.abi.LinuxKernel k, Process p, int sig, int code, long sender,
+            long value) {
+        synchronized (p) {
+            if (p.timersStopped || p.exitStatus() != null || p.zombie) {
+                return;
+            }
+            continueOrStop(k, p, sig);
+            if (SignalDelivery.discarded(p.mainTask(), sig)) {
+                return;
+            }
+            Task taker;
+            try {
+                taker = p.post(sig, code, sender, value);
+            } catch (Errno e) {
+                return; // the queue is full: a standard signal is already pending, a real-time one is dropped
+            }
+            SignalDelivery.sent(p, sig, taker);
+            if (taker == null || sig == Signals.SIGCHLD) {
+                return;
+            }
+            Clock clock = k.clock();
+            if (p.needsExactStops) {
+                p.cpu().requestStop();
+                if (!clock.isVirtual()) {
+                    clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, sig, 1));
+                }
+            } else {
+                // Without the preemption switch a stop from this thread could restart a block:
+                // the next syscall stops it exactly, and only a task that makes none for 50 ms
+                // is stopped at once.
+                dev.phoenix.libos.proc.RunQueue q = taker.runQueue();
+                if (q != null) {
+                    q.preemptAtSyscall = true;
+                }
+                if (!clock.isVirtual()) {
+                    clock.schedule(clock.monotonicNanos() + NUDGE_NS * NUDGES_BEFORE_STOP_NOW,
+                            () -> nudge(clock, p, sig, NUDGES_BEFORE_STOP_NOW));
+                }
+            }
+        }
     }
 
     /** Implements Linux tgkill(2). */

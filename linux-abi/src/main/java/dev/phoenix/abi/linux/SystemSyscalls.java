@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * File times, file-system statistics, groups, system information, sendfile and wait4: the
+ * File times, file-system statistics, groups, system information, and sendfile: the
  * syscalls busybox's coreutils need beyond plain files.
  */
 final class SystemSyscalls {
@@ -173,10 +173,5 @@ final class SystemSyscalls {
             c.memory().writeLong(offsetAddr, pos + done);
         }
         return done;
-    }
-
-    /** Implements Linux wait4(2) while processes cannot have children: always ECHILD. */
-    static long wait4(SyscallContext c, long pid, long status, long options, long rusage, long a4, long a5) {
-        return -Errno.ECHILD;
     }
 }

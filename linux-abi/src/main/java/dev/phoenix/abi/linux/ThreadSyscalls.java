@@ -14,7 +14,7 @@ import dev.phoenix.libos.proc.Task;
  * clone(2), clone3(2) and exit(2) for threads: a new task of the calling process that shares
  * its address space and engine (the runner switches the engine between them), its signal
  * handlers, and, as asked, its fd table and fs context. A clone without CLONE_THREAD makes a
- * process, which arrives with the processes issue (ENOSYS until then).
+ * process ({@link ForkSyscalls}).
  */
 final class ThreadSyscalls {
     private ThreadSyscalls() {}
@@ -42,7 +42,7 @@ final class ThreadSyscalls {
         if ((flags & CLONE_PIDFD) != 0 && (flags & CLONE_PARENT_SETTID) != 0) {
             return -Errno.EINVAL; // clone(2) returns the pidfd through parent_tid
         }
-        return create(c, flags & 0xffffffffL, stack, parentTid, childTid, tls);
+        return create(c, flags & 0xffffffffL & ~CSIGNAL, stack, parentTid, childTid, tls, (int) (flags & CSIGNAL));
     }
 
     /** Implements Linux clone3(2): the arguments in a struct clone_args of {@code size} bytes. */
@@ -74,11 +74,12 @@ final class ThreadSyscalls {
         if (setTidSize != 0) {
             return -Errno.EPERM; // choosing the child's pid needs CAP_SYS_ADMIN over the pid namespace
         }
-        return create(c, flags, stack == 0 ? 0 : stack + stackSize, parentTid, childTid, tls);
+        return create(c, flags, stack == 0 ? 0 : stack + stackSize, parentTid, childTid, tls, (int) exitSignal);
     }
 
     /** copy_process's checks of the flags, then a new thread. */
-    private static long create(SyscallContext c, long flags, long stack, long parentTid, long childTid, long tls) {
+    private static long create(SyscallContext c, long flags, long stack, long parentTid, long childTid, long tls,
+            int exitSignal) {
         if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS)
                 || (flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS)
                 || ((flags & CLONE_THREAD) != 0 && (flags & CLONE_SIGHAND) == 0)
@@ -86,14 +87,23 @@ final class ThreadSyscalls {
                 || ((flags & CLONE_THREAD) != 0 && (flags & (CLONE_NEWUSER | CLONE_NEWPID)) != 0)) {
             return -Errno.EINVAL;
         }
-        if ((flags & CLONE_THREAD) == 0) {
-            return -Errno.ENOSYS; // a new process: the processes issue
+        if ((flags & CLONE_NEW_ANY) != 0 || (flags & CLONE_INTO_CGROUP) != 0) {
+            return -Errno.EINVAL; // namespaces and cgroups come with the containers issue
         }
-        if ((flags & CLONE_NEW_ANY) != 0 || (flags & CLONE_INTO_CGROUP) != 0 || (flags & CLONE_VFORK) != 0) {
+        if ((flags & CLONE_THREAD) == 0) {
+            if (exitSignal > 64) {
+                return -Errno.EINVAL;
+            }
+            return ForkSyscalls.process(c, flags, stack, parentTid, childTid, tls, exitSignal);
+        }
+        if ((flags & CLONE_VFORK) != 0) {
             return -Errno.EINVAL; // namespaces and cgroups come with the containers issue; vfork with processes
         }
         Process p = c.process();
         Task parent = c.task();
+        if (parent.runQueue() == null) {
+            return -Errno.EAGAIN; // a task a test drives without a runner cannot start others
+        }
         if (p.liveThreads() >= p.rlimitCurOrMax(6)) { // RLIMIT_NPROC counts threads too
             return -Errno.EAGAIN;
         }

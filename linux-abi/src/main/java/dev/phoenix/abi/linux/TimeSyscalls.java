@@ -165,11 +165,12 @@ final class TimeSyscalls {
             long user = c.kernel().clock().cpuTimeNanos() / TICK_NS;
             c.memory().write(buf, new byte[32]);
             c.memory().writeLong(buf, user);
+            c.memory().writeLong(buf + 16, c.process().childrenUserNanos / TICK_NS); // tms_cutime: reaped children
         }
         return c.kernel().clock().monotonicNanos() / TICK_NS;
     }
 
-    /** Implements Linux getrusage(2): user CPU time of the guest thread; children have used nothing. */
+    /** Implements Linux getrusage(2): user CPU time of the guest thread, or of the reaped children (RUSAGE_CHILDREN). */
     static long getrusage(SyscallContext c, long whoWord, long usage, long a2, long a3, long a4, long a5) {
         int who = (int) whoWord; // an int: RUSAGE_CHILDREN arrives as 0xffffffff in a 64-bit register
         if (who != 0 && who != -1 && who != 1) { // RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD
@@ -177,7 +178,11 @@ final class TimeSyscalls {
         }
         byte[] zero = new byte[144]; // struct rusage on 64-bit arches
         c.memory().write(usage, zero);
-        if (who != -1) {
+        if (who == -1) {
+            long children = c.process().childrenUserNanos;
+            c.memory().writeLong(usage, children / NS);
+            c.memory().writeLong(usage + 8, (children % NS) / 1000);
+        } else {
             long cpu = c.kernel().clock().cpuTimeNanos();
             c.memory().writeLong(usage, cpu / NS);
             c.memory().writeLong(usage + 8, (cpu % NS) / 1000);

@@ -18,6 +18,9 @@ public record SigInfo(int signo, int code, long word, long value) {
     public static final int SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TKILL = -6;
     public static final int SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, BUS_ADRERR = 2, ILL_ILLOPC = 1, FPE_INTDIV = 1,
             TRAP_BRKPT = 1;
+    /** SIGCHLD's si_code values (asm-generic/siginfo.h). */
+    public static final int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_TRAPPED = 4, CLD_STOPPED = 5,
+            CLD_CONTINUED = 6;
 
     /** From kill(2) or tgkill(2) by {@code pid} running as {@code uid}. */
     public static SigInfo sent(int signo, int code, int pid, int uid) {

@@ -225,7 +225,7 @@ public final class SignalDelivery {
         }
         if (a.handler() == SigAction.SIG_DFL && stopsByDefault(sig)) {
             if (c.kernel() != null) {
-                c.kernel().stopHost(sig); // returns once the host continues Phoenix (SIGCONT)
+                c.kernel().stopProcess(c.process(), sig); // the first process: returns once the host continues Phoenix
             }
             return;
         }

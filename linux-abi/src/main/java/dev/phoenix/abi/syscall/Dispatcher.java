@@ -60,6 +60,10 @@ public final class Dispatcher implements TrapHandler {
             cpu.requestStop();
             return x86 ? nr : a0; // rax held the number; x0/a0 the first argument
         }
+        if (c.task().execed) { // a new image on another engine: this one has nothing more to run
+            cpu.requestStop();
+            return r;
+        }
         dev.phoenix.libos.proc.RunQueue q = c.task().runQueue();
         if (q != null && q.preemptAtSyscall) { // the turn is over: stop after this call, exactly
             q.preemptAtSyscall = false;
