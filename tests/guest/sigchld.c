@@ -41,12 +41,37 @@ static void chld_action(void (*handler)(int, siginfo_t *, void *), void (*plain)
     sigaction(SIGCHLD, &sa, NULL);
 }
 
-/* With SIGCHLD blocked, waits in sigsuspend until the handler has run once more. */
+static volatile sig_atomic_t alarmed;
+
+static void on_alarm(int sig) {
+    (void) sig;
+    alarmed = 1;
+}
+
+/* With SIGCHLD blocked, waits in sigsuspend until the handler has run once more; gives up after
+ * 10 s (SIGALRM), so that a SIGCHLD that never comes fails the check instead of hanging. */
 static void await_chld(void) {
     int seen = chld_count;
-    while (chld_count == seen) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
+    alarmed = 0;
+    alarm(10);
+    while (chld_count == seen && !alarmed) {
         sigsuspend(&nothing);
     }
+    alarm(0);
+    signal(SIGALRM, SIG_DFL);
+    if (chld_count == seen) {
+        printf("(no SIGCHLD within 10 s)\n");
+    }
+}
+
+/* sigwaitinfo(2) for set, giving up after 10 s as await_chld does. */
+static int wait_signal(const sigset_t *set, siginfo_t *si) {
+    struct timespec ten = {10, 0};
+    return sigtimedwait(set, si, &ten);
 }
 
 /* Pauses until a signal ends it. */
@@ -131,7 +156,7 @@ static void siginfo_of_sigchld(void) {
     }
     siginfo_t si;
     memset(&si, 0, sizeof si);
-    int r = sigwaitinfo(&only_chld, &si);
+    int r = wait_signal(&only_chld, &si);
     check("sigwaitinfo takes a blocked SIGCHLD: CLD_EXITED, si_status 4, si_pid", r == SIGCHLD && si.si_code == CLD_EXITED
             && si.si_status == 4 && si.si_pid == pid, "returned %d, si_code %d si_status %d", r, si.si_code, si.si_status);
     waitpid_(pid, &st, 0);
@@ -225,13 +250,13 @@ static void kill_own_group(void) {
         for (int i = 0; i < 3; i++) {
             if ((members[i] = fork_or_die()) == 0) {
                 siginfo_t si;
-                int r = sigwaitinfo(&usr1, &si);
+                int r = wait_signal(&usr1, &si);
                 _exit(r == SIGUSR1 && si.si_code == SI_USER && si.si_pid == me && getpgrp() == me ? 0 : 1);
             }
         }
         int bad = kill(0, SIGUSR1) != 0;
         siginfo_t si;
-        bad |= sigwaitinfo(&usr1, &si) != SIGUSR1 || si.si_pid != me;
+        bad |= wait_signal(&usr1, &si) != SIGUSR1 || si.si_pid != me;
         for (int i = 0; i < 3; i++) {
             bad |= !exited_with(members[i], 0, &st);
         }
