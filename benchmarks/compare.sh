@@ -11,8 +11,8 @@
 #   DIR: where compare.md, compare.csv and compare.png go (default benchmarks/results, or with
 #     --only benchmarks/target/compare-LIST, so that a partial run leaves the full report alone)
 #   LIST: comma-separated sections to run (default all): hello, getppid, registers, stores,
-#     sha256, busybox-sh, and threads (thread-create, futex, switch and go-startup, which can
-#     also be named alone)
+#     sha256, busybox-sh, threads (thread-create, futex, switch and go-startup, which can
+#     also be named alone) and processes (fork, forkexec and pipeline, likewise)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs=5
@@ -27,7 +27,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "compare: --runs takes a positive number, got '$runs'" >&2; exit 2; }
-sections=(hello getppid registers stores sha256 busybox-sh threads thread-create futex switch go-startup)
+sections=(hello getppid registers stores sha256 busybox-sh threads thread-create futex switch go-startup
+  processes fork forkexec pipeline)
 for s in ${only//,/ }; do
   [[ " ${sections[*]} " == *" $s "* ]] || { echo "compare: --only takes some of: ${sections[*]}; got '$s'" >&2; exit 2; }
 done
@@ -50,7 +51,37 @@ phoenix="$root/phoenix"
   || (cd "$root" && mvn -B -q -DskipTests -pl benchmarks -am package >/dev/null) \
   || { echo "compare: could not build benchmarks/target/benchmarks.jar" >&2; exit 1; }
 targets=(x86_64-musl x86_64-glibc aarch64 riscv64)
-qemu_for() { case "$1" in x86_64*) echo qemu-x86_64-static ;; aarch64*) echo qemu-aarch64-static ;; riscv64*) echo qemu-riscv64-static ;; esac; }
+qemu_for() {
+  case "$1" in
+    x86_64*) echo qemu-x86_64-static ;;
+    aarch64*) if [ -n "${execs:-}" ]; then qemu_binfmt aarch64 b7; else echo qemu-aarch64-static; fi ;;
+    riscv64*) if [ -n "${execs:-}" ]; then qemu_binfmt riscv64 f3; else echo qemu-riscv64-static; fi ;;
+  esac
+}
+# qemu_binfmt ARCH E_MACHINE: what runs qemu-user for a program of ARCH that execs others of its
+# arch (the sections that set $execs). qemu hands a guest's execve to the host kernel, which runs
+# an aarch64 or riscv64 ELF only through binfmt_misc. With no qemu entry registered on the host, a
+# wrapper registers one in a private user and mount namespace (binfmt_misc is per user namespace
+# since Linux 6.7), leaving the host alone, and runs qemu there; the wrapper's start-up (a few ms)
+# is in whole-process times but not in the figures timed inside the guest. The x86_64 programs a
+# guest execs under qemu-x86_64 run natively.
+qemu_binfmt() {
+  local arch=$1 machine=$2 w="$work/qemu-$1-binfmt" q
+  q=$(command -v "qemu-$arch-static")
+  if [ -e "/proc/sys/fs/binfmt_misc/qemu-$arch" ]; then echo "$q"; return; fi
+  if [ ! -x "$w" ]; then
+    # binfmt_misc's own escapes, written as they are: \x7fELF, 64-bit, little-endian, ET_EXEC or ET_DYN
+    local magic='\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x'$machine'\x00'
+    local mask='\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff'
+    printf '%s\n' '#!/usr/bin/env bash' \
+      "exec unshare -Urm bash -c 'mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null \\" \
+      "  && printf \"%s\\n\" \":qemu-$arch:M::$magic:$mask:$q:FP\" > /proc/sys/fs/binfmt_misc/register \\" \
+      "  || { echo \"qemu-$arch-static needs binfmt_misc to run a guest that execs\" >&2; exit 126; }" \
+      "  exec \"\$0\" \"\$@\"' \"$q\" \"\$@\"" > "$w"
+    chmod +x "$w"
+  fi
+  echo "$w"
+}
 for t in "${targets[@]}"; do
   command -v "$(qemu_for "$t")" >/dev/null || { echo "compare: $(qemu_for "$t") missing: apt-get install -y qemu-user-static" >&2; exit 1; }
 done
@@ -162,7 +193,7 @@ echo "- command: benchmarks/compare.sh --runs $runs${only:+ --only $only}"
 echo
 echo "Medians of $runs interleaved runs, with the range (min-max) in brackets; the ratio is of the"
 echo "medians. Whole-process times include start-up: about 0.16 s of JVM for every Phoenix run."
-echo "The syscall and thread loops time themselves inside the guest. Before the timed runs of the"
+echo "The syscall, thread and fork loops time themselves inside the guest. Before the timed runs of the"
 echo "other workloads, one run per engine checks that Phoenix's output and exit status are qemu-user's"
 echo "(and native's on x86_64); a row where they differ says so, a workload that fails is marked failed"
 echo "with its exit status and the line of stderr that says why, and the script then exits 1."
@@ -220,9 +251,37 @@ measure go-startup x86_64-go ms "$runs" ms "$programs/amd64/gojq" -n 1
 measure go-startup aarch64-go ms "$runs" ms "$programs/arm64/gojq" -n 1
 fi
 
-echo
-echo "Not measured yet: busybox pipelines and a fork/exec loop. They need fork(2) and execve(2),"
-echo "which Phoenix does not implement yet (its sh cannot start a second process)."
+if want fork processes; then
+for mib in 1 256; do
+  table "fork+exit+wait of a process with a $mib MiB mapping, its pages untouched or touched (ns per fork, timed inside the guest)"
+  for t in "${targets[@]}"; do
+    for touch in untouched touched; do
+      measure "fork-${mib}m-$touch" "$t $touch" ns $(( runs < 5 ? runs : 5 )) nsper "$guest/$t/fork_loop" "$mib" "$touch" \
+        $(( mib == 1 ? 200 : 20 ))
+    done
+  done
+done
+fi
+
+if want forkexec processes; then
+table "fork+exec+wait of the static hello, 100 in a row (ns per spawn, timed inside the guest)"
+execs=1
+for t in "${targets[@]}"; do
+  measure forkexec "$t" ns $(( runs < 5 ? runs : 5 )) nsper "$guest/$t/forkexec_loop" "$guest/$t/hello" 100
+done
+execs=
+fi
+
+if want pipeline processes; then
+table "busybox sh: 1,000 pipelines echo x | cat >/dev/null, whole process (ms)"
+script='i=0; while [ $i -lt 1000 ]; do echo x | cat >/dev/null; i=$((i+1)); done; echo $i'
+execs=1
+measure pipeline x86_64-busybox ms "$runs" ms /bin/busybox sh -c "$script"
+measure pipeline aarch64-busybox ms "$runs" ms "$guest/aarch64/busybox" sh -c "$script"
+measure pipeline riscv64-busybox ms "$runs" ms "$guest/riscv64/busybox" sh -c "$script"
+execs=
+fi
+
 echo
 echo "![Phoenix vs qemu-user](compare.png)"
 } | tee "$md"

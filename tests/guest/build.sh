@@ -5,7 +5,8 @@
 # plus x86_64-glibc/hello-dynamic, a dynamically linked program Phoenix must refuse, and
 # hello-pie (static-pie, ET_DYN) for x86_64-glibc and aarch64 (Debian 12's riscv64 cross
 # toolchain cannot link static-pie; musl-gcc's static-pie asks for an interpreter), and
-# aarch64/busybox, Debian 12's arm64 busybox-static.
+# aarch64/busybox, Debian 12's arm64 busybox-static, and riscv64/busybox, Debian 13's riscv64
+# busybox-static (Debian 12 has no riscv64 port).
 # Usage: tests/guest/build.sh OUTDIR     (incremental: up-to-date binaries are kept)
 # Headers (*.h, included as "name.h") are not programs: they are compiled into those that include them.
 set -euo pipefail
@@ -63,6 +64,12 @@ if [ ! -x "$out/aarch64/busybox" ]; then
   dl=$(mktemp -d)
   "$src/../../scripts/debian-download.sh" bookworm arm64 "$dl" busybox-static >/dev/null
   cp "$dl/root/bin/busybox" "$out/aarch64/busybox"
+  rm -rf "$dl"
+fi
+if [ ! -x "$out/riscv64/busybox" ]; then
+  dl=$(mktemp -d)
+  "$src/../../scripts/debian-download.sh" trixie riscv64 "$dl" busybox-static >/dev/null
+  cp "$dl/root/usr/bin/busybox" "$out/riscv64/busybox"
   rm -rf "$dl"
 fi
 total=0
