@@ -309,6 +309,13 @@ public final class LinuxKernel {
             process.startNanos = clock().monotonicNanos();
             process.vdsoBase = Vdso.map(as, elf.arch(), clock());
             ElfLoader.load(elf, process, abi, argv, envp, program.path(), random());
+            try {
+                Object key = Vfs.fileKey(elf.path());
+                vfs.denyWriteAccess(key);
+                process.imageKey = key;
+            } catch (dev.phoenix.libos.Errno e) {
+                // open for writing by another guest of this kernel: none exists yet
+            }
             Vcpu vcpu = attach(cpu, abi, process);
             process.mainTask().setFallbackClock(clock());
             return new Session(vcpu, process);
@@ -462,6 +469,8 @@ public final class LinuxKernel {
         p.cpuNanosAtExit = clock().cpuTimeNanos(); // its runner's thread: the process's own, but for a vfork child's share
         p.stopTimers();
         releaseAddressSpace(p);
+        vfs.allowWriteAccess(p.imageKey);
+        p.imageKey = null;
         ExitStatus status = p.exitStatus();
         if (options.strace() != null && p != initial) {
             options.strace().exited(p.pid(), status);
@@ -506,7 +515,9 @@ public final class LinuxKernel {
         SigAction chld = parent.sigactions[Signals.SIGCHLD];
         boolean exit = code == SigInfo.CLD_EXITED || code == SigInfo.CLD_KILLED || code == SigInfo.CLD_DUMPED;
         boolean noStopSignal = !exit && (chld.flags() & SigAction.SA_NOCLDSTOP) != 0;
-        if (signal != 0 && !noStopSignal) {
+        // do_notify_parent: a parent that ignores SIGCHLD reaps its exited child and gets no signal
+        boolean ignoredExit = exit && signal == Signals.SIGCHLD && chld.handler() == SigAction.SIG_IGN;
+        if (signal != 0 && !noStopSignal && !ignoredExit) {
             long sender = (child.pid() & 0xffffffffL) | ((long) child.credentials().uid << 32);
             SignalSyscalls.postFromProcess(this, parent, signal, code, sender, status & 0xffffffffL);
         }

@@ -28,6 +28,13 @@ public final class HostFile implements OpenFile {
      * host refused one, and the path is stat'ed instead.
      */
     private final int statFd;
+    /** Run once when the last descriptor is closed (the writer count a writable open took). */
+    private Runnable releaseHook;
+
+    /** Runs {@code hook} when the description is released. */
+    public void onRelease(Runnable hook) {
+        this.releaseHook = hook;
+    }
 
     public HostFile(FileChannel channel, Path hostPath, String guestPath, boolean readable, boolean writable,
             boolean append) {
@@ -205,6 +212,11 @@ public final class HostFile implements OpenFile {
 
     @Override
     public void release() {
+        Runnable hook = releaseHook;
+        releaseHook = null;
+        if (hook != null) {
+            hook.run();
+        }
         if (flocks != null) {
             flocks.release(this);
         }

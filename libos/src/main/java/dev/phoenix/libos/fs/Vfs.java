@@ -25,6 +25,61 @@ public final class Vfs {
     private final Path root;
     private final java.util.Map<String, SyntheticFs> mounts = new java.util.HashMap<>();
     private final FlockTable flocks = new FlockTable();
+    /**
+     * Linux's i_writecount, per host file (its fileKey: device and inode): {writers, running
+     * images}. A file cannot have both: execve of a file open for writing and opening a running
+     * program for writing are ETXTBSY. @GuardedBy("writeCounts")
+     */
+    private final java.util.Map<Object, int[]> writeCounts = new java.util.HashMap<>();
+
+    /** The identity of host file {@code p} (device and inode), or null when it cannot be read. */
+    public static Object fileKey(Path p) {
+        try {
+            return java.nio.file.Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** One more writer of file {@code key} (get_write_access); ETXTBSY while a process runs it. */
+    public void getWriteAccess(Object key) {
+        count(key, 0, 1);
+    }
+
+    /** One writer fewer (put_write_access). */
+    public void putWriteAccess(Object key) {
+        count(key, 0, -1);
+    }
+
+    /** One more running image of file {@code key} (deny_write_access); ETXTBSY while it is open for writing. */
+    public void denyWriteAccess(Object key) {
+        count(key, 1, 1);
+    }
+
+    /** A running image of the file is gone (allow_write_access). */
+    public void allowWriteAccess(Object key) {
+        count(key, 1, -1);
+    }
+
+    private void count(Object key, int which, int by) {
+        if (key == null) {
+            return;
+        }
+        synchronized (writeCounts) {
+            int[] c = writeCounts.computeIfAbsent(key, k -> new int[2]);
+            if (by > 0 && c[1 - which] > 0) {
+                if (c[0] == 0 && c[1] == 0) {
+                    writeCounts.remove(key);
+                }
+                throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.ETXTBSY);
+            }
+            c[which] = Math.max(0, c[which] + by);
+            if (c[0] == 0 && c[1] == 0) {
+                writeCounts.remove(key);
+            }
+        }
+    }
+
 
     /** A VFS rooted at host directory {@code root}. */
     public Vfs(Path root) {

@@ -19,7 +19,8 @@ public final class Process {
     /** The address space and its engine: replaced by execve, shared with the parent by a vfork child until it execs. */
     private volatile AddressSpace addressSpace;
     private volatile Cpu cpu;
-    private final Task mainTask;
+    /** The leader: the first thread, or the one that exec'd (it takes the pid, as de_thread gives it). */
+    private volatile Task mainTask;
     /** The live threads, the leader first (it stays listed after it exits while others run, as a zombie leader does). */
     private final java.util.List<Task> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
     /**
@@ -228,6 +229,8 @@ public final class Process {
     public volatile boolean childSubreaper;
     /** prctl(PR_SET_PDEATHSIG): the signal this process gets when its parent dies, or 0. */
     public volatile int parentDeathSignal;
+    /** The host file the image runs from (its fileKey), which may not be opened for writing meanwhile; or null. */
+    public volatile Object imageKey;
     /** True once the process has exec'd (setpgid on it from its parent is EACCES from then on). */
     public volatile boolean didExec;
     /** True once the process has exited and only waits to be reaped. */
@@ -389,6 +392,23 @@ public final class Process {
 
     public Task mainTask() {
         return mainTask;
+    }
+
+    /**
+     * Thread {@code t}, not the leader, exec'd: as Linux's de_thread, it becomes the leader and
+     * takes the pid, and the old leader its tid; the caller ends the old leader with the others.
+     */
+    public void makeLeader(Task t) {
+        Task old = mainTask;
+        if (t == old) {
+            return;
+        }
+        int tid = t.tid();
+        old.setTid(tid);
+        t.setTid(pid);
+        mainTask = t;
+        tasks.remove(t);
+        tasks.add(0, t);
     }
 
     /** Absolute path of the executable, for /proc/self/exe. */

@@ -18,7 +18,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class Task {
     private final Process process;
-    private final int tid;
+    /** The thread id: changes once, when a thread other than the leader execs and takes the pid (de_thread). */
+    private volatile int tid;
     /** set_tid_address(2) and CLONE_CHILD_CLEARTID: cleared and futex-woken when the thread exits. */
     public long clearChildTid;
     /** set_robust_list(2) head and length. */
@@ -127,6 +128,10 @@ public final class Task {
 
     public int tid() {
         return tid;
+    }
+
+    void setTid(int tid) {
+        this.tid = tid;
     }
 
     /** The engine the task's address space runs on. */

@@ -40,8 +40,8 @@ final class ExecSyscalls {
     private static final long ARG_MAX = 131072, STK_LIM = 8L << 20;
     /** BINPRM_BUF_SIZE: the bytes of a file the kernel looks at for `#!`. */
     private static final int BINPRM_BUF_SIZE = 256;
-    /** BINPRM_MAX_RECURSION: scripts whose interpreter is a script, at most this deep. */
-    private static final int MAX_RECURSION = 4;
+    /** exec_binprm's depth limit: at most 5 `#!` scripts, each the interpreter of the one before, then ELOOP. */
+    private static final int MAX_RECURSION = 5;
 
     /** Implements Linux execve(2). */
     static long execve(SyscallContext c, long path, long argv, long envp, long a3, long a4, long a5) {
@@ -59,6 +59,10 @@ final class ExecSyscalls {
     private static long exec(SyscallContext c, long dirfd, long pathAddr, long argvAddr, long envpAddr, int flags) {
         String path = FileSyscalls.path(c, pathAddr);
         String name = path;
+        // What a script's interpreter is given as the script's path: the path, or for a
+        // descriptor /dev/fd/N (/dev/fd/N/PATH for a relative path), as bprm->filename is.
+        String scriptPath = path;
+        boolean closedAtExec = false;
         if (path.isEmpty()) {
             if ((flags & AT_EMPTY_PATH) == 0) {
                 return -Errno.ENOENT;
@@ -67,12 +71,24 @@ final class ExecSyscalls {
             if (name == null) {
                 return -Errno.EACCES; // a pipe or socket cannot be executed
             }
+            scriptPath = "/dev/fd/" + (int) dirfd;
+            closedAtExec = c.fds().isCloseOnExec((int) dirfd);
             dirfd = AT_FDCWD;
+        } else if (!path.startsWith("/") && (int) dirfd != AT_FDCWD) {
+            scriptPath = "/dev/fd/" + (int) dirfd + "/" + path;
+            closedAtExec = c.fds().isCloseOnExec((int) dirfd);
         }
-        Vfs.Resolved file = FileSyscalls.resolve(c, dirfd, name, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
+        Vfs.Resolved file = FileSyscalls.resolve(c, dirfd, name, follow);
+        if (!follow && file.synthetic() == null && Files.isSymbolicLink(file.hostPath())) {
+            return -Errno.ELOOP; // execveat(2): AT_SYMLINK_NOFOLLOW and a symbolic link
+        }
         checkExecutable(file);
         List<String> argv = strings(c, argvAddr);
         List<String> envp = strings(c, envpAddr);
+        if (argv.isEmpty()) {
+            argv.add(""); // Linux gives a program run with an empty argv an argv[0] of "" (since 5.18)
+        }
         checkSize(c.process(), argv, envp);
         List<String> args = new ArrayList<>(argv);
         // `#!` scripts: the interpreter runs with its optional argument and the script's path
@@ -89,15 +105,19 @@ final class ExecSyscalls {
             if (interp == null) {
                 return -Errno.ENOEXEC;
             }
+            if (closedAtExec) {
+                return -Errno.ENOENT; // the interpreter could not open /dev/fd/N: exec closes it
+            }
             List<String> next = new ArrayList<>();
             next.add(interp[0]);
             if (interp[1] != null) {
                 next.add(interp[1]);
             }
-            next.add(name);
+            next.add(scriptPath);
             next.addAll(args.subList(Math.min(1, args.size()), args.size()));
             args = next;
             name = interp[0];
+            scriptPath = name;
             file = FileSyscalls.resolve(c, AT_FDCWD, name, true);
             checkExecutable(file);
         }
@@ -108,7 +128,7 @@ final class ExecSyscalls {
         } catch (ElfException e) {
             return -errnoOf(c, e, name);
         }
-        return load(c, elf, file.guestPath(), path.isEmpty() ? name : path, args, envp);
+        return load(c, elf, file.guestPath(), path.isEmpty() ? name : path, args, envp, Vfs.fileKey(file.hostPath()));
     }
 
     /** The errno execve returns for a file Phoenix cannot load. */
@@ -154,25 +174,41 @@ final class ExecSyscalls {
     /**
      * The interpreter and optional argument of a `#!` line (binfmt_script): after `#!`, blanks,
      * the interpreter up to a blank, then the rest of the line without its surrounding blanks as
-     * one argument, or null. Null when there is no interpreter.
+     * one argument, or null. Null when there is no interpreter, or its name does not end within
+     * the first BINPRM_BUF_SIZE bytes.
      */
     static String[] shebang(byte[] head) {
         int end = 2;
         while (end < head.length && head[end] != '\n') {
             end++;
         }
-        String line = new String(head, 2, end - 2, StandardCharsets.UTF_8);
-        line = line.strip();
-        if (line.isEmpty()) {
-            return null;
+        boolean truncated = end == head.length && head.length == BINPRM_BUF_SIZE;
+        int i = 2;
+        while (i < end && blank(head[i])) {
+            i++;
         }
-        int blank = 0;
-        while (blank < line.length() && line.charAt(blank) != ' ' && line.charAt(blank) != '\t') {
-            blank++;
+        int nameStart = i;
+        while (i < end && !blank(head[i])) {
+            i++;
         }
-        String interp = line.substring(0, blank);
-        String arg = line.substring(blank).strip();
-        return new String[] {interp, arg.isEmpty() ? null : arg};
+        if (i == nameStart || (truncated && i == end)) {
+            return null; // no interpreter, or its name runs past the buffer: ENOEXEC
+        }
+        String interp = new String(head, nameStart, i - nameStart, StandardCharsets.UTF_8);
+        while (i < end && blank(head[i])) {
+            i++;
+        }
+        int argEnd = end;
+        while (argEnd > i && blank(head[argEnd - 1])) {
+            argEnd--;
+        }
+        String arg = argEnd > i ? new String(head, i, argEnd - i, StandardCharsets.UTF_8) : null;
+        return new String[] {interp, arg};
+    }
+
+    /** binfmt_script's blanks: a space or a tab (a CR belongs to the name, as Linux reads it). */
+    private static boolean blank(byte b) {
+        return b == ' ' || b == '\t';
     }
 
     /** An argv or envp array: the strings up to the NULL pointer (none for a NULL array). */
@@ -224,13 +260,14 @@ final class ExecSyscalls {
      * left as it was and the error returned. Then what exec resets.
      */
     private static long load(SyscallContext c, ElfFile elf, String guestPath, String execfn, List<String> argv,
-            List<String> envp) {
+            List<String> envp, Object imageKey) {
         LinuxKernel kernel = c.kernel();
         Process p = c.process();
         Task t = c.task();
         if (t.runQueue() == null) {
             return -Errno.EAGAIN; // a task a test drives without a runner has no runner to move it to its new engine
         }
+        kernel.vfs().denyWriteAccess(imageKey); // ETXTBSY when the file is open for writing
         Cpu oldCpu = p.cpu();
         AddressSpace oldSpace = p.addressSpace();
         String oldExe = p.executable();
@@ -257,6 +294,7 @@ final class ExecSyscalls {
             p.argv = oldArgv;
             p.envp = oldEnvp;
             p.auxv = oldAuxv;
+            kernel.vfs().allowWriteAccess(imageKey);
             if (space != null) {
                 space.destroy();
             }
@@ -277,6 +315,9 @@ final class ExecSyscalls {
         t.execOldSpace = oldSpace;
         t.execed = true;
         p.didExec = true;
+        p.makeLeader(t);
+        kernel.vfs().allowWriteAccess(p.imageKey);
+        p.imageKey = imageKey;
         kernel.releaseVforkParent(p);
         t.unshareFiles();
         t.fds().closeOnExec();

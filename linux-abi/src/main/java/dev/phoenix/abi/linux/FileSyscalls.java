@@ -158,6 +158,10 @@ final class FileSyscalls {
         if (write && (f & O_TRUNC) != 0) {
             opts.add(StandardOpenOption.TRUNCATE_EXISTING);
         }
+        boolean writes = opts.contains(StandardOpenOption.WRITE);
+        Object key = exists && writes ? Vfs.fileKey(host) : null;
+        c.kernel().vfs().getWriteAccess(key); // ETXTBSY for a program running now, before any truncation
+        boolean opened = false;
         try {
             FileChannel ch;
             if (!exists) {
@@ -172,12 +176,24 @@ final class FileSyscalls {
             }
             HostFile file = new HostFile(ch, host, r.guestPath(), acc == 0 || acc == O_RDWR,
                     acc == O_WRONLY || acc == O_RDWR, (f & O_APPEND) != 0);
+            if (writes) {
+                Object written = key != null ? key : Vfs.fileKey(host);
+                if (key == null) {
+                    c.kernel().vfs().getWriteAccess(written); // created now: nobody runs it yet
+                }
+                file.onRelease(() -> c.kernel().vfs().putWriteAccess(written));
+            }
+            opened = true;
             if (opts.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
                 c.process().addressSpace().filesShrunk();
             }
             return install(c, file, (f & O_CLOEXEC) != 0);
         } catch (IOException e) {
             throw HostErrors.toErrno(e);
+        } finally {
+            if (!opened) {
+                c.kernel().vfs().putWriteAccess(key);
+            }
         }
     }
 

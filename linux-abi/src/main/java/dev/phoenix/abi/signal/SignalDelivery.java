@@ -46,9 +46,10 @@ public final class SignalDelivery {
         };
     }
 
-    /** True when a signal sent now would be discarded (ignored and not blocked), as sig_ignored() decides. */
+    /** True when a signal sent now would be discarded (ignored and not blocked, nor waited for by sigtimedwait), as sig_ignored() decides. */
     public static boolean discarded(Task task, int sig) {
-        return ignores(task.process(), sig) && (task.blocked & Task.bit(sig)) == 0;
+        long real = task.realBlocked == -1 ? 0 : task.realBlocked; // sigtimedwait's own mask counts (real_blocked)
+        return ignores(task.process(), sig) && ((task.blocked | real) & Task.bit(sig)) == 0;
     }
 
     /** True when {@code p}'s action for {@code sig} is to ignore it: SIG_IGN, or SIG_DFL of a signal ignored by default. */
