@@ -278,7 +278,7 @@ public final class LinuxKernel {
             throws ElfException {
         ElfFile elf = program.elf();
         ArchAbi abi = ArchAbi.of(elf.arch());
-        vfs.mount("/proc", new ProcFs(abi, options.machine(), options.rootfs(), release(), version()));
+        vfs.mount("/proc", new ProcFs(this, abi, options.rootfs()));
         Cpu cpu = Cpus.open(options.engine(), elf.arch());
         AddressSpace as = null;
         try {

@@ -10,17 +10,25 @@ public final class SyntheticDirectory extends ListedDirectory {
     private final String rel;
     private final Process process;
 
+    /** Its status when opened: what fstat(2) answers once the directory has gone (a /proc/PID whose process was reaped). */
+    private final FileStatus opened;
+
     public SyntheticDirectory(SyntheticFs fs, String rel, String guestPath, Process process) {
         super(guestPath);
         this.fs = fs;
         this.rel = rel;
         this.process = process;
+        this.opened = fs.stat(rel, process);
     }
 
     @Override
     List<DirEntry> list() {
         List<DirEntry> out = new ArrayList<>();
-        out.add(new DirEntry(fs.stat(rel, process).ino(), 1, DirEntry.DT_DIR, "."));
+        FileStatus self = fs.stat(rel, process);
+        if (self == null) {
+            throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.ENOENT); // gone since it was opened
+        }
+        out.add(new DirEntry(self.ino(), 1, DirEntry.DT_DIR, "."));
         out.add(new DirEntry(1, 2, DirEntry.DT_DIR, ".."));
         for (String name : fs.list(rel, process)) {
             FileStatus st = fs.stat(rel.isEmpty() ? name : rel + "/" + name, process);
@@ -32,6 +40,7 @@ public final class SyntheticDirectory extends ListedDirectory {
 
     @Override
     public FileStatus status() {
-        return fs.stat(rel, process);
+        FileStatus now = fs.stat(rel, process);
+        return now != null ? now : opened;
     }
 }

@@ -24,6 +24,14 @@ public interface SyntheticFs {
         return open(rel, process);
     }
 
+    /**
+     * Opens directory {@code rel} (at {@code guestPath}) for getdents(2); EACCES where the file
+     * system's modes refuse {@code process} a listing (/proc/PID/fd of another user's process).
+     */
+    default OpenFile openDirectory(String rel, String guestPath, Process process) {
+        return new SyntheticDirectory(this, rel, guestPath, process);
+    }
+
     /** Names in directory {@code rel}, without "." and "..". */
     List<String> list(String rel, Process process);
 

@@ -224,7 +224,7 @@ final class FileSyscalls {
         if (dir && (f & O_ACCMODE) != 0) {
             return -Errno.EISDIR;
         }
-        OpenFile file = dir ? new SyntheticDirectory(r.synthetic(), r.relative(), r.guestPath(), c.process())
+        OpenFile file = dir ? r.synthetic().openDirectory(r.relative(), r.guestPath(), c.process())
                 : r.synthetic().open(r.relative(), c.process(), f & O_ACCMODE);
         return install(c, file, (f & O_CLOEXEC) != 0);
     }

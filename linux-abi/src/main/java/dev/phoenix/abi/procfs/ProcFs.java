@@ -1,24 +1,27 @@
 package dev.phoenix.abi.procfs;
 
 import dev.phoenix.abi.ArchAbi;
+import dev.phoenix.abi.LinuxKernel;
 import dev.phoenix.abi.Machine;
 import dev.phoenix.libos.Clock;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.FileStatus;
 import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.fs.SyntheticFs;
+import dev.phoenix.libos.mm.AddressSpace;
 import dev.phoenix.libos.proc.Process;
 import dev.phoenix.libos.proc.Task;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Function;
 
 /**
- * /proc (proc(5)): self, thread-self and the process's PID directory (maps, exe, cwd, root,
- * cmdline, environ, auxv, status, stat, comm, mounts, fd/, and task/ with a directory of the same
- * files for each thread), and the machine files cpuinfo, meminfo, uptime, version, mounts,
- * loadavg. Each file's text is made when it is opened, as Linux generates it on read.
+ * /proc (proc(5)): a directory for every process of the kernel, zombies included, each with its
+ * maps, exe, cwd, root, cmdline, environ, auxv, status, stat, comm, limits, mounts, fd/, and
+ * task/ with a directory of the same files for each thread; self and thread-self; and the
+ * machine files cpuinfo, meminfo, uptime, version, mounts, loadavg, stat and sys/. Each file's
+ * text is made when it is opened, as Linux generates it on read. Another process's files are
+ * guarded as Linux guards them ({@link ProcAccess}).
  */
 public final class ProcFs implements SyntheticFs {
     /** st_dev of procfs files. */
@@ -28,32 +31,27 @@ public final class ProcFs implements SyntheticFs {
             "limits", "loginuid", "maps", "mounts", "root", "sessionid", "stat", "status");
     private static final List<String> PID_FILES = List.of("auxv", "cmdline", "comm", "cwd", "environ", "exe", "fd",
             "limits", "loginuid", "maps", "mounts", "root", "sessionid", "stat", "status", "task");
+    /** The names /proc lists before the processes' directories. */
+    private static final List<String> MACHINE_NAMES = List.of("cpuinfo", "loadavg", "meminfo", "mounts", "self", "stat",
+            "sys", "thread-self", "uptime", "version");
     /** The audit login uid and session of a process no login set them for: (uid_t) -1, without a newline. */
     private static final String UNSET_AUDIT_ID = "4294967295";
     private static final List<String> LINKS = List.of("cwd", "exe", "root");
 
-    private final ArchAbi abi;
+    private final LinuxKernel kernel;
     private final Machine machine;
     private final String rootMount;
     private final Clock clock;
-    private final String release;
-    private final String version;
-    /** /proc/sys, by path under "sys/": what sysctl(8) and programs read; read-only. */
-    private final java.util.Map<String, java.util.function.Supplier<String>> sysctl;
-    /** Made on first read: drawing it at start would shift a deterministic run's random stream. */
-    private String bootId;
-    /** The host's pid_max, read on first use (no I/O at start-up for a file few programs read). */
-    private String pidMax;
+    /** cpuinfo, meminfo, ..., and sys/. */
+    private final MachineFiles machineFiles;
 
-    /** Procfs of a kernel whose root is the host directory {@code rootfs}. */
-    public ProcFs(ArchAbi abi, Machine machine, Path rootfs, String release, String version) {
+    /** Procfs of {@code kernel}, whose root is the host directory {@code rootfs}, for programs of {@code abi}'s arch. */
+    public ProcFs(LinuxKernel kernel, ArchAbi abi, Path rootfs) {
+        this.kernel = kernel;
         this.rootMount = ProcText.rootMount(rootfs);
-        this.abi = abi;
-        this.machine = machine;
+        this.machine = kernel.machine();
         this.clock = machine.clock();
-        this.release = release;
-        this.version = version;
-        this.sysctl = sysctl();
+        this.machineFiles = new MachineFiles(abi, machine, rootMount, kernel.release(), kernel.version(), this::processes);
     }
 
     /**
@@ -62,25 +60,33 @@ public final class ProcFs implements SyntheticFs {
      * ("" for the directory itself).
      */
     private record At(Task task, boolean inTask, String file) {
+        Process process() {
+            return task.process();
+        }
+
         /**
          * The inode of {@code f} (of {@code kind}: 1 directories, 2 links, 3 files, 5 fds), apart
-         * from every other thread's and view's, so that a walk of /proc sees no loops.
+         * from every other process's, thread's and view's, so that a walk of /proc sees no loops:
+         * a mix of them all, above the machine files' small numbers.
          */
         long ino(int kind, String f) {
             Task leader = task.process().mainTask();
-            long view = inTask ? (1L << 19) + ((long) task.tid() << 20) : task == leader ? 0 : (long) task.tid() << 20;
-            return view + ((long) kind << 16) + (f.hashCode() & 0xffff);
+            long view = inTask ? 2L * task.tid() + 1 : task == leader ? 0 : 2L * task.tid() + 2;
+            long h = task.process().pid() * 0x9E3779B97F4A7C15L;
+            h = (h ^ (h >>> 29) ^ view) * 0xBF58476D1CE4E5B9L;
+            h = (h ^ (h >>> 32) ^ (kind * 0x10001L + f.hashCode())) * 0x94D049BB133111EBL;
+            return (1L << 40) | ((h ^ (h >>> 31)) & ((1L << 40) - 1));
         }
     }
 
     /**
-     * Resolves "ID[/rest]" for the calling process, where ID is its pid or the tid of one of its
-     * threads (Linux answers /proc/TID though it lists only the leaders' directories), and
-     * "ID/task/TID[/rest]"; null when {@code rel} is not inside such a directory.
+     * Resolves "ID[/rest]", where ID is a process's pid or the tid of any thread (Linux answers
+     * /proc/TID though it lists only the processes' directories), and "ID/task/TID[/rest]";
+     * null when {@code rel} is not inside such a directory.
      */
-    private static At at(String rel, Process p) {
+    private At at(String rel, Process caller) {
         int slash = rel.indexOf('/');
-        Task t = thread(p, slash < 0 ? rel : rel.substring(0, slash));
+        Task t = named(slash < 0 ? rel : rel.substring(0, slash), caller);
         if (t == null) {
             return null;
         }
@@ -90,25 +96,69 @@ public final class ProcFs implements SyntheticFs {
         }
         String inTask = rest.substring(5);
         slash = inTask.indexOf('/');
-        Task th = thread(p, slash < 0 ? inTask : inTask.substring(0, slash));
+        Task th = thread(t.process(), slash < 0 ? inTask : inTask.substring(0, slash));
         return th == null ? null : new At(th, true, slash < 0 ? "" : inTask.substring(slash + 1));
     }
 
     /**
-     * The thread of {@code p} named {@code id}: the leader by the pid (a zombie leader too, as
-     * /proc keeps it), another by its tid while it lives. Names are decimal without leading
-     * zeros, as Linux's name_to_int reads them.
+     * The task /proc/ID names: the leader of process ID (a zombie's too, until it is reaped),
+     * else the live thread ID of any process; null for none.
      */
-    private static Task thread(Process p, String id) {
-        if (id.isEmpty() || id.length() > 10 || (id.charAt(0) == '0' && id.length() > 1)
-                || !id.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+    private Task named(String id, Process caller) {
+        long n = number(id);
+        if (n <= 0) {
             return null;
         }
-        long n = Long.parseLong(id);
+        Process p = n == caller.pid() ? caller : kernel.process((int) n);
+        if (p != null) {
+            return p.mainTask();
+        }
+        Task t = caller.task((int) n);
+        if (t != null) {
+            return t;
+        }
+        for (Process q : kernel.processes()) {
+            t = q.task((int) n);
+            if (t != null) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The thread of {@code p} named {@code id} in its task/: the leader by the pid (a zombie
+     * leader too, as /proc keeps it), another by its tid while it lives.
+     */
+    private static Task thread(Process p, String id) {
+        long n = number(id);
         if (n == p.pid()) {
             return p.mainTask();
         }
-        return n <= Integer.MAX_VALUE ? p.task((int) n) : null;
+        return n > 0 ? p.task((int) n) : null;
+    }
+
+    /**
+     * The number a /proc name stands for, or -1: decimal without leading zeros, as Linux's
+     * name_to_int reads them, and within a pid's range.
+     */
+    private static long number(String id) {
+        if (id.isEmpty() || id.length() > 10 || (id.charAt(0) == '0' && id.length() > 1)
+                || !id.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+            return -1;
+        }
+        long n = Long.parseLong(id);
+        return n <= Integer.MAX_VALUE ? n : -1;
+    }
+
+    /** Every process /proc lists, in pid order: the kernel's, and the caller, whether or not it is in the table yet. */
+    private List<Process> processes(Process caller) {
+        List<Process> all = new java.util.ArrayList<>(kernel.processes());
+        if (!all.contains(caller)) {
+            all.add(caller);
+            all.sort(java.util.Comparator.comparingInt(Process::pid));
+        }
+        return all;
     }
 
     /** The calling thread's tid (/proc/thread-self), or the leader's when no thread of {@code p} is calling. */
@@ -117,21 +167,23 @@ public final class ProcFs implements SyntheticFs {
         return t != null && t.process() == p ? t.tid() : p.pid();
     }
 
+    private static FileStatus status(long ino, int mode, int[] owner) {
+        boolean dir = (mode & FileStatus.S_IFMT) == FileStatus.S_IFDIR;
+        return new FileStatus(DEV, ino, mode, dir ? 2 : 1, owner[0], owner[1], 0, 0, 1024, 0, 0, 0, 0);
+    }
+
+    private static final int[] ROOT = {0, 0};
+
     private static FileStatus dir(long ino) {
-        return new FileStatus(DEV, ino, FileStatus.S_IFDIR | 0555, 2, 0, 0, 0, 0, 1024, 0, 0, 0, 0);
+        return status(ino, FileStatus.S_IFDIR | 0555, ROOT);
     }
 
     private static FileStatus file(long ino) {
-        return new FileStatus(DEV, ino, FileStatus.S_IFREG | 0444, 1, 0, 0, 0, 0, 1024, 0, 0, 0, 0);
-    }
-
-    /** comm: a thread's name, which its process may write (proc(5)). */
-    private static FileStatus writableFile(long ino) {
-        return new FileStatus(DEV, ino, FileStatus.S_IFREG | 0644, 1, 0, 0, 0, 0, 1024, 0, 0, 0, 0);
+        return status(ino, FileStatus.S_IFREG | 0444, ROOT);
     }
 
     private static FileStatus link(long ino) {
-        return new FileStatus(DEV, ino, 0120000 | 0777, 1, 0, 0, 0, 0, 1024, 0, 0, 0, 0);
+        return status(ino, FileStatus.S_IFLNK | 0777, ROOT);
     }
 
     @Override
@@ -150,33 +202,85 @@ public final class ProcFs implements SyntheticFs {
         if (rel.equals("thread-self")) {
             return link(3);
         }
-        if (sysctl.containsKey(rel) || machineFile(rel, p) != null) { // a sysctl is not read (uuid draws randomness)
+        if (machineFiles.isFile(rel)) {
             return file(100 + rel.hashCode() & 0xffff);
         }
-        if (isSysctlDir(rel)) {
+        if (machineFiles.isDir(rel)) {
             return dir(6000 + (rel.hashCode() & 0xfff));
         }
         At at = at(rel, p);
-        if (at == null) {
-            return null;
-        }
+        return at == null ? null : stat(at, p);
+    }
+
+    /**
+     * The status of a file of a PID directory, with proc(5)'s modes (tgid_base_stuff: environ
+     * and auxv 0400, fd/ 0500, comm and loginuid 0644) and owner ({@link ProcAccess#owner}).
+     * A name inside fd/ needs the right to search fd/ (EACCES).
+     */
+    private FileStatus stat(At at, Process caller) {
+        Process q = at.process();
         String f = at.file();
-        if (f.isEmpty() || f.equals("fd") || (!at.inTask() && f.equals("task"))) {
-            return dir(at.ino(1, f));
+        if (f.isEmpty() || (!at.inTask() && f.equals("task"))) {
+            return status(at.ino(1, f), FileStatus.S_IFDIR | 0555, ProcAccess.owner(q, true));
+        }
+        int[] owner = ProcAccess.owner(q, false);
+        if (f.equals("fd")) {
+            return status(at.ino(1, f), FileStatus.S_IFDIR | 0500, owner);
         }
         if (LINKS.contains(f)) {
-            return link(at.ino(2, f));
-        }
-        if (f.equals("comm")) {
-            return writableFile(at.ino(3, f));
+            return status(at.ino(2, f), FileStatus.S_IFLNK | 0777, owner);
         }
         if (TASK_FILES.contains(f)) {
-            return file(at.ino(3, f));
+            int mode = switch (f) {
+                case "environ", "auxv" -> 0400;
+                case "comm", "loginuid" -> 0644;
+                default -> 0444;
+            };
+            return status(at.ino(3, f), FileStatus.S_IFREG | mode, owner);
         }
-        if (f.startsWith("fd/") && fdOf(f) >= 0 && at.task().fds().isOpen(fdOf(f))) {
-            return link(at.ino(5, f));
+        int fd = fdOf(f);
+        if (fd < 0) {
+            return null;
         }
-        return null;
+        requireFdAccess(at, caller, ProcAccess.MAY_EXEC);
+        OpenFile file = openFile(at, fd);
+        if (file == null) {
+            return null;
+        }
+        // proc_fd_instantiate: r-x for a descriptor open for reading, -wx for writing.
+        int acc = file.statusFlags() & 3;
+        int mode = (acc == 0 || acc == 2 ? 0500 : 0) | (acc == 1 || acc == 2 ? 0300 : 0);
+        return status(at.ino(5, f), FileStatus.S_IFLNK | mode, owner);
+    }
+
+    /** The open file {@code fd} of the thread's table, or null (closed, or the process has gone). */
+    private static OpenFile openFile(At at, int fd) {
+        if (ProcText.dead(at.process())) {
+            return null;
+        }
+        try {
+            return at.task().fds().isOpen(fd) ? at.task().fds().get(fd) : null;
+        } catch (Errno e) {
+            return null; // closed meanwhile by its own process
+        }
+    }
+
+    /**
+     * fd/ may be listed and searched by its owner, by the process itself whatever its ids
+     * (proc_fd_permission), and with the capabilities that override file modes; else EACCES.
+     */
+    private void requireFdAccess(At at, Process caller, int want) {
+        At dir = new At(at.task(), at.inTask(), "fd");
+        if (caller != at.process() && !ProcAccess.permits(caller, stat(dir, caller), want)) {
+            throw Errno.of(Errno.EACCES);
+        }
+    }
+
+    /** The process's memory and links are for those that may ptrace-read it (EACCES). */
+    private static void requireMayRead(Process caller, Process target) {
+        if (!ProcAccess.mayRead(caller, target)) {
+            throw Errno.of(Errno.EACCES);
+        }
     }
 
     @Override
@@ -191,18 +295,31 @@ public final class ProcFs implements SyntheticFs {
         if (at == null) {
             return null;
         }
-        return switch (at.file()) {
-            case "exe" -> p.executable();
+        Process q = at.process();
+        String f = at.file();
+        int fd = fdOf(f);
+        if (!LINKS.contains(f) && fd < 0) {
+            return null;
+        }
+        if (fd >= 0) {
+            requireFdAccess(at, p, ProcAccess.MAY_EXEC);
+        }
+        // proc_pid_get_link and proc_pid_readlink: EACCES without the right to look, ENOENT once it has gone.
+        requireMayRead(p, q);
+        if (ProcText.dead(q)) {
+            throw Errno.of(Errno.ENOENT);
+        }
+        return switch (f) {
+            case "exe" -> q.executable();
             case "cwd" -> at.task().fs().cwd;
             case "root" -> "/";
             default -> {
-                int fd = fdOf(at.file());
-                if (fd < 0 || !at.task().fds().isOpen(fd)) {
+                OpenFile file = openFile(at, fd);
+                if (file == null) {
                     yield null;
                 }
-                OpenFile f = at.task().fds().get(fd);
-                String path = f.guestPath() != null ? f.guestPath() : f.procLink();
-                yield path != null ? path : "pipe:[" + f.status().ino() + "]";
+                String path = file.guestPath() != null ? file.guestPath() : file.procLink();
+                yield path != null ? path : "pipe:[" + file.status().ino() + "]";
             }
         };
     }
@@ -212,7 +329,12 @@ public final class ProcFs implements SyntheticFs {
     public OpenFile magicLink(String rel, Process p) {
         At at = at(rel, p);
         int fd = at == null ? -1 : fdOf(at.file());
-        return fd >= 0 && at.task().fds().isOpen(fd) ? at.task().fds().get(fd) : null;
+        if (fd < 0) {
+            return null;
+        }
+        requireFdAccess(at, p, ProcAccess.MAY_EXEC);
+        requireMayRead(p, at.process());
+        return openFile(at, fd);
     }
 
     private static int fdOf(String f) {
@@ -227,43 +349,128 @@ public final class ProcFs implements SyntheticFs {
         return open(rel, p, 0);
     }
 
+    /** Directories are listed by those their mode lets read them (fd/ of another uid's process: EACCES). */
+    @Override
+    public OpenFile openDirectory(String rel, String guestPath, Process p) {
+        At at = at(rel, p);
+        if (at != null && at.file().equals("fd")) {
+            requireFdAccess(at, p, ProcAccess.MAY_READ);
+        }
+        return SyntheticFs.super.openDirectory(rel, guestPath, p);
+    }
+
     @Override
     public OpenFile open(String rel, Process p, int accessMode) {
-        String text = machineFile(rel, p);
+        FileStatus st = stat(rel, p);
+        if (st == null) {
+            throw Errno.of(Errno.ENOENT);
+        }
+        int want = accessMode == 0 ? ProcAccess.MAY_READ : accessMode == 1 ? ProcAccess.MAY_WRITE
+                : ProcAccess.MAY_READ | ProcAccess.MAY_WRITE;
+        if (!ProcAccess.permits(p, st, want)) {
+            throw Errno.of(Errno.EACCES);
+        }
+        String text = machineFiles.text(rel, p);
+        if (text != null) {
+            return new ProcFile(text.getBytes(StandardCharsets.UTF_8), accessMode, null);
+        }
         At at = at(rel, p);
-        if (text == null && at != null) {
-            Task t = at.task();
-            text = switch (at.file()) {
-                case "maps" -> p.addressSpace().maps();
-                case "cmdline" -> nulJoined(p.argv);
-                case "environ" -> nulJoined(p.envp);
-                case "comm" -> t.comm + "\n";
-                case "status" -> ProcText.status(t);
-                case "stat" -> ProcText.stat(t, clock);
-                case "mounts" -> ProcText.mounts(rootMount);
-                case "limits" -> ProcText.limits(p);
-                case "loginuid", "sessionid" -> UNSET_AUDIT_ID;
-                default -> null;
-            };
-            if (at.file().equals("auxv")) {
-                return new ProcFile(p.auxv, accessMode, null);
+        if (at == null) {
+            throw Errno.of(Errno.EISDIR);
+        }
+        Task t = at.task();
+        Process q = at.process();
+        boolean dead = ProcText.dead(q);
+        switch (at.file()) {
+            case "maps", "environ", "auxv" -> requireMayRead(p, q); // mm_access
+            case "mounts" -> {
+                if (dead) {
+                    throw Errno.of(Errno.EINVAL); // mounts_open_common: no namespace left
+                }
             }
-            if (at.file().equals("comm")) {
-                return new ProcFile(text.getBytes(StandardCharsets.UTF_8), accessMode, bytes -> rename(t, bytes));
-            }
+            default -> { }
+        }
+        text = switch (at.file()) {
+            case "maps" -> ProcText.memory(q, AddressSpace::maps, "");
+            case "cmdline" -> dead ? "" : nulJoined(q.argv);
+            case "environ" -> dead ? "" : nulJoined(q.envp);
+            case "comm" -> t.comm + "\n";
+            case "status" -> ProcText.status(t);
+            case "stat" -> ProcText.stat(t, cpuNanos(at, p), terminal(q));
+            case "mounts" -> ProcText.mounts(rootMount);
+            case "limits" -> ProcText.limits(q);
+            case "loginuid", "sessionid" -> UNSET_AUDIT_ID;
+            default -> null;
+        };
+        if (at.file().equals("auxv")) {
+            return new ProcFile(dead ? new byte[0] : q.auxv, accessMode, null);
+        }
+        if (at.file().equals("comm")) {
+            return new ProcFile(text.getBytes(StandardCharsets.UTF_8), accessMode, bytes -> rename(t, p, bytes));
         }
         if (text == null) {
-            throw Errno.of(stat(rel, p) == null ? Errno.ENOENT : Errno.EISDIR);
+            throw Errno.of(Errno.EISDIR);
         }
         return new ProcFile(text.getBytes(StandardCharsets.UTF_8), accessMode, null);
     }
 
     /**
+     * The user CPU time /proc/PID/stat gives: the caller's own from the clock, as times(2)
+     * answers it; another process's (or thread's) from what its runner has counted, which a
+     * deterministic run does not show (it is host time), so there it is 0.
+     */
+    private long cpuNanos(At at, Process caller) {
+        Process q = at.process();
+        if (q == caller) {
+            return clock.cpuTimeNanos();
+        }
+        if (machine.deterministic()) {
+            return 0;
+        }
+        if (at.inTask()) {
+            return at.task().sched.runtimeNanos;
+        }
+        long sum = 0;
+        for (Task t : q.tasks()) {
+            sum += t.sched.runtimeNanos;
+        }
+        return sum;
+    }
+
+    /**
+     * The controlling terminal of {@code q}: the host's, for a process still in the session
+     * Phoenix was started in (tty_nr and the foreground group of Phoenix's own /proc/self/stat);
+     * none for one that made a session of its own (setsid(2) leaves the terminal behind) and
+     * in a deterministic run.
+     */
+    private ProcText.Terminal terminal(Process q) {
+        if (machine.deterministic()) {
+            return ProcText.Terminal.NONE;
+        }
+        try {
+            String s = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            // after the name: [0] state, [1] ppid, [2] pgrp, [3] session, [4] tty_nr, [5] tpgid
+            if (Integer.parseInt(f[3]) == q.sid) {
+                return new ProcText.Terminal(Integer.parseInt(f[4]), Integer.parseInt(f[5]));
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not a Linux host: no terminal to name
+        }
+        return ProcText.Terminal.NONE;
+    }
+
+    /**
      * A write to a thread's comm (fs/proc/base.c comm_write): each write(2) names the thread with
      * its first 15 bytes, up to a NUL, whatever the file offset; a newline written stays in the
-     * name, as on Linux. The files reachable here are all the calling process's own threads.
+     * name, as on Linux. Only the thread's own process may rename it: for any other, EINVAL.
      */
-    private static void rename(Task t, byte[] bytes) {
+    private static void rename(Task t, Process opener, byte[] bytes) {
+        Task current = Task.current();
+        Process writer = current != null ? current.process() : opener;
+        if (writer != t.process()) {
+            throw Errno.of(Errno.EINVAL);
+        }
         int n = 0;
         while (n < Math.min(bytes.length, 15) && bytes[n] != 0) {
             n++;
@@ -279,109 +486,29 @@ public final class ProcFs implements SyntheticFs {
         return sb.toString();
     }
 
-    /** The /proc/sys files; each value is made when read, so building the table costs no I/O. */
-    private java.util.Map<String, java.util.function.Supplier<String>> sysctl() {
-        java.util.Map<String, java.util.function.Supplier<String>> m = new java.util.TreeMap<>();
-        m.put("sys/kernel/ostype", () -> "Linux");
-        m.put("sys/kernel/osrelease", () -> release);
-        m.put("sys/kernel/version", () -> version);
-        m.put("sys/kernel/domainname", () -> "(none)");
-        m.put("sys/kernel/pid_max", this::pidMax);
-        m.put("sys/kernel/threads-max", () -> Long.toString(machine.memory().total() / (8 * 16384))); // max_threads
-        m.put("sys/kernel/ngroups_max", () -> "65536");
-        m.put("sys/kernel/cap_last_cap", () -> "40"); // CAP_CHECKPOINT_RESTORE in Linux 6.1
-        m.put("sys/kernel/random/boot_id", this::bootId);
-        m.put("sys/kernel/random/uuid", this::uuid);
-        m.put("sys/kernel/random/entropy_avail", () -> "256");
-        m.put("sys/kernel/random/poolsize", () -> "256");
-        m.put("sys/vm/overcommit_memory", () -> "0");
-        m.put("sys/vm/max_map_count", () -> "65530");
-        m.put("sys/vm/mmap_min_addr", () -> "65536"); // mmap below it is EPERM (see MemorySyscalls)
-        m.put("sys/fs/nr_open", () -> "1048576");
-        m.put("sys/fs/file-max", // files_maxfiles_init
-                () -> Long.toString(Math.max(8192, machine.memory().total() / 1024 / 10)));
-        return m;
-    }
-
-    /**
-     * A host sysctl, read in one read(2): Linux's integer sysctls answer only a read at offset 0,
-     * and Files.readString, seeing size 0, reads one byte first ("3" of 32768) and then gets EOF.
-     */
-    private static String hostSysctl(String name, String fallback) {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(Path.of("/proc/sys", name))) {
-            return new String(in.readNBytes(4096), StandardCharsets.US_ASCII).strip();
-        } catch (java.io.IOException e) {
-            return fallback;
-        }
-    }
-
-    /** Guest pids are host pids (fixed ones when deterministic): the host's limit holds them. */
-    private synchronized String pidMax() {
-        if (pidMax == null) {
-            pidMax = machine.deterministic() ? "32768" : hostSysctl("kernel/pid_max", "4194304");
-        }
-        return pidMax;
-    }
-
-    private synchronized String bootId() {
-        if (bootId == null) {
-            bootId = uuid();
-        }
-        return bootId;
-    }
-
-    /** A random (version 4) UUID from the machine's randomness, as /proc/sys/kernel/random/uuid gives one per read. */
-    private String uuid() {
-        java.util.random.RandomGenerator r = machine.random();
-        long hi = (r.nextLong() & ~0xf000L) | 0x4000L;
-        long lo = (r.nextLong() & ~(3L << 62)) | (2L << 62);
-        return new java.util.UUID(hi, lo).toString();
-    }
-
-    /** The directories /proc/sys's files imply ("sys", "sys/kernel", ...). */
-    private boolean isSysctlDir(String rel) {
-        return !rel.isEmpty() && ImpliedDirs.isDir(sysctl.keySet(), rel);
-    }
-
-    /** The text of a machine-wide file, or null when {@code rel} is not one. */
-    private String machineFile(String rel, Process p) {
-        java.util.function.Supplier<String> sys = sysctl.get(rel);
-        if (sys != null) {
-            return sys.get() + "\n";
-        }
-        Function<Process, String> f = switch (rel) {
-            case "cpuinfo" -> x -> ProcText.cpuinfo(abi, machine.cpus());
-            case "meminfo" -> x -> machine.meminfo();
-            case "uptime" -> x -> machine.uptime();
-            case "loadavg" -> x -> ProcText.loadavg(machine.loadAverage(), x.pid());
-            case "stat" -> x -> machine.stat();
-            case "version" -> x -> "Linux version " + release + " (phoenix@phoenix) (Phoenix user-mode emulator) "
-                    + version + "\n";
-            case "mounts" -> x -> ProcText.mounts(rootMount);
-            default -> null;
-        };
-        return f == null ? null : f.apply(p);
-    }
-
     @Override
     public List<String> list(String rel, Process p) {
         if (rel.isEmpty()) {
-            return List.of(Integer.toString(p.pid()), "cpuinfo", "loadavg", "meminfo", "mounts", "self", "stat", "sys",
-                    "thread-self", "uptime", "version");
+            List<String> names = new java.util.ArrayList<>(MACHINE_NAMES);
+            for (Process q : processes(p)) {
+                names.add(Integer.toString(q.pid()));
+            }
+            return names;
         }
-        if (isSysctlDir(rel)) {
-            return ImpliedDirs.children(sysctl.keySet(), rel);
+        if (machineFiles.isDir(rel)) {
+            return machineFiles.list(rel);
         }
         At at = at(rel, p);
         if (at != null && at.file().isEmpty()) {
             return at.inTask() ? TASK_FILES : PID_FILES;
         }
         if (at != null && at.file().equals("fd")) {
-            return at.task().fds().openFdNames();
+            requireFdAccess(at, p, ProcAccess.MAY_READ);
+            return ProcText.dead(at.process()) ? List.of() : at.task().fds().openFdNames();
         }
         if (at != null && !at.inTask() && at.file().equals("task")) {
             List<String> tids = new java.util.ArrayList<>();
-            for (Task t : ProcText.threads(p)) {
+            for (Task t : ProcText.threads(at.process())) {
                 tids.add(Integer.toString(t.tid()));
             }
             return tids;

@@ -1,9 +1,10 @@
 package dev.phoenix.abi.procfs;
 
 import dev.phoenix.abi.ArchAbi;
-import dev.phoenix.libos.Clock;
+import dev.phoenix.libos.mm.AddressSpace;
 import dev.phoenix.libos.proc.Credentials;
 import dev.phoenix.libos.proc.Process;
+import dev.phoenix.libos.proc.SigAction;
 import dev.phoenix.libos.proc.Task;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,47 +58,107 @@ final class ProcText {
     }
 
     /**
-     * A thread's state as proc(5) names it: R for the running or runnable one, S for one blocked
-     * in a syscall (a wait it leaves on a wake, a signal or a timeout: Linux's interruptible
-     * sleep), Z for a leader that exited while other threads run.
+     * True once {@code p} has no memory, files or fs context left: a zombie, or a process whose
+     * last thread has exited and which is on its way to being one.
+     */
+    static boolean dead(Process p) {
+        return p.zombie || (p.exitStatus() != null && p.liveThreads() == 0);
+    }
+
+    /**
+     * A thread's state as proc(5) names it: Z for a zombie (a leader that exited while other
+     * threads run, or a process not yet reaped), T for a process stopped by a stop signal, R
+     * for the running or runnable one, D for a vfork parent waiting for its child (Linux's
+     * wait_for_vfork_done sleeps killable, which is uninterruptible), S for one blocked in any
+     * other syscall (a wait it leaves on a wake, a signal or a timeout: an interruptible sleep).
      */
     static String state(Task t) {
-        if (t.exited) {
+        Process p = t.process();
+        if (t.exited || p.zombie) {
             return "Z (zombie)";
         }
+        if (p.stoppedBy != 0) {
+            return "T (stopped)";
+        }
         return switch (t.state()) {
-            case BLOCKED -> "S (sleeping)";
+            case BLOCKED -> t.vforkChild != null ? "D (disk sleep)" : "S (sleeping)";
             case DEAD -> "Z (zombie)";
             case NEW, RUNNABLE, RUNNING -> "R (running)";
         };
     }
 
-    /** /proc/PID/status of the leader, /proc/PID/task/TID/status of a thread: its name, state and tid, its process's rest. */
+    /**
+     * {@code what} of another process's address space, which that process's own host thread
+     * may be changing meanwhile: Linux reads under mmap_lock, Phoenix's address space has no
+     * lock for readers on other threads, so a read that ran into a change (the map's iterator
+     * fails fast) is made again; {@code fallback} after many tries, or once the space is gone.
+     */
+    static <T> T memory(Process p, java.util.function.Function<AddressSpace, T> what, T fallback) {
+        for (int i = 0; i < 100 && !dead(p); i++) {
+            try {
+                return what.apply(p.addressSpace());
+            } catch (RuntimeException e) {
+                Thread.onSpinWait(); // changed under the read: try again
+            }
+        }
+        return fallback;
+    }
+
+    /** The controlling terminal as /proc/PID/stat gives it: tty_nr (0 for none) and its foreground group tpgid (-1). */
+    record Terminal(int ttyNr, int tpgid) {
+        static final Terminal NONE = new Terminal(0, -1);
+    }
+
+    /**
+     * /proc/PID/status of the leader, /proc/PID/task/TID/status of a thread: its name, state,
+     * tid and signal mask, its process's rest; a zombie has no umask, descriptors (FDSize 0) or
+     * memory lines, as Linux prints them only while the task has its fs, files and mm.
+     */
     static String status(Task t) {
         Process p = t.process();
-        long vmKb = p.addressSpace().mappedBytes() / 1024;
+        boolean dead = dead(p);
         Credentials k = p.credentials();
         StringBuilder groups = new StringBuilder();
         for (int g : k.groups()) {
             groups.append(groups.isEmpty() ? "" : " ").append(Integer.toUnsignedString(g));
         }
-        return "Name:\t" + t.comm + "\n"
-                + "Umask:\t" + String.format("%04o", t.fs().umask) + "\n"
-                + "State:\t" + state(t) + "\n"
-                + "Tgid:\t" + p.pid() + "\nNgid:\t0\nPid:\t" + t.tid() + "\nPPid:\t" + p.ppid() + "\nTracerPid:\t0\n"
-                + "Uid:\t" + ids(k.uid, k.euid, k.suid, k.fsuid) + "Gid:\t" + ids(k.gid, k.egid, k.sgid, k.fsgid)
-                + "FDSize:\t" + Math.max(64, Integer.highestOneBit(Math.max(1, t.fds().limit())) * 2) + "\n"
+        StringBuilder sb = new StringBuilder("Name:\t").append(t.comm).append('\n');
+        if (!dead) {
+            sb.append("Umask:\t").append(String.format("%04o", t.fs().umask)).append('\n');
+        }
+        sb.append("State:\t").append(state(t)).append('\n')
+                .append("Tgid:\t").append(p.pid()).append("\nNgid:\t0\nPid:\t").append(t.tid())
+                .append("\nPPid:\t").append(p.ppid()).append("\nTracerPid:\t0\n")
+                .append("Uid:\t").append(ids(k.uid, k.euid, k.suid, k.fsuid))
+                .append("Gid:\t").append(ids(k.gid, k.egid, k.sgid, k.fsgid))
+                .append("FDSize:\t").append(dead ? 0 : Math.max(64, Integer.highestOneBit(Math.max(1, t.fds().limit())) * 2))
                 // Linux ends the list with a space, even an empty one.
-                + "Groups:\t" + groups + " \n"
-                + "VmPeak:\t" + String.format("%8d", vmKb) + " kB\nVmSize:\t" + String.format("%8d", vmKb) + " kB\n"
-                + "VmData:\t" + String.format("%8d", p.addressSpace().dataBytes() / 1024) + " kB\n"
-                + "Threads:\t" + threads(p).size() + "\n"
+                .append("\nGroups:\t").append(groups).append(" \n")
+                .append("NStgid:\t").append(p.pid()).append("\nNSpid:\t").append(t.tid())
+                .append("\nNSpgid:\t").append(p.pgid).append("\nNSsid:\t").append(p.sid).append('\n');
+        if (!dead) {
+            long vmKb = memory(p, AddressSpace::mappedBytes, 0L) / 1024;
+            long dataKb = memory(p, AddressSpace::dataBytes, 0L) / 1024;
+            sb.append("VmPeak:\t").append(String.format("%8d", vmKb)).append(" kB\nVmSize:\t")
+                    .append(String.format("%8d", vmKb)).append(" kB\nVmData:\t").append(String.format("%8d", dataKb))
+                    .append(" kB\n");
+        }
+        long ignored = 0, caught = 0;
+        for (int sig = 1; sig < p.sigactions.length; sig++) {
+            long handler = p.sigactions[sig].handler();
+            ignored |= handler == SigAction.SIG_IGN ? Task.bit(sig) : 0;
+            caught |= handler != SigAction.SIG_IGN && handler != SigAction.SIG_DFL ? Task.bit(sig) : 0;
+        }
+        return sb.append("Threads:\t").append(threads(p).size()).append('\n')
                 // SigQ: the queued siginfo and RLIMIT_SIGPENDING (unsigned: RLIM_INFINITY is 2^64-1)
-                + "SigQ:\t" + p.queuedSignals().get() + "/" + Long.toUnsignedString(p.rlimitCur[Process.RLIMIT_SIGPENDING])
-                + String.format("%nSigPnd:\t%016x%nShdPnd:\t%016x%n", t.privatePending(), p.sharedPending().bits())
-                + String.format("CapInh:\t%016x%nCapPrm:\t%016x%nCapEff:\t%016x%nCapBnd:\t%016x%nCapAmb:\t%016x%n",
-                        k.inheritable, k.permitted, k.effective, k.bounding, k.ambient)
-                + "NoNewPrivs:\t" + (p.noNewPrivs ? 1 : 0) + "\nSeccomp:\t0\nSeccomp_filters:\t0\n";
+                .append("SigQ:\t").append(p.queuedSignals().get()).append('/')
+                .append(Long.toUnsignedString(p.rlimitCur[Process.RLIMIT_SIGPENDING]))
+                .append(String.format("%nSigPnd:\t%016x%nShdPnd:\t%016x%nSigBlk:\t%016x%nSigIgn:\t%016x%nSigCgt:\t%016x%n",
+                        t.privatePending(), p.sharedPending().bits(), t.blocked, ignored, caught))
+                .append(String.format("CapInh:\t%016x%nCapPrm:\t%016x%nCapEff:\t%016x%nCapBnd:\t%016x%nCapAmb:\t%016x%n",
+                        k.inheritable, k.permitted, k.effective, k.bounding, k.ambient))
+                .append("NoNewPrivs:\t").append(p.noNewPrivs ? 1 : 0).append("\nSeccomp:\t0\nSeccomp_filters:\t0\n")
+                .toString();
     }
 
     private static String ids(int real, int effective, int saved, int fs) {
@@ -107,20 +168,28 @@ final class ProcText {
 
     /**
      * /proc/PID/stat (the leader's) or /proc/PID/task/TID/stat: 52 fields (proc(5)), the thread's
-     * tid, name and state, the process's counts (num_threads is field 20), and its CPU time and
-     * start, which Phoenix does not count per thread; what Phoenix does not track is 0.
+     * tid, name and state, its process's parent, group, session and terminal, {@code cpuNanos}
+     * of user time and its reaped children's, its start, thread count and memory (none for a
+     * zombie), and the signal its parent gets at its end (-1 for a thread but the leader);
+     * what Phoenix does not track is 0.
      */
-    static String stat(Task t, Clock clock) {
+    static String stat(Task t, long cpuNanos, Terminal tty) {
         Process p = t.process();
-        long start = p.startNanos / (1_000_000_000L / HZ);
-        long vsize = p.addressSpace().mappedBytes();
+        long tick = 1_000_000_000L / HZ;
+        long vsize = dead(p) ? 0 : memory(p, AddressSpace::mappedBytes, 0L);
         StringBuilder sb = new StringBuilder();
         sb.append(t.tid()).append(" (").append(t.comm).append(") ").append(state(t).charAt(0)).append(' ')
-                .append(p.ppid()).append(' ').append(p.pgid).append(' ').append(p.sid).append(" 0 -1 4194304 0 0 0 0 ")
-                .append(clock.cpuTimeNanos() / (1_000_000_000L / HZ)).append(" 0 0 0 ").append(20 + p.nice).append(' ')
-                .append(p.nice).append(' ').append(threads(p).size()).append(" 0 ").append(start)
-                .append(' ').append(vsize).append(' ').append(vsize / 4096);
-        for (int i = 25; i <= 52; i++) {
+                .append(p.ppid()).append(' ').append(p.pgid).append(' ').append(p.sid).append(' ').append(tty.ttyNr())
+                .append(' ').append(tty.tpgid()).append(" 4194304 0 0 0 0 ")
+                .append(cpuNanos / tick).append(" 0 ").append(p.childrenUserNanos / tick).append(" 0 ")
+                .append(20 + p.nice).append(' ').append(p.nice).append(' ').append(threads(p).size()).append(" 0 ")
+                .append(p.startNanos / tick).append(' ').append(vsize).append(' ').append(vsize / 4096).append(' ')
+                .append(Long.toUnsignedString(p.rlimitCur[5])); // rsslim: RLIMIT_RSS
+        for (int i = 26; i <= 37; i++) {
+            sb.append(" 0");
+        }
+        sb.append(' ').append(t == p.mainTask() ? p.exitSignal : -1);
+        for (int i = 39; i <= 52; i++) {
             sb.append(" 0");
         }
         return sb.append('\n').toString();
@@ -178,8 +247,19 @@ final class ProcText {
         return sb.toString();
     }
 
-    /** /proc/loadavg: the load averages; one runnable of one thread; the last pid is the guest's. */
-    static String loadavg(double[] load, int pid) {
-        return String.format("%.2f %.2f %.2f 1/1 %d%n", load[0], load[1], load[2], pid);
+    /**
+     * /proc/loadavg: the load averages, then the runnable threads and all threads of the
+     * kernel's processes {@code all}, and the last pid handed out (here the highest in use).
+     */
+    static String loadavg(double[] load, List<Process> all) {
+        int runnable = 0, threads = 0, last = 0;
+        for (Process p : all) {
+            for (Task t : threads(p)) {
+                threads++;
+                runnable += state(t).charAt(0) == 'R' ? 1 : 0;
+                last = Math.max(last, t.tid());
+            }
+        }
+        return String.format("%.2f %.2f %.2f %d/%d %d%n", load[0], load[1], load[2], runnable, threads, last);
     }
 }
