@@ -494,6 +494,7 @@ public final class LinuxKernel {
             running--;
             tree.notifyAll();
         }
+        p.exitWaiters.wakeAll();
     }
 
     /** A vfork child has exec'd or exited: its parent, waiting since the vfork, goes on. */

@@ -237,6 +237,8 @@ public final class Process {
     public volatile boolean zombie;
     /** Set while a vfork parent waits for this child to exec or exit; the parent waits on {@link #vforkDone}. */
     public volatile boolean vforkPending;
+    /** Woken when the process exits (a pidfd's readiness). */
+    public final WaitQueue exitWaiters = new WaitQueue();
     /** Woken when a vfork child releases its parent's memory (exec or exit). */
     public final WaitQueue vforkDone = new WaitQueue();
     /**

@@ -182,6 +182,28 @@ final class ForkSyscalls {
             WNOTHREAD = 0x20000000, WCLONE = 0x80000000, WALL = 0x40000000;
     private static final int P_ALL = 0, P_PID = 1, P_PGID = 2, P_PIDFD = 3;
 
+    private static final int PIDFD_NONBLOCK = 04000;
+
+    /**
+     * Implements Linux pidfd_open(2): a close-on-exec descriptor naming process {@code pid},
+     * which must be a thread-group leader (EINVAL for another thread, ESRCH for none).
+     */
+    static long pidfdOpen(SyscallContext c, long pid, long flags, long a2, long a3, long a4, long a5) {
+        if ((flags & ~(long) PIDFD_NONBLOCK) != 0 || (int) pid <= 0) {
+            return -Errno.EINVAL;
+        }
+        Process p = c.kernel().process((int) pid);
+        if (p == null) {
+            for (Process q : c.kernel().processes()) {
+                if (q.task((int) pid) != null) {
+                    return -Errno.EINVAL; // a thread, not a process
+                }
+            }
+            return -Errno.ESRCH;
+        }
+        return c.fds().install(new PidFd(p, (flags & PIDFD_NONBLOCK) != 0), 0, true, c.process().fdLimit());
+    }
+
     /** Implements Linux wait4(2): pid > 0 that child, 0 the caller's group, -1 any, below -1 the group -pid. */
     static long wait4(SyscallContext c, long pid, long status, long options, long rusage, long a4, long a5) {
         int opts = (int) options;
@@ -232,7 +254,11 @@ final class ForkSyscalls {
                 }
             }
             case P_PIDFD -> {
-                return -Errno.EBADF; // pidfds come with pidfd_open (the containers issue)
+                if (!(c.fds().get(target) instanceof PidFd pidfd)) {
+                    return -Errno.EINVAL; // EBADF when not open (get); another kind of file is EINVAL
+                }
+                which = P_PID;
+                target = pidfd.process().pid();
             }
             default -> {
                 return -Errno.EINVAL;

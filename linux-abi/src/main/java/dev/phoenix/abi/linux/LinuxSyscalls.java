@@ -178,9 +178,8 @@ public final class LinuxSyscalls {
                     + "ones); procs is 1", SystemSyscalls::sysinfo, DEC, PTR),
             partial("wait4", "rusage holds the user time only", ForkSyscalls::wait4, DEC, ID, WAIT_STATUS, WAIT_OPTIONS,
                     WAIT_RUSAGE),
-            partial("waitid", "P_PIDFD is EBADF (pidfds come with the containers issue); rusage holds the user "
-                    + "time only", ForkSyscalls::waitid, DEC, WAITID_TYPE, ID, SIGINFO_OUT, WAIT_OPTIONS,
-                    RUSAGE_OUT),
+            partial("waitid", "rusage holds the user time only", ForkSyscalls::waitid, DEC, WAITID_TYPE, ID,
+                    SIGINFO_OUT, WAIT_OPTIONS, RUSAGE_OUT),
             // Descriptors
             supported("dup", FdSyscalls::dup, DEC, FD),
             supported("dup2", FdSyscalls::dup2, DEC, FD, FD),
@@ -215,6 +214,8 @@ public final class LinuxSyscalls {
             partial("clone", "threads and processes; namespace flags and CLONE_INTO_CGROUP are EINVAL; "
                     + "CLONE_SIGHAND without CLONE_THREAD copies the handlers", ThreadSyscalls::clone, DEC, CLONE_FLAGS),
             supported("fork", ForkSyscalls::fork, DEC),
+            partial("pidfd_open", "waitid(P_PIDFD) and poll; no pidfd_send_signal or pidfd_getfd yet",
+                    ForkSyscalls::pidfdOpen, DEC, DEC, HEX),
             partial("vfork", "the parent waits for the child's exec or exit with every signal but SIGKILL blocked",
                     ForkSyscalls::vfork, DEC),
             partial("execve", "statically linked programs of any of the three arches and #! scripts; a "

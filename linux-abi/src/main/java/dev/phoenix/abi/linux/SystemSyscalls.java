@@ -174,7 +174,18 @@ final class SystemSyscalls {
         try {
             while (done < count) {
                 int want = (int) Math.min(buf.length, count - done);
-                int n = pos >= 0 ? in.pread(buf, 0, want, pos + done) : in.read(buf, 0, want);
+                int n;
+                try {
+                    n = pos >= 0 ? in.pread(buf, 0, want, pos + done) : in.read(buf, 0, want);
+                } catch (dev.phoenix.libos.proc.Park p) {
+                    if (done == 0) {
+                        throw p;
+                    }
+                    // A stream that has nothing more now: what went across is the result, as a
+                    // short transfer (run again, the call would read past what it was asked for).
+                    c.task().syscallDone();
+                    break;
+                }
                 if (n <= 0) {
                     break;
                 }
