@@ -52,11 +52,49 @@ final class MxcsrFlags {
         this.usable = size == CONTEXT_SIZE;
     }
 
-    /** Scans {@code code} (guest bytes at {@code address}, now executable) for the instructions to hook. */
-    void executable(long address, byte[] code) {
+    /** Hooks the instructions {@link #scan} found in code now executable at {@code address}. */
+    void executable(long address, long[] found) {
         if (!usable) {
             return;
         }
+        for (long f : found) {
+            hook(address + (f >>> 2), f & 3);
+        }
+    }
+
+    /** Scans already made, by content: every exec of the same program maps the same text. */
+    private static final java.util.List<Object[]> SCANS = new java.util.LinkedList<>();
+    private static final int SCANS_KEPT = 8;
+
+    /**
+     * The ldmxcsr and stmxcsr (and VEX forms) with a memory operand in {@code code}, each as its
+     * offset shifted left by 2 with STORE or LOAD in the low bits; remembered by content, so the
+     * same text exec'd again (a shell's every command) is compared, not scanned (a scan of
+     * glibc's static text took 1.3 ms of each exec).
+     */
+    static long[] scan(byte[] code) {
+        synchronized (SCANS) {
+            for (java.util.Iterator<Object[]> it = SCANS.iterator(); it.hasNext();) {
+                Object[] e = it.next();
+                if (java.util.Arrays.equals((byte[]) e[0], code)) {
+                    it.remove();
+                    SCANS.addFirst(e);
+                    return (long[]) e[1];
+                }
+            }
+        }
+        long[] found = scanBytes(code);
+        synchronized (SCANS) {
+            SCANS.addFirst(new Object[] {code, found});
+            if (SCANS.size() > SCANS_KEPT) {
+                SCANS.removeLast();
+            }
+        }
+        return found;
+    }
+
+    private static long[] scanBytes(byte[] code) {
+        java.util.List<Long> found = new java.util.ArrayList<>();
         for (int i = 0; i + 2 < code.length; i++) {
             int modrm = -1;
             int at = i;
@@ -71,9 +109,14 @@ final class MxcsrFlags {
             }
             int reg = (modrm >> 3) & 7;
             if (modrm >= 0 && (modrm >> 6) != 3 && (reg == 2 || reg == 3)) { // a memory operand
-                hook(address + at, reg == 3 ? STORE : LOAD);
+                found.add(((long) at << 2) | (reg == 3 ? STORE : LOAD));
             }
         }
+        long[] out = new long[found.size()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = found.get(k);
+        }
+        return out;
     }
 
     /** Drops the hooks in {@code [start, end)}: the code there is gone. */

@@ -104,7 +104,6 @@ public final class UnicornCpu implements Cpu {
 
     /** Code ranges larger than this are not scanned for {@link MxcsrFlags} (a JIT's huge arena). */
     private static final long MXCSR_SCAN_LIMIT = 64L << 20;
-    private static final int MXCSR_SCAN_CHUNK = 1 << 20;
 
     /** Tells {@link MxcsrFlags} what code is executable now in {@code [address, address+length)}. */
     private void codeChanged(long address, long length, int prot, MemorySegment bytes) {
@@ -115,16 +114,13 @@ public final class UnicornCpu implements Cpu {
         if ((prot & dev.phoenix.emu.Prot.EXEC) == 0 || length > MXCSR_SCAN_LIMIT) {
             return;
         }
-        // Chunks that overlap by the longest pattern's length minus one, so none is split.
-        for (long done = 0; done < length; done += MXCSR_SCAN_CHUNK) {
-            byte[] code = new byte[(int) Math.min(MXCSR_SCAN_CHUNK + 4L, length - done)];
-            if (bytes != null) {
-                MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, done, code, 0, code.length);
-            } else if (readForDiagnostics(address + done, code) != code.length) {
-                return; // not all mapped: the caller's own call failed
-            }
-            mxcsr.executable(address + done, code);
+        byte[] code = new byte[(int) length];
+        if (bytes != null) {
+            MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, code, 0, code.length);
+        } else if (readForDiagnostics(address, code) != code.length) {
+            return; // not all mapped: the caller's own call failed
         }
+        mxcsr.executable(address, MxcsrFlags.scan(code));
     }
 
     private void installHooks() {
