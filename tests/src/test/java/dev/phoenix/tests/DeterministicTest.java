@@ -94,6 +94,21 @@ class DeterministicTest {
         }
     }
 
+    /**
+     * A parent that computes without blocking after it forks still lets its child run: the fork
+     * ends the parent's uncounted run, so its next runs are counted and switch. Before, the
+     * child's echo came only after the parent's loop, and a parent polling /proc for its child
+     * to sleep never ended.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"x86_64", "aarch64"})
+    void aForkedChildRunsWhileItsParentComputes(String arch) {
+        String busybox = arch.equals("x86_64") ? "/bin/busybox" : Guests.binary(Target.AARCH64, "busybox").toString();
+        Result r = deterministic(busybox, "sh", "-c",
+                "echo child & i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; echo parent; wait");
+        assertEquals(new Result(0, "child\nparent\n", ""), r);
+    }
+
     @Test
     void seedWithoutDeterministicIsAUsageError() {
         Result r = Guests.phoenix("run", "--seed", "3", "/bin/busybox", "true");

@@ -124,6 +124,10 @@ final class ForkSyscalls {
         kernel.startProcess(realParent, child, shareVm);
         if (shareVm) {
             SignalSyscalls.exactStopsFromNowOn(c); // two tasks now take turns on this engine
+        } else if (kernel.clock().isVirtual()) {
+            // One queue holds every task of a deterministic run: the caller's run so far was not
+            // counted (it was alone), and only a counted run ends to let the child have a turn.
+            c.cpu().requestStop();
         }
         if (vfork) {
             caller.vforkSavedMask = caller.blocked;
