@@ -11,6 +11,10 @@ import java.nio.channels.FileChannel;
  * {@link Frames} capabilities backed by host anonymous memory, and accounts for them so that a
  * limit (a cgroup, later) can refuse an allocation.
  */
+/*
+ * Thread-safe: a forked child's address space allocates from its parent's allocator, and the two
+ * run on their own host threads.
+ */
 public final class FrameAllocator {
     public static final long PAGE_SIZE = 4096;
 
@@ -24,7 +28,7 @@ public final class FrameAllocator {
     }
 
     /** Allocates zeroed frames for {@code length} bytes (rounded up to pages), or null when over the limit. */
-    public Frames allocate(long length) {
+    public synchronized Frames allocate(long length) {
         long pages = (length + PAGE_SIZE - 1) / PAGE_SIZE;
         if (pages <= 0 || allocatedPages + pages > limitPages) {
             return null;
@@ -55,7 +59,7 @@ public final class FrameAllocator {
         }
     }
 
-    void free(Frames frames, MemorySegment segment, Arena fileMapping) {
+    synchronized void free(Frames frames, MemorySegment segment, Arena fileMapping) {
         if (fileMapping != null) {
             fileMapping.close(); // munmap
             return;
@@ -70,12 +74,12 @@ public final class FrameAllocator {
     }
 
     /** Pages currently handed out. */
-    public long allocatedPages() {
+    public synchronized long allocatedPages() {
         return allocatedPages;
     }
 
     /** Most pages ever handed out at once. */
-    public long peakPages() {
+    public synchronized long peakPages() {
         return peakPages;
     }
 }

@@ -12,7 +12,8 @@ public final class Frames {
     private final FrameAllocator owner;
     private final MemorySegment segment;
     private final Arena fileMapping;
-    private int holders = 1;
+    /** Holders: mappings of one or several address spaces (fork shares frames), on any host thread. */
+    private final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger(1);
 
     Frames(FrameAllocator owner, MemorySegment segment, Arena fileMapping) {
         this.owner = owner;
@@ -22,10 +23,15 @@ public final class Frames {
 
     /** The frames' bytes; throws if the capability was revoked. */
     public MemorySegment segment() {
-        if (holders <= 0) {
+        if (holders.get() <= 0) {
             throw new IllegalStateException("use of revoked frame capability");
         }
         return segment;
+    }
+
+    /** Holders now (mappings in every address space that binds these frames). */
+    public int holders() {
+        return holders.get();
     }
 
     /** Number of 4 KiB pages. */
@@ -35,17 +41,19 @@ public final class Frames {
 
     /** Adds a holder (a mapping split in two holds the frames twice). */
     public Frames retain() {
-        segment();
-        holders++;
+        if (holders.getAndIncrement() <= 0) {
+            throw new IllegalStateException("use of revoked frame capability");
+        }
         return this;
     }
 
     /** Drops a holder; the last one returns the frames to the allocator. */
     public void release() {
-        if (holders <= 0) {
+        int left = holders.decrementAndGet();
+        if (left < 0) {
             throw new IllegalStateException("frame capability released twice");
         }
-        if (--holders == 0) {
+        if (left == 0) {
             owner.free(this, segment, fileMapping);
         }
     }

@@ -18,7 +18,8 @@ public final class MappedFile {
     final String name;
     final long dev;
     final long ino;
-    private int holders;
+    /** Mappings of it, in every address space (fork shares them): retained and released from any host thread. */
+    private final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
 
     /** {@code lastRelease} runs when the last mapping of this file is gone. */
     public MappedFile(FileChannel channel, boolean writable, String name, long dev, long ino, Runnable lastRelease) {
@@ -63,11 +64,11 @@ public final class MappedFile {
     }
 
     void retain() {
-        holders++;
+        holders.incrementAndGet();
     }
 
     void release() {
-        if (--holders == 0) {
+        if (holders.decrementAndGet() == 0) {
             lastRelease.run();
         }
     }
