@@ -287,6 +287,9 @@ final class Runner implements RunQueue.Listener {
                 queue.ranAndParked(t);
                 return;
             }
+            if (exit.trap() == Trap.WRITE_PROT && process.addressSpace().resolveWriteFault(exit.address())) {
+                continue; // the first store to a page fork shares: the store runs again on a copy
+            }
             if (exit.trap() != Trap.STOP_REQUESTED) {
                 // Past the end of a shared file mapping's file: SIGBUS (BUS_ADRERR), as Linux.
                 boolean pastEof = exit.trap().isMemoryFault() && process.addressSpace().isBeyondEndOfFile(exit.address());

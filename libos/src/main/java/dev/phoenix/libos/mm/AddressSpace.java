@@ -197,12 +197,17 @@ public final class AddressSpace {
                 if (m.isIo() || m.shared != null || m.sharedAnonymous) {
                     c = m.slice(m.start, m.end);
                     c.hold();
-                } else if ((m.prot & Prot.WRITE) == 0) {
-                    // Nobody may write it (program text, read-only data): both sides keep the
-                    // same frames until one makes them writable (see privatize).
+                } else if ((m.prot & Prot.WRITE) == 0 || m.end - m.start >= COPY_ON_WRITE_FROM) {
+                    // Both sides keep the same frames, written by neither: the first write (a
+                    // fault, a syscall's store, mprotect adding PROT_WRITE) gives the writer a
+                    // copy (see breakCopyOnWrite). Program text and read-only data are never
+                    // copied unless made writable.
                     m.copyOnWrite = true;
                     c = m.slice(m.start, m.end);
                     c.hold();
+                    if ((m.prot & Prot.WRITE) != 0) {
+                        cpu.protect(m.start, m.end - m.start, m.prot & ~Prot.WRITE);
+                    }
                 } else {
                     Frames frames = allocator.allocate(m.end - m.start);
                     if (frames == null) {
@@ -218,7 +223,7 @@ public final class AddressSpace {
                     } else if (c.isIo()) {
                         child.mapIo(c.start, c.end - c.start, c.io);
                     } else {
-                        child.mapForkOf(c.start, c.segment(), c.prot, cpu);
+                        child.mapForkOf(c.start, c.segment(), c.copyOnWrite ? c.prot & ~Prot.WRITE : c.prot, cpu);
                     }
                 } catch (RuntimeException | Error e) {
                     c.drop();
@@ -234,6 +239,49 @@ public final class AddressSpace {
     }
 
     /**
+     * Writable private mappings at least this large are shared copy-on-write by fork; smaller
+     * ones are copied at once (their populated pages), which costs less than the write fault
+     * that would follow (the stack, a small data segment).
+     */
+    static final long COPY_ON_WRITE_FROM = Long.getLong("phoenix.cowFrom", 1L << 20);
+
+    /**
+     * A write reached copy-on-write mapping {@code m} (which is in the mappings): when this
+     * address space holds every hold on its frames (the other side has exited, exec'd or
+     * written its own copy), it simply becomes writable again; otherwise it gets frames of its
+     * own with the same bytes. Returns the mapping that now covers {@code m}'s range.
+     */
+    Mapping breakCopyOnWrite(Mapping m) {
+        int mine = 0;
+        for (Mapping o : mappings.values()) {
+            mine += o.frames == m.frames ? 1 : 0;
+        }
+        if (mine == m.frames.holders()) {
+            for (Mapping o : mappings.values()) {
+                if (o.frames == m.frames) {
+                    o.copyOnWrite = false;
+                    cpu.protect(o.start, o.end - o.start, o.prot);
+                }
+            }
+            return m;
+        }
+        return privatize(m);
+    }
+
+    /**
+     * A write fault at {@code address} (the engine refused a store): true when it hit a
+     * copy-on-write page the guest may write, which is now its own, so the store can run again.
+     */
+    public boolean resolveWriteFault(long address) {
+        Mapping m = find(address);
+        if (m == null || !m.copyOnWrite || (m.prot & Prot.WRITE) == 0) {
+            return false;
+        }
+        breakCopyOnWrite(m);
+        return true;
+    }
+
+    /**
      * Gives {@code m} (in the mappings, a copy-on-write one) frames of its own with the same
      * bytes, before it is written; returns the mapping that replaces it.
      */
@@ -244,7 +292,9 @@ public final class AddressSpace {
         }
         Mapping own = new Mapping(m.start, m.end, m.prot, frames, 0, m.name).sameFileAs(m);
         own.growsDown = m.growsDown;
-        MemorySegment.copy(m.segment(), 0, own.segment(), 0, m.end - m.start);
+        try (PagemapReader pagemap = new PagemapReader()) {
+            pagemap.copyPopulated(m.segment(), own.segment());
+        }
         cpu.unmap(m.start, m.end - m.start);
         cpu.map(own.start, own.segment(), own.prot);
         mappings.put(own.start, own);
@@ -421,13 +471,13 @@ public final class AddressSpace {
             Mapping inside = carve(m, start, end);
             if (inside.copyOnWrite && (prot & Prot.WRITE) != 0) {
                 mappings.put(inside.start, inside);
-                inside = privatize(inside);
+                inside = breakCopyOnWrite(inside);
                 mappings.remove(inside.start);
             }
             inside.prot = prot;
             mappings.put(inside.start, inside); // keeps the hold m had on the frames
             if (!inside.isHole()) {
-                cpu.protect(inside.start, inside.end - inside.start, prot);
+                cpu.protect(inside.start, inside.end - inside.start, inside.copyOnWrite ? prot & ~Prot.WRITE : prot);
             }
         }
     }
@@ -471,7 +521,7 @@ public final class AddressSpace {
                 continue; // a shared file page dropped by MADV_DONTNEED reads back from the file
             }
             if (m.copyOnWrite) {
-                m = privatize(m);
+                m = breakCopyOnWrite(m);
             }
             long from = Math.max(m.start, start);
             long to = Math.min(m.end, start + length);

@@ -37,6 +37,10 @@ public final class GuestMemory {
         if ((m.prot & prot) != prot || length < 0 || m.isIo()) {
             throw Errno.of(Errno.EFAULT);
         }
+        if ((prot & Prot.WRITE) != 0 && m.copyOnWrite) {
+            m = space.breakCopyOnWrite(m); // a syscall's store: the first write of a page fork shares
+            last = m;
+        }
         if (Long.compareUnsigned(address + length, m.end) > 0) {
             return null;
         }
