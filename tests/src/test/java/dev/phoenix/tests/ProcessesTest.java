@@ -214,6 +214,18 @@ class ProcessesTest {
         runs(t, "fork", new Result(0, FORK, ""));
     }
 
+    /** The kernel's own stores (read, pread) and mprotect reach only the copy-on-write side that made them. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void copyOnWriteHoldsForTheKernelsStoresAndMprotect(Target t) throws Exception {
+        runs(t, "cowstore", new Result(0, """
+                a child's read(2) into a shared page lands in its own copy: ok
+                and the parent's buffer is unchanged: ok
+                the parent's pread(2) and store do not reach the child: ok
+                mprotect to read-only and back in the child, then a store: ok
+                """, ""));
+    }
+
     /** exec.c re-runs itself and writes its scripts under /tmp; its last step execs without a fork. */
     @ParameterizedTest
     @EnumSource(Target.class)
