@@ -620,9 +620,9 @@ public final class LinuxKernel {
             vcpus.remove(cpu);
         }
         try {
-            as.destroy();
+            cpu.close(); // first: the engine must not touch the frames once they are freed
         } finally {
-            cpu.close();
+            as.releaseAfterEngineClosed();
         }
     }
 

@@ -761,4 +761,17 @@ public final class AddressSpace {
         }
         mappings.clear();
     }
+
+    /**
+     * Lets go of every mapping's frames without unmapping them from the engine, which the
+     * caller has closed (a process's exit, or exec leaving its old image): unmapping first cost
+     * what the exit cost, tens of milliseconds for a 256 MiB mapping on aarch64, only for the
+     * engine to be freed after.
+     */
+    public void releaseAfterEngineClosed() {
+        for (Mapping m : List.copyOf(mappings.values())) {
+            m.drop();
+        }
+        mappings.clear();
+    }
 }
