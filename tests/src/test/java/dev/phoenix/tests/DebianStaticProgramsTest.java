@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.phoenix.tests.Guests.Result;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -320,5 +321,45 @@ class DebianStaticProgramsTest {
     void catatonitForwardsASignal(Build b) throws Exception {
         assertSameAsNativeAmd64(b, new Result(143, "", ""), "catatonit", "--", "busybox", "sh", "-c",
                 "kill -TERM $PPID; while [ -e / ]; do :; done");
+    }
+
+    /**
+     * {@code --strace -f} shows tini's and catatonit's prctl and ioctl calls as strace -f does
+     * natively: the parent-death signal and subreaper options by name with their arguments, and
+     * TIOCSPGRP's process group read from memory.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tini-static -s -p SIGTERM --", "catatonit --"})
+    void tiniAndCatatonitAreTracedAsStraceTracesThem(String command, @TempDir Path tmp) throws Exception {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.addAll(List.of("busybox", "true"));
+        String name = args.remove(0);
+        Path nativeTrace = tmp.resolve("native.txt"), phoenixTrace = tmp.resolve("phoenix.txt");
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/strace", "-f", "-o", nativeTrace.toString(),
+                program(Build.AMD64, name).toString()));
+        cmd.addAll(args);
+        Result nativeRun = Guests.host(cmd, List.of(path(Build.AMD64)));
+        assertEquals(new Result(0, "", ""), nativeRun, "strace(1) is installed by ./setup.sh");
+        List<String> run = new ArrayList<>(List.of("run", "-i", "-E", path(Build.AMD64), "-f", "-o", phoenixTrace.toString(),
+                program(Build.AMD64, name).toString()));
+        run.addAll(args);
+        assertEquals(nativeRun, Guests.phoenix(run.toArray(String[]::new)));
+        List<String> expected = prctlAndIoctl(nativeTrace);
+        assertEquals(name.equals("catatonit")
+                ? List.of("prctl(PR_SET_CHILD_SUBREAPER, 1) = 0",
+                        "ioctl(0, TIOCSPGRP, [PID]) = -1 ENOTTY (Inappropriate ioctl for device)",
+                        "prctl(PR_GET_NAME, \"busybox\") = 0")
+                : List.of("prctl(PR_SET_PDEATHSIG, SIGTERM) = 0", "prctl(PR_SET_CHILD_SUBREAPER, 1) = 0",
+                        "prctl(PR_GET_CHILD_SUBREAPER, [1]) = 0",
+                        "ioctl(0, TIOCSPGRP, [PID]) = -1 ENOTTY (Inappropriate ioctl for device)",
+                        "prctl(PR_GET_NAME, \"busybox\") = 0"), expected);
+        assertEquals(expected, prctlAndIoctl(phoenixTrace));
+    }
+
+    /** The prctl and ioctl calls of a strace -f -o trace, whole and in order, with a pid they name masked. */
+    private static List<String> prctlAndIoctl(Path trace) throws Exception {
+        return StraceLines.joined(Files.readAllLines(trace, StandardCharsets.UTF_8)).stream().map(StraceLines.Line::text)
+                .filter(l -> l.startsWith("prctl(") || l.startsWith("ioctl("))
+                .map(l -> l.replaceAll("TIOCSPGRP, \\[\\d+\\]", "TIOCSPGRP, [PID]").replaceAll(" +=", " =")).toList();
     }
 }
