@@ -5,7 +5,9 @@
 # benchmarks) and strace (the reference for
 # --strace's format) when root or sudo is available, fetches Unicorn 2.1.1 and Capstone 5 from Debian 13 into ~/.cache/phoenix/native,
 # fetches Debian 12's static Go programs (shfmt, gojq, go-md2man, pup; arm64 shfmt and gojq) into
-# ~/.cache/phoenix/programs for the thread tests and benchmarks, without root,
+# ~/.cache/phoenix/programs for the thread tests and benchmarks, and Debian 12's static shells and
+# inits (bash-static, zsh-static, sash, tini, catatonit; amd64 and arm64) into
+# ~/.cache/phoenix/static-programs for the process tests, without root,
 # and builds Phoenix and its guest test programs. Safe to run again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -30,6 +32,7 @@ fi
 phoenix_find_jdk
 "$root/scripts/fetch-native.sh"
 "$root/scripts/fetch-go-programs.sh" >/dev/null
+"$root/scripts/fetch-static-programs.sh" >/dev/null
 echo "setup: building Phoenix with $JAVA_HOME" >&2
 log="$root/target-setup.log"
 if ! (cd "$root" && mvn -B -DskipTests install >"$log" 2>&1); then

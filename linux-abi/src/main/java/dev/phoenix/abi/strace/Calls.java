@@ -11,10 +11,12 @@ final class Calls {
     private static final int F_GETFD = 1, F_GETFL = 3, F_GETOWN = 9, F_GETSIG = 11, F_GETLEASE = 1025,
             F_GETPIPE_SZ = 1032, F_GET_SEALS = 1034, F_SETFD = 2, F_SETFL = 4, F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7,
             F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38, F_SETOWN_EX = 15, F_GETOWN_EX = 16;
-    private static final int FIONREAD = 0x541b, TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCGPGRP = 0x540f;
+    private static final int FIONREAD = 0x541b, TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCGPGRP = 0x540f,
+            TIOCSPGRP = 0x5410;
     private static final int PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4, PR_SET_NAME = 15, PR_GET_NAME = 16,
             PR_GET_KEEPCAPS = 7, PR_SET_KEEPCAPS = 8, PR_CAPBSET_READ = 23, PR_CAPBSET_DROP = 24, PR_GET_SECUREBITS = 27,
-            PR_SET_NO_NEW_PRIVS = 38, PR_CAP_AMBIENT = 47;
+            PR_SET_NO_NEW_PRIVS = 38, PR_CAP_AMBIENT = 47, PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2,
+            PR_SET_CHILD_SUBREAPER = 36, PR_GET_CHILD_SUBREAPER = 37;
 
     private Calls() {}
 
@@ -187,6 +189,7 @@ final class Calls {
         }
         return head + switch (r) {
             case FIONREAD, TIOCGPGRP -> ok ? orAddress(arg, () -> "[" + mem.readInt(arg) + "]") : Strace.pointer(arg);
+            case TIOCSPGRP -> orAddress(arg, () -> "[" + mem.readInt(arg) + "]");
             case TIOCGWINSZ -> ok ? orAddress(arg, () -> Structs.winsize(mem, arg)) : Strace.pointer(arg);
             case TIOCSWINSZ -> orAddress(arg, () -> Structs.winsize(mem, arg));
             default -> Strace.pointer(arg);
@@ -222,6 +225,12 @@ final class Calls {
                 yield name + ", " + Names.CAP_AMBIENT.format(arg2) + rest;
             }
             case PR_GET_NAME -> name + ", " + (ok && arg2 != 0 ? Strings.quoted(mem, arg2, -1, false) : Strace.pointer(arg2));
+            case PR_SET_PDEATHSIG -> name + ", " + Names.signal(arg2);
+            case PR_GET_PDEATHSIG -> name + ", " + (ok ? orAddress(arg2, () -> "[" + Names.signal(mem.readInt(arg2)) + "]")
+                    : Strace.pointer(arg2));
+            case PR_SET_CHILD_SUBREAPER -> name + ", " + Long.toUnsignedString(arg2);
+            case PR_GET_CHILD_SUBREAPER -> name + ", " + (ok ? orAddress(arg2, () -> "[" + Integer.toUnsignedString(
+                    mem.readInt(arg2)) + "]") : Strace.pointer(arg2));
             default -> {
                 StringBuilder sb = new StringBuilder(name);
                 for (int k = i + 1; k < Math.min(a.length, i + 5); k++) {

@@ -130,7 +130,8 @@ final class Names {
             16, "PR_GET_NAME", 1, "PR_SET_PDEATHSIG", 2, "PR_GET_PDEATHSIG", 22, "PR_SET_SECCOMP",
             38, "PR_SET_NO_NEW_PRIVS", 39, "PR_GET_NO_NEW_PRIVS", 0x59616d61, "PR_SET_PTRACER", 7, "PR_GET_KEEPCAPS",
             8, "PR_SET_KEEPCAPS", 23, "PR_CAPBSET_READ", 24, "PR_CAPBSET_DROP", 27, "PR_GET_SECUREBITS",
-            28, "PR_SET_SECUREBITS", 47, "PR_CAP_AMBIENT").unknownAs("PR_???");
+            28, "PR_SET_SECUREBITS", 36, "PR_SET_CHILD_SUBREAPER", 37, "PR_GET_CHILD_SUBREAPER", 47, "PR_CAP_AMBIENT")
+            .unknownAs("PR_???");
     static final Values CAP_AMBIENT = Values.of(false, 1, "PR_CAP_AMBIENT_IS_SET", 2, "PR_CAP_AMBIENT_RAISE",
             3, "PR_CAP_AMBIENT_LOWER", 4, "PR_CAP_AMBIENT_CLEAR_ALL").unknownAs("PR_CAP_AMBIENT_???");
     /** Capability names by number (linux/capability.h, through Linux 6.1's CAP_CHECKPOINT_RESTORE). */
