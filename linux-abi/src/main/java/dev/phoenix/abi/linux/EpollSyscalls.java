@@ -48,26 +48,11 @@ final class EpollSyscalls {
     }
 
     /** An epoll instance. */
-    static final class Epoll implements OpenFile {
+    static final class Epoll implements dev.phoenix.libos.fs.AnonymousFile {
         /** @GuardedBy("this") */
         private final Map<Integer, Entry> interest = new LinkedHashMap<>();
         /** Woken when the interest list changes, so a waiter looks at the new entries. */
         private final WaitQueue changed = new WaitQueue();
-
-        @Override
-        public int read(byte[] buf, int offset, int length) {
-            throw Errno.of(Errno.EINVAL);
-        }
-
-        @Override
-        public int write(byte[] buf, int offset, int length) {
-            throw Errno.of(Errno.EINVAL);
-        }
-
-        @Override
-        public int terminalFd() {
-            return -1;
-        }
 
         @Override
         public FileStatus status() {

@@ -1,8 +1,6 @@
 package dev.phoenix.abi.linux;
 
-import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.FileStatus;
-import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.proc.Process;
 import dev.phoenix.libos.proc.WaitQueue;
 
@@ -10,7 +8,7 @@ import dev.phoenix.libos.proc.WaitQueue;
  * A pidfd (pidfd_open(2)): a descriptor naming a process, which waitid(P_PIDFD) waits for and
  * poll reports readable (POLLIN) once the process has exited. It cannot be read or written.
  */
-final class PidFd implements OpenFile {
+final class PidFd implements dev.phoenix.libos.fs.AnonymousFile {
     private static final int POLLIN = 1;
     private final Process process;
     private boolean nonBlocking;
@@ -23,21 +21,6 @@ final class PidFd implements OpenFile {
     /** The process it names. */
     Process process() {
         return process;
-    }
-
-    @Override
-    public int read(byte[] buf, int offset, int length) {
-        throw Errno.of(Errno.EINVAL);
-    }
-
-    @Override
-    public int write(byte[] buf, int offset, int length) {
-        throw Errno.of(Errno.EINVAL);
-    }
-
-    @Override
-    public int terminalFd() {
-        return -1;
     }
 
     @Override
@@ -58,11 +41,6 @@ final class PidFd implements OpenFile {
     @Override
     public void setStatusFlags(int flags) {
         nonBlocking = (flags & 04000) != 0;
-    }
-
-    @Override
-    public boolean openedByPath() {
-        return false;
     }
 
     @Override
