@@ -237,7 +237,9 @@ public final class SignalSyscalls {
                 if (SignalDelivery.discarded(self.mainTask(), s)) {
                     SignalDelivery.traceDiscarded(c, s, SigInfo.SI_USER);
                 } else {
-                    continueOrStop(c.kernel(), self, s);
+                    if (continueOrStop(self, s)) {
+                        c.kernel().stoppedOrContinued(self, 0);
+                    }
                     SignalDelivery.sent(self, s, self.post(s, SigInfo.SI_USER, Task.SENDER_SELF));
                 }
             } else {
@@ -270,9 +272,11 @@ public final class SignalSyscalls {
     /**
      * What sending {@code sig} does at once, before it is queued (Linux's prepare_signal): a stop
      * signal discards a pending SIGCONT; SIGCONT (and SIGKILL) discards pending stop signals and
-     * continues a stopped process, whose parent is told.
+     * continues a stopped process. Returns true when SIGCONT continued it: the caller then tells
+     * its parent (LinuxKernel.stoppedOrContinued) holding no process's lock, since that takes the
+     * process tree's lock, which an exit holds while it signals the parent.
      */
-    static void continueOrStop(dev.phoenix.abi.LinuxKernel k, Process p, int sig) {
+    static boolean continueOrStop(Process p, int sig) {
         if (SignalDelivery.stopsByDefault(sig)) {
             p.discardPending(Signals.SIGCONT);
         } else if (sig == Signals.SIGCONT || sig == Signals.SIGKILL) {
@@ -289,11 +293,10 @@ public final class SignalSyscalls {
                     }
                 }
                 p.continued.wakeAll();
-                if (sig == Signals.SIGCONT) {
-                    k.stoppedOrContinued(p, 0);
-                }
+                return sig == Signals.SIGCONT;
             }
         }
+        return false;
     }
 
     /**
@@ -305,23 +308,31 @@ public final class SignalSyscalls {
      */
     public static void postFromProcess(dev.phoenix.abi.LinuxKernel k, Process p, int sig, int code, long sender,
             long value) {
+        if (post(k, p, sig, code, sender, value)) {
+            k.stoppedOrContinued(p, 0);
+        }
+    }
+
+    /** {@link #postFromProcess} under the process's lock; true when it continued a stopped process. */
+    private static boolean post(dev.phoenix.abi.LinuxKernel k, Process p, int sig, int code, long sender, long value) {
+        boolean continued;
         synchronized (p) {
             if (p.timersStopped || p.exitStatus() != null || p.zombie) {
-                return;
+                return false;
             }
-            continueOrStop(k, p, sig);
+            continued = continueOrStop(p, sig);
             if (SignalDelivery.discarded(p.mainTask(), sig)) {
-                return;
+                return continued;
             }
             Task taker;
             try {
                 taker = p.post(sig, code, sender, value);
             } catch (Errno e) {
-                return; // the queue is full: a standard signal is already pending, a real-time one is dropped
+                return continued; // the queue is full: a standard signal is already pending, a real-time one is dropped
             }
             SignalDelivery.sent(p, sig, taker);
             if (taker == null || sig == Signals.SIGCHLD) {
-                return;
+                return continued;
             }
             Clock clock = k.clock();
             if (p.needsExactStops) {
@@ -343,6 +354,7 @@ public final class SignalSyscalls {
                 }
             }
         }
+        return continued;
     }
 
     /** Implements Linux tgkill(2). */
