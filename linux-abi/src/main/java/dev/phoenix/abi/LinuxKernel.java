@@ -4,6 +4,7 @@ import dev.phoenix.abi.elf.ElfException;
 import dev.phoenix.abi.elf.ElfFile;
 import dev.phoenix.abi.elf.ElfLoader;
 import dev.phoenix.abi.linux.HostInfo;
+import dev.phoenix.abi.linux.JobControl;
 import dev.phoenix.abi.linux.SignalSyscalls;
 import dev.phoenix.abi.linux.Vdso;
 import dev.phoenix.abi.signal.HostSignals;
@@ -90,41 +91,9 @@ public final class LinuxKernel {
      * there is no process of the guest's own to stop, and the signal is ignored.
      */
     public void stopHost(int sig) {
-        if (jobControl && (sig == Signals.SIGSTOP || !hostGroupOrphaned())) {
+        if (jobControl && (sig == Signals.SIGSTOP || !JobControl.hostGroupOrphaned())) {
             HostOs.kill(HostOs.getpid(), Signals.SIGSTOP);
         }
-    }
-
-    /**
-     * True when Phoenix's host process group is orphaned (POSIX; Linux's will_become_orphaned_pgrp):
-     * no member has a parent in another group of the same session. Read from /proc.
-     */
-    private static boolean hostGroupOrphaned() {
-        java.util.Map<Long, long[]> procs = new java.util.HashMap<>(); // pid -> {ppid, pgrp, session}
-        try (var dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path d : dirs) {
-                try {
-                    String[] f = statFields(d.resolve("stat"));
-                    procs.put(Long.parseLong(d.getFileName().toString()),
-                            new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])});
-                } catch (java.io.IOException | RuntimeException e) {
-                    // the process has gone: it is no longer a member
-                }
-            }
-        } catch (java.io.IOException e) {
-            return false;
-        }
-        long[] self = procs.get(HostOs.getpid());
-        if (self == null) {
-            return false;
-        }
-        for (long[] member : procs.values()) {
-            long[] parent = member[1] == self[1] ? procs.get(member[0]) : null;
-            if (member[1] == self[1] && parent != null && parent[1] != self[1] && parent[2] == self[2]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The futex wait queues. */
@@ -159,7 +128,7 @@ public final class LinuxKernel {
     public LinuxKernel(Options options) {
         this.options = options;
         this.vfs = new Vfs(options.rootfs());
-        vfs.mount("/dev", new DevFs(options.machine().random()));
+        vfs.mount("/dev", new DevFs(options.machine().random(), options.machine().clock(), JobControl.ptyListener(this)));
         vfs.mount("/sys", new SysFs(options.machine().cpus()));
     }
 
@@ -298,6 +267,7 @@ public final class LinuxKernel {
             int[] group = machine().deterministic() ? new int[] {(int) pid, (int) pid} : hostGroupAndSession((int) pid);
             process.pgid = group[0];
             process.sid = group[1];
+            hostTerminal = JobControl.attachHostTerminal(stdio, process);
             process.setLimits(limits);
             for (int sig = 1; sig <= Signals.NSIG; sig++) {
                 if ((options.ignoredSignals() & Task.bit(sig)) != 0 && sig != Signals.SIGKILL && sig != Signals.SIGSTOP) {
@@ -478,10 +448,12 @@ public final class LinuxKernel {
         synchronized (tree) {
             p.zombie = true;
             releaseVforkParent(p);
-            for (Process child : List.copyOf(p.children)) {
+            List<Process> orphans = List.copyOf(p.children);
+            for (Process child : orphans) {
                 reparent(child, p);
             }
             p.children.clear();
+            JobControl.exited(this, p, orphans); // a leader's terminal hangs up; newly orphaned groups with stopped jobs get SIGHUP, SIGCONT
             Process parent = p.parent();
             if (parent == null) {
                 if (p != initial) {
@@ -539,6 +511,9 @@ public final class LinuxKernel {
         if (p == initial || initial == null) {
             stopHost(sig);
             return;
+        }
+        if (sig != Signals.SIGSTOP && JobControl.orphanedGroup(this, p.pgid)) {
+            return; // Linux's get_signal discards SIGTSTP, SIGTTIN and SIGTTOU in an orphaned group
         }
         p.stoppedBy = sig;
         p.stopUnreported = true;
@@ -634,20 +609,36 @@ public final class LinuxKernel {
     }
 
     /**
-     * A signal sent to Phoenix from the host (a terminal's ^C, kill from a shell): for the guest,
-     * it was sent to the process group of its first process, as the terminal sends it to the
-     * foreground group: the first process and every process still in its group get it.
+     * A signal sent to Phoenix from the host. One the host kernel sent (si_code SI_KERNEL: the
+     * terminal's ^C, ^Z, ^\ or resize) goes to the guest's foreground process group of that
+     * terminal, the group a guest shell put there with TIOCSPGRP, as the terminal would send it
+     * ({@link #hostTerminal}); a hangup's SIGHUP and SIGCONT for Phoenix as its session's leader
+     * go to the guest's first process, the leader it plays. One a host process sent (kill from a
+     * shell, its fg's SIGCONT) goes to the first process and every process still in its group.
      */
-    private void fromHost(int sig, int from, int uid) {
+    private void fromHost(int sig, int code, int from, int uid) {
         Process first = initial;
-        SignalSyscalls.fromHost(clock(), first, sig, from, uid);
-        long sender = (from & 0xffffffffL) | ((long) uid << 32);
+        int group = first.pgid;
+        boolean kernel = code == SigInfo.SI_KERNEL;
+        dev.phoenix.libos.tty.Terminal tty = hostTerminal;
+        boolean leaderHangup = (sig == Signals.SIGHUP || sig == Signals.SIGCONT) && first.pid() == first.sid;
+        if (kernel && tty != null && tty.pgrp() != 0 && !leaderHangup) {
+            group = tty.pgrp();
+        }
+        int siCode = kernel ? SigInfo.SI_KERNEL : SigInfo.SI_USER;
+        long sender = kernel ? 0 : (from & 0xffffffffL) | ((long) uid << 32);
+        if (first.pgid == group && !first.zombie) {
+            SignalSyscalls.fromHost(clock(), first, sig, siCode, sender);
+        }
         for (Process p : processes()) {
-            if (p != first && p.pgid == first.pgid && !p.zombie) {
-                SignalSyscalls.postFromProcess(this, p, sig, SigInfo.SI_USER, sender, 0);
+            if (p != first && p.pgid == group && !p.zombie) {
+                SignalSyscalls.postFromProcess(this, p, sig, siCode, sender, 0);
             }
         }
     }
+
+    /** The host terminal Phoenix was given, as the first session's controlling terminal, or null. */
+    private volatile dev.phoenix.libos.tty.Terminal hostTerminal;
 
     /** Waits until every guest process has exited. */
     private void awaitAllExited() throws InterruptedException {
@@ -689,7 +680,7 @@ public final class LinuxKernel {
          */
         public ExitStatus run() {
             ran = true;
-            HostSignals.Receiver hostSignals = (sig, from, uid) -> fromHost(sig, from, uid);
+            HostSignals.Receiver hostSignals = (sig, code, from, uid) -> fromHost(sig, code, from, uid);
             jobControl = HostSignals.forwardTo(hostSignals);
             try {
                 initial = process;

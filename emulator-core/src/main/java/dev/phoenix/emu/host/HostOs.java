@@ -428,6 +428,20 @@ public final class HostOs {
     }
 
     /**
+     * Performs ioctl {@code request} on host fd {@code fd} with an integer argument passed by
+     * value (TCFLSH, TCSBRK, TCXONC). Returns the result or -errno.
+     */
+    public static int ioctlValue(int fd, long request, long value) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int r = (int) (long) Ioctl.H.invokeExact(state, (long) fd, request, value);
+            return r < 0 ? -(int) ERRNO.get(state, 0L) : r;
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /**
      * Performs ioctl {@code request} on host fd {@code fd} with a buffer argument of
      * {@code arg.length} bytes, copied in and back out. Returns the result or -errno.
      */

@@ -15,8 +15,10 @@ import java.util.random.RandomGenerator;
  * and the pseudo-terminal devices (pts(4)): ptmx and the pts directory. A host terminal that a
  * guest fd is appears under the name its /proc/self/fd link gives (pts/3), as the host's own
  * device, so that ttyname(3), which compares stat(2) of that name with fstat(2) of the fd, finds
- * it. Phoenix makes no new pseudo-terminals: opening ptmx is ENODEV, as Linux answers when no
- * devpts instance is behind it.
+ * it. Opening ptmx makes a new pseudo-terminal pair ({@link dev.phoenix.libos.tty.Pty}) whose
+ * slave is pts/N, N the lowest number free both among the guest's pairs and the host's
+ * /dev/pts (so a host terminal the guest has open keeps its name); tty is the calling process's
+ * controlling terminal (ENXIO without one).
  */
 public final class DevFs implements SyntheticFs {
     /** st_dev of devtmpfs files. */
@@ -44,10 +46,25 @@ public final class DevFs implements SyntheticFs {
     /** The multiplexer's device number, 5:2, for /dev/ptmx and /dev/pts/ptmx. */
     private static final long PTMX = makedev(5, 2);
 
-    private final RandomGenerator random;
+    /** st_dev of the devpts files (/dev/pts/N): an anonymous device of its own, as a devpts mount has. */
+    private static final long DEVPTS = makedev(0, 0x1a);
+    /** The tty group devpts gives its slaves (mount option gid=5 on Debian and most systems). */
+    private static final int TTY_GID = 5;
 
-    public DevFs(RandomGenerator random) {
+    private final RandomGenerator random;
+    private final dev.phoenix.libos.Clock clock;
+    private final dev.phoenix.libos.tty.Pty.Listener ptyListener;
+    /** The live pseudo-terminals by number: from ptmx's open until the master is closed. @GuardedBy("ptys") */
+    private final Map<Integer, dev.phoenix.libos.tty.Pty> ptys = new TreeMap<>();
+
+    /**
+     * /dev with {@code random} behind random and urandom; the pseudo-terminals it makes time their
+     * reads by {@code clock} and raise their signals and hangups through {@code ptyListener}.
+     */
+    public DevFs(RandomGenerator random, dev.phoenix.libos.Clock clock, dev.phoenix.libos.tty.Pty.Listener ptyListener) {
         this.random = random;
+        this.clock = clock;
+        this.ptyListener = ptyListener;
     }
 
     /** glibc's makedev(3) encoding of a device number. */
@@ -99,6 +116,10 @@ public final class DevFs implements SyntheticFs {
                 return chr(22, PTMX, FileStatus.S_IFCHR); // devpts's ptmxmode=000
             }
             default -> {
+                dev.phoenix.libos.tty.Pty pty = pty(rel);
+                if (pty != null) {
+                    return pty.slaveStatus();
+                }
                 OpenFile terminal = terminals(p).get(rel);
                 return terminal == null ? null : terminal.status();
             }
@@ -112,20 +133,33 @@ public final class DevFs implements SyntheticFs {
 
     @Override
     public OpenFile open(String rel, Process p) {
+        return open(rel, p, 2, 0);
+    }
+
+    /**
+     * Opens {@code rel} with open(2)'s {@code flags}, of which the pseudo-terminals take
+     * O_NONBLOCK (04000, the same on every arch); making a slave the controlling terminal
+     * (without O_NOCTTY) is the caller's to decide.
+     */
+    @Override
+    public OpenFile open(String rel, Process p, int accessMode, int flags) {
+        if (rel.equals("ptmx") || rel.equals("pts/ptmx")) {
+            return newPty(p, (flags & 04000) != 0);
+        }
+        dev.phoenix.libos.tty.Pty pty = pty(rel);
+        if (pty != null) {
+            return pty.openSlave((flags & 04000) != 0);
+        }
         Device d = DEVICES.get(rel);
         if (d != null) {
             return new MemoryDevice(d, random, chr(10 + d.ordinal(), d.rdev, CHR));
         }
         if (rel.equals("tty")) {
-            for (int fd = 0; fd <= 2; fd++) {
-                if (p.fds().isOpen(fd) && p.fds().get(fd).terminalFd() >= 0) {
-                    return p.fds().get(fd);
-                }
+            dev.phoenix.libos.tty.Terminal ctty = p.ctty;
+            if (ctty == null) {
+                throw Errno.of(Errno.ENXIO); // no controlling terminal
             }
-            throw Errno.of(Errno.ENXIO); // no controlling terminal
-        }
-        if (rel.equals("ptmx") || rel.equals("pts/ptmx")) {
-            throw Errno.of(Errno.ENODEV);
+            return ctty.reopen();
         }
         OpenFile terminal = terminals(p).get(rel);
         if (terminal != null) {
@@ -139,6 +173,13 @@ public final class DevFs implements SyntheticFs {
         if (rel.isEmpty() || rel.equals("pts")) {
             List<String> names = new ArrayList<>(rel.isEmpty() ? ROOT : List.of("ptmx"));
             String prefix = rel.isEmpty() ? "" : "pts/";
+            if (!rel.isEmpty()) {
+                synchronized (ptys) {
+                    for (int n : ptys.keySet()) {
+                        names.add(Integer.toString(n));
+                    }
+                }
+            }
             for (String name : terminals(p).keySet()) {
                 String inside = name.startsWith(prefix) ? name.substring(prefix.length()) : "";
                 if (!inside.isEmpty() && !inside.contains("/") && !names.contains(inside)) {
@@ -148,6 +189,44 @@ public final class DevFs implements SyntheticFs {
             return names;
         }
         throw Errno.of(stat(rel, p) == null ? Errno.ENOENT : Errno.ENOTDIR);
+    }
+
+    /** The live pseudo-terminal whose slave is {@code rel} ("pts/N"), or null. */
+    private dev.phoenix.libos.tty.Pty pty(String rel) {
+        if (!rel.startsWith("pts/") || rel.length() > 13 || !rel.substring(4).matches("0|[1-9][0-9]*")) {
+            return null;
+        }
+        synchronized (ptys) {
+            return ptys.get(Integer.parseInt(rel.substring(4)));
+        }
+    }
+
+    /**
+     * A new pseudo-terminal for opener {@code p}: the lowest free number, its slave owned by the
+     * opener's fsuid in the tty group with mode 0620 (devpts's usual mount), its master the
+     * ptmx device.
+     */
+    private OpenFile newPty(Process p, boolean nonBlocking) {
+        synchronized (ptys) {
+            int n = 0;
+            while (ptys.containsKey(n) || java.nio.file.Files.exists(java.nio.file.Path.of("/dev/pts/" + n),
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                n++;
+            }
+            int index = n;
+            FileStatus slave = new FileStatus(DEVPTS, index + 3, FileStatus.S_IFCHR | 0620, 1,
+                    p.credentials().fsuid, TTY_GID, makedev(136, index), 0, 1024, 0, 0, 0, 0);
+            dev.phoenix.libos.tty.Pty pty = new dev.phoenix.libos.tty.Pty(index, chr(21, PTMX, CHR), slave, clock,
+                    ptyListener, () -> {
+                        synchronized (ptys) {
+                            ptys.remove(index);
+                        }
+                    });
+            ptys.put(index, pty);
+            OpenFile master = pty.master();
+            master.setStatusFlags(nonBlocking ? 04000 : 0);
+            return master;
+        }
     }
 
     /**

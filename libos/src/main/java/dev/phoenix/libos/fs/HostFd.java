@@ -17,6 +17,8 @@ public final class HostFd implements OpenFile {
     private final boolean terminal;
     /** A terminal, pipe or socket: a read or write may wait, and a signal must be able to end the wait. */
     private final boolean mayBlock;
+    /** The guest's controlling terminal when this is it, else null. */
+    private volatile dev.phoenix.libos.tty.Terminal controlling;
 
     /** Host {@code fd}, opened by Phoenix's parent with access mode {@code accessMode} (O_RDONLY 0, O_WRONLY 1, O_RDWR 2). */
     public HostFd(int fd, int accessMode) {
@@ -147,6 +149,16 @@ public final class HostFd implements OpenFile {
     @Override
     public int terminalFd() {
         return terminal ? fd : -1;
+    }
+
+    /** Makes this host terminal the guest's controlling terminal {@code t} (set once, at load). */
+    public void setTerminal(dev.phoenix.libos.tty.Terminal t) {
+        this.controlling = t;
+    }
+
+    @Override
+    public dev.phoenix.libos.tty.Terminal terminal() {
+        return controlling;
     }
 
     @Override

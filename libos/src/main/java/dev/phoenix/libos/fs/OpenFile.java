@@ -14,6 +14,20 @@ public interface OpenFile {
     /** The host terminal fd behind this file, or -1 when it is not a terminal. */
     int terminalFd();
 
+    /**
+     * The terminal this file is, for job control and terminal ioctls, or null: a host terminal
+     * that is the guest's controlling terminal, or a pseudo-terminal's slave (for its master
+     * too, whose settings ioctls reach the slave's, as Linux's real_tty).
+     */
+    default dev.phoenix.libos.tty.Terminal terminal() {
+        return null;
+    }
+
+    /** True for a pseudo-terminal's master, which job control never stops and which is no one's controlling terminal. */
+    default boolean ptyMaster() {
+        return false;
+    }
+
     /** File status for fstat(2). */
     FileStatus status();
 

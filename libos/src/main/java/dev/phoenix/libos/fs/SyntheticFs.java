@@ -25,6 +25,14 @@ public interface SyntheticFs {
     }
 
     /**
+     * Opens {@code rel} with open(2)'s access mode and its other {@code flags} (O_NONBLOCK for
+     * a device); by default the flags are not the file's concern.
+     */
+    default OpenFile open(String rel, Process process, int accessMode, int flags) {
+        return open(rel, process, accessMode);
+    }
+
+    /**
      * Opens directory {@code rel} (at {@code guestPath}) for getdents(2); EACCES where the file
      * system's modes refuse {@code process} a listing (/proc/PID/fd of another user's process).
      */

@@ -95,6 +95,17 @@ public final class Process {
      */
     public int pgid, sid;
 
+    /**
+     * The controlling terminal (Linux's signal->tty), or null: the host's terminal for the first
+     * process when Phoenix has one, inherited by fork, kept by exec, dropped by setsid(2).
+     */
+    public volatile dev.phoenix.libos.tty.Terminal ctty;
+    /**
+     * The foreground group of the controlling terminal a session leader lost to a hangup
+     * (tty_old_pgrp): it gets SIGHUP and SIGCONT when the leader exits. 0 for none.
+     */
+    public volatile int ttyOldPgrp;
+
     /** The nice value (getpriority(2), -20..19) and the I/O priority (ioprio_get(2); 0: none set). */
     public int nice, ioprio;
 

@@ -225,8 +225,10 @@ final class FileSyscalls {
             return -Errno.EISDIR;
         }
         OpenFile file = dir ? r.synthetic().openDirectory(r.relative(), r.guestPath(), c.process())
-                : r.synthetic().open(r.relative(), c.process(), f & O_ACCMODE);
-        return install(c, file, (f & O_CLOEXEC) != 0);
+                : r.synthetic().open(r.relative(), c.process(), f & O_ACCMODE, f);
+        int fd = install(c, file, (f & O_CLOEXEC) != 0);
+        JobControl.opened(c, file, f); // a session leader's first terminal becomes its controlling terminal
+        return fd;
     }
 
     /** Gives the opened {@code file} the lowest free fd; on EMFILE the file is closed again. */

@@ -168,6 +168,7 @@ final class ForkSyscalls {
         child.setCredentials(parent.credentials());
         child.pgid = parent.pgid;
         child.sid = parent.sid;
+        child.ctty = parent.ctty;
         child.nice = parent.nice;
         child.ioprio = parent.ioprio;
         child.startData = parent.startData;

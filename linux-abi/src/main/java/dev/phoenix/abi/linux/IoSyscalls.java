@@ -4,7 +4,6 @@ import dev.phoenix.abi.Signals;
 import dev.phoenix.abi.signal.SigInfo;
 import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.emu.Prot;
-import dev.phoenix.emu.host.HostOs;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.FileStatus;
 import dev.phoenix.libos.fs.OpenFile;
@@ -17,7 +16,6 @@ final class IoSyscalls {
     /** Bytes moved per copy between guest memory and a file. */
     private static final int CHUNK = 64 * 1024;
     private static final int IOV_MAX = 1024;
-    private static final int TCGETS = 0x5401, TIOCGWINSZ = 0x5413;
 
     /** Implements Linux read(2). */
     static long read(SyscallContext c, long fd, long buf, long count, long a3, long a4, long a5) {
@@ -25,6 +23,7 @@ final class IoSyscalls {
         if (count < 0) {
             return -Errno.EINVAL;
         }
+        JobControl.beforeRead(c, f);
         // Only as much as the buffer can take is read from the file: a bad buffer is EFAULT
         // with the file untouched, a partly bad one a short read.
         long room = count == 0 ? 0 : c.memory().accessible(buf, Math.min(count, CHUNK), Prot.WRITE);
@@ -43,6 +42,7 @@ final class IoSyscalls {
         if (count < 0) {
             return -Errno.EINVAL;
         }
+        JobControl.beforeWrite(c, f);
         return writeFrom(c, f, buf, FileSizeLimit.allowed(c, f, -1, count), 0);
     }
 
@@ -101,6 +101,7 @@ final class IoSyscalls {
         }
         GuestMemory mem = c.memory();
         long[] vec = iovec(mem, iov, (int) iovcnt);
+        JobControl.beforeWrite(c, f);
         long budget = FileSizeLimit.allowed(c, f, -1, iovecBytes(vec));
         long total = 0;
         for (int i = 0; i < vec.length && total < budget; i += 2) {
@@ -172,16 +173,13 @@ final class IoSyscalls {
         return 0;
     }
 
-    private static final int TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404, TIOCGPGRP = 0x540F,
-            TIOCSWINSZ = 0x5414, FIONREAD = 0x541B;
-
     /**
-     * Implements Linux ioctl(2) for terminals (TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ,
-     * TIOCGPGRP: passed to the host terminal; ENOTTY elsewhere) and FIONREAD.
+     * Implements Linux ioctl(2): FIONREAD on pipes and files; the terminal ioctls of the host
+     * terminal and the guest's pseudo-terminals ({@link TerminalIoctls}); ENOTTY elsewhere.
      */
     static long ioctl(SyscallContext c, long fd, long request, long arg, long a3, long a4, long a5) {
         OpenFile f = c.fds().get(fd);
-        if ((int) request == FIONREAD && f.terminalFd() < 0) {
+        if ((int) request == TerminalIoctls.FIONREAD && f.terminalFd() < 0 && f.terminal() == null) {
             if (f instanceof dev.phoenix.libos.fs.Pipe.ReadEnd p) {
                 c.memory().writeInt(arg, p.available());
                 return 0;
@@ -193,28 +191,6 @@ final class IoSyscalls {
             }
             return -Errno.ENOTTY;
         }
-        int host = f.terminalFd();
-        int size;
-        boolean in;
-        switch ((int) request) {
-            case TCGETS -> { size = 36; in = false; } // struct termios (asm-generic/termbits.h), all three arches
-            case TCSETS, TCSETSW, TCSETSF -> { size = 36; in = true; }
-            case TIOCGWINSZ -> { size = 8; in = false; } // struct winsize
-            case TIOCSWINSZ -> { size = 8; in = true; }
-            case TIOCGPGRP, FIONREAD -> { size = 4; in = false; }
-            default -> { return -Errno.ENOTTY; }
-        }
-        if (host < 0) {
-            return -Errno.ENOTTY;
-        }
-        byte[] b = in ? c.memory().read(arg, size) : new byte[size];
-        int r = HostOs.ioctl(host, request, b);
-        if (r < 0) {
-            return r;
-        }
-        if (!in) {
-            c.memory().write(arg, b);
-        }
-        return r;
+        return TerminalIoctls.ioctl(c, f, (int) request, arg);
     }
 }

@@ -97,7 +97,10 @@ final class ProcessSyscalls {
         return 0;
     }
 
-    /** Implements Linux setsid(2): a new session and group led by the process, unless it already leads a group (EPERM). */
+    /**
+     * Implements Linux setsid(2): a new session and group led by the process, without a
+     * controlling terminal, unless it already leads a group (EPERM).
+     */
     static long setsid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
         Process p = c.process();
         synchronized (c.kernel().tree()) {
@@ -107,6 +110,7 @@ final class ProcessSyscalls {
                 }
             }
             p.sid = p.pgid = p.pid();
+            p.ctty = null; // a new session has no controlling terminal
         }
         return p.pid();
     }

@@ -270,7 +270,7 @@ public final class SignalSyscalls {
     }
 
     /**
-     * What sending {@code sig} does at once, before it is queued (Linux's prepare_signal): a stop
+     * What sending {@code sig} does at once, with its queueing (Linux's prepare_signal): a stop
      * signal discards a pending SIGCONT; SIGCONT (and SIGKILL) discards pending stop signals and
      * continues a stopped process. Returns true when SIGCONT continued it: the caller then tells
      * its parent (LinuxKernel.stoppedOrContinued) holding no process's lock, since that takes the
@@ -313,6 +313,23 @@ public final class SignalSyscalls {
         }
     }
 
+    /**
+     * Sends {@code sigs} in order to {@code p} from the kernel (SI_KERNEL), all queued under one
+     * hold of its lock, as Linux queues a hangup's SIGHUP and SIGCONT under the target's
+     * siglock: a process that takes the first finds the others already pending.
+     */
+    public static void postAllFromKernel(dev.phoenix.abi.LinuxKernel k, Process p, int... sigs) {
+        boolean continued = false;
+        synchronized (p) {
+            for (int sig : sigs) {
+                continued |= post(k, p, sig, SigInfo.SI_KERNEL, 0, 0);
+            }
+        }
+        if (continued) {
+            k.stoppedOrContinued(p, 0);
+        }
+    }
+
     /** {@link #postFromProcess} under the process's lock; true when it continued a stopped process. */
     private static boolean post(dev.phoenix.abi.LinuxKernel k, Process p, int sig, int code, long sender, long value) {
         boolean continued;
@@ -320,15 +337,21 @@ public final class SignalSyscalls {
             if (p.timersStopped || p.exitStatus() != null || p.zombie) {
                 return false;
             }
-            continued = continueOrStop(p, sig);
-            if (SignalDelivery.discarded(p.mainTask(), sig)) {
-                return continued;
+            Task taker = null;
+            boolean queued = !SignalDelivery.discarded(p.mainTask(), sig);
+            if (queued) {
+                try {
+                    taker = p.post(sig, code, sender, value);
+                } catch (Errno e) {
+                    queued = false; // the queue is full: a standard signal is already pending, a real-time one is dropped
+                }
             }
-            Task taker;
-            try {
-                taker = p.post(sig, code, sender, value);
-            } catch (Errno e) {
-                return continued; // the queue is full: a standard signal is already pending, a real-time one is dropped
+            // After the signal is queued, as Linux decides both under one lock: a process this
+            // continues finds it pending with the signals sent while it was stopped (a hangup's
+            // SIGHUP before its SIGCONT), and takes them all, lowest first, when it runs again.
+            continued = continueOrStop(p, sig);
+            if (!queued) {
+                return continued;
             }
             SignalDelivery.sent(p, sig, taker);
             if (taker == null || sig == Signals.SIGCHLD) {
@@ -538,11 +561,15 @@ public final class SignalSyscalls {
         }
     }
 
-    /** A signal a host process sent to Phoenix, for the guest process {@code p}; see {@link #postFromOutside}. */
-    public static void fromHost(Clock clock, Process p, int sig, int pid, int uid) {
+    /**
+     * A signal sent to Phoenix from the host, for the guest process {@code p}, with si_code
+     * {@code code} (SI_USER from a host process whose pid and uid are {@code sender}, SI_KERNEL
+     * from the host's terminal); see {@link #postFromOutside}.
+     */
+    public static void fromHost(Clock clock, Process p, int sig, int code, long sender) {
         synchronized (p) {
             if (!p.timersStopped && p.exitStatus() == null) {
-                postFromOutside(clock, p, sig, SigInfo.SI_USER, (pid & 0xffffffffL) | ((long) uid << 32));
+                postFromOutside(clock, p, sig, code, sender);
             }
         }
     }

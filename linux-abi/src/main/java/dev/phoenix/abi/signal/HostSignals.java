@@ -21,10 +21,13 @@ public final class HostSignals {
             | Task.bit(Signals.SIGUSR1) | Task.bit(Signals.SIGUSR2) | Task.bit(Signals.SIGTERM)
             | Task.bit(Signals.SIGCONT) | Task.bit(Signals.SIGTSTP) | Task.bit(Signals.SIGWINCH);
 
-    /** Receives a forwarded signal: its number, and the sender's pid and uid. */
+    /**
+     * Receives a forwarded signal: its number, its si_code (SI_USER from kill(2), SI_KERNEL from
+     * the host's terminal: ^C, ^Z, a hangup, a resize) and the sender's pid and uid.
+     */
     @FunctionalInterface
     public interface Receiver {
-        void signal(int sig, int pid, int uid);
+        void signal(int sig, int code, int pid, int uid);
     }
 
     private static volatile Receiver receiver;
@@ -83,7 +86,7 @@ public final class HostSignals {
     }
 
     private static final byte[] ONE = {1, 0, 0, 0, 0, 0, 0, 0};
-    /** sizeof(struct signalfd_siginfo); ssi_signo at 0, ssi_pid at 12, ssi_uid at 16. */
+    /** sizeof(struct signalfd_siginfo); ssi_signo at 0, ssi_code at 8, ssi_pid at 12, ssi_uid at 16. */
     private static final int SIGINFO_SIZE = 128;
 
     private static void forward() {
@@ -108,7 +111,7 @@ public final class HostSignals {
             }
             Receiver r = receiver;
             if (n == SIGINFO_SIZE && r != null) {
-                r.signal(b.getInt(0), b.getInt(12), b.getInt(16));
+                r.signal(b.getInt(0), b.getInt(8), b.getInt(12), b.getInt(16));
             }
         }
     }
