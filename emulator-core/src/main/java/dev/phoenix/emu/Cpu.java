@@ -112,11 +112,19 @@ public interface Cpu extends AutoCloseable {
 
     /**
      * Stops a running guest at once, from any thread, even inside code that
-     * {@link #enablePreemption} does not cover; the engine may run again part of the block it
-     * left (Unicorn's asynchronous stop), so this is the last resort of a caller whose
-     * {@link #requestStop} went unanswered.
+     * {@link #enablePreemption} does not cover: between two instructions, with the PC of the
+     * next, unless the engine's runs are counted ({@link #countedRuns}), where it may run again
+     * part of the block it left. The last resort of a caller whose {@link #requestStop} went
+     * unanswered.
      */
     void stopNow();
+
+    /**
+     * Tells a new engine, before its first run, that its runs will be counted ({@link #run(long)}:
+     * a deterministic run): it keeps what stops a counted run exactly at its budget, and
+     * {@link #stopNow} becomes inexact.
+     */
+    void countedRuns();
 
     /** Releases the engine. Memory handed to {@link #map} is the caller's to free. */
     @Override

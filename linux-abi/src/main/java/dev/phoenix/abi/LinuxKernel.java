@@ -316,6 +316,9 @@ public final class LinuxKernel {
         Dispatcher dispatcher = new Dispatcher(SyscallTable.of(cpu.arch()), ctx, options.warnings(), options.strace(),
                 enosys);
         cpu.setTrapHandler(dispatcher);
+        if (machine().deterministic()) {
+            cpu.countedRuns(); // a deterministic run counts instructions once it has two tasks
+        }
         if (options.tracer() != null) {
             cpu.setTracer(options.tracer().forArch(cpu.arch()));
         }

@@ -62,7 +62,7 @@ final class Runner implements RunQueue.Listener {
     /**
      * How long a forced stop may go unanswered before the ticker stops the engine at once: the
      * task spins in code translated before the preemption switch existed, which never looks at
-     * it ({@link Cpu#stopNow}, with the rare repeat of a block that implies).
+     * it ({@link Cpu#stopNow}, exact on a host clock).
      */
     private static final long STOP_NOW_AFTER_NS = 50_000_000;
     /** Runs of the engine that have returned; the ticker compares it to see a stop taken. */

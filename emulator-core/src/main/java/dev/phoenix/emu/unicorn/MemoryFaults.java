@@ -157,6 +157,11 @@ final class MemoryFaults {
         return 1;
     }
 
+    /** The engine's page size (uc_ctl's UC_CTL_UC_PAGE_SIZE: 1 KiB on aarch64, 4 KiB elsewhere). */
+    long pageSize() {
+        return pageSize;
+    }
+
     /** Forgets the last refusal; call before each run. */
     void clearRefusal() {
         refused = null;
@@ -183,7 +188,10 @@ final class MemoryFaults {
             return false;
         }
         long offset = address - replayHole;
-        if (offset >= 0 && offset < pageSize) {
+        // The first access to the hole is the one located: without Unicorn's exit checks inside
+        // blocks (ExactStops) a refused store does not end the block, and a later access of the
+        // same block may reach the hole too.
+        if (offset >= 0 && offset < pageSize && replayAddress == -1) {
             replayAddress = replayPage + offset;
         }
         return true;

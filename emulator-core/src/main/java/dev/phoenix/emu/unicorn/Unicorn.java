@@ -59,6 +59,8 @@ final class Unicorn {
     static final int CPU_ARM64_MAX = 3;
     static final int CTL_PAGE_SIZE_READ = 1 | (1 << 26) | (2 << 30);
     static final int CTL_USE_EXITS_WRITE = 4 | (1 << 26) | (1 << 30);
+    static final int CTL_TB_REMOVE_CACHE_WRITE = 9 | (2 << 26) | (1 << 30);
+    static final int CTL_TB_FLUSH_WRITE = 10 | (1 << 30);
     static final int CTL_TLB_FLUSH_WRITE = 11 | (1 << 30);
     static final int CTL_TLB_TYPE_WRITE = 12 | (1 << 26) | (1 << 30);
     /** uc_tlb_type: virtual address = physical, with permissions from UC_HOOK_TLB_FILL. */
@@ -117,6 +119,11 @@ final class Unicorn {
     /** Calls uc_ctl with {@code control} and one argument word; returns the uc_err word. */
     static long ctl(long uc, int control, long arg) throws Throwable {
         return (long) CTL.invokeExact(uc, (long) control, arg, 0L, 0L, 0L, 0L, 0L);
+    }
+
+    /** uc_ctl with two arguments. */
+    static long ctl(long uc, int control, long arg0, long arg1) throws Throwable {
+        return (long) CTL.invokeExact(uc, (long) control, arg0, arg1, 0L, 0L, 0L, 0L);
     }
 
     /** Unicorn's message for error code {@code err}. */

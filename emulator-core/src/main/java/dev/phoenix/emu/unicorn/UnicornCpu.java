@@ -58,6 +58,12 @@ public final class UnicornCpu implements Cpu {
     private Throwable pendingThrowable;
     /** The instruction budget of the last {@code uc_emu_start}: whether Unicorn's count hook is in. */
     private long lastCount;
+    /** The host's page size, which Unicorn records as qemu_real_host_page_size (getpagesize(3)). */
+    private static final long HOST_PAGE = 4096;
+    /** Every run of this engine is counted ({@link #countedRuns}). */
+    private boolean countedRuns;
+    /** What makes a stop from another thread exact (see {@link ExactStops}); made at the first run. */
+    private volatile ExactStops exactStops;
 
     /** Opens a Unicorn engine for {@code arch}. */
     public UnicornCpu(Arch arch) {
@@ -110,6 +116,7 @@ public final class UnicornCpu implements Cpu {
         if (mxcsr == null) {
             return;
         }
+        beforeHookChange();
         mxcsr.gone(address, address + length);
         if ((prot & dev.phoenix.emu.Prot.EXEC) == 0 || length > MXCSR_SCAN_LIMIT) {
             return;
@@ -174,7 +181,9 @@ public final class UnicornCpu implements Cpu {
      * uc_emu_stop called from another thread stops at the next check of the exit flag, which
      * Unicorn also makes after memory accesses inside a block, and then restarts the whole
      * block: a load-add-store ran twice (a 4-thread atomic counter gained 9 to 350 per 12
-     * million). And while any code hook exists (MxcsrFlags' on x86_64), Unicorn does not put
+     * million); {@link ExactStops} now makes that stop exact, but on x86_64 by hiding the MXCSR
+     * hooks for a moment, which a stop every 10 ms slice would do too often, so threads keep
+     * the switch. And while any code hook exists (MxcsrFlags' on x86_64), Unicorn does not put
      * the PC back to the block it left, so the hook records the block's address and
      * {@link #run} sets the PC to it (before, glibc's memcpy resumed at a stale PC and faulted).
      * A second hook over an empty range keeps Unicorn from inlining the first one's callback
@@ -195,11 +204,17 @@ public final class UnicornCpu implements Cpu {
     }
 
     @Override
+    public void countedRuns() {
+        countedRuns = true;
+    }
+
+    @Override
     public void enablePreemption() {
         if (preemptSwitch != null) {
             return;
         }
         preemptStub = callback("onPreemptBlock", 4).address();
+        beforeHookChange();
         long handle = addHook(Unicorn.HOOK_BLOCK, Unicorn.NO_OP_ADDRESS, 1, 0, 0);
         addHook(Unicorn.HOOK_BLOCK, Unicorn.NO_OP_ADDRESS, 0, 0, 0); // page 0: never runs
         preemptSwitch = MemorySegment.ofAddress(handle + Unicorn.HOOK_CALLBACK_OFFSET).reinterpret(8);
@@ -258,6 +273,7 @@ public final class UnicornCpu implements Cpu {
             return;
         }
         mapFrames(address, frames, prot);
+        beforeHookChange();
         mxcsr.copyFrom(p.mxcsr, address, address + frames.byteSize());
     }
 
@@ -528,6 +544,7 @@ public final class UnicornCpu implements Cpu {
     public void setTracer(InstructionTracer tracer) {
         this.tracer = tracer;
         if (tracer != null && !tracerHooked) {
+            beforeHookChange();
             addHook(Unicorn.HOOK_CODE, callback("onCode", 4), 0);
             tracerHooked = true;
         }
@@ -543,8 +560,19 @@ public final class UnicornCpu implements Cpu {
         pendingThrowable = null;
         faults.clearRefusal();
         lastCount = Math.max(0, maxInstructions);
+        if (exactStops == null) {
+            exactStops = new ExactStops(uc, faults.pageSize(), HOST_PAGE, countedRuns);
+        }
+        exactStops.beforeRun(lastCount);
         runThread = Thread.currentThread();
-        int err = emuStart(get(Reg.PC), lastCount);
+        int err;
+        try {
+            err = emuStart(get(Reg.PC), lastCount);
+        } finally {
+            if (exactStops.afterRun()) {
+                dropTranslationAt(rawGet(regs.id(Reg.PC)));
+            }
+        }
         if (preemptSwitch != null) {
             // Taken: the caller looks at why it was asked to stop; a later request arms it again.
             preemptSwitch.set(ValueLayout.JAVA_LONG, 0, Unicorn.NO_OP_ADDRESS);
@@ -608,18 +636,50 @@ public final class UnicornCpu implements Cpu {
             }
         }
         // Inside a syscall upcall the block ends at the syscall: a stop here is exact. From another
-        // thread without the switch it may restart a block (see preemptSwitch); a process with
-        // one thread and no timer keeps it for the host's signals.
+        // thread without the switch it is the asynchronous stop, which ExactStops makes exact; a
+        // process with one thread and no timer has no switch.
         stopNow();
     }
 
     @Override
     public void stopNow() {
         stopRequested = true;
+        ExactStops e = exactStops;
+        if (e != null && Thread.currentThread() != runThread) {
+            e.stopFromOtherThread(this::emuStop);
+        } else {
+            emuStop();
+        }
+    }
+
+    private void emuStop() {
         try {
             long ignored = NativeWords.call(Unicorn.EMU_STOP, uc);
         } catch (Throwable t) {
             throw Unchecked.of(t);
+        }
+    }
+
+    /**
+     * Drops the translated code at {@code pc} (uc_ctl's UC_CTL_TB_REMOVE_CACHE), which Unicorn
+     * finds by an instruction fetch through the TLB: a map change for {@link MemoryFaults}.
+     */
+    private void dropTranslationAt(long pc) {
+        faults.beginMapChange();
+        try {
+            Unicorn.check(Unicorn.ctl(uc, Unicorn.CTL_TB_REMOVE_CACHE_WRITE, pc, pc + 1), "uc_ctl(tb remove cache)");
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        } finally {
+            faults.endMapChange();
+        }
+    }
+
+    /** Before this thread adds or deletes a hook: hooks a stop from another thread hid come back first. */
+    private void beforeHookChange() {
+        ExactStops e = exactStops;
+        if (e != null) {
+            e.beforeHookChange();
         }
     }
 

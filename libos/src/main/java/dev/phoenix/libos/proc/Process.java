@@ -444,7 +444,9 @@ public final class Process {
      * wrong results (timercount: a counter incremented once per iteration ended 3-24 high over
      * 20 million iterations with a 500 µs alarm, and aarch64 crashed). A handler alone does not
      * set it: the switch's block hook costs a branchy program twice its time (busybox sh's
-     * loop: 0.49 s, 1.03 s with it), and the host's signals are rare. Never cleared.
+     * loop: 0.49 s, 1.03 s with it), and the host's signals are rare. Without it, a signal from
+     * elsewhere waits for the next syscall, or 50 ms for the asynchronous stop (exact since the
+     * engine's ExactStops). Never cleared.
      */
     public volatile boolean needsExactStops;
 

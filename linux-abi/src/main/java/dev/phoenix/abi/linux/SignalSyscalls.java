@@ -75,10 +75,11 @@ public final class SignalSyscalls {
      * The process has made a second thread or armed a timer, whose stops come from other host
      * threads (see {@link Process#needsExactStops}): the engine stops after this syscall,
      * exactly, and the runner turns its preemption switch on before the guest runs on. Until
-     * then such a stop is Unicorn's asynchronous one, which can run part of a block twice and
-     * resume at a stale PC (Go's runtime, which makes threads early, crashed in mallocgc about
-     * 1 run in 10 with 200 µs slices). On a virtual clock stops come at syscalls and counted
-     * instructions, so the stop is not needed there.
+     * then such a stop was Unicorn's asynchronous one, which ran part of a block twice and
+     * resumed at a stale PC (Go's runtime, which makes threads early, crashed in mallocgc about
+     * 1 run in 10 with 200 µs slices) until the engine's ExactStops made it exact; the switch
+     * stops the engine at the next block instead of 50 ms later. On a virtual clock stops come
+     * at syscalls and counted instructions, so the stop is not needed there.
      */
     static void exactStopsFromNowOn(SyscallContext c) {
         Process p = c.process();
@@ -364,9 +365,9 @@ public final class SignalSyscalls {
                     clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, sig, 1));
                 }
             } else {
-                // Without the preemption switch a stop from this thread could restart a block:
-                // the next syscall stops it exactly, and only a task that makes none for 50 ms
-                // is stopped at once.
+                // Without the preemption switch only the asynchronous stop (stopNow, which hides
+                // x86_64's MXCSR hooks for a moment) stops a running engine: the next syscall
+                // stops it for free, so only a task that makes none for 50 ms gets stopNow.
                 dev.phoenix.libos.proc.RunQueue q = taker.runQueue();
                 if (q != null) {
                     q.preemptAtSyscall = true;
