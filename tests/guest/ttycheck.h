@@ -1,5 +1,5 @@
 /*
- * Helpers shared by the guest programs about terminals (jobctl.c, pty.c): say(), which writes a
+ * Helpers shared by guest programs (jobctl.c, pty.c, eventfd.c): say(), which writes a
  * formatted line with one write(2) so that lines of several processes never mix, and errno
  * values as text ("ok" for 0). A program defines _GNU_SOURCE first, then includes this header.
  * Everything is static inline, so a program that uses only some of it still builds under
@@ -34,6 +34,7 @@ static inline const char *err(int e) {
     case ESRCH: return "ESRCH";
     case EINTR: return "EINTR";
     case EIO: return "EIO";
+    case EBADF: return "EBADF";
     case ENXIO: return "ENXIO";
     case EAGAIN: return "EAGAIN";
     case EINVAL: return "EINVAL";

@@ -144,6 +144,19 @@ final class Guests {
         assertEquals(host(cmd, env), underPhoenix, "native run of " + program + " differs");
     }
 
+    /**
+     * Runs guest {@code name} of target {@code t} without arguments: natively first on x86_64,
+     * so that a host that behaves differently is told apart from a Phoenix that does, then under
+     * Phoenix; both must give {@code expected}.
+     */
+    static void runsAsExpected(Target t, String name, Result expected) throws IOException, InterruptedException {
+        Path program = binary(t, name);
+        if (t.isHostArch()) {
+            assertEquals(expected, host(List.of(program.toString()), List.of()), "native run");
+        }
+        assertEquals(expected, phoenix(runArgs(program, List.of())));
+    }
+
     /** Deletes {@code dir} and everything in it. */
     static void deleteTree(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {

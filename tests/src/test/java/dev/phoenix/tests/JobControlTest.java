@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -196,25 +195,16 @@ class JobControlTest {
             open of its name: ENOENT
             """;
 
-    /** Runs guest {@code name} natively on x86_64 (the reference), then under Phoenix, and asserts {@code expected} of both. */
-    private static void runs(Target t, String name, String expected) throws Exception {
-        Path program = Guests.binary(t, name);
-        if (t.isHostArch()) {
-            assertEquals(new Result(0, expected, ""), Guests.host(List.of(program.toString()), List.of()), "native run");
-        }
-        assertEquals(new Result(0, expected, ""), Guests.phoenix(Guests.runArgs(program, List.of())));
-    }
-
     @ParameterizedTest
     @EnumSource(Target.class)
     void sessionsProcessGroupsAndJobControlOnAPseudoTerminal(Target t) throws Exception {
-        runs(t, "jobctl", JOBCTL);
+        Guests.runsAsExpected(t, "jobctl", new Result(0, JOBCTL, ""));
     }
 
     @ParameterizedTest
     @EnumSource(Target.class)
     void pseudoTerminalsAndTheirLineDiscipline(Target t) throws Exception {
-        runs(t, "pty", PTY);
+        Guests.runsAsExpected(t, "pty", new Result(0, PTY, ""));
     }
 
     /**

@@ -195,30 +195,17 @@ class ProcessesTest {
             when its parent exits the child gets SIGTERM, and the subreaper reaps it: ok
             """;
 
-    /**
-     * Runs guest {@code name} natively on x86_64, then under Phoenix, and asserts {@code expected}
-     * of both: the native run first, so that a host that behaves differently is told apart from
-     * a Phoenix that does.
-     */
-    private static void runs(Target t, String name, Result expected) throws Exception {
-        Path program = Guests.binary(t, name);
-        if (t.isHostArch()) {
-            assertEquals(expected, Guests.host(List.of(program.toString()), List.of()), "native run");
-        }
-        assertEquals(expected, Guests.phoenix(Guests.runArgs(program, List.of())));
-    }
-
     @ParameterizedTest
     @EnumSource(Target.class)
     void forkWaitCopyOnWriteSharedMemoryAndATreeOf200Processes(Target t) throws Exception {
-        runs(t, "fork", new Result(0, FORK, ""));
+        Guests.runsAsExpected(t, "fork", new Result(0, FORK, ""));
     }
 
     /** The kernel's own stores (read, pread) and mprotect reach only the copy-on-write side that made them. */
     @ParameterizedTest
     @EnumSource(Target.class)
     void copyOnWriteHoldsForTheKernelsStoresAndMprotect(Target t) throws Exception {
-        runs(t, "cowstore", new Result(0, """
+        Guests.runsAsExpected(t, "cowstore", new Result(0, """
                 a child's read(2) into a shared page lands in its own copy: ok
                 and the parent's buffer is unchanged: ok
                 the parent's pread(2) and store do not reach the child: ok
@@ -230,7 +217,7 @@ class ProcessesTest {
     @ParameterizedTest
     @EnumSource(Target.class)
     void execveArgumentsCloseOnExecScriptsAndTheErrors(Target t) throws Exception {
-        runs(t, "exec", new Result(0, EXEC, ""));
+        Guests.runsAsExpected(t, "exec", new Result(0, EXEC, ""));
     }
 
     /**
@@ -262,7 +249,7 @@ class ProcessesTest {
     @ParameterizedTest
     @EnumSource(Target.class)
     void sigchldKillToGroupsSigpipePdeathsigAndSubreapers(Target t) throws Exception {
-        runs(t, "sigchld", new Result(0, SIGCHLD, ""));
+        Guests.runsAsExpected(t, "sigchld", new Result(0, SIGCHLD, ""));
     }
 
     /**
@@ -274,7 +261,7 @@ class ProcessesTest {
     @ParameterizedTest
     @EnumSource(Target.class)
     void aCaughtSignalStopsASpinningProcessBetweenTwoInstructions(Target t) throws Exception {
-        runs(t, "spinsignal", new Result(0, "the spinning child took 12 signals; its counters kept in step\n", ""));
+        Guests.runsAsExpected(t, "spinsignal", new Result(0, "the spinning child took 12 signals; its counters kept in step\n", ""));
     }
 
     /** A busybox sh spinning in a loop takes a trap for each of five signals a child shell sends it. */

@@ -127,24 +127,7 @@ public final class Pipe {
      * in so far, kept if the task parks.
      */
     private void await(java.util.function.BooleanSupplier ready, int done) {
-        Task task = Task.current();
-        if (task == null) {
-            synchronized (this) {
-                try {
-                    if (!ready.getAsBoolean()) {
-                        wait(10);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw Errno.of(Errno.EINTR);
-                }
-            }
-            return;
-        }
-        task.setProgress(task.writeBase + done);
-        if (task.block(Long.MAX_VALUE, ready, changed) == Task.Wait.SIGNALED) {
-            throw Errno.of(Errno.ERESTARTSYS);
-        }
+        FileWaits.await(this, changed, ready, Long.MAX_VALUE, done, null);
     }
 
     private synchronized void close(boolean reader) {

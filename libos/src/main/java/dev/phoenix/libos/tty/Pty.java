@@ -366,27 +366,7 @@ public final class Pty {
      * little in place and lets the caller look again.
      */
     private Task.Wait await(BooleanSupplier ready, long deadline, int done) {
-        Task task = Task.current();
-        if (task == null) {
-            synchronized (this) {
-                try {
-                    if (!ready.getAsBoolean()) {
-                        wait(10);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw Errno.of(Errno.EINTR);
-                }
-            }
-            return deadline != Long.MAX_VALUE && clock.monotonicNanos() - deadline >= 0 ? Task.Wait.TIMED_OUT
-                    : Task.Wait.READY;
-        }
-        task.setProgress(task.writeBase + done);
-        Task.Wait w = task.block(deadline, ready, changed);
-        if (w == Task.Wait.SIGNALED) {
-            throw Errno.of(Errno.ERESTARTSYS);
-        }
-        return w;
+        return dev.phoenix.libos.fs.FileWaits.await(this, changed, ready, deadline, done, clock);
     }
 
     private void closeMaster() {

@@ -134,8 +134,10 @@ public final class LinuxSyscalls {
             supported("access", FileSyscalls::access, DEC, STR, ACCESS_MODE),
             supported("faccessat", FileSyscalls::faccessat, DEC, FD, STR, ACCESS_MODE),
             supported("faccessat2", FileSyscalls::faccessat2, DEC, FD, STR, ACCESS_MODE, FACCESSAT_FLAGS),
-            partial("ioctl", "terminals: TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP (the host terminal's "
-                    + "answers); FIONREAD on pipes, files and terminals; ENOTTY otherwise", IoSyscalls::ioctl, DEC, FD, IOCTL_REQ),
+            partial("ioctl", "terminals: settings (TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ, TCFLSH, TCSBRK, TCXONC), "
+                    + "job control (TIOCGPGRP, TIOCSPGRP, TIOCGSID, TIOCSCTTY, TIOCNOTTY) and ptys (TIOCGPTN, "
+                    + "TIOCSPTLCK, TIOCGPTLCK, TIOCGPTPEER); FIONREAD on pipes, files and terminals; ENOTTY otherwise",
+                    IoSyscalls::ioctl, DEC, FD, IOCTL_REQ),
             partial("statx", "basic stats; no birth time, attributes or mount id", ExtendedIoSyscalls::statx,
                     DEC, FD, STR, STATX_AT, STATX_MASK, STATX_OUT),
             supported("preadv", ExtendedIoSyscalls::preadv, DEC, FD, IOV_OUT, DEC, DEC, SKIP),
@@ -186,6 +188,12 @@ public final class LinuxSyscalls {
             supported("dup3", FdSyscalls::dup3, DEC, FD, FD, PIPE_FLAGS),
             supported("pipe2", FdSyscalls::pipe2, DEC, PIPEFDS_OUT, PIPE_FLAGS),
             supported("pipe", FdSyscalls::pipe, DEC, PIPEFDS_OUT),
+            supported("eventfd2", EventSyscalls::eventfd2, DEC, UDEC, HEX),
+            supported("eventfd", EventSyscalls::eventfd, DEC, UDEC),
+            partial("timerfd_create", "TFD_TIMER_CANCEL_ON_SET never cancels: the guest cannot set the clock",
+                    EventSyscalls::timerfdCreate, DEC, DEC, HEX),
+            supported("timerfd_settime", EventSyscalls::timerfdSettime, DEC, FD, HEX, PTR, PTR),
+            supported("timerfd_gettime", EventSyscalls::timerfdGettime, DEC, FD, PTR),
             supported("close_range", FdSyscalls::closeRange, DEC, FD, FD, HEX),
             supported("ftruncate", FdSyscalls::ftruncate, DEC, FD, DEC),
             supported("fsync", FdSyscalls::fsync, DEC, FD),
@@ -241,8 +249,8 @@ public final class LinuxSyscalls {
             partial("rt_tgsigqueueinfo", "threads of the calling process only",
                     SignalWaitSyscalls::rtTgsigqueueinfo, DEC, DEC, DEC, SIGNAL, PTR),
             supported("signalfd4", SignalWaitSyscalls::signalfd4, DEC, FD, SIGSET, UDEC, HEX),
-            partial("epoll_create", "pipes, signalfds and terminals are pollable; sockets and nested epoll come "
-                    + "with the sockets issue", EpollSyscalls::epollCreate, DEC, DEC),
+            partial("epoll_create", "pipes, terminals, signalfds, eventfds, timerfds and pidfds are pollable; "
+                    + "sockets and nested epoll come with the sockets issue", EpollSyscalls::epollCreate, DEC, DEC),
             partial("epoll_create1", "as epoll_create", EpollSyscalls::epollCreate1, DEC, HEX),
             partial("epoll_ctl", "files without readiness (regular files, directories, /dev/null, Phoenix's own "
                     + "stdio) are EPERM, as Linux's files without a poll method", EpollSyscalls::epollCtl, DEC, FD, DEC,
@@ -278,10 +286,9 @@ public final class LinuxSyscalls {
                     DEC),
             partial("ioprio_set", "recorded: there is no I/O scheduler", ProcessSyscalls::ioprioSet, DEC, DEC, DEC,
                     DEC),
-            partial("getpgid", "the process itself; other pids are ESRCH", ProcessSyscalls::getpgid, DEC, DEC),
-            partial("getsid", "the process itself; other pids are ESRCH", ProcessSyscalls::getsid, DEC, DEC),
-            partial("setpgid", "the process itself, into a group of its own or the one it is in",
-                    ProcessSyscalls::setpgid, DEC, DEC, DEC),
+            supported("getpgid", ProcessSyscalls::getpgid, DEC, DEC),
+            supported("getsid", ProcessSyscalls::getsid, DEC, DEC),
+            supported("setpgid", ProcessSyscalls::setpgid, DEC, DEC, DEC),
             supported("setsid", ProcessSyscalls::setsid, DEC),
             partial("socket", "no address family yet: EAFNOSUPPORT after Linux's checks of type and flags",
                     SocketSyscalls::socket, DEC, DEC, DEC, DEC),
