@@ -328,6 +328,46 @@ static void kill_permission(void) {
             WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s (1: no EPERM, 2: SIGCONT refused)", status_text(st));
 }
 
+/* sigqueue(3) to another process: the child waits for SIGRTMIN with sigwaitinfo and exits with
+ * what it saw (value, si_code, sender). */
+static void sigqueue_other(void) {
+    int st, ready[2];
+    pipe_or_die(ready);
+    sigset_t rt;
+    sigemptyset(&rt);
+    sigaddset(&rt, SIGRTMIN);
+    sigprocmask(SIG_BLOCK, &rt, NULL);
+    pid_t pid = fork_or_die();
+    if (pid == 0) {
+        close(ready[0]);
+        if (write(ready[1], "r", 1) != 1) {
+            _exit(9);
+        }
+        siginfo_t si;
+        int s = sigwaitinfo(&rt, &si);
+        _exit(s == SIGRTMIN && si.si_value.sival_int == 77 && si.si_code == SI_QUEUE && si.si_pid == getppid()
+              && si.si_uid == getuid() ? 0 : 1);
+    }
+    close(ready[1]);
+    char c;
+    if (read(ready[0], &c, 1) != 1) {
+        exit(9);
+    }
+    close(ready[0]);
+    union sigval v = {.sival_int = 77};
+    int r = sigqueue(pid, SIGRTMIN, v);
+    if (r != 0) {
+        kill(pid, SIGKILL); /* it would wait for ever */
+    }
+    exited_with(pid, 0, &st);
+    sigprocmask(SIG_UNBLOCK, &rt, NULL);
+    check("sigqueue to a child: it takes the value, SI_QUEUE and the sender with sigwaitinfo",
+            r == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0, "sigqueue %d, %s", r, status_text(st));
+    errno = 0;
+    r = sigqueue(pid, SIGRTMIN, v);
+    check("sigqueue to a pid that is gone: ESRCH", r == -1 && errno == ESRCH, "%d %s", r, errname(errno));
+}
+
 static void sigpipe(void) {
     int p[2], st;
     pipe_or_die(p);
@@ -527,6 +567,7 @@ int main(void) {
     kill_own_group();
     kill_other_group();
     kill_permission();
+    sigqueue_other();
     sigpipe();
     interrupted_wait();
     subreaper();

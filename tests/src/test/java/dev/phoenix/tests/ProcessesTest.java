@@ -183,6 +183,8 @@ class ProcessesTest {
             kill(-pgid, SIGTERM) ends both processes of that group: ok
             and not the child in our group: ok
             an unprivileged child signalling its root parent: EPERM, but SIGCONT is allowed in the session: ok
+            sigqueue to a child: it takes the value, SI_QUEUE and the sender with sigwaitinfo: ok
+            sigqueue to a pid that is gone: ESRCH: ok
             a child writing to a pipe without readers is killed by SIGPIPE: ok
             a writer blocked on a full pipe is killed by SIGPIPE when its reader closes: ok
             with SIGPIPE ignored the write fails with EPIPE: ok

@@ -77,16 +77,31 @@ final class SignalWaitSyscalls {
         return code;
     }
 
-    /** Implements Linux rt_sigqueueinfo(2): {@code sig} to process {@code tgid} with the caller's siginfo. */
+    /**
+     * Implements Linux rt_sigqueueinfo(2): {@code sig} to process {@code tgid} with the caller's
+     * siginfo (si_code, si_pid and si_uid as given, as sigqueue(3) fills them), under kill(2)'s
+     * permission check; ESRCH for a pid nobody has.
+     */
     static long rtSigqueueinfo(SyscallContext c, long tgid, long sig, long info, long a3, long a4, long a5) {
         int s = checkSignal(sig);
-        if ((int) tgid != c.process().pid()) {
+        Process self = c.process();
+        Process target = (int) tgid == self.pid() ? self : (int) tgid > 0 ? c.kernel().process((int) tgid) : null;
+        if (target == null) {
             return -Errno.ESRCH;
         }
         int code = queuedCode(c, info, (int) tgid);
         long value = c.memory().readLong(info + 24);
-        if (s != 0 && !SignalDelivery.discarded(c.process().mainTask(), s)) {
-            SignalDelivery.sent(c.process(), s, c.process().post(s, code, Task.SENDER_SELF, value));
+        if (!SignalSyscalls.mayKill(self, target, s)) {
+            return -Errno.EPERM;
+        }
+        if (s == 0 || target.zombie) {
+            return 0;
+        }
+        if (target != self) {
+            long sender = (c.memory().readInt(info + 16) & 0xffffffffL) | ((long) c.memory().readInt(info + 20) << 32);
+            SignalSyscalls.postFromProcess(c.kernel(), target, s, code, sender, value);
+        } else if (!SignalDelivery.discarded(self.mainTask(), s)) {
+            SignalDelivery.sent(self, s, self.post(s, code, Task.SENDER_SELF, value));
         }
         return 0;
     }
