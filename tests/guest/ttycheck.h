@@ -35,6 +35,7 @@ static inline const char *err(int e) {
     case EINTR: return "EINTR";
     case EIO: return "EIO";
     case EBADF: return "EBADF";
+    case ESPIPE: return "ESPIPE";
     case ENXIO: return "ENXIO";
     case EAGAIN: return "EAGAIN";
     case EINVAL: return "EINVAL";

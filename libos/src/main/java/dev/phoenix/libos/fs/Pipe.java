@@ -44,7 +44,21 @@ public final class Pipe {
     /** pipe(7): writes of at most PIPE_BUF bytes are atomic. */
     private static final int PIPE_BUF = 4096;
 
-    private int read(byte[] buf, int offset, int length, boolean nonBlocking) {
+    /** Reads as the read end does, waiting unless {@code nonBlocking} (splice's SPLICE_F_NONBLOCK too). */
+    public int read(byte[] buf, int offset, int length, boolean nonBlocking) {
+        return take(buf, offset, length, nonBlocking, true);
+    }
+
+    /**
+     * For tee: copies up to {@code length} waiting bytes without consuming them, waiting as a
+     * read does; 0 once no writer is left and nothing waits.
+     */
+    public int peek(byte[] buf, int offset, int length, boolean nonBlocking) {
+        return take(buf, offset, length, nonBlocking, false);
+    }
+
+    /** A read ({@code consume}) or a peek: waits for bytes while a writer exists, unless {@code nonBlocking}. */
+    private int take(byte[] buf, int offset, int length, boolean nonBlocking, boolean consume) {
         while (true) {
             synchronized (this) {
                 if (size > 0) {
@@ -52,9 +66,11 @@ public final class Pipe {
                     for (int i = 0; i < n; i++) {
                         buf[offset + i] = buffer[(head + i) % CAPACITY];
                     }
-                    head = (head + n) % CAPACITY;
-                    size -= n;
-                    changed.wakeAll();
+                    if (consume) {
+                        head = (head + n) % CAPACITY;
+                        size -= n;
+                        changed.wakeAll();
+                    }
                     return n;
                 }
                 if (writers == 0) {
@@ -164,6 +180,43 @@ public final class Pipe {
         return size;
     }
 
+    /** The pipe whose read end {@code f} is, or null (splice(2), tee(2), vmsplice(2)). */
+    public static Pipe ofReadEnd(OpenFile f) {
+        return f instanceof End e && e.reader ? e.pipe() : null;
+    }
+
+    /** The pipe whose write end {@code f} is, or null. */
+    public static Pipe ofWriteEnd(OpenFile f) {
+        return f instanceof End e && !e.reader ? e.pipe() : null;
+    }
+
+    /**
+     * For splice and tee into this pipe: waits until a write can put a byte in (EAGAIN instead
+     * when {@code nonBlocking}) and returns how many it can put in without waiting; with no
+     * reader left, the whole capacity, so that the write finds EPIPE.
+     */
+    public int awaitRoom(boolean nonBlocking) {
+        while (true) {
+            synchronized (this) {
+                if (readers == 0) {
+                    return CAPACITY;
+                }
+                if (size < CAPACITY) {
+                    return CAPACITY - size;
+                }
+                if (nonBlocking) {
+                    throw Errno.of(Errno.EAGAIN);
+                }
+            }
+            await(this::roomOrNoReader, 0);
+        }
+    }
+
+    private synchronized boolean roomOrNoReader() {
+        return readers == 0 || size < CAPACITY;
+    }
+
+
     /** The read end, which can say how much is waiting (FIONREAD). */
     public final class ReadEnd extends End {
         ReadEnd(boolean nonBlocking) {
@@ -180,6 +233,10 @@ public final class Pipe {
     private class End implements OpenFile {
         private final boolean reader;
         private boolean nonBlocking;
+
+        Pipe pipe() {
+            return Pipe.this;
+        }
 
         End(boolean reader, boolean nonBlocking) {
             this.reader = reader;

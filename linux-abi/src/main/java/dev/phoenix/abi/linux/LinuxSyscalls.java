@@ -176,6 +176,11 @@ public final class LinuxSyscalls {
                     SystemSyscalls::statfs, DEC, STR, PTR),
             partial("fstatfs", "as statfs", SystemSyscalls::fstatfs, DEC, FD, PTR),
             supported("sendfile", SystemSyscalls::sendfile, DEC, FD, FD, PTR, UDEC),
+            partial("splice", "copies through the JVM (at most 64 KiB a call); no socket ends yet",
+                    SpliceSyscalls::splice, DEC, FD, PTR, FD, PTR, UDEC, HEX),
+            supported("tee", SpliceSyscalls::tee, DEC, FD, FD, UDEC, HEX),
+            partial("vmsplice", "copies, as writev and readv do; SPLICE_F_GIFT gives nothing",
+                    SpliceSyscalls::vmsplice, DEC, FD, PTR, UDEC, HEX),
             partial("sysinfo", "the machine's memory, load and uptime (the host's, or --deterministic's fixed "
                     + "ones); procs is 1", SystemSyscalls::sysinfo, DEC, PTR),
             partial("wait4", "rusage holds the user time only", ForkSyscalls::wait4, DEC, ID, WAIT_STATUS, WAIT_OPTIONS,
