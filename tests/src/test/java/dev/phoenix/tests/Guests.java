@@ -157,6 +157,17 @@ final class Guests {
         assertEquals(expected, phoenix(runArgs(program, List.of())));
     }
 
+    /** Debian's static busybox for an arch: the host's own on x86_64, the fetched ones (build.sh) on the others. */
+    static Path busybox(Arch arch) {
+        Path p = switch (arch) {
+            case X86_64 -> Path.of("/bin/busybox");
+            case AARCH64 -> binary(Target.AARCH64, "busybox");
+            case RISCV64 -> binary(Target.RISCV64, "busybox");
+        };
+        assertTrue(Files.isRegularFile(p), p + " missing: apt-get install -y busybox-static");
+        return p;
+    }
+
     /** Deletes {@code dir} and everything in it. */
     static void deleteTree(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {

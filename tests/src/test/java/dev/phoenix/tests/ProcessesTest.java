@@ -1,7 +1,6 @@
 package dev.phoenix.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.phoenix.emu.Arch;
 import dev.phoenix.tests.Guests.Result;
@@ -240,7 +239,7 @@ class ProcessesTest {
         try {
             Files.createDirectories(root.resolve("bin"));
             Files.createDirectories(root.resolve("tmp"));
-            Files.copy(busybox(t.arch), root.resolve("bin/sh"), StandardCopyOption.COPY_ATTRIBUTES);
+            Files.copy(Guests.busybox(t.arch), root.resolve("bin/sh"), StandardCopyOption.COPY_ATTRIBUTES);
             Files.copy(program, root.resolve("spawn"), StandardCopyOption.COPY_ATTRIBUTES);
             assertEquals(expected, Guests.phoenix("run", "-i", "--rootfs", root.toString(), "/spawn"));
         } finally {
@@ -275,17 +274,6 @@ class ProcessesTest {
                 "trapped 5\n");
     }
 
-    /** Debian's static busybox for an arch: the host's own on x86_64, the fetched ones (build.sh) on the others. */
-    private static Path busybox(Arch arch) {
-        Path p = switch (arch) {
-            case X86_64 -> Path.of("/bin/busybox");
-            case AARCH64 -> Guests.binary(Target.AARCH64, "busybox");
-            case RISCV64 -> Guests.binary(Target.RISCV64, "busybox");
-        };
-        assertTrue(Files.isRegularFile(p), p + " missing: apt-get install -y busybox-static");
-        return p;
-    }
-
     /**
      * Runs {@code busybox sh -c SCRIPT sh DIR} with DIR a fresh directory and PATH=DIR/bin, which
      * holds only gzip, a link to the same busybox (tar czf runs "gzip" from PATH; the host's
@@ -293,7 +281,7 @@ class ProcessesTest {
      * which must print {@code expected} too.
      */
     private static void sh(Arch arch, String script, String expected) throws Exception {
-        Path busybox = busybox(arch);
+        Path busybox = Guests.busybox(arch);
         if (arch == Arch.X86_64) {
             assertEquals(new Result(0, expected, ""), inScratch(busybox, dir -> Guests.host(
                     List.of(busybox.toString(), "sh", "-c", script, "sh", dir.toString()), path(dir))), "native run");

@@ -2,7 +2,6 @@ package dev.phoenix.abi.linux;
 
 import dev.phoenix.abi.LinuxKernel;
 import dev.phoenix.abi.Signals;
-import dev.phoenix.abi.signal.SigInfo;
 import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.emu.host.HostOs;
 import dev.phoenix.libos.Errno;
@@ -80,11 +79,14 @@ public final class JobControl {
         return tty;
     }
 
-    /** Sends {@code sig} from the kernel (SI_KERNEL) to every live process of group {@code pgrp}, as kill_pgrp(pgrp, sig, 1). */
-    public static void signalGroup(LinuxKernel k, int pgrp, int sig) {
+    /**
+     * Sends {@code sigs} from the kernel (SI_KERNEL) to every live process of group {@code pgrp},
+     * as kill_pgrp(pgrp, sig, 1) does, all of them queued to each process at once.
+     */
+    public static void signalGroup(LinuxKernel k, int pgrp, int... sigs) {
         for (Process p : k.processes()) {
             if (p.pgid == pgrp && !p.zombie) {
-                SignalSyscalls.postFromProcess(k, p, sig, SigInfo.SI_KERNEL, 0, 0);
+                SignalSyscalls.postAllFromKernel(k, p, sigs);
             }
         }
     }
@@ -230,14 +232,9 @@ public final class JobControl {
 
     /** Sends what {@link #disassociate} asked for: SIGHUP, then SIGCONT when {@code signal[1]} is 1. */
     static void hangUp(LinuxKernel k, int[] signal) {
-        if (signal == null) {
-            return;
-        }
-        int[] sigs = signal[1] != 0 ? new int[] {Signals.SIGHUP, Signals.SIGCONT} : new int[] {Signals.SIGHUP};
-        for (Process p : k.processes()) {
-            if (p.pgid == signal[0] && !p.zombie) {
-                SignalSyscalls.postAllFromKernel(k, p, sigs);
-            }
+        if (signal != null) {
+            int[] sigs = signal[1] != 0 ? new int[] {Signals.SIGHUP, Signals.SIGCONT} : new int[] {Signals.SIGHUP};
+            signalGroup(k, signal[0], sigs);
         }
     }
 
