@@ -13,6 +13,12 @@ public final class Errno extends RuntimeException {
             EMLINK = 31, EPIPE = 32, EDOM = 33, ERANGE = 34, EDEADLK = 35, ENAMETOOLONG = 36, ENOLCK = 37,
             ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40, ENODATA = 61, EOVERFLOW = 75, ENOTSOCK = 88, ENOTSUP = 95, EAFNOSUPPORT = 97,
             ETIMEDOUT = 110;
+    /** The socket errnos (asm-generic/errno.h). */
+    public static final int EDESTADDRREQ = 89, EMSGSIZE = 90, EPROTOTYPE = 91, ENOPROTOOPT = 92,
+            EPROTONOSUPPORT = 93, ESOCKTNOSUPPORT = 94, EOPNOTSUPP = ENOTSUP, EADDRINUSE = 98, EADDRNOTAVAIL = 99,
+            ENETDOWN = 100, ENETUNREACH = 101, ECONNABORTED = 103, ECONNRESET = 104, ENOBUFS = 105, EISCONN = 106,
+            ENOTCONN = 107, ETOOMANYREFS = 109, ECONNREFUSED = 111, EHOSTUNREACH = 113, EALREADY = 114,
+            EINPROGRESS = 115;
 
     /**
      * Kernel-internal, never seen by the guest: a blocking call a signal interrupted, to be

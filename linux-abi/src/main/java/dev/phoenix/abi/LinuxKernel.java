@@ -154,6 +154,19 @@ public final class LinuxKernel {
         return options.machine().clock();
     }
 
+    private final java.util.concurrent.atomic.AtomicReference<dev.phoenix.net.unix.UnixDomain> unixDomain =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** The AF_UNIX sockets' names and lock, made at the first socket. */
+    public dev.phoenix.net.unix.UnixDomain unixDomain() {
+        dev.phoenix.net.unix.UnixDomain d = unixDomain.get();
+        if (d == null) {
+            unixDomain.compareAndSet(null, new dev.phoenix.net.unix.UnixDomain(clock()));
+            d = unixDomain.get();
+        }
+        return d;
+    }
+
     /** The machine the guest sees: its figures, clock and randomness. */
     public Machine machine() {
         return options.machine();

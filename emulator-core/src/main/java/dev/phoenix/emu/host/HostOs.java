@@ -105,6 +105,14 @@ public final class HostOs {
         static final MethodHandle H = handle("close");
     }
 
+    private static final class Mknod {
+        static final MethodHandle H = handle("mknod", CAPTURE_ERRNO);
+    }
+
+    private static final class Chmod {
+        static final MethodHandle H = handle("chmod", CAPTURE_ERRNO);
+    }
+
     private static final class Getpid {
         static final MethodHandle H = handle("getpid");
     }
@@ -395,6 +403,37 @@ public final class HostOs {
             MemorySegment state = arena.allocate(CAPTURE);
             return (int) (long) Open.H.invokeExact(state, arena.allocateFrom(path).address(),
                     (long) (O_PATH | O_NOFOLLOW | O_CLOEXEC), 0L);
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /**
+     * mknod(2): makes the host node {@code path} with {@code mode} (its type bits and
+     * permissions, which the host's umask still narrows); a socket's name is an S_IFSOCK node.
+     */
+    public static void mknod(String path, int mode) throws HostError {
+        pathCall(Mknod.H, path, mode, 0L);
+    }
+
+    /**
+     * chmod(2) of host {@code path}: for nodes Java's own setAttribute cannot change, since it
+     * opens the file first (ENXIO for a socket).
+     */
+    public static void chmod(String path, int mode) throws HostError {
+        pathCall(Chmod.H, path, mode, 0L);
+    }
+
+    /** Calls errno-capturing {@code h} with a path and two words; throws the host's errno on failure. */
+    private static void pathCall(MethodHandle h, String path, long a, long b) throws HostError {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int r = (int) NativeWords.call(h, state, arena.allocateFrom(path).address(), a, b, 0L);
+            if (r != 0) {
+                throw new HostError((int) ERRNO.get(state, 0L));
+            }
+        } catch (HostError e) {
+            throw e;
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }

@@ -55,6 +55,21 @@ public final class FdTable {
         }
     }
 
+    /**
+     * Holds a reference to {@code file} outside every table (a descriptor in flight in a
+     * socket's queue, SCM_RIGHTS), so that closing its fds does not release it.
+     */
+    public void pin(OpenFile file) {
+        ref(file);
+    }
+
+    /** Drops a reference {@link #pin} took, releasing the file when it was the last. */
+    public void unpin(OpenFile file) {
+        if (unref(file)) {
+            file.release();
+        }
+    }
+
     /** The description behind {@code fd}; EBADF if none. */
     public synchronized OpenFile get(long fd) {
         if (fd < 0 || fd >= fds.size() || fds.get((int) fd) == null) {

@@ -179,6 +179,9 @@ final class IoSyscalls {
      */
     static long ioctl(SyscallContext c, long fd, long request, long arg, long a3, long a4, long a5) {
         OpenFile f = c.fds().get(fd);
+        if (f instanceof dev.phoenix.net.Socket s) {
+            return SocketSyscalls.ioctl(c, s, (int) request, arg);
+        }
         if ((int) request == TerminalIoctls.FIONREAD && f.terminalFd() < 0 && f.terminal() == null) {
             if (f instanceof dev.phoenix.libos.fs.Pipe.ReadEnd p) {
                 c.memory().writeInt(arg, p.available());

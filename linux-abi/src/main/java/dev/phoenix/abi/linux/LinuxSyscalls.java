@@ -60,6 +60,7 @@ import static dev.phoenix.abi.syscall.Arg.SIGSET;
 import static dev.phoenix.abi.syscall.Arg.SIGSET_OUT;
 import static dev.phoenix.abi.syscall.Arg.SIG_HOW;
 import static dev.phoenix.abi.syscall.Arg.SKIP;
+import static dev.phoenix.abi.syscall.Arg.SOCKADDR;
 import static dev.phoenix.abi.syscall.Arg.STACK_T;
 import static dev.phoenix.abi.syscall.Arg.STACK_T_OUT;
 import static dev.phoenix.abi.syscall.Arg.STATX_AT;
@@ -294,12 +295,27 @@ public final class LinuxSyscalls {
             supported("getsid", ProcessSyscalls::getsid, DEC, DEC),
             supported("setpgid", ProcessSyscalls::setpgid, DEC, DEC, DEC),
             supported("setsid", ProcessSyscalls::setsid, DEC),
-            partial("socket", "no address family yet: EAFNOSUPPORT after Linux's checks of type and flags",
-                    SocketSyscalls::socket, DEC, DEC, DEC, DEC),
-            partial("getsockname", "no socket can be open yet: a valid fd is ENOTSOCK", SocketSyscalls::notASocket,
-                    DEC, FD, PTR, PTR),
-            partial("getpeername", "no socket can be open yet: a valid fd is ENOTSOCK", SocketSyscalls::notASocket,
-                    DEC, FD, PTR, PTR),
+            partial("socket", "AF_UNIX stream, datagram and seqpacket sockets; the internet families are "
+                    + "EAFNOSUPPORT until they come", SocketSyscalls::socket, DEC, DEC, DEC, DEC),
+            partial("socketpair", "AF_UNIX", SocketSyscalls::socketpair, DEC, DEC, DEC, DEC, PTR),
+            supported("bind", SocketSyscalls::bind, DEC, FD, SOCKADDR, DEC),
+            supported("listen", SocketSyscalls::listen, DEC, FD, DEC),
+            supported("accept", SocketSyscalls::accept, DEC, FD, PTR, PTR),
+            supported("accept4", SocketSyscalls::accept4, DEC, FD, PTR, PTR, DEC),
+            supported("connect", SocketSyscalls::connect, DEC, FD, SOCKADDR, DEC),
+            supported("getsockname", SocketSyscalls::getsockname, DEC, FD, PTR, PTR),
+            supported("getpeername", SocketSyscalls::getpeername, DEC, FD, PTR, PTR),
+            supported("sendto", SocketSyscalls::sendto, DEC, FD, PTR, UDEC, UDEC, SOCKADDR, DEC),
+            supported("recvfrom", SocketSyscalls::recvfrom, DEC, FD, PTR, UDEC, UDEC, PTR, PTR),
+            supported("sendmsg", SocketSyscalls::sendmsg, DEC, FD, PTR, HEX),
+            supported("recvmsg", SocketSyscalls::recvmsg, DEC, FD, PTR, HEX),
+            partial("sendmmsg", "messages after the first are sent without waiting", SocketSyscalls::sendmmsg, DEC,
+                    FD, PTR, UDEC, HEX),
+            partial("recvmmsg", "waits for the first message only, as with MSG_WAITFORONE",
+                    SocketSyscalls::recvmmsg, DEC, FD, PTR, UDEC, HEX, PTR),
+            supported("shutdown", SocketSyscalls::shutdown, DEC, FD, DEC),
+            supported("setsockopt", SocketSyscalls::setsockopt, DEC, FD, DEC, DEC, PTR, DEC),
+            supported("getsockopt", SocketSyscalls::getsockopt, DEC, FD, DEC, DEC, PTR, PTR),
             supported("gettid", ProcessSyscalls::gettid, DEC),
             // Credentials
             supported("getuid", CredentialSyscalls::getuid, DEC),
