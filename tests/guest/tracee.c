@@ -44,6 +44,7 @@ int main(void) {
     syscall(SYS_connect, -1, &un, sizeof un);
     struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons(8080), .sin_addr.s_addr = htonl(0x7f000001)};
     syscall(SYS_connect, -1, &in, sizeof in);
+    syscall(SYS_acct, "/nonexistent/phoenix-acct"); /* not implemented: ENOSYS under Phoenix */
 #ifdef SYS_access
     syscall(SYS_access, "/", R_OK | X_OK);
 #else

@@ -122,4 +122,10 @@ public final class NativeWords {
     public static long call(MethodHandle h, MemorySegment state, long a, long b, long c, long d) throws Throwable {
         return (long) h.invokeExact(state, a, b, c, d, 0L, 0L, 0L);
     }
+
+    /** Calls an errno-capturing handle with six words (sendto, recvfrom, accept4's company). */
+    public static long call(MethodHandle h, MemorySegment state, long a, long b, long c, long d, long e, long f)
+            throws Throwable {
+        return (long) h.invokeExact(state, a, b, c, d, e, f, 0L);
+    }
 }

@@ -157,6 +157,19 @@ public final class LinuxKernel {
     private final java.util.concurrent.atomic.AtomicReference<dev.phoenix.net.unix.UnixDomain> unixDomain =
             new java.util.concurrent.atomic.AtomicReference<>();
 
+    private final java.util.concurrent.atomic.AtomicReference<dev.phoenix.net.host.HostNetwork> hostNetwork =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** The host network that guest AF_INET and AF_INET6 sockets belong to (host mode), made at the first socket. */
+    public dev.phoenix.net.host.HostNetwork hostNetwork() {
+        dev.phoenix.net.host.HostNetwork n = hostNetwork.get();
+        if (n == null) {
+            hostNetwork.compareAndSet(null, new dev.phoenix.net.host.HostNetwork(clock()));
+            n = hostNetwork.get();
+        }
+        return n;
+    }
+
     /** The AF_UNIX sockets' names and lock, made at the first socket. */
     public dev.phoenix.net.unix.UnixDomain unixDomain() {
         dev.phoenix.net.unix.UnixDomain d = unixDomain.get();

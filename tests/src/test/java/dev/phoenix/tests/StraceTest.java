@@ -43,9 +43,10 @@ class StraceTest {
                 "mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = ADDR",
                 "mprotect(ADDR, 4096, PROT_NONE) = 0",
                 "munmap(ADDR, 8192) = 0",
-                "connect(-1, {sa_family=AF_UNIX, sun_path=\"/run/phoenix.sock\"}, 110) = -1 ENOSYS (Function not implemented)",
-                "connect(-1, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = -1 ENOSYS "
-                        + "(Function not implemented)",
+                "connect(-1, {sa_family=AF_UNIX, sun_path=\"/run/phoenix.sock\"}, 110) = -1 EBADF (Bad file descriptor)",
+                "connect(-1, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = -1 EBADF "
+                        + "(Bad file descriptor)",
+                align("acct(\"/nonexistent/phoenix-acct\")") + "= -1 ENOSYS (Function not implemented)",
                 (x86 ? "access(\"/\", R_OK|X_OK)                  = 0" : "faccessat(AT_FDCWD, \"/\", R_OK|X_OK)     = 0"),
                 "fcntl(0, F_SETLK, 0x10)                 = -1 EFAULT (Bad address)",
                 "rt_sigaction(SIGUSR1, 0x10, NULL, 8)    = -1 EFAULT (Bad address)",
@@ -95,13 +96,13 @@ class StraceTest {
         assertEquals(0, r.exit(), r.err());
         assertEquals("done\n", r.out());
         String warning = "phoenix: warning: unimplemented " + t.arch.unameMachine() + " syscall "
-                + (t.arch == dev.phoenix.emu.Arch.X86_64 ? 42 : 203) + " (connect) returns ENOSYS\n";
+                + (t.arch == dev.phoenix.emu.Arch.X86_64 ? 163 : 89) + " (acct) returns ENOSYS\n";
         assertEquals(warning, r.err(), "-o moves the trace out of stderr");
         List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
         assertEquals(traceeLines(t), from(lines, "openat(AT_FDCWD, \"/nonexistent"));
     }
 
-    /** The same binary under the real strace(1), natively: the lines agree except for connect's errno. */
+    /** The same binary under the real strace(1), natively: the lines agree except for acct's errno. */
     @ParameterizedTest
     @EnumSource(value = Target.class, names = {"X86_64_MUSL", "X86_64_GLIBC"})
     void outputIsStraceOwnFormat(Target t, @TempDir Path dir) throws Exception {
@@ -111,8 +112,8 @@ class StraceTest {
         assertEquals(0, nativeRun.exit(), "strace(1) is installed by ./setup.sh: " + nativeRun.err());
         List<String> expected = new ArrayList<>();
         for (String l : from(Files.readAllLines(out, StandardCharsets.UTF_8), "openat(AT_FDCWD, \"/nonexistent")) {
-            // Linux has sockets; Phoenix's connect is ENOSYS until the network stack lands.
-            expected.add(l.startsWith("connect(-1") ? l.replace("EBADF (Bad file descriptor)",
+            // Linux has process accounting; Phoenix's acct is ENOSYS.
+            expected.add(l.startsWith("acct(") ? l.replace("ENOENT (No such file or directory)",
                     "ENOSYS (Function not implemented)") : l);
         }
         assertEquals(expected, traceeLines(t));
@@ -157,20 +158,20 @@ class StraceTest {
     void traceUnimplementedCountsEveryEnosysAtExit(Target t) {
         Result r = Guests.phoenix("run", "-i", "--trace-unimplemented", Guests.binary(t, "tracee").toString());
         assertEquals(0, r.exit());
-        String nr = t.arch == dev.phoenix.emu.Arch.X86_64 ? "42" : "203";
+        String nr = t.arch == dev.phoenix.emu.Arch.X86_64 ? "163" : "89";
         List<String> summary = r.err().lines().dropWhile(l -> !l.startsWith("phoenix: --trace-unimplemented")).toList();
         List<String> expected = new ArrayList<>();
         if (t == Target.X86_64_GLIBC || t == Target.AARCH64) {
             expected.add("rseq"); // glibc 2.36's startup asks for it; Phoenix refuses it on purpose
         }
-        expected.add("connect");
+        expected.add("acct");
         assertEquals("phoenix: --trace-unimplemented: " + expected.size() + " system call"
                 + (expected.size() == 1 ? "" : "s") + " returned ENOSYS:", summary.get(0), r.err());
         assertEquals(expected.size() + 1, summary.size(), r.err());
         if (expected.contains("rseq")) {
             assertTrue(summary.get(1).matches(" +1  rseq \\(\\d+\\) +refused: restartable sequences .*"), r.err());
         }
-        assertTrue(summary.get(summary.size() - 1).matches(" +2  connect \\(" + nr + "\\) +not implemented"), r.err());
+        assertTrue(summary.get(summary.size() - 1).matches(" +1  acct \\(" + nr + "\\) +not implemented"), r.err());
     }
 
     @ParameterizedTest

@@ -295,8 +295,8 @@ public final class LinuxSyscalls {
             supported("getsid", ProcessSyscalls::getsid, DEC, DEC),
             supported("setpgid", ProcessSyscalls::setpgid, DEC, DEC, DEC),
             supported("setsid", ProcessSyscalls::setsid, DEC),
-            partial("socket", "AF_UNIX stream, datagram and seqpacket sockets; the internet families are "
-                    + "EAFNOSUPPORT until they come", SocketSyscalls::socket, DEC, DEC, DEC, DEC),
+            partial("socket", "AF_UNIX (Phoenix's own), AF_INET and AF_INET6 (host sockets); other families are "
+                    + "EAFNOSUPPORT", SocketSyscalls::socket, DEC, DEC, DEC, DEC),
             partial("socketpair", "AF_UNIX", SocketSyscalls::socketpair, DEC, DEC, DEC, DEC, PTR),
             supported("bind", SocketSyscalls::bind, DEC, FD, SOCKADDR, DEC),
             supported("listen", SocketSyscalls::listen, DEC, FD, DEC),

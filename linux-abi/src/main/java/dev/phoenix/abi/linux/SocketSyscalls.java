@@ -21,9 +21,11 @@ import java.util.List;
 /**
  * The BSD socket calls: the guest's structs (sockaddr, msghdr, cmsghdr, mmsghdr, the option
  * values) read and written here, the semantics in the netstack module's sockets. AF_UNIX
- * sockets live in the kernel's {@link dev.phoenix.net.unix.UnixDomain}; the internet families
- * answer EAFNOSUPPORT until they come. The structs have one layout on x86_64, arm64 and
- * riscv64 (LP64, asm-generic socket constants).
+ * sockets live in the kernel's {@link dev.phoenix.net.unix.UnixDomain}; AF_INET and AF_INET6
+ * sockets are host sockets ({@link dev.phoenix.net.host.HostNetwork}, host mode); other
+ * families are EAFNOSUPPORT. The structs have one layout on x86_64, arm64 and riscv64 (LP64,
+ * asm-generic socket constants), and the x86_64 host's too, so addresses and option values pass
+ * to the host as the guest wrote them.
  */
 final class SocketSyscalls {
     private SocketSyscalls() {}
@@ -49,8 +51,8 @@ final class SocketSyscalls {
 
     /**
      * socket(2): the flags and type are checked as Linux's __sys_socket_create and
-     * __sock_create check them (EINVAL); AF_UNIX sockets are made, other families are
-     * EAFNOSUPPORT, as a kernel built without them answers.
+     * __sock_create check them (EINVAL); AF_UNIX sockets are Phoenix's, AF_INET and AF_INET6
+     * ones the host's, and other families EAFNOSUPPORT, as a kernel built without them answers.
      */
     static long socket(SyscallContext c, long family, long type, long protocol, long a3, long a4, long a5) {
         int t = (int) type;
@@ -63,10 +65,13 @@ final class SocketSyscalls {
         if ((t & SOCK_TYPE_MASK) >= SOCK_MAX) {
             return -Errno.EINVAL;
         }
-        if ((int) family != Socket.AF_UNIX) {
-            return -Errno.EAFNOSUPPORT;
-        }
-        Socket s = c.kernel().unixDomain().open(t & SOCK_TYPE_MASK, (int) protocol, (t & SOCK_NONBLOCK) != 0);
+        boolean nonBlocking = (t & SOCK_NONBLOCK) != 0;
+        Socket s = switch ((int) family) {
+            case Socket.AF_UNIX -> c.kernel().unixDomain().open(t & SOCK_TYPE_MASK, (int) protocol, nonBlocking);
+            case Socket.AF_INET, Socket.AF_INET6 -> c.kernel().hostNetwork().open((int) family, t & SOCK_TYPE_MASK,
+                    (int) protocol, nonBlocking);
+            default -> throw Errno.of(Errno.EAFNOSUPPORT);
+        };
         return install(c, s, (t & SOCK_CLOEXEC) != 0);
     }
 

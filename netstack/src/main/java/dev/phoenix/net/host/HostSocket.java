@@ -1,0 +1,355 @@
+package dev.phoenix.net.host;
+
+import dev.phoenix.emu.host.HostNet;
+import dev.phoenix.emu.host.HostOs;
+import dev.phoenix.libos.Clock;
+import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.fs.FileWaits;
+import dev.phoenix.libos.fs.PollEvents;
+import dev.phoenix.libos.proc.Reactor;
+import dev.phoenix.libos.proc.Task;
+import dev.phoenix.net.Ancillary;
+import dev.phoenix.net.Socket;
+
+/**
+ * A guest socket that is a host socket (host mode): every call is the host's, made without
+ * blocking, and a call that would block waits on the socket's readiness queue, which the host
+ * network's epoll thread wakes at each edge, then tries again. So the guest sees the host
+ * kernel's TCP/IP with its exact errors, while its waits are Phoenix's: a signal ends them, and
+ * O_NONBLOCK, MSG_DONTWAIT, SO_RCVTIMEO and SO_SNDTIMEO are kept here, not on the host socket.
+ */
+final class HostSocket extends Socket {
+    private static final int POLLIN = PollEvents.POLLIN, POLLOUT = PollEvents.POLLOUT, POLLPRI = PollEvents.POLLPRI;
+    private static final int SOCK_NONBLOCK = 04000, SOCK_CLOEXEC = 02000000;
+    /** The most one receive takes from the host: a datagram never exceeds 64 KiB, a stream read may be short. */
+    private static final int RECEIVE_MAX = 1 << 20;
+    /** The flags passed to the host as the guest gave them; waiting and signals are Phoenix's. */
+    private static final int PASSED_RECEIVE = MSG_OOB | MSG_PEEK | MSG_TRUNC, PASSED_SEND = MSG_OOB | MSG_DONTROUTE
+            | MSG_EOR | 0x8000 /* MSG_MORE */ | 0x800 /* MSG_CONFIRM */;
+    private static final int MSG_ERRQUEUE = 0x2000;
+
+    private final HostNetwork network;
+    private final int fd, family, type, protocol;
+    /** A blocking connect waits for its end: set while it waits (a wait parks the call, which runs again). */
+    private volatile boolean connecting;
+
+    HostSocket(HostNetwork network, Clock clock, int fd, int family, int type, int protocol, boolean nonBlocking) {
+        super(clock, nonBlocking);
+        this.network = network;
+        this.fd = fd;
+        this.family = family;
+        this.type = type;
+        this.protocol = protocol;
+    }
+
+    @Override
+    public int family() {
+        return family;
+    }
+
+    @Override
+    public int type() {
+        return type;
+    }
+
+    @Override
+    public int protocol() {
+        return protocol;
+    }
+
+    private static Errno host(HostOs.HostError e) {
+        return Errno.of(e.errno());
+    }
+
+    /**
+     * Waits until the host socket is ready for {@code events} (or in error), until {@code
+     * deadline}; {@code done} is what a send or receive has moved so far, kept if the task parks.
+     * False when the deadline passed.
+     */
+    private boolean await(int events, long deadline, int done) {
+        return FileWaits.await(this, changed, () -> Reactor.ready(fd, events), deadline, done, clock)
+                != Task.Wait.TIMED_OUT;
+    }
+
+    @Override
+    public void bind(byte[] address, Caller caller) {
+        try {
+            HostNet.bind(fd, address);
+        } catch (HostOs.HostError e) {
+            throw host(e);
+        }
+    }
+
+    @Override
+    public void listen(int backlog, Caller caller) {
+        try {
+            HostNet.listen(fd, backlog);
+        } catch (HostOs.HostError e) {
+            throw host(e);
+        }
+    }
+
+    @Override
+    protected boolean listening() {
+        return false; // SO_ACCEPTCONN is the host's (see option)
+    }
+
+    @Override
+    public Socket accept(boolean nonBlocking) {
+        while (true) {
+            try {
+                int s = HostNet.accept4(fd, SOCK_NONBLOCK | SOCK_CLOEXEC);
+                return network.adopt(s, family, type, protocol, nonBlocking);
+            } catch (HostOs.HostError e) {
+                if (e.errno() != Errno.EAGAIN) {
+                    throw host(e);
+                }
+            }
+            if (nonBlocking(0) || !await(POLLIN, deadline(true), 0)) {
+                throw Errno.of(Errno.EAGAIN);
+            }
+        }
+    }
+
+    /**
+     * connect(2): the host's connect of a non-blocking socket says EINPROGRESS for TCP, which a
+     * guest's non-blocking socket gets as it is; a blocking one waits for the socket to become
+     * writable, then reports SO_ERROR (0, or ECONNREFUSED, ETIMEDOUT...).
+     */
+    @Override
+    public void connect(byte[] address, Caller caller) {
+        if (!connecting) {
+            try {
+                HostNet.connect(fd, address);
+                return;
+            } catch (HostOs.HostError e) {
+                if (e.errno() != Errno.EINPROGRESS || nonBlocking(0)) {
+                    throw host(e);
+                }
+            }
+            connecting = true;
+        }
+        try {
+            if (!await(POLLOUT, deadline(false), 0)) {
+                connecting = false;
+                throw Errno.of(Errno.EINPROGRESS); // SO_SNDTIMEO ran out, as Linux's inet_stream_connect says
+            }
+        } catch (Errno e) {
+            if (Errno.isRestart(e.errno())) {
+                connecting = false; // a signal: the connection goes on in the background (EINTR, then EALREADY)
+            }
+            throw e;
+        }
+        connecting = false;
+        int err = hostError();
+        if (err != 0) {
+            throw Errno.of(err);
+        }
+    }
+
+    /** SO_ERROR of the host socket, taking it. */
+    private int hostError() {
+        try {
+            byte[] v = HostNet.getsockopt(fd, SOL_SOCKET, SO_ERROR, 4);
+            return v.length < 4 ? 0 : intOf(v);
+        } catch (HostOs.HostError e) {
+            return e.errno();
+        }
+    }
+
+    @Override
+    public byte[] localAddress() {
+        try {
+            return HostNet.getsockname(fd);
+        } catch (HostOs.HostError e) {
+            throw host(e);
+        }
+    }
+
+    @Override
+    public byte[] peerAddress() {
+        try {
+            return HostNet.getpeername(fd);
+        } catch (HostOs.HostError e) {
+            throw host(e);
+        }
+    }
+
+    @Override
+    public int send(byte[] data, int offset, int length, byte[] address, Ancillary rights, int flags, Caller caller) {
+        if (rights != null) {
+            rights.release();
+            throw Errno.of(Errno.EINVAL);
+        }
+        int hostFlags = (flags & PASSED_SEND) | MSG_DONTWAIT | MSG_NOSIGNAL;
+        boolean stream = type == SOCK_STREAM;
+        Task task = Task.current();
+        int done = stream && task != null ? task.writtenBefore(length) : 0;
+        while (true) {
+            try {
+                int n = HostNet.send(fd, data, offset + done, length - done, hostFlags, address);
+                done += n;
+                if (!stream || done >= length) {
+                    return done;
+                }
+                continue;
+            } catch (HostOs.HostError e) {
+                if (e.errno() != Errno.EAGAIN) {
+                    if (done > 0) {
+                        return done;
+                    }
+                    throw host(e);
+                }
+            }
+            if (nonBlocking(flags)) {
+                if (done > 0) {
+                    return done;
+                }
+                throw Errno.of(Errno.EAGAIN);
+            }
+            boolean ready;
+            try {
+                ready = await(POLLOUT, deadline(false), done);
+            } catch (Errno e) {
+                if (done > 0) {
+                    return done; // a signal after some bytes went out: a short send
+                }
+                throw e;
+            }
+            if (!ready) {
+                if (done > 0) {
+                    return done;
+                }
+                throw Errno.of(Errno.EAGAIN);
+            }
+        }
+    }
+
+    @Override
+    public Received receive(Sink sink, int length, int flags) {
+        if ((flags & MSG_ERRQUEUE) != 0) {
+            throw Errno.of(Errno.EAGAIN); // no error queue is kept (IP_RECVERR is not passed on)
+        }
+        boolean waitAll = (flags & MSG_WAITALL) != 0 && (flags & MSG_PEEK) == 0 && type == SOCK_STREAM;
+        Task task = Task.current();
+        int done = waitAll && task != null ? task.writtenBefore(length) : 0;
+        byte[] buf = new byte[Math.min(Math.max(length, 1), RECEIVE_MAX)];
+        byte[] from = null;
+        while (true) {
+            try {
+                int want = Math.min(length - done, buf.length);
+                HostNet.Received r = HostNet.receive(fd, buf, 0, want, (flags & PASSED_RECEIVE) | MSG_DONTWAIT);
+                int copied = Math.min(r.length(), want);
+                sink.put(done, buf, 0, copied);
+                if (from == null) {
+                    from = r.from();
+                }
+                if (!waitAll || r.length() == 0 || done + copied >= length) {
+                    return new Received(waitAll ? done + copied : r.length(), from, null, null, r.flags());
+                }
+                done += copied;
+                continue;
+            } catch (HostOs.HostError e) {
+                if (e.errno() != Errno.EAGAIN) {
+                    if (done > 0) {
+                        return new Received(done, from, null, null, 0);
+                    }
+                    throw host(e);
+                }
+            }
+            if (nonBlocking(flags)) {
+                if (done > 0) {
+                    return new Received(done, from, null, null, 0);
+                }
+                throw Errno.of(Errno.EAGAIN);
+            }
+            boolean ready;
+            try {
+                ready = await(POLLIN | POLLPRI, deadline(true), done);
+            } catch (Errno e) {
+                if (done > 0) {
+                    return new Received(done, from, null, null, 0); // a signal after some bytes: a short read
+                }
+                throw e;
+            }
+            if (!ready) {
+                if (done > 0) {
+                    return new Received(done, from, null, null, 0);
+                }
+                throw Errno.of(Errno.EAGAIN);
+            }
+        }
+    }
+
+    @Override
+    public void shutdown(int how) {
+        try {
+            HostNet.shutdown(fd, how);
+        } catch (HostOs.HostError e) {
+            throw host(e);
+        }
+        changed.wakeAll();
+    }
+
+    @Override
+    public int bytesToRead() {
+        return ioctlInt(0x541B); // FIONREAD
+    }
+
+    @Override
+    public int bytesUnsent() {
+        return ioctlInt(0x5411); // SIOCOUTQ
+    }
+
+    private int ioctlInt(long request) {
+        byte[] v = new byte[4];
+        int r = HostOs.ioctl(fd, request, v);
+        if (r < 0) {
+            throw Errno.of(-r);
+        }
+        return intOf(v);
+    }
+
+    /** The host's poll events, as a socket's poll method gives them. */
+    @Override
+    public int pollEvents() {
+        return Reactor.revents(fd, POLLIN | POLLOUT | POLLPRI | POLLRDHUP);
+    }
+
+    private static boolean timeout(int level, int name) {
+        return level == SOL_SOCKET && (name == SO_RCVTIMEO_OLD || name == SO_RCVTIMEO_NEW || name == SO_SNDTIMEO_OLD
+                || name == SO_SNDTIMEO_NEW);
+    }
+
+    /** The host's option, but for the timeouts, which Phoenix's waits keep. */
+    @Override
+    public byte[] option(int level, int name) {
+        if (timeout(level, name)) {
+            return super.option(level, name);
+        }
+        try {
+            return HostNet.getsockopt(fd, level, name, 512);
+        } catch (HostOs.HostError e) {
+            throw host(e);
+        }
+    }
+
+    @Override
+    public void setOption(int level, int name, byte[] value, Caller caller) {
+        if (timeout(level, name)) {
+            super.setOption(level, name, value, caller);
+            return;
+        }
+        try {
+            HostNet.setsockopt(fd, level, name, value);
+        } catch (HostOs.HostError e) {
+            throw host(e);
+        }
+        changed.wakeAll();
+    }
+
+    @Override
+    public void release() {
+        network.close(fd);
+    }
+}
