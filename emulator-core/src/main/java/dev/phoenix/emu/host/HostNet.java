@@ -27,6 +27,38 @@ public final class HostNet {
     /** sizeof(struct sockaddr_storage). */
     private static final int SOCKADDR_MAX = 128;
 
+    /**
+     * Each thread's native scratch: the errno capture, a sockaddr, a length, an iovec and a
+     * msghdr, and a data buffer that grows to the largest transfer asked of it (at most
+     * {@link #DATA_MAX}), so a send or receive allocates nothing native.
+     */
+    private static final class Scratch {
+        final MemorySegment state, name, len, iov, msg;
+        MemorySegment data;
+
+        Scratch() {
+            Arena arena = Arena.ofAuto();
+            state = arena.allocate(CAPTURE);
+            name = arena.allocate(SOCKADDR_MAX, 8);
+            len = arena.allocate(8, 8);
+            iov = arena.allocate(16, 8);
+            msg = arena.allocate(56, 8);
+            data = arena.allocate(4096, 16);
+        }
+
+        MemorySegment data(int length) {
+            if (data.byteSize() < length) {
+                data = Arena.ofAuto().allocate(Math.max(length, data.byteSize() * 2), 16);
+            }
+            return data;
+        }
+    }
+
+    /** The most one send or receive moves (a stream's call may be short, a datagram is at most 64 KiB). */
+    public static final int DATA_MAX = 1 << 20;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private static MethodHandle handle(String name) {
         return NativeWords.downcall(NativeWords.libc(), name, CAPTURE_ERRNO);
     }
@@ -165,45 +197,47 @@ public final class HostNet {
         }
     }
 
-    /** sendto(2) of {@code buf[offset..offset+length)}, to {@code address} when not null. */
+    /** sendto(2) of {@code buf[offset..offset+length)} (at most DATA_MAX of it), to {@code address} when not null. */
     public static int send(int fd, byte[] buf, int offset, int length, int flags, byte[] address)
             throws HostOs.HostError {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment b = arena.allocate(Math.max(length, 1));
-            MemorySegment.copy(buf, offset, b, ValueLayout.JAVA_BYTE, 0, length);
-            long to = 0;
-            if (address != null) {
-                MemorySegment a = arena.allocate(Math.max(address.length, 1));
-                MemorySegment.copy(address, 0, a, ValueLayout.JAVA_BYTE, 0, address.length);
-                to = a.address();
-            }
-            return (int) call(Sendto.H, arena.allocate(CAPTURE), fd, b.address(), length, flags, to,
-                    address == null ? 0 : address.length);
+        Scratch sc = SCRATCH.get();
+        int n = Math.min(length, DATA_MAX);
+        MemorySegment b = sc.data(n);
+        MemorySegment.copy(buf, offset, b, ValueLayout.JAVA_BYTE, 0, n);
+        long to = 0;
+        int toLen = 0;
+        if (address != null) {
+            toLen = Math.min(address.length, SOCKADDR_MAX);
+            MemorySegment.copy(address, 0, sc.name, ValueLayout.JAVA_BYTE, 0, toLen);
+            to = sc.name.address();
         }
+        return call(Sendto.H, sc.state, fd, b.address(), n, flags, to, toLen);
     }
 
-    /** What recvmsg(2) gave: the byte count (or a datagram's whole length under MSG_TRUNC), the sender, msg_flags. */
-    public record Received(int length, byte[] from, int flags) {}
+    /**
+     * What recvmsg(2) gave: the byte count (or a datagram's whole length under MSG_TRUNC), the
+     * bytes taken, the sender's sockaddr (null when none), and msg_flags.
+     */
+    public record Received(int length, byte[] data, byte[] from, int flags) {}
 
-    /** recvmsg(2) into {@code buf[offset..offset+length)} with the sender's address. */
-    public static Received receive(int fd, byte[] buf, int offset, int length, int flags) throws HostOs.HostError {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment b = arena.allocate(Math.max(length, 1));
-            MemorySegment name = arena.allocate(SOCKADDR_MAX);
-            MemorySegment iov = arena.allocate(16, 8);
-            iov.set(ValueLayout.JAVA_LONG, 0, b.address());
-            iov.set(ValueLayout.JAVA_LONG, 8, length);
-            MemorySegment msg = arena.allocate(56, 8); // struct msghdr
-            msg.set(ValueLayout.JAVA_LONG, 0, name.address());
-            msg.set(ValueLayout.JAVA_INT, 8, SOCKADDR_MAX);
-            msg.set(ValueLayout.JAVA_LONG, 16, iov.address());
-            msg.set(ValueLayout.JAVA_LONG, 24, 1);
-            int n = (int) call(Recvmsg.H, arena.allocate(CAPTURE), fd, msg.address(), flags, 0, 0, 0);
-            MemorySegment.copy(b, ValueLayout.JAVA_BYTE, 0, buf, offset, Math.min(n, length));
-            int nameLen = Math.min(msg.get(ValueLayout.JAVA_INT, 8), SOCKADDR_MAX);
-            byte[] from = nameLen > 0 ? name.asSlice(0, nameLen).toArray(ValueLayout.JAVA_BYTE) : null;
-            return new Received(n, from, msg.get(ValueLayout.JAVA_INT, 48));
-        }
+    /** recvmsg(2) of at most {@code length} bytes (and DATA_MAX), with the sender's address. */
+    public static Received receive(int fd, int length, int flags) throws HostOs.HostError {
+        Scratch sc = SCRATCH.get();
+        int want = Math.min(length, DATA_MAX);
+        MemorySegment b = sc.data(want);
+        sc.iov.set(ValueLayout.JAVA_LONG, 0, b.address());
+        sc.iov.set(ValueLayout.JAVA_LONG, 8, want);
+        MemorySegment msg = sc.msg;
+        msg.fill((byte) 0);
+        msg.set(ValueLayout.JAVA_LONG, 0, sc.name.address());
+        msg.set(ValueLayout.JAVA_INT, 8, SOCKADDR_MAX);
+        msg.set(ValueLayout.JAVA_LONG, 16, sc.iov.address());
+        msg.set(ValueLayout.JAVA_LONG, 24, 1);
+        int n = call(Recvmsg.H, sc.state, fd, msg.address(), flags, 0, 0, 0);
+        byte[] data = b.asSlice(0, Math.min(n, want)).toArray(ValueLayout.JAVA_BYTE);
+        int nameLen = Math.min(msg.get(ValueLayout.JAVA_INT, 8), SOCKADDR_MAX);
+        byte[] from = nameLen > 0 ? sc.name.asSlice(0, nameLen).toArray(ValueLayout.JAVA_BYTE) : null;
+        return new Received(n, data, from, msg.get(ValueLayout.JAVA_INT, 48));
     }
 
     /** shutdown(2). */

@@ -30,6 +30,9 @@ final class IoSyscalls {
         if (count > 0 && room == 0) {
             return -Errno.EFAULT;
         }
+        if (f instanceof dev.phoenix.net.Socket s) {
+            return SocketSyscalls.read(c, s, buf, (int) room); // straight into guest memory, no 64 KiB array
+        }
         byte[] b = new byte[(int) room];
         int n = f.read(b, 0, b.length);
         c.memory().write(buf, b, 0, n);

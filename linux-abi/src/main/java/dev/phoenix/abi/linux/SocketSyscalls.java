@@ -495,6 +495,16 @@ final class SocketSyscalls {
         return r.length();
     }
 
+    /** read(2) of a socket: recv(2) without flags, the bytes written to guest memory as they are taken. */
+    static int read(SyscallContext c, Socket s, long buf, int length) {
+        GuestMemory mem = c.memory();
+        Socket.Received r = s.receive((at, src, o, k) -> mem.write(buf + at, src, o, k), length, 0);
+        if (r.rights() != null) {
+            r.rights().release(); // descriptors without a control buffer are closed
+        }
+        return r.length();
+    }
+
     /** recvmsg(2). */
     static long recvmsg(SyscallContext c, long fd, long msg, long flags, long a3, long a4, long a5) {
         Socket s = socketOf(c, fd);

@@ -21,8 +21,6 @@ import dev.phoenix.net.Socket;
 final class HostSocket extends Socket {
     private static final int POLLIN = PollEvents.POLLIN, POLLOUT = PollEvents.POLLOUT, POLLPRI = PollEvents.POLLPRI;
     private static final int SOCK_NONBLOCK = 04000, SOCK_CLOEXEC = 02000000;
-    /** The most one receive takes from the host: a datagram never exceeds 64 KiB, a stream read may be short. */
-    private static final int RECEIVE_MAX = 1 << 20;
     /** The flags passed to the host as the guest gave them; waiting and signals are Phoenix's. */
     private static final int PASSED_RECEIVE = MSG_OOB | MSG_PEEK | MSG_TRUNC, PASSED_SEND = MSG_OOB | MSG_DONTROUTE
             | MSG_EOR | 0x8000 /* MSG_MORE */ | 0x800 /* MSG_CONFIRM */;
@@ -82,6 +80,7 @@ final class HostSocket extends Socket {
 
     @Override
     public void listen(int backlog, Caller caller) {
+        cachedGeneration = -1;
         try {
             HostNet.listen(fd, backlog);
         } catch (HostOs.HostError e) {
@@ -97,6 +96,7 @@ final class HostSocket extends Socket {
     @Override
     public Socket accept(boolean nonBlocking) {
         while (true) {
+            cachedGeneration = -1;
             try {
                 int s = HostNet.accept4(fd, SOCK_NONBLOCK | SOCK_CLOEXEC);
                 return network.adopt(s, family, type, protocol, nonBlocking);
@@ -118,6 +118,7 @@ final class HostSocket extends Socket {
      */
     @Override
     public void connect(byte[] address, Caller caller) {
+        cachedGeneration = -1;
         if (!connecting) {
             try {
                 HostNet.connect(fd, address);
@@ -186,6 +187,7 @@ final class HostSocket extends Socket {
         Task task = Task.current();
         int done = stream && task != null ? task.writtenBefore(length) : 0;
         while (true) {
+            cachedGeneration = -1;
             try {
                 int n = HostNet.send(fd, data, offset + done, length - done, hostFlags, address);
                 done += n;
@@ -233,14 +235,13 @@ final class HostSocket extends Socket {
         boolean waitAll = (flags & MSG_WAITALL) != 0 && (flags & MSG_PEEK) == 0 && type == SOCK_STREAM;
         Task task = Task.current();
         int done = waitAll && task != null ? task.writtenBefore(length) : 0;
-        byte[] buf = new byte[Math.min(Math.max(length, 1), RECEIVE_MAX)];
         byte[] from = null;
         while (true) {
+            cachedGeneration = -1;
             try {
-                int want = Math.min(length - done, buf.length);
-                HostNet.Received r = HostNet.receive(fd, buf, 0, want, (flags & PASSED_RECEIVE) | MSG_DONTWAIT);
-                int copied = Math.min(r.length(), want);
-                sink.put(done, buf, 0, copied);
+                HostNet.Received r = HostNet.receive(fd, length - done, (flags & PASSED_RECEIVE) | MSG_DONTWAIT);
+                int copied = r.data().length;
+                sink.put(done, r.data(), 0, copied);
                 if (from == null) {
                     from = r.from();
                 }
@@ -310,10 +311,26 @@ final class HostSocket extends Socket {
         return intOf(v);
     }
 
+    /**
+     * The readiness queue's generation when {@link #cachedEvents} were read, or -1: the host's
+     * events can only change at an edge the host epoll reports (which wakes the queue) or by a
+     * call on this socket (which forgets them), so an idle socket in a large poll set costs no
+     * host poll.
+     */
+    private volatile long cachedGeneration = -1;
+    private volatile int cachedEvents;
+
     /** The host's poll events, as a socket's poll method gives them. */
     @Override
     public int pollEvents() {
-        return Reactor.revents(fd, POLLIN | POLLOUT | POLLPRI | POLLRDHUP);
+        long g = changed.generation();
+        if (g == cachedGeneration) {
+            return cachedEvents;
+        }
+        int events = Reactor.revents(fd, POLLIN | POLLOUT | POLLPRI | POLLRDHUP);
+        cachedEvents = events;
+        cachedGeneration = g;
+        return events;
     }
 
     private static boolean timeout(int level, int name) {
