@@ -64,6 +64,7 @@ static inline const char *err(int e) {
     case ECONNREFUSED: return "ECONNREFUSED";
     case EINPROGRESS: return "EINPROGRESS";
     case EALREADY: return "EALREADY";
+    case ELOOP: return "ELOOP";
     default: return "E?";
     }
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -708,6 +709,65 @@ static void readiness(void) {
     unlink("epoll.sock");
 }
 
+/* splice(2) between a socket and a pipe, both ways, and sendfile(2) from a file into a socket. */
+static void splices(void) {
+    int sv[2], p[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    pipe(p);
+    write(sv[0], "through a pipe", 14);
+    ssize_t n = splice(sv[1], NULL, p[1], NULL, 64, 0);
+    say("splice socket to pipe: %zd, ", n);
+    n = splice(p[0], NULL, sv[1], NULL, 64, 0);
+    say("pipe to socket: %zd, ", n);
+    char b[64];
+    n = read(sv[0], b, sizeof b);
+    say("read back %zd %.*s\n", n, (int) n, b);
+    int f = open("sendfile.txt", O_CREAT | O_RDWR | O_TRUNC, 0600);
+    write(f, "sent from a file", 16);
+    off_t off = 5;
+    n = sendfile(sv[0], f, &off, 100);
+    say("sendfile into a socket: %zd, offset %ld, ", n, (long) off);
+    n = read(sv[1], b, sizeof b);
+    say("read %zd %.*s\n", n, (int) n, b);
+    close(f);
+    unlink("sendfile.txt");
+    close(p[0]);
+    close(p[1]);
+    close(sv[0]);
+    close(sv[1]);
+}
+
+/* An epoll descriptor inside another (and in poll): it is readable while an event waits in it. */
+static void nested_epoll(void) {
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    int inner = epoll_create1(0), outer = epoll_create1(0);
+    struct epoll_event ev = {.events = EPOLLIN, .data.u32 = 7};
+    epoll_ctl(inner, EPOLL_CTL_ADD, sv[1], &ev);
+    ev.data.u32 = 8;
+    say("an epoll in an epoll: %s, ", res(epoll_ctl(outer, EPOLL_CTL_ADD, inner, &ev)));
+    say("the outer in the inner: %s, ", res(epoll_ctl(inner, EPOLL_CTL_ADD, outer, &ev)));
+    say("itself: %s\n", res(epoll_ctl(outer, EPOLL_CTL_ADD, outer, &ev)));
+    struct epoll_event out[2];
+    say("nothing waits: outer %d, poll %s\n", epoll_wait(outer, out, 2, 0), events(inner));
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct timespec ts = {0, 20000000};
+        nanosleep(&ts, NULL);
+        write(sv[0], "x", 1);
+        _exit(0);
+    }
+    int n = epoll_wait(outer, out, 2, 5000);
+    say("a write wakes the outer: %d, data %u, ", n, out[0].data.u32);
+    n = epoll_wait(inner, out, 2, 0);
+    say("the inner has it: %d, data %u, poll %s\n", n, out[0].data.u32, events(inner));
+    waitpid(pid, NULL, 0);
+    close(inner);
+    close(outer);
+    close(sv[0]);
+    close(sv[1]);
+}
+
 int main(void) {
     char dir[] = "/tmp/unixsock-XXXXXX";
     if (!mkdtemp(dir) || chdir(dir) < 0) {
@@ -721,6 +781,8 @@ int main(void) {
     named_datagrams();
     passing();
     readiness();
+    splices();
+    nested_epoll();
     chdir("/");
     say("rmdir: %s\n", res(rmdir(dir)));
     return 0;

@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * AF_UNIX sockets (issue 15): {@code unixsock.c} uses stream, datagram and seqpacket sockets,
  * socketpair, names in the file system and in the abstract namespace, connections from child
- * processes, descriptor and credential passing, socket options, ioctls, poll, select and epoll,
- * and Linux's errors. The expected output is what it prints natively on x86_64 (Linux 6.18),
+ * processes, descriptor and credential passing, socket options, ioctls, poll, select and epoll
+ * (an epoll inside another too), splice and sendfile with socket ends, and Linux's errors. The expected output is what it prints natively on x86_64 (Linux 6.18),
  * where each run is also compared with a native one; aarch64 and riscv64 must print the same.
  * The timeout is a hang guard only.
  */
@@ -155,6 +155,11 @@ class UnixSocketsTest {
             poll after the peer's SHUT_WR: 1, revents IN 1 RDHUP 1
             select says readable: 1 1
             child exit 0
+            splice socket to pipe: 14, pipe to socket: 14, read back 14 through a pipe
+            sendfile into a socket: 11, offset 16, read 11 from a file
+            an epoll in an epoll: ok, the outer in the inner: ELOOP, itself: EINVAL
+            nothing waits: outer 0, poll none
+            a write wakes the outer: 1, data 8, the inner has it: 1, data 7, poll IN
             rmdir: ok
             """;
 

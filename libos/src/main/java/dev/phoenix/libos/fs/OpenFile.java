@@ -53,6 +53,25 @@ public interface OpenFile {
         return null;
     }
 
+    /**
+     * Every queue whose wake may change {@link #pollEvents}: {@link #readiness} alone, but for a
+     * file whose readiness is that of other files (an epoll descriptor: its entries'). Empty
+     * when the readiness never changes.
+     */
+    default dev.phoenix.libos.proc.WaitQueue[] readinessQueues() {
+        dev.phoenix.libos.proc.WaitQueue q = readiness();
+        return q == null ? new dev.phoenix.libos.proc.WaitQueue[0] : new dev.phoenix.libos.proc.WaitQueue[] {q};
+    }
+
+    /** A count that grows at every wake of {@link #readinessQueues} (what edge-triggered epoll compares). */
+    default long readinessGeneration() {
+        long g = 0;
+        for (dev.phoenix.libos.proc.WaitQueue q : readinessQueues()) {
+            g += q.generation();
+        }
+        return g;
+    }
+
     /** Called when the last fd referring to this description is closed. */
     default void release() {}
 

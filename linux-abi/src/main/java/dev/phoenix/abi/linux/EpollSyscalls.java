@@ -19,8 +19,10 @@ import java.util.Map;
  * ones (EPOLLET) once per wake of the file's readiness queue; EPOLLONESHOT entries until
  * re-armed with EPOLL_CTL_MOD. A file whose readiness never changes (a regular file, a
  * directory, /dev/null) cannot be added (EPERM), as Linux refuses files without a poll method,
- * which is how the Go runtime tells such files from pollable ones. The sockets issue adds
- * sockets and nested epoll.
+ * which is how the Go runtime tells such files from pollable ones. An epoll descriptor is
+ * pollable itself, readable while an event waits in it: an epoll may watch another (loops and
+ * chains deeper than EP_MAX_NESTS are ELOOP), and a wait on the outer one waits on the inner
+ * one's entries.
  */
 final class EpollSyscalls {
     private EpollSyscalls() {}
@@ -28,6 +30,8 @@ final class EpollSyscalls {
     private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
     private static final int EPOLLEXCLUSIVE = 1 << 28, EPOLLWAKEUP = 1 << 29, EPOLLONESHOT = 1 << 30, EPOLLET = 1 << 31;
     private static final int EPOLL_CLOEXEC = 02000000;
+    /** Linux's EP_MAX_NESTS: how deep epolls may watch epolls. */
+    private static final int EP_MAX_NESTS = 4;
     /** Linux's EP_MAX_EVENTS: INT_MAX / sizeof(struct epoll_event). */
     private static final int EP_MAX_EVENTS = Integer.MAX_VALUE / 16;
 
@@ -59,24 +63,48 @@ final class EpollSyscalls {
             return new FileStatus(0xe, 2, 0600, 1, 0, 0, 0, 0, 4096, 0, 0, 0, 0); // an anon_inode
         }
 
+        /** Readable while an event waits in it (ep_eventpoll_poll), so epoll, poll and select can wait on it. */
         @Override
         public int pollEvents() {
-            return 0; // nested epoll comes with the sockets issue
+            return collect(null, null, 1) > 0 ? PollEvents.POLLIN | PollEvents.POLLRDNORM : 0;
         }
 
-        /** The readiness queues of every entry, and the interest list's own. */
-        private synchronized WaitQueue[] queues() {
+        @Override
+        public WaitQueue readiness() {
+            return changed;
+        }
+
+        /** The queues of every entry (an inner epoll's, all of its own) and the interest list's. */
+        @Override
+        public synchronized WaitQueue[] readinessQueues() {
             List<WaitQueue> qs = new ArrayList<>();
             qs.add(changed);
             for (Entry e : interest.values()) {
-                qs.add(e.file.readiness());
+                qs.addAll(List.of(e.file.readinessQueues()));
             }
             return qs.toArray(new WaitQueue[0]);
         }
 
         /**
+         * True when {@code target} is this epoll or is watched by it, directly or through epolls
+         * it watches, or when the chain is deeper than Linux's EP_MAX_NESTS (ep_loop_check: ELOOP).
+         */
+        private synchronized boolean reaches(Epoll target, int depth) {
+            if (this == target || depth > EP_MAX_NESTS) {
+                return true;
+            }
+            for (Entry e : interest.values()) {
+                if (e.file instanceof Epoll inner && inner.reaches(target, depth + 1)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
          * Reports up to {@code max} ready entries into {@code out} (pairs of revents and data), or,
-         * with {@code out} null, only says whether one is ready. Entries whose fd no longer names the
+         * with {@code out} null, only says whether one is ready. With {@code c} null (this epoll
+         * polled from another) closed fds are not looked for. Entries whose fd no longer names the
          * description they were added with (it was closed) are dropped, as Linux drops them when the
          * file is released.
          */
@@ -84,7 +112,7 @@ final class EpollSyscalls {
             int n = 0;
             for (var it = interest.values().iterator(); it.hasNext() && n < max;) {
                 Entry e = it.next();
-                if (!c.fds().isOpen(e.fd) || c.fds().get(e.fd) != e.file) {
+                if (c != null && (!c.fds().isOpen(e.fd) || c.fds().get(e.fd) != e.file)) {
                     it.remove();
                     continue;
                 }
@@ -95,7 +123,7 @@ final class EpollSyscalls {
                 if (revents == 0) {
                     continue;
                 }
-                long generation = e.file.readiness().generation();
+                long generation = e.file.readinessGeneration();
                 if ((e.events & EPOLLET) != 0 && generation == e.lastGeneration && revents == e.lastReported) {
                     continue; // nothing new since it was last reported
                 }
@@ -146,6 +174,9 @@ final class EpollSyscalls {
         }
         if (file.readiness() == null) {
             return -Errno.EPERM; // no poll method: always ready, nothing to wait for
+        }
+        if (op == EPOLL_CTL_ADD && file instanceof Epoll inner && inner.reaches(e, 1)) {
+            return -Errno.ELOOP;
         }
         if ((events & EPOLLEXCLUSIVE) != 0 && (op != EPOLL_CTL_ADD
                 || (events & ~(EPOLLEXCLUSIVE | EPOLLET | EPOLLWAKEUP | PollEvents.POLLIN | PollEvents.POLLOUT
@@ -240,7 +271,7 @@ final class EpollSyscalls {
         if (timeoutNs != 0 && ep.collect(c, null, 1) == 0) {
             long deadline = t.deadline(timeoutNs < 0 ? Long.MAX_VALUE
                     : TimeSyscalls.deadlineAfter(c.kernel().clock(), timeoutNs));
-            switch (t.block(deadline, () -> ep.collect(c, null, 1) > 0, ep.queues())) {
+            switch (t.block(deadline, () -> ep.collect(c, null, 1) > 0, ep.readinessQueues())) {
                 case TIMED_OUT -> {
                     return 0;
                 }

@@ -177,8 +177,8 @@ public final class LinuxSyscalls {
                     SystemSyscalls::statfs, DEC, STR, PTR),
             partial("fstatfs", "as statfs", SystemSyscalls::fstatfs, DEC, FD, PTR),
             supported("sendfile", SystemSyscalls::sendfile, DEC, FD, FD, PTR, UDEC),
-            partial("splice", "copies through the JVM (at most 64 KiB a call); no socket ends yet",
-                    SpliceSyscalls::splice, DEC, FD, PTR, FD, PTR, UDEC, HEX),
+            partial("splice", "copies through the JVM (at most 64 KiB a call); a socket end is read or written "
+                    + "as by read(2) and write(2)", SpliceSyscalls::splice, DEC, FD, PTR, FD, PTR, UDEC, HEX),
             supported("tee", SpliceSyscalls::tee, DEC, FD, FD, UDEC, HEX),
             partial("vmsplice", "copies, as writev and readv do; SPLICE_F_GIFT gives nothing",
                     SpliceSyscalls::vmsplice, DEC, FD, PTR, UDEC, HEX),
@@ -254,8 +254,8 @@ public final class LinuxSyscalls {
             partial("rt_tgsigqueueinfo", "threads of the calling process only",
                     SignalWaitSyscalls::rtTgsigqueueinfo, DEC, DEC, DEC, SIGNAL, PTR),
             supported("signalfd4", SignalWaitSyscalls::signalfd4, DEC, FD, SIGSET, UDEC, HEX),
-            partial("epoll_create", "pipes, terminals, signalfds, eventfds, timerfds and pidfds are pollable; "
-                    + "sockets and nested epoll come with the sockets issue", EpollSyscalls::epollCreate, DEC, DEC),
+            partial("epoll_create", "pipes, sockets, terminals, signalfds, eventfds, timerfds, pidfds and epolls "
+                    + "are pollable; EPOLLEXCLUSIVE wakes every waiter", EpollSyscalls::epollCreate, DEC, DEC),
             partial("epoll_create1", "as epoll_create", EpollSyscalls::epollCreate1, DEC, HEX),
             partial("epoll_ctl", "files without readiness (regular files, directories, /dev/null, Phoenix's own "
                     + "stdio) are EPERM, as Linux's files without a poll method", EpollSyscalls::epollCtl, DEC, FD, DEC,
@@ -267,15 +267,10 @@ public final class LinuxSyscalls {
             supported("signalfd", SignalWaitSyscalls::signalfd, DEC, FD, SIGSET, UDEC),
             supported("tgkill", SignalSyscalls::tgkill, DEC, DEC, DEC, SIGNAL),
             supported("pause", SignalSyscalls::pause, DEC),
-            partial("poll", "pipes report Linux's readiness (POLLHUP without writers, POLLERR without readers), other fds "
-                    + "are always ready; waits end by timeout or signal",
-                    PollSyscalls::poll, DEC, PTR, UDEC, DEC),
-            partial("ppoll", "as poll, with the sigmask in force while waiting", PollSyscalls::ppoll, DEC, PTR, UDEC,
-                    TIMESPEC, SIGSET, UDEC),
-            partial("select", "as poll: the exception set is never ready", PollSyscalls::select, DEC, DEC, PTR, PTR, PTR,
-                    PTR),
-            partial("pselect6", "as poll: the exception set is never ready; the sigmask is in force while waiting",
-                    PollSyscalls::pselect6, DEC, DEC, PTR, PTR, PTR, PTR, PTR),
+            supported("poll", PollSyscalls::poll, DEC, PTR, UDEC, DEC),
+            supported("ppoll", PollSyscalls::ppoll, DEC, PTR, UDEC, TIMESPEC, SIGSET, UDEC),
+            supported("select", PollSyscalls::select, DEC, DEC, PTR, PTR, PTR, PTR),
+            supported("pselect6", PollSyscalls::pselect6, DEC, DEC, PTR, PTR, PTR, PTR, PTR),
             supported("alarm", SignalSyscalls::alarm, DEC, UDEC),
             partial("setitimer", "ITIMER_REAL; ITIMER_VIRTUAL and ITIMER_PROF are EINVAL", SignalSyscalls::setitimer,
                     DEC, ITIMER_WHICH, ITIMERVAL, ITIMERVAL_OUT),

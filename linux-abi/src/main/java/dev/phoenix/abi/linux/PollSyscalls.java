@@ -11,9 +11,10 @@ import dev.phoenix.libos.proc.WaitQueue;
 /**
  * poll(2), ppoll(2), select(2) and pselect6(2), all on each file's own poll events
  * ({@link OpenFile#pollEvents()}): a pipe's ends say what pipe_poll says (POLLHUP once no writer
- * is left, POLLERR once no reader is), every other open description (files, devices, terminals)
- * is readable and writable. With nothing ready, the call waits for its timeout or a signal only:
- * no other guest thread exists yet that could make an fd ready.
+ * is left, POLLERR once no reader is), a socket what its family's poll says (a host socket the
+ * host's), an epoll whether an event waits in it, and files that never block are readable and
+ * writable. With nothing ready, the call waits on every queue that wakes when one of the fds'
+ * readiness may change ({@link OpenFile#readinessQueues()}), until its timeout or a signal.
  */
 final class PollSyscalls {
     private PollSyscalls() {}
@@ -94,21 +95,18 @@ final class PollSyscalls {
                 ready++;
             }
             if (queues != null && fd >= 0) {
-                WaitQueue q = readiness(c, fd);
-                if (q != null) {
-                    queues.add(q);
-                }
+                queues.addAll(java.util.List.of(readiness(c, fd)));
             }
         }
         return ready;
     }
 
-    /** The queue that wakes when {@code fd}'s readiness changes, or null. */
-    private static WaitQueue readiness(SyscallContext c, int fd) {
+    /** The queues that wake when {@code fd}'s readiness may change; none for a bad fd. */
+    private static WaitQueue[] readiness(SyscallContext c, int fd) {
         try {
-            return c.fds().get(fd).readiness();
+            return c.fds().get(fd).readinessQueues();
         } catch (Errno e) {
-            return null;
+            return new WaitQueue[0];
         }
     }
 
@@ -195,10 +193,7 @@ final class PollSyscalls {
             for (int fd = 0; fd < n; fd++) {
                 long bit = 1L << (fd & 63);
                 if (((in[fd >>> 6] | out[fd >>> 6] | ex[fd >>> 6]) & bit) != 0) {
-                    WaitQueue q = readiness(c, fd);
-                    if (q != null) {
-                        queues.add(q);
-                    }
+                    queues.addAll(java.util.List.of(readiness(c, fd)));
                 }
             }
             Task.Wait w = c.task().block(deadline, () -> anySelected(c, n, in, out, ex),
