@@ -108,6 +108,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--engine", paramLabel = "ENGINE", description = "CPU engine: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Cpus.Engine engine = Cpus.Engine.UNICORN;
 
+    /** Where the guest's AF_INET and AF_INET6 sockets live. */
+    enum Net { host, none }
+
+    @Option(names = "--net", paramLabel = "MODE", description = "The guest's network: host (its sockets are "
+            + "the host's, default) or none (a loopback of its own, 127.0.0.0/8 and ::1; nothing else is reachable).")
+    Net net = Net.host;
+
     @Option(names = "--debug", description = "Print Java stack traces of internal errors.")
     boolean debug;
 
@@ -139,7 +146,8 @@ final class RunCommand implements Callable<Integer> {
             PrintStream straceOut = straceStream(err);
             Strace tracer = straceOut == null ? null : new Strace(straceOut, straceFollow, straceOutput != null);
             LinuxKernel kernel = new LinuxKernel(new LinuxKernel.Options(name, rootfs, machine, err, tracer,
-                    trace ? new InstructionTrace(err) : null, engine, io.hostFds() ? HostProcess.ignoredSignals() : 0));
+                    trace ? new InstructionTrace(err) : null, engine, io.hostFds() ? HostProcess.ignoredSignals() : 0,
+                    net == Net.none));
             // Run from a shell, the guest gets Phoenix's own fds (not those closed when it started);
             // in-process (tests), Java streams.
             OpenFile[] stdio;

@@ -53,8 +53,17 @@ public final class LinuxKernel {
      * (bit n-1 for signal n) start ignored in the guest, as exec keeps the ignored signals of the
      * process that runs it (nohup, a background job of a shell).
      */
+    /**
+     * What a kernel is made with; {@code isolatedNetwork} gives the guest a loopback of its own
+     * instead of the host's network ({@code --net none}).
+     */
     public record Options(String hostname, Path rootfs, Machine machine, PrintStream warnings, Strace strace,
-            InstructionTrace tracer, Cpus.Engine engine, long ignoredSignals) {
+            InstructionTrace tracer, Cpus.Engine engine, long ignoredSignals, boolean isolatedNetwork) {
+        public Options(String hostname, Path rootfs, Machine machine, PrintStream warnings, Strace strace,
+                InstructionTrace tracer, Cpus.Engine engine, long ignoredSignals) {
+            this(hostname, rootfs, machine, warnings, strace, tracer, engine, ignoredSignals, false);
+        }
+
         public Options(String hostname, Path rootfs, Machine machine, PrintStream warnings, Strace strace,
                 InstructionTrace tracer, Cpus.Engine engine) {
             this(hostname, rootfs, machine, warnings, strace, tracer, engine, 0);
@@ -157,15 +166,19 @@ public final class LinuxKernel {
     private final java.util.concurrent.atomic.AtomicReference<dev.phoenix.net.unix.UnixDomain> unixDomain =
             new java.util.concurrent.atomic.AtomicReference<>();
 
-    private final java.util.concurrent.atomic.AtomicReference<dev.phoenix.net.host.HostNetwork> hostNetwork =
+    private final java.util.concurrent.atomic.AtomicReference<dev.phoenix.net.Network> network =
             new java.util.concurrent.atomic.AtomicReference<>();
 
-    /** The host network that guest AF_INET and AF_INET6 sockets belong to (host mode), made at the first socket. */
-    public dev.phoenix.net.host.HostNetwork hostNetwork() {
-        dev.phoenix.net.host.HostNetwork n = hostNetwork.get();
+    /**
+     * The network guest AF_INET and AF_INET6 sockets belong to, made at the first socket: the
+     * host's (host mode), or with {@code isolatedNetwork} a loopback of this kernel's own.
+     */
+    public dev.phoenix.net.Network network() {
+        dev.phoenix.net.Network n = network.get();
         if (n == null) {
-            hostNetwork.compareAndSet(null, new dev.phoenix.net.host.HostNetwork(clock()));
-            n = hostNetwork.get();
+            network.compareAndSet(null, options.isolatedNetwork() ? new dev.phoenix.net.loopback.LoopbackNetwork(clock())
+                    : new dev.phoenix.net.host.HostNetwork(clock()));
+            n = network.get();
         }
         return n;
     }

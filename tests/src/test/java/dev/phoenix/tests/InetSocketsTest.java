@@ -1,5 +1,7 @@
 package dev.phoenix.tests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.phoenix.tests.Guests.Result;
 import dev.phoenix.tests.Guests.Target;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +15,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * truncation and timeouts, IPv6 on ::1, non-blocking connect, a refused connection, half-close,
  * resets, EPIPE, socket options, poll, select and epoll, all on 127.0.0.1 at ephemeral ports. The
  * expected output is what it prints natively on x86_64 (Linux 6.18), where each run is also
- * compared with a native one; aarch64 and riscv64 must print the same. The timeout is a hang
- * guard only.
+ * compared with a native one; aarch64 and riscv64 must print the same, and so must every target
+ * under {@code --net none}, where the sockets are Phoenix's own. The timeout is a hang guard only.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard only
 class InetSocketsTest {
@@ -80,5 +82,13 @@ class InetSocketsTest {
     @EnumSource(Target.class)
     void internetSocketsAreTheHostsAndBehaveAsOnLinux(Target t) throws Exception {
         Guests.runsAsExpected(t, "inetsock", new Result(0, INETSOCK, ""));
+    }
+
+    /** With --net none the same program talks over Phoenix's own loopback, and Linux's answers stay. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void theIsolatedLoopbackBehavesAsLinuxsToo(Target t) {
+        assertEquals(new Result(0, INETSOCK, ""),
+                Guests.phoenix("run", "--net", "none", Guests.binary(t, "inetsock").toString()));
     }
 }

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Debian's busybox networking applets under Phoenix in host mode (issue 15), against host
  * programs on 127.0.0.1: httpd serves a file that the host's curl fetches byte for byte, wget
- * fetches from a server of the host, and nc carries bytes both ways. Ports are ephemeral ones
+ * fetches from a server of the host, and nc carries bytes both ways; under {@code --net none}
+ * guests reach each other and nothing else. Ports are ephemeral ones
  * the host just freed. Guest servers stop by themselves: httpd runs in a guest shell that ends
  * it once the test leaves a stop file. The timeout is a hang guard only.
  */
@@ -129,6 +130,35 @@ class NetworkProgramsTest {
                     refused);
         } finally {
             http.stop(0);
+        }
+    }
+
+    /**
+     * --net none: a guest httpd and a guest wget talk over Phoenix's own 127.0.0.1, on a port
+     * where a host program listens too, which they never reach; a host listener and any other
+     * network are unreachable.
+     */
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void underNetNoneGuestsTalkToEachOtherAndNeverToTheHost(Arch arch, @TempDir Path dir) throws Exception {
+        Path www = Files.createDirectory(dir.resolve("www"));
+        Files.writeString(www.resolve("index.html"), "from the guest's own server\n");
+        String bb = Guests.busybox(arch).toString();
+        try (ServerSocket host = new ServerSocket(0, 8, LOOPBACK)) {
+            int port = host.getLocalPort();
+            // the guest's server starts in the background: its client tries until it listens
+            String script = bb + " httpd -f -p 127.0.0.1:" + port + " -h " + www + " & p=$!; i=0; until " + bb
+                    + " wget -q -O - http://127.0.0.1:" + port + "/index.html 2>/dev/null; do i=$((i+1)); [ $i -lt 400 ]"
+                    + " || break; " + bb + " sleep 0.05; done; kill $p; wait";
+            Result both = Guests.phoenix("run", "--net", "none", bb, "sh", "-c", script);
+            assertEquals(new Result(0, "from the guest's own server\n", ""), both);
+            Result toHost = Guests.phoenix("run", "--net", "none", bb, "wget", "-q", "-O", "-",
+                    "http://127.0.0.1:" + port + "/");
+            assertEquals(new Result(1, "", "wget: can't connect to remote host (127.0.0.1): Connection refused\n"),
+                    toHost);
+            Result elsewhere = Guests.phoenix("run", "--net", "none", bb, "wget", "-q", "-O", "-", "http://10.0.0.1/");
+            assertEquals(new Result(1, "", "wget: can't connect to remote host (10.0.0.1): Network is unreachable\n"),
+                    elsewhere);
         }
     }
 

@@ -22,8 +22,9 @@ import java.util.List;
  * The BSD socket calls: the guest's structs (sockaddr, msghdr, cmsghdr, mmsghdr, the option
  * values) read and written here, the semantics in the netstack module's sockets. AF_UNIX
  * sockets live in the kernel's {@link dev.phoenix.net.unix.UnixDomain}; AF_INET and AF_INET6
- * sockets are host sockets ({@link dev.phoenix.net.host.HostNetwork}, host mode); other
- * families are EAFNOSUPPORT. The structs have one layout on x86_64, arm64 and riscv64 (LP64,
+ * sockets are host sockets ({@link dev.phoenix.net.host.HostNetwork}, host mode) or, with
+ * {@code --net none}, sockets of a loopback of Phoenix's own
+ * ({@link dev.phoenix.net.loopback.LoopbackNetwork}); other families are EAFNOSUPPORT. The structs have one layout on x86_64, arm64 and riscv64 (LP64,
  * asm-generic socket constants), and the x86_64 host's too, so addresses and option values pass
  * to the host as the guest wrote them.
  */
@@ -68,7 +69,7 @@ final class SocketSyscalls {
         boolean nonBlocking = (t & SOCK_NONBLOCK) != 0;
         Socket s = switch ((int) family) {
             case Socket.AF_UNIX -> c.kernel().unixDomain().open(t & SOCK_TYPE_MASK, (int) protocol, nonBlocking);
-            case Socket.AF_INET, Socket.AF_INET6 -> c.kernel().hostNetwork().open((int) family, t & SOCK_TYPE_MASK,
+            case Socket.AF_INET, Socket.AF_INET6 -> c.kernel().network().open((int) family, t & SOCK_TYPE_MASK,
                     (int) protocol, nonBlocking);
             default -> throw Errno.of(Errno.EAFNOSUPPORT);
         };

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * wakes the socket's readiness queue at every edge, which is when the guest's waits, poll and
  * epoll look again, as Linux wakes a socket's wait queue.
  */
-public final class HostNetwork implements AutoCloseable {
+public final class HostNetwork implements dev.phoenix.net.Network, AutoCloseable {
     private static final int EPOLLIN = 1, EPOLLPRI = 2, EPOLLOUT = 4, EPOLLRDHUP = 0x2000, EPOLLET = 1 << 31;
     private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2;
     private static final int SOCK_NONBLOCK = 04000, SOCK_CLOEXEC = 02000000;
@@ -36,6 +36,7 @@ public final class HostNetwork implements AutoCloseable {
      * socket(2) on the host for AF_INET or AF_INET6: the host's checks of type and protocol
      * decide (ESOCKTNOSUPPORT, EPROTONOSUPPORT, EACCES for a raw socket without the capability).
      */
+    @Override
     public Socket open(int family, int type, int protocol, boolean nonBlocking) {
         int fd;
         try {

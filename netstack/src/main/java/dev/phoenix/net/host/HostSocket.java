@@ -187,6 +187,9 @@ final class HostSocket extends Socket {
         Task task = Task.current();
         int done = stream && task != null ? task.writtenBefore(length) : 0;
         while (true) {
+            if (stream && done >= length && length > 0) {
+                return done; // all of it went out before the call parked (a later chunk parked it)
+            }
             cachedGeneration = -1;
             try {
                 int n = HostNet.send(fd, data, offset + done, length - done, hostFlags, address);

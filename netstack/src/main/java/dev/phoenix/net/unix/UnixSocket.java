@@ -435,6 +435,10 @@ public final class UnixSocket extends Socket {
             return false; // nothing to send: descriptors without bytes are dropped, as Linux's loop never runs
         }
         while (true) {
+            if (done >= length) {
+                sent[0] = done; // all of it went in before the call parked (a later chunk parked it)
+                return attached;
+            }
             synchronized (domain) {
                 UnixSocket other = peer;
                 if (sendShut || other == null || other.dead || other.receiveShut) {

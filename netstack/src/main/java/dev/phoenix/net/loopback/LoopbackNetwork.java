@@ -1,0 +1,83 @@
+package dev.phoenix.net.loopback;
+
+import dev.phoenix.libos.Clock;
+import dev.phoenix.libos.Errno;
+import dev.phoenix.net.Network;
+import dev.phoenix.net.Socket;
+import dev.phoenix.net.unix.UnixDomain;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The isolated network of {@code --net none}: 127.0.0.0/8 and ::1 inside Phoenix, and nothing
+ * else (ENETUNREACH). A TCP or UDP socket here is a {@link LoopbackSocket} around a stream or
+ * datagram socket of a private AF_UNIX domain, whose abstract name encodes the family, protocol
+ * and port ("inet4/tcp/8080"), so connections, queues, waits and readiness are the AF_UNIX
+ * sockets' own; the wrapper speaks sockaddr_in and sockaddr_in6 and gives TCP's and UDP's
+ * answers where they differ from AF_UNIX's. Guest traffic never touches the host. (The
+ * containers issue gives each network namespace one of these.)
+ */
+public final class LoopbackNetwork implements Network {
+    static final int IPPROTO_TCP = 6, IPPROTO_UDP = 17;
+    /** net.ipv4.ip_local_port_range: where ephemeral ports come from. */
+    static final int EPHEMERAL_LOW = 32768, EPHEMERAL_HIGH = 60999;
+
+    final Clock clock;
+    final UnixDomain domain;
+    /** The next ephemeral port to try. @GuardedBy("this") */
+    private int nextPort = EPHEMERAL_LOW;
+
+    public LoopbackNetwork(Clock clock) {
+        this.clock = clock;
+        this.domain = new UnixDomain(clock);
+    }
+
+    /**
+     * socket(2): TCP (SOCK_STREAM, protocol 0 or IPPROTO_TCP) and UDP (SOCK_DGRAM, 0 or
+     * IPPROTO_UDP); another protocol of those types is EPROTONOSUPPORT, other types (raw ICMP
+     * included, for now) ESOCKTNOSUPPORT.
+     */
+    @Override
+    public Socket open(int family, int type, int protocol, boolean nonBlocking) {
+        int wanted = switch (type) {
+            case Socket.SOCK_STREAM -> IPPROTO_TCP;
+            case Socket.SOCK_DGRAM -> IPPROTO_UDP;
+            default -> throw Errno.of(Errno.ESOCKTNOSUPPORT);
+        };
+        if (protocol != 0 && protocol != wanted) {
+            throw Errno.of(Errno.EPROTONOSUPPORT);
+        }
+        return new LoopbackSocket(this, family, type, nonBlocking);
+    }
+
+    /** The abstract AF_UNIX sockaddr that names port {@code port} of {@code family} and {@code type}. */
+    static byte[] unixName(int family, int type, int port) {
+        String name = "\0inet" + (family == Socket.AF_INET ? 4 : 6) + "/" + (type == Socket.SOCK_STREAM ? "tcp" : "udp")
+                + "/" + port;
+        byte[] n = name.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] sa = new byte[2 + n.length];
+        sa[0] = (byte) Socket.AF_UNIX;
+        System.arraycopy(n, 0, sa, 2, n.length);
+        return sa;
+    }
+
+    /** The port an abstract name of {@link #unixName} holds, or -1 for another name (an unnamed socket). */
+    static int portOf(byte[] unixSockaddr) {
+        if (unixSockaddr == null || unixSockaddr.length <= 3) {
+            return -1;
+        }
+        String s = new String(unixSockaddr, 2, unixSockaddr.length - 2, StandardCharsets.ISO_8859_1);
+        int slash = s.lastIndexOf('/');
+        try {
+            return s.startsWith("\0inet") && slash > 0 ? Integer.parseInt(s.substring(slash + 1)) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The next ephemeral port, in turn (the bind that takes it says whether it is free). */
+    synchronized int nextEphemeral() {
+        int p = nextPort;
+        nextPort = p == EPHEMERAL_HIGH ? EPHEMERAL_LOW : p + 1;
+        return p;
+    }
+}
