@@ -5,7 +5,9 @@
 # echo MESSAGES times. Reports round trips (messages) per second, the median of RUNS runs
 # interleaved (native, qemu, phoenix, native, ...) so that machine noise hits all alike, with
 # the range; the x86_64 build on every engine, the aarch64 and riscv64 builds under qemu-user and
-# Phoenix. Every run must echo every byte (the client checks them), or the script exits 1.
+# Phoenix. A second table runs the client as a guest too, in the same run as the server: natively,
+# under qemu-user, in one Phoenix run in host mode, and in one with --net none (Phoenix's own
+# loopback). Every run must echo every byte (the client checks them), or the script exits 1.
 #
 # Usage: benchmarks/echo.sh [--runs N] [--connections C] [--messages M]
 set -euo pipefail
@@ -87,6 +89,48 @@ for target in x86_64-musl aarch64 riscv64; do
   done
   echo "| $target | ${cells[0]} | ${cells[1]} | ${cells[2]} | $(ratio "$(median < "$work/phoenix")" "$(median < "$work/qemu")") |"
 done
+
+# both PORT: the client's messages per second with the client a guest too, in the same run as the
+# server: natively, each under qemu-user, in one Phoenix run in host mode, and in one Phoenix run
+# with --net none (its own loopback); prints nothing and says why on stderr on a failure
+both() {
+  local engine=$1 target=$2 port out
+  port=$((20000 + RANDOM % 20000))
+  local s="$guest/$target/echoserver" c="$guest/$target/echoclient" bb
+  bb=/bin/busybox
+  case "$target" in aarch64) bb="$guest/aarch64/busybox" ;; riscv64) bb="$guest/riscv64/busybox" ;; esac
+  local script="$s $port $conns > /dev/null & $c $port $conns $messages; wait"
+  case "$engine" in
+    native) out=$(sh -c "$script" 2>&1) ;;
+    qemu) q="qemu-${target%%-*}-static"
+      out=$(sh -c "$q $s $port $conns > /dev/null & $q $c $port $conns $messages; wait" 2>&1) ;;
+    phoenix) out=$("$phoenix" run "$bb" sh -c "$script" 2>&1) ;;
+    isolated) out=$("$phoenix" run --net none "$bb" sh -c "$script" 2>&1) ;;
+  esac
+  local v
+  v=$(sed -n 's/.*all echoed, .*, \([0-9]*\) messages\/s$/\1/p' <<<"$out")
+  if [ -n "$v" ]; then echo "$v"; else echo "$engine $target failed: $(head -n1 <<<"$out")" >&2; fi
+}
+
 echo
-echo "Phoenix's --net none loopback (guest client and server inside one run) is not built yet."
+echo "Client and server both guests, in one run (Phoenix: one kernel; --net none: its own loopback):"
+echo
+echo "| build | native | qemu-user | Phoenix (host mode) | Phoenix (--net none) | --net none / qemu |"
+echo "|---|---|---|---|---|---|"
+for target in x86_64-musl aarch64 riscv64; do
+  for e in native qemu phoenix isolated; do : > "$work/$e"; done
+  for _ in $(seq "$runs"); do
+    [ "$target" = x86_64-musl ] && both native "$target" >> "$work/native"
+    both qemu "$target" >> "$work/qemu"
+    both phoenix "$target" >> "$work/phoenix"
+    both isolated "$target" >> "$work/isolated"
+  done
+  cells=()
+  for e in native qemu phoenix isolated; do
+    if [ "$e" = native ] && [ "$target" != x86_64-musl ]; then cells+=("-"); continue; fi
+    if [ "$(grep -c . "$work/$e" || true)" != "$runs" ]; then cells+=("failed"); failed=1; continue; fi
+    cells+=("$(median < "$work/$e") ($(range < "$work/$e"))")
+  done
+  echo "| $target | ${cells[0]} | ${cells[1]} | ${cells[2]} | ${cells[3]} | $(ratio "$(median < "$work/isolated")" "$(median < "$work/qemu")") |"
+done
 exit "$failed"
