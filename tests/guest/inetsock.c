@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -436,6 +437,25 @@ static void errors(void) {
     close(s);
 }
 
+/* Name resolution as a static binary does it: "localhost" from the rootfs's /etc/hosts. */
+static void names(void) {
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
+    int r = getaddrinfo("localhost", "80", &hints, &res);
+    int n = 0, loop = 0;
+    for (struct addrinfo *a = r == 0 ? res : NULL; a; a = a->ai_next, n++) {
+        if (a->ai_family == AF_INET) {
+            loop += ((struct sockaddr_in *) a->ai_addr)->sin_addr.s_addr == htonl(INADDR_LOOPBACK);
+        } else if (a->ai_family == AF_INET6) {
+            loop += memcmp(&((struct sockaddr_in6 *) a->ai_addr)->sin6_addr, &in6addr_loopback, 16) == 0;
+        }
+    }
+    say("getaddrinfo(localhost): %s, some addresses %d, all loopback %d\n", r ? gai_strerror(r) : "ok", n > 0,
+        n > 0 && loop == n);
+    if (r == 0) {
+        freeaddrinfo(res);
+    }
+}
+
 int main(void) {
     tcp_with_fork();
     tcp_with_thread();
@@ -444,5 +464,6 @@ int main(void) {
     ipv6();
     readiness();
     errors();
+    names();
     return 0;
 }
