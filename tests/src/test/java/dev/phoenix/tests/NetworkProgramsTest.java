@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Debian's busybox networking applets under Phoenix in host mode (issue 15), against host
  * programs on 127.0.0.1: httpd serves a file that the host's curl fetches byte for byte, wget
- * fetches from a server of the host, and nc carries bytes both ways; under {@code --net none}
- * guests reach each other and nothing else. Ports are ephemeral ones
+ * fetches from a server of the host, nc carries bytes both ways, and ping gets echo replies;
+ * under {@code --net none} guests reach each other (and ping their loopback) and nothing else. Ports are ephemeral ones
  * the host just freed. Guest servers stop by themselves: httpd runs in a guest shell that ends
  * it once the test leaves a stop file. The timeout is a hang guard only.
  */
@@ -160,6 +160,31 @@ class NetworkProgramsTest {
             assertEquals(new Result(1, "", "wget: can't connect to remote host (10.0.0.1): Network is unreachable\n"),
                     elsewhere);
         }
+    }
+
+    /** busybox ping 127.0.0.1: ICMP echo through the host (host mode) and through Phoenix's own loopback. */
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void busyboxPingGetsEchoRepliesFromTheLoopback(Arch arch) {
+        String expected = """
+                PING 127.0.0.1 (127.0.0.1): 56 data bytes
+                64 bytes from 127.0.0.1: seq=0 ttl=64 time=T ms
+                64 bytes from 127.0.0.1: seq=1 ttl=64 time=T ms
+
+                --- 127.0.0.1 ping statistics ---
+                2 packets transmitted, 2 packets received, 0% packet loss
+                round-trip min/avg/max = T/T/T ms
+                """;
+        String bb = Guests.busybox(arch).toString();
+        for (String net : List.of("host", "none")) {
+            Result r = Guests.phoenix("run", "--net", net, bb, "ping", "-c", "2", "-i", "0.2", "127.0.0.1");
+            assertEquals(new Result(0, expected, ""),
+                    new Result(r.exit(), r.out().replaceAll("time=[0-9.]+", "time=T")
+                            .replaceAll("= [0-9.]+/[0-9.]+/[0-9.]+", "= T/T/T"), r.err()), "--net " + net);
+        }
+        Result unreachable = Guests.phoenix("run", "--net", "none", bb, "ping", "-c", "1", "10.0.0.1");
+        assertEquals(new Result(1, "PING 10.0.0.1 (10.0.0.1): 56 data bytes\n", "ping: sendto: Network is unreachable\n"),
+                unreachable);
     }
 
     @ParameterizedTest

@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class LoopbackNetwork implements Network {
     static final int IPPROTO_TCP = 6, IPPROTO_UDP = 17;
+    /** The capability a raw socket needs (capabilities(7)). */
+    private static final int CAP_NET_RAW = 13;
     /** net.ipv4.ip_local_port_range: where ephemeral ports come from. */
     static final int EPHEMERAL_LOW = 32768, EPHEMERAL_HIGH = 60999;
 
@@ -32,12 +34,20 @@ public final class LoopbackNetwork implements Network {
     }
 
     /**
-     * socket(2): TCP (SOCK_STREAM, protocol 0 or IPPROTO_TCP) and UDP (SOCK_DGRAM, 0 or
-     * IPPROTO_UDP); another protocol of those types is EPROTONOSUPPORT, other types (raw ICMP
-     * included, for now) ESOCKTNOSUPPORT.
+     * socket(2): TCP (SOCK_STREAM, protocol 0 or IPPROTO_TCP), UDP (SOCK_DGRAM, 0 or
+     * IPPROTO_UDP) and ICMP over IPv4 for ping (SOCK_DGRAM, or SOCK_RAW with CAP_NET_RAW, else
+     * EPERM); another protocol of those types is EPROTONOSUPPORT, other types ESOCKTNOSUPPORT.
      */
     @Override
     public Socket open(int family, int type, int protocol, boolean nonBlocking) {
+        if (family == Socket.AF_INET && protocol == IcmpSocket.IPPROTO_ICMP
+                && (type == Socket.SOCK_DGRAM || type == Socket.SOCK_RAW)) {
+            Socket.Caller caller = Socket.Caller.current();
+            if (type == Socket.SOCK_RAW && caller != null && !caller.capable().test(CAP_NET_RAW)) {
+                throw Errno.of(Errno.EPERM);
+            }
+            return new IcmpSocket(this, type == Socket.SOCK_RAW, nonBlocking);
+        }
         int wanted = switch (type) {
             case Socket.SOCK_STREAM -> IPPROTO_TCP;
             case Socket.SOCK_DGRAM -> IPPROTO_UDP;
