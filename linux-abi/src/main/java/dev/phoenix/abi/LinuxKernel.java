@@ -756,6 +756,10 @@ public final class LinuxKernel {
             try {
                 process.stopTimers();
                 reactor.close();
+                dev.phoenix.net.Network n = network.get();
+                if (n != null) {
+                    n.close();
+                }
             } finally {
                 if (!ran) { // a runner frees what a run used; a session never run frees its own
                     releaseAddressSpace(process);

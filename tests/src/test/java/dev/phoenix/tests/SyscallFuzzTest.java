@@ -92,8 +92,9 @@ class SyscallFuzzTest {
     private static int fuzz(Path root, SyscallTable table, int nr, SyscallDef def, SplittableRandom random,
             List<String> failures) throws Exception {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        // --net none: fuzzed sockets, addresses and sends stay inside Phoenix, off the host's network
         LinuxKernel kernel = new LinuxKernel(new LinuxKernel.Options("fuzz", root, Machine.deterministic(0), sink,
-                new Strace(sink, false), null, Cpus.Engine.UNICORN));
+                new Strace(sink, false), null, Cpus.Engine.UNICORN, 0, true));
         OpenFile[] stdio = {new StdioFile(new ByteArrayInputStream(new byte[0]), null, -1),
             new StdioFile(null, OutputStream.nullOutputStream(), -1), new StdioFile(null, OutputStream.nullOutputStream(), -1)};
         Program program = Program.find(root, "/prog");

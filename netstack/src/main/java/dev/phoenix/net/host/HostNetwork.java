@@ -105,7 +105,7 @@ public final class HostNetwork implements dev.phoenix.net.Network, AutoCloseable
         while (!closed) {
             int n;
             try {
-                n = HostNet.epollWait(ep, ready, 1000);
+                n = HostNet.epollWait(ep, ready, 500);
             } catch (HostOs.HostError e) {
                 continue; // EINTR
             }
@@ -116,8 +116,10 @@ public final class HostNetwork implements dev.phoenix.net.Network, AutoCloseable
                 }
             }
         }
+        HostOs.close(ep);
     }
 
+    /** Ends the epoll thread within its half-second wait, which then closes the epoll instance. */
     @Override
     public void close() {
         closed = true;
