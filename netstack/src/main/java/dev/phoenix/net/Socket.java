@@ -54,16 +54,24 @@ public abstract class Socket implements OpenFile {
     private volatile boolean reuseAddress, reusePort, keepAlive, broadcast, passCredentials, dontRoute, oobInline;
     private volatile int lingerOnOff, lingerSeconds, priority, receiveLowat = 1;
 
-    protected Socket(Clock clock, boolean nonBlocking) {
+    private final int family, type;
+
+    protected Socket(Clock clock, int family, int type, boolean nonBlocking) {
         this.clock = clock;
+        this.family = family;
+        this.type = type;
         this.nonBlocking = nonBlocking;
     }
 
     /** AF_UNIX, AF_INET or AF_INET6. */
-    public abstract int family();
+    public final int family() {
+        return family;
+    }
 
     /** SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET (SOCK_RAW for raw ICMP). */
-    public abstract int type();
+    public final int type() {
+        return type;
+    }
 
     /** The protocol number SO_PROTOCOL reports. */
     public abstract int protocol();

@@ -27,28 +27,18 @@ final class HostSocket extends Socket {
     private static final int MSG_ERRQUEUE = 0x2000;
 
     private final HostNetwork network;
-    private final int fd, family, type, protocol;
+    private final int fd, protocol;
     /** A blocking connect waits for its end: set while it waits (a wait parks the call, which runs again). */
     private volatile boolean connecting;
 
     HostSocket(HostNetwork network, Clock clock, int fd, int family, int type, int protocol, boolean nonBlocking) {
-        super(clock, nonBlocking);
+        super(clock, family, type, nonBlocking);
         this.network = network;
         this.fd = fd;
-        this.family = family;
-        this.type = type;
         this.protocol = protocol;
     }
 
-    @Override
-    public int family() {
-        return family;
-    }
 
-    @Override
-    public int type() {
-        return type;
-    }
 
     @Override
     public int protocol() {
@@ -99,7 +89,7 @@ final class HostSocket extends Socket {
             cachedGeneration = -1;
             try {
                 int s = HostNet.accept4(fd, SOCK_NONBLOCK | SOCK_CLOEXEC);
-                return network.adopt(s, family, type, protocol, nonBlocking);
+                return network.adopt(s, family(), type(), protocol, nonBlocking);
             } catch (HostOs.HostError e) {
                 if (e.errno() != Errno.EAGAIN) {
                     throw host(e);
@@ -183,7 +173,7 @@ final class HostSocket extends Socket {
             throw Errno.of(Errno.EINVAL);
         }
         int hostFlags = (flags & PASSED_SEND) | MSG_DONTWAIT | MSG_NOSIGNAL;
-        boolean stream = type == SOCK_STREAM;
+        boolean stream = type() == SOCK_STREAM;
         Task task = Task.current();
         int done = stream && task != null ? task.writtenBefore(length) : 0;
         while (true) {
@@ -235,7 +225,7 @@ final class HostSocket extends Socket {
         if ((flags & MSG_ERRQUEUE) != 0) {
             throw Errno.of(Errno.EAGAIN); // no error queue is kept (IP_RECVERR is not passed on)
         }
-        boolean waitAll = (flags & MSG_WAITALL) != 0 && (flags & MSG_PEEK) == 0 && type == SOCK_STREAM;
+        boolean waitAll = (flags & MSG_WAITALL) != 0 && (flags & MSG_PEEK) == 0 && type() == SOCK_STREAM;
         Task task = Task.current();
         int done = waitAll && task != null ? task.writtenBefore(length) : 0;
         byte[] from = null;

@@ -33,20 +33,12 @@ final class IcmpSocket extends Socket {
     private byte[] local, remote;
 
     IcmpSocket(LoopbackNetwork net, boolean raw, boolean nonBlocking) {
-        super(net.clock, nonBlocking);
+        super(net.clock, AF_INET, raw ? SOCK_RAW : SOCK_DGRAM, nonBlocking);
         this.net = net;
         this.raw = raw;
     }
 
-    @Override
-    public int family() {
-        return AF_INET;
-    }
 
-    @Override
-    public int type() {
-        return raw ? SOCK_RAW : SOCK_DGRAM;
-    }
 
     @Override
     public int protocol() {

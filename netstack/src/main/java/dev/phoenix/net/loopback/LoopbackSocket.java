@@ -30,7 +30,6 @@ final class LoopbackSocket extends Socket {
     private static final int UDP_MAX = 65507;
 
     private final LoopbackNetwork net;
-    private final int family, type;
     private final UnixSocket inner;
     /** The bound address, the connected peer's (sockaddr bytes), or null. @GuardedBy("this") */
     private byte[] local, remote;
@@ -46,28 +45,18 @@ final class LoopbackSocket extends Socket {
 
     private LoopbackSocket(LoopbackNetwork net, int family, int type, UnixSocket inner, boolean nonBlocking,
             byte[] local, byte[] remote) {
-        super(net.clock, nonBlocking);
+        super(net.clock, family, type, nonBlocking);
         this.net = net;
-        this.family = family;
-        this.type = type;
         this.inner = inner;
         this.local = local;
         this.remote = remote;
     }
 
-    @Override
-    public int family() {
-        return family;
-    }
 
-    @Override
-    public int type() {
-        return type;
-    }
 
     @Override
     public int protocol() {
-        return type == SOCK_STREAM ? LoopbackNetwork.IPPROTO_TCP : LoopbackNetwork.IPPROTO_UDP;
+        return type() == SOCK_STREAM ? LoopbackNetwork.IPPROTO_TCP : LoopbackNetwork.IPPROTO_UDP;
     }
 
     // ---- addresses ----
@@ -80,16 +69,16 @@ final class LoopbackSocket extends Socket {
      * when shorter than the family's struct, EAFNOSUPPORT for another family.
      */
     private Endpoint parse(byte[] a) {
-        int min = family == AF_INET ? SIN_LEN : SIN6_LEN_RFC2133;
+        int min = family() == AF_INET ? SIN_LEN : SIN6_LEN_RFC2133;
         if (a.length < min) {
             throw Errno.of(Errno.EINVAL);
         }
         int f = (a[0] & 0xff) | (a[1] & 0xff) << 8;
-        if (f != family) {
+        if (f != family()) {
             throw Errno.of(Errno.EAFNOSUPPORT);
         }
         int port = (a[2] & 0xff) << 8 | (a[3] & 0xff);
-        byte[] ip = family == AF_INET ? java.util.Arrays.copyOfRange(a, 4, 8) : java.util.Arrays.copyOfRange(a, 8, 24);
+        byte[] ip = family() == AF_INET ? java.util.Arrays.copyOfRange(a, 4, 8) : java.util.Arrays.copyOfRange(a, 8, 24);
         return new Endpoint(ip, port);
     }
 
@@ -104,7 +93,7 @@ final class LoopbackSocket extends Socket {
 
     /** 127.0.0.0/8; ::1 or ::ffff:127.x.x.x. */
     private boolean isLoopback(byte[] ip) {
-        if (family == AF_INET) {
+        if (family() == AF_INET) {
             return ip[0] == 127;
         }
         for (int i = 0; i < 15; i++) {
@@ -116,7 +105,7 @@ final class LoopbackSocket extends Socket {
     }
 
     private byte[] loopbackIp() {
-        if (family == AF_INET) {
+        if (family() == AF_INET) {
             return new byte[] {127, 0, 0, 1};
         }
         byte[] ip = new byte[16];
@@ -125,11 +114,11 @@ final class LoopbackSocket extends Socket {
     }
 
     private byte[] sockaddr(byte[] ip, int port) {
-        byte[] sa = new byte[family == AF_INET ? SIN_LEN : SIN6_LEN];
-        sa[0] = (byte) family;
+        byte[] sa = new byte[family() == AF_INET ? SIN_LEN : SIN6_LEN];
+        sa[0] = (byte) family();
         sa[2] = (byte) (port >> 8);
         sa[3] = (byte) port;
-        System.arraycopy(ip, 0, sa, family == AF_INET ? 4 : 8, ip.length);
+        System.arraycopy(ip, 0, sa, family() == AF_INET ? 4 : 8, ip.length);
         return sa;
     }
 
@@ -138,7 +127,7 @@ final class LoopbackSocket extends Socket {
     }
 
     private byte[] anyIp() {
-        return new byte[family == AF_INET ? 4 : 16];
+        return new byte[family() == AF_INET ? 4 : 16];
     }
 
     @Override
@@ -158,14 +147,14 @@ final class LoopbackSocket extends Socket {
     /** Binds to {@code ip}:{@code port}, an ephemeral port for 0 (EADDRINUSE when all are taken). Under this socket's lock. */
     private void bindTo(byte[] ip, int port, Caller caller) {
         if (port != 0) {
-            inner.bind(LoopbackNetwork.unixName(family, type, port), caller);
+            inner.bind(LoopbackNetwork.unixName(family(), type(), port), caller);
             local = sockaddr(ip, port);
             return;
         }
         for (int tries = LoopbackNetwork.EPHEMERAL_LOW; tries <= LoopbackNetwork.EPHEMERAL_HIGH; tries++) {
             int p = net.nextEphemeral();
             try {
-                inner.bind(LoopbackNetwork.unixName(family, type, p), caller);
+                inner.bind(LoopbackNetwork.unixName(family(), type(), p), caller);
                 local = sockaddr(ip, p);
                 return;
             } catch (Errno err) {
@@ -213,7 +202,7 @@ final class LoopbackSocket extends Socket {
 
     @Override
     public void listen(int backlog, Caller caller) {
-        if (type != SOCK_STREAM) {
+        if (type() != SOCK_STREAM) {
             throw Errno.of(Errno.EOPNOTSUPP);
         }
         synchronized (this) {
@@ -235,7 +224,7 @@ final class LoopbackSocket extends Socket {
 
     @Override
     public void connect(byte[] address, Caller caller) {
-        if (type == SOCK_DGRAM) {
+        if (type() == SOCK_DGRAM) {
             if (address.length >= 2 && ((address[0] & 0xff) | (address[1] & 0xff) << 8) == AF_UNSPEC) {
                 synchronized (this) {
                     remote = null;
@@ -260,7 +249,7 @@ final class LoopbackSocket extends Socket {
         }
         Endpoint e = destination(address);
         autobind(loopbackIp(), caller);
-        inner.connect(LoopbackNetwork.unixName(family, type, e.port()), caller);
+        inner.connect(LoopbackNetwork.unixName(family(), type(), e.port()), caller);
         synchronized (this) {
             remote = sockaddr(e.ip(), e.port());
             if (nonBlocking(0)) {
@@ -279,7 +268,7 @@ final class LoopbackSocket extends Socket {
             Endpoint bound = parse(local);
             here = sockaddr(isAny(bound.ip()) ? loopbackIp() : bound.ip(), bound.port());
         }
-        return new LoopbackSocket(net, family, type, s, nonBlocking, here,
+        return new LoopbackSocket(net, family(), type(), s, nonBlocking, here,
                 sockaddr(loopbackIp(), Math.max(clientPort, 0)));
     }
 
@@ -301,7 +290,7 @@ final class LoopbackSocket extends Socket {
             rights.release();
             throw Errno.of(Errno.EINVAL);
         }
-        if (type == SOCK_STREAM) {
+        if (type() == SOCK_STREAM) {
             synchronized (this) {
                 if (remote == null) {
                     throw Errno.of(Errno.EPIPE); // sk_stream_wait_connect on a closed socket
@@ -325,7 +314,7 @@ final class LoopbackSocket extends Socket {
         }
         autobind(anyIp(), caller);
         try {
-            inner.send(data, offset, length, LoopbackNetwork.unixName(family, type, portOf(to)), null,
+            inner.send(data, offset, length, LoopbackNetwork.unixName(family(), type(), portOf(to)), null,
                     flags | MSG_DONTWAIT, caller);
         } catch (Errno e) {
             if (e.errno() != Errno.ECONNREFUSED && e.errno() != Errno.EAGAIN && e.errno() != Errno.EPERM) {
@@ -338,7 +327,7 @@ final class LoopbackSocket extends Socket {
 
     @Override
     public Received receive(Sink sink, int length, int flags) {
-        if (type == SOCK_STREAM) {
+        if (type() == SOCK_STREAM) {
             synchronized (this) {
                 if (remote == null) {
                     throw Errno.of(Errno.ENOTCONN);
@@ -411,14 +400,14 @@ final class LoopbackSocket extends Socket {
     public byte[] option(int level, int name) {
         if (level == SOL_SOCKET) {
             return switch (name) {
-                case SO_DOMAIN -> intValue(family);
+                case SO_DOMAIN -> intValue(family());
                 case SO_PROTOCOL -> intValue(protocol());
                 case SO_ACCEPTCONN -> intValue(listening() ? 1 : 0);
                 default -> inner.option(level, name);
             };
         }
         if (level == LoopbackNetwork.IPPROTO_TCP) {
-            if (type != SOCK_STREAM || !knownTcpOption(name)) {
+            if (type() != SOCK_STREAM || !knownTcpOption(name)) {
                 throw Errno.of(Errno.ENOPROTOOPT);
             }
             if (name == TCP_INFO) {
@@ -459,7 +448,8 @@ final class LoopbackSocket extends Socket {
             inner.setOption(level, name, value, caller);
             return;
         }
-        if (level == LoopbackNetwork.IPPROTO_TCP && (type != SOCK_STREAM || !knownTcpOption(name) || name == TCP_INFO)) {
+        if (level == LoopbackNetwork.IPPROTO_TCP
+                && (type() != SOCK_STREAM || !knownTcpOption(name) || name == TCP_INFO)) {
             throw Errno.of(Errno.ENOPROTOOPT);
         }
         if (level != LoopbackNetwork.IPPROTO_TCP && level != IPPROTO_IP && level != IPPROTO_IPV6

@@ -45,7 +45,7 @@ public final class UnixSocket extends Socket {
             this.from = sender.name != null ? sender.name.sockaddr() : null;
             this.credentials = credentials;
             this.rights = rights;
-            this.charge = data.length + (sender.type == SOCK_STREAM ? 0 : SEGMENT_OVERHEAD);
+            this.charge = data.length + (sender.type() == SOCK_STREAM ? 0 : SEGMENT_OVERHEAD);
         }
 
         int left() {
@@ -54,7 +54,6 @@ public final class UnixSocket extends Socket {
     }
 
     private final UnixDomain domain;
-    private final int type;
     /** @GuardedBy("domain") */
     private State state = State.UNCONNECTED;
     private UnixDomain.Name name;
@@ -72,20 +71,11 @@ public final class UnixSocket extends Socket {
     private final dev.phoenix.libos.proc.WaitQueue peerWait = new dev.phoenix.libos.proc.WaitQueue();
 
     UnixSocket(UnixDomain domain, int type, boolean nonBlocking) {
-        super(domain.clock, nonBlocking);
+        super(domain.clock, AF_UNIX, type, nonBlocking);
         this.domain = domain;
-        this.type = type;
     }
 
-    @Override
-    public int family() {
-        return AF_UNIX;
-    }
 
-    @Override
-    public int type() {
-        return type;
-    }
 
     @Override
     public int protocol() {
@@ -93,7 +83,7 @@ public final class UnixSocket extends Socket {
     }
 
     private boolean connectionBased() {
-        return type != SOCK_DGRAM;
+        return type() != SOCK_DGRAM;
     }
 
     boolean isDead() {
@@ -225,14 +215,14 @@ public final class UnixSocket extends Socket {
             }
         }
         while (true) {
-            UnixSocket listener = domain.find(target, type, caller);
+            UnixSocket listener = domain.find(target, type(), caller);
             synchronized (domain) {
                 checkUnconnected();
                 if (listener.state != State.LISTENING || listener.dead) {
                     throw Errno.of(Errno.ECONNREFUSED);
                 }
                 if (listener.pending.size() <= listener.backlog) {
-                    UnixSocket server = new UnixSocket(domain, type, false);
+                    UnixSocket server = new UnixSocket(domain, type(), false);
                     server.name = listener.name;
                     server.connectTo(this, listener.ownCredentials, caller);
                     connectTo(server, caller, listener.ownCredentials);
@@ -286,7 +276,7 @@ public final class UnixSocket extends Socket {
                 autobind();
             }
         }
-        UnixSocket other = domain.find(target, type, caller);
+        UnixSocket other = domain.find(target, type(), caller);
         synchronized (domain) {
             if (!mayReceiveFrom(other, this)) {
                 throw Errno.of(Errno.EPERM);
@@ -404,9 +394,9 @@ public final class UnixSocket extends Socket {
         boolean queued = false;
         try {
             int[] sent = {0};
-            queued = type == SOCK_STREAM ? sendStream(data, offset, length, address, rights, flags, caller, sent)
+            queued = type() == SOCK_STREAM ? sendStream(data, offset, length, address, rights, flags, caller, sent)
                     : sendDatagram(data, offset, length, address, rights, flags, caller);
-            return type == SOCK_STREAM ? sent[0] : length;
+            return type() == SOCK_STREAM ? sent[0] : length;
         } finally {
             if (!queued && rights != null) {
                 rights.release();
@@ -503,7 +493,7 @@ public final class UnixSocket extends Socket {
         }
         UnixDomain.Name target = null;
         synchronized (domain) {
-            if (type == SOCK_SEQPACKET) {
+            if (type() == SOCK_SEQPACKET) {
                 if (state != State.CONNECTED) {
                     throw Errno.of(sendShut ? Errno.EPIPE : Errno.ENOTCONN);
                 }
@@ -515,7 +505,7 @@ public final class UnixSocket extends Socket {
         }
         synchronized (domain) {
             if (target == null && peer == null) {
-                throw Errno.of(type == SOCK_SEQPACKET ? Errno.EPIPE : Errno.ENOTCONN);
+                throw Errno.of(type() == SOCK_SEQPACKET ? Errno.EPIPE : Errno.ENOTCONN);
             }
             if (passCredentials() && name == null) {
                 autobind();
@@ -527,7 +517,7 @@ public final class UnixSocket extends Socket {
         while (true) {
             UnixSocket other;
             if (target != null) {
-                other = domain.find(target, type, caller);
+                other = domain.find(target, type(), caller);
             } else {
                 synchronized (domain) {
                     other = peer;
@@ -539,7 +529,7 @@ public final class UnixSocket extends Socket {
                         peer = null; // the peer is gone: the socket is no longer connected
                         state = State.UNCONNECTED;
                     }
-                    throw Errno.of(type == SOCK_SEQPACKET ? Errno.EPIPE : Errno.ECONNREFUSED);
+                    throw Errno.of(type() == SOCK_SEQPACKET ? Errno.EPIPE : Errno.ECONNREFUSED);
                 }
                 if (!mayReceiveFrom(other, this)) {
                     throw Errno.of(Errno.EPERM);
@@ -589,7 +579,7 @@ public final class UnixSocket extends Socket {
         if ((flags & MSG_OOB) != 0) {
             throw Errno.of(Errno.EOPNOTSUPP);
         }
-        return type == SOCK_STREAM ? receiveStream(sink, length, flags) : receiveDatagram(sink, length, flags);
+        return type() == SOCK_STREAM ? receiveStream(sink, length, flags) : receiveDatagram(sink, length, flags);
     }
 
     /** unix_stream_read_generic. */
@@ -677,7 +667,7 @@ public final class UnixSocket extends Socket {
     private boolean readable() {
         synchronized (domain) {
             return !queue.isEmpty() || hasError() || receiveShut || dead || state != State.CONNECTED
-                    && type != SOCK_DGRAM;
+                    && type() != SOCK_DGRAM;
         }
     }
 
@@ -686,7 +676,7 @@ public final class UnixSocket extends Socket {
         boolean peek = (flags & MSG_PEEK) != 0;
         while (true) {
             synchronized (domain) {
-                if (type == SOCK_SEQPACKET && state != State.CONNECTED && !receiveShut) {
+                if (type() == SOCK_SEQPACKET && state != State.CONNECTED && !receiveShut) {
                     throw Errno.of(state == State.LISTENING ? Errno.EINVAL : Errno.ENOTCONN);
                 }
                 Segment s = peek ? queue.peek() : queue.poll();
@@ -732,7 +722,7 @@ public final class UnixSocket extends Socket {
             if (state == State.LISTENING) {
                 throw Errno.of(Errno.EINVAL);
             }
-            if (type == SOCK_DGRAM) {
+            if (type() == SOCK_DGRAM) {
                 Segment s = queue.peek();
                 return s == null ? 0 : s.data.length;
             }
@@ -775,7 +765,7 @@ public final class UnixSocket extends Socket {
                 m |= PollEvents.POLLHUP;
             }
             boolean writable = state != State.LISTENING && charged * 4L <= sendBuffer;
-            if (writable && type == SOCK_DGRAM && peer != null && peer.peer != this
+            if (writable && type() == SOCK_DGRAM && peer != null && peer.peer != this
                     && peer.queue.size() > UnixDomain.MAX_DGRAM_QLEN) {
                 writable = false;
             }
