@@ -146,8 +146,9 @@ class NetworkProgramsTest {
         String bb = Guests.busybox(arch).toString();
         try (ServerSocket host = new ServerSocket(0, 8, LOOPBACK)) {
             int port = host.getLocalPort();
-            // the guest's server starts in the background: its client tries until it listens
-            String script = bb + " httpd -f -p 127.0.0.1:" + port + " -h " + www + " & p=$!; i=0; until " + bb
+            // the guest's server starts in the background (on [::], which takes IPv4 too, as
+            // busybox binds a port without an address): its client tries until it listens
+            String script = bb + " httpd -f -p " + port + " -h " + www + " & p=$!; i=0; until " + bb
                     + " wget -q -O - http://127.0.0.1:" + port + "/index.html 2>/dev/null; do i=$((i+1)); [ $i -lt 400 ]"
                     + " || break; " + bb + " sleep 0.05; done; kill $p; wait";
             Result both = Guests.phoenix("run", "--net", "none", bb, "sh", "-c", script);

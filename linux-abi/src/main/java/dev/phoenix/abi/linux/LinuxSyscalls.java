@@ -290,7 +290,8 @@ public final class LinuxSyscalls {
             supported("getsid", ProcessSyscalls::getsid, DEC, DEC),
             supported("setpgid", ProcessSyscalls::setpgid, DEC, DEC, DEC),
             supported("setsid", ProcessSyscalls::setsid, DEC),
-            partial("socket", "AF_UNIX (Phoenix's own), AF_INET and AF_INET6 (host sockets); other families are "
+            partial("socket", "AF_UNIX (Phoenix's own); AF_INET and AF_INET6: host sockets, or with --net none "
+                    + "TCP, UDP and ICMP echo on Phoenix's loopback; other families (AF_NETLINK, AF_PACKET) are "
                     + "EAFNOSUPPORT", SocketSyscalls::socket, DEC, DEC, DEC, DEC),
             partial("socketpair", "AF_UNIX", SocketSyscalls::socketpair, DEC, DEC, DEC, DEC, PTR),
             supported("bind", SocketSyscalls::bind, DEC, FD, SOCKADDR, DEC),

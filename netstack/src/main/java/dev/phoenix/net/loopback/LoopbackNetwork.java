@@ -84,6 +84,35 @@ public final class LoopbackNetwork implements Network {
         }
     }
 
+    /**
+     * IPv6 sockets bound to [::] without IPV6_V6ONLY, by (type, port): they take IPv4 traffic
+     * to their port too (as ::ffff:127.0.0.1), which an IPv4 connect or send tries when no IPv4
+     * socket has the port. @GuardedBy("this")
+     */
+    private final java.util.Map<Long, LoopbackSocket> dualStack = new java.util.HashMap<>();
+
+    private static long dualKey(int type, int port) {
+        return (long) type << 32 | port;
+    }
+
+    synchronized void registerDualStack(int type, int port, LoopbackSocket s) {
+        dualStack.put(dualKey(type, port), s);
+    }
+
+    synchronized void unregisterDualStack(int type, int port, LoopbackSocket s) {
+        dualStack.remove(dualKey(type, port), s);
+    }
+
+    /** True when an IPv6 socket takes IPv4 traffic to {@code port} of {@code type}. */
+    synchronized boolean dualStack(int type, int port) {
+        return dualStack.containsKey(dualKey(type, port));
+    }
+
+    /** True when an abstract name of {@link #unixName} is an IPv4 one. */
+    static boolean isInet4(byte[] unixSockaddr) {
+        return unixSockaddr != null && unixSockaddr.length > 7 && unixSockaddr[7] == '4';
+    }
+
     /** The next ephemeral port, in turn (the bind that takes it says whether it is free). */
     synchronized int nextEphemeral() {
         int p = nextPort;

@@ -19,7 +19,7 @@ import java.util.Map;
  * listen binds an unbound socket, and UDP drops a datagram nobody can take instead of failing.
  */
 final class LoopbackSocket extends Socket {
-    private static final int IPPROTO_IP = 0, IPPROTO_IPV6 = 41;
+    private static final int IPPROTO_IP = 0, IPPROTO_IPV6 = 41, IPV6_V6ONLY = 26;
     private static final int SIN_LEN = 16, SIN6_LEN = 28, SIN6_LEN_RFC2133 = 24;
     private static final int TCP_NODELAY = 1, TCP_MAXSEG = 2, TCP_CORK = 3, TCP_KEEPIDLE = 4, TCP_KEEPINTVL = 5,
             TCP_KEEPCNT = 6, TCP_SYNCNT = 7, TCP_LINGER2 = 8, TCP_DEFER_ACCEPT = 9, TCP_WINDOW_CLAMP = 10,
@@ -148,14 +148,14 @@ final class LoopbackSocket extends Socket {
     private void bindTo(byte[] ip, int port, Caller caller) {
         if (port != 0) {
             inner.bind(LoopbackNetwork.unixName(family(), type(), port), caller);
-            local = sockaddr(ip, port);
+            bound(ip, port);
             return;
         }
         for (int tries = LoopbackNetwork.EPHEMERAL_LOW; tries <= LoopbackNetwork.EPHEMERAL_HIGH; tries++) {
             int p = net.nextEphemeral();
             try {
                 inner.bind(LoopbackNetwork.unixName(family(), type(), p), caller);
-                local = sockaddr(ip, p);
+                bound(ip, p);
                 return;
             } catch (Errno err) {
                 if (err.errno() != Errno.EADDRINUSE) {
@@ -164,6 +164,45 @@ final class LoopbackSocket extends Socket {
             }
         }
         throw Errno.of(Errno.EADDRINUSE);
+    }
+
+    /** Records the bound address; an IPv6 socket on [::] without IPV6_V6ONLY takes IPv4 traffic too. */
+    private void bound(byte[] ip, int port) {
+        local = sockaddr(ip, port);
+        if (family() == AF_INET6 && isAny(ip) && !v6only()) {
+            net.registerDualStack(type(), port, this);
+        }
+    }
+
+    private boolean v6only() {
+        byte[] v = options.get(key(IPPROTO_IPV6, IPV6_V6ONLY));
+        return v != null && intOf(v) != 0;
+    }
+
+    /**
+     * The abstract name of {@code port} for a destination of this family, or, for IPv4 with no
+     * IPv4 socket there, of the IPv6 socket that takes IPv4 traffic to that port.
+     */
+    private byte[] destinationName(int port) {
+        byte[] name = LoopbackNetwork.unixName(family(), type(), port);
+        if (family() == AF_INET && net.dualStack(type(), port)) {
+            return LoopbackNetwork.unixName(AF_INET6, type(), port);
+        }
+        return name;
+    }
+
+    /** The address of a peer whose abstract name is {@code unixName}: IPv4 ones are ::ffff:127.0.0.1 to an IPv6 socket. */
+    private byte[] peerSockaddr(byte[] unixName) {
+        int port = Math.max(LoopbackNetwork.portOf(unixName), 0);
+        if (family() == AF_INET6 && LoopbackNetwork.isInet4(unixName)) {
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            mapped[12] = 127;
+            mapped[15] = 1;
+            return sockaddr(mapped, port);
+        }
+        return sockaddr(loopbackIp(), port);
     }
 
     /** inet_autobind: an unbound socket gets an ephemeral port (at {@code ip}) when it must have one. */
@@ -249,7 +288,15 @@ final class LoopbackSocket extends Socket {
         }
         Endpoint e = destination(address);
         autobind(loopbackIp(), caller);
-        inner.connect(LoopbackNetwork.unixName(family(), type(), e.port()), caller);
+        try {
+            inner.connect(LoopbackNetwork.unixName(family(), type(), e.port()), caller);
+        } catch (Errno err) {
+            byte[] other = destinationName(e.port());
+            if (err.errno() != Errno.ECONNREFUSED || family() != AF_INET || other[7] != '6') {
+                throw err;
+            }
+            inner.connect(other, caller); // an IPv6 socket on [::] takes it
+        }
         synchronized (this) {
             remote = sockaddr(e.ip(), e.port());
             if (nonBlocking(0)) {
@@ -262,14 +309,20 @@ final class LoopbackSocket extends Socket {
     @Override
     public Socket accept(boolean nonBlocking) {
         UnixSocket s = (UnixSocket) inner.accept(nonBlocking);
-        int clientPort = LoopbackNetwork.portOf(s.peerAddress());
+        byte[] client;
+        try {
+            client = peerSockaddr(s.peerAddress());
+        } catch (Errno e) {
+            client = sockaddr(loopbackIp(), 0); // the client is gone already
+        }
         byte[] here;
         synchronized (this) {
             Endpoint bound = parse(local);
-            here = sockaddr(isAny(bound.ip()) ? loopbackIp() : bound.ip(), bound.port());
+            byte[] ip = !isAny(bound.ip()) ? bound.ip() : client[10] == (byte) 0xff && family() == AF_INET6
+                    ? java.util.Arrays.copyOfRange(client, 8, 24) : loopbackIp();
+            here = sockaddr(ip, bound.port());
         }
-        return new LoopbackSocket(net, family(), type(), s, nonBlocking, here,
-                sockaddr(loopbackIp(), Math.max(clientPort, 0)));
+        return new LoopbackSocket(net, family(), type(), s, nonBlocking, here, client);
     }
 
     @Override
@@ -314,8 +367,16 @@ final class LoopbackSocket extends Socket {
         }
         autobind(anyIp(), caller);
         try {
-            inner.send(data, offset, length, LoopbackNetwork.unixName(family(), type(), portOf(to)), null,
-                    flags | MSG_DONTWAIT, caller);
+            try {
+                inner.send(data, offset, length, LoopbackNetwork.unixName(family(), type(), portOf(to)), null,
+                        flags | MSG_DONTWAIT, caller);
+            } catch (Errno e) {
+                byte[] other = destinationName(portOf(to));
+                if (e.errno() != Errno.ECONNREFUSED || family() != AF_INET || other[7] != '6') {
+                    throw e;
+                }
+                inner.send(data, offset, length, other, null, flags | MSG_DONTWAIT, caller);
+            }
         } catch (Errno e) {
             if (e.errno() != Errno.ECONNREFUSED && e.errno() != Errno.EAGAIN && e.errno() != Errno.EPERM) {
                 throw e;
@@ -338,7 +399,7 @@ final class LoopbackSocket extends Socket {
         }
         while (true) {
             Received r = inner.receive(sink, length, flags);
-            byte[] from = sockaddr(loopbackIp(), Math.max(LoopbackNetwork.portOf(r.from()), 0));
+            byte[] from = peerSockaddr(r.from());
             byte[] peer;
             synchronized (this) {
                 peer = remote;
@@ -378,6 +439,11 @@ final class LoopbackSocket extends Socket {
 
     @Override
     public void release() {
+        synchronized (this) {
+            if (local != null && family() == AF_INET6) {
+                net.unregisterDualStack(type(), portOf(local), this);
+            }
+        }
         inner.release();
     }
 
