@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -437,6 +438,47 @@ static void errors(void) {
     close(s);
 }
 
+/* sendfile(2) from a file into a TCP socket and into another file; never into O_APPEND. */
+static void sendfiles(void) {
+    static char data[200000], back[200000];
+    for (size_t i = 0; i < sizeof data; i++) {
+        data[i] = (char) (i * 13 + i / 1000);
+    }
+    char in_path[] = "/tmp/inetsock-in-XXXXXX", out_path[] = "/tmp/inetsock-out-XXXXXX";
+    int f = mkstemp(in_path), g = mkstemp(out_path);
+    write(f, data, sizeof data);
+    struct sockaddr_in a;
+    int srv = listener(&a, 1);
+    int c = socket(AF_INET, SOCK_STREAM, 0);
+    connect(c, (struct sockaddr *) &a, sizeof a);
+    int s = accept(srv, NULL, NULL);
+    off_t off = 1000;
+    ssize_t n = sendfile(c, f, &off, 60000);
+    say("sendfile into TCP: %zd, offset %ld, ", n, (long) off);
+    n = recv(s, back, 60000, MSG_WAITALL);
+    say("received %zd, same %d\n", n, memcmp(back, data + 1000, 60000) == 0);
+    lseek(f, 5, SEEK_SET);
+    n = sendfile(c, f, NULL, 10);
+    say("without an offset: %zd, the file position moves to %ld\n", n, (long) lseek(f, 0, SEEK_CUR));
+    recv(s, back, 10, MSG_WAITALL);
+    off = 0;
+    n = sendfile(g, f, &off, sizeof data + 100);
+    say("file to file: %zd, offset %ld, ", n, (long) off);
+    lseek(g, 0, SEEK_SET);
+    n = read(g, back, sizeof back);
+    say("read back %zd, same %d\n", n, memcmp(back, data, sizeof data) == 0);
+    int h = open(out_path, O_WRONLY | O_APPEND);
+    say("into an O_APPEND file: %s\n", res(sendfile(h, f, NULL, 10)));
+    close(h);
+    close(s);
+    close(c);
+    close(srv);
+    close(f);
+    close(g);
+    unlink(in_path);
+    unlink(out_path);
+}
+
 /* Name resolution as a static binary does it: "localhost" from the rootfs's /etc/hosts. */
 static void names(void) {
     struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
@@ -464,6 +506,7 @@ int main(void) {
     ipv6();
     readiness();
     errors();
+    sendfiles();
     names();
     return 0;
 }

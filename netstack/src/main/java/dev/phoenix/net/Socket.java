@@ -114,6 +114,22 @@ public abstract class Socket implements OpenFile {
         void put(int at, byte[] src, int offset, int n);
     }
 
+    /**
+     * True when {@link #sendHostFile} works: a host stream socket, which the host kernel can
+     * feed from a host file (sendfile(2) without a copy through the JVM).
+     */
+    public boolean sendsHostFiles() {
+        return false;
+    }
+
+    /**
+     * sendfile(2) from host descriptor {@code in} at {@code position}, at most {@code count}
+     * bytes, waiting for room as a send does; the count sent, short at the end of the file.
+     */
+    public long sendHostFile(int in, long position, long count) {
+        throw Errno.of(Errno.EINVAL);
+    }
+
     /** shutdown(2) with SHUT_RD, SHUT_WR or SHUT_RDWR (checked by the caller). */
     public abstract void shutdown(int how);
 

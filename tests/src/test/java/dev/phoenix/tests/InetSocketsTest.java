@@ -13,8 +13,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * AF_INET and AF_INET6 sockets in host mode (issue 15): {@code inetsock.c} runs TCP echo servers
  * in a child and in a thread (1 MiB through one while a child writes), UDP with source addresses,
  * truncation and timeouts, IPv6 on ::1, non-blocking connect, a refused connection, half-close,
- * resets, EPIPE, socket options, poll, select and epoll, all on 127.0.0.1 at ephemeral ports, and
- * resolves "localhost" from /etc/hosts (on any machine: only that it is a loopback address). The
+ * resets, EPIPE, socket options, poll, select and epoll, all on 127.0.0.1 at ephemeral ports,
+ * sendfile into a socket and into a file (the host's own transfer in host mode), and resolves
+ * "localhost" from /etc/hosts (on any machine: only that it is a loopback address). The
  * expected output is what it prints natively on x86_64 (Linux 6.18), where each run is also
  * compared with a native one; aarch64 and riscv64 must print the same, and so must every target
  * under {@code --net none}, where the sockets are Phoenix's own. The timeout is a hang guard only.
@@ -77,6 +78,10 @@ class InetSocketsTest {
             accept unlistened: EINVAL
             shutdown unconnected: ENOTCONN
             unknown TCP option: ENOPROTOOPT
+            sendfile into TCP: 60000, offset 61000, received 60000, same 1
+            without an offset: 10, the file position moves to 15
+            file to file: 200000, offset 200000, read back 200000, same 1
+            into an O_APPEND file: EINVAL
             getaddrinfo(localhost): ok, some addresses 1, all loopback 1
             """;
 

@@ -11,9 +11,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * AF_UNIX sockets (issue 15): {@code unixsock.c} uses stream, datagram and seqpacket sockets,
  * socketpair, names in the file system and in the abstract namespace, connections from child
  * processes, descriptor and credential passing, socket options, ioctls, poll, select and epoll
- * (an epoll inside another too), splice and sendfile with socket ends, and Linux's errors. The expected output is what it prints natively on x86_64 (Linux 6.18),
- * where each run is also compared with a native one; aarch64 and riscv64 must print the same.
- * The timeout is a hang guard only.
+ * (an epoll inside another too), splice and sendfile with socket ends, and Linux's errors. The
+ * expected output is what it prints natively on x86_64 (Linux 6.18), where each run is also
+ * compared with a native one; aarch64 and riscv64 must print the same. The timeout is a hang
+ * guard only.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard only
 class UnixSocketsTest {

@@ -111,6 +111,10 @@ public final class HostNet {
         static final MethodHandle H = handle("getsockopt");
     }
 
+    private static final class Sendfile {
+        static final MethodHandle H = handle("sendfile");
+    }
+
     private static final class EpollCreate1 {
         static final MethodHandle H = handle("epoll_create1");
     }
@@ -238,6 +242,17 @@ public final class HostNet {
         int nameLen = Math.min(msg.get(ValueLayout.JAVA_INT, 8), SOCKADDR_MAX);
         byte[] from = nameLen > 0 ? sc.name.asSlice(0, nameLen).toArray(ValueLayout.JAVA_BYTE) : null;
         return new Received(n, data, from, msg.get(ValueLayout.JAVA_INT, 48));
+    }
+
+    /**
+     * sendfile(2) of up to {@code count} bytes of host file {@code in} from {@code position} into
+     * host socket {@code out}: the host kernel moves them, no copy through the JVM. Returns the
+     * count sent (0 at the end of the file).
+     */
+    public static int sendfile(int out, int in, long position, int count) throws HostOs.HostError {
+        Scratch sc = SCRATCH.get();
+        sc.len.set(ValueLayout.JAVA_LONG, 0, position);
+        return call(Sendfile.H, sc.state, out, in, sc.len.address(), count, 0, 0);
     }
 
     /** shutdown(2). */

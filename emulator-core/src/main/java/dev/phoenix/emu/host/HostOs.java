@@ -439,6 +439,24 @@ public final class HostOs {
         }
     }
 
+    private static final int O_RDONLY = 0;
+
+    /**
+     * A new read-only descriptor of the file O_PATH descriptor {@code pathFd} names, opened
+     * through /proc/self/fd (which reaches the file even after it was unlinked or renamed), or
+     * -errno when the host refuses.
+     */
+    public static int reopenReadOnly(int pathFd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int r = (int) (long) Open.H.invokeExact(state, arena.allocateFrom("/proc/self/fd/" + pathFd).address(),
+                    (long) (O_RDONLY | O_CLOEXEC), 0L);
+            return r >= 0 ? r : -(int) ERRNO.get(state, 0L);
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
     /** close(2) of a descriptor Phoenix opened itself. */
     public static void close(int fd) {
         try {

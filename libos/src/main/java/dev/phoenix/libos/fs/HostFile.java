@@ -47,6 +47,19 @@ public final class HostFile implements OpenFile {
         this.statFd = HostOs.openPath(hostPath.toString());
     }
 
+    /**
+     * A host descriptor that reads this file (its own, which the caller closes), for a transfer
+     * the host kernel makes (sendfile into a host socket); -1 when the file is not open for
+     * reading or the host will not reopen it.
+     */
+    public int reopenForReading() {
+        if (!readable || statFd < 0) {
+            return -1;
+        }
+        int fd = HostOs.reopenReadOnly(statFd);
+        return fd >= 0 ? fd : -1;
+    }
+
     @Override
     public int read(byte[] buf, int offset, int length) {
         if (!readable) {
@@ -69,6 +82,30 @@ public final class HostFile implements OpenFile {
                 channel.position(channel.size());
             }
             return channel.write(ByteBuffer.wrap(buf, offset, length));
+        } catch (IOException e) {
+            throw HostErrors.toErrno(e);
+        }
+    }
+
+    /**
+     * True when {@link #transferTo} can fill this file: open for writing, without O_APPEND
+     * (into which sendfile(2) is EINVAL anyway).
+     */
+    public boolean takesTransfers() {
+        return writable && !append;
+    }
+
+    /**
+     * sendfile(2) from this file at {@code position} into {@code out} at its file offset (which
+     * moves), made by the host (FileChannel.transferTo: copy_file_range or sendfile), not through
+     * the JVM; the count moved.
+     */
+    public long transferTo(long position, long count, HostFile out) {
+        if (!readable || !out.takesTransfers()) {
+            throw Errno.of(Errno.EBADF);
+        }
+        try {
+            return channel.transferTo(position, count, out.channel);
         } catch (IOException e) {
             throw HostErrors.toErrno(e);
         }

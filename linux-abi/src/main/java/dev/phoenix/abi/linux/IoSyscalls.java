@@ -33,10 +33,46 @@ final class IoSyscalls {
         if (f instanceof dev.phoenix.net.Socket s) {
             return SocketSyscalls.read(c, s, buf, (int) room); // straight into guest memory, no 64 KiB array
         }
+        if (f instanceof dev.phoenix.libos.fs.HostFile) {
+            return readFile(c, f, buf, count, room);
+        }
         byte[] b = new byte[(int) room];
         int n = f.read(b, 0, b.length);
         c.memory().write(buf, b, 0, n);
         return n;
+    }
+
+    /** Linux's MAX_RW_COUNT: the most one read or write moves. */
+    private static final long MAX_RW_COUNT = 0x7ffff000L;
+
+    /**
+     * A regular file reads as much as asked, as Linux's does (up to MAX_RW_COUNT), a chunk at a
+     * time; a short chunk is the end of the file, and a buffer that stops being writable ends
+     * the read short.
+     */
+    private static long readFile(SyscallContext c, OpenFile f, long buf, long count, long room) {
+        count = Math.min(count, MAX_RW_COUNT);
+        byte[] b = new byte[(int) room];
+        long done = 0;
+        while (done < count) {
+            int want = (int) Math.min(b.length, count - done);
+            if (done > 0) {
+                want = (int) c.memory().accessible(buf + done, want, Prot.WRITE);
+                if (want == 0) {
+                    break;
+                }
+            }
+            int n = f.read(b, 0, want);
+            if (n <= 0) {
+                break;
+            }
+            c.memory().write(buf + done, b, 0, n);
+            done += n;
+            if (n < want) {
+                break;
+            }
+        }
+        return done;
     }
 
     /** Implements Linux write(2). */

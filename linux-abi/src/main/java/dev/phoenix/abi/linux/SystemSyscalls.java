@@ -152,11 +152,16 @@ final class SystemSyscalls {
     /**
      * Implements Linux sendfile(2) between any two open files. Without an offset the input's
      * position moves only by what was written, after the writes: a write that parks (a full
-     * pipe) runs the call again from its start, and reads made before it must not be lost.
+     * pipe) runs the call again from its start, and reads made before it must not be lost. A
+     * host file into a host socket or another host file is the host's own transfer: no byte
+     * passes through the JVM.
      */
     static long sendfile(SyscallContext c, long outFd, long inFd, long offsetAddr, long count, long a4, long a5) {
         OpenFile out = c.fds().get(outFd);
         OpenFile in = c.fds().get(inFd);
+        if ((out.statusFlags() & 02000) != 0) {
+            return -Errno.EINVAL; // O_APPEND: do_splice_direct refuses it
+        }
         long pos = offsetAddr != 0 ? c.memory().readLong(offsetAddr) : -1;
         boolean moveInput = false;
         if (pos < 0 && offsetAddr == 0) {
@@ -168,9 +173,46 @@ final class SystemSyscalls {
             }
         }
         count = FileSizeLimit.allowed(c, out, -1, count);
-        byte[] buf = new byte[(int) Math.min(Math.max(count, 0), 65536)];
         long done = 0;
         boolean parked = false;
+        int hostIn = pos >= 0 && out instanceof dev.phoenix.net.Socket s && s.sendsHostFiles()
+                && in instanceof dev.phoenix.libos.fs.HostFile f ? f.reopenForReading() : -1;
+        if (hostIn >= 0) {
+            // a file into a host socket: the host kernel moves the bytes, none through the JVM
+            try {
+                c.task().writeBase = 0;
+                done = ((dev.phoenix.net.Socket) out).sendHostFile(hostIn, pos, Math.max(count, 0));
+            } catch (dev.phoenix.libos.proc.Park p) {
+                parked = true;
+                throw p;
+            } catch (dev.phoenix.libos.Errno e) {
+                if (e.errno() == dev.phoenix.libos.Errno.EPIPE) {
+                    SignalSyscalls.sendToSelf(c, dev.phoenix.abi.Signals.SIGPIPE, dev.phoenix.abi.signal.SigInfo.SI_USER);
+                }
+                throw e;
+            } finally {
+                dev.phoenix.emu.host.HostOs.close(hostIn);
+                if (moveInput && done > 0 && !parked) {
+                    in.seek(pos + done, 0);
+                }
+            }
+            if (offsetAddr != 0) {
+                c.memory().writeLong(offsetAddr, pos + done);
+            }
+            return done;
+        }
+        if (pos >= 0 && count > 0 && in instanceof dev.phoenix.libos.fs.HostFile fin
+                && out instanceof dev.phoenix.libos.fs.HostFile fout && fout.takesTransfers()) {
+            done = fin.transferTo(pos, count, fout); // file to file: the host copies, never blocks
+            if (moveInput && done > 0) {
+                in.seek(pos + done, 0);
+            }
+            if (offsetAddr != 0) {
+                c.memory().writeLong(offsetAddr, pos + done);
+            }
+            return done;
+        }
+        byte[] buf = new byte[(int) Math.min(Math.max(count, 0), 65536)];
         try {
             while (done < count) {
                 int want = (int) Math.min(buf.length, count - done);

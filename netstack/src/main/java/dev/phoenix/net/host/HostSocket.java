@@ -25,6 +25,8 @@ final class HostSocket extends Socket {
     private static final int PASSED_RECEIVE = MSG_OOB | MSG_PEEK | MSG_TRUNC, PASSED_SEND = MSG_OOB | MSG_DONTROUTE
             | MSG_EOR | 0x8000 /* MSG_MORE */ | 0x800 /* MSG_CONFIRM */;
     private static final int MSG_ERRQUEUE = 0x2000;
+    /** Linux's MAX_RW_COUNT: the most one read, write or sendfile moves. */
+    private static final long MAX_RW_COUNT = 0x7ffff000L;
 
     private final HostNetwork network;
     private final int fd, protocol;
@@ -218,6 +220,59 @@ final class HostSocket extends Socket {
                 throw Errno.of(Errno.EAGAIN);
             }
         }
+    }
+
+    @Override
+    public boolean sendsHostFiles() {
+        return type() == SOCK_STREAM;
+    }
+
+    /** The host's sendfile into this socket, waiting for room as {@link #send} does (a call that parks runs again). */
+    @Override
+    public long sendHostFile(int in, long position, long count) {
+        int length = (int) Math.min(count, MAX_RW_COUNT);
+        Task task = Task.current();
+        int done = task != null ? task.writtenBefore(length) : 0;
+        while (done < length) {
+            cachedGeneration = -1;
+            try {
+                int n = HostNet.sendfile(fd, in, position + done, length - done);
+                if (n == 0) {
+                    return done; // the end of the file
+                }
+                done += n;
+                continue;
+            } catch (HostOs.HostError e) {
+                if (e.errno() != Errno.EAGAIN) {
+                    if (done > 0) {
+                        return done;
+                    }
+                    throw host(e);
+                }
+            }
+            if (nonBlocking(0)) {
+                if (done > 0) {
+                    return done;
+                }
+                throw Errno.of(Errno.EAGAIN);
+            }
+            boolean ready;
+            try {
+                ready = await(POLLOUT, deadline(false), done);
+            } catch (Errno e) {
+                if (done > 0) {
+                    return done;
+                }
+                throw e;
+            }
+            if (!ready) {
+                if (done > 0) {
+                    return done;
+                }
+                throw Errno.of(Errno.EAGAIN);
+            }
+        }
+        return done;
     }
 
     @Override
