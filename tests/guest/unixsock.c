@@ -242,6 +242,20 @@ static void datagram_pairs(void) {
     int got = recvmmsg(sv[1], mm, 3, MSG_DONTWAIT, NULL);
     say("recvmmsg: %d, %s %s %s, lengths %u %u %u\n", got, bufs[0], bufs[1], bufs[2], mm[0].msg_len, mm[1].msg_len,
         mm[2].msg_len);
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (int i = 0; i < 3; i++) {
+            struct timespec ts = {0, 20000000};
+            nanosleep(&ts, NULL);
+            send(sv[0], "late", 4, 0);
+        }
+        _exit(0);
+    }
+    for (int i = 0; i < 3; i++) {
+        iovs[i].iov_len = sizeof bufs[i];
+    }
+    say("a blocking recvmmsg waits for all 3: %d\n", recvmmsg(sv[1], mm, 3, 0, NULL));
+    waitpid(pid, NULL, 0);
     close(sv[1]);
     say("send to a closed peer: %s\n", res(send(sv[0], "x", 1, 0)));
     close(sv[0]);

@@ -454,17 +454,23 @@ final class SocketSyscalls {
         }
     }
 
-    /** sendmmsg(2): sends until one fails; the count sent, or the error when none was. */
+    /**
+     * sendmmsg(2): sends until one fails; the count sent, or the error when none was. A message
+     * that has to wait parks the call; it runs again from the message after those already sent
+     * (the task's progress counts them), as Linux's loop would have gone on. On a stream socket,
+     * whose progress counts bytes, messages after the first are sent without waiting.
+     */
     static long sendmmsg(SyscallContext c, long fd, long vec, long vlen, long flags, long a4, long a5) {
         Socket s = socketOf(c, fd);
         int n = (int) Math.min(Integer.toUnsignedLong((int) vlen), UIO_MAXIOV);
-        int sent = 0;
+        boolean stream = s.type() == Socket.SOCK_STREAM;
+        int sent = stream ? 0 : (int) c.task().progress();
         for (; sent < n; sent++) {
             long m = vec + (long) MMSGHDR * sent;
             int r;
             try {
-                // after the first, without waiting: a wait parks the call, and a rerun would send the first again
-                r = sendOne(c, s, m, (int) flags | (sent > 0 ? Socket.MSG_DONTWAIT : 0));
+                c.task().writeBase = stream ? 0 : sent; // a wait records it: the call resumes after these
+                r = sendOne(c, s, m, (int) flags | (stream && sent > 0 ? Socket.MSG_DONTWAIT : 0));
             } catch (Errno e) {
                 if (sent > 0 && !Errno.isRestart(e.errno())) {
                     break;
@@ -617,22 +623,26 @@ final class SocketSyscalls {
     }
 
     /**
-     * recvmmsg(2): receives up to {@code vlen} messages, waiting for the first only (as with
-     * MSG_WAITFORONE): a call that waited for a later one would park, and the rerun would lose
-     * the messages taken. The timeout argument is therefore never needed.
+     * recvmmsg(2): receives up to {@code vlen} messages, waiting for each (for the first only
+     * with MSG_WAITFORONE). A wait parks the call; it runs again from the message after those
+     * already received (the task's progress counts them), so none is lost. On a stream socket,
+     * whose progress counts bytes, only the first is waited for. The timeout argument is not
+     * applied (SO_RCVTIMEO is).
      */
     static long recvmmsg(SyscallContext c, long fd, long vec, long vlen, long flags, long timeout, long a5) {
         Socket s = socketOf(c, fd);
         int n = (int) Math.min(Integer.toUnsignedLong((int) vlen), UIO_MAXIOV);
         int f = (int) flags;
         final int MSG_WAITFORONE = 0x10000;
-        int got = 0;
+        boolean stream = s.type() == Socket.SOCK_STREAM;
+        int got = stream ? 0 : (int) c.task().progress();
         for (; got < n; got++) {
             long m = vec + (long) MMSGHDR * got;
             int r;
             try {
-                // after the first, without waiting: a wait parks the call, and a rerun would lose what came
-                r = receiveOne(c, s, m, (f & ~MSG_WAITFORONE) | (got > 0 ? Socket.MSG_DONTWAIT : 0));
+                c.task().writeBase = stream ? 0 : got; // a wait records it: the call resumes after these
+                boolean noWait = got > 0 && (stream || (f & MSG_WAITFORONE) != 0);
+                r = receiveOne(c, s, m, (f & ~MSG_WAITFORONE) | (noWait ? Socket.MSG_DONTWAIT : 0));
             } catch (Errno e) {
                 if (got > 0 && !Errno.isRestart(e.errno())) {
                     break;
