@@ -438,6 +438,49 @@ static void errors(void) {
     close(s);
 }
 
+/* SO_REUSEPORT: two listeners share a port, and every connection reaches one of them. */
+static void reuseport(void) {
+    int on = 1, l[2];
+    struct sockaddr_in a = loopback(0);
+    for (int i = 0; i < 2; i++) {
+        l[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        setsockopt(l[i], SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
+    }
+    bind(l[0], (struct sockaddr *) &a, sizeof a);
+    socklen_t len = sizeof a;
+    getsockname(l[0], (struct sockaddr *) &a, &len);
+    say("SO_REUSEPORT: a second bind %s, ", res(bind(l[1], (struct sockaddr *) &a, sizeof a)));
+    int plain = socket(AF_INET, SOCK_STREAM, 0);
+    say("one without it %s, ", res(bind(plain, (struct sockaddr *) &a, sizeof a)));
+    close(plain);
+    listen(l[0], 8);
+    listen(l[1], 8);
+    int c[4], accepted = 0;
+    for (int i = 0; i < 4; i++) {
+        c[i] = socket(AF_INET, SOCK_STREAM, 0);
+        connect(c[i], (struct sockaddr *) &a, sizeof a);
+    }
+    for (int tries = 0; tries < 100 && accepted < 4; tries++) {
+        for (int i = 0; i < 2; i++) {
+            int s;
+            while ((s = accept(l[i], NULL, NULL)) >= 0) {
+                accepted++;
+                close(s);
+            }
+        }
+        if (accepted < 4) {
+            struct timespec ts = {0, 10000000};
+            nanosleep(&ts, NULL);
+        }
+    }
+    say("4 connections, accepted %d\n", accepted);
+    for (int i = 0; i < 4; i++) {
+        close(c[i]);
+    }
+    close(l[0]);
+    close(l[1]);
+}
+
 /* sendfile(2) from a file into a TCP socket and into another file; never into O_APPEND. */
 static void sendfiles(void) {
     static char data[200000], back[200000];
@@ -506,6 +549,7 @@ int main(void) {
     ipv6();
     readiness();
     errors();
+    reuseport();
     sendfiles();
     names();
     return 0;

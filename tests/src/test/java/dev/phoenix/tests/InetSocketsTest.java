@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * AF_INET and AF_INET6 sockets in host mode (issue 15): {@code inetsock.c} runs TCP echo servers
  * in a child and in a thread (1 MiB through one while a child writes), UDP with source addresses,
  * truncation and timeouts, IPv6 on ::1, non-blocking connect, a refused connection, half-close,
- * resets, EPIPE, socket options, poll, select and epoll, all on 127.0.0.1 at ephemeral ports,
+ * resets, EPIPE, socket options, SO_REUSEPORT listeners sharing a port, poll, select and epoll,
+ * all on 127.0.0.1 at ephemeral ports,
  * sendfile into a socket and into a file (the host's own transfer in host mode), and resolves
  * "localhost" from /etc/hosts (on any machine: only that it is a loopback address). The
  * expected output is what it prints natively on x86_64 (Linux 6.18), where each run is also
@@ -78,6 +79,7 @@ class InetSocketsTest {
             accept unlistened: EINVAL
             shutdown unconnected: ENOTCONN
             unknown TCP option: ENOPROTOOPT
+            SO_REUSEPORT: a second bind ok, one without it EADDRINUSE, 4 connections, accepted 4
             sendfile into TCP: 60000, offset 61000, received 60000, same 1
             without an offset: 10, the file position moves to 15
             file to file: 200000, offset 200000, read back 200000, same 1

@@ -70,18 +70,86 @@ public final class LoopbackNetwork implements Network {
         return sa;
     }
 
-    /** The port an abstract name of {@link #unixName} holds, or -1 for another name (an unnamed socket). */
+    /**
+     * The port an abstract name of {@link #unixName} holds (a SO_REUSEPORT member's too:
+     * "inet4/tcp/8080#2"), or -1 for another name (an unnamed socket).
+     */
     static int portOf(byte[] unixSockaddr) {
         if (unixSockaddr == null || unixSockaddr.length <= 3) {
             return -1;
         }
         String s = new String(unixSockaddr, 2, unixSockaddr.length - 2, StandardCharsets.ISO_8859_1);
         int slash = s.lastIndexOf('/');
+        int hash = s.indexOf('#', slash + 1);
         try {
-            return s.startsWith("\0inet") && slash > 0 ? Integer.parseInt(s.substring(slash + 1)) : -1;
+            return s.startsWith("\0inet") && slash > 0
+                    ? Integer.parseInt(hash < 0 ? s.substring(slash + 1) : s.substring(slash + 1, hash)) : -1;
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /**
+     * Sockets sharing a port with SO_REUSEPORT, by family, type and port: the names of their
+     * AF_UNIX sockets, the first being the port's own. @GuardedBy("this")
+     */
+    private final java.util.Map<String, java.util.List<byte[]>> reuseGroups = new java.util.HashMap<>();
+    /** Each group's turn: where the next connection or datagram starts looking. @GuardedBy("this") */
+    private final java.util.Map<String, Integer> reuseTurns = new java.util.HashMap<>();
+    private int nextMember;
+
+    private static String groupKey(int family, int type, int port) {
+        return family + "/" + type + "/" + port;
+    }
+
+    /** Starts the group of {@code port}: its first socket, bound with SO_REUSEPORT to the port's own name. */
+    synchronized void startReuseGroup(int family, int type, int port) {
+        java.util.List<byte[]> g = new java.util.ArrayList<>();
+        g.add(unixName(family, type, port));
+        reuseGroups.put(groupKey(family, type, port), g);
+    }
+
+    /** A name for one more member of {@code port}'s group, or null when the port has no group (EADDRINUSE). */
+    synchronized byte[] joinReuseGroup(int family, int type, int port) {
+        java.util.List<byte[]> g = reuseGroups.get(groupKey(family, type, port));
+        if (g == null) {
+            return null;
+        }
+        byte[] base = unixName(family, type, port);
+        byte[] suffix = ("#" + ++nextMember).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] name = java.util.Arrays.copyOf(base, base.length + suffix.length);
+        System.arraycopy(suffix, 0, name, base.length, suffix.length);
+        g.add(name);
+        return name;
+    }
+
+    /** A member's socket is gone. */
+    synchronized void leaveReuseGroup(int family, int type, int port, byte[] name) {
+        String key = groupKey(family, type, port);
+        java.util.List<byte[]> g = reuseGroups.get(key);
+        if (g != null) {
+            g.removeIf(n -> java.util.Arrays.equals(n, name));
+            if (g.isEmpty()) {
+                reuseGroups.remove(key);
+                reuseTurns.remove(key);
+            }
+        }
+    }
+
+    /**
+     * The names to try for traffic to {@code port}: its group's members, starting at the next
+     * one in turn (connections and datagrams go round them), or the port's own name alone.
+     */
+    synchronized java.util.List<byte[]> destinations(int family, int type, int port) {
+        String key = groupKey(family, type, port);
+        java.util.List<byte[]> g = reuseGroups.get(key);
+        if (g == null || g.size() < 2) {
+            return java.util.List.of(unixName(family, type, port));
+        }
+        int turn = reuseTurns.merge(key, 1, Integer::sum) % g.size();
+        java.util.List<byte[]> out = new java.util.ArrayList<>(g.subList(turn, g.size()));
+        out.addAll(g.subList(0, turn));
+        return out;
     }
 
     /**

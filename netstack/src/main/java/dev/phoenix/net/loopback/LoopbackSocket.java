@@ -147,7 +147,21 @@ final class LoopbackSocket extends Socket {
     /** Binds to {@code ip}:{@code port}, an ephemeral port for 0 (EADDRINUSE when all are taken). Under this socket's lock. */
     private void bindTo(byte[] ip, int port, Caller caller) {
         if (port != 0) {
-            inner.bind(LoopbackNetwork.unixName(family(), type(), port), caller);
+            try {
+                inner.bind(LoopbackNetwork.unixName(family(), type(), port), caller);
+                if (reusePort()) {
+                    net.startReuseGroup(family(), type(), port);
+                    groupName = LoopbackNetwork.unixName(family(), type(), port);
+                }
+            } catch (Errno e) {
+                byte[] member = e.errno() == Errno.EADDRINUSE && reusePort()
+                        ? net.joinReuseGroup(family(), type(), port) : null;
+                if (member == null) {
+                    throw e;
+                }
+                inner.bind(member, caller); // SO_REUSEPORT: one more socket on the port
+                groupName = member;
+            }
             bound(ip, port);
             return;
         }
@@ -155,6 +169,10 @@ final class LoopbackSocket extends Socket {
             int p = net.nextEphemeral();
             try {
                 inner.bind(LoopbackNetwork.unixName(family(), type(), p), caller);
+                if (reusePort()) {
+                    net.startReuseGroup(family(), type(), p);
+                    groupName = LoopbackNetwork.unixName(family(), type(), p);
+                }
                 bound(ip, p);
                 return;
             } catch (Errno err) {
@@ -172,6 +190,13 @@ final class LoopbackSocket extends Socket {
         if (family() == AF_INET6 && isAny(ip) && !v6only()) {
             net.registerDualStack(type(), port, this);
         }
+    }
+
+    /** The name this socket has in its port's SO_REUSEPORT group, or null. @GuardedBy("this") */
+    private byte[] groupName;
+
+    private boolean reusePort() {
+        return intOf(inner.option(SOL_SOCKET, SO_REUSEPORT)) != 0;
     }
 
     private boolean v6only() {
@@ -289,7 +314,7 @@ final class LoopbackSocket extends Socket {
         Endpoint e = destination(address);
         autobind(loopbackIp(), caller);
         try {
-            inner.connect(LoopbackNetwork.unixName(family(), type(), e.port()), caller);
+            connectToPort(e.port(), caller);
         } catch (Errno err) {
             byte[] other = destinationName(e.port());
             if (err.errno() != Errno.ECONNREFUSED || family() != AF_INET || other[7] != '6') {
@@ -304,6 +329,23 @@ final class LoopbackSocket extends Socket {
                 throw Errno.of(Errno.EINPROGRESS);
             }
         }
+    }
+
+    /** Connects to {@code port}: to one of its SO_REUSEPORT group in turn, the next if that one is not listening. */
+    private void connectToPort(int port, Caller caller) {
+        Errno refused = null;
+        for (byte[] name : net.destinations(family(), type(), port)) {
+            try {
+                inner.connect(name, caller);
+                return;
+            } catch (Errno err) {
+                if (err.errno() != Errno.ECONNREFUSED) {
+                    throw err;
+                }
+                refused = err;
+            }
+        }
+        throw refused;
     }
 
     @Override
@@ -368,7 +410,7 @@ final class LoopbackSocket extends Socket {
         autobind(anyIp(), caller);
         try {
             try {
-                inner.send(data, offset, length, LoopbackNetwork.unixName(family(), type(), portOf(to)), null,
+                inner.send(data, offset, length, net.destinations(family(), type(), portOf(to)).get(0), null,
                         flags | MSG_DONTWAIT, caller);
             } catch (Errno e) {
                 byte[] other = destinationName(portOf(to));
@@ -442,6 +484,9 @@ final class LoopbackSocket extends Socket {
         synchronized (this) {
             if (local != null && family() == AF_INET6) {
                 net.unregisterDualStack(type(), portOf(local), this);
+            }
+            if (groupName != null) {
+                net.leaveReuseGroup(family(), type(), portOf(local), groupName);
             }
         }
         inner.release();
