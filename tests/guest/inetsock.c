@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "ttycheck.h"
+#include "sockcheck.h"
 
 static const char *res(long r) {
     return r >= 0 ? "ok" : err(errno);
@@ -390,30 +391,10 @@ static void readiness(void) {
     ev.events = EPOLLIN | EPOLLET | EPOLLRDHUP;
     ev.data.u32 = 2;
     epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev);
-    int bytes = 0, rdhup = 0;
-    char b[8];
-    while (!rdhup) {
-        n = epoll_wait(ep, out, 4, 5000);
-        if (n <= 0) {
-            break;
-        }
-        for (int i = 0; i < n; i++) {
-            if (out[i].data.u32 == 2) {
-                rdhup |= (out[i].events & EPOLLRDHUP) != 0;
-                ssize_t r;
-                while ((r = read(s, b, sizeof b)) > 0) {
-                    bytes += r;
-                }
-            }
-        }
-    }
-    say("edge-triggered: %d bytes, EPOLLRDHUP %d\n", bytes, rdhup);
-    fd_set rs;
-    FD_ZERO(&rs);
-    FD_SET(s, &rs);
-    struct timeval tv = {0, 0};
-    int sel = select(s + 1, &rs, NULL, NULL, &tv);
-    say("select says readable at end of file: %d %d\n", sel, FD_ISSET(s, &rs) != 0);
+    int bytes = 0, edges = drain_edges(ep, s, 2, &bytes);
+    say("edge-triggered: %d bytes, EPOLLRDHUP %d\n", bytes, edges > 0);
+    int ready, sel = select_readable(s, &ready);
+    say("select says readable at end of file: %d %d\n", sel, ready);
     close(s);
     int st;
     waitpid(pid, &st, 0);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "ttycheck.h"
+#include "sockcheck.h"
 
 static const char *res(long r) {
     return r >= 0 ? "ok" : err(errno);
@@ -684,36 +685,14 @@ static void readiness(void) {
     ev.events = EPOLLIN | EPOLLET | EPOLLRDHUP;
     ev.data.u32 = 2;
     epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev);
-    int edges = 0, bytes = 0, rdhup = 0;
-    char b[8];
-    while (!rdhup) {
-        n = epoll_wait(ep, out, 4, 5000);
-        if (n <= 0) {
-            break;
-        }
-        for (int i = 0; i < n; i++) {
-            if (out[i].data.u32 != 2) {
-                continue;
-            }
-            edges++;
-            rdhup |= (out[i].events & EPOLLRDHUP) != 0;
-            ssize_t r;
-            while ((r = read(s, b, sizeof b)) > 0) {
-                bytes += r;
-            }
-        }
-    }
-    say("edge-triggered: %d bytes, EPOLLRDHUP %d, at least 2 edges %d\n", bytes, rdhup, edges >= 2);
+    int bytes = 0, edges = drain_edges(ep, s, 2, &bytes);
+    say("edge-triggered: %d bytes, EPOLLRDHUP %d, at least 2 edges %d\n", bytes, edges > 0, edges >= 2);
     struct pollfd pf = {.fd = s, .events = POLLIN | POLLRDHUP};
     int polled = poll(&pf, 1, 0);
     say("poll after the peer's SHUT_WR: %d, revents IN %d RDHUP %d\n", polled, (pf.revents & POLLIN) != 0,
         (pf.revents & POLLRDHUP) != 0);
-    fd_set rs;
-    FD_ZERO(&rs);
-    FD_SET(s, &rs);
-    struct timeval tv = {0, 0};
-    int selected = select(s + 1, &rs, NULL, NULL, &tv);
-    say("select says readable: %d %d\n", selected, FD_ISSET(s, &rs) != 0);
+    int ready, selected = select_readable(s, &ready);
+    say("select says readable: %d %d\n", selected, ready);
     close(s);
     int st;
     waitpid(pid, &st, 0);

@@ -51,6 +51,49 @@ final class HostSocket extends Socket {
         return Errno.of(e.errno());
     }
 
+    /** A host call that returns a value or fails with the host's errno. */
+    @FunctionalInterface
+    private interface HostCall<T> {
+        T call() throws HostOs.HostError;
+    }
+
+    /** Runs {@code c}, its host errno thrown as the guest's. */
+    private static <T> T host(HostCall<T> c) {
+        try {
+            return c.call();
+        } catch (HostOs.HostError e) {
+            throw host(e);
+        }
+    }
+
+    /**
+     * After a send or receive moved {@code done} bytes and the host said EAGAIN: waits until the
+     * socket is ready for {@code events} and says to try again (true), or says to end the call
+     * with the short count (false). With nothing moved, the error is thrown instead: EAGAIN for a
+     * non-blocking call or a timeout, ERESTARTSYS for a signal.
+     */
+    private boolean awaitMore(int events, boolean receiving, int done, int flags) {
+        if (nonBlocking(flags)) {
+            if (done > 0) {
+                return false;
+            }
+            throw Errno.of(Errno.EAGAIN);
+        }
+        boolean ready;
+        try {
+            ready = await(events, deadline(receiving), done);
+        } catch (Errno e) {
+            if (done > 0) {
+                return false; // a signal after some bytes: a short count
+            }
+            throw e;
+        }
+        if (!ready && done == 0) {
+            throw Errno.of(Errno.EAGAIN);
+        }
+        return ready;
+    }
+
     /**
      * Waits until the host socket is ready for {@code events} (or in error), until {@code
      * deadline}; {@code done} is what a send or receive has moved so far, kept if the task parks.
@@ -63,21 +106,19 @@ final class HostSocket extends Socket {
 
     @Override
     public void bind(byte[] address, Caller caller) {
-        try {
+        host(() -> {
             HostNet.bind(fd, address);
-        } catch (HostOs.HostError e) {
-            throw host(e);
-        }
+            return null;
+        });
     }
 
     @Override
     public void listen(int backlog, Caller caller) {
         cachedGeneration = -1;
-        try {
+        host(() -> {
             HostNet.listen(fd, backlog);
-        } catch (HostOs.HostError e) {
-            throw host(e);
-        }
+            return null;
+        });
     }
 
     @Override
@@ -152,20 +193,12 @@ final class HostSocket extends Socket {
 
     @Override
     public byte[] localAddress() {
-        try {
-            return HostNet.getsockname(fd);
-        } catch (HostOs.HostError e) {
-            throw host(e);
-        }
+        return host(() -> HostNet.getsockname(fd));
     }
 
     @Override
     public byte[] peerAddress() {
-        try {
-            return HostNet.getpeername(fd);
-        } catch (HostOs.HostError e) {
-            throw host(e);
-        }
+        return host(() -> HostNet.getpeername(fd));
     }
 
     @Override
@@ -198,26 +231,8 @@ final class HostSocket extends Socket {
                     throw host(e);
                 }
             }
-            if (nonBlocking(flags)) {
-                if (done > 0) {
-                    return done;
-                }
-                throw Errno.of(Errno.EAGAIN);
-            }
-            boolean ready;
-            try {
-                ready = await(POLLOUT, deadline(false), done);
-            } catch (Errno e) {
-                if (done > 0) {
-                    return done; // a signal after some bytes went out: a short send
-                }
-                throw e;
-            }
-            if (!ready) {
-                if (done > 0) {
-                    return done;
-                }
-                throw Errno.of(Errno.EAGAIN);
+            if (!awaitMore(POLLOUT, false, done, flags)) {
+                return done;
             }
         }
     }
@@ -250,26 +265,8 @@ final class HostSocket extends Socket {
                     throw host(e);
                 }
             }
-            if (nonBlocking(0)) {
-                if (done > 0) {
-                    return done;
-                }
-                throw Errno.of(Errno.EAGAIN);
-            }
-            boolean ready;
-            try {
-                ready = await(POLLOUT, deadline(false), done);
-            } catch (Errno e) {
-                if (done > 0) {
-                    return done;
-                }
-                throw e;
-            }
-            if (!ready) {
-                if (done > 0) {
-                    return done;
-                }
-                throw Errno.of(Errno.EAGAIN);
+            if (!awaitMore(POLLOUT, false, done, 0)) {
+                return done;
             }
         }
         return done;
@@ -306,37 +303,18 @@ final class HostSocket extends Socket {
                     throw host(e);
                 }
             }
-            if (nonBlocking(flags)) {
-                if (done > 0) {
-                    return new Received(done, from, null, null, 0);
-                }
-                throw Errno.of(Errno.EAGAIN);
-            }
-            boolean ready;
-            try {
-                ready = await(POLLIN | POLLPRI, deadline(true), done);
-            } catch (Errno e) {
-                if (done > 0) {
-                    return new Received(done, from, null, null, 0); // a signal after some bytes: a short read
-                }
-                throw e;
-            }
-            if (!ready) {
-                if (done > 0) {
-                    return new Received(done, from, null, null, 0);
-                }
-                throw Errno.of(Errno.EAGAIN);
+            if (!awaitMore(POLLIN | POLLPRI, true, done, flags)) {
+                return new Received(done, from, null, null, 0);
             }
         }
     }
 
     @Override
     public void shutdown(int how) {
-        try {
+        host(() -> {
             HostNet.shutdown(fd, how);
-        } catch (HostOs.HostError e) {
-            throw host(e);
-        }
+            return null;
+        });
         changed.wakeAll();
     }
 
@@ -392,11 +370,7 @@ final class HostSocket extends Socket {
         if (timeout(level, name)) {
             return super.option(level, name);
         }
-        try {
-            return HostNet.getsockopt(fd, level, name, 512);
-        } catch (HostOs.HostError e) {
-            throw host(e);
-        }
+        return host(() -> HostNet.getsockopt(fd, level, name, 512));
     }
 
     @Override
@@ -405,11 +379,10 @@ final class HostSocket extends Socket {
             super.setOption(level, name, value, caller);
             return;
         }
-        try {
+        host(() -> {
             HostNet.setsockopt(fd, level, name, value);
-        } catch (HostOs.HostError e) {
-            throw host(e);
-        }
+            return null;
+        });
         changed.wakeAll();
     }
 
