@@ -257,6 +257,13 @@ static void datagram_pairs(void) {
     }
     say("a blocking recvmmsg waits for all 3: %d\n", recvmmsg(sv[1], mm, 3, 0, NULL));
     waitpid(pid, NULL, 0);
+    for (int i = 0; i < 3; i++) {
+        send(sv[0], "now", 3, 0);
+    }
+    struct timespec zero = {0, 0};
+    int taken = recvmmsg(sv[1], mm, 3, 0, &zero);
+    say("a zero timeout, looked at after each message: %d of 3, ", taken);
+    say("then the rest: %d\n", recvmmsg(sv[1], mm, 3, MSG_DONTWAIT, NULL));
     close(sv[1]);
     say("send to a closed peer: %s\n", res(send(sv[0], "x", 1, 0)));
     close(sv[0]);

@@ -65,6 +65,7 @@ class UnixSocketsTest {
             sendmmsg: 3, lengths 5 5 5
             recvmmsg: 3, msg-0 msg-1 msg-2, lengths 5 5 5
             a blocking recvmmsg waits for all 3: 3
+            a zero timeout, looked at after each message: 1 of 3, then the rest: 2
             send to a closed peer: ECONNREFUSED
             socketpair seqpacket: ok
             records keep their edges: 3 fir, 6 second

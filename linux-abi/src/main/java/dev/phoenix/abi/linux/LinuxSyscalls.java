@@ -305,10 +305,8 @@ public final class LinuxSyscalls {
             supported("recvfrom", SocketSyscalls::recvfrom, DEC, FD, PTR, UDEC, UDEC, PTR, PTR),
             supported("sendmsg", SocketSyscalls::sendmsg, DEC, FD, PTR, HEX),
             supported("recvmsg", SocketSyscalls::recvmsg, DEC, FD, PTR, HEX),
-            partial("sendmmsg", "on a stream socket, messages after the first are sent without waiting",
-                    SocketSyscalls::sendmmsg, DEC, FD, PTR, UDEC, HEX),
-            partial("recvmmsg", "the timeout argument is not applied; on a stream socket only the first message "
-                    + "is waited for", SocketSyscalls::recvmmsg, DEC, FD, PTR, UDEC, HEX, PTR),
+            supported("sendmmsg", SocketSyscalls::sendmmsg, DEC, FD, PTR, UDEC, HEX),
+            supported("recvmmsg", SocketSyscalls::recvmmsg, DEC, FD, PTR, UDEC, HEX, PTR),
             supported("shutdown", SocketSyscalls::shutdown, DEC, FD, DEC),
             supported("setsockopt", SocketSyscalls::setsockopt, DEC, FD, DEC, DEC, PTR, DEC),
             supported("getsockopt", SocketSyscalls::getsockopt, DEC, FD, DEC, DEC, PTR, PTR),

@@ -456,21 +456,20 @@ final class SocketSyscalls {
 
     /**
      * sendmmsg(2): sends until one fails; the count sent, or the error when none was. A message
-     * that has to wait parks the call; it runs again from the message after those already sent
-     * (the task's progress counts them), as Linux's loop would have gone on. On a stream socket,
-     * whose progress counts bytes, messages after the first are sent without waiting.
+     * that has to wait parks the call, which runs again from where it was: the task's progress
+     * holds the message's index in its high half and the bytes of it already sent in its low
+     * half (what a stream send resumes from), as Linux's loop would have gone on.
      */
     static long sendmmsg(SyscallContext c, long fd, long vec, long vlen, long flags, long a4, long a5) {
         Socket s = socketOf(c, fd);
         int n = (int) Math.min(Integer.toUnsignedLong((int) vlen), UIO_MAXIOV);
-        boolean stream = s.type() == Socket.SOCK_STREAM;
-        int sent = stream ? 0 : (int) c.task().progress();
+        int sent = (int) (c.task().progress() >>> 32);
         for (; sent < n; sent++) {
             long m = vec + (long) MMSGHDR * sent;
             int r;
             try {
-                c.task().writeBase = stream ? 0 : sent; // a wait records it: the call resumes after these
-                r = sendOne(c, s, m, (int) flags | (stream && sent > 0 ? Socket.MSG_DONTWAIT : 0));
+                c.task().writeBase = (long) sent << 32; // a wait records it: the call resumes here
+                r = sendOne(c, s, m, (int) flags);
             } catch (Errno e) {
                 if (sent > 0 && !Errno.isRestart(e.errno())) {
                     break;
@@ -624,24 +623,26 @@ final class SocketSyscalls {
 
     /**
      * recvmmsg(2): receives up to {@code vlen} messages, waiting for each (for the first only
-     * with MSG_WAITFORONE). A wait parks the call; it runs again from the message after those
-     * already received (the task's progress counts them), so none is lost. On a stream socket,
-     * whose progress counts bytes, only the first is waited for. The timeout argument is not
-     * applied (SO_RCVTIMEO is).
+     * with MSG_WAITFORONE). A wait parks the call, which runs again from the message after those
+     * already received (the task's progress holds its index in the high half, and the bytes a
+     * MSG_WAITALL stream receive took in the low half), so none is lost. The timeout is looked at
+     * after each message, as Linux does (it bounds the call only between messages), and the
+     * time left is written back.
      */
     static long recvmmsg(SyscallContext c, long fd, long vec, long vlen, long flags, long timeout, long a5) {
         Socket s = socketOf(c, fd);
         int n = (int) Math.min(Integer.toUnsignedLong((int) vlen), UIO_MAXIOV);
         int f = (int) flags;
         final int MSG_WAITFORONE = 0x10000;
-        boolean stream = s.type() == Socket.SOCK_STREAM;
-        int got = stream ? 0 : (int) c.task().progress();
+        long end = timeout == 0 ? Long.MAX_VALUE
+                : TimeSyscalls.deadlineAfter(c.kernel().clock(), TimeSyscalls.timespecNanos(c, timeout));
+        int got = (int) (c.task().progress() >>> 32);
         for (; got < n; got++) {
             long m = vec + (long) MMSGHDR * got;
             int r;
             try {
-                c.task().writeBase = stream ? 0 : got; // a wait records it: the call resumes after these
-                boolean noWait = got > 0 && (stream || (f & MSG_WAITFORONE) != 0);
+                c.task().writeBase = (long) got << 32; // a wait records it: the call resumes here
+                boolean noWait = got > 0 && (f & MSG_WAITFORONE) != 0;
                 r = receiveOne(c, s, m, (f & ~MSG_WAITFORONE) | (noWait ? Socket.MSG_DONTWAIT : 0));
             } catch (Errno e) {
                 if (got > 0 && !Errno.isRestart(e.errno())) {
@@ -650,6 +651,15 @@ final class SocketSyscalls {
                 throw e;
             }
             c.memory().writeInt(m + MSGHDR, r);
+            if (end != Long.MAX_VALUE) {
+                long left = Math.max(0, end - c.kernel().clock().monotonicNanos());
+                c.memory().writeLong(timeout, left / 1_000_000_000L);
+                c.memory().writeLong(timeout + 8, left % 1_000_000_000L);
+                if (left == 0) {
+                    got++;
+                    break;
+                }
+            }
         }
         return got;
     }
