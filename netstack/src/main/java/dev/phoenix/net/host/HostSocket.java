@@ -208,18 +208,34 @@ final class HostSocket extends Socket {
             throw Errno.of(Errno.EINVAL);
         }
         int hostFlags = (flags & PASSED_SEND) | MSG_DONTWAIT | MSG_NOSIGNAL;
-        boolean stream = type() == SOCK_STREAM;
+        return transfer(length, type() == SOCK_STREAM, flags,
+                done -> HostNet.send(fd, data, offset + done, length - done, hostFlags, address));
+    }
+
+    /** One host call that moves bytes, given how many the call has moved already. */
+    @FunctionalInterface
+    private interface Transfer {
+        int from(int done) throws HostOs.HostError;
+    }
+
+    /**
+     * A send's loop: {@code op} until {@code length} bytes went out ({@code whole}: a stream, or
+     * sendfile) or once (a datagram), waiting for room after EAGAIN. A call that parks runs
+     * again and skips what went out before ({@link Task#writtenBefore}); a host call that moves
+     * nothing (the end of sendfile's file) ends it; an error after some bytes is a short count.
+     */
+    private int transfer(int length, boolean whole, int flags, Transfer op) {
         Task task = Task.current();
-        int done = stream && task != null ? task.writtenBefore(length) : 0;
+        int done = whole && task != null ? task.writtenBefore(length) : 0;
         while (true) {
-            if (stream && done >= length && length > 0) {
+            if (whole && done >= length && length > 0) {
                 return done; // all of it went out before the call parked (a later chunk parked it)
             }
             cachedGeneration = -1;
             try {
-                int n = HostNet.send(fd, data, offset + done, length - done, hostFlags, address);
+                int n = op.from(done);
                 done += n;
-                if (!stream || done >= length) {
+                if (!whole || done >= length || n == 0) {
                     return done;
                 }
                 continue;
@@ -246,30 +262,7 @@ final class HostSocket extends Socket {
     @Override
     public long sendHostFile(int in, long position, long count) {
         int length = (int) Math.min(count, MAX_RW_COUNT);
-        Task task = Task.current();
-        int done = task != null ? task.writtenBefore(length) : 0;
-        while (done < length) {
-            cachedGeneration = -1;
-            try {
-                int n = HostNet.sendfile(fd, in, position + done, length - done);
-                if (n == 0) {
-                    return done; // the end of the file
-                }
-                done += n;
-                continue;
-            } catch (HostOs.HostError e) {
-                if (e.errno() != Errno.EAGAIN) {
-                    if (done > 0) {
-                        return done;
-                    }
-                    throw host(e);
-                }
-            }
-            if (!awaitMore(POLLOUT, false, done, 0)) {
-                return done;
-            }
-        }
-        return done;
+        return transfer(length, true, 0, done -> HostNet.sendfile(fd, in, position + done, length - done));
     }
 
     @Override

@@ -148,11 +148,7 @@ final class LoopbackSocket extends Socket {
     private void bindTo(byte[] ip, int port, Caller caller) {
         if (port != 0) {
             try {
-                inner.bind(LoopbackNetwork.unixName(family(), type(), port), caller);
-                if (reusePort()) {
-                    net.startReuseGroup(family(), type(), port);
-                    groupName = LoopbackNetwork.unixName(family(), type(), port);
-                }
+                bindPort(ip, port, caller);
             } catch (Errno e) {
                 byte[] member = e.errno() == Errno.EADDRINUSE && reusePort()
                         ? net.joinReuseGroup(family(), type(), port) : null;
@@ -161,19 +157,13 @@ final class LoopbackSocket extends Socket {
                 }
                 inner.bind(member, caller); // SO_REUSEPORT: one more socket on the port
                 groupName = member;
+                bound(ip, port);
             }
-            bound(ip, port);
             return;
         }
         for (int tries = LoopbackNetwork.EPHEMERAL_LOW; tries <= LoopbackNetwork.EPHEMERAL_HIGH; tries++) {
-            int p = net.nextEphemeral();
             try {
-                inner.bind(LoopbackNetwork.unixName(family(), type(), p), caller);
-                if (reusePort()) {
-                    net.startReuseGroup(family(), type(), p);
-                    groupName = LoopbackNetwork.unixName(family(), type(), p);
-                }
-                bound(ip, p);
+                bindPort(ip, net.nextEphemeral(), caller);
                 return;
             } catch (Errno err) {
                 if (err.errno() != Errno.EADDRINUSE) {
@@ -182,6 +172,17 @@ final class LoopbackSocket extends Socket {
             }
         }
         throw Errno.of(Errno.EADDRINUSE);
+    }
+
+    /** Takes the port's own name (EADDRINUSE when held), starting its SO_REUSEPORT group if this socket asks for one. */
+    private void bindPort(byte[] ip, int port, Caller caller) {
+        byte[] name = LoopbackNetwork.unixName(family(), type(), port);
+        inner.bind(name, caller);
+        if (reusePort()) {
+            net.startReuseGroup(family(), type(), port);
+            groupName = name;
+        }
+        bound(ip, port);
     }
 
     /** Records the bound address; an IPv6 socket on [::] without IPV6_V6ONLY takes IPv4 traffic too. */

@@ -83,7 +83,7 @@ public final class UnixDomain {
         return new Name(stored, new String(address, SUN_PATH, end - SUN_PATH, StandardCharsets.ISO_8859_1), null);
     }
 
-    /** Binds {@code s} to {@code name}: EADDRINUSE when taken. Returns the file identity for a path. */
+    /** Binds {@code s} to {@code name} (a path's by its file identity {@code fileKey}): EADDRINUSE when an abstract name is taken. */
     synchronized void register(UnixSocket s, Name name, Object fileKey) {
         if (name.abstractName() != null) {
             if (abstractNames.containsKey(name.abstractName())) {
