@@ -302,8 +302,13 @@ public final class Task {
      * {@code sig} is not pending.
      */
     public SigPending.Queued takePending(int sig) {
-        SigPending.Queued q = pending.take(sig);
-        return q != null ? q : process.sharedPending().take(sig);
+        // Under the process's lock, as Linux dequeues under siglock: signals a sender posts
+        // together under that lock (a hangup's SIGHUP and SIGCONT) are all pending by the time
+        // the first is taken, so none arrives after the taker has gone on (and perhaps exited).
+        synchronized (process) {
+            SigPending.Queued q = pending.take(sig);
+            return q != null ? q : process.sharedPending().take(sig);
+        }
     }
 
     /** The thread has exited: the signals sent to it alone are dropped (and no longer count against the limit). */
