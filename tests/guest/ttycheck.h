@@ -46,6 +46,9 @@ static inline const char *err(int e) {
     case EMFILE: return "EMFILE";
     case EPIPE: return "EPIPE";
     case ENAMETOOLONG: return "ENAMETOOLONG";
+    case ERANGE: return "ERANGE";
+    case ENODATA: return "ENODATA";
+    case E2BIG: return "E2BIG";
     case ENOTSOCK: return "ENOTSOCK";
     case EDESTADDRREQ: return "EDESTADDRREQ";
     case EMSGSIZE: return "EMSGSIZE";

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code phoenix} command: subcommands and the process's streams. */
 @Command(name = "phoenix", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Phoenix runs unmodified static Linux ELF binaries for x86_64, aarch64 and riscv64 on an "
+        description = "Phoenix runs unmodified Linux ELF binaries for x86_64, aarch64 and riscv64, static or dynamically linked, on an "
                 + "emulated CPU, with every system call served by a Java exokernel.",
         footer = {"", "Exit status: the guest's own, or 128+N when signal N killed it; see 'phoenix run --help' "
                 + "for the codes Phoenix itself uses."})

@@ -45,6 +45,8 @@ final class RunArgs {
             Map.entry("--hostname", (r, v) -> set(() -> r.hostname = v)),
             Map.entry("--seed", RunArgs::seed),
             Map.entry("--rootfs", (r, v) -> path(v, p -> r.rootfs = p)),
+            Map.entry("-L", (r, v) -> path(v, p -> r.sysroot = p)),
+            Map.entry("--sysroot", (r, v) -> path(v, p -> r.sysroot = p)),
             Map.entry("--engine", RunArgs::engine));
 
     /** Options that collect every value given. */
@@ -57,6 +59,7 @@ final class RunArgs {
             case "-f" -> "--strace-follow";
             case "-i" -> "--ignore-environment";
             case "-0" -> "--argv0";
+            case "-L" -> "--sysroot";
             default -> name;
         };
     }

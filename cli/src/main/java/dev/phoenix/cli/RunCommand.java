@@ -27,24 +27,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code phoenix run}: loads a static ELF program and runs it to completion. */
+/** {@code phoenix run}: loads an ELF program (and its dynamic loader) and runs it to completion. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run a static Linux ELF program on an emulated CPU.",
-            "The arch (x86_64, aarch64 or riscv64) is read from the ELF header. The guest shares Phoenix's stdin, "
-                + "stdout and stderr, and Phoenix exits with the guest's exit status, or 128+N if signal N killed it."},
+        description = {"Run a Linux ELF program on an emulated CPU.",
+            "The arch (x86_64, aarch64 or riscv64) is read from the ELF header; a dynamically linked program "
+                + "starts in its interpreter (the dynamic loader it names), looked up like PROGRAM. The guest shares "
+                + "Phoenix's stdin, stdout and stderr, and Phoenix exits with the guest's exit status, or 128+N if signal N killed it."},
         footer = {"", "Exit codes of Phoenix itself:",
             "  2   bad command line            66  program not found",
             "  67  program is a directory      68  program not readable",
             "  69  not an ELF file             70  internal emulator error",
             "  71  32-bit ELF                  72  big-endian ELF",
             "  73  unsupported machine         74  truncated or malformed ELF headers",
-            "  75  PT_LOAD beyond end of file  76  dynamically linked (not supported yet)",
+            "  75  PT_LOAD beyond end of file  76  interpreter (dynamic loader) not found",
             "  77  not an executable ELF type  78  a PT_LOAD cannot be mapped",
             "  79  Unicorn/Capstone missing (run scripts/fetch-native.sh)",
+            "  80  interpreter for another machine",
             "  126 no execute permission (as a shell reports it)",
             "", "Examples:", "  phoenix run /bin/busybox echo hello", "  phoenix run --strace ./hello-aarch64",
             "  phoenix run --strace -o trace.txt --trace-unimplemented ./prog",
-            "  phoenix run -E LANG=C -U TERM ./prog arg1 arg2"},
+            "  phoenix run -E LANG=C -U TERM ./prog arg1 arg2",
+            "  phoenix run -L /srv/arm64-root /srv/arm64-root/usr/bin/ls /"},
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
@@ -105,6 +108,12 @@ final class RunCommand implements Callable<Integer> {
                     + "guest's working directory (Phoenix's own when it lies inside DIR, else /).")
     Path rootfs = Path.of("/");
 
+    @Option(names = {"-L", "--sysroot"}, paramLabel = "DIR",
+            description = "Look up every absolute path the guest names (its dynamic loader and libraries first of all) "
+                    + "in host directory DIR first, then in the rootfs, as qemu-user's -L does: how programs of "
+                    + "another arch find their libraries ('phoenix sysroot' makes such a directory).")
+    Path sysroot;
+
     @Option(names = "--engine", paramLabel = "ENGINE", description = "CPU engine: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Cpus.Engine engine = Cpus.Engine.UNICORN;
 
@@ -133,11 +142,14 @@ final class RunCommand implements Callable<Integer> {
             if (!java.nio.file.Files.isDirectory(rootfs)) {
                 throw new UsageError("--rootfs " + rootfs + " is not a directory", true);
             }
+            if (sysroot != null && !java.nio.file.Files.isDirectory(sysroot)) {
+                throw new UsageError("-L " + sysroot + " is not a directory", true);
+            }
             if (seed != null && !deterministic) {
                 throw new UsageError("--seed needs --deterministic", true);
             }
             List<String> env = environment();
-            Program found = Program.find(rootfs, program);
+            Program found = Program.find(rootfs, sysroot, program);
             List<String> argv = new ArrayList<>();
             argv.add(argv0 != null ? argv0 : program);
             argv.addAll(args);
@@ -147,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
             Strace tracer = straceOut == null ? null : new Strace(straceOut, straceFollow, straceOutput != null);
             LinuxKernel kernel = new LinuxKernel(new LinuxKernel.Options(name, rootfs, machine, err, tracer,
                     trace ? new InstructionTrace(err) : null, engine, io.hostFds() ? HostProcess.ignoredSignals() : 0,
-                    net == Net.none));
+                    net == Net.none, sysroot));
             // Run from a shell, the guest gets Phoenix's own fds (not those closed when it started);
             // in-process (tests), Java streams.
             OpenFile[] stdio;

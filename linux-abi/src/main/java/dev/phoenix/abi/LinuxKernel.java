@@ -55,10 +55,16 @@ public final class LinuxKernel {
      */
     /**
      * What a kernel is made with; {@code isolatedNetwork} gives the guest a loopback of its own
-     * instead of the host's network ({@code --net none}).
+     * instead of the host's network ({@code --net none}); {@code sysroot} (-L, or null) is looked
+     * in first for every absolute path.
      */
     public record Options(String hostname, Path rootfs, Machine machine, PrintStream warnings, Strace strace,
-            InstructionTrace tracer, Cpus.Engine engine, long ignoredSignals, boolean isolatedNetwork) {
+            InstructionTrace tracer, Cpus.Engine engine, long ignoredSignals, boolean isolatedNetwork, Path sysroot) {
+        public Options(String hostname, Path rootfs, Machine machine, PrintStream warnings, Strace strace,
+                InstructionTrace tracer, Cpus.Engine engine, long ignoredSignals, boolean isolatedNetwork) {
+            this(hostname, rootfs, machine, warnings, strace, tracer, engine, ignoredSignals, isolatedNetwork, null);
+        }
+
         public Options(String hostname, Path rootfs, Machine machine, PrintStream warnings, Strace strace,
                 InstructionTrace tracer, Cpus.Engine engine, long ignoredSignals) {
             this(hostname, rootfs, machine, warnings, strace, tracer, engine, ignoredSignals, false);
@@ -136,7 +142,7 @@ public final class LinuxKernel {
 
     public LinuxKernel(Options options) {
         this.options = options;
-        this.vfs = new Vfs(options.rootfs());
+        this.vfs = new Vfs(options.rootfs(), options.sysroot());
         vfs.mount("/dev", new DevFs(options.machine().random(), options.machine().clock(), JobControl.ptyListener(this)));
         vfs.mount("/sys", new SysFs(options.machine().cpus()));
     }
@@ -317,7 +323,8 @@ public final class LinuxKernel {
             process.setCredentials(HostInfo.credentials());
             process.startNanos = clock().monotonicNanos();
             process.vdsoBase = Vdso.map(as, elf.arch(), clock());
-            ElfLoader.load(elf, process, abi, argv, envp, program.path(), random());
+            ElfLoader.load(elf, program.interpreter(), program.interpreterPath(), process, abi, argv, envp, program.path(),
+                    random());
             try {
                 Object key = Vfs.fileKey(elf.path());
                 vfs.denyWriteAccess(key);

@@ -127,10 +127,54 @@ class BadInputTest {
     }
 
     @Test
-    void dynamicExecutable() {
-        assertRefused(Guests.binary(Target.X86_64_GLIBC, "hello-dynamic"), 76,
-                "dynamically linked executables are not supported yet; link the program with -static"
-                        + " (it asks for an interpreter (PT_INTERP))");
+    void dynamicExecutableRunsWithItsInterpreter() {
+        assertEquals(new Result(0, "hello, world\n", ""),
+                Guests.phoenix("run", Guests.binary(Target.X86_64_GLIBC, "hello-dynamic").toString()));
+    }
+
+    /** A rootfs holding only {@code program} (copied in as /prog), for interpreter errors. */
+    private Path rootfsWith(Path program) throws IOException {
+        Path root = dir.resolve("root");
+        Files.createDirectories(root);
+        Files.copy(program, root.resolve("prog"));
+        assertEquals(true, root.resolve("prog").toFile().setExecutable(true, false));
+        return root;
+    }
+
+    @Test
+    void missingInterpreterNamesWhatWasLookedForAndHowToGetIt() throws IOException {
+        Path root = rootfsWith(Guests.binary(Target.X86_64_GLIBC, "hello-dynamic"));
+        assertEquals(new Result(76, "", "phoenix: /prog in rootfs " + root + ": its interpreter (dynamic loader) was "
+                + "not found; give a sysroot holding it with -L DIR (phoenix sysroot --arch ARCH DIR PACKAGE makes one) "
+                + "(looked for /lib64/ld-linux-x86-64.so.2 in " + root + ")\n"),
+                Guests.phoenix("run", "--rootfs", root.toString(), "/prog"));
+        Path empty = dir.resolve("empty-sysroot");
+        Files.createDirectories(empty);
+        assertEquals(new Result(76, "", "phoenix: /prog in rootfs " + root + ": its interpreter (dynamic loader) was "
+                + "not found; give a sysroot holding it with -L DIR (phoenix sysroot --arch ARCH DIR PACKAGE makes one) "
+                + "(looked for /lib64/ld-linux-x86-64.so.2 in " + empty + " and then in " + root + ")\n"),
+                Guests.phoenix("run", "--rootfs", root.toString(), "-L", empty.toString(), "/prog"));
+    }
+
+    @Test
+    void interpreterOfAnotherMachineIsRefused() throws IOException {
+        Path root = rootfsWith(Guests.binary(Target.X86_64_GLIBC, "hello-dynamic"));
+        Files.createDirectories(root.resolve("lib64"));
+        Files.copy(Guests.binary(Target.AARCH64, "hello"), root.resolve("lib64/ld-linux-x86-64.so.2"));
+        assertEquals(true, root.resolve("lib64/ld-linux-x86-64.so.2").toFile().setExecutable(true, false));
+        assertEquals(new Result(80, "", "phoenix: /prog in rootfs " + root + ": its interpreter is for another machine "
+                + "(/lib64/ld-linux-x86-64.so.2 is for aarch64, the program for x86_64)\n"),
+                Guests.phoenix("run", "--rootfs", root.toString(), "/prog"));
+    }
+
+    @Test
+    void interpreterThatIsNoElfFileIsRefused() throws IOException {
+        Path root = rootfsWith(Guests.binary(Target.X86_64_GLIBC, "hello-dynamic"));
+        Files.createDirectories(root.resolve("lib64"));
+        Files.writeString(root.resolve("lib64/ld-linux-x86-64.so.2"), "#!/bin/sh\n");
+        assertEquals(true, root.resolve("lib64/ld-linux-x86-64.so.2").toFile().setExecutable(true, false));
+        assertEquals(new Result(69, "", "phoenix: /lib64/ld-linux-x86-64.so.2 (interpreter of /prog): not an ELF file "
+                + "(bad magic number)\n"), Guests.phoenix("run", "--rootfs", root.toString(), "/prog"));
     }
 
     @Test
@@ -245,7 +289,7 @@ class BadInputTest {
     }
 
     /** The exit codes of a refused program (README's table). */
-    private static final Set<Integer> REFUSED = Set.of(66, 67, 68, 69, 71, 72, 73, 74, 75, 76, 77, 78, 126);
+    private static final Set<Integer> REFUSED = Set.of(66, 67, 68, 69, 71, 72, 73, 74, 75, 76, 77, 78, 80, 126);
 
     static Stream<MalformedElf.Case> malformedElfCorpus() throws IOException {
         return Stream.of(Target.X86_64_MUSL, Target.AARCH64, Target.RISCV64).flatMap(t -> {

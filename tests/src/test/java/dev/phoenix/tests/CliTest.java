@@ -16,7 +16,7 @@ class CliTest {
         assertEquals(0, r.exit());
         assertTrue(r.out().startsWith("Usage: phoenix [-hV] [COMMAND]"), r.out());
         // picocli aligns the descriptions after the longest command name, so the gap is not fixed.
-        assertTrue(r.out().matches("(?s).*\n  run +Run a static Linux ELF program on an emulated CPU\\.\n.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\n  run +Run a Linux ELF program on an emulated CPU\\.\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*\n  compat +Check that programs still work under Phoenix\\.\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*\n  syscalls +Print the syscall compatibility table.*"), r.out());
     }
@@ -26,8 +26,9 @@ class CliTest {
         Result r = Guests.phoenix("run", "--help");
         assertEquals(0, r.exit());
         for (String s : List.of("--strace", "--strace-output=FILE", "--strace-follow", "--trace-unimplemented", "--trace", "--env=NAME=VALUE", "--unset-env=NAME", "--argv0=NAME",
-                "--ignore-environment", "--hostname=NAME", "--rootfs=DIR", "--engine=ENGINE", "--debug", "PROGRAM", "ARGS",
-                "76  dynamically linked", "79  Unicorn/Capstone missing")) {
+                "--ignore-environment", "--hostname=NAME", "--rootfs=DIR", "--sysroot=DIR", "--engine=ENGINE", "--debug", "PROGRAM",
+                "ARGS", "76  interpreter (dynamic loader) not found", "79  Unicorn/Capstone missing",
+                "80  interpreter for another machine")) {
             assertTrue(r.out().contains(s), "run --help lacks " + s + ":\n" + r.out());
         }
     }

@@ -141,6 +141,26 @@ public final class HostOs {
         }
     }
 
+    private static final int MAP_PRIVATE = 0x02;
+
+    /**
+     * A private copy-on-write mapping of {@code length} bytes (rounded up to pages) of host file
+     * descriptor {@code fd} from {@code offset} (page-aligned), readable and writable: the pages
+     * are the host's page cache, shared with every other mapping of the file until written, when
+     * the host gives the writer a copy. The caller keeps {@code length} within the file (a page
+     * wholly past its end faults on the host) and may close {@code fd} at once. Returns null
+     * when the host refuses. Unmapped with {@link #freePages}.
+     */
+    public static MemorySegment mapPrivate(int fd, long offset, long length) {
+        long len = (length + PAGE - 1) & -PAGE;
+        try {
+            long p = NativeWords.call(Mmap.H, 0L, len, PROT_READ_WRITE, MAP_PRIVATE, fd, offset);
+            return p == -1L ? null : MemorySegment.ofAddress(p).reinterpret(len);
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
     /** Returns memory from {@link #allocatePages} to the host. */
     public static void freePages(MemorySegment pages) {
         try {
@@ -424,6 +444,53 @@ public final class HostOs {
         pathCall(Chmod.H, path, mode, 0L);
     }
 
+    /** The xattr functions of libc, bound on first use. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> XATTR =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * One of libc's extended-attribute calls on host {@code path} (getxattr, lgetxattr,
+     * listxattr, llistxattr, setxattr, lsetxattr, removexattr, lremovexattr; the l-forms do not
+     * follow a final symlink): {@code name} is the attribute (null for the list calls),
+     * {@code value} the buffer read into or written from ({@code size} bytes of it; null with
+     * size 0 asks for the size), {@code flags} setxattr's XATTR_CREATE or XATTR_REPLACE. Returns
+     * the call's result (a size, or 0); throws the host's errno.
+     */
+    public static long xattr(String function, String path, String name, byte[] value, int size, int flags)
+            throws HostError {
+        if (!function.matches("l?(get|list|set|remove)xattr")) {
+            throw new IllegalArgumentException(function);
+        }
+        MethodHandle h = XATTR.computeIfAbsent(function, f -> handle(f, CAPTURE_ERRNO));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            long p = arena.allocateFrom(path).address();
+            long n = name == null ? 0L : arena.allocateFrom(name).address();
+            MemorySegment buf = value == null || size == 0 ? MemorySegment.NULL : arena.allocate(Math.max(1, size));
+            if (function.contains("set") && size > 0) {
+                MemorySegment.copy(value, 0, buf, ValueLayout.JAVA_BYTE, 0, size);
+            }
+            boolean noFollow = function.startsWith("l") && !function.startsWith("listx");
+            long r = switch (noFollow ? function.substring(1) : function) {
+                case "getxattr" -> NativeWords.call(h, state, p, n, buf.address(), size);
+                case "listxattr" -> NativeWords.call(h, state, p, buf.address(), size, 0L);
+                case "setxattr" -> NativeWords.call(h, state, p, n, buf.address(), size, flags, 0L);
+                default -> NativeWords.call(h, state, p, n, 0L, 0L);
+            };
+            if (r < 0) {
+                throw new HostError((int) ERRNO.get(state, 0L));
+            }
+            if (value != null && size > 0 && !function.contains("set") && r > 0) {
+                MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, value, 0, (int) Math.min(r, size));
+            }
+            return r;
+        } catch (HostError e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
     /** Calls errno-capturing {@code h} with a path and two words; throws the host's errno on failure. */
     private static void pathCall(MethodHandle h, String path, long a, long b) throws HostError {
         try (Arena arena = Arena.ofConfined()) {
@@ -440,6 +507,18 @@ public final class HostOs {
     }
 
     private static final int O_RDONLY = 0;
+
+    /** A read-only descriptor of host file {@code path} (following symlinks), or -errno when the host refuses. */
+    public static int openReadOnly(String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int r = (int) (long) Open.H.invokeExact(state, arena.allocateFrom(path).address(),
+                    (long) (O_RDONLY | O_CLOEXEC), 0L);
+            return r >= 0 ? r : -(int) ERRNO.get(state, 0L);
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
 
     /**
      * A new read-only descriptor of the file O_PATH descriptor {@code pathFd} names, opened

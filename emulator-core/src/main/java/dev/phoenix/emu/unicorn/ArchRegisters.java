@@ -45,7 +45,9 @@ record ArchRegisters(Arch arch, int ucArch, int ucMode, int[] roleIds, int sysca
     }
 
     static final int X86_RBX = 37, X86_RCX = 38, X86_RBP = 36, X86_RFLAGS = 253, X86_FP0 = 82, X86_FPCW = 246,
-            X86_FPSW = 31, X86_FPTAG = 247, X86_MXCSR = 249, X86_XMM0 = 122;
+            X86_FPSW = 31, X86_FPTAG = 247, X86_MXCSR = 249, X86_XMM0 = 122, X86_CR4 = 54;
+    /** CR4 bits 9 and 10: the OS saves SSE state with fxsave and handles SIMD exceptions. */
+    static final long X86_CR4_OSFXSR_OSXMMEXCPT = (1L << 9) | (1L << 10);
     static final int A64_X29 = 1, A64_X30 = 2, A64_NZCV = 3, A64_Q0 = 104, A64_FPCR = 291, A64_FPSR = 292;
     static final int RV_F0 = 158, RV_FCSR = 43;
 

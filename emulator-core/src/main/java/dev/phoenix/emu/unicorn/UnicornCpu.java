@@ -96,6 +96,13 @@ public final class UnicornCpu implements Cpu {
         if (arch == Arch.RISCV64) {
             setRaw(ArchRegisters.RV_MSTATUS, rawGet(ArchRegisters.RV_MSTATUS) | ArchRegisters.RV_MSTATUS_FS);
         }
+        if (arch == Arch.X86_64) {
+            // CR4.OSFXSR and OSXMMEXCPT, which Linux sets at boot: without OSFXSR, Unicorn's
+            // fxsave and fxrstor skip MXCSR and the XMM registers, so glibc's lazy binding
+            // (_dl_runtime_resolve_fxsave) lost a dynamically linked program's floating-point
+            // arguments: printf("%g", 1.5) printed 0.
+            setRaw(ArchRegisters.X86_CR4, rawGet(ArchRegisters.X86_CR4) | ArchRegisters.X86_CR4_OSFXSR_OSXMMEXCPT);
+        }
         installHooks();
         mxcsr = arch == Arch.X86_64 ? new MxcsrFlags(uc, callback("onMxcsr", 4), arena) : null;
     }

@@ -36,7 +36,7 @@ public final class FrameAllocator {
         MemorySegment seg = HostOs.allocatePages(pages * PAGE_SIZE);
         allocatedPages += pages;
         peakPages = Math.max(peakPages, allocatedPages);
-        return new Frames(this, seg, null);
+        return new Frames(this, seg, null, true);
     }
 
     /**
@@ -52,19 +52,34 @@ public final class FrameAllocator {
             MemorySegment file = channel.map(writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY,
                     offset, length, arena);
             long pages = (length + PAGE_SIZE - 1) / PAGE_SIZE;
-            return new Frames(this, MemorySegment.ofAddress(file.address()).reinterpret(pages * PAGE_SIZE), arena);
+            return new Frames(this, MemorySegment.ofAddress(file.address()).reinterpret(pages * PAGE_SIZE), arena, false);
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
         }
     }
 
-    synchronized void free(Frames frames, MemorySegment segment, Arena fileMapping) {
+    /**
+     * Frames that are a private copy-on-write mapping of {@code [offset, offset+length)} of host
+     * file descriptor {@code fd} ({@code mmap(MAP_PRIVATE)} on the host): until written, the
+     * host's page cache, shared by every process that maps the file (shared libraries, program
+     * text); a written page becomes the writer's own copy, made by the host. {@code length} must
+     * not reach past the end of the file. Not counted: they are the file's pages. Null when the
+     * host refuses.
+     */
+    public Frames mapFilePrivate(int fd, long offset, long length) {
+        MemorySegment seg = HostOs.mapPrivate(fd, offset, length);
+        return seg == null ? null : new Frames(this, seg, null, false);
+    }
+
+    synchronized void free(MemorySegment segment, Arena fileMapping, boolean counted) {
         if (fileMapping != null) {
             fileMapping.close(); // munmap
             return;
         }
-        allocatedPages -= segment.byteSize() / PAGE_SIZE;
+        if (counted) {
+            allocatedPages -= segment.byteSize() / PAGE_SIZE;
+        }
         HostOs.freePages(segment);
     }
 

@@ -12,13 +12,16 @@ public final class Frames {
     private final FrameAllocator owner;
     private final MemorySegment segment;
     private final Arena fileMapping;
+    /** Anonymous memory the allocator counts, not a file's pages. */
+    private final boolean counted;
     /** Holders: mappings of one or several address spaces (fork shares frames), on any host thread. */
     private final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger(1);
 
-    Frames(FrameAllocator owner, MemorySegment segment, Arena fileMapping) {
+    Frames(FrameAllocator owner, MemorySegment segment, Arena fileMapping, boolean counted) {
         this.owner = owner;
         this.segment = segment;
         this.fileMapping = fileMapping;
+        this.counted = counted;
     }
 
     /** The frames' bytes; throws if the capability was revoked. */
@@ -32,6 +35,14 @@ public final class Frames {
     /** Holders now (mappings in every address space that binds these frames). */
     public int holders() {
         return holders.get();
+    }
+
+    /**
+     * True for anonymous memory, whose pages the host has never touched read as zero; false for
+     * a file's pages (shared or private), which read as the file whether touched or not.
+     */
+    public boolean anonymous() {
+        return counted;
     }
 
     /** Number of 4 KiB pages. */
@@ -54,7 +65,7 @@ public final class Frames {
             throw new IllegalStateException("frame capability released twice");
         }
         if (left == 0) {
-            owner.free(this, segment, fileMapping);
+            owner.free(segment, fileMapping, counted);
         }
     }
 }

@@ -47,6 +47,11 @@ public final class HostFile implements OpenFile {
         this.statFd = HostOs.openPath(hostPath.toString());
     }
 
+    /** The host path the file was opened at (it may since have been renamed or unlinked). */
+    public Path hostPath() {
+        return hostPath;
+    }
+
     /**
      * A host descriptor that reads this file (its own, which the caller closes), for a transfer
      * the host kernel makes (sendfile into a host socket); -1 when the file is not open for

@@ -23,6 +23,8 @@ public final class Vfs {
     private static final int NAME_MAX = 255;
 
     private final Path root;
+    /** The -L sysroot: absolute paths are looked up in it first; null when there is none. */
+    private final Vfs sysroot;
     private final java.util.Map<String, SyntheticFs> mounts = new java.util.HashMap<>();
     private final FlockTable flocks = new FlockTable();
     /**
@@ -83,7 +85,18 @@ public final class Vfs {
 
     /** A VFS rooted at host directory {@code root}. */
     public Vfs(Path root) {
+        this(root, null);
+    }
+
+    /**
+     * A VFS rooted at host directory {@code root}, where every absolute path the guest names is
+     * looked up first in host directory {@code sysroot} (null: none) and, when nothing is
+     * there, in {@code root}: qemu-user's -L, which puts a foreign arch's dynamic loader and
+     * libraries where its programs look for them. Symlinks met in the sysroot resolve inside it.
+     */
+    public Vfs(Path root, Path sysroot) {
         this.root = root.toAbsolutePath().normalize();
+        this.sysroot = sysroot == null ? null : new Vfs(sysroot, null);
     }
 
     /** The flock(2) locks of files in this file system. */
@@ -103,6 +116,9 @@ public final class Vfs {
 
     /** The guest path of host path {@code host} (absolute, normalised) when it lies inside the root, else null. */
     public String guestPathOf(Path host) {
+        if (sysroot != null && host.startsWith(sysroot.root)) {
+            return sysroot.guestPathOf(host);
+        }
         if (!host.startsWith(root)) {
             return null;
         }
@@ -174,6 +190,12 @@ public final class Vfs {
         }
         if (path.length() >= PATH_MAX) {
             throw Errno.of(Errno.ENAMETOOLONG);
+        }
+        if (sysroot != null && path.startsWith("/") && resolveFlags == 0) {
+            Resolved in = inSysroot(path, followLast);
+            if (in != null) {
+                return in;
+            }
         }
         boolean confined = (resolveFlags & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) != 0;
         List<String> floor = confined ? components(base) : List.of();
@@ -256,6 +278,23 @@ public final class Vfs {
         SyntheticFs fs = at.isEmpty() ? null : mounts.get("/" + at.get(0));
         String rel = fs == null ? null : String.join("/", at.subList(1, at.size()));
         return new Resolved(guestOf(at), hostOf(at), fs, rel);
+    }
+
+    /**
+     * Absolute {@code path} resolved in the sysroot when something exists there, else null.
+     * Synthetic mounts (/proc, /dev) are never looked for there.
+     */
+    private Resolved inSysroot(String path, boolean followLast) {
+        List<String> parts = components(path);
+        if (!parts.isEmpty() && mounts.containsKey("/" + parts.get(0))) {
+            return null;
+        }
+        try {
+            Resolved r = sysroot.resolve("/", path, followLast, null, 0);
+            return r.exists() ? r : null;
+        } catch (Errno e) {
+            return null;
+        }
     }
 
     /**

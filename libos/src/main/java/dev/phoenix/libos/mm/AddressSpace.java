@@ -73,6 +73,51 @@ public final class AddressSpace {
     }
 
     /**
+     * Maps {@code [start, start+length)} privately to the host file open as {@code fd}, of
+     * {@code fileSize} bytes, from byte {@code offset} (MAP_PRIVATE, replacing whatever was
+     * there): the pages within the file are the host's page cache, shared with every other
+     * process that maps the file until one writes a page and the host gives it a copy (a shared
+     * library's text is in memory once, however many processes run it); the pages past the end
+     * of the file are zero (Linux raises SIGBUS there; ELF segments never reach them). The
+     * mapping is named {@code name} with the file's offset, device and inode in /proc/PID/maps;
+     * {@code hostPath} is how {@link #filesShrunk} finds the file's size again. ENOMEM when the
+     * host refuses.
+     */
+    public void mapPrivateFile(long start, long length, int prot, int fd, long fileSize, long offset, String name,
+            java.nio.file.Path hostPath, long dev, long ino) {
+        long len = pageUp(length);
+        long covered = Math.clamp(pageUp(fileSize - offset), 0, len);
+        Frames frames = null;
+        if (covered > 0) {
+            frames = allocator.mapFilePrivate(fd, offset, Math.min(covered, fileSize - offset));
+            if (frames == null) {
+                throw Errno.of(Errno.ENOMEM);
+            }
+        }
+        if (covered < len) {
+            try {
+                mapAnonymous(start + covered, len - covered, prot, name);
+            } catch (Errno e) {
+                if (frames != null) {
+                    frames.release();
+                }
+                throw e;
+            }
+            setFileIdentity(start + covered, offset + covered, dev, ino);
+        }
+        if (frames != null) {
+            unmap(start, covered);
+            Mapping m = new Mapping(start, start + covered, prot, frames, 0, name);
+            m.fileOffset = offset;
+            m.device = dev;
+            m.inode = ino;
+            m.privateFile = hostPath;
+            cpu.map(start, m.segment(), prot);
+            mappings.put(start, m);
+        }
+    }
+
+    /**
      * Maps {@code [start, start+length)} to the file {@code file} from byte {@code offset}
      * (MAP_SHARED, replacing whatever was there): the pages are the host's page cache, so the
      * guest's stores reach the file and write(2)s to it show. Pages past the end of the file
@@ -145,6 +190,10 @@ public final class AddressSpace {
      */
     public void filesShrunk() {
         for (Mapping m : List.copyOf(mappings.values())) {
+            if (m.privateFile != null && m.frames != null && !m.frames.anonymous()) {
+                privateFileShrunk(m);
+                continue;
+            }
             if (m.shared == null || m.isHole()) {
                 continue;
             }
@@ -155,6 +204,33 @@ public final class AddressSpace {
                 mappings.put(gone.start, fileMapping(new Mapping(gone.start, gone.end, gone.prot, null, 0, gone.name),
                         gone.shared, gone.fileOffset));
                 gone.drop();
+            }
+        }
+    }
+
+    /**
+     * A private file mapping whose file may have shrunk: its pages now wholly past the end of
+     * the file would fault on the host (the page cache has nothing there), so they become
+     * anonymous zero pages (Linux raises SIGBUS on them; a page the guest had written keeps
+     * nothing here).
+     */
+    private void privateFileShrunk(Mapping m) {
+        long size;
+        try {
+            size = java.nio.file.Files.size(m.privateFile);
+        } catch (java.io.IOException | RuntimeException e) {
+            return; // gone from its path: whoever truncates it now cannot be a guest of ours by name
+        }
+        long keep = m.start + Math.max(0, pageUp(size - m.fileOffset));
+        if (keep < m.end) {
+            Mapping gone = carve(m, keep, m.end);
+            cpu.unmap(gone.start, gone.end - gone.start);
+            gone.drop();
+            try {
+                mapAnonymous(gone.start, gone.end - gone.start, gone.prot, gone.name);
+                setFileIdentity(gone.start, gone.fileOffset, gone.device, gone.inode);
+            } catch (Errno e) {
+                // no frames for the zero pages: the range stays unmapped, and faults as it would on Linux
             }
         }
     }
@@ -215,7 +291,7 @@ public final class AddressSpace {
                     }
                     c = new Mapping(m.start, m.end, m.prot, frames, 0, m.name).sameFileAs(m);
                     c.growsDown = m.growsDown;
-                    pagemap.copyPopulated(m.segment(), c.segment());
+                    pagemap.copy(m, c.segment());
                 }
                 try {
                     if (c.isHole()) {
@@ -293,7 +369,7 @@ public final class AddressSpace {
         Mapping own = new Mapping(m.start, m.end, m.prot, frames, 0, m.name).sameFileAs(m);
         own.growsDown = m.growsDown;
         try (PagemapReader pagemap = new PagemapReader()) {
-            pagemap.copyPopulated(m.segment(), own.segment());
+            pagemap.copy(m, own.segment());
         }
         cpu.unmap(m.start, m.end - m.start);
         cpu.map(own.start, own.segment(), own.prot);
@@ -323,6 +399,19 @@ public final class AddressSpace {
                         java.nio.file.StandardOpenOption.READ);
             } catch (java.io.IOException | RuntimeException e) {
                 pagemap = null;
+            }
+        }
+
+        /**
+         * Copies the bytes of {@code m} into {@code to} (fresh zero frames of its size): the
+         * populated pages of anonymous memory, every page of a file's (which read as the file
+         * whether the host has them in this process or not).
+         */
+        void copy(Mapping m, MemorySegment to) {
+            if (m.frames.anonymous()) {
+                copyPopulated(m.segment(), to);
+            } else {
+                MemorySegment.copy(m.segment(), 0, to, 0, to.byteSize());
             }
         }
 

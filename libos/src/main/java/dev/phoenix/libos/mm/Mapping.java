@@ -31,6 +31,8 @@ final class Mapping {
     boolean copyOnWrite;
     /** The file of a MAP_SHARED file mapping, or null. */
     MappedFile shared;
+    /** The host file of a private file mapping whose frames are its page cache (copy-on-write), or null. */
+    java.nio.file.Path privateFile;
     /** For a file mapping: the file offset of {@code start}, and the file's device and inode. */
     long fileOffset;
     long device;
@@ -95,6 +97,7 @@ final class Mapping {
     /** Gives this mapping the file identity {@code of} has, for the file offset at {@code start}. */
     Mapping sameFileAs(Mapping of) {
         shared = of.shared;
+        privateFile = of.privateFile;
         fileOffset = of.fileOffset + (start - of.start);
         device = of.device;
         inode = of.inode;

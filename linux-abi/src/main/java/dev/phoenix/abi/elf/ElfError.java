@@ -2,7 +2,7 @@ package dev.phoenix.abi.elf;
 
 /**
  * Why a program cannot be loaded, each with its own process exit code so scripts can tell them
- * apart (documented in README.md). Codes 64-78 follow sysexits(3) where one fits; a file without
+ * apart (documented in README.md). Codes 64-80 follow sysexits(3) where one fits; a file without
  * execute permission is 126, the shell's status for "found but cannot execute".
  */
 public enum ElfError {
@@ -17,7 +17,11 @@ public enum ElfError {
     UNSUPPORTED_MACHINE(73, "unsupported machine"),
     TRUNCATED(74, "truncated or malformed ELF headers"),
     SEGMENT_OUTSIDE_FILE(75, "a PT_LOAD segment lies beyond the end of the file"),
-    DYNAMIC(76, "dynamically linked executables are not supported yet; link the program with -static"),
+    /** A dynamically linked program whose interpreter (PT_INTERP) is not there. */
+    NO_INTERPRETER(76, "its interpreter (dynamic loader) was not found; give a sysroot holding it with -L DIR "
+            + "(phoenix sysroot --arch ARCH DIR PACKAGE makes one)"),
+    /** The interpreter is an ELF file for another machine than the program. */
+    WRONG_INTERPRETER(80, "its interpreter is for another machine"),
     NOT_EXECUTABLE(77, "not an executable (ELF type is neither ET_EXEC nor ET_DYN)"),
     BAD_LAYOUT(78, "a PT_LOAD segment cannot be mapped");
 

@@ -38,9 +38,10 @@ public final class ElfFile {
     private final long entry;
     private final long phoff;
     private final List<Segment> segments;
+    private final String interpreter;
 
     private ElfFile(Path path, String name, ByteBuffer data, Arch arch, int type, long entry, long phoff,
-            List<Segment> segments) {
+            List<Segment> segments, String interpreter) {
         this.path = path;
         this.name = name;
         this.data = data;
@@ -49,6 +50,7 @@ public final class ElfFile {
         this.entry = entry;
         this.phoff = phoff;
         this.segments = segments;
+        this.interpreter = interpreter;
     }
 
     /** Reads and validates {@code path}; throws {@link ElfException} naming what is wrong. */
@@ -142,7 +144,9 @@ public final class ElfFile {
         }
         validateSegments(name, bytes.length, segs);
         validateEntry(name, entry, segs);
-        return new ElfFile(path, name, b.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN), arch, type, entry, phoff, segs);
+        String interpreter = interpreter(name, bytes, segs);
+        return new ElfFile(path, name, b.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN), arch, type, entry, phoff, segs,
+                interpreter);
     }
 
     /**
@@ -157,9 +161,6 @@ public final class ElfFile {
         boolean anyLoad = false;
         List<Segment> loads = new ArrayList<>();
         for (Segment s : segs) {
-            if (s.type() == PT_INTERP) {
-                throw new ElfException(ElfError.DYNAMIC, name, "it asks for an interpreter (PT_INTERP)");
-            }
             if (s.type() != PT_LOAD) {
                 continue;
             }
@@ -198,6 +199,40 @@ public final class ElfFile {
         }
     }
 
+    /** binfmt_elf's limit on the interpreter's path, PATH_MAX with its NUL. */
+    private static final int PATH_MAX = 4096;
+
+    /**
+     * The path in the first PT_INTERP, or null: as binfmt_elf reads it, between 2 and PATH_MAX
+     * bytes within the file, ending with its only NUL.
+     */
+    private static String interpreter(String name, byte[] bytes, List<Segment> segs) throws ElfException {
+        for (Segment s : segs) {
+            if (s.type() != PT_INTERP) {
+                continue;
+            }
+            if (s.fileSize() < 2 || s.fileSize() > PATH_MAX) {
+                throw new ElfException(ElfError.TRUNCATED, name, "PT_INTERP of " + s.fileSize() + " bytes");
+            }
+            if (s.offset() < 0 || s.offset() > bytes.length - s.fileSize()) {
+                throw new ElfException(ElfError.SEGMENT_OUTSIDE_FILE, name, String.format(
+                        "PT_INTERP at offset 0x%x + size 0x%x > file size 0x%x", s.offset(), s.fileSize(), bytes.length));
+            }
+            int from = (int) s.offset();
+            int len = (int) s.fileSize() - 1;
+            if (bytes[from + len] != 0) {
+                throw new ElfException(ElfError.TRUNCATED, name, "PT_INTERP does not end with a NUL");
+            }
+            for (int i = from; i < from + len; i++) {
+                if (bytes[i] == 0) {
+                    throw new ElfException(ElfError.TRUNCATED, name, "PT_INTERP has a NUL inside its path");
+                }
+            }
+            return new String(bytes, from, len, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return null;
+    }
+
     /**
      * The entry point must lie in a loaded segment. Linux only checks that it is below the top
      * of user space and lets the first instruction fault; no static program starts outside its
@@ -234,6 +269,11 @@ public final class ElfFile {
         return entry;
     }
 
+    /** The interpreter PT_INTERP names (the dynamic loader), or null for a static program. */
+    public String interpreter() {
+        return interpreter;
+    }
+
     public long programHeaderOffset() {
         return phoff;
     }
@@ -244,6 +284,11 @@ public final class ElfFile {
 
     public List<Segment> segments() {
         return segments;
+    }
+
+    /** The file's size in bytes, as read. */
+    public long fileSize() {
+        return data.capacity();
     }
 
     /** Copies {@code length} bytes from file offset {@code offset}. */

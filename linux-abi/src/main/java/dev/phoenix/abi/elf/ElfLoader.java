@@ -19,10 +19,11 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Loads a static ELF executable into a fresh process as Linux's binfmt_elf does: PT_LOAD
- * segments with their protections, the heap start, an 8 MiB stack (executable only if
- * PT_GNU_STACK asks), and the initial stack of argc, argv, envp and auxv (System V AMD64 psABI
- * 3.4.1; the same layout on aarch64 and riscv64). PT_TLS is left to the guest's libc.
+ * Loads an ELF executable, and the interpreter a dynamically linked one names, into a fresh
+ * process as Linux's binfmt_elf does: PT_LOAD segments with their protections, the heap start,
+ * an 8 MiB stack (executable only if PT_GNU_STACK asks), and the initial stack of argc, argv,
+ * envp and auxv (System V AMD64 psABI 3.4.1; the same layout on aarch64 and riscv64). PT_TLS and
+ * relocations are left to the guest's libc and dynamic loader.
  */
 public final class ElfLoader {
     private ElfLoader() {}
@@ -43,47 +44,45 @@ public final class ElfLoader {
      */
     public static void load(ElfFile elf, Process process, ArchAbi abi, List<String> argv, List<String> envp,
             String execfn, RandomGenerator random) throws ElfException {
+        load(elf, null, null, process, abi, argv, envp, execfn, random);
+    }
+
+    /** Pages of randomness in a dynamically linked PIE program's base (Linux's arm64 and riscv64 default, 18 bits). */
+    private static final int PIE_RANDOM_BITS = 18;
+
+    /**
+     * As {@link #load(ElfFile, Process, ArchAbi, List, List, String, RandomGenerator)}, with the
+     * program's interpreter {@code interp} (its dynamic loader, found at guest path
+     * {@code interpPath}), as binfmt_elf loads a dynamically linked program: a PIE program at
+     * ELF_ET_DYN_BASE plus a random number of pages ({@code random}, so fixed under
+     * --deterministic), the interpreter in the mmap area below what is mapped there, the CPU at
+     * the interpreter's entry, and auxv telling it where the program is (AT_PHDR, AT_ENTRY) and
+     * where it is itself (AT_BASE). The heap starts after the program.
+     */
+    public static void load(ElfFile elf, ElfFile interp, String interpPath, Process process, ArchAbi abi,
+            List<String> argv, List<String> envp, String execfn, RandomGenerator random) throws ElfException {
         AddressSpace as = process.addressSpace();
-        long bias = elf.type() == ElfFile.ET_DYN ? abi.pieBase() : 0;
+        long bias = 0;
+        if (elf.type() == ElfFile.ET_DYN) {
+            bias = abi.pieBase() + (interp != null ? (random.nextLong() >>> (64 - PIE_RANDOM_BITS)) * PAGE : 0);
+        }
         checkLayout(elf, as, abi, bias);
-        HostOs.Stat identity = fileIdentity(elf);
-        long imageEnd = 0;
         boolean execStack = false;
-        List<long[]> protRanges = new ArrayList<>();
         for (ElfFile.Segment s : elf.segments()) {
             if (s.type() == ElfFile.PT_GNU_STACK) {
                 execStack = (s.flags() & ElfFile.PF_X) != 0;
             }
-            if (s.type() != ElfFile.PT_LOAD || s.memSize() == 0) {
-                continue;
-            }
-            long start = AddressSpace.pageDown(s.vaddr() + bias);
-            long end = AddressSpace.pageUp(s.vaddr() + bias + s.memSize());
-            // As Linux maps a segment: its pages holding file bytes are a private mapping of the
-            // file (named, with offset, device and inode in /proc/PID/maps), the bss pages after
-            // them anonymous memory.
-            long fileEnd = Math.min(end, AddressSpace.pageUp(s.vaddr() + bias + s.fileSize()));
-            try {
-                mapFreeRuns(as, start, fileEnd, process.executable(), identity, AddressSpace.pageDown(s.offset()));
-                mapFreeRuns(as, fileEnd, end, null, null, 0);
-            } catch (Errno e) {
-                if (e.errno() != Errno.ENOMEM) {
-                    throw e;
-                }
-                throw tooBig(elf, s, as);
-            }
-            if (s.fileSize() > 0) {
-                as.memory().write(s.vaddr() + bias, elf.bytes(s.offset(), (int) s.fileSize()));
-            }
-            protRanges.add(new long[] {start, end, protOf(s.flags())});
-            // binfmt_elf's start_data and end_data, which brk(2) counts against RLIMIT_DATA.
-            process.startData = Math.max(process.startData, s.vaddr() + bias);
-            process.endData = Math.max(process.endData, s.vaddr() + bias + s.fileSize());
-            imageEnd = Math.max(imageEnd, end);
         }
-        applyProtections(as, protRanges);
+        long imageEnd = mapImage(elf, process, bias, process.executable(), true);
         process.brkStart = imageEnd;
         process.brk = imageEnd;
+        long entry = elf.entry() + bias;
+        long interpBias = 0;
+        if (interp != null) {
+            interpBias = interpreterBias(interp, as, abi);
+            checkLayout(interp, as, abi, interpBias);
+            mapImage(interp, process, interpBias, interpPath, false);
+        }
 
         // Like Linux's setup_arg_pages: the arguments plus 128 KiB, growing down on faults up to
         // RLIMIT_STACK (see LinuxKernel's fault resolver).
@@ -98,12 +97,126 @@ public final class ElfLoader {
         long initial = AddressSpace.pageUp(INITIAL_STACK + argBytes + execfn.length() * 3L);
         as.mapAnonymous(stackTop - initial, initial, Prot.READ | Prot.WRITE | (execStack ? Prot.EXEC : 0), "[stack]");
         as.setGrowsDown(stackTop - initial);
-        long entry = elf.entry() + bias;
-        long sp = buildStack(process, stackTop, elf, abi, bias, entry, argv, envp, execfn, random);
+        long sp = buildStack(process, stackTop, elf, abi, bias, entry, interpBias, argv, envp, execfn, random);
         process.argv = List.copyOf(argv);
         process.envp = List.copyOf(envp);
 
-        startImage(process.mainTask().cpu(), entry, sp);
+        startImage(process.mainTask().cpu(), interp != null ? interp.entry() + interpBias : entry, sp);
+    }
+
+    /**
+     * Where the interpreter goes, as binfmt_elf's load_elf_interp maps it (one mmap of its whole
+     * span, without a hint): the highest free gap of the mmap area that holds it; BAD_LAYOUT when
+     * none does. An ET_EXEC interpreter stays at its own addresses.
+     */
+    private static long interpreterBias(ElfFile interp, AddressSpace as, ArchAbi abi) throws ElfException {
+        if (interp.type() != ElfFile.ET_DYN) {
+            return 0;
+        }
+        long low = -1, high = 0;
+        for (ElfFile.Segment s : interp.segments()) {
+            if (s.type() == ElfFile.PT_LOAD && s.memSize() != 0) {
+                low = Long.compareUnsigned(low, AddressSpace.pageDown(s.vaddr())) < 0 ? low
+                        : AddressSpace.pageDown(s.vaddr());
+                high = Math.max(high, AddressSpace.pageUp(s.vaddr() + s.memSize()));
+            }
+        }
+        long base = high - low > 0 && high - low < abi.mmapTop() ? as.findFree(high - low) : -1;
+        if (base < 0) {
+            throw new ElfException(ElfError.BAD_LAYOUT, interp.name(), String.format(
+                    "its 0x%x bytes fit in no free part of the mmap area", high - low));
+        }
+        return base - low;
+    }
+
+    /**
+     * Maps the PT_LOAD segments of {@code elf} at {@code bias} (checked by {@link #checkLayout}),
+     * named {@code name}, with their protections, and returns the end of the highest. As Linux
+     * maps a segment: its pages holding file bytes are a private mapping of the file (the host's
+     * page cache until written, so every process running the same program or library shares
+     * them), the bytes after p_filesz in its last file page are zeroed when p_memsz goes on, and
+     * its bss pages after that are anonymous memory. {@code data}: whether the segments count as
+     * the process's data (binfmt_elf's start_data and end_data, which brk(2) counts against
+     * RLIMIT_DATA), true for the program, false for its interpreter.
+     */
+    private static long mapImage(ElfFile elf, Process process, long bias, String name, boolean data)
+            throws ElfException {
+        AddressSpace as = process.addressSpace();
+        HostOs.Stat identity = fileIdentity(elf);
+        int fd = elf.path() == null ? -1 : HostOs.openReadOnly(elf.path().toString());
+        long imageEnd = 0;
+        List<long[]> protRanges = new ArrayList<>();
+        try {
+            long fileSize = elf.fileSize();
+            for (ElfFile.Segment s : elf.segments()) {
+                if (s.type() != ElfFile.PT_LOAD || s.memSize() == 0) {
+                    continue;
+                }
+                long at = s.vaddr() + bias;
+                long start = AddressSpace.pageDown(at);
+                long end = AddressSpace.pageUp(at + s.memSize());
+                long fileEnd = Math.min(end, AddressSpace.pageUp(at + s.fileSize()));
+                List<long[]> fresh = as.freeRuns(start, fileEnd);
+                try {
+                    for (long[] run : fresh) {
+                        long offset = AddressSpace.pageDown(s.offset()) + (run[0] - start);
+                        if (fd >= 0) {
+                            as.mapPrivateFile(run[0], run[1] - run[0], Prot.READ | Prot.WRITE, fd, fileSize, offset,
+                                    name, elf.path(), identity == null ? 0 : identity.dev(),
+                                    identity == null ? 0 : identity.ino());
+                        } else {
+                            as.mapAnonymous(run[0], run[1] - run[0], Prot.READ | Prot.WRITE, name);
+                            if (identity != null) {
+                                as.setFileIdentity(run[0], offset, identity.dev(), identity.ino());
+                            }
+                        }
+                    }
+                    for (long[] run : as.freeRuns(fileEnd, end)) {
+                        as.mapAnonymous(run[0], run[1] - run[0], Prot.READ | Prot.WRITE, null);
+                    }
+                } catch (Errno e) {
+                    if (e.errno() != Errno.ENOMEM) {
+                        throw e;
+                    }
+                    throw tooBig(elf, s, as);
+                }
+                // The file's bytes where the pages were not mapped from the file just now: all
+                // of them without a host descriptor, else those on a page an earlier segment holds.
+                long copied = at;
+                for (long[] run : fd >= 0 ? fresh : List.<long[]>of()) {
+                    copyFileBytes(as, elf, s, at, copied, run[0]);
+                    copied = Math.max(copied, run[1]);
+                }
+                copyFileBytes(as, elf, s, at, copied, at + s.fileSize());
+                if (s.memSize() > s.fileSize()) {
+                    // binfmt_elf's padzero: the rest of the last file page, which early malloc in
+                    // ld.so takes as zeroed memory past _end.
+                    long zeroFrom = at + s.fileSize();
+                    as.memory().write(zeroFrom, new byte[(int) (AddressSpace.pageUp(zeroFrom) - zeroFrom)]);
+                }
+                protRanges.add(new long[] {start, end, protOf(s.flags())});
+                if (data) {
+                    process.startData = Math.max(process.startData, at);
+                    process.endData = Math.max(process.endData, at + s.fileSize());
+                }
+                imageEnd = Math.max(imageEnd, end);
+            }
+        } finally {
+            if (fd >= 0) {
+                HostOs.close(fd);
+            }
+        }
+        applyProtections(as, protRanges);
+        return imageEnd;
+    }
+
+    /** Writes the file bytes of segment {@code s} (loaded at {@code at}) that belong in guest {@code [from, to)}. */
+    private static void copyFileBytes(AddressSpace as, ElfFile elf, ElfFile.Segment s, long at, long from, long to) {
+        from = Math.max(from, at);
+        to = Math.min(to, at + s.fileSize());
+        if (from < to) {
+            as.memory().write(from, elf.bytes(s.offset() + (from - at), (int) (to - from)));
+        }
     }
 
     /**
@@ -168,21 +281,6 @@ public final class ElfLoader {
                 as.memoryLimit() >> 30));
     }
 
-    /**
-     * Maps the runs of pages in [start, end) still free (segments may share a boundary page), each
-     * as one mapping (one engine region, not one per page); with {@code file}, a run names the
-     * file's bytes from {@code offset} (the file offset of {@code start}).
-     */
-    private static void mapFreeRuns(AddressSpace as, long start, long end, String name, HostOs.Stat file,
-            long offset) {
-        for (long[] run : as.freeRuns(start, end)) {
-            as.mapAnonymous(run[0], run[1] - run[0], Prot.READ | Prot.WRITE, name);
-            if (file != null) {
-                as.setFileIdentity(run[0], offset + (run[0] - start), file.dev(), file.ino());
-            }
-        }
-    }
-
     /** The host file's device and inode for /proc/PID/maps, or null when it cannot be read (0s, as before). */
     private static HostOs.Stat fileIdentity(ElfFile elf) {
         try {
@@ -231,7 +329,7 @@ public final class ElfLoader {
     }
 
     private static long buildStack(Process process, long top, ElfFile elf, ArchAbi abi, long bias, long entry,
-            List<String> argv, List<String> envp, String execfn, RandomGenerator random) {
+            long interpBase, List<String> argv, List<String> envp, String execfn, RandomGenerator random) {
         GuestMemory mem = process.addressSpace().memory();
         long p = top - 8; // Linux leaves a NULL word at the very top.
         p = putString(mem, p, execfn);
@@ -258,7 +356,7 @@ public final class ElfLoader {
         long[][] auxv = {
             {AT_SYSINFO_EHDR, process.vdsoBase}, {AT_PHDR, phdrAddress(elf, bias)}, {AT_PHENT, 56},
             {AT_PHNUM, elf.programHeaderCount()},
-            {AT_PAGESZ, PAGE}, {AT_BASE, 0}, {AT_FLAGS, 0}, {AT_ENTRY, entry},
+            {AT_PAGESZ, PAGE}, {AT_BASE, interpBase}, {AT_FLAGS, 0}, {AT_ENTRY, entry},
             {AT_UID, Integer.toUnsignedLong(creds.uid)}, {AT_EUID, Integer.toUnsignedLong(creds.euid)},
             {AT_GID, Integer.toUnsignedLong(creds.gid)}, {AT_EGID, Integer.toUnsignedLong(creds.egid)},
             {AT_SECURE, 0}, {AT_RANDOM, randomAddr}, {AT_HWCAP, abi.hwcap()}, {AT_HWCAP2, abi.hwcap2()},

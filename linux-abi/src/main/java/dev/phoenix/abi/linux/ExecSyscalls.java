@@ -2,6 +2,7 @@ package dev.phoenix.abi.linux;
 
 import dev.phoenix.abi.ArchAbi;
 import dev.phoenix.abi.LinuxKernel;
+import dev.phoenix.abi.elf.ElfError;
 import dev.phoenix.abi.elf.ElfException;
 import dev.phoenix.abi.elf.ElfFile;
 import dev.phoenix.abi.elf.ElfLoader;
@@ -128,7 +129,28 @@ final class ExecSyscalls {
         } catch (ElfException e) {
             return -errnoOf(c, e, name);
         }
-        return load(c, elf, file.guestPath(), path.isEmpty() ? name : path, args, envp, Vfs.fileKey(file.hostPath()));
+        ElfFile interp = null;
+        String interpPath = null;
+        if (elf.interpreter() != null) {
+            // binfmt_elf opens the interpreter as the program's own path: ENOENT when missing
+            // (a shell then says "not found" of the program), ELIBBAD when it is no loader of
+            // this machine.
+            Vfs.Resolved found = FileSyscalls.resolve(c, AT_FDCWD, elf.interpreter(), true);
+            checkExecutable(found);
+            try {
+                interp = ElfFile.open(found.hostPath(), elf.interpreter());
+            } catch (ElfException e) {
+                return -(e.error() == ElfError.NOT_FOUND ? Errno.ENOENT
+                        : e.error() == ElfError.NO_EXEC_PERMISSION || e.error() == ElfError.UNREADABLE ? Errno.EACCES
+                        : Errno.ELIBBAD);
+            }
+            if (interp.arch() != elf.arch()) {
+                return -Errno.ELIBBAD;
+            }
+            interpPath = found.guestPath();
+        }
+        return load(c, elf, interp, interpPath, file.guestPath(), path.isEmpty() ? name : path, args, envp,
+                Vfs.fileKey(file.hostPath()));
     }
 
     /** The errno execve returns for a file Phoenix cannot load. */
@@ -136,13 +158,6 @@ final class ExecSyscalls {
         return switch (e.error()) {
             case NOT_FOUND -> Errno.ENOENT;
             case NOT_A_FILE, NO_EXEC_PERMISSION, UNREADABLE -> Errno.EACCES;
-            case DYNAMIC -> {
-                // Linux would load its interpreter; Phoenix cannot yet (issue 16), and says so
-                // once: ENOENT, as for a missing interpreter, so a shell does not run the
-                // binary as a script.
-                c.kernel().warnOnce("phoenix: " + name + ": dynamically linked programs cannot be exec'd yet");
-                yield Errno.ENOENT;
-            }
             case BAD_LAYOUT -> Errno.ENOMEM;
             default -> Errno.ENOEXEC;
         };
@@ -259,8 +274,8 @@ final class ExecSyscalls {
      * Loads {@code elf} as the process's new image on a new engine; on failure the old image is
      * left as it was and the error returned. Then what exec resets.
      */
-    private static long load(SyscallContext c, ElfFile elf, String guestPath, String execfn, List<String> argv,
-            List<String> envp, Object imageKey) {
+    private static long load(SyscallContext c, ElfFile elf, ElfFile interp, String interpPath, String guestPath,
+            String execfn, List<String> argv, List<String> envp, Object imageKey) {
         LinuxKernel kernel = c.kernel();
         Process p = c.process();
         Task t = c.task();
@@ -283,7 +298,7 @@ final class ExecSyscalls {
             p.startData = 0;
             p.endData = 0;
             p.vdsoBase = dev.phoenix.abi.linux.Vdso.map(space, elf.arch(), kernel.clock());
-            ElfLoader.load(elf, p, abi, argv, envp, execfn, kernel.random());
+            ElfLoader.load(elf, interp, interpPath, p, abi, argv, envp, execfn, kernel.random());
         } catch (ElfException | RuntimeException | Error e) {
             p.replaceImage(oldCpu, oldSpace, oldExe);
             p.startData = oldImage[0];

@@ -141,6 +141,24 @@ final class FdSyscalls {
         return 0;
     }
 
+    private static final int POSIX_FADV_NOREUSE = 5;
+
+    /**
+     * Implements Linux fadvise64(2) (posix_fadvise): advice about a file's page cache, which the
+     * host keeps, so it is checked as Linux checks it and then has no effect: EBADF for a bad
+     * descriptor, ESPIPE for a pipe or FIFO, EINVAL for unknown advice or a negative length.
+     */
+    static long fadvise64(SyscallContext c, long fd, long offset, long length, long advice, long a4, long a5) {
+        OpenFile f = c.fds().get(fd);
+        if ((f.status().mode() & FileStatus.S_IFMT) == FileStatus.S_IFIFO) {
+            return -Errno.ESPIPE;
+        }
+        if (length < 0 || advice < 0 || advice > POSIX_FADV_NOREUSE) {
+            return -Errno.EINVAL;
+        }
+        return 0;
+    }
+
     private static final int SYNC_FILE_RANGE_ALL = 1 | 2 | 4; // WAIT_BEFORE | WRITE | WAIT_AFTER
     private static final int S_IFLNK = 0120000, S_IFBLK = 0060000;
 

@@ -208,11 +208,25 @@ public final class LinuxSyscalls {
             supported("syncfs", FdSyscalls::syncfs, DEC, FD),
             supported("sync_file_range", FdSyscalls::syncFileRange, DEC, FD, DEC, DEC, SYNC_FILE_RANGE_FLAGS),
             supported("umask", FdSyscalls::umask, OCT, OCT),
+            supported("fadvise64", FdSyscalls::fadvise64, DEC, FD, DEC, UDEC, DEC),
+            // Extended attributes: the host file's own
+            supported("getxattr", XattrSyscalls::getxattr, DEC, STR, STR, PTR, UDEC),
+            supported("lgetxattr", XattrSyscalls::lgetxattr, DEC, STR, STR, PTR, UDEC),
+            supported("fgetxattr", XattrSyscalls::fgetxattr, DEC, FD, STR, PTR, UDEC),
+            supported("listxattr", XattrSyscalls::listxattr, DEC, STR, PTR, UDEC),
+            supported("llistxattr", XattrSyscalls::llistxattr, DEC, STR, PTR, UDEC),
+            supported("flistxattr", XattrSyscalls::flistxattr, DEC, FD, PTR, UDEC),
+            supported("setxattr", XattrSyscalls::setxattr, DEC, STR, STR, PTR, UDEC, HEX),
+            supported("lsetxattr", XattrSyscalls::lsetxattr, DEC, STR, STR, PTR, UDEC, HEX),
+            supported("fsetxattr", XattrSyscalls::fsetxattr, DEC, FD, STR, PTR, UDEC, HEX),
+            supported("removexattr", XattrSyscalls::removexattr, DEC, STR, STR),
+            supported("lremovexattr", XattrSyscalls::lremovexattr, DEC, STR, STR),
+            supported("fremovexattr", XattrSyscalls::fremovexattr, DEC, FD, STR),
             // Memory
             supported("brk", MemorySyscalls::brk, HEX, PTR),
             partial("mmap", "MAP_SHARED file mappings are the host's page cache (SIGBUS past end of file); private "
-                    + "file mappings are copied at map time, so later writes to the file do not show in them; "
-                    + "MAP_SHARED|MAP_ANONYMOUS is private until fork", MemorySyscalls::mmap, HEX, PTR, UDEC, MMAP_PROT,
+                    + "file mappings are the host's page cache until written (copy-on-write), with zeros instead of "
+                    + "SIGBUS past end of file; MAP_SHARED|MAP_ANONYMOUS is private until fork", MemorySyscalls::mmap, HEX, PTR, UDEC, MMAP_PROT,
                     MMAP_FLAGS, FD, HEX),
             partial("mremap", "MREMAP_MAYMOVE and MREMAP_FIXED; no MREMAP_DONTUNMAP", MemorySyscalls::mremap,
                     HEX, PTR, UDEC, UDEC, MREMAP_FLAGS, PTR),

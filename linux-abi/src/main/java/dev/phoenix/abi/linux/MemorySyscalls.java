@@ -93,7 +93,10 @@ final class MemorySyscalls {
         return Long.compareUnsigned(len, length) < 0 ? 0 : len;
     }
 
-    /** Implements Linux mmap(2): anonymous, private file (a copy) and shared file (the page cache) mappings. */
+    /**
+     * Implements Linux mmap(2): anonymous, private file (the host's page cache, copy-on-write) and shared
+     * file (the page cache) mappings.
+     */
     static long mmap(SyscallContext c, long addr, long length, long prot, long flags, long fd, long offset) {
         int type = (int) (flags & MAP_TYPE);
         if (length == 0 || (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
@@ -164,8 +167,20 @@ final class MemorySyscalls {
             as.mapShared(at, len, (int) (prot & Prot.ALL), ((HostFile) file).mapShared(), offset);
             return at;
         }
-        // A private file mapping is a copy of the file's pages: fill fresh pages from the file,
-        // then give them their protections. Past the end of file: zeros.
+        if (file instanceof HostFile hf) {
+            int hostFd = hf.reopenForReading();
+            if (hostFd >= 0) {
+                try {
+                    as.mapPrivateFile(at, len, (int) (prot & Prot.ALL), hostFd, st.size(), offset, file.guestPath(),
+                            hf.hostPath(), st.dev(), st.ino());
+                } finally {
+                    dev.phoenix.emu.host.HostOs.close(hostFd);
+                }
+                return at;
+            }
+        }
+        // A synthetic file's private mapping is a copy of its bytes: fill fresh pages from the
+        // file, then give them their protections. Past the end of file: zeros.
         as.mapAnonymous(at, len, Prot.READ | Prot.WRITE, file.guestPath());
         as.setFileIdentity(at, offset, st.dev(), st.ino());
         byte[] buf = new byte[(int) Math.min(len, 1 << 20)];

@@ -257,6 +257,11 @@ final class NamespaceSyscalls {
         if (Files.isDirectory(r.hostPath(), LinkOption.NOFOLLOW_LINKS)) {
             return -Errno.EISDIR;
         }
+        // As vfs_truncate: a file some process runs is ETXTBSY (get_write_access).
+        Object key = Vfs.fileKey(r.hostPath());
+        if (key != null) {
+            c.kernel().vfs().getWriteAccess(key);
+        }
         try (FileChannel ch = FileChannel.open(r.hostPath(), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             FileSizeLimit.checkGrowth(c, ch.size(), length);
             HostFile.truncate(ch, length);
@@ -264,6 +269,10 @@ final class NamespaceSyscalls {
             return 0;
         } catch (IOException e) {
             throw HostErrors.toErrno(e);
+        } finally {
+            if (key != null) {
+                c.kernel().vfs().putWriteAccess(key);
+            }
         }
     }
 }

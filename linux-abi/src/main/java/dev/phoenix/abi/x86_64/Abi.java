@@ -16,8 +16,10 @@ import java.nio.ByteOrder;
 public final class Abi extends AbiBase {
     public static final Abi INSTANCE = new Abi();
     private static final int STAT_SIZE = 144;
-    // CPUID.1:EDX of the baseline x86-64 CPU Unicorn emulates (fpu ... sse2).
-    private static final long HWCAP = 0x178bfbffL;
+    // CPUID.1:EDX of the CPU Unicorn emulates (its qemu64 model: fpu ... sse2, no HTT), as Linux
+    // gives AT_HWCAP; checked by a guest's cpuid under Phoenix. Leaf 1 ECX adds SSE3 and CX16 only,
+    // and leaf 7 nothing, so glibc's IFUNCs pick their SSE2 variants, which the engine implements.
+    private static final long HWCAP = 0x078bfbfdL;
 
     private Abi() {
         super(Arch.X86_64, Numbering.load("x86_64.txt"), new Layout(0x7ffffffff000L, 0x555555554000L, 0x10000000L, 0x7ffff7ff0000L, 0x7ffffffff000L),
