@@ -31,23 +31,28 @@ import picocli.CommandLine.ParentCommand;
  * apt and dpkg are involved; what an earlier run fetched and unpacked is not done again.
  */
 @Command(name = "sysroot", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fetch Debian packages and all they depend on into a sysroot for ARCH.",
-            "Resolves each PACKAGE's Depends and Pre-Depends, recursively (not Recommends), with apt-get, "
-                + "downloads the .deb files from the host's Debian mirror (else deb.debian.org), checks their "
-                + "SHA256 against the signed index and unpacks them into DIR: a merged-/usr tree (lib, lib64, bin "
-                + "and sbin link to usr/...) ready for 'phoenix run -L DIR' or '--rootfs DIR'. Maintainer scripts "
-                + "do not run. Root is not needed: apt's lists, sources and the .deb files are kept under "
-                + "DIR/.phoenix-sysroot, and the host's apt and dpkg state is never touched."},
-        footer = {"", "Suites: bookworm (Debian 12) for x86_64 and aarch64, trixie (Debian 13) for riscv64, which "
-                + "bookworm does not have.",
-            "A second run reuses the package lists for a day (--update fetches them anew) and the .deb files "
-                + "already there: only what is missing is fetched and unpacked. To start afresh, delete DIR.",
+        description = {"Fetch Debian packages and their dependencies into a sysroot.",
+            "Resolves the Depends and Pre-Depends of each PACKAGE, recursively (not",
+            "Recommends), with apt-get; downloads the .deb files from the host's Debian",
+            "mirror (or http://deb.debian.org/debian), checks each against the SHA256 of",
+            "the signed index and unpacks it into DIR. DIR is a merged-/usr tree (lib,",
+            "lib64, bin and sbin link to usr/...), ready for 'phoenix run -L DIR' or",
+            "'--rootfs DIR'. Maintainer scripts do not run.",
+            "Root is not needed: apt's lists and sources and the .deb files are kept in",
+            "DIR/.phoenix-sysroot; the host's apt and dpkg state is never touched."},
+        footer = {"", "Suites: bookworm (Debian 12) for x86_64 and aarch64; trixie (Debian 13)",
+            "for riscv64, which bookworm does not have.",
+            "A second run reuses the package lists for a day (--update fetches them anew)",
+            "and the .deb files already in DIR: it fetches and unpacks only what is",
+            "missing. To start afresh, delete DIR.",
             "Progress goes to stderr: a line per package fetched, then a summary.",
             "", "Exit status:",
             "  0   DIR holds the packages and their dependencies",
-            "  2   usage: bad option, ARCH or package name; DIR a file, not writable, or made for another arch",
+            "  2   usage: bad option, ARCH or package name; DIR a file, not writable,",
+            "      or made for another arch or suite",
             "  80  a PACKAGE does not exist for ARCH in the suite (a line names each)",
-            "  81  apt-get, the mirror or the network failed, or the dependencies cannot be resolved",
+            "  81  apt-get, the mirror or the network failed, or the dependencies",
+            "      cannot be resolved",
             "  82  a .deb could not be unpacked into DIR",
             "", "Examples:",
             "  phoenix sysroot --arch aarch64 /tmp/arm64-root coreutils",
