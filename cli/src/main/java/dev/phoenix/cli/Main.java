@@ -38,7 +38,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, compat or syscalls");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, compat, syscalls or sysroot");
     }
 
     public static void main(String[] args) {
@@ -118,6 +118,7 @@ public final class Main implements Runnable {
         all.put("run", RunCommand::new);
         all.put("compat", CompatCommand::new);
         all.put("syscalls", SyscallsCommand::new);
+        all.put("sysroot", SysrootCommand::new);
         all.put("help", CommandLine.HelpCommand::new);
         if (all.containsKey(first) && !first.equals("help")) {
             cl.addSubcommand(first, all.get(first).get());

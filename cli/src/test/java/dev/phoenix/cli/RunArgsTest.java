@@ -84,10 +84,15 @@ class RunArgsTest {
         "run --rootfs /no/such prog | phoenix run      | --rootfs /no/such is not a directory",
         "frob                       | phoenix          | unknown command 'frob'",
         "--bogus                    | phoenix          | unknown option: '--bogus'",
-        "(nothing)                  | phoenix          | missing command: run, compat or syscalls",
+        "(nothing)                  | phoenix          | missing command: run, compat, syscalls or sysroot",
         "syscalls --arch sparc      | phoenix syscalls | unknown --arch 'sparc': use x86_64, aarch64 or riscv64",
         "syscalls --bogus           | phoenix syscalls | unknown option: '--bogus'",
         "compat --bogus x.ini       | phoenix compat   | unknown option: '--bogus'",
+        "sysroot --arch sparc d x   | phoenix sysroot  | unknown --arch 'sparc': use x86_64, aarch64 or riscv64",
+        "sysroot --arch arm64 d     | phoenix sysroot  | missing required parameter: 'PACKAGE'",
+        "sysroot d libc6            | phoenix sysroot  | missing required option: '--arch=ARCH'",
+        "sysroot --arch arm64 d Foo | phoenix sysroot  | not a Debian package name: 'Foo'",
+        "sysroot --arch arm64 d a/b | phoenix sysroot  | not a Debian package name: 'a/b'",
     })
     void aMistakeIsOneLineAndWhereHelpIs(String line, String command, String message) {
         String[] argv = line.equals("(nothing)") ? new String[0] : line.split(" ");

@@ -19,6 +19,7 @@ class CliTest {
         assertTrue(r.out().matches("(?s).*\n  run +Run a Linux ELF program on an emulated CPU\\.\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*\n  compat +Check that programs still work under Phoenix\\.\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*\n  syscalls +Print the syscall compatibility table.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\n  sysroot +Fetch Debian packages and their dependencies into a sysroot\\.\n.*"), r.out());
     }
 
     @Test
