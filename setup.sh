@@ -9,7 +9,9 @@
 # ~/.cache/phoenix/programs for the thread tests and benchmarks, and Debian 12's static shells and
 # inits (bash-static, zsh-static, sash, tini, catatonit; amd64 and arm64) into
 # ~/.cache/phoenix/static-programs for the process tests, without root,
-# and builds Phoenix and its guest test programs. Safe to run again.
+# builds Phoenix and its guest test programs, and makes sysroots of Debian's arm64 and riscv64
+# coreutils, jq, python3 and redis-server with `phoenix sysroot` in ~/.cache/phoenix/sysroots.
+# Safe to run again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 packages=(musl-tools gcc gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu busybox-static bash-static mksh qemu-user-static
@@ -42,4 +44,12 @@ if ! (cd "$root" && mvn -B -DskipTests install >"$log" 2>&1); then
   exit 1
 fi
 rm -f "$log"
+# Sysroots of Debian's arm64 and riscv64 builds for the dynamic-linking tests and benchmarks (a
+# second run fetches nothing new).
+sysroots="${XDG_CACHE_HOME:-$HOME/.cache}/phoenix/sysroots"
+for arch in aarch64 riscv64; do
+  "$root/phoenix" sysroot --arch "$arch" "$sysroots/$arch" coreutils jq python3 redis-server 2>"$sysroots.log" \
+    || { cat "$sysroots.log" >&2; echo "setup: could not make the $arch sysroot" >&2; exit 1; }
+done
+rm -f "$sysroots.log"
 echo "setup: done; try ./phoenix run --help" >&2

@@ -14,9 +14,9 @@ final class ExitCodes {
     /** Unicorn or Capstone is missing: run scripts/fetch-native.sh. */
     static final int NATIVE_LIBRARY = 79;
     /** {@code phoenix sysroot}: a package named does not exist for the arch and suite. */
-    static final int NO_PACKAGE = 80;
+    static final int NO_PACKAGE = 81;
     /** {@code phoenix sysroot}: apt-get, the mirror or the network failed, or dependencies cannot be resolved. */
-    static final int FETCH_FAILED = 81;
+    static final int FETCH_FAILED = 82;
     /** {@code phoenix sysroot}: a .deb could not be unpacked into the sysroot. */
-    static final int UNPACK_FAILED = 82;
+    static final int UNPACK_FAILED = 83;
 }

@@ -82,7 +82,7 @@ class SysrootTest {
     @Test
     void aPackageThatDoesNotExistIsOneLineAndItsOwnExitCode() {
         Result r = Guests.phoenix("sysroot", "--arch", "aarch64", root.toString(), "nosuch");
-        assertEquals(new Result(80, "", "phoenix sysroot: no package 'nosuch' for arm64 in bookworm\n"), r);
+        assertEquals(new Result(81, "", "phoenix sysroot: no package 'nosuch' for arm64 in bookworm\n"), r);
     }
 
     @Test
@@ -108,7 +108,7 @@ class SysrootTest {
         Result r = Guests.phoenix("sysroot", "--help");
         assertEquals(0, r.exit());
         for (String s : List.of("--arch=ARCH", "--suite=SUITE", "--update", "DIR", "PACKAGE", "Pre-Depends", "trixie",
-                "80  a PACKAGE does not exist", "81  apt-get, the mirror or the network failed", "82  a .deb could not")) {
+                "81  a PACKAGE does not exist", "82  apt-get, the mirror or the network failed", "83  a .deb could not")) {
             assertTrue(r.out().contains(s), "sysroot --help lacks " + s + ":\n" + r.out());
         }
     }
