@@ -20,6 +20,7 @@ servers_init() {
       sysroot=$(cd "$sysroot" && pwd) ;;
     *) echo "$bench: --arch takes x86_64 or aarch64, got '$arch'" >&2; exit 2 ;;
   esac
+  command -v ps >/dev/null || { echo "$bench: ps missing: apt-get install -y procps" >&2; exit 1; }
   command -v "qemu-$arch-static" >/dev/null || { echo "$bench: qemu-$arch-static missing: apt-get install -y qemu-user-static" >&2; exit 1; }
   phoenix="$root/phoenix"
   "$phoenix" --version >/dev/null 2>&1 || { echo "$bench: ./phoenix does not run; run ./setup.sh first" >&2; exit 1; }
