@@ -111,6 +111,18 @@ public final class LinuxKernel {
         }
     }
 
+    /**
+     * fcntl(2)'s F_SETOWN and F_SETSIG per open file description ({owner type, pid, signal}),
+     * forgotten with the description.
+     */
+    private final java.util.Map<Object, int[]> fileOwners = java.util.Collections.synchronizedMap(
+            new java.util.WeakHashMap<>());
+
+    /** The owners of open file descriptions (fcntl F_SETOWN, F_SETOWN_EX, F_SETSIG). */
+    public java.util.Map<Object, int[]> fileOwners() {
+        return fileOwners;
+    }
+
     /** The futex wait queues. */
     public dev.phoenix.libos.proc.FutexTable futexes() {
         return futexes;

@@ -485,10 +485,80 @@ final class FileSyscalls {
             case F_GETLK, F_SETLK, F_SETLKW -> {
                 return recordLock(c, f, (int) cmd, arg);
             }
+            case F_SETOWN, F_GETOWN, F_SETSIG, F_GETSIG, F_SETOWN_EX, F_GETOWN_EX -> {
+                return owner(c, f, (int) cmd, arg);
+            }
             default -> {
                 return -Errno.EINVAL;
             }
         }
+    }
+
+    private static final int F_SETOWN = 8, F_GETOWN = 9, F_SETSIG = 10, F_GETSIG = 11, F_SETOWN_EX = 15,
+            F_GETOWN_EX = 16;
+    private static final int F_OWNER_TID = 0, F_OWNER_PID = 1, F_OWNER_PGRP = 2;
+
+    /**
+     * fcntl's owner commands: F_SETOWN, F_SETOWN_EX and F_SETSIG record who would get SIGIO (or
+     * the F_SETSIG signal) for an O_ASYNC file and F_GET* read it back, with Linux's checks (an
+     * owner that does not exist is ESRCH, a bad type or signal EINVAL). Phoenix sends no SIGIO:
+     * programs that set an owner (nginx's channels) wait in epoll all the same.
+     */
+    private static long owner(SyscallContext c, OpenFile f, int cmd, long arg) {
+        int[] owner = c.kernel().fileOwners().getOrDefault(f, new int[] {F_OWNER_PID, 0, 0});
+        switch (cmd) {
+            case F_GETOWN -> {
+                return owner[0] == F_OWNER_PGRP ? -owner[1] : owner[1];
+            }
+            case F_GETSIG -> {
+                return owner[2];
+            }
+            case F_GETOWN_EX -> {
+                c.memory().writeInt(arg, owner[0]);
+                c.memory().writeInt(arg + 4, owner[1]);
+                return 0;
+            }
+            case F_SETSIG -> {
+                if (arg < 0 || arg > dev.phoenix.abi.Signals.NSIG) {
+                    return -Errno.EINVAL;
+                }
+                c.kernel().fileOwners().put(f, new int[] {owner[0], owner[1], (int) arg});
+                return 0;
+            }
+            default -> {
+                int type;
+                int who;
+                if (cmd == F_SETOWN) {
+                    who = (int) arg;
+                    if (who == Integer.MIN_VALUE) {
+                        return -Errno.EINVAL;
+                    }
+                    type = who < 0 ? F_OWNER_PGRP : F_OWNER_PID;
+                    who = Math.abs(who);
+                } else {
+                    type = c.memory().readInt(arg);
+                    who = c.memory().readInt(arg + 4);
+                    if (type < F_OWNER_TID || type > F_OWNER_PGRP) {
+                        return -Errno.EINVAL;
+                    }
+                }
+                if (who != 0 && !ownerExists(c, type, who)) {
+                    return -Errno.ESRCH;
+                }
+                c.kernel().fileOwners().put(f, new int[] {type, who, owner[2]});
+                return 0;
+            }
+        }
+    }
+
+    /** True when a thread, process or process group {@code who} (by {@code type}) exists in this kernel. */
+    private static boolean ownerExists(SyscallContext c, int type, int who) {
+        for (dev.phoenix.libos.proc.Process p : c.kernel().processes()) {
+            if (type == F_OWNER_PGRP ? p.pgid == who : type == F_OWNER_PID ? p.pid() == who : p.task(who) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -212,12 +212,31 @@ final class IoSyscalls {
         return 0;
     }
 
+    private static final int FIONBIO = 0x5421, FIONCLEX = 0x5450, FIOCLEX = 0x5451, FIOASYNC = 0x5452;
+    private static final int O_NONBLOCK = 04000, O_ASYNC = 020000;
+
     /**
-     * Implements Linux ioctl(2): FIONREAD on pipes and files; the terminal ioctls of the host
+     * Implements Linux ioctl(2): FIOCLEX, FIONCLEX, FIONBIO and FIOASYNC on every descriptor; FIONREAD on pipes and files; the terminal ioctls of the host
      * terminal and the guest's pseudo-terminals ({@link TerminalIoctls}); ENOTTY elsewhere.
      */
     static long ioctl(SyscallContext c, long fd, long request, long arg, long a3, long a4, long a5) {
         OpenFile f = c.fds().get(fd);
+        switch ((int) request) {
+            // do_vfs_ioctl's own, for every kind of file, before the file's ioctl
+            case FIOCLEX, FIONCLEX -> {
+                c.fds().setCloseOnExec((int) fd, (int) request == FIOCLEX);
+                return 0;
+            }
+            case FIONBIO, FIOASYNC -> {
+                int bit = (int) request == FIONBIO ? O_NONBLOCK : O_ASYNC;
+                boolean on = c.memory().readInt(arg) != 0;
+                f.setStatusFlags((f.statusFlags() & ~bit) | (on ? bit : 0));
+                return 0;
+            }
+            default -> {
+                // the file's own
+            }
+        }
         if (f instanceof dev.phoenix.net.Socket s) {
             return SocketSyscalls.ioctl(c, s, (int) request, arg);
         }

@@ -122,7 +122,8 @@ public final class LinuxSyscalls {
             supported("stat", FileSyscalls::stat, DEC, STR, STAT_OUT),
             supported("lstat", FileSyscalls::lstat, DEC, STR, STAT_OUT),
             partial("fcntl", "F_DUPFD[_CLOEXEC], F_GETFD/F_SETFD, F_GETFL/F_SETFL, POSIX record locks (never in "
-                    + "conflict within one process); OFD locks, leases and notifications return EINVAL",
+                    + "conflict within one process), F_SETOWN[_EX]/F_SETSIG and their F_GET* (no SIGIO is sent); "
+                    + "OFD locks, leases and notifications return EINVAL",
                     FileSyscalls::fcntl, DEC, FD, FCNTL_CMD),
             supported("flock", FileSyscalls::flock, DEC, FD, FLOCK_OP),
             supported("pread64", FileSyscalls::pread64, DEC, FD, BUF_OUT, UDEC, DEC),
