@@ -273,7 +273,7 @@ public final class AddressSpace {
                 if (m.isIo() || m.shared != null || m.sharedAnonymous) {
                     c = m.slice(m.start, m.end);
                     c.hold();
-                } else if ((m.prot & Prot.WRITE) == 0 || m.end - m.start >= COPY_ON_WRITE_FROM) {
+                } else if ((m.prot & Prot.WRITE) == 0 || m.end - m.start >= COPY_ON_WRITE_FROM || !m.writtenByBothAfterFork()) {
                     // Both sides keep the same frames, written by neither: the first write (a
                     // fault, a syscall's store, mprotect adding PROT_WRITE) gives the writer a
                     // copy (see breakCopyOnWrite). Program text and read-only data are never
@@ -291,6 +291,7 @@ public final class AddressSpace {
                     }
                     c = new Mapping(m.start, m.end, m.prot, frames, 0, m.name).sameFileAs(m);
                     c.growsDown = m.growsDown;
+                    c.image = m.image;
                     pagemap.copy(m, c.segment());
                 }
                 try {
@@ -368,6 +369,7 @@ public final class AddressSpace {
         }
         Mapping own = new Mapping(m.start, m.end, m.prot, frames, 0, m.name).sameFileAs(m);
         own.growsDown = m.growsDown;
+        own.image = m.image;
         try (PagemapReader pagemap = new PagemapReader()) {
             pagemap.copy(m, own.segment());
         }
@@ -400,6 +402,42 @@ public final class AddressSpace {
             } catch (java.io.IOException | RuntimeException e) {
                 pagemap = null;
             }
+        }
+
+        /**
+         * Of the pages of {@code seg}: how many the host has present, and how many of those are
+         * dirty: all of them for anonymous memory, for a file's pages those no longer the page
+         * cache's (copied on write: pagemap's bit 61, file page or shared, is clear). Zeros
+         * when the pagemap cannot be read.
+         */
+        long[] count(MemorySegment seg, boolean anonymous) {
+            long present = 0, dirty = 0;
+            if (pagemap == null) {
+                return new long[] {0, 0};
+            }
+            long pages = seg.byteSize() / PAGE;
+            try {
+                for (long first = 0; first < pages; first += PAGEMAP_CHUNK) {
+                    int n = (int) Math.min(PAGEMAP_CHUNK, pages - first);
+                    entries.clear().limit(n * 8);
+                    long at = (seg.address() / PAGE + first) * 8;
+                    while (entries.hasRemaining()) {
+                        if (pagemap.read(entries, at + entries.position()) < 0) {
+                            return new long[] {0, 0};
+                        }
+                    }
+                    for (int i = 0; i < n; i++) {
+                        long e = entries.getLong(i * 8);
+                        if ((e & (1L << 63)) != 0) {
+                            present += PAGE;
+                            dirty += anonymous || (e & (1L << 61)) == 0 ? PAGE : 0;
+                        }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                return new long[] {0, 0};
+            }
+            return new long[] {present, dirty};
         }
 
         /**
@@ -771,6 +809,89 @@ public final class AddressSpace {
     }
 
     /**
+     * /proc/PID/smaps: each VMA of {@link #maps} followed by its memory as Linux counts it
+     * (fs/proc/task_mmu.c): Rss is the pages the host has present (its /proc/self/pagemap),
+     * shared when another address space holds the same frames (fork), Pss divided among them,
+     * dirty for anonymous memory and for the copied pages of a private file mapping (the host's
+     * page cache pages stay clean); no huge pages, swap or locks.
+     */
+    public String smaps() {
+        StringBuilder sb = new StringBuilder();
+        List<Mapping> parts = new ArrayList<>();
+        try (PagemapReader pagemap = new PagemapReader()) {
+            Mapping vma = null;
+            long end = 0;
+            for (Mapping m : mappings.values()) {
+                if (vma != null && m.start == end && continues(vma, end, m)) {
+                    end = m.end;
+                    parts.add(m);
+                    continue;
+                }
+                if (vma != null) {
+                    smapsEntry(sb, vma, end, parts, pagemap);
+                }
+                vma = m;
+                end = m.end;
+                parts = new ArrayList<>(List.of(m));
+            }
+            if (vma != null) {
+                smapsEntry(sb, vma, end, parts, pagemap);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void smapsEntry(StringBuilder sb, Mapping vma, long end, List<Mapping> parts, PagemapReader pagemap) {
+        mapsLine(sb, vma, end);
+        long rss = 0, pss = 0, sharedClean = 0, sharedDirty = 0, privateClean = 0, privateDirty = 0, anon = 0;
+        for (Mapping m : parts) {
+            if (m.frames == null) {
+                continue;
+            }
+            long[] pages = pagemap.count(m.segment(), m.frames.anonymous());
+            long present = pages[0], dirty = pages[1];
+            int holders = Math.max(1, m.frames.holders());
+            rss += present;
+            pss += present / holders;
+            if (holders > 1) {
+                sharedClean += present - dirty;
+                sharedDirty += dirty;
+            } else {
+                privateClean += present - dirty;
+                privateDirty += dirty;
+            }
+            anon += m.shared == null && !m.sharedAnonymous ? dirty : 0;
+        }
+        long size = end - vma.start;
+        String[][] fields = {{"Size", kb(size)}, {"KernelPageSize", "4"}, {"MMUPageSize", "4"}, {"Rss", kb(rss)},
+            {"Pss", kb(pss)}, {"Pss_Dirty", kb(Math.min(pss, sharedDirty + privateDirty))},
+            {"Shared_Clean", kb(sharedClean)}, {"Shared_Dirty", kb(sharedDirty)}, {"Private_Clean", kb(privateClean)},
+            {"Private_Dirty", kb(privateDirty)}, {"Referenced", kb(rss)}, {"Anonymous", kb(anon)}, {"KSM", "0"},
+            {"LazyFree", "0"}, {"AnonHugePages", "0"}, {"ShmemPmdMapped", "0"}, {"FilePmdMapped", "0"},
+            {"Shared_Hugetlb", "0"}, {"Private_Hugetlb", "0"}, {"Swap", "0"}, {"SwapPss", "0"}, {"Locked", "0"}};
+        for (String[] f : fields) {
+            sb.append(String.format("%-16s%8s kB%n", f[0] + ":", f[1]));
+        }
+        sb.append("THPeligible:    0\n");
+        boolean shared = vma.shared != null || vma.sharedAnonymous;
+        StringBuilder flags = new StringBuilder("VmFlags:");
+        for (String[] f : new String[][] {{"rd", "" + ((vma.prot & Prot.READ) != 0)},
+            {"wr", "" + ((vma.prot & Prot.WRITE) != 0)}, {"ex", "" + ((vma.prot & Prot.EXEC) != 0)},
+            {"sh", "" + shared}, {"mr", "true"}, {"mw", "" + (!shared || (vma.prot & Prot.WRITE) != 0)},
+            {"me", "true"}, {"ms", "" + shared}, {"gd", "" + vma.growsDown},
+            {"ac", "" + (!shared && (vma.prot & Prot.WRITE) != 0)}}) {
+            if (f[1].equals("true")) {
+                flags.append(' ').append(f[0]);
+            }
+        }
+        sb.append(flags).append(" \n");
+    }
+
+    private static String kb(long bytes) {
+        return Long.toString(bytes >> 10);
+    }
+
+    /**
      * True when {@code m} is the same VMA to Linux as {@code vma} (listed up to {@code end}):
      * adjacent anonymous memory with equal protections and name ([heap] grown by brk), or the
      * next pages of the same shared file mapping (the part past end of file included).
@@ -797,6 +918,14 @@ public final class AddressSpace {
             sb.append(' '); // Linux ends the header with a space, name or not
         }
         sb.append('\n');
+    }
+
+    /** Marks the mapping at {@code start} part of an ELF image (its bss): fork copies it when small. */
+    public void setImage(long start) {
+        Mapping m = find(start);
+        if (m != null) {
+            m.image = true;
+        }
     }
 
     /** Marks the anonymous mapping at {@code start} MAP_SHARED: not data (RLIMIT_DATA), not private. */

@@ -19,6 +19,8 @@ final class Mapping {
     final String name;
     /** MAP_GROWSDOWN (the stack): a fault just below extends the mapping down. */
     boolean growsDown;
+    /** Part of an ELF image the loader mapped (its bss included). */
+    boolean image;
     /** MAP_SHARED anonymous memory (VM_SHARED without a file). */
     boolean sharedAnonymous;
     /** What answers the loads of an I/O mapping (the vvar page), or null. */
@@ -69,6 +71,17 @@ final class Mapping {
                 && frames != null;
     }
 
+    /**
+     * True for the memory a process's own code writes on every path, so that both sides of a
+     * fork write it at once: the stack, the brk heap and the writable segments of the program and
+     * its libraries (file mappings). fork copies these when small, which costs less than the
+     * write faults that would follow; the anonymous memory a program maps itself (buffers, the
+     * stacks of threads the child does not have) is shared copy-on-write, as Linux shares it.
+     */
+    boolean writtenByBothAfterFork() {
+        return growsDown || image || "[heap]".equals(name) || inode != 0;
+    }
+
     /** True for the pages of a shared file mapping past the end of the file. */
     boolean isHole() {
         return frames == null && shared != null;
@@ -109,6 +122,7 @@ final class Mapping {
         Mapping m = new Mapping(from, to, prot, frames, frameOffset + (from - start), name);
         m.growsDown = growsDown;
         m.sharedAnonymous = sharedAnonymous;
+        m.image = image;
         m.io = io;
         m.copyOnWrite = copyOnWrite;
         return m.sameFileAs(this);

@@ -173,6 +173,7 @@ public final class ElfLoader {
                     }
                     for (long[] run : as.freeRuns(fileEnd, end)) {
                         as.mapAnonymous(run[0], run[1] - run[0], Prot.READ | Prot.WRITE, null);
+                        as.setImage(run[0]);
                     }
                 } catch (Errno e) {
                     if (e.errno() != Errno.ENOMEM) {
