@@ -2,7 +2,8 @@
 # Builds every tests/guest/*.c for each target Phoenix tests:
 #   x86_64-musl (musl-gcc -static), x86_64-glibc (gcc -static),
 #   aarch64 (aarch64-linux-gnu-gcc -static), riscv64 (riscv64-linux-gnu-gcc -static)
-# plus x86_64-glibc/hello-dynamic, a dynamically linked program Phoenix must refuse, and
+# plus hello-dynamic for x86_64-glibc and x86_64-musl, dynamically linked (PT_INTERP names
+# /lib64/ld-linux-x86-64.so.2 and /lib/ld-musl-x86_64.so.1: musl-tools installs the latter), and
 # hello-pie (static-pie, ET_DYN) for x86_64-glibc and aarch64 (Debian 12's riscv64 cross
 # toolchain cannot link static-pie; musl-gcc's static-pie asks for an interpreter), and
 # aarch64/busybox, Debian 12's arm64 busybox-static, and riscv64/busybox, Debian 13's riscv64
@@ -43,6 +44,9 @@ build_target() {
   done
   if [ "$target" = x86_64-glibc ] && { [ ! "$out/$target/hello-dynamic" -nt "$src/hello.c" ] || [ ! "$out/$target/hello-dynamic" -nt "$src/build.sh" ]; }; then
     gcc -O2 -Wall -Werror -o "$out/$target/hello-dynamic" "$src/hello.c"
+  fi
+  if [ "$target" = x86_64-musl ] && { [ ! "$out/$target/hello-dynamic" -nt "$src/hello.c" ] || [ ! "$out/$target/hello-dynamic" -nt "$src/build.sh" ]; }; then
+    musl-gcc -O2 -Wall -Werror -Wl,-dynamic-linker,/lib/ld-musl-x86_64.so.1 -o "$out/$target/hello-dynamic" "$src/hello.c"
   fi
   if [ "$target" = x86_64-glibc ] || [ "$target" = aarch64 ]; then
     if [ ! "$out/$target/hello-pie" -nt "$src/hello.c" ] || [ ! "$out/$target/hello-pie" -nt "$src/build.sh" ]; then

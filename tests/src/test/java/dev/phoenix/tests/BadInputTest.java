@@ -126,10 +126,11 @@ class BadInputTest {
                 && r.err().lines().count() == 1, r.err());
     }
 
-    @Test
-    void dynamicExecutableRunsWithItsInterpreter() {
-        assertEquals(new Result(0, "hello, world\n", ""),
-                Guests.phoenix("run", Guests.binary(Target.X86_64_GLIBC, "hello-dynamic").toString()));
+    /** glibc's and musl's dynamic loaders: ld-linux-x86-64.so.2 and ld-musl-x86_64.so.1. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Target.class, names = {"X86_64_GLIBC", "X86_64_MUSL"})
+    void dynamicExecutableRunsWithItsInterpreter(Target t) throws Exception {
+        Guests.runsAsExpected(t, "hello-dynamic", new Result(0, "hello, world\n", ""));
     }
 
     /** A rootfs holding only {@code program} (copied in as /prog), for interpreter errors. */
