@@ -66,6 +66,10 @@ int main(int argc, char **argv) {
     char back[16] = {0};
     pread(fd, back, 14, 0);
     show("private write leaves the file alone", strcmp(back, "file contents!") == 0);
+    pwrite(fd, "X", 1, 1);
+    show("a written page misses a later write to the file", f[1] != 'X');
+    madvise(f, page, MADV_DONTNEED);
+    show("DONTNEED gives the file's page back", f[0] == 'f' && f[1] == 'X');
     FILE *maps = fopen("/proc/self/maps", "r");
     char line[512];
     int listed = 0;

@@ -39,6 +39,10 @@ public final class HostOs {
         static final MethodHandle H = handle("munmap");
     }
 
+    private static final class Madvise {
+        static final MethodHandle H = handle("madvise");
+    }
+
     private static final class Isatty {
         static final MethodHandle H = handle("isatty");
     }
@@ -156,6 +160,21 @@ public final class HostOs {
         try {
             long p = NativeWords.call(Mmap.H, 0L, len, PROT_READ_WRITE, MAP_PRIVATE, fd, offset);
             return p == -1L ? null : MemorySegment.ofAddress(p).reinterpret(len);
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    private static final int MADV_DONTNEED = 4;
+
+    /**
+     * madvise(MADV_DONTNEED) of host pages {@code pages} (page-aligned): the host drops them, so
+     * a private file mapping's written pages read the file again and anonymous ones read zero.
+     * Returns false when the host refuses.
+     */
+    public static boolean dropPages(MemorySegment pages) {
+        try {
+            return NativeWords.call(Madvise.H, pages.address(), pages.byteSize(), MADV_DONTNEED) == 0;
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }

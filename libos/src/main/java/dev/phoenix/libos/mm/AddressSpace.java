@@ -3,6 +3,7 @@ package dev.phoenix.libos.mm;
 import dev.phoenix.emu.Cpu;
 import dev.phoenix.emu.IoReader;
 import dev.phoenix.emu.Prot;
+import dev.phoenix.emu.host.HostOs;
 import java.lang.foreign.MemorySegment;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.cap.FrameAllocator;
@@ -641,17 +642,25 @@ public final class AddressSpace {
         return m == null ? null : m.name;
     }
 
-    /** Zeroes {@code [start, start+length)} (MADV_DONTNEED on private pages), whatever their protections. */
+    /**
+     * MADV_DONTNEED on the private pages of {@code [start, start+length)}, whatever their
+     * protections: anonymous ones read zero again, those of a private file mapping the file (the
+     * host drops the copies it made), unless another address space still shares them (then zero).
+     */
     public void zero(long start, long length) {
         for (Mapping m : overlapping(start, start + length)) {
             if (m.isIo() || m.shared != null) {
                 continue; // a shared file page dropped by MADV_DONTNEED reads back from the file
             }
+            long from = Math.max(m.start, start);
+            long to = Math.min(m.end, start + length);
+            if (!m.copyOnWrite && !m.frames.anonymous()
+                    && HostOs.dropPages(m.segment().asSlice(from - m.start, to - from))) {
+                continue; // a private file mapping's pages read the file again, as Linux's do
+            }
             if (m.copyOnWrite) {
                 m = breakCopyOnWrite(m);
             }
-            long from = Math.max(m.start, start);
-            long to = Math.min(m.end, start + length);
             m.segment().asSlice(from - m.start, to - from).fill((byte) 0);
         }
     }

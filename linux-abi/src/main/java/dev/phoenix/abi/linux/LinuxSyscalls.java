@@ -231,7 +231,8 @@ public final class LinuxSyscalls {
                     MMAP_FLAGS, FD, HEX),
             partial("mremap", "MREMAP_MAYMOVE and MREMAP_FIXED; no MREMAP_DONTUNMAP", MemorySyscalls::mremap,
                     HEX, PTR, UDEC, UDEC, MREMAP_FLAGS, PTR),
-            partial("madvise", "MADV_DONTNEED zeroes private pages and keeps shared file pages; other advice is "
+            partial("madvise", "MADV_DONTNEED drops private pages (anonymous ones read zero again, a private file "
+                    + "mapping's the file) and keeps shared file pages; other advice is "
                     + "accepted and ignored",
                     MemorySyscalls::madvise, DEC, PTR, UDEC, MADVISE),
             supported("msync", MemorySyscalls::msync, DEC, PTR, UDEC, MSYNC_FLAGS),
