@@ -168,6 +168,13 @@ final class Guests {
         return p;
     }
 
+    /** A port on 127.0.0.1 that nothing listens on now (the host chose it, and it is closed again). */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     /** Deletes {@code dir} and everything in it. */
     static void deleteTree(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {

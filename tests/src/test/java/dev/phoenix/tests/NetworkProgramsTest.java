@@ -37,13 +37,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class NetworkProgramsTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    /** A port nothing listens on now (the host chose it, and it is closed again). */
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
-            return s.getLocalPort();
-        }
-    }
-
     /** 300,000 bytes that are the same in every run. */
     private static byte[] blob() {
         byte[] b = new byte[300_000];
@@ -83,7 +76,7 @@ class NetworkProgramsTest {
         Files.write(www.resolve("blob.bin"), blob());
         Files.writeString(www.resolve("index.html"), "<h1>served by a guest</h1>\n");
         String bb = Guests.busybox(arch).toString();
-        int port = freePort();
+        int port = Guests.freePort();
         Path stop = dir.resolve("stop");
         CompletableFuture<Result> server = inBackground("run", bb, "sh", "-c", bb + " httpd -f -p 127.0.0.1:" + port
                 + " -h " + www + " & while [ ! -e " + stop + " ]; do " + bb + " sleep 0.05; done; kill $!; wait");
@@ -125,7 +118,7 @@ class NetworkProgramsTest {
             assertEquals(new Result(0, "", ""), r);
             assertArrayEquals(blob(), Files.readAllBytes(got));
             Result refused = Guests.phoenix("run", Guests.busybox(arch).toString(), "wget", "-q", "-O", "-",
-                    "http://127.0.0.1:" + freePort() + "/");
+                    "http://127.0.0.1:" + Guests.freePort() + "/");
             assertEquals(new Result(1, "", "wget: can't connect to remote host (127.0.0.1): Connection refused\n"),
                     refused);
         } finally {
@@ -192,7 +185,7 @@ class NetworkProgramsTest {
     @EnumSource(Arch.class)
     void busyboxNcListensForAndConnectsToHostPrograms(Arch arch) throws Exception {
         String bb = Guests.busybox(arch).toString();
-        int port = freePort();
+        int port = Guests.freePort();
         CompletableFuture<Result> listener = inBackground("run", bb, "nc", "-l", "-p", Integer.toString(port),
                 "127.0.0.1");
         try (Socket s = connectWhenListening(port, listener)) {

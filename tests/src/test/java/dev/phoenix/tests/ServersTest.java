@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.phoenix.tests.Guests.Result;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,13 +36,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard only
 class ServersTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-
-    /** A port nothing listens on now (the host chose it, and it is closed again). */
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
-            return s.getLocalPort();
-        }
-    }
 
     /** Waits until something listens on {@code port}, failing with {@code why} once {@code ended} holds. */
     private static void awaitListening(int port, BooleanSupplier ended, java.util.function.Supplier<String> why)
@@ -76,7 +68,7 @@ class ServersTest {
             args.addAll(List.of("-L", root.toString()));
             server = root.resolve("usr/bin/redis-server").toString();
         }
-        int port = freePort();
+        int port = Guests.freePort();
         args.addAll(List.of(server, "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no"));
         CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> Guests.phoenix(args.toArray(String[]::new)),
@@ -151,7 +143,7 @@ class ServersTest {
         byte[] big = new byte[200 * 1024];
         new Random(16).nextBytes(big);
         Files.write(docroot.resolve("big.bin"), big);
-        int port = freePort();
+        int port = Guests.freePort();
         nginxConf(prefix, port, docroot, "");
         Path log = prefix.resolve("error.log");
         ProcessBuilder pb = new ProcessBuilder(Guests.repoRoot().resolve("phoenix").toString(), "run",

@@ -57,6 +57,18 @@ class VdsoTest {
     }
 
     /** The libc's clock_gettime(CLOCK_MONOTONIC) runs in the vDSO: no such syscall reaches the kernel. */
+    /**
+     * A forked child has a [vvar] data page of its own (tests/guest/vvarfork.c reads Phoenix's
+     * layout, so there is no native run): its clock reads never write the parent's page.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void eachProcessHasItsOwnVvar(Target t) {
+        assertEquals(new Result(0, "child: clock went back 0 times\nparent's vvar untouched by the child: 1\n"
+                + "parent's vvar written by its own call: 1\n", ""),
+                Guests.phoenix("run", Guests.binary(t, "vvarfork").toString()));
+    }
+
     @ParameterizedTest
     @EnumSource(Target.class)
     void monotonicClockMakesNoSyscall(Target t) {

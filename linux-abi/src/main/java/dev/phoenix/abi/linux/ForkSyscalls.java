@@ -75,6 +75,7 @@ final class ForkSyscalls {
             childCpu = kernel.openCpu(cpu.arch());
             try {
                 childSpace = parent.addressSpace().forkTo(childCpu);
+                Vdso.forked(childSpace, parent.vdsoBase, kernel.clock());
             } catch (RuntimeException | Error e) {
                 childCpu.close();
                 throw e;

@@ -90,6 +90,25 @@ public final class Vdso {
         return base;
     }
 
+    /**
+     * Gives a forked child's address space {@code child} a [vvar] of its own below the vDSO at
+     * {@code base}: a data page and a doorbell that writes into it. fork shares the parent's
+     * read-only data page and its doorbell's reader, and two processes run on two host threads,
+     * so a clock_gettime in one could read the seconds of its own call and the nanoseconds the
+     * other had just written (nginx's workers saw their monotonic clock go back a second and
+     * closed their keep-alive connections). Nothing is done when the vvar is no longer where the
+     * vDSO was mapped (the guest unmapped or moved it).
+     */
+    public static void forked(AddressSpace child, long base, Clock clock) {
+        long data = base - 2 * AddressSpace.PAGE;
+        long doorbell = base - AddressSpace.PAGE;
+        if (base == 0 || !"[vvar]".equals(child.nameAt(data)) || !"[vvar]".equals(child.nameAt(doorbell))) {
+            return;
+        }
+        child.mapAnonymous(data, AddressSpace.PAGE, Prot.READ, "[vvar]");
+        child.mapIo(doorbell, AddressSpace.PAGE, new Vvar(clock, child.kernelView(data, AddressSpace.PAGE)), "[vvar]");
+    }
+
     /** Symbols of the image's .dynsym (ELF64 little-endian section headers). */
     private static Map<String, Long> dynamicSymbols(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
