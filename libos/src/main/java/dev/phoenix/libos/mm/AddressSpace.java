@@ -419,14 +419,7 @@ public final class AddressSpace {
             long pages = seg.byteSize() / PAGE;
             try {
                 for (long first = 0; first < pages; first += PAGEMAP_CHUNK) {
-                    int n = (int) Math.min(PAGEMAP_CHUNK, pages - first);
-                    entries.clear().limit(n * 8);
-                    long at = (seg.address() / PAGE + first) * 8;
-                    while (entries.hasRemaining()) {
-                        if (pagemap.read(entries, at + entries.position()) < 0) {
-                            return new long[] {0, 0};
-                        }
-                    }
+                    int n = readEntries(seg, first, pages);
                     for (int i = 0; i < n; i++) {
                         long e = entries.getLong(i * 8);
                         if ((e & (1L << 63)) != 0) {
@@ -463,14 +456,7 @@ public final class AddressSpace {
             long pages = from.byteSize() / PAGE;
             try {
                 for (long first = 0; first < pages; first += PAGEMAP_CHUNK) {
-                    int n = (int) Math.min(PAGEMAP_CHUNK, pages - first);
-                    entries.clear().limit(n * 8);
-                    long at = (from.address() / PAGE + first) * 8;
-                    while (entries.hasRemaining()) {
-                        if (pagemap.read(entries, at + entries.position()) < 0) {
-                            throw new java.io.IOException("short pagemap read");
-                        }
-                    }
+                    int n = readEntries(from, first, pages);
                     int run = -1;
                     for (int i = 0; i <= n; i++) {
                         boolean populated = i < n && (entries.getLong(i * 8) & (3L << 62)) != 0;
@@ -486,6 +472,22 @@ public final class AddressSpace {
             } catch (java.io.IOException | RuntimeException e) {
                 MemorySegment.copy(from, 0, to, 0, from.byteSize());
             }
+        }
+
+        /**
+         * Reads into {@code entries} the pagemap words of the pages of {@code seg} from page
+         * {@code first}, at most a chunk of them and none past page {@code pages}; returns how many.
+         */
+        private int readEntries(MemorySegment seg, long first, long pages) throws java.io.IOException {
+            int n = (int) Math.min(PAGEMAP_CHUNK, pages - first);
+            entries.clear().limit(n * 8);
+            long at = (seg.address() / PAGE + first) * 8;
+            while (entries.hasRemaining()) {
+                if (pagemap.read(entries, at + entries.position()) < 0) {
+                    throw new java.io.IOException("short pagemap read");
+                }
+            }
+            return n;
         }
 
         @Override
