@@ -99,6 +99,29 @@ class DynamicProgramsTest {
         return new Result(r.exit(), r.out().replaceAll("\\(0x[0-9a-f]+\\)", "(ADDR)"), r.err());
     }
 
+    /**
+     * A PIE program loads at a random base, as under Linux's ASLR: three runs of cat do not all
+     * put it at the same address (the chance that they do is 2^-36). Under --deterministic the
+     * whole address space, the loader's and the libraries' places included, is the same in every
+     * run.
+     */
+    @Test
+    void pieBaseIsRandomUnlessDeterministic() {
+        java.util.Set<String> bases = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            Result r = Guests.phoenix(phoenixRun(List.of("/bin/cat", "/proc/self/maps")));
+            assertEquals(0, r.exit(), r.toString());
+            bases.add(r.out().lines().findFirst().orElseThrow().split("-")[0]);
+        }
+        assertTrue(bases.size() > 1, "three runs, one base: " + bases);
+        List<String> deterministic = new ArrayList<>(List.of(phoenixRun(List.of("/bin/cat", "/proc/self/maps"))));
+        deterministic.add(1, "--deterministic");
+        Result first = Guests.phoenix(deterministic.toArray(String[]::new));
+        assertEquals(0, first.exit(), first.toString());
+        assertTrue(first.out().contains("/libc.so.6") && first.out().contains("/ld-linux-x86-64.so.2"), first.out());
+        assertEquals(first, Guests.phoenix(deterministic.toArray(String[]::new)));
+    }
+
     /** The libraries the loader maps are listed as file mappings, with the host file's inode, as Linux lists them. */
     @Test
     void mappedLibrariesAreNamedWithTheirInode() throws IOException {
