@@ -113,6 +113,26 @@ class FilesTest {
                 "mmap of a write-only fd = -1 EACCES", "mmap of a pipe = -1 ENODEV");
     }
 
+    /**
+     * Another guest process may not shrink a file one process maps from the page cache (ETXTBSY):
+     * on Linux the mapper would get SIGBUS at its next touch, under Phoenix the host's SIGBUS
+     * would end the JVM (tests/guest/truncmapped.c; Phoenix's rule, so no native run).
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void anotherProcessCannotShrinkAMappedFile(Target t) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("truncmapped"));
+        assertEquals(new Result(0, """
+                mapped: a a
+                child truncate to 4096: ETXTBSY
+                child ftruncate to 0: ETXTBSY
+                child ftruncate to 16384: ok
+                child open O_TRUNC: ETXTBSY
+                still mapped: a a
+                own ftruncate to 8192: ok
+                """, ""), Guests.phoenix("run", Guests.binary(t, "truncmapped").toString(), dir.toString()));
+    }
+
     @ParameterizedTest
     @EnumSource(Target.class)
     void sharedFileMappingsAreThePageCache(Target t) throws Exception {

@@ -236,6 +236,23 @@ public final class AddressSpace {
         }
     }
 
+    /**
+     * True when a mapping here holds pages of the file with device {@code dev} and inode
+     * {@code ino} from the host's page cache (MAP_SHARED, or private and not yet written) at file
+     * offsets from {@code size} rounded up to a page: pages the host would fault on, inside the
+     * JVM, once the file is truncated to {@code size}.
+     */
+    public boolean mapsFilePagesFrom(long dev, long ino, long size) {
+        long from = pageUp(size);
+        for (Mapping m : mappings.values()) {
+            boolean fileFrames = m.frames != null && !m.frames.anonymous() && (m.shared != null || m.privateFile != null);
+            if (fileFrames && m.device == dev && m.inode == ino && m.fileOffset + (m.end - m.start) > from) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** msync(2) MS_SYNC: the shared file mappings in {@code [start, end)} reach the disk. */
     public void sync(long start, long end) {
         for (Mapping m : overlapping(start, end)) {

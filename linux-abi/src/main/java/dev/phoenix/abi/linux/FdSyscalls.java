@@ -97,6 +97,7 @@ final class FdSyscalls {
         if ((f.statusFlags() & 3) != 0) {
             FileSizeLimit.checkGrowth(c, f.status().size(), length);
         }
+        TruncateGuard.check(c, f.hostPath(), length);
         f.truncate(length);
         c.process().addressSpace().filesShrunk();
         return 0;

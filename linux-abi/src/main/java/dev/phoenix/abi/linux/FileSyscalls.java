@@ -159,6 +159,9 @@ final class FileSyscalls {
             opts.add(StandardOpenOption.TRUNCATE_EXISTING);
         }
         boolean writes = opts.contains(StandardOpenOption.WRITE);
+        if (exists && opts.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
+            TruncateGuard.check(c, host, 0);
+        }
         Object key = exists && writes ? Vfs.fileKey(host) : null;
         c.kernel().vfs().getWriteAccess(key); // ETXTBSY for a program running now, before any truncation
         boolean opened = false;

@@ -257,6 +257,7 @@ final class NamespaceSyscalls {
         if (Files.isDirectory(r.hostPath(), LinkOption.NOFOLLOW_LINKS)) {
             return -Errno.EISDIR;
         }
+        TruncateGuard.check(c, r.hostPath(), length);
         // As vfs_truncate: a file some process runs is ETXTBSY (get_write_access).
         Object key = Vfs.fileKey(r.hostPath());
         if (key != null) {
