@@ -187,4 +187,37 @@ class ProcfsTest {
         assertEquals(new Result(0, (cpus - 1) + "\n", ""), busybox("/bin/busybox", "cat", "/sys/devices/system/cpu/cpu"
                 + (cpus - 1) + "/topology/core_id"));
     }
+
+    /** The field names of the first entry of an smaps-style file: the header's address range, then "Name:" per line. */
+    private static List<String> smapsFields(String text) {
+        List<String> names = new java.util.ArrayList<>();
+        for (String line : text.lines().toList()) {
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                if (!names.isEmpty()) {
+                    break;
+                }
+                names.add(line.endsWith("[rollup]") ? "[rollup]" : "header");
+                continue;
+            }
+            names.add(line.substring(0, line.indexOf(':') + 1));
+        }
+        return names;
+    }
+
+    /**
+     * /proc/self/smaps and smaps_rollup read by the host's cat (dynamically linked) list the same
+     * fields in the same order as Linux's, and the counts are of pages the process holds.
+     */
+    @Test
+    void smapsAndItsRollupHaveLinuxsFields() throws Exception {
+        for (String file : List.of("/proc/self/smaps", "/proc/self/smaps_rollup")) {
+            Result nativeRun = Guests.host(List.of("/bin/cat", file), List.of());
+            Result underPhoenix = Guests.phoenix("run", "/bin/cat", file);
+            assertEquals(0, underPhoenix.exit(), underPhoenix.toString());
+            assertEquals(smapsFields(nativeRun.out()), smapsFields(underPhoenix.out()), underPhoenix.out());
+        }
+        Result rollup = Guests.phoenix("run", "/bin/cat", "/proc/self/smaps_rollup");
+        java.util.regex.Matcher rss = Pattern.compile("(?m)^Rss: +(\\d+) kB$").matcher(rollup.out());
+        assertTrue(rss.find() && Long.parseLong(rss.group(1)) > 0, rollup.out());
+    }
 }

@@ -869,37 +869,70 @@ public final class AddressSpace {
         return sb.toString();
     }
 
-    private static void smapsEntry(StringBuilder sb, Mapping vma, long end, List<Mapping> parts, PagemapReader pagemap) {
-        mapsLine(sb, vma, end);
-        long rss = 0, pss = 0, sharedClean = 0, sharedDirty = 0, privateClean = 0, privateDirty = 0, anon = 0;
-        for (Mapping m : parts) {
-            if (m.frames == null) {
-                continue;
+    /** What smaps counts for a run of mappings, in bytes. */
+    private static final class Usage {
+        long rss, pss, pssDirty, pssAnon, pssFile, sharedClean, sharedDirty, privateClean, privateDirty, anon;
+
+        void add(List<Mapping> parts, PagemapReader pagemap) {
+            for (Mapping m : parts) {
+                if (m.frames == null) {
+                    continue;
+                }
+                long[] pages = pagemap.count(m.segment(), m.frames.anonymous());
+                long present = pages[0], dirty = pages[1];
+                int holders = Math.max(1, m.frames.holders());
+                boolean anonymous = m.shared == null && !m.sharedAnonymous;
+                rss += present;
+                pss += present / holders;
+                pssDirty += dirty / holders;
+                pssAnon += anonymous ? dirty / holders : 0;
+                pssFile += (anonymous ? present - dirty : present) / holders;
+                if (holders > 1) {
+                    sharedClean += present - dirty;
+                    sharedDirty += dirty;
+                } else {
+                    privateClean += present - dirty;
+                    privateDirty += dirty;
+                }
+                anon += anonymous ? dirty : 0;
             }
-            long[] pages = pagemap.count(m.segment(), m.frames.anonymous());
-            long present = pages[0], dirty = pages[1];
-            int holders = Math.max(1, m.frames.holders());
-            rss += present;
-            pss += present / holders;
-            if (holders > 1) {
-                sharedClean += present - dirty;
-                sharedDirty += dirty;
-            } else {
-                privateClean += present - dirty;
-                privateDirty += dirty;
-            }
-            anon += m.shared == null && !m.sharedAnonymous ? dirty : 0;
         }
-        long size = end - vma.start;
-        String[][] fields = {{"Size", kb(size)}, {"KernelPageSize", "4"}, {"MMUPageSize", "4"}, {"Rss", kb(rss)},
-            {"Pss", kb(pss)}, {"Pss_Dirty", kb(Math.min(pss, sharedDirty + privateDirty))},
-            {"Shared_Clean", kb(sharedClean)}, {"Shared_Dirty", kb(sharedDirty)}, {"Private_Clean", kb(privateClean)},
-            {"Private_Dirty", kb(privateDirty)}, {"Referenced", kb(rss)}, {"Anonymous", kb(anon)}, {"KSM", "0"},
-            {"LazyFree", "0"}, {"AnonHugePages", "0"}, {"ShmemPmdMapped", "0"}, {"FilePmdMapped", "0"},
-            {"Shared_Hugetlb", "0"}, {"Private_Hugetlb", "0"}, {"Swap", "0"}, {"SwapPss", "0"}, {"Locked", "0"}};
+
+        /** The fields from Rss on, as {name, kB}; with the rollup's Pss_Anon, Pss_File and Pss_Shmem when {@code rollup}. */
+        List<String[]> fields(boolean rollup) {
+            List<String[]> out = new ArrayList<>(List.of(new String[] {"Rss", kb(rss)}, new String[] {"Pss", kb(pss)},
+                    new String[] {"Pss_Dirty", kb(pssDirty)}));
+            if (rollup) {
+                out.addAll(List.of(new String[] {"Pss_Anon", kb(pssAnon)}, new String[] {"Pss_File", kb(pssFile)},
+                        new String[] {"Pss_Shmem", "0"}));
+            }
+            for (String[] f : new String[][] {{"Shared_Clean", kb(sharedClean)}, {"Shared_Dirty", kb(sharedDirty)},
+                {"Private_Clean", kb(privateClean)}, {"Private_Dirty", kb(privateDirty)}, {"Referenced", kb(rss)},
+                {"Anonymous", kb(anon)}, {"KSM", "0"}, {"LazyFree", "0"}, {"AnonHugePages", "0"},
+                {"ShmemPmdMapped", "0"}, {"FilePmdMapped", "0"}, {"Shared_Hugetlb", "0"}, {"Private_Hugetlb", "0"},
+                {"Swap", "0"}, {"SwapPss", "0"}, {"Locked", "0"}}) {
+                out.add(f);
+            }
+            return out;
+        }
+    }
+
+    private static void appendFields(StringBuilder sb, List<String[]> fields) {
         for (String[] f : fields) {
             sb.append(String.format("%-16s%8s kB%n", f[0] + ":", f[1]));
         }
+    }
+
+    private static void smapsEntry(StringBuilder sb, Mapping vma, long end, List<Mapping> parts, PagemapReader pagemap) {
+        mapsLine(sb, vma, end);
+        Usage u = new Usage();
+        u.add(parts, pagemap);
+        List<String[]> fields = new ArrayList<>();
+        fields.add(new String[] {"Size", kb(end - vma.start)});
+        fields.add(new String[] {"KernelPageSize", "4"});
+        fields.add(new String[] {"MMUPageSize", "4"});
+        fields.addAll(u.fields(false));
+        appendFields(sb, fields);
         sb.append("THPeligible:    0\n");
         boolean shared = vma.shared != null || vma.sharedAnonymous;
         StringBuilder flags = new StringBuilder("VmFlags:");
@@ -913,6 +946,25 @@ public final class AddressSpace {
             }
         }
         sb.append(flags).append(" \n");
+    }
+
+    /**
+     * /proc/PID/smaps_rollup: the counts of {@link #smaps} summed over every mapping, under one
+     * header from the lowest mapping's start to the highest one's end, as Linux sums them.
+     */
+    public String smapsRollup() {
+        if (mappings.isEmpty()) {
+            return "";
+        }
+        Usage u = new Usage();
+        try (PagemapReader pagemap = new PagemapReader()) {
+            u.add(List.copyOf(mappings.values()), pagemap);
+        }
+        StringBuilder sb = new StringBuilder();
+        String line = String.format("%08x-%08x ---p 00000000 00:00 0", mappings.firstKey(), mappings.lastEntry().getValue().end);
+        sb.append(line).append(" ".repeat(Math.max(1, 73 - line.length()))).append("[rollup]\n");
+        appendFields(sb, u.fields(true));
+        return sb.toString();
     }
 
     private static String kb(long bytes) {

@@ -28,9 +28,10 @@ public final class ProcFs implements SyntheticFs {
     private static final long DEV = 22;
     /** The files of /proc/PID/task/TID; /proc/PID has them and task/ (Linux's tid_base_stuff and tgid_base_stuff). */
     private static final List<String> TASK_FILES = List.of("auxv", "cmdline", "comm", "cwd", "environ", "exe", "fd",
-            "limits", "loginuid", "maps", "mounts", "root", "sessionid", "smaps", "stat", "status");
+            "limits", "loginuid", "maps", "mounts", "root", "sessionid", "smaps", "smaps_rollup", "stat", "status");
     private static final List<String> PID_FILES = List.of("auxv", "cmdline", "comm", "cwd", "environ", "exe", "fd",
-            "limits", "loginuid", "maps", "mounts", "root", "sessionid", "smaps", "stat", "status", "task");
+            "limits", "loginuid", "maps", "mounts", "root", "sessionid", "smaps", "smaps_rollup", "stat", "status",
+            "task");
     /** The names /proc lists before the processes' directories. */
     private static final List<String> MACHINE_NAMES = List.of("cpuinfo", "loadavg", "meminfo", "mounts", "self", "stat",
             "sys", "thread-self", "uptime", "version");
@@ -382,7 +383,7 @@ public final class ProcFs implements SyntheticFs {
         Process q = at.process();
         boolean dead = ProcText.dead(q);
         switch (at.file()) {
-            case "maps", "smaps", "environ", "auxv" -> requireMayRead(p, q); // mm_access
+            case "maps", "smaps", "smaps_rollup", "environ", "auxv" -> requireMayRead(p, q); // mm_access
             case "mounts" -> {
                 if (dead) {
                     throw Errno.of(Errno.EINVAL); // mounts_open_common: no namespace left
@@ -393,6 +394,7 @@ public final class ProcFs implements SyntheticFs {
         text = switch (at.file()) {
             case "maps" -> ProcText.memory(q, AddressSpace::maps, "");
             case "smaps" -> ProcText.memory(q, AddressSpace::smaps, "");
+            case "smaps_rollup" -> ProcText.memory(q, AddressSpace::smapsRollup, "");
             case "cmdline" -> dead ? "" : nulJoined(q.argv);
             case "environ" -> dead ? "" : nulJoined(q.envp);
             case "comm" -> t.comm + "\n";
