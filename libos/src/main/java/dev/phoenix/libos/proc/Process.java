@@ -454,4 +454,30 @@ public final class Process {
     public ExitStatus exitStatus() {
         return exitStatus;
     }
+
+    /**
+     * True once the process has no memory, files or fs context left: a zombie, or a process
+     * whose last thread has exited and which is on its way to being one.
+     */
+    public boolean isGone() {
+        return zombie || (exitStatus != null && liveThreads() == 0);
+    }
+
+    /**
+     * {@code what} of this process's address space, read from another host thread while this
+     * process's own thread may be changing it: Linux reads under mmap_lock, Phoenix's address
+     * space has no lock for readers on other threads, so a read that ran into a change (the
+     * map's iterator fails fast) is made again; {@code fallback} after many tries, or once the
+     * process is gone.
+     */
+    public <T> T readAddressSpace(java.util.function.Function<AddressSpace, T> what, T fallback) {
+        for (int i = 0; i < 100 && !isGone(); i++) {
+            try {
+                return what.apply(addressSpace());
+            } catch (RuntimeException e) {
+                Thread.onSpinWait(); // changed under the read: try again
+            }
+        }
+        return fallback;
+    }
 }

@@ -18,9 +18,6 @@ import java.nio.file.Path;
 final class TruncateGuard {
     private TruncateGuard() {}
 
-    /** Attempts at reading another process's mappings while they change under the read. */
-    private static final int ATTEMPTS = 100;
-
     /**
      * ETXTBSY when a process other than the caller's maps pages of host file {@code host} at
      * offsets from {@code newSize} on; nothing when the file cannot be stat'ed (it is not there
@@ -38,25 +35,13 @@ final class TruncateGuard {
         }
         AddressSpace own = c.process().addressSpace();
         for (Process p : c.kernel().processes()) {
-            AddressSpace as = p.addressSpace();
-            if (p.zombie || as == null || as == own) {
-                continue;
-            }
-            if (maps(as, st, newSize)) {
+            // A read that never holds still counts as a mapping (the refusal is the safe side),
+            // unless the process is gone meanwhile, with its mappings.
+            if (!p.isGone() && p.addressSpace() != own
+                    && p.readAddressSpace(as -> as.mapsFilePagesFrom(st.dev(), st.ino(), newSize), true)
+                    && !p.isGone()) {
                 throw Errno.of(Errno.ETXTBSY);
             }
         }
-    }
-
-    /** Whether {@code as} maps the pages, read again while it changes; when it never holds still, assumed so. */
-    private static boolean maps(AddressSpace as, HostOs.Stat st, long newSize) {
-        for (int i = 0; i < ATTEMPTS; i++) {
-            try {
-                return as.mapsFilePagesFrom(st.dev(), st.ino(), newSize);
-            } catch (RuntimeException e) {
-                Thread.onSpinWait(); // changed under the read: try again
-            }
-        }
-        return true;
     }
 }

@@ -22,7 +22,7 @@ final class ProcAccess {
      * ids; root for everything but its 0555 directories once it has no memory (a zombie).
      */
     static int[] owner(Process target, boolean readableDir) {
-        if (!readableDir && ProcText.dead(target)) {
+        if (!readableDir && target.isGone()) {
             return new int[] {0, 0};
         }
         Credentials k = target.credentials();

@@ -256,7 +256,7 @@ public final class ProcFs implements SyntheticFs {
 
     /** The open file {@code fd} of the thread's table, or null (closed, or the process has gone). */
     private static OpenFile openFile(At at, int fd) {
-        if (ProcText.dead(at.process())) {
+        if (at.process().isGone()) {
             return null;
         }
         try {
@@ -307,7 +307,7 @@ public final class ProcFs implements SyntheticFs {
         }
         // proc_pid_get_link and proc_pid_readlink: EACCES without the right to look, ENOENT once it has gone.
         requireMayRead(p, q);
-        if (ProcText.dead(q)) {
+        if (q.isGone()) {
             throw Errno.of(Errno.ENOENT);
         }
         return switch (f) {
@@ -381,7 +381,7 @@ public final class ProcFs implements SyntheticFs {
         }
         Task t = at.task();
         Process q = at.process();
-        boolean dead = ProcText.dead(q);
+        boolean dead = q.isGone();
         switch (at.file()) {
             case "maps", "smaps", "smaps_rollup", "environ", "auxv" -> requireMayRead(p, q); // mm_access
             case "mounts" -> {
@@ -392,9 +392,9 @@ public final class ProcFs implements SyntheticFs {
             default -> { }
         }
         text = switch (at.file()) {
-            case "maps" -> ProcText.memory(q, AddressSpace::maps, "");
-            case "smaps" -> ProcText.memory(q, AddressSpace::smaps, "");
-            case "smaps_rollup" -> ProcText.memory(q, AddressSpace::smapsRollup, "");
+            case "maps" -> q.readAddressSpace(AddressSpace::maps, "");
+            case "smaps" -> q.readAddressSpace(AddressSpace::smaps, "");
+            case "smaps_rollup" -> q.readAddressSpace(AddressSpace::smapsRollup, "");
             case "cmdline" -> dead ? "" : nulJoined(q.argv);
             case "environ" -> dead ? "" : nulJoined(q.envp);
             case "comm" -> t.comm + "\n";
@@ -507,7 +507,7 @@ public final class ProcFs implements SyntheticFs {
         }
         if (at != null && at.file().equals("fd")) {
             requireFdAccess(at, p, ProcAccess.MAY_READ);
-            return ProcText.dead(at.process()) ? List.of() : at.task().fds().openFdNames();
+            return at.process().isGone() ? List.of() : at.task().fds().openFdNames();
         }
         if (at != null && !at.inTask() && at.file().equals("task")) {
             List<String> tids = new java.util.ArrayList<>();

@@ -58,14 +58,6 @@ final class ProcText {
     }
 
     /**
-     * True once {@code p} has no memory, files or fs context left: a zombie, or a process whose
-     * last thread has exited and which is on its way to being one.
-     */
-    static boolean dead(Process p) {
-        return p.zombie || (p.exitStatus() != null && p.liveThreads() == 0);
-    }
-
-    /**
      * A thread's state as proc(5) names it: Z for a zombie (a leader that exited while other
      * threads run, or a process not yet reaped), T for a process stopped by a stop signal, R
      * for the running or runnable one, D for a vfork parent waiting for its child (Linux's
@@ -87,23 +79,6 @@ final class ProcText {
         };
     }
 
-    /**
-     * {@code what} of another process's address space, which that process's own host thread
-     * may be changing meanwhile: Linux reads under mmap_lock, Phoenix's address space has no
-     * lock for readers on other threads, so a read that ran into a change (the map's iterator
-     * fails fast) is made again; {@code fallback} after many tries, or once the space is gone.
-     */
-    static <T> T memory(Process p, java.util.function.Function<AddressSpace, T> what, T fallback) {
-        for (int i = 0; i < 100 && !dead(p); i++) {
-            try {
-                return what.apply(p.addressSpace());
-            } catch (RuntimeException e) {
-                Thread.onSpinWait(); // changed under the read: try again
-            }
-        }
-        return fallback;
-    }
-
     /** The controlling terminal as /proc/PID/stat gives it: tty_nr (0 for none) and its foreground group tpgid (-1). */
     record Terminal(int ttyNr, int tpgid) {
         static final Terminal NONE = new Terminal(0, -1);
@@ -116,7 +91,7 @@ final class ProcText {
      */
     static String status(Task t) {
         Process p = t.process();
-        boolean dead = dead(p);
+        boolean dead = p.isGone();
         Credentials k = p.credentials();
         StringBuilder groups = new StringBuilder();
         for (int g : k.groups()) {
@@ -137,8 +112,8 @@ final class ProcText {
                 .append("NStgid:\t").append(p.pid()).append("\nNSpid:\t").append(t.tid())
                 .append("\nNSpgid:\t").append(p.pgid).append("\nNSsid:\t").append(p.sid).append('\n');
         if (!dead) {
-            long vmKb = memory(p, AddressSpace::mappedBytes, 0L) / 1024;
-            long dataKb = memory(p, AddressSpace::dataBytes, 0L) / 1024;
+            long vmKb = p.readAddressSpace(AddressSpace::mappedBytes, 0L) / 1024;
+            long dataKb = p.readAddressSpace(AddressSpace::dataBytes, 0L) / 1024;
             sb.append("VmPeak:\t").append(String.format("%8d", vmKb)).append(" kB\nVmSize:\t")
                     .append(String.format("%8d", vmKb)).append(" kB\nVmData:\t").append(String.format("%8d", dataKb))
                     .append(" kB\n");
@@ -176,7 +151,7 @@ final class ProcText {
     static String stat(Task t, long cpuNanos, Terminal tty) {
         Process p = t.process();
         long tick = 1_000_000_000L / HZ;
-        long vsize = dead(p) ? 0 : memory(p, AddressSpace::mappedBytes, 0L);
+        long vsize = p.isGone() ? 0 : p.readAddressSpace(AddressSpace::mappedBytes, 0L);
         StringBuilder sb = new StringBuilder();
         sb.append(t.tid()).append(" (").append(t.comm).append(") ").append(state(t).charAt(0)).append(' ')
                 .append(p.ppid()).append(' ').append(p.pgid).append(' ').append(p.sid).append(' ').append(tty.ttyNr())
