@@ -307,9 +307,7 @@ public final class AddressSpace {
                     if (frames == null) {
                         throw Errno.of(Errno.ENOMEM);
                     }
-                    c = new Mapping(m.start, m.end, m.prot, frames, 0, m.name).sameFileAs(m);
-                    c.growsDown = m.growsDown;
-                    c.image = m.image;
+                    c = m.privateCopyOn(frames);
                     pagemap.copy(m, c.segment());
                 }
                 try {
@@ -385,9 +383,7 @@ public final class AddressSpace {
         if (frames == null) {
             throw Errno.of(Errno.ENOMEM);
         }
-        Mapping own = new Mapping(m.start, m.end, m.prot, frames, 0, m.name).sameFileAs(m);
-        own.growsDown = m.growsDown;
-        own.image = m.image;
+        Mapping own = m.privateCopyOn(frames);
         try (PagemapReader pagemap = new PagemapReader()) {
             pagemap.copy(m, own.segment());
         }

@@ -117,6 +117,17 @@ final class Mapping {
         return this;
     }
 
+    /**
+     * A private copy of this mapping on {@code frames} (fresh ones, which the caller fills): the
+     * same range, protections, name, file identity, stack and image marks.
+     */
+    Mapping privateCopyOn(Frames frames) {
+        Mapping c = new Mapping(start, end, prot, frames, 0, name).sameFileAs(this);
+        c.growsDown = growsDown;
+        c.image = image;
+        return c;
+    }
+
     /** The part of this mapping in {@code [from, to)}, sharing its frames (the caller retains them). */
     Mapping slice(long from, long to) {
         Mapping m = new Mapping(from, to, prot, frames, frameOffset + (from - start), name);
