@@ -545,14 +545,7 @@ public final class HostOs {
      * -errno when the host refuses.
      */
     public static int reopenReadOnly(int pathFd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int r = (int) (long) Open.H.invokeExact(state, arena.allocateFrom("/proc/self/fd/" + pathFd).address(),
-                    (long) (O_RDONLY | O_CLOEXEC), 0L);
-            return r >= 0 ? r : -(int) ERRNO.get(state, 0L);
-        } catch (Throwable t) {
-            throw Unchecked.of(t);
-        }
+        return openReadOnly("/proc/self/fd/" + pathFd);
     }
 
     /** close(2) of a descriptor Phoenix opened itself. */
