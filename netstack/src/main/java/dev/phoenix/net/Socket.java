@@ -184,10 +184,6 @@ public abstract class Socket implements OpenFile {
         return send(buf, offset, length, null, null, 0, Caller.current());
     }
 
-    @Override
-    public int terminalFd() {
-        return -1;
-    }
 
     @Override
     public boolean openedByPath() {

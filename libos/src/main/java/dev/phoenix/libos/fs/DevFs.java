@@ -276,10 +276,6 @@ public final class DevFs implements SyntheticFs {
             return 0; // lseek on memory devices succeeds and means nothing
         }
 
-        @Override
-        public int terminalFd() {
-            return -1;
-        }
 
         @Override
         public String guestPath() {

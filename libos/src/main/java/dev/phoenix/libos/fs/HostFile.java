@@ -208,10 +208,6 @@ public final class HostFile implements OpenFile {
         }
     }
 
-    @Override
-    public int terminalFd() {
-        return -1;
-    }
 
     @Override
     public FileStatus status() {

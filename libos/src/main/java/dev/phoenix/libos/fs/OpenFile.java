@@ -11,8 +11,10 @@ public interface OpenFile {
     /** Writes {@code buf[offset..offset+length)}; returns the count written. */
     int write(byte[] buf, int offset, int length);
 
-    /** The host terminal fd behind this file, or -1 when it is not a terminal. */
-    int terminalFd();
+    /** The host terminal fd behind this file, or -1 when it is not a terminal (most files). */
+    default int terminalFd() {
+        return -1;
+    }
 
     /**
      * The terminal this file is, for job control and terminal ioctls, or null: a host terminal

@@ -259,10 +259,6 @@ public final class Pipe {
             return Pipe.this.write(buf, offset, length, nonBlocking);
         }
 
-        @Override
-        public int terminalFd() {
-            return -1;
-        }
 
         @Override
         public boolean openedByPath() {

@@ -439,10 +439,6 @@ public final class Pty {
             return terminal;
         }
 
-        @Override
-        public int terminalFd() {
-            return -1;
-        }
 
         @Override
         public int statusFlags() {

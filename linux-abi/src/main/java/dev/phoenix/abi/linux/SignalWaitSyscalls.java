@@ -223,10 +223,6 @@ final class SignalWaitSyscalls {
             return process.signalWaiters();
         }
 
-        @Override
-        public int terminalFd() {
-            return -1;
-        }
 
         @Override
         public boolean openedByPath() {

@@ -83,10 +83,6 @@ final class ProcFile implements OpenFile {
         return position;
     }
 
-    @Override
-    public int terminalFd() {
-        return -1;
-    }
 
     @Override
     public int statusFlags() {
