@@ -71,6 +71,18 @@ final class Runner implements RunQueue.Listener {
     private volatile boolean tickerStopped;
     /** The slice of the run in progress is over (the timer fired). */
     private volatile boolean sliceOver;
+    /** A better task became runnable: the running one gives way at once (wakeup preemption). */
+    private volatile boolean preemptRequested;
+    /** The task whose turn is in progress, or null between turns. */
+    private volatile Task current;
+    /**
+     * How long a priority preemption's stop may go unanswered before the engine is stopped at
+     * once: a real-time task waits at most this long (plus a tick) behind a spinning task whose
+     * code was translated before the preemption switch existed.
+     */
+    private static final long PREEMPT_STOP_NOW_NS = 2_000_000;
+    /** How long the forced stop in progress may go unanswered (the ticker reads it). */
+    private volatile long stopNowAfter = STOP_NOW_AFTER_NS;
 
     Runner(LinuxKernel kernel, RunQueue queue, PrintStream warnings) {
         this.kernel = kernel;
@@ -97,6 +109,7 @@ final class Runner implements RunQueue.Listener {
         try {
             while (true) {
                 Task t;
+                preemptRequested = false; // between turns no task runs: nothing asks to preempt
                 try {
                     t = queue.next();
                 } catch (InterruptedException e) {
@@ -238,9 +251,17 @@ final class Runner implements RunQueue.Listener {
         sliceOver = false;
         turnStarted = started;
         turnEnds = 0;
+        stopNowAfter = STOP_NOW_AFTER_NS;
+        current = t;
         try {
+            if (preemptRequested) { // a better task woke between the pick and now
+                t.sched.involuntarySwitches++;
+                queue.ranAndPreempted(t);
+                return;
+            }
             runTurn(t, c, sliceNanos, started);
         } finally {
+            current = null;
             turnEnds = 0;
             queue.preemptAtSyscall = false;
         }
@@ -264,7 +285,7 @@ final class Runner implements RunQueue.Listener {
                 // between blocks.
                 cpu.enablePreemption();
             }
-            if (others && !virtual) {
+            if (others && !virtual && sliceNanos != Long.MAX_VALUE) {
                 endTurnBy(started + sliceNanos);
             }
             CpuExit exit = runSlice(others);
@@ -304,6 +325,12 @@ final class Runner implements RunQueue.Listener {
             // a second alarm, pause for ever (CompatTest's signals timed out in CI).
             if (!t.resuming()) {
                 SignalDelivery.deliverPending(c);
+            }
+            if (preemptRequested && !t.yielded) {
+                t.sched.runtimeNanos += System.nanoTime() - started;
+                t.sched.involuntarySwitches++;
+                queue.ranAndPreempted(t);
+                return;
             }
             if (t.yielded || (queue.othersWaiting() && (virtual || sliceOver))) {
                 boolean yielded = t.yielded;
@@ -366,8 +393,39 @@ final class Runner implements RunQueue.Listener {
      */
     @Override
     public void runnableWhileRunning() {
-        if (!virtual) {
-            endTurnBy(turnStarted + queue.scheduler().sliceNanos(null));
+        Task t = current;
+        if (!virtual && t != null) {
+            long slice = queue.scheduler().sliceNanos(t.sched);
+            if (slice != Long.MAX_VALUE) {
+                endTurnBy(turnStarted + slice);
+            }
+        }
+    }
+
+    /**
+     * A task of a better priority became runnable (a real-time wake, a priority change, an
+     * inherited priority): the running task stops at its next syscall, or between two blocks,
+     * or at the latest {@link #PREEMPT_STOP_NOW_NS} later. From the runner's own thread (the
+     * running task woke it in a syscall) the stop after that syscall is enough.
+     */
+    @Override
+    public void preemptNow() {
+        preemptRequested = true;
+        sliceOver = true;
+        queue.preemptAtSyscall = true;
+        if (virtual || Thread.currentThread() == thread) {
+            return;
+        }
+        stopNowAfter = PREEMPT_STOP_NOW_NS;
+        turnEnds = System.nanoTime() - FORCE_AFTER_NS;
+        Thread tk;
+        synchronized (this) {
+            tk = ticker;
+        }
+        if (tk == null) {
+            startTicker();
+        } else {
+            java.util.concurrent.locks.LockSupport.unpark(tk);
         }
     }
 
@@ -403,7 +461,7 @@ final class Runner implements RunQueue.Listener {
             }
             if (forcedRun != -1 && forcedRun != runsEnded) {
                 forcedRun = -1; // taken
-            } else if (forcedRun != -1 && now - forcedAt >= STOP_NOW_AFTER_NS) {
+            } else if (forcedRun != -1 && now - forcedAt >= stopNowAfter) {
                 forcedRun = -1;
                 vcpu.cpu.stopNow(); // spinning in code translated before the switch
             }

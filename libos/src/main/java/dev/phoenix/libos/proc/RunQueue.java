@@ -19,6 +19,11 @@ public final class RunQueue {
     /** What the runner must hear of: a task became runnable while another one runs. */
     public interface Listener {
         void runnableWhileRunning();
+
+        /** A task that must run before the running one became runnable: stop it as soon as possible. */
+        default void preemptNow() {
+            runnableWhileRunning();
+        }
     }
 
     private final Scheduler scheduler;
@@ -73,8 +78,16 @@ public final class RunQueue {
         t.state = State.RUNNABLE;
         scheduler.enqueue(t.sched);
         notifyAll();
-        if (running != null) {
-            listener.runnableWhileRunning();
+        tellRunning(t);
+    }
+
+    private void tellRunning(Task woken) {
+        if (running != null && running != woken) {
+            if (scheduler.preempts(woken.sched, running.sched)) {
+                listener.preemptNow();
+            } else {
+                listener.runnableWhileRunning();
+            }
         }
     }
 
@@ -83,9 +96,29 @@ public final class RunQueue {
         return running;
     }
 
-    /** True when a task other than the running one waits to run. */
+    /**
+     * True when a task other than the running one waits and should take the CPU once the running
+     * one's turn is over (a FIFO task gives way only to a better priority).
+     */
     public synchronized boolean othersWaiting() {
-        return scheduler.hasRunnable();
+        return running == null ? scheduler.hasRunnable() : scheduler.othersWaiting(running.sched);
+    }
+
+    /**
+     * {@code t}'s policy, priority, nice value or inherited priority changed: its class moves it,
+     * and the running task is preempted when {@code t} must now run first (or when the running
+     * task itself fell behind a waiting one).
+     */
+    public synchronized void priorityChanged(Task t) {
+        scheduler.changed(t.sched);
+        if (t.state == State.RUNNABLE) {
+            tellRunning(t);
+        } else if (t == running) {
+            SchedEntity best = scheduler.peekNext();
+            if (best != null && scheduler.preempts(best, t.sched)) {
+                listener.preemptNow();
+            }
+        }
     }
 
     /**
@@ -143,6 +176,16 @@ public final class RunQueue {
         }
     }
 
+    /** The running task was stopped for a better one before its turn was over: it stays runnable, first in its priority. */
+    public synchronized void ranAndPreempted(Task t) {
+        running = null;
+        if (t.state == State.RUNNING) {
+            t.state = State.RUNNABLE;
+            scheduler.preempted(t.sched);
+            notifyAll();
+        }
+    }
+
     /** The running task parked in a syscall: blocked, unless a wake came meanwhile. */
     public synchronized void ranAndParked(Task t) {
         running = null;
@@ -153,6 +196,7 @@ public final class RunQueue {
         if (t.wakePending) {
             makeRunnable(t);
         } else {
+            scheduler.stopped(t.sched);
             t.state = State.BLOCKED;
             blocked.add(t);
             long deadline = t.waitDeadline;
@@ -194,6 +238,8 @@ public final class RunQueue {
         }
         if (t.state == State.RUNNABLE) {
             scheduler.dequeue(t.sched);
+        } else if (t.state == State.RUNNING) {
+            scheduler.stopped(t.sched);
         }
         blocked.remove(t);
         if (running == t) {

@@ -52,6 +52,11 @@ public final class RoundRobin implements Scheduler {
     }
 
     @Override
+    public SchedEntity peekNext() {
+        return queue.peekFirst();
+    }
+
+    @Override
     public boolean hasRunnable() {
         return !queue.isEmpty();
     }

@@ -16,6 +16,9 @@ public interface Scheduler {
     /** Removes and returns the entity to run next, or null when none is runnable. */
     SchedEntity pickNext();
 
+    /** The entity {@link #pickNext} would return, left queued; null when none is runnable. */
+    SchedEntity peekNext();
+
     /** True when some entity waits to run. */
     boolean hasRunnable();
 
@@ -28,6 +31,38 @@ public interface Scheduler {
     /** sched_yield(2) by {@code running}: it goes back into the queue behind its peers. */
     void yield(SchedEntity running);
 
-    /** {@code e}'s policy, priority or nice value changed. */
+    /** {@code e}'s policy, priority or nice value changed (queued or not). */
     void changed(SchedEntity e);
+
+    /**
+     * {@code e}, picked to run, stopped being runnable without going back into the queue (it
+     * blocked, or exited): a class that keeps the running entity in its books lets go of it.
+     */
+    default void stopped(SchedEntity e) {
+    }
+
+    /**
+     * {@code running} was stopped before the end of its turn because a better entity became
+     * runnable: real-time classes put it back at the head of its priority (sched(7)); the
+     * default queues it as any other.
+     */
+    default void preempted(SchedEntity running) {
+        enqueue(running);
+    }
+
+    /**
+     * Whether {@code woken}, just made runnable, must take the CPU from {@code running} now
+     * rather than at the end of its turn (wakeup preemption).
+     */
+    default boolean preempts(SchedEntity woken, SchedEntity running) {
+        return false;
+    }
+
+    /**
+     * Whether some waiting entity should take the CPU from {@code running} once its turn is over
+     * (a FIFO task has no turn to end and yields only to a better priority).
+     */
+    default boolean othersWaiting(SchedEntity running) {
+        return hasRunnable();
+    }
 }
