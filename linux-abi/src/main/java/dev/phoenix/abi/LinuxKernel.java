@@ -470,7 +470,7 @@ public final class LinuxKernel {
     }
 
     private dev.phoenix.libos.proc.RunQueue newQueue() {
-        return new dev.phoenix.libos.proc.RunQueue(new dev.phoenix.libos.sched.RoundRobin(SLICE_NANOS), clock(), reactor);
+        return new dev.phoenix.libos.proc.RunQueue(new dev.phoenix.sched.ClassScheduler(SLICE_NANOS), clock(), reactor);
     }
 
     /** Starts {@code t} on {@code queue} with a runner of its own on a new host thread. */

@@ -71,6 +71,8 @@ final class Runner implements RunQueue.Listener {
     private volatile boolean tickerStopped;
     /** The slice of the run in progress is over (the timer fired). */
     private volatile boolean sliceOver;
+    /** What the running task has run this turn in a deterministic run (see {@link #ranFor}). */
+    private long virtualRan;
     /** A better task became runnable: the running one gives way at once (wakeup preemption). */
     private volatile boolean preemptRequested;
     /** The task whose turn is in progress, or null between turns. */
@@ -246,12 +248,13 @@ final class Runner implements RunQueue.Listener {
     /** Runs {@code t} until its turn ends. */
     private void turn(Task t) {
         SyscallContext c = contextOf(t);
-        long sliceNanos = queue.scheduler().sliceNanos(t.sched);
+        long sliceNanos = queue.sliceOf(t);
         long started = System.nanoTime();
         sliceOver = false;
         turnStarted = started;
         turnEnds = 0;
         stopNowAfter = STOP_NOW_AFTER_NS;
+        virtualRan = 0;
         current = t;
         try {
             if (preemptRequested) { // a better task woke between the pick and now
@@ -275,7 +278,7 @@ final class Runner implements RunQueue.Listener {
                 return;
             }
             if (process.stoppedBy != 0) { // a stop signal's default action: wait for SIGCONT
-                t.sched.runtimeNanos += System.nanoTime() - started;
+                t.sched.runtimeNanos += ranFor(started);
                 queue.ranAndParked(t);
                 return;
             }
@@ -298,13 +301,13 @@ final class Runner implements RunQueue.Listener {
                 return;
             }
             if (t.execed) { // the runner moves it to its new engine
-                t.sched.runtimeNanos += System.nanoTime() - started;
+                t.sched.runtimeNanos += ranFor(started);
                 queue.ranAndRunnable(t, false);
                 return;
             }
             if (t.parked) {
                 t.parked = false;
-                t.sched.runtimeNanos += System.nanoTime() - started;
+                t.sched.runtimeNanos += ranFor(started);
                 queue.ranAndParked(t);
                 return;
             }
@@ -327,7 +330,7 @@ final class Runner implements RunQueue.Listener {
                 SignalDelivery.deliverPending(c);
             }
             if (preemptRequested && !t.yielded) {
-                t.sched.runtimeNanos += System.nanoTime() - started;
+                t.sched.runtimeNanos += ranFor(started);
                 t.sched.involuntarySwitches++;
                 queue.ranAndPreempted(t);
                 return;
@@ -335,7 +338,7 @@ final class Runner implements RunQueue.Listener {
             if (t.yielded || (queue.othersWaiting() && (virtual || sliceOver))) {
                 boolean yielded = t.yielded;
                 t.yielded = false;
-                t.sched.runtimeNanos += System.nanoTime() - started;
+                t.sched.runtimeNanos += ranFor(started);
                 if (!yielded) {
                     t.sched.involuntarySwitches++;
                 }
@@ -365,14 +368,30 @@ final class Runner implements RunQueue.Listener {
         boolean counted = vcpu.counting;
         long budget = Math.min(untilTimer, counted ? DETERMINISTIC_SLICE : Long.MAX_VALUE);
         if (budget == Long.MAX_VALUE) {
+            virtualRan += VirtualClock.TICK_NANOS;
             return cpu.run();
         }
         long slice = Math.min(budget, MAX_SLICE);
         CpuExit exit = cpu.run(slice);
+        virtualRan += exit.trap() == Trap.STOP_REQUESTED ? slice : VirtualClock.TICK_NANOS;
         if (exit.trap() == Trap.STOP_REQUESTED && untilTimer != Long.MAX_VALUE) {
             v.advance(Math.min(slice, untilTimer));
         }
         return exit;
+    }
+
+    /**
+     * How long the running task has run this turn: host time, or in a deterministic run the
+     * instructions of the counted runs that used their whole budget (one nanosecond each) plus a
+     * microsecond for each other run, so the fair class's books are the same in every run.
+     */
+    private long ranFor(long started) {
+        if (!virtual) {
+            return System.nanoTime() - started;
+        }
+        long ran = virtualRan;
+        virtualRan = 0;
+        return ran;
     }
 
     /** Ends the running task's turn by {@code deadline} (System.nanoTime) at the latest: the ticker stops it then. */
@@ -395,7 +414,7 @@ final class Runner implements RunQueue.Listener {
     public void runnableWhileRunning() {
         Task t = current;
         if (!virtual && t != null) {
-            long slice = queue.scheduler().sliceNanos(t.sched);
+            long slice = queue.sliceOf(t);
             if (slice != Long.MAX_VALUE) {
                 endTurnBy(turnStarted + slice);
             }
