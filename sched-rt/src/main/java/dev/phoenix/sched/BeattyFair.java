@@ -73,8 +73,12 @@ final class BeattyFair {
         }
     }
 
-    BeattyFair(long quantumNanos) {
+    /** False only in the fairness harness: the earliest due turn wins whether eligible or not. */
+    private final boolean eligibility;
+
+    BeattyFair(long quantumNanos, boolean eligibility) {
         this.quantum = quantumNanos;
+        this.eligibility = eligibility;
     }
 
     long quantum() {
@@ -167,7 +171,7 @@ final class BeattyFair {
     }
 
     private void insert(Node n) {
-        if (n.virtual <= zeroLag()) {
+        if (!eligibility || n.virtual <= zeroLag()) {
             n.heap = 1;
             eligible.add(n);
         } else {
@@ -221,13 +225,16 @@ final class BeattyFair {
         int queued = n.heap;
         remove(n);
         charge(n);
-        double v = zeroLag();
-        double lagNanos = (v - n.virtual) * n.weight;
+        double lagNanos = (zeroLag() - n.virtual) * n.weight;
         double remaining = (n.deadline - n.virtual) * n.weight;
         sumWeight -= n.weight;
         sumWeightedVirtual -= n.weight * (n.virtual - base);
         n.weight = w;
-        n.virtual = v - lagNanos / w;
+        double lag = lagNanos / w;
+        if (sumWeight > 0) { // as in place: V moves when it comes back, so its lag is scaled to stay the same
+            lag = lag * (sumWeight + w) / sumWeight;
+        }
+        n.virtual = zeroLag() - lag;
         n.deadline = n.virtual + remaining / w;
         sumWeight += w;
         sumWeightedVirtual += w * (n.virtual - base);

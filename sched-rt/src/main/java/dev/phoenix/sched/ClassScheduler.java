@@ -35,7 +35,12 @@ public final class ClassScheduler implements Scheduler {
 
     /** @param fairQuantumNanos the fair class's quantum: the request each fair turn makes */
     public ClassScheduler(long fairQuantumNanos) {
-        this.fair = new BeattyFair(fairQuantumNanos);
+        this(fairQuantumNanos, true);
+    }
+
+    /** With {@code eligibility} false the fair class picks the earliest due turn alone (the harness's other rule). */
+    ClassScheduler(long fairQuantumNanos, boolean eligibility) {
+        this.fair = new BeattyFair(fairQuantumNanos, eligibility);
     }
 
     private Node node(SchedEntity e) {
