@@ -16,6 +16,7 @@ import dev.phoenix.libos.proc.ExitStatus;
 import dev.phoenix.libos.proc.Process;
 import dev.phoenix.libos.proc.RunQueue;
 import dev.phoenix.libos.proc.Task;
+import dev.phoenix.sched.VirtualCpus;
 import java.io.PrintStream;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -33,7 +34,7 @@ import java.util.Map;
  * a fixed budget of instructions once the queue has two tasks, so switches fall at the same
  * instruction in every run. The runner ends when its queue has no task left.
  */
-final class Runner implements RunQueue.Listener {
+final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
     /** Instructions a task runs in a deterministic run before a waiting task gets its turn. */
     static final long DETERMINISTIC_SLICE = 200_000;
     /** The longest run between looks at virtual timers: 2^30 instructions. */
@@ -45,6 +46,10 @@ final class Runner implements RunQueue.Listener {
     private final Map<Task, SyscallContext> contexts = new IdentityHashMap<>();
     private final Clock clock;
     private final boolean virtual;
+    /** The guest's CPUs, one taken for each turn (null: a deterministic run's one runner). */
+    private final VirtualCpus cpus;
+    /** The CPU the running turn holds, or -1. */
+    private volatile int onCpu = -1;
     private Thread thread;
     /** The engine of the task running now (the ticker stops it). */
     private volatile Vcpu vcpu;
@@ -92,6 +97,7 @@ final class Runner implements RunQueue.Listener {
         this.warnings = warnings;
         this.clock = kernel.clock();
         this.virtual = clock instanceof VirtualClock;
+        this.cpus = kernel.virtualCpus();
         queue.setListener(this);
     }
 
@@ -130,8 +136,25 @@ final class Runner implements RunQueue.Listener {
                     queue.ranAndParked(t);
                     continue;
                 }
-                switchTo(t);
-                turn(t);
+                if (cpus != null) {
+                    try {
+                        onCpu = cpus.acquire(this, t.sched.prio(), t.affinity);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        queue.ranAndRunnable(t, false);
+                        return;
+                    }
+                    t.onCpu = onCpu;
+                }
+                try {
+                    switchTo(t);
+                    turn(t);
+                } finally {
+                    if (cpus != null) {
+                        cpus.release(onCpu);
+                        onCpu = -1;
+                    }
+                }
                 if (p.exitStatus() != null) {
                     endProcess(p);
                 } else if (t.execed) {
@@ -282,7 +305,7 @@ final class Runner implements RunQueue.Listener {
                 queue.ranAndParked(t);
                 return;
             }
-            boolean others = queue.othersWaiting();
+            boolean others = othersWaiting();
             if (others || process.needsExactStops) {
                 // Once a second thread or a timer exists, stops asked from other threads fall
                 // between blocks.
@@ -335,7 +358,7 @@ final class Runner implements RunQueue.Listener {
                 queue.ranAndPreempted(t);
                 return;
             }
-            if (t.yielded || (queue.othersWaiting() && (virtual || sliceOver))) {
+            if (t.yielded || (othersWaiting() && (virtual || sliceOver))) {
                 boolean yielded = t.yielded;
                 t.yielded = false;
                 t.sched.runtimeNanos += ranFor(started);
@@ -381,6 +404,18 @@ final class Runner implements RunQueue.Listener {
     }
 
     /**
+     * Whether the running task should give way at the end of its slice: a task of its own queue
+     * waits, or (a fair task) another runner waits for a CPU.
+     */
+    private boolean othersWaiting() {
+        if (queue.othersWaiting()) {
+            return true;
+        }
+        Task t = current;
+        return cpus != null && cpus.contended() && t != null && !t.sched.isRealTime();
+    }
+
+    /**
      * How long the running task has run this turn: host time, or in a deterministic run the
      * instructions of the counted runs that used their whole budget (one nanosecond each) plus a
      * microsecond for each other run, so the fair class's books are the same in every run.
@@ -418,6 +453,15 @@ final class Runner implements RunQueue.Listener {
             if (slice != Long.MAX_VALUE) {
                 endTurnBy(turnStarted + slice);
             }
+        }
+    }
+
+    /** Another runner waits for a virtual CPU: a fair task's turn ends at the end of its slice. */
+    @Override
+    public void cpuWanted() {
+        Task t = current;
+        if (t != null && !t.sched.isRealTime()) {
+            runnableWhileRunning();
         }
     }
 
