@@ -251,6 +251,13 @@ final class BeattyFair {
             n.heap = 1;
             eligible.add(n);
         }
+        if (eligibility) { // V can fall (a task left owing time): one no longer eligible waits again
+            while (!eligible.isEmpty() && eligible.peek().virtual > v) {
+                Node late = eligible.poll();
+                late.heap = 2;
+                waiting.add(late);
+            }
+        }
         PriorityQueue<Node> from = !eligible.isEmpty() ? eligible : waiting;
         Node n = take ? from.poll() : from.peek();
         if (take && n != null) {
