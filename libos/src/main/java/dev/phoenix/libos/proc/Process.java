@@ -306,6 +306,8 @@ public final class Process {
         t.blocked = parent.blocked;
         t.comm = parent.comm;
         t.affinity = parent.affinity;
+        t.memPolicy = parent.memPolicy;
+        t.memPolicyNodes = parent.memPolicyNodes;
         tasks.add(t);
         return t;
     }

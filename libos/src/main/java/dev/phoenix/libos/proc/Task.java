@@ -29,6 +29,9 @@ public final class Task {
     public volatile String comm = "";
     /** sched_setaffinity(2): the CPUs it may run on (bit n for CPU n). */
     public long affinity = -1L;
+    /** set_mempolicy(2): the policy mode (with its flags) and node mask, on a machine of one node. */
+    public int memPolicy;
+    public long memPolicyNodes;
     /** The virtual CPU it ran on last (getcpu(2)). */
     public volatile int onCpu;
 

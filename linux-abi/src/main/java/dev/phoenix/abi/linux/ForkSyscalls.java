@@ -156,6 +156,8 @@ final class ForkSyscalls {
         Task t = child.mainTask();
         t.blocked = caller.blocked;
         t.affinity = caller.affinity;
+        t.memPolicy = caller.memPolicy;
+        t.memPolicyNodes = caller.memPolicyNodes;
         t.altStackBase = caller.altStackBase;
         t.altStackSize = caller.altStackSize;
         t.altStackFlags = caller.altStackFlags;
