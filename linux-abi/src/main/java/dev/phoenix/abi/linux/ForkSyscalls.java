@@ -158,6 +158,7 @@ final class ForkSyscalls {
         t.affinity = caller.affinity;
         t.memPolicy = caller.memPolicy;
         t.memPolicyNodes = caller.memPolicyNodes;
+        SchedRules.forked(caller.sched, t.sched);
         t.altStackBase = caller.altStackBase;
         t.altStackSize = caller.altStackSize;
         t.altStackFlags = caller.altStackFlags;
@@ -172,7 +173,6 @@ final class ForkSyscalls {
         child.pgid = parent.pgid;
         child.sid = parent.sid;
         child.ctty = parent.ctty;
-        child.nice = parent.nice;
         child.ioprio = parent.ioprio;
         child.startData = parent.startData;
         child.endData = parent.endData;

@@ -300,13 +300,11 @@ public final class LinuxSyscalls {
                     DEC, ITIMER_WHICH, ITIMERVAL_OUT),
             supported("getppid", ProcessSyscalls::getppid, DEC),
             supported("getpgrp", ProcessSyscalls::getpgrp, DEC),
-            partial("getpriority", "the process itself, its group or its user", ProcessSyscalls::getpriority, DEC, DEC,
+            supported("getpriority", PrioritySyscalls::getpriority, DEC, DEC, DEC),
+            supported("setpriority", PrioritySyscalls::setpriority, DEC, DEC, DEC, DEC),
+            partial("ioprio_get", "the process itself, its group or its user", PrioritySyscalls::ioprioGet, DEC, DEC,
                     DEC),
-            partial("setpriority", "the process itself, its group or its user; recorded (no scheduler weights yet)",
-                    ProcessSyscalls::setpriority, DEC, DEC, DEC, DEC),
-            partial("ioprio_get", "the process itself, its group or its user", ProcessSyscalls::ioprioGet, DEC, DEC,
-                    DEC),
-            partial("ioprio_set", "recorded: there is no I/O scheduler", ProcessSyscalls::ioprioSet, DEC, DEC, DEC,
+            partial("ioprio_set", "recorded: there is no I/O scheduler", PrioritySyscalls::ioprioSet, DEC, DEC, DEC,
                     DEC),
             supported("getpgid", ProcessSyscalls::getpgid, DEC, DEC),
             supported("getsid", ProcessSyscalls::getsid, DEC, DEC),
@@ -362,8 +360,8 @@ public final class LinuxSyscalls {
                     PTR, HEX, HEX, HEX),
             partial("arch_prctl", "ARCH_SET_FS and ARCH_GET_FS; other codes return EINVAL",
                     ProcessSyscalls::archPrctl, DEC, ARCH_PRCTL_CODE, HEX),
-            partial("prlimit64", "the calling process only; enforced: NOFILE, FSIZE, AS, DATA, STACK, SIGPENDING (CPU, "
-                    + "NPROC, MEMLOCK, LOCKS, MSGQUEUE, NICE, RTPRIO and RTTIME are recorded)",
+            partial("prlimit64", "the calling process only; enforced: NOFILE, FSIZE, AS, DATA, STACK, SIGPENDING, NICE and "
+                    + "RTPRIO (CPU, NPROC, MEMLOCK, LOCKS, MSGQUEUE and RTTIME are recorded)",
                     ProcessSyscalls::prlimit64, DEC, DEC, RLIMIT, RLIMIT_IN, RLIMIT_OUT),
             supported("uname", ProcessSyscalls::uname, DEC, PTR),
             partial("prctl", "PR_SET_NAME, PR_GET_NAME, PR_GET_DUMPABLE, PR_SET_DUMPABLE, PR_CAPBSET_READ, "
@@ -387,12 +385,12 @@ public final class LinuxSyscalls {
             partial("getrusage", "user CPU time only; other fields are 0", TimeSyscalls::getrusage, DEC, DEC, PTR),
             partial("getrlimit", "as prlimit64", ProcessSyscalls::getrlimit, DEC, RLIMIT, RLIMIT_OUT),
             partial("setrlimit", "as prlimit64", ProcessSyscalls::setrlimit, DEC, RLIMIT, RLIMIT_IN),
-            partial("sched_getaffinity", "the calling process's threads; a cpumask of 64 CPUs",
-                    ProcessSyscalls::schedGetaffinity, DEC, DEC, UDEC, PTR),
-            partial("sched_setaffinity", "the calling process's threads; recorded, as the threads of an address "
-                    + "space take turns on one engine", ProcessSyscalls::schedSetaffinity, DEC, DEC, UDEC, PTR),
+            partial("sched_getaffinity", "a cpumask of 64 CPUs", AffinitySyscalls::schedGetaffinity, DEC, DEC, UDEC,
+                    PTR),
+            partial("sched_setaffinity", "a cpumask of 64 CPUs; recorded, as the threads of an address space take "
+                    + "turns on one engine", AffinitySyscalls::schedSetaffinity, DEC, DEC, UDEC, PTR),
             partial("getcpu", "the lowest CPU of the thread's affinity mask (the threads of an address space take "
-                    + "turns on one engine), node 0", ProcessSyscalls::getcpu, DEC, PTR, PTR, PTR),
+                    + "turns on one engine), node 0", AffinitySyscalls::getcpu, DEC, PTR, PTR, PTR),
             partial("membarrier", "every barrier already holds (the threads of an address space run one at a time); "
                     + "the RSEQ commands are EINVAL (no rseq)", MembarrierSyscalls::membarrier, DEC, DEC, HEX, DEC),
             supported("sched_yield", ThreadSyscalls::schedYield, DEC));
