@@ -391,6 +391,18 @@ public final class LinuxSyscalls {
                     + "turns on one engine", AffinitySyscalls::schedSetaffinity, DEC, DEC, UDEC, PTR),
             partial("getcpu", "the lowest CPU of the thread's affinity mask (the threads of an address space take "
                     + "turns on one engine), node 0", AffinitySyscalls::getcpu, DEC, PTR, PTR, PTR),
+            supported("sched_setscheduler", SchedSyscalls::schedSetscheduler, DEC, DEC, DEC, PTR),
+            supported("sched_getscheduler", SchedSyscalls::schedGetscheduler, DEC, DEC),
+            supported("sched_setparam", SchedSyscalls::schedSetparam, DEC, DEC, PTR),
+            supported("sched_getparam", SchedSyscalls::schedGetparam, DEC, DEC, PTR),
+            partial("sched_setattr", "SCHED_DEADLINE is EBUSY after Linux's checks (no deadline class: admission "
+                    + "control has no bandwidth to give); utilization clamps are EOPNOTSUPP, as without "
+                    + "CONFIG_UCLAMP_TASK", SchedSyscalls::schedSetattr, DEC, DEC, PTR, HEX),
+            partial("sched_getattr", "no utilization clamps (0), as without CONFIG_UCLAMP_TASK",
+                    SchedSyscalls::schedGetattr, DEC, DEC, PTR, UDEC, HEX),
+            supported("sched_get_priority_max", SchedSyscalls::schedGetPriorityMax, DEC, DEC),
+            supported("sched_get_priority_min", SchedSyscalls::schedGetPriorityMin, DEC, DEC),
+            supported("sched_rr_get_interval", SchedSyscalls::schedRrGetInterval, DEC, DEC, TIMESPEC_OUT),
             partial("membarrier", "every barrier already holds (the threads of an address space run one at a time); "
                     + "the RSEQ commands are EINVAL (no rseq)", MembarrierSyscalls::membarrier, DEC, DEC, HEX, DEC),
             supported("sched_yield", ThreadSyscalls::schedYield, DEC));
