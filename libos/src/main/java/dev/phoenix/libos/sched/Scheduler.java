@@ -66,20 +66,13 @@ public interface Scheduler {
         return hasRunnable();
     }
 
-    /** SCHED_RR's time slice: Linux's RR_TIMESLICE, 100 ms (include/linux/sched/rt.h). */
-    long RR_TIMESLICE_NANOS = 100_000_000L;
-
     /**
      * The time slice sched_rr_get_interval(2) reports for {@code e}, in nanoseconds: none (0)
-     * for SCHED_FIFO, which runs until it blocks or yields; {@link #RR_TIMESLICE_NANOS} for
-     * SCHED_RR; for the fair policies the slice this class gives, as Linux's
-     * get_rr_interval_fair reports the fair slice. A class with other slices overrides it.
+     * for SCHED_FIFO, which runs until it blocks or yields; otherwise the slice this class gives
+     * (Linux's get_rr_interval: RR_TIMESLICE for SCHED_RR, the fair slice for the fair
+     * policies). A class whose RR slice differs from its other slices overrides it.
      */
     default long rrIntervalNanos(SchedEntity e) {
-        return switch (e.policy) {
-            case SchedEntity.SCHED_FIFO -> 0;
-            case SchedEntity.SCHED_RR -> RR_TIMESLICE_NANOS;
-            default -> sliceNanos(e);
-        };
+        return e.policy == SchedEntity.SCHED_FIFO ? 0 : sliceNanos(e);
     }
 }

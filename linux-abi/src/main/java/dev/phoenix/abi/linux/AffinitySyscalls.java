@@ -7,8 +7,8 @@ import dev.phoenix.libos.proc.Task;
 /**
  * CPU affinity (kernel/sched/syscalls.c): sched_setaffinity(2), sched_getaffinity(2) and
  * getcpu(2). The CPUs are the kernel's {@link dev.phoenix.abi.LinuxKernel#cpuCount}, at most 64
- * (Phoenix's cpumask is one 64-bit word, 8 bytes, the size the calls report). The mask is
- * recorded: the threads of an address space take turns on its one engine.
+ * (Phoenix's cpumask is one 64-bit word, 8 bytes, the size the calls report). A runner takes
+ * only a CPU the task's mask allows for each of its turns.
  */
 final class AffinitySyscalls {
     private AffinitySyscalls() {}
@@ -60,12 +60,17 @@ final class AffinitySyscalls {
     }
 
     /**
-     * Implements Linux getcpu(2): the lowest CPU the calling thread may run on, and node 0. The
-     * threads of one address space take turns on one engine, so none runs anywhere in particular.
+     * Implements Linux getcpu(2): the virtual CPU the calling thread's turn runs on
+     * ({@link Task#onCpu}), or, when its mask no longer allows that one (Linux would have moved
+     * it at once) or it never took one (a deterministic run has no pool), the lowest CPU it may
+     * run on; and node 0.
      */
     static long getcpu(SyscallContext c, long cpu, long node, long cache, long a3, long a4, long a5) {
         if (cpu != 0) {
-            c.memory().writeInt(cpu, Long.numberOfTrailingZeros(c.task().affinity & allCpus(c)));
+            long allowed = c.task().affinity & allCpus(c);
+            int on = c.task().onCpu;
+            boolean there = on >= 0 && on < 64 && (allowed & (1L << on)) != 0;
+            c.memory().writeInt(cpu, there ? on : Long.numberOfTrailingZeros(allowed));
         }
         if (node != 0) {
             c.memory().writeInt(node, 0);

@@ -387,10 +387,10 @@ public final class LinuxSyscalls {
             partial("setrlimit", "as prlimit64", ProcessSyscalls::setrlimit, DEC, RLIMIT, RLIMIT_IN),
             partial("sched_getaffinity", "a cpumask of 64 CPUs", AffinitySyscalls::schedGetaffinity, DEC, DEC, UDEC,
                     PTR),
-            partial("sched_setaffinity", "a cpumask of 64 CPUs; recorded, as the threads of an address space take "
-                    + "turns on one engine", AffinitySyscalls::schedSetaffinity, DEC, DEC, UDEC, PTR),
-            partial("getcpu", "the lowest CPU of the thread's affinity mask (the threads of an address space take "
-                    + "turns on one engine), node 0", AffinitySyscalls::getcpu, DEC, PTR, PTR, PTR),
+            partial("sched_setaffinity", "a cpumask of 64 CPUs; the task's next turn obeys it",
+                    AffinitySyscalls::schedSetaffinity, DEC, DEC, UDEC, PTR),
+            partial("getcpu", "the virtual CPU of the thread's turn, node 0", AffinitySyscalls::getcpu, DEC, PTR, PTR,
+                    PTR),
             supported("sched_setscheduler", SchedSyscalls::schedSetscheduler, DEC, DEC, DEC, PTR),
             supported("sched_getscheduler", SchedSyscalls::schedGetscheduler, DEC, DEC),
             supported("sched_setparam", SchedSyscalls::schedSetparam, DEC, DEC, PTR),

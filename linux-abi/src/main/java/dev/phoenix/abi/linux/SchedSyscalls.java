@@ -8,6 +8,7 @@ import dev.phoenix.libos.proc.Task;
 import dev.phoenix.libos.sched.RoundRobin;
 import dev.phoenix.libos.sched.SchedEntity;
 import dev.phoenix.libos.sched.Scheduler;
+import dev.phoenix.sched.ClassScheduler;
 
 /**
  * The scheduling-policy syscalls of Linux's kernel/sched/syscalls.c: sched_setscheduler,
@@ -31,8 +32,8 @@ final class SchedSyscalls {
             SCHED_FLAG_UTIL_CLAMP = 0x60, SCHED_FLAG_ALL = 0x7f, SCHED_FLAG_SUGOV = 0x10000000;
     /** sched_setparam's policy: keep the task's (Linux's SETPARAM_POLICY). */
     private static final int SETPARAM_POLICY = -1;
-    /** What a task without a run queue (one a test drives) reports as its slices. */
-    private static final Scheduler NO_QUEUE = new RoundRobin();
+    /** What a task without a run queue (one a test drives) reports as its slices: the kernel's classes. */
+    private static final Scheduler NO_QUEUE = new ClassScheduler(RoundRobin.SLICE_NANOS);
 
     /** Implements Linux sched_setscheduler(2); SCHED_RESET_ON_FORK may be or'ed into the policy. */
     static long schedSetscheduler(SyscallContext c, long pid, long policy, long param, long a3, long a4, long a5) {
@@ -189,8 +190,8 @@ final class SchedSyscalls {
 
     /**
      * Implements Linux sched_rr_get_interval(2): the time slice the task's scheduling class
-     * gives it ({@link Scheduler#rrIntervalNanos}: 0 for SCHED_FIFO, 100 ms for SCHED_RR, the
-     * fair slice for the others), as a timespec.
+     * gives it ({@link Scheduler#rrIntervalNanos}: 0 for SCHED_FIFO, RR_TIMESLICE (100 ms) for
+     * SCHED_RR, the fair slice for the others), as a timespec.
      */
     static long schedRrGetInterval(SyscallContext c, long pid, long interval, long a2, long a3, long a4, long a5) {
         if ((int) pid < 0) {
