@@ -34,6 +34,7 @@ static inline const char *err(int e) {
     case ESRCH: return "ESRCH";
     case EINTR: return "EINTR";
     case EIO: return "EIO";
+    case ENOMEM: return "ENOMEM";
     case EBADF: return "EBADF";
     case ESPIPE: return "ESPIPE";
     case ENXIO: return "ENXIO";

@@ -116,6 +116,9 @@ public final class Process {
     public static final int RLIMIT_FSIZE = 1, RLIMIT_DATA = 2, RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_AS = 9,
             RLIMIT_SIGPENDING = 11;
 
+    /** mlockall(2)'s flags in force (MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT), 0 after munlockall. */
+    public volatile int lockAllFlags;
+
     /** getrlimit(2) soft and hard limits, by RLIMIT_* resource number; -1 is RLIM_INFINITY. */
     public final long[] rlimitCur = new long[16];
     public final long[] rlimitMax = new long[16];

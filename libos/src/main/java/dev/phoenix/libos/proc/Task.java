@@ -32,6 +32,8 @@ public final class Task {
     /** set_mempolicy(2): the policy mode (with its flags) and node mask, on a machine of one node. */
     public int memPolicy;
     public long memPolicyNodes;
+    /** Its last turn ran long (1 ms or more): the runner charges its next one by CPU time. */
+    public boolean lastTurnLong;
     /** The virtual CPU it ran on last (getcpu(2)). */
     public volatile int onCpu;
 
