@@ -44,6 +44,7 @@ final class RunArgs {
             Map.entry("-0", (r, v) -> set(() -> r.argv0 = v)), Map.entry("--argv0", (r, v) -> set(() -> r.argv0 = v)),
             Map.entry("--hostname", (r, v) -> set(() -> r.hostname = v)),
             Map.entry("--seed", RunArgs::seed),
+            Map.entry("--cpus", RunArgs::cpus),
             Map.entry("--rootfs", (r, v) -> path(v, p -> r.rootfs = p)),
             Map.entry("-L", (r, v) -> path(v, p -> r.sysroot = p)),
             Map.entry("--sysroot", (r, v) -> path(v, p -> r.sysroot = p)),
@@ -130,6 +131,14 @@ final class RunArgs {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    private static boolean cpus(RunCommand r, String v) {
+        if (!v.matches("[1-9][0-9]{0,8}")) {
+            return false; // picocli's converter decides (and reports) anything else
+        }
+        r.cpus = Integer.valueOf(v);
+        return true;
     }
 
     private static boolean engine(RunCommand r, String v) {

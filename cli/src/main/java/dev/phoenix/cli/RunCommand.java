@@ -102,6 +102,10 @@ final class RunCommand implements Callable<Integer> {
             + "(getrandom, AT_RANDOM, /dev/urandom; default: 0).")
     Long seed;
 
+    @Option(names = "--cpus", paramLabel = "N", description = "Give the guest N virtual CPUs, 1 to 64: at most N of its "
+            + "processes run at once, real-time tasks first (default: the host's CPU count; --deterministic runs one task at a time).")
+    Integer cpus;
+
     @Option(names = "--rootfs", paramLabel = "DIR",
             description = "Host directory the guest sees as / (default: /). Paths, '..' and symlinks resolve inside it, "
                     + "PROGRAM too, as chroot(8) does: /bin/sh is DIR/bin/sh, and a relative PROGRAM starts from the "
@@ -148,12 +152,19 @@ final class RunCommand implements Callable<Integer> {
             if (seed != null && !deterministic) {
                 throw new UsageError("--seed needs --deterministic", true);
             }
+            if (cpus != null && (cpus < 1 || cpus > 64)) {
+                throw new UsageError("--cpus " + cpus + ": give 1 to 64", true);
+            }
+            if (cpus != null && deterministic) {
+                throw new UsageError("--cpus cannot go with --deterministic, which runs one task at a time", true);
+            }
             List<String> env = environment();
             Program found = Program.find(rootfs, sysroot, program);
             List<String> argv = new ArrayList<>();
             argv.add(argv0 != null ? argv0 : program);
             argv.addAll(args);
-            Machine machine = deterministic ? Machine.deterministic(seed != null ? seed : 0) : Machine.host();
+            Machine machine = deterministic ? Machine.deterministic(seed != null ? seed : 0)
+                    : cpus != null ? Machine.host(cpus) : Machine.host();
             String name = hostname != null ? hostname : deterministic ? "phoenix" : hostHostname();
             PrintStream straceOut = straceStream(err);
             Strace tracer = straceOut == null ? null : new Strace(straceOut, straceFollow, straceOutput != null);

@@ -1,5 +1,7 @@
 package dev.phoenix.abi;
 
+import dev.phoenix.sched.VirtualCpus;
+
 import dev.phoenix.abi.elf.ElfException;
 import dev.phoenix.abi.elf.ElfFile;
 import dev.phoenix.abi.elf.ElfLoader;
@@ -154,6 +156,8 @@ public final class LinuxKernel {
 
     public LinuxKernel(Options options) {
         this.options = options;
+        this.virtualCpus = options.machine().clock() instanceof dev.phoenix.libos.VirtualClock ? null
+                : new VirtualCpus(Math.min(64, options.machine().cpus()));
         this.vfs = new Vfs(options.rootfs(), options.sysroot());
         vfs.mount("/dev", new DevFs(options.machine().random(), options.machine().clock(), JobControl.ptyListener(this)));
         vfs.mount("/sys", new SysFs(options.machine().cpus()));
@@ -176,6 +180,16 @@ public final class LinuxKernel {
     public Vfs vfs() {
         return vfs;
     }
+
+    /**
+     * The guest's CPUs: at most this many runners run guest code at once (null in a deterministic
+     * run, where one runner runs every task).
+     */
+    VirtualCpus virtualCpus() {
+        return virtualCpus;
+    }
+
+    private final VirtualCpus virtualCpus;
 
     public Clock clock() {
         return options.machine().clock();
@@ -470,7 +484,7 @@ public final class LinuxKernel {
     }
 
     private dev.phoenix.libos.proc.RunQueue newQueue() {
-        return new dev.phoenix.libos.proc.RunQueue(new dev.phoenix.libos.sched.RoundRobin(SLICE_NANOS), clock(), reactor);
+        return new dev.phoenix.libos.proc.RunQueue(new dev.phoenix.sched.ClassScheduler(SLICE_NANOS), clock(), reactor);
     }
 
     /** Starts {@code t} on {@code queue} with a runner of its own on a new host thread. */

@@ -61,7 +61,12 @@ public abstract class Machine {
 
     /** The host machine: its CPUs, memory and load as they are now, its clocks, a secure random source. */
     public static Machine host() {
-        return new Host();
+        return new Host(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The host machine with {@code cpus} CPUs ({@code --cpus N}): the guest sees and runs on that many. */
+    public static Machine host(int cpus) {
+        return new Host(cpus);
     }
 
     /**
@@ -102,13 +107,16 @@ public abstract class Machine {
     }
 
     private static final class Host extends Machine {
-        Host() {
+        private final int cpus;
+
+        Host(int cpus) {
             super(Clock.HOST, new Urandom());
+            this.cpus = cpus;
         }
 
         @Override
         public int cpus() {
-            return Runtime.getRuntime().availableProcessors();
+            return cpus;
         }
 
         @Override

@@ -17,6 +17,7 @@ import dev.phoenix.libos.proc.ExitStatus;
 import dev.phoenix.libos.proc.Process;
 import dev.phoenix.libos.proc.RunQueue;
 import dev.phoenix.libos.proc.Task;
+import dev.phoenix.sched.VirtualCpus;
 import java.io.PrintStream;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -34,7 +35,7 @@ import java.util.Map;
  * a fixed budget of instructions once the queue has two tasks, so switches fall at the same
  * instruction in every run. The runner ends when its queue has no task left.
  */
-final class Runner implements RunQueue.Listener {
+final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
     /** Instructions a task runs in a deterministic run before a waiting task gets its turn. */
     static final long DETERMINISTIC_SLICE = 200_000;
     /** The longest run between looks at virtual timers: 2^30 instructions. */
@@ -46,6 +47,10 @@ final class Runner implements RunQueue.Listener {
     private final Map<Task, SyscallContext> contexts = new IdentityHashMap<>();
     private final Clock clock;
     private final boolean virtual;
+    /** The guest's CPUs, one taken for each turn (null: a deterministic run's one runner). */
+    private final VirtualCpus cpus;
+    /** The CPU the running turn holds, or -1. */
+    private volatile int onCpu = -1;
     private Thread thread;
     /** The engine of the task running now (the ticker stops it). */
     private volatile Vcpu vcpu;
@@ -72,6 +77,8 @@ final class Runner implements RunQueue.Listener {
     private volatile boolean tickerStopped;
     /** The slice of the run in progress is over (the timer fired). */
     private volatile boolean sliceOver;
+    /** What the running task has run this turn in a deterministic run (see {@link #ranFor}). */
+    private long virtualRan;
     /** A better task became runnable: the running one gives way at once (wakeup preemption). */
     private volatile boolean preemptRequested;
     /** The task whose turn is in progress, or null between turns. */
@@ -91,6 +98,7 @@ final class Runner implements RunQueue.Listener {
         this.warnings = warnings;
         this.clock = kernel.clock();
         this.virtual = clock instanceof VirtualClock;
+        this.cpus = kernel.virtualCpus();
         queue.setListener(this);
     }
 
@@ -129,8 +137,25 @@ final class Runner implements RunQueue.Listener {
                     queue.ranAndParked(t);
                     continue;
                 }
-                switchTo(t);
-                turn(t);
+                if (cpus != null) {
+                    try {
+                        onCpu = cpus.acquire(this, t.sched.prio(), t.affinity);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        queue.ranAndRunnable(t, false);
+                        return;
+                    }
+                    t.onCpu = onCpu;
+                }
+                try {
+                    switchTo(t);
+                    turn(t);
+                } finally {
+                    if (cpus != null) {
+                        cpus.release(onCpu);
+                        onCpu = -1;
+                    }
+                }
                 if (p.exitStatus() != null) {
                     endProcess(p);
                 } else if (t.execed) {
@@ -248,12 +273,13 @@ final class Runner implements RunQueue.Listener {
     /** Runs {@code t} until its turn ends. */
     private void turn(Task t) {
         SyscallContext c = contextOf(t);
-        long sliceNanos = queue.scheduler().sliceNanos(t.sched);
+        long sliceNanos = queue.sliceOf(t);
         long started = System.nanoTime();
         sliceOver = false;
         turnStarted = started;
         turnEnds = 0;
         stopNowAfter = STOP_NOW_AFTER_NS;
+        virtualRan = 0;
         current = t;
         try {
             if (preemptRequested) { // a better task woke between the pick and now
@@ -277,11 +303,11 @@ final class Runner implements RunQueue.Listener {
                 return;
             }
             if (process.stoppedBy != 0) { // a stop signal's default action: wait for SIGCONT
-                t.sched.runtimeNanos += System.nanoTime() - started;
+                t.sched.runtimeNanos += ranFor(started);
                 queue.ranAndParked(t);
                 return;
             }
-            boolean others = queue.othersWaiting();
+            boolean others = othersWaiting();
             if (others || process.needsExactStops) {
                 // Once a second thread or a timer exists, stops asked from other threads fall
                 // between blocks.
@@ -300,13 +326,13 @@ final class Runner implements RunQueue.Listener {
                 return;
             }
             if (t.execed) { // the runner moves it to its new engine
-                t.sched.runtimeNanos += System.nanoTime() - started;
+                t.sched.runtimeNanos += ranFor(started);
                 queue.ranAndRunnable(t, false);
                 return;
             }
             if (t.parked) {
                 t.parked = false;
-                t.sched.runtimeNanos += System.nanoTime() - started;
+                t.sched.runtimeNanos += ranFor(started);
                 queue.ranAndParked(t);
                 return;
             }
@@ -329,15 +355,15 @@ final class Runner implements RunQueue.Listener {
                 SignalDelivery.deliverPending(c);
             }
             if (preemptRequested && !t.yielded) {
-                t.sched.runtimeNanos += System.nanoTime() - started;
+                t.sched.runtimeNanos += ranFor(started);
                 t.sched.involuntarySwitches++;
                 queue.ranAndPreempted(t);
                 return;
             }
-            if (t.yielded || (queue.othersWaiting() && (virtual || sliceOver))) {
+            if (t.yielded || (othersWaiting() && (virtual || sliceOver))) {
                 boolean yielded = t.yielded;
                 t.yielded = false;
-                t.sched.runtimeNanos += System.nanoTime() - started;
+                t.sched.runtimeNanos += ranFor(started);
                 if (!yielded) {
                     t.sched.involuntarySwitches++;
                 }
@@ -367,14 +393,42 @@ final class Runner implements RunQueue.Listener {
         boolean counted = vcpu.counting;
         long budget = Math.min(untilTimer, counted ? DETERMINISTIC_SLICE : Long.MAX_VALUE);
         if (budget == Long.MAX_VALUE) {
+            virtualRan += VirtualClock.TICK_NANOS;
             return cpu.run();
         }
         long slice = Math.min(budget, MAX_SLICE);
         CpuExit exit = cpu.run(slice);
+        virtualRan += exit.trap() == Trap.STOP_REQUESTED ? slice : VirtualClock.TICK_NANOS;
         if (exit.trap() == Trap.STOP_REQUESTED && untilTimer != Long.MAX_VALUE) {
             v.advance(Math.min(slice, untilTimer));
         }
         return exit;
+    }
+
+    /**
+     * Whether the running task should give way at the end of its slice: a task of its own queue
+     * waits, or (a fair task) another runner waits for a CPU.
+     */
+    private boolean othersWaiting() {
+        if (queue.othersWaiting()) {
+            return true;
+        }
+        Task t = current;
+        return cpus != null && cpus.contended() && t != null && !t.sched.isRealTime();
+    }
+
+    /**
+     * How long the running task has run this turn: host time, or in a deterministic run the
+     * instructions of the counted runs that used their whole budget (one nanosecond each) plus a
+     * microsecond for each other run, so the fair class's books are the same in every run.
+     */
+    private long ranFor(long started) {
+        if (!virtual) {
+            return System.nanoTime() - started;
+        }
+        long ran = virtualRan;
+        virtualRan = 0;
+        return ran;
     }
 
     /** Ends the running task's turn by {@code deadline} (System.nanoTime) at the latest: the ticker stops it then. */
@@ -397,10 +451,19 @@ final class Runner implements RunQueue.Listener {
     public void runnableWhileRunning() {
         Task t = current;
         if (!virtual && t != null) {
-            long slice = queue.scheduler().sliceNanos(t.sched);
+            long slice = queue.sliceOf(t);
             if (slice != Long.MAX_VALUE) {
                 endTurnBy(turnStarted + slice);
             }
+        }
+    }
+
+    /** Another runner waits for a virtual CPU: a fair task's turn ends at the end of its slice. */
+    @Override
+    public void cpuWanted() {
+        Task t = current;
+        if (t != null && !t.sched.isRealTime()) {
+            runnableWhileRunning();
         }
     }
 

@@ -59,6 +59,11 @@ public final class RunQueue {
         return scheduler;
     }
 
+    /** How long {@code t} may run before its turn is over when others wait (its class decides; MAX_VALUE: no end). */
+    public synchronized long sliceOf(Task t) {
+        return scheduler.sliceNanos(t.sched);
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -102,6 +107,11 @@ public final class RunQueue {
      */
     public synchronized boolean othersWaiting() {
         return running == null ? scheduler.hasRunnable() : scheduler.othersWaiting(running.sched);
+    }
+
+    /** True when any task waits to run (sched_yield's question: a yield to a worse task is undone by the pick). */
+    public synchronized boolean anyWaiting() {
+        return scheduler.hasRunnable();
     }
 
     /**

@@ -29,6 +29,8 @@ public final class Task {
     public volatile String comm = "";
     /** sched_setaffinity(2): the CPUs it may run on (bit n for CPU n). */
     public long affinity = -1L;
+    /** The virtual CPU it ran on last (getcpu(2)). */
+    public volatile int onCpu;
 
     /** Signals this thread blocks (rt_sigprocmask). */
     public long blocked;

@@ -157,7 +157,7 @@ final class ThreadSyscalls {
     /** Implements Linux sched_yield(2): the caller goes behind the other runnable threads. */
     static long schedYield(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
         Task t = c.task();
-        if (t.runQueue() != null && t.runQueue().othersWaiting()) {
+        if (t.runQueue() != null && t.runQueue().anyWaiting()) {
             t.yielded = true;
             c.cpu().requestStop();
         }
