@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * timeouts on both clocks and Linux's errors; a condition variable built on FUTEX_WAIT_REQUEUE_PI
  * and FUTEX_CMP_REQUEUE_PI with their errors; each once private and once shared. Then the C
  * library's PTHREAD_PRIO_INHERIT mutexes (errorcheck, recursive, timed, contended, under
- * pthread_cond_wait, robust with a dead owner). The text is the native run's; on x86_64 it is
- * checked against a native run again.
+ * pthread_cond_wait, robust with a dead owner); and the priority inversion they exist for. The
+ * text is the native run's; on x86_64 it is checked against a native run again.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard only
 class PiFutexTest {
@@ -88,5 +88,20 @@ class PiFutexTest {
             }
         }
         Guests.runsAsExpected(t, "pifutex", new Result(0, expected + PTHREAD, ""));
+    }
+
+    /**
+     * The classic priority inversion on one CPU (pi_inversion.c): with a plain mutex the
+     * medium-priority spinner keeps the low-priority holder off the CPU and the high-priority
+     * waiter finishes after it; with PTHREAD_PRIO_INHERIT the holder inherits the waiter's
+     * priority and high finishes first; with PTHREAD_PRIO_PROTECT (glibc's priority ceiling, by
+     * sched_setparam) too. musl has no PTHREAD_PRIO_PROTECT.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void priorityInheritanceEndsThePriorityInversion(Target t) throws Exception {
+        String protect = t == Target.X86_64_MUSL ? "ENOTSUP" : "high medium low";
+        Guests.runsAsExpected(t, "pi_inversion", new Result(0, "PTHREAD_PRIO_NONE: medium high low\n"
+                + "PTHREAD_PRIO_INHERIT: high medium low\nPTHREAD_PRIO_PROTECT: " + protect + "\n", ""));
     }
 }
