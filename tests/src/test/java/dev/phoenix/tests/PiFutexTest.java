@@ -91,6 +91,24 @@ class PiFutexTest {
     }
 
     /**
+     * Blocking flock(2) between threads (flockwait.c): the waits that lend the waiter's priority
+     * to the holders under Phoenix end when the holder unlocks or closes its last fd, or with
+     * EINTR for a signal without SA_RESTART. (Linux lends nothing for file locks, so the
+     * inheritance itself has no native reference: FlockTableTest checks it.)
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aBlockedFlockEndsWhenTheHolderLetsGoOrASignalComes(Target t) throws Exception {
+        Guests.runsAsExpected(t, "flockwait", new Result(0, """
+                a blocked LOCK_EX gets the lock after the holder's LOCK_UN: ok
+                and holds it: ok
+                a blocked LOCK_SH waits for the exclusive holder: ok
+                a blocked LOCK_EX gets the lock when the holder's last fd closes: ok
+                a signal without SA_RESTART ends a blocked flock with EINTR: ok
+                """, ""));
+    }
+
+    /**
      * The classic priority inversion on one CPU (pi_inversion.c): with a plain mutex the
      * medium-priority spinner keeps the low-priority holder off the CPU and the high-priority
      * waiter finishes after it; with PTHREAD_PRIO_INHERIT the holder inherits the waiter's
