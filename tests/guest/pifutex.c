@@ -1,7 +1,7 @@
 /*
  * Priority-inheritance futexes (futex(2): FUTEX_LOCK_PI, LOCK_PI2, TRYLOCK_PI, UNLOCK_PI,
  * WAIT_REQUEUE_PI, CMP_REQUEUE_PI), first through raw syscalls, once with FUTEX_PRIVATE_FLAG and
- * once without: the word holds the owner's TID, FUTEX_WAITERS while the kernel has waiters and
+ * once without (and between two processes): the word holds the owner's TID, FUTEX_WAITERS while the kernel has waiters and
  * FUTEX_OWNER_DIED once an owner died; an unlock hands the lock to the waiter; the errors
  * (EDEADLK, EPERM, ESRCH, EAGAIN, ETIMEDOUT, ENOSYS, EINVAL) are Linux's. Then a condition
  * variable on a PI mutex built from the requeue-PI operations, as the kernel's selftest
@@ -424,6 +424,49 @@ static void raw_checks(uint32_t *words) {
     requeue_broadcast(&words[2], &words[3]);
 }
 
+/* ---- between processes: a PI futex in a MAP_SHARED page, owned by a child process */
+
+#include <sys/wait.h>
+
+static void between_processes(uint32_t *w) {
+    private_flag = 0;
+    *w = 0;
+    uint32_t *child_tid = w + 1, *go = w + 2;
+    *child_tid = *go = 0;
+    pid_t child = fork();
+    if (child == 0) {
+        fx(w, FUTEX_LOCK_PI, 0, NULL, NULL, 0);
+        __atomic_store_n(child_tid, (uint32_t) gettid_(), __ATOMIC_SEQ_CST);
+        await_waiters(w); /* the parent waits for it */
+        fx(w, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0);
+        while (!__atomic_load_n(go, __ATOMIC_SEQ_CST)) {
+            sched_yield();
+        }
+        fx(w, FUTEX_LOCK_PI, 0, NULL, NULL, 0); /* and dies holding it while the parent waits */
+        __atomic_store_n(child_tid, 0, __ATOMIC_SEQ_CST);
+        await_waiters(w);
+        _exit(0);
+    }
+    while (!__atomic_load_n(child_tid, __ATOMIC_SEQ_CST)) {
+        sched_yield();
+    }
+    pid_t me = gettid_();
+    long r = fx(w, FUTEX_LOCK_PI, 0, NULL, NULL, 0);
+    check("another process's UNLOCK_PI hands a shared PI futex over",
+          r == 0 && load(w) == (FUTEX_WAITERS | me), "r %ld word %#x", r, load(w));
+    fx(w, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0);
+    __atomic_store_n(go, 1, __ATOMIC_SEQ_CST);
+    while (__atomic_load_n(child_tid, __ATOMIC_SEQ_CST)) {
+        sched_yield();
+    }
+    r = fx(w, FUTEX_LOCK_PI, 0, NULL, NULL, 0);
+    int status;
+    waitpid(child, &status, 0);
+    check("the owner process exits while this one waits: it gets the lock with FUTEX_OWNER_DIED",
+          r == 0 && load(w) == (FUTEX_WAITERS | FUTEX_OWNER_DIED | me), "r %ld word %#x", r, load(w));
+    fx(w, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0);
+}
+
 /* ---- the C library's PTHREAD_PRIO_INHERIT mutexes (pthread_mutexattr_setprotocol(3)) */
 
 static void pi_mutex_init(pthread_mutex_t *m, int type, int robust) {
@@ -605,6 +648,7 @@ int main(void) {
     variant = "shared";
     raw_checks(shared_words);
     variant = NULL;
+    between_processes(shared_words + 16);
     pi_mutex_basics();
     pi_mutex_contended();
     robust_pi(0, "robust PI mutex whose owner exited: EOWNERDEAD, consistent, usable again");

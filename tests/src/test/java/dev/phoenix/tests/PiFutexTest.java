@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * LOCK_PI2, TRYLOCK_PI and UNLOCK_PI operations on the word (the owner's TID, FUTEX_WAITERS,
  * FUTEX_OWNER_DIED), the handoff to a waiter, an owner's death, a deadlock between two threads,
  * timeouts on both clocks and Linux's errors; a condition variable built on FUTEX_WAIT_REQUEUE_PI
- * and FUTEX_CMP_REQUEUE_PI with their errors; each once private and once shared. Then the C
+ * and FUTEX_CMP_REQUEUE_PI with their errors; each once private and once shared. A PI futex in
+ * shared memory between a process and its child: the handoff and the owner's death. Then the C
  * library's PTHREAD_PRIO_INHERIT mutexes (errorcheck, recursive, timed, contended, under
  * pthread_cond_wait, robust with a dead owner); and the priority inversion they exist for. The
  * text is the native run's; on x86_64 it is checked against a native run again.
@@ -67,8 +68,10 @@ class PiFutexTest {
             "whose unlock leaves 0",
             "CMP_REQUEUE_PI broadcast moves 3 waiters, each returns owning the mutex");
 
-    /** The checks of the C library's PI mutexes, run once. */
+    /** The checks between two processes, then those of the C library's PI mutexes, run once. */
     private static final String PTHREAD = """
+            another process's UNLOCK_PI hands a shared PI futex over: ok
+            the owner process exits while this one waits: it gets the lock with FUTEX_OWNER_DIED: ok
             errorcheck PI mutex: lock, relock EDEADLK, trylock elsewhere EBUSY, unlock: ok
             recursive PI mutex: twice locked, twice unlocked, then EPERM: ok
             PI mutex: timedlock on a held one times out, lock waits for the unlock: ok

@@ -33,6 +33,13 @@ public final class TaskPiState {
     public long requeueAddress;
     /** The address of the futex word of the PI wait in progress, in the task's own memory (the dead owner's handoff writes it). */
     public long uaddr;
+    /** The address space {@link #uaddr} is in (an exec replaces it: the word is then gone). */
+    public Object waitSpace;
+    /**
+     * Set once the task's exit has handed over its PI futexes (Linux's FUTEX_STATE_DEAD): a
+     * futex word naming it no longer attaches to it (ESRCH).
+     */
+    public boolean exitDone;
 
     TaskPiState(Task task) {
         this.task = task;

@@ -66,6 +66,7 @@ public final class PiFutexSyscalls {
                 }
                 task.pi.beginWait();
                 task.pi.uaddr = uaddr;
+                task.pi.waitSpace = c.process().addressSpace();
                 if (!PiChains.enqueue(task, state[0])) {
                     table.dropPiStateIfUnused(state[0]);
                     return -Errno.EDEADLK;
@@ -156,14 +157,28 @@ public final class PiFutexSyscalls {
         return s;
     }
 
-    /** The live task of thread id {@code tid} in any process (the caller's first), or null. */
+    /**
+     * The task of thread id {@code tid} in any process (the caller's first) that has not yet
+     * been through its exit's PI cleanup ({@link #exited}), or null. A task on its way out is
+     * found, as Linux attaches to an owner whose futex_state is not yet DEAD: its exit then
+     * hands the futex over. Under {@link PiChains#LOCK}, which that cleanup takes.
+     */
     private static Task findTask(SyscallContext c, int tid) {
-        Task t = c.process().task(tid);
+        Task t = findIn(c.process(), tid);
         if (t != null) {
             return t;
         }
         for (Process p : c.kernel().processes()) {
-            if (!p.isGone() && (t = p.task(tid)) != null) {
+            if (p != c.process() && (t = findIn(p, tid)) != null) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static Task findIn(Process p, int tid) {
+        for (Task t : p.tasks()) {
+            if (t.tid() == tid && !t.pi.exitDone) {
                 return t;
             }
         }
@@ -251,6 +266,7 @@ public final class PiFutexSyscalls {
                 }
                 task.pi.beginWait();
                 task.pi.uaddr = uaddr2;
+                task.pi.waitSpace = c.process().addressSpace();
                 task.pi.requeueSpace = w2.space();
                 task.pi.requeueAddress = w2.address();
                 task.pi.requeueState = TaskPiState.REQUEUE_ON_FUTEX;
@@ -370,33 +386,58 @@ public final class PiFutexSyscalls {
     public static void exited(LinuxKernel kernel, Task t) {
         FutexTable table = kernel.futexes();
         synchronized (PiChains.LOCK) {
-            for (PiLock l : t.pi.held()) {
-                if (l instanceof FutexPiState s) {
-                    Task next = s.topWaiter();
-                    if (next == null) {
-                        table.dropPiStateIfUnused(s);
-                        continue;
-                    }
-                    writeWord(next, next.pi.uaddr, next.tid() | FUTEX_WAITERS | FUTEX_OWNER_DIED);
-                    handOver(table, s, t, next);
-                }
-            }
+            handOverOwnedFutexes(table, t);
             PiLock on = t.pi.blockedOn();
             PiChains.exited(t);
             if (on instanceof FutexPiState s) {
                 table.dropPiStateIfUnused(s);
             }
             t.pi.requeueState = TaskPiState.REQUEUE_NONE;
+            t.pi.exitDone = true; // from now on a word naming it is ESRCH
         }
     }
 
-    /** Writes {@code value} to the word at {@code uaddr} in {@code owner}'s memory, from whichever thread; nothing when it is gone. */
-    private static void writeWord(Task owner, long uaddr, int value) {
-        owner.process().readAddressSpace(space -> {
-            try {
-                space.memory().writeInt(uaddr, value);
-            } catch (Errno e) {
-                // unmapped since: the waiter finds its futex gone
+    /**
+     * Thread {@code t} exec'd: the PI futexes it owns go to their top waiters with
+     * FUTEX_OWNER_DIED, as Linux's exec_mm_release does (futex_exec_release), so a waiter in
+     * another process sharing the futex is not left waiting on an image that is gone.
+     */
+    public static void execed(LinuxKernel kernel, Task t) {
+        synchronized (PiChains.LOCK) {
+            handOverOwnedFutexes(kernel.futexes(), t);
+        }
+    }
+
+    /** Linux's exit_pi_state_list for {@code t}. Under {@link PiChains#LOCK}. */
+    private static void handOverOwnedFutexes(FutexTable table, Task t) {
+        for (PiLock l : t.pi.held()) {
+            if (l instanceof FutexPiState s) {
+                Task next = s.topWaiter();
+                if (next == null) {
+                    table.dropPiStateIfUnused(s);
+                    continue;
+                }
+                writeWord(next, next.tid() | FUTEX_WAITERS | FUTEX_OWNER_DIED);
+                handOver(table, s, t, next);
+            }
+        }
+    }
+
+    /**
+     * Writes {@code value} to the word of {@code waiter}'s PI wait in its own memory, from
+     * whichever thread; nothing when its process is gone or has exec'd since it began to wait
+     * (the address would be the new image's).
+     */
+    private static void writeWord(Task waiter, int value) {
+        long uaddr = waiter.pi.uaddr;
+        Object space0 = waiter.pi.waitSpace;
+        waiter.process().readAddressSpace(space -> {
+            if (space == space0) {
+                try {
+                    space.memory().writeInt(uaddr, value);
+                } catch (Errno e) {
+                    // unmapped since: the waiter finds its futex gone
+                }
             }
             return Boolean.TRUE;
         }, Boolean.FALSE);
