@@ -6,6 +6,9 @@
  * while high waits, finishes its work and hands the mutex over: "high medium low". With
  * PTHREAD_PRIO_PROTECT and a ceiling of 30 low runs at 30 as soon as it holds the mutex (glibc
  * changes its priority with sched_setparam(2)); musl has no PTHREAD_PRIO_PROTECT (ENOTSUP).
+ * Then the same along a chain: high waits for lowmid (FIFO 15), which holds the mutex high
+ * wants while it waits for low's: with inheritance high's priority reaches low through lowmid,
+ * "high medium lowmid low"; without, "medium high lowmid low".
  *
  * main runs at FIFO 40 while it sets the scene, so nothing else runs until it blocks: low locks
  * first; then all three wait for one futex wake and main joins them, and from there the
@@ -17,10 +20,11 @@
 #include <semaphore.h>
 #include "threadcheck.h"
 
-static pthread_mutex_t mutex;
+static pthread_mutex_t mutex, outer;
+static int chain; /* high waits for outer, which lowmid holds while it waits for mutex */
 static sem_t ready;
-static uint32_t start; /* the futex the three threads wait on */
-static const char *order[3];
+static uint32_t start; /* the futex the threads wait on */
+static const char *order[4];
 static int finished;
 
 static void finish(const char *who) {
@@ -62,11 +66,25 @@ static void *medium(void *arg) {
 
 static void *high(void *arg) {
     (void) arg;
+    pthread_mutex_t *m = chain ? &outer : &mutex;
+    sem_post(&ready);
+    await_start();
+    pthread_mutex_lock(m);
+    pthread_mutex_unlock(m);
+    finish("high");
+    return NULL;
+}
+
+/* The middle of a chain: holds outer, which high wants, while it waits for low's mutex. */
+static void *lowmid(void *arg) {
+    (void) arg;
+    pthread_mutex_lock(&outer);
     sem_post(&ready);
     await_start();
     pthread_mutex_lock(&mutex);
     pthread_mutex_unlock(&mutex);
-    finish("high");
+    pthread_mutex_unlock(&outer);
+    finish("lowmid");
     return NULL;
 }
 
@@ -89,7 +107,8 @@ static pthread_t fifo_thread(void *(*fn)(void *), int prio) {
     return t;
 }
 
-static void run(const char *name, int protocol) {
+/* One inversion with mutexes of protocol; chained: high waits for lowmid (FIFO 15), which waits for low. */
+static void run(const char *name, int protocol, int chained) {
     pthread_mutexattr_t a;
     pthread_mutexattr_init(&a);
     int e = pthread_mutexattr_setprotocol(&a, protocol);
@@ -103,18 +122,29 @@ static void run(const char *name, int protocol) {
         return;
     }
     pthread_mutex_init(&mutex, &a);
+    pthread_mutex_init(&outer, &a);
     pthread_mutexattr_destroy(&a);
     start = 0;
     finished = 0;
+    chain = chained;
     pthread_t l = fifo_thread(low, 10);
+    pthread_t lm = chained ? fifo_thread(lowmid, 15) : 0;
     pthread_t h = fifo_thread(high, 30);
     pthread_t m = fifo_thread(medium, 20);
     __atomic_store_n(&start, 1, __ATOMIC_SEQ_CST);
-    syscall(SYS_futex, &start, FUTEX_WAKE_PRIVATE, 3, NULL, NULL, 0);
+    syscall(SYS_futex, &start, FUTEX_WAKE_PRIVATE, 4, NULL, NULL, 0);
     pthread_join(h, NULL); /* main blocks: from here the priorities decide */
     pthread_join(m, NULL);
+    if (chained) {
+        pthread_join(lm, NULL);
+    }
     pthread_join(l, NULL);
-    printf("%s: %s %s %s\n", name, order[0], order[1], order[2]);
+    printf("%s%s:", chained ? "chain, " : "", name);
+    for (int i = 0; i < finished; i++) {
+        printf(" %s", order[i]);
+    }
+    printf("\n");
+    pthread_mutex_destroy(&outer);
     pthread_mutex_destroy(&mutex);
 }
 
@@ -133,8 +163,10 @@ int main(void) {
         return 1;
     }
     sem_init(&ready, 0, 0);
-    run("PTHREAD_PRIO_NONE", PTHREAD_PRIO_NONE);
-    run("PTHREAD_PRIO_INHERIT", PTHREAD_PRIO_INHERIT);
-    run("PTHREAD_PRIO_PROTECT", PTHREAD_PRIO_PROTECT);
+    run("PTHREAD_PRIO_NONE", PTHREAD_PRIO_NONE, 0);
+    run("PTHREAD_PRIO_INHERIT", PTHREAD_PRIO_INHERIT, 0);
+    run("PTHREAD_PRIO_PROTECT", PTHREAD_PRIO_PROTECT, 0);
+    run("PTHREAD_PRIO_NONE", PTHREAD_PRIO_NONE, 1);
+    run("PTHREAD_PRIO_INHERIT", PTHREAD_PRIO_INHERIT, 1);
     return 0;
 }

@@ -116,13 +116,16 @@ class PiFutexTest {
      * medium-priority spinner keeps the low-priority holder off the CPU and the high-priority
      * waiter finishes after it; with PTHREAD_PRIO_INHERIT the holder inherits the waiter's
      * priority and high finishes first; with PTHREAD_PRIO_PROTECT (glibc's priority ceiling, by
-     * sched_setparam) too. musl has no PTHREAD_PRIO_PROTECT.
+     * sched_setparam) too. musl has no PTHREAD_PRIO_PROTECT. Then along a chain: high waits for
+     * lowmid, which waits for low, and high's priority reaches low through lowmid.
      */
     @ParameterizedTest
     @EnumSource(Target.class)
     void priorityInheritanceEndsThePriorityInversion(Target t) throws Exception {
         String protect = t == Target.X86_64_MUSL ? "ENOTSUP" : "high medium low";
         Guests.runsAsExpected(t, "pi_inversion", new Result(0, "PTHREAD_PRIO_NONE: medium high low\n"
-                + "PTHREAD_PRIO_INHERIT: high medium low\nPTHREAD_PRIO_PROTECT: " + protect + "\n", ""));
+                + "PTHREAD_PRIO_INHERIT: high medium low\nPTHREAD_PRIO_PROTECT: " + protect + "\n"
+                + "chain, PTHREAD_PRIO_NONE: medium high lowmid low\n"
+                + "chain, PTHREAD_PRIO_INHERIT: high medium lowmid low\n", ""));
     }
 }
