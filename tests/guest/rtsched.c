@@ -150,6 +150,53 @@ static void wakeupPreemption(void) {
            highRan == 1 && lowSpins > 0 ? "yes" : "no");
 }
 
+/* ---- a long syscall of a lower task gives way ---- */
+#define BIG (64 << 20)
+static volatile int readStarted, readDone, highSawRead;
+static int bigFd;
+static char *bigBuf;
+
+static void *bigReader(void *arg) {
+    (void) arg;
+    readStarted = 1;
+    lseek(bigFd, 0, SEEK_SET);
+    ssize_t n = read(bigFd, bigBuf, BIG);
+    readDone = n == BIG ? 1 : -1;
+    return NULL;
+}
+
+static void *highDuringRead(void *arg) {
+    (void) arg;
+    struct timespec ts = {0, 1000000};
+    nanosleep(&ts, NULL);
+    highSawRead = readStarted ? readDone : -3; /* 0: we ran while the 64 MiB read was in progress */
+    return NULL;
+}
+
+static void preemptionPoint(void) {
+    char path[] = "/tmp/rtsched-XXXXXX";
+    bigFd = mkstemp(path);
+    unlink(path);
+    bigBuf = malloc(BIG);
+    memset(bigBuf, 'x', BIG);
+    if (bigFd < 0 || write(bigFd, bigBuf, BIG) != BIG) {
+        printf("cannot make the 64 MiB file\n");
+        exit(1);
+    }
+    highSawRead = -2;
+    for (int i = 0; i < 3 && highSawRead != 0; i++) { /* the high thread must wake inside the read */
+        readStarted = readDone = 0;
+        pthread_t h = start(SCHED_FIFO, 30, highDuringRead, NULL);
+        pthread_t l = start(SCHED_FIFO, 10, bigReader, NULL);
+        pthread_join(h, NULL);
+        pthread_join(l, NULL);
+    }
+    printf("a FIFO 30 thread ran while a FIFO 10 thread's 64 MiB read was in progress: %s\n",
+           highSawRead == 0 ? "yes" : "no");
+    close(bigFd);
+    free(bigBuf);
+}
+
 /* ---- nice 0 against nice 5 ---- */
 static volatile uint64_t work[2];
 static volatile int ready, go;
@@ -215,5 +262,6 @@ int main(void) {
     takeTurns(SCHED_RR, "RR");
     takeTurns(SCHED_FIFO, "FIFO");
     wakeupPreemption();
+    preemptionPoint();
     return 0;
 }

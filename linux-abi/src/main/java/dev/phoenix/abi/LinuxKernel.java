@@ -235,6 +235,15 @@ public final class LinuxKernel {
     }
 
     /**
+     * The number of CPUs the guest's tasks may run on: what sched_getaffinity(2) and getcpu(2)
+     * answer from. The machine's count for now (the host's, or the fixed machine's of a
+     * deterministic run); the real-time issue's {@code --cpus N} sets it.
+     */
+    public int cpuCount() {
+        return options.machine().cpus();
+    }
+
+    /**
      * The fields of a /proc/PID/stat file after the parenthesised name, which may itself hold
      * spaces or parentheses: [0] is the state, [1] the ppid, [2] the process group, [3] the session.
      */
@@ -441,6 +450,28 @@ public final class LinuxKernel {
         synchronized (tree) {
             return processes.get(pid);
         }
+    }
+
+    /**
+     * The task {@code tid} names, as Linux's find_task_by_vpid finds it: the leader of process
+     * {@code tid} (a zombie's too, until it is reaped), else the live thread {@code tid} of any
+     * process; null for none.
+     */
+    public Task task(int tid) {
+        if (tid <= 0) {
+            return null;
+        }
+        Process p = process(tid);
+        if (p != null) {
+            return p.mainTask();
+        }
+        for (Process q : processes()) {
+            Task t = q.task(tid);
+            if (t != null) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** A snapshot of every process, live or zombie, in pid order. */

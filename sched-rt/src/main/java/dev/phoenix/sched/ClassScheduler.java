@@ -124,7 +124,8 @@ public final class ClassScheduler implements Scheduler {
     }
 
     /** The slice sched_rr_get_interval(2) reports for {@code e}: RR's, 0 for FIFO, the fair request otherwise. */
-    public long intervalNanos(SchedEntity e) {
+    @Override
+    public long rrIntervalNanos(SchedEntity e) {
         return switch (e.policy) {
             case SchedEntity.SCHED_RR -> RR_TIMESLICE_NANOS;
             case SchedEntity.SCHED_FIFO -> 0;

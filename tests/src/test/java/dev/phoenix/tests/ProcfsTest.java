@@ -220,4 +220,44 @@ class ProcfsTest {
         java.util.regex.Matcher rss = Pattern.compile("(?m)^Rss: +(\\d+) kB$").matcher(rollup.out());
         assertTrue(rss.find() && Long.parseLong(rss.group(1)) > 0, rollup.out());
     }
+
+    /**
+     * /proc/self/sched read by the host's cat (dynamically linked): Linux's header (the thread's
+     * name, its pid and the thread count) and rule, then the fields Phoenix knows, each one a
+     * field of Linux's own file on this host, in Linux's order, and laid out as wide; a new
+     * process is SCHED_OTHER at nice 0 (prio 120, weight 1024 scaled by 2^10).
+     */
+    @Test
+    void schedHasLinuxsFieldsInLinuxsOrderAndLayout() throws Exception {
+        List<String> linux = Guests.host(List.of("/bin/cat", "/proc/self/sched"), List.of()).out().lines().toList();
+        Result underPhoenix = Guests.phoenix("run", "/bin/cat", "/proc/self/sched");
+        assertEquals(0, underPhoenix.exit(), underPhoenix.toString());
+        List<String> ours = underPhoenix.out().lines().toList();
+        assertTrue(linux.get(0).matches("cat \\(\\d+, #threads: 1\\)"), linux.get(0));
+        assertEquals("cat (" + PID + ", #threads: 1)", ours.get(0));
+        assertEquals(linux.get(1), ours.get(1));
+        java.util.Map<String, String> linuxFields = schedFields(linux);
+        java.util.Map<String, String> ourFields = schedFields(ours);
+        List<String> names = List.copyOf(ourFields.keySet());
+        assertEquals(List.of("se.sum_exec_runtime", "nr_switches", "nr_voluntary_switches", "nr_involuntary_switches",
+                "se.load.weight", "policy", "prio", "se.slice", "clock-delta"), names);
+        assertEquals(names, linuxFields.keySet().stream().filter(names::contains).toList(), "Linux's fields, in its order");
+        for (String name : names) {
+            assertEquals(linuxFields.get(name).length(), ourFields.get(name).length(), ourFields.get(name));
+        }
+        assertTrue(ourFields.get("policy").endsWith(" 0") && ourFields.get("prio").endsWith(" 120")
+                && ourFields.get("se.load.weight").endsWith(" 1048576"), underPhoenix.out());
+    }
+
+    /** The "name  : value" lines of a sched file after its header and rule, by name, in order. */
+    private static java.util.Map<String, String> schedFields(List<String> lines) {
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (String line : lines.subList(2, lines.size())) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                fields.put(line.substring(0, colon).trim(), line);
+            }
+        }
+        return fields;
+    }
 }

@@ -106,8 +106,11 @@ public final class Process {
      */
     public volatile int ttyOldPgrp;
 
-    /** The nice value (getpriority(2), -20..19) and the I/O priority (ioprio_get(2); 0: none set). */
-    public int nice, ioprio;
+    /**
+     * The I/O priority (ioprio_get(2); 0: none set). The nice value is per thread, in each
+     * task's {@link dev.phoenix.libos.sched.SchedEntity}.
+     */
+    public int ioprio;
 
     /** The RLIMIT_* resources the kernel enforces (asm-generic/resource.h, the same on every arch). */
     public static final int RLIMIT_FSIZE = 1, RLIMIT_DATA = 2, RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_AS = 9,
@@ -306,6 +309,8 @@ public final class Process {
         t.blocked = parent.blocked;
         t.comm = parent.comm;
         t.affinity = parent.affinity;
+        t.memPolicy = parent.memPolicy;
+        t.memPolicyNodes = parent.memPolicyNodes;
         tasks.add(t);
         return t;
     }

@@ -202,6 +202,14 @@ public final class RunQueue {
         if (t.state != State.RUNNING) {
             return;
         }
+        if (t.preemptedInSyscall) { // gave way at a preemption point of a long syscall
+            t.preemptedInSyscall = false;
+            t.sched.involuntarySwitches++;
+            t.state = State.RUNNABLE;
+            scheduler.preempted(t.sched);
+            notifyAll();
+            return;
+        }
         t.sched.voluntarySwitches++;
         if (t.wakePending) {
             makeRunnable(t);

@@ -29,6 +29,9 @@ public final class Task {
     public volatile String comm = "";
     /** sched_setaffinity(2): the CPUs it may run on (bit n for CPU n). */
     public long affinity = -1L;
+    /** set_mempolicy(2): the policy mode (with its flags) and node mask, on a machine of one node. */
+    public int memPolicy;
+    public long memPolicyNodes;
     /** The virtual CPU it ran on last (getcpu(2)). */
     public volatile int onCpu;
 
@@ -424,6 +427,33 @@ public final class Task {
     public void setProgress(long done) {
         progress = done;
     }
+
+    /**
+     * True at a preemption point of a long syscall (a large read or write of a file, a large
+     * munmap) when the task should give way: its turn is over while others wait, or a better
+     * task became runnable (the run queue's stop-after-syscall request is up).
+     */
+    public boolean preemptionWanted() {
+        RunQueue q = runQueue;
+        return q != null && state == RunQueue.State.RUNNING && q.preemptAtSyscall;
+    }
+
+    /**
+     * Gives way in the middle of a long syscall, which has done {@code done} units of its work:
+     * the task stays runnable (first in its priority, as a preempted task), and when it runs
+     * again the syscall runs again from its start and {@link #progress} tells it where to go on.
+     */
+    public RuntimeException preemptInSyscall(long done) {
+        resuming = true;
+        waitDeadline = Long.MAX_VALUE;
+        progress = done;
+        preemptedInSyscall = true;
+        runQueue.wake(this);
+        throw Park.INSTANCE;
+    }
+
+    /** Set by {@link #preemptInSyscall}: the run queue puts the task back as a preempted one. */
+    boolean preemptedInSyscall;
 
     /** True once a queue this task waits on woke it (a futex wake): for a wait whose condition is the wake. */
     public boolean woken() {

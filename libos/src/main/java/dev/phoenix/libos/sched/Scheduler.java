@@ -65,4 +65,14 @@ public interface Scheduler {
     default boolean othersWaiting(SchedEntity running) {
         return hasRunnable();
     }
+
+    /**
+     * The time slice sched_rr_get_interval(2) reports for {@code e}, in nanoseconds: none (0)
+     * for SCHED_FIFO, which runs until it blocks or yields; otherwise the slice this class gives
+     * (Linux's get_rr_interval: RR_TIMESLICE for SCHED_RR, the fair slice for the fair
+     * policies). A class whose RR slice differs from its other slices overrides it.
+     */
+    default long rrIntervalNanos(SchedEntity e) {
+        return e.policy == SchedEntity.SCHED_FIFO ? 0 : sliceNanos(e);
+    }
 }

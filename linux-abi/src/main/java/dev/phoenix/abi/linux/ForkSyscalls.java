@@ -156,6 +156,9 @@ final class ForkSyscalls {
         Task t = child.mainTask();
         t.blocked = caller.blocked;
         t.affinity = caller.affinity;
+        t.memPolicy = caller.memPolicy;
+        t.memPolicyNodes = caller.memPolicyNodes;
+        SchedRules.forked(caller.sched, t.sched);
         t.altStackBase = caller.altStackBase;
         t.altStackSize = caller.altStackSize;
         t.altStackFlags = caller.altStackFlags;
@@ -170,7 +173,6 @@ final class ForkSyscalls {
         child.pgid = parent.pgid;
         child.sid = parent.sid;
         child.ctty = parent.ctty;
-        child.nice = parent.nice;
         child.ioprio = parent.ioprio;
         child.startData = parent.startData;
         child.endData = parent.endData;

@@ -8,6 +8,7 @@ import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.FileStatus;
 import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.mm.GuestMemory;
+import dev.phoenix.libos.proc.Task;
 
 /** read/write and vectored I/O, close, fstat and stat, readlink, and terminal ioctls. */
 final class IoSyscalls {
@@ -42,6 +43,12 @@ final class IoSyscalls {
         return n;
     }
 
+    /**
+     * How much a read or write of a regular file moves between two preemption points (Linux's
+     * cond_resched in its copy loops): a better task waits at most about this long behind it.
+     */
+    private static final long PREEMPT_EVERY = 1 << 20;
+
     /** Linux's MAX_RW_COUNT: the most one read or write moves. */
     private static final long MAX_RW_COUNT = 0x7ffff000L;
 
@@ -53,8 +60,16 @@ final class IoSyscalls {
     private static long readFile(SyscallContext c, OpenFile f, long buf, long count, long room) {
         count = Math.min(count, MAX_RW_COUNT);
         byte[] b = new byte[(int) room];
-        long done = 0;
+        Task t = c.task();
+        long done = t.progress(); // read before a preemption point gave way
+        long checked = done;
         while (done < count) {
+            if (done - checked >= PREEMPT_EVERY) { // a long read gives way to a better task
+                checked = done;
+                if (t.preemptionWanted()) {
+                    throw t.preemptInSyscall(done);
+                }
+            }
             int want = (int) Math.min(b.length, count - done);
             if (done > 0) {
                 want = (int) c.memory().accessible(buf + done, want, Prot.WRITE);
@@ -82,7 +97,35 @@ final class IoSyscalls {
             return -Errno.EINVAL;
         }
         JobControl.beforeWrite(c, f);
-        return writeFrom(c, f, buf, FileSizeLimit.allowed(c, f, -1, count), 0);
+        long allowed = FileSizeLimit.allowed(c, f, -1, count);
+        if (f instanceof dev.phoenix.libos.fs.HostFile && allowed > PREEMPT_EVERY) {
+            return writeFileInSteps(c, f, buf, allowed);
+        }
+        return writeFrom(c, f, buf, allowed, 0);
+    }
+
+    /**
+     * A large write of a regular file, {@link #PREEMPT_EVERY} bytes at a time with a preemption
+     * point between: when it gives way, the call runs again later and goes on from where it was.
+     */
+    private static long writeFileInSteps(SyscallContext c, OpenFile f, long buf, long count) {
+        Task t = c.task();
+        long done = t.progress();
+        while (done < count) {
+            if (done > t.progress() && t.preemptionWanted()) {
+                throw t.preemptInSyscall(done);
+            }
+            long want = Math.min(PREEMPT_EVERY, count - done);
+            long r = writeFrom(c, f, buf + done, want, done);
+            if (r < 0) {
+                return done > 0 ? done : r;
+            }
+            done += r;
+            if (r < want) {
+                break;
+            }
+        }
+        return done;
     }
 
     /**

@@ -117,6 +117,7 @@ final class ThreadSyscalls {
         }
         int tid = c.kernel().allocateTid();
         Task child = p.newThread(parent, tid, (flags & CLONE_FILES) != 0, (flags & CLONE_FS) != 0);
+        SchedRules.forked(parent.sched, child.sched);
         Cpu cpu = c.cpu();
         child.engineContext = cpu.newThreadContext();
         cpu.saveThreadContext(child.engineContext); // the parent's registers, FP and vector state included

@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * /proc (proc(5)): a directory for every process of the kernel, zombies included, each with its
- * maps, exe, cwd, root, cmdline, environ, auxv, status, stat, comm, limits, mounts, fd/, and
+ * maps, exe, cwd, root, cmdline, environ, auxv, status, stat, sched, comm, limits, mounts, fd/, and
  * task/ with a directory of the same files for each thread; self and thread-self; and the
  * machine files cpuinfo, meminfo, uptime, version, mounts, loadavg, stat and sys/. Each file's
  * text is made when it is opened, as Linux generates it on read. Another process's files are
@@ -28,10 +28,11 @@ public final class ProcFs implements SyntheticFs {
     private static final long DEV = 22;
     /** The files of /proc/PID/task/TID; /proc/PID has them and task/ (Linux's tid_base_stuff and tgid_base_stuff). */
     private static final List<String> TASK_FILES = List.of("auxv", "cmdline", "comm", "cwd", "environ", "exe", "fd",
-            "limits", "loginuid", "maps", "mounts", "root", "sessionid", "smaps", "smaps_rollup", "stat", "status");
+            "limits", "loginuid", "maps", "mounts", "root", "sched", "sessionid", "smaps", "smaps_rollup", "stat",
+            "status");
     private static final List<String> PID_FILES = List.of("auxv", "cmdline", "comm", "cwd", "environ", "exe", "fd",
-            "limits", "loginuid", "maps", "mounts", "root", "sessionid", "smaps", "smaps_rollup", "stat", "status",
-            "task");
+            "limits", "loginuid", "maps", "mounts", "root", "sched", "sessionid", "smaps", "smaps_rollup", "stat",
+            "status", "task");
     /** The names /proc lists before the processes' directories. */
     private static final List<String> MACHINE_NAMES = List.of("cpuinfo", "loadavg", "meminfo", "mounts", "self", "stat",
             "sys", "thread-self", "uptime", "version");
@@ -215,7 +216,7 @@ public final class ProcFs implements SyntheticFs {
 
     /**
      * The status of a file of a PID directory, with proc(5)'s modes (tgid_base_stuff: environ
-     * and auxv 0400, fd/ 0500, comm and loginuid 0644) and owner ({@link ProcAccess#owner}).
+     * and auxv 0400, fd/ 0500, comm, loginuid and sched 0644) and owner ({@link ProcAccess#owner}).
      * A name inside fd/ needs the right to search fd/ (EACCES).
      */
     private FileStatus stat(At at, Process caller) {
@@ -234,7 +235,7 @@ public final class ProcFs implements SyntheticFs {
         if (TASK_FILES.contains(f)) {
             int mode = switch (f) {
                 case "environ", "auxv" -> 0400;
-                case "comm", "loginuid" -> 0644;
+                case "comm", "loginuid", "sched" -> 0644;
                 default -> 0444;
             };
             return status(at.ino(3, f), FileStatus.S_IFREG | mode, owner);
@@ -400,6 +401,7 @@ public final class ProcFs implements SyntheticFs {
             case "comm" -> t.comm + "\n";
             case "status" -> ProcText.status(t);
             case "stat" -> ProcText.stat(t, cpuNanos(at, p), terminal(q));
+            case "sched" -> ProcSched.text(t, ProcText.threads(q).size(), clock, machine.deterministic());
             case "mounts" -> ProcText.mounts(rootMount);
             case "limits" -> ProcText.limits(q);
             case "loginuid", "sessionid" -> UNSET_AUDIT_ID;
@@ -413,6 +415,10 @@ public final class ProcFs implements SyntheticFs {
         }
         if (text == null) {
             throw Errno.of(Errno.EISDIR);
+        }
+        if (at.file().equals("sched")) {
+            // Linux's write resets the schedstats, which Phoenix does not keep: accepted, no effect.
+            return new ProcFile(text.getBytes(StandardCharsets.UTF_8), accessMode, bytes -> { });
         }
         return new ProcFile(text.getBytes(StandardCharsets.UTF_8), accessMode, null);
     }

@@ -6,6 +6,7 @@ import dev.phoenix.libos.proc.Credentials;
 import dev.phoenix.libos.proc.Process;
 import dev.phoenix.libos.proc.SigAction;
 import dev.phoenix.libos.proc.Task;
+import dev.phoenix.libos.sched.SchedEntity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,9 +145,11 @@ final class ProcText {
     /**
      * /proc/PID/stat (the leader's) or /proc/PID/task/TID/stat: 52 fields (proc(5)), the thread's
      * tid, name and state, its process's parent, group, session and terminal, {@code cpuNanos}
-     * of user time and its reaped children's, its start, thread count and memory (none for a
-     * zombie), and the signal its parent gets at its end (-1 for a thread but the leader);
-     * what Phoenix does not track is 0.
+     * of user time and its reaped children's, the thread's priority (Linux's task_prio: its
+     * kernel priority less 100, a boost it inherits included) and nice value, its start, thread
+     * count and memory (none for a zombie), the signal its parent gets at its end (-1 for a
+     * thread but the leader), and its real-time priority and policy; what Phoenix does not track
+     * is 0.
      */
     static String stat(Task t, long cpuNanos, Terminal tty) {
         Process p = t.process();
@@ -157,14 +160,16 @@ final class ProcText {
                 .append(p.ppid()).append(' ').append(p.pgid).append(' ').append(p.sid).append(' ').append(tty.ttyNr())
                 .append(' ').append(tty.tpgid()).append(" 4194304 0 0 0 0 ")
                 .append(cpuNanos / tick).append(" 0 ").append(p.childrenUserNanos / tick).append(" 0 ")
-                .append(20 + p.nice).append(' ').append(p.nice).append(' ').append(threads(p).size()).append(" 0 ")
+                .append(t.sched.prio() - SchedEntity.MAX_RT_PRIO).append(' ').append(t.sched.nice).append(' ')
+                .append(threads(p).size()).append(" 0 ")
                 .append(p.startNanos / tick).append(' ').append(vsize).append(' ').append(vsize / 4096).append(' ')
                 .append(Long.toUnsignedString(p.rlimitCur[5])); // rsslim: RLIMIT_RSS
         for (int i = 26; i <= 37; i++) {
             sb.append(" 0");
         }
-        sb.append(' ').append(t == p.mainTask() ? p.exitSignal : -1);
-        for (int i = 39; i <= 52; i++) {
+        sb.append(' ').append(t == p.mainTask() ? p.exitSignal : -1).append(" 0 ") // processor: 39
+                .append(t.sched.rtPriority).append(' ').append(t.sched.policy); // 40 and 41
+        for (int i = 42; i <= 52; i++) {
             sb.append(" 0");
         }
         return sb.append('\n').toString();
