@@ -17,8 +17,9 @@ import java.util.ArrayDeque;
  * futex states: a chain may cross processes (a PI futex in shared memory, a file lock), whose
  * runners are different host threads, and Linux's own per-lock locking with its chain-walk
  * retries is not worth its cost here. It comes first in the lock order of package
- * {@code proc}: before a flock table's, the futex table's, a wait queue's and a run queue's; no
- * code may call in here while holding one of those.
+ * {@code proc}: before the kernel's process table (a PI futex's owner is looked up by TID), a
+ * flock table's, the futex table's, a wait queue's and a run queue's; no code may call in here
+ * while holding one of those.
  */
 public final class PiChains {
     private PiChains() {}
