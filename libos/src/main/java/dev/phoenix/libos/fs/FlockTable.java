@@ -94,11 +94,6 @@ public final class FlockTable {
         return true;
     }
 
-    /** As {@link #tryLock(OpenFile, int, Task)} for the task the calling thread runs. */
-    public boolean tryLock(OpenFile file, int operation) {
-        return tryLock(file, operation, Task.current());
-    }
-
     /**
      * Task {@code t} begins to wait for a lock on {@code file}'s inode: until {@link #endWait}
      * it lends its priority to the tasks holding that inode's locks. Nothing when it already
