@@ -25,6 +25,8 @@ public final class Errno extends RuntimeException {
      * restarted after the handler when it has SA_RESTART (or when no handler runs), else EINTR.
      */
     public static final int ERESTARTSYS = 512;
+    /** Kernel-internal: a call always restarted after a handler, never EINTR (FUTEX_LOCK_PI's wait). */
+    public static final int ERESTARTNOINTR = 513;
     /** Kernel-internal: a wait only a handler can end (pause, sigsuspend); EINTR once the handler runs. */
     public static final int ERESTARTNOHAND = 514;
     /** Kernel-internal: an interrupted sleep; EINTR once the handler runs. */
@@ -32,13 +34,14 @@ public final class Errno extends RuntimeException {
 
     /** True for the kernel-internal restart codes, which the guest never sees. */
     public static boolean isRestart(int errno) {
-        return errno == ERESTARTSYS || errno == ERESTARTNOHAND || errno == ERESTART_RESTARTBLOCK;
+        return errno == ERESTARTSYS || errno == ERESTARTNOINTR || errno == ERESTARTNOHAND
+                || errno == ERESTART_RESTARTBLOCK;
     }
 
     private static final String[][] NAMES = new String[134][];
     private static final Errno[] CACHE = new Errno[134];
     /** The kernel-internal restart codes, which a blocking wait deep in the LibOS may raise. */
-    private static final Errno[] RESTARTS = {new Errno(ERESTARTSYS), null, new Errno(ERESTARTNOHAND), null,
+    private static final Errno[] RESTARTS = {new Errno(ERESTARTSYS), new Errno(ERESTARTNOINTR), new Errno(ERESTARTNOHAND), null,
         new Errno(ERESTART_RESTARTBLOCK)};
 
     static {
@@ -207,6 +210,8 @@ public final class Errno extends RuntimeException {
         switch (errno) {
             case ERESTARTSYS:
                 return "ERESTARTSYS";
+            case ERESTARTNOINTR:
+                return "ERESTARTNOINTR";
             case ERESTARTNOHAND:
                 return "ERESTARTNOHAND";
             case ERESTART_RESTARTBLOCK:
@@ -222,6 +227,8 @@ public final class Errno extends RuntimeException {
         switch (errno) {
             case ERESTARTSYS:
                 return "To be restarted if SA_RESTART is set";
+            case ERESTARTNOINTR:
+                return "To be restarted";
             case ERESTARTNOHAND:
                 return "To be restarted if no handler";
             case ERESTART_RESTARTBLOCK:

@@ -1,6 +1,7 @@
 package dev.phoenix.abi;
 
 import dev.phoenix.abi.linux.FutexSyscalls;
+import dev.phoenix.abi.linux.PiFutexSyscalls;
 import dev.phoenix.abi.signal.SignalDelivery;
 import dev.phoenix.abi.syscall.Dispatcher;
 import dev.phoenix.abi.syscall.SyscallContext;
@@ -240,6 +241,7 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
             v.onEngine = null;
         }
         contexts.remove(t);
+        PiFutexSyscalls.exited(kernel, t); // its PI futexes go to their top waiters (exit_pi_state_list)
         queue.exited(t);
         t.process().reap(t);
         t.releaseFiles();
@@ -595,7 +597,9 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
     /**
      * Linux's exit_robust_list: for each lock on the thread's robust list (and the one it was
      * taking or releasing, list_op_pending) whose futex word holds its tid, sets
-     * FUTEX_OWNER_DIED, keeps FUTEX_WAITERS, and wakes one waiter when there were some.
+     * FUTEX_OWNER_DIED, keeps FUTEX_WAITERS, and wakes one waiter when there were some. An
+     * entry's low bit marks a PI futex, whose waiters are not woken here: the exit hands it to
+     * the top one ({@link PiFutexSyscalls#exited}).
      */
     private static void robustListCleanup(Task t, SyscallContext c) {
         long head = t.robustListHead;
@@ -604,24 +608,27 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
             return;
         }
         long offset = mem.readLong(head + 8);
-        long pending = mem.readLong(head + 16) & ~1L;
-        long entry = mem.readLong(head) & ~1L;
+        long pendingRaw = mem.readLong(head + 16);
+        long pending = pendingRaw & ~1L;
+        long raw = mem.readLong(head);
+        long entry = raw & ~1L;
         for (int n = 0; entry != head && entry != 0 && n < ROBUST_LIST_LIMIT; n++) {
             if (mem.accessible(entry, 8, Prot.READ) < 8) {
                 return;
             }
-            long next = mem.readLong(entry) & ~1L;
+            long nextRaw = mem.readLong(entry);
             if (entry != pending) {
-                ownerDied(t, c, entry + offset);
+                ownerDied(t, c, entry + offset, (raw & 1) != 0);
             }
-            entry = next;
+            raw = nextRaw;
+            entry = nextRaw & ~1L;
         }
         if (pending != 0) {
-            ownerDied(t, c, pending + offset);
+            ownerDied(t, c, pending + offset, (pendingRaw & 1) != 0);
         }
     }
 
-    private static void ownerDied(Task t, SyscallContext c, long uaddr) {
+    private static void ownerDied(Task t, SyscallContext c, long uaddr, boolean pi) {
         GuestMemory mem = c.memory();
         if ((uaddr & 3) != 0 || mem.accessible(uaddr, 4, Prot.WRITE) < 4) {
             return;
@@ -631,7 +638,7 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
             return;
         }
         mem.writeInt(uaddr, (word & FUTEX_WAITERS) | FUTEX_OWNER_DIED);
-        if ((word & FUTEX_WAITERS) != 0) {
+        if (!pi && (word & FUTEX_WAITERS) != 0) {
             FutexSyscalls.wakeAt(c, uaddr, 1);
         }
     }

@@ -61,6 +61,8 @@ public final class Task {
     Clock.Timer deadlineTimer;
     /** The task's scheduling entity. */
     public final SchedEntity sched = new SchedEntity(this);
+    /** The priority-inheritance locks it waits on and holds (see {@link PiChains}). */
+    public final TaskPiState pi = new TaskPiState(this);
 
     /** The runner's saved engine state of this task while it does not run (0: none yet). */
     public long engineContext;

@@ -109,6 +109,31 @@ public final class WaitQueue {
         return out;
     }
 
+    /** The tasks waiting, oldest first (a copy). */
+    public synchronized List<Task> waiting() {
+        return new ArrayList<>(waiters);
+    }
+
+    /**
+     * Moves waiting {@code t} alone to {@code to} without waking it (FUTEX_CMP_REQUEUE_PI moves a
+     * waiter to the PI futex); false when {@code t} does not wait here. Leaving this queue empty
+     * tells its owner, as a waiter leaving by itself does.
+     */
+    boolean move(Task t, WaitQueue to) {
+        boolean last;
+        synchronized (this) {
+            if (!waiters.remove(t)) {
+                return false;
+            }
+            last = waiters.isEmpty();
+        }
+        t.movedQueue(this, to);
+        if (last && emptied != null) {
+            emptied.accept(this);
+        }
+        return true;
+    }
+
     /**
      * Moves up to {@code n} waiters (oldest first) to {@code to} without waking them
      * (FUTEX_REQUEUE); returns how many moved.

@@ -6,11 +6,16 @@
  * on its engine through a {@link dev.phoenix.libos.proc.RunQueue}; every wait is
  * {@link dev.phoenix.libos.proc.Task#block} on {@link dev.phoenix.libos.proc.WaitQueue}s, which
  * parks the task ({@link dev.phoenix.libos.proc.Park}) so another runs. The
- * {@link dev.phoenix.libos.proc.Reactor} turns host descriptors' readiness into wakes.
+ * {@link dev.phoenix.libos.proc.Reactor} turns host descriptors' readiness into wakes. Tasks
+ * blocked on a {@link dev.phoenix.libos.proc.PiLock} (a PI futex, a file lock) lend their
+ * priority to its owners, along chains ({@link dev.phoenix.libos.proc.PiChains}).
  *
  * <p>Lock order, outermost first (a thread holding one may take only those after it):
  * <ol>
- *   <li>an {@code FdTable}'s lock, then a file's own (a pipe's, a flock table's);</li>
+ *   <li>an {@code FdTable}'s lock;</li>
+ *   <li>{@link dev.phoenix.libos.proc.PiChains#LOCK}, which guards all priority-inheritance state
+ *       (PI futexes, the waiters and owners of every {@link dev.phoenix.libos.proc.PiLock});</li>
+ *   <li>a file's own lock (a pipe's, a flock table's);</li>
  *   <li>the {@link dev.phoenix.libos.proc.FutexTable}'s lock;</li>
  *   <li>a {@link dev.phoenix.libos.proc.WaitQueue}'s lock (a queue never holds it while it wakes
  *       a task, and never takes another queue's);</li>

@@ -346,6 +346,7 @@ final class ExecSyscalls {
         t.altStackSize = 0;
         t.altStackFlags = 2; // SS_DISABLE
         t.clearChildTid = 0;
+        PiFutexSyscalls.execed(kernel, t); // futex_exec_release: its PI futexes go to their waiters
         t.robustListHead = 0;
         t.robustListLength = 0;
         t.startRegisters = null;

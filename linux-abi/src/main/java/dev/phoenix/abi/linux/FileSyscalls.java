@@ -585,7 +585,10 @@ final class FileSyscalls {
         return 0;
     }
 
-    /** Implements Linux flock(2). */
+    /**
+     * Implements Linux flock(2). A caller that blocks lends its priority to the tasks holding
+     * the locks in its way while it waits ({@link FlockTable#beginWait}).
+     */
     static long flock(SyscallContext c, long fd, long operation, long a2, long a3, long a4, long a5) {
         int op = (int) operation;
         if (!FlockTable.valid(op)) {
@@ -596,15 +599,20 @@ final class FileSyscalls {
         if (f instanceof HostFile h) {
             h.lockedIn(table);
         }
-        if (table.tryLock(f, op)) {
-            return 0;
-        }
-        if (FlockTable.nonBlocking(op)) {
-            return -Errno.EAGAIN; // EWOULDBLOCK
+        Task task = c.task();
+        if (!task.resuming()) {
+            if (table.tryLock(f, op, task)) {
+                return 0;
+            }
+            if (FlockTable.nonBlocking(op)) {
+                return -Errno.EAGAIN; // EWOULDBLOCK
+            }
+            table.beginWait(f, task); // the holders inherit its priority while it waits
         }
         // Wait for the holder to let go; a signal ends the wait (restarted under SA_RESTART).
-        return c.task().block(Long.MAX_VALUE, () -> table.tryLock(f, op), table.released()) == Task.Wait.READY ? 0
-                : -Errno.ERESTARTSYS;
+        Task.Wait outcome = task.block(Long.MAX_VALUE, () -> table.tryLock(f, op, task), table.released());
+        table.endWait(f, task);
+        return outcome == Task.Wait.READY ? 0 : -Errno.ERESTARTSYS;
     }
 
     /** Implements Linux readlinkat(2) through the VFS; /proc/self/exe names the guest executable. */

@@ -15,7 +15,7 @@ import dev.phoenix.libos.proc.WaitQueue;
  * respect to every waker, as the hash bucket lock makes them in Linux. Keys, as Linux's
  * get_futex_key: a shared operation on MAP_SHARED memory is keyed by the file and offset (or the
  * shared frames), so two mappings of one page meet; everything else by address space and
- * address. The priority-inheritance operations arrive with the real-time issue (ENOSYS).
+ * address. The priority-inheritance operations are {@link PiFutexSyscalls}'.
  */
 public final class FutexSyscalls {
     private FutexSyscalls() {}
@@ -44,12 +44,20 @@ public final class FutexSyscalls {
             case FUTEX_REQUEUE -> requeue(c, uaddr, uaddr2, shared, (int) val, (int) timeout, false, 0);
             case FUTEX_CMP_REQUEUE -> requeue(c, uaddr, uaddr2, shared, (int) val, (int) timeout, true, (int) val3);
             case FUTEX_WAKE_OP -> wakeOp(c, uaddr, uaddr2, shared, (int) val, (int) timeout, (int) val3);
-            default -> -Errno.ENOSYS; // FUTEX_FD (gone since 2.6.26) and the PI operations
+            case FUTEX_LOCK_PI -> PiFutexSyscalls.lockPi(c, uaddr, shared, timeout, true, false); // CLOCK_REALTIME
+            case FUTEX_LOCK_PI2 -> PiFutexSyscalls.lockPi(c, uaddr, shared, timeout, realtime, false);
+            case FUTEX_TRYLOCK_PI -> PiFutexSyscalls.lockPi(c, uaddr, shared, 0, false, true);
+            case FUTEX_UNLOCK_PI -> PiFutexSyscalls.unlockPi(c, uaddr, shared);
+            case FUTEX_WAIT_REQUEUE_PI -> PiFutexSyscalls.waitRequeuePi(c, uaddr, shared, (int) val, timeout, uaddr2,
+                    realtime);
+            case FUTEX_CMP_REQUEUE_PI -> PiFutexSyscalls.cmpRequeuePi(c, uaddr, uaddr2, shared, (int) val,
+                    (int) timeout, (int) val3);
+            default -> -Errno.ENOSYS; // FUTEX_FD (gone since 2.6.26)
         };
     }
 
     /** A futex's key in the table: the space it is in and its address there. */
-    private record Where(Object space, long address) {}
+    record Where(Object space, long address) {}
 
     /**
      * Where the futex at {@code uaddr} is: a shared operation on shared memory meets every
@@ -57,7 +65,7 @@ public final class FutexSyscalls {
      * other is keyed by the address space and address, as Linux keys private memory for shared
      * operations too.
      */
-    private static Where where(SyscallContext c, long uaddr, boolean shared) {
+    static Where where(SyscallContext c, long uaddr, boolean shared) {
         if (shared) {
             var k = c.process().addressSpace().sharedKey(uaddr);
             if (k != null) {
@@ -75,9 +83,17 @@ public final class FutexSyscalls {
         return c.kernel().futexes().wake(w.space(), w.address(), n, bitset);
     }
 
-    /** Wakes up to {@code n} waiters of the calling process's futex at {@code uaddr}, as a shared wake (a thread's exit, clear_child_tid). */
+    /**
+     * Wakes up to {@code n} waiters of the calling process's futex at {@code uaddr}, as a shared
+     * wake (a thread's exit, clear_child_tid); none when the futex is a PI one (Linux's
+     * futex_wake refuses it).
+     */
     public static int wakeAt(SyscallContext c, long uaddr, int n) {
-        return wake(c, where(c, uaddr, true), n, -1);
+        try {
+            return wake(c, where(c, uaddr, true), n, -1);
+        } catch (Errno e) {
+            return 0;
+        }
     }
 
     /** The futex word's address: 4-byte aligned (EINVAL), and for a shared futex mapped (EFAULT). */

@@ -3,6 +3,7 @@ package dev.phoenix.abi.linux;
 import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.proc.Credentials;
+import dev.phoenix.libos.proc.PiChains;
 import dev.phoenix.libos.proc.RunQueue;
 import dev.phoenix.libos.proc.Task;
 import dev.phoenix.libos.sched.SchedEntity;
@@ -144,20 +145,23 @@ final class SchedRules {
     /**
      * Makes {@code change} to {@code t}'s scheduling entity under its run queue's lock and tells
      * the queue, whose class moves the task and preempts the running one when the change calls
-     * for it (Linux changes the parameters under the rq lock and calls prio_changed).
+     * for it (Linux changes the parameters under the rq lock and calls prio_changed). Then,
+     * outside that lock, the owners of a PI lock {@code t} is blocked on inherit its new
+     * priority along their chain (Linux's rt_mutex_adjust_pi).
      */
     private static void change(Task t, java.util.function.Consumer<SchedEntity> change) {
         RunQueue q = t.runQueue();
         if (q == null) {
             change.accept(t.sched);
-            return;
-        }
-        synchronized (q) {
-            change.accept(t.sched);
-            if (t.state() != RunQueue.State.DEAD && t.state() != RunQueue.State.NEW) {
-                q.priorityChanged(t);
+        } else {
+            synchronized (q) {
+                change.accept(t.sched);
+                if (t.state() != RunQueue.State.DEAD && t.state() != RunQueue.State.NEW) {
+                    q.priorityChanged(t);
+                }
             }
         }
+        PiChains.priorityChanged(t);
     }
 
     /**

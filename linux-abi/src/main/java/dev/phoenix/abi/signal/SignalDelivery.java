@@ -64,18 +64,21 @@ public final class SignalDelivery {
      * must then hold. A call interrupted with ERESTARTSYS is restarted, as Linux's
      * handle_signal does, unless the handler about to run lacks SA_RESTART (then EINTR): the PC
      * goes back to the syscall instruction and the registers to what it was called with.
-     * ERESTARTNOHAND and ERESTART_RESTARTBLOCK become EINTR when a handler runs.
+     * ERESTARTNOHAND and ERESTART_RESTARTBLOCK become EINTR when a handler runs; ERESTARTNOINTR
+     * is always restarted (FUTEX_LOCK_PI never fails with EINTR).
      */
     public static long atSyscallExit(SyscallContext c, long result, long nr, long a0) {
         Task task = c.task();
-        if (task.deliverable() == 0 && task.savedMask == -1) {
+        if (task.deliverable() == 0 && task.savedMask == -1 && result != -Errno.ERESTARTNOINTR) {
             return Errno.isRestart((int) -result) ? -Errno.EINTR : result;
         }
         Cpu cpu = c.cpu();
         if (Errno.isRestart((int) -result)) {
-            SigAction a = c.process().sigactions[task.nextPending(~task.blocked)];
-            boolean handled = a.handler() != SigAction.SIG_DFL && a.handler() != SigAction.SIG_IGN;
-            if (handled && (result != -Errno.ERESTARTSYS || (a.flags() & SigAction.SA_RESTART) == 0)) {
+            int next = task.nextPending(~task.blocked);
+            SigAction a = c.process().sigactions[next];
+            boolean handled = next != 0 && a.handler() != SigAction.SIG_DFL && a.handler() != SigAction.SIG_IGN;
+            if (handled && result != -Errno.ERESTARTNOINTR
+                    && (result != -Errno.ERESTARTSYS || (a.flags() & SigAction.SA_RESTART) == 0)) {
                 result = -Errno.EINTR;
             } else {
                 Arch arch = c.abi().arch();
