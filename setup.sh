@@ -5,7 +5,7 @@
 # benchmarks), strace (the reference for --strace's format), curl (the host client of the
 # network tests), the dynamically linked programs the dynamic-linking tests run (jq, ripgrep,
 # git, perl, python3, redis-server and nginx-light, with redis-tools and apache2-utils as their
-# host clients) and procps when root or sudo is available, fetches Unicorn 2.1.1 and Capstone 5 from Debian 13 into ~/.cache/phoenix/native,
+# host clients), procps, and rt-tests (Debian's cyclictest, which the real-time tests run) when root or sudo is available, fetches Unicorn 2.1.1 and Capstone 5 from Debian 13 into ~/.cache/phoenix/native,
 # fetches Debian 12's static Go programs (shfmt, gojq, go-md2man, pup; arm64 shfmt and gojq) into
 # ~/.cache/phoenix/programs for the thread tests and benchmarks, and Debian 12's static shells and
 # inits (bash-static, zsh-static, sash, tini, catatonit; amd64 and arm64) into
@@ -16,7 +16,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 packages=(musl-tools gcc gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu busybox-static bash-static mksh qemu-user-static
-  strace curl jq ripgrep git perl python3 redis-server redis-tools nginx-light apache2-utils procps)
+  strace curl jq ripgrep git perl python3 redis-server redis-tools nginx-light apache2-utils procps rt-tests)
 need=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")

@@ -41,8 +41,15 @@ public final class DevFs implements SyntheticFs {
     private static final Map<String, String> LINKS = Map.of("fd", "/proc/self/fd", "stdin", "/proc/self/fd/0",
             "stdout", "/proc/self/fd/1", "stderr", "/proc/self/fd/2");
     private static final Map<String, Integer> LINK_INODES = Map.of("fd", 3, "stdin", 4, "stdout", 5, "stderr", 6);
-    private static final List<String> ROOT = List.of("fd", "full", "null", "ptmx", "pts", "random", "stderr", "stdin",
+    private static final List<String> ROOT = List.of("cpu_dma_latency", "fd", "full", "null", "ptmx", "pts", "random", "shm", "stderr", "stdin",
             "stdout", "tty", "urandom", "zero");
+    /** /dev/cpu_dma_latency: the misc device 10:61 of the CPU latency QoS. */
+    private static final long CPU_DMA_LATENCY = makedev(10, 61);
+    /** The CPU latency requests of the open /dev/cpu_dma_latency files, in microseconds. */
+    private final java.util.Set<LatencyRequest> latencyRequests = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** PM_QOS_CPU_LATENCY_DEFAULT_VALUE: no constraint, 2000 s in microseconds. */
+    private static final int NO_LATENCY_CONSTRAINT = 2_000_000_000;
+
     /** The multiplexer's device number, 5:2, for /dev/ptmx and /dev/pts/ptmx. */
     private static final long PTMX = makedev(5, 2);
 
@@ -96,6 +103,12 @@ public final class DevFs implements SyntheticFs {
         }
         if (rel.equals("pts")) {
             return dir(2);
+        }
+        if (rel.equals("shm")) {
+            return dir(7); // resolved in the rootfs (Vfs): this is only its entry in /dev's listing
+        }
+        if (rel.equals("cpu_dma_latency")) {
+            return chr(23, CPU_DMA_LATENCY, FileStatus.S_IFCHR | 0600);
         }
         String target = LINKS.get(rel);
         if (target != null) {
@@ -153,6 +166,9 @@ public final class DevFs implements SyntheticFs {
         Device d = DEVICES.get(rel);
         if (d != null) {
             return new MemoryDevice(d, random, chr(10 + d.ordinal(), d.rdev, CHR));
+        }
+        if (rel.equals("cpu_dma_latency")) {
+            return new LatencyRequest(chr(23, CPU_DMA_LATENCY, FileStatus.S_IFCHR | 0600));
         }
         if (rel.equals("tty")) {
             dev.phoenix.libos.tty.Terminal ctty = p.ctty;
@@ -243,6 +259,73 @@ public final class DevFs implements SyntheticFs {
             }
         }
         return out;
+    }
+
+    /**
+     * An open /dev/cpu_dma_latency (Documentation/power/pm_qos_interface.rst): while it is open it
+     * holds a CPU latency request, set by writing a 32-bit value or a hex string; reading gives the
+     * strictest request in force. Phoenix has no idle states to keep the CPU out of, so the
+     * request changes nothing but what is read back (cyclictest sets it to 0).
+     */
+    private final class LatencyRequest implements OpenFile {
+        private final FileStatus status;
+        volatile int value = NO_LATENCY_CONSTRAINT;
+
+        LatencyRequest(FileStatus status) {
+            this.status = status;
+            latencyRequests.add(this);
+        }
+
+        @Override
+        public int read(byte[] buf, int offset, int length) {
+            if (length < 4) {
+                throw Errno.of(Errno.EINVAL);
+            }
+            int v = NO_LATENCY_CONSTRAINT;
+            for (LatencyRequest r : latencyRequests) {
+                v = Math.min(v, r.value);
+            }
+            java.nio.ByteBuffer.wrap(buf, offset, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(v);
+            return 4;
+        }
+
+        @Override
+        public int write(byte[] buf, int offset, int length) {
+            int v;
+            if (length == 4) {
+                v = java.nio.ByteBuffer.wrap(buf, offset, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+            } else {
+                String s = new String(buf, offset, length, java.nio.charset.StandardCharsets.US_ASCII).trim();
+                if (s.startsWith("0x") || s.startsWith("0X")) {
+                    s = s.substring(2);
+                }
+                try {
+                    v = Integer.parseInt(s, 16);
+                } catch (NumberFormatException e) {
+                    throw Errno.of(Errno.EINVAL);
+                }
+            }
+            if (v < 0) {
+                throw Errno.of(Errno.EINVAL);
+            }
+            value = v;
+            return length;
+        }
+
+        @Override
+        public void release() {
+            latencyRequests.remove(this);
+        }
+
+        @Override
+        public FileStatus status() {
+            return status;
+        }
+
+        @Override
+        public String guestPath() {
+            return "/dev/cpu_dma_latency";
+        }
     }
 
     /** null, zero, full, random and urandom. */

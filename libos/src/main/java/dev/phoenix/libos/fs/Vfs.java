@@ -229,7 +229,7 @@ public final class Vfs {
             }
             at.add(c);
             boolean last = todo.isEmpty();
-            SyntheticFs inside = mounts.get("/" + at.get(0));
+            SyntheticFs inside = hostInsideMount(at) ? null : mounts.get("/" + at.get(0));
             if ((resolveFlags & RESOLVE_NO_XDEV) != 0 && !java.util.Objects.equals(
                     mounts.containsKey("/" + at.get(0)) ? "/" + at.get(0) : null,
                     startMount != null && mounts.containsKey(startMount) ? startMount : null)) {
@@ -275,9 +275,18 @@ public final class Vfs {
                 throw Errno.of(Errno.ENOTDIR);
             }
         }
-        SyntheticFs fs = at.isEmpty() ? null : mounts.get("/" + at.get(0));
+        SyntheticFs fs = at.isEmpty() || hostInsideMount(at) ? null : mounts.get("/" + at.get(0));
         String rel = fs == null ? null : String.join("/", at.subList(1, at.size()));
         return new Resolved(guestOf(at), hostOf(at), fs, rel);
+    }
+
+    /**
+     * True for /dev/shm and below: the rootfs's own directory (on a host root, the host's tmpfs
+     * /dev/shm), where glibc and musl put POSIX shared memory and semaphores (shm_open,
+     * sem_open), under the synthetic /dev.
+     */
+    private static boolean hostInsideMount(List<String> at) {
+        return at.size() >= 2 && at.get(0).equals("dev") && at.get(1).equals("shm");
     }
 
     /**

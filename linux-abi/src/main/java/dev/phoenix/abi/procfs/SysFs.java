@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /**
  * /sys: the entries glibc and busybox read, the CPU lists under devices/system/cpu (glibc's
  * get_nprocs and sysconf(_SC_NPROCESSORS_*) read "online" and "possible"), a cpuN directory per
- * CPU with its topology, and the kernel's page-size hints. Directories are implied by the files below them.
+ * CPU with its topology, one NUMA node (devices/system/node: libnuma's view) and the kernel's
+ * page-size hints. Directories are implied by the files below them.
  */
 public final class SysFs implements SyntheticFs {
     private static final long DEV = 23;
@@ -34,7 +35,28 @@ public final class SysFs implements SyntheticFs {
                 files.put(dir + "online", "1\n"); // x86 cannot take cpu0 offline, so it has no "online"
             }
         }
+        // One NUMA node holding every CPU, as libnuma reads it (numa_node_of_cpu, numa_num_configured_nodes).
+        for (String f : List.of("online", "possible", "has_cpu", "has_memory", "has_normal_memory")) {
+            files.put("devices/system/node/" + f, "0\n");
+        }
+        files.put("devices/system/node/node0/cpulist", list);
+        files.put("devices/system/node/node0/cpumap", cpumap(cpus));
+        files.put("devices/system/node/node0/distance", "10\n");
         files.put("kernel/mm/transparent_hugepage/enabled", "always madvise [never]\n");
+    }
+
+    /** A CPU mask as sysfs prints it (%*pb): hex, in comma-separated 32-bit groups, no leading zeros. */
+    static String cpumap(int cpus) {
+        StringBuilder b = new StringBuilder();
+        for (int group = (cpus - 1) / 32; group >= 0; group--) {
+            int bits = Math.min(32, cpus - group * 32);
+            long mask = bits == 32 ? 0xffffffffL : (1L << bits) - 1;
+            b.append(b.length() == 0 ? Long.toHexString(mask) : String.format("%08x", mask));
+            if (group > 0) {
+                b.append(',');
+            }
+        }
+        return b.append('\n').toString();
     }
 
     private boolean isDir(String rel) {
