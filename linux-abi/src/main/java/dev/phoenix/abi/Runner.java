@@ -253,6 +253,7 @@ final class Runner implements RunQueue.Listener {
         turnEnds = 0;
         stopNowAfter = STOP_NOW_AFTER_NS;
         current = t;
+        t.startTurn(clock); // CPU time from now on, and the CPU-time timers' projections
         try {
             if (preemptRequested) { // a better task woke between the pick and now
                 t.sched.involuntarySwitches++;
@@ -261,6 +262,7 @@ final class Runner implements RunQueue.Listener {
             }
             runTurn(t, c, sliceNanos, started);
         } finally {
+            t.endTurn(clock);
             current = null;
             turnEnds = 0;
             queue.preemptAtSyscall = false;

@@ -6,7 +6,9 @@
  * on its engine through a {@link dev.phoenix.libos.proc.RunQueue}; every wait is
  * {@link dev.phoenix.libos.proc.Task#block} on {@link dev.phoenix.libos.proc.WaitQueue}s, which
  * parks the task ({@link dev.phoenix.libos.proc.Park}) so another runs. The
- * {@link dev.phoenix.libos.proc.Reactor} turns host descriptors' readiness into wakes.
+ * {@link dev.phoenix.libos.proc.Reactor} turns host descriptors' readiness into wakes. A task's
+ * CPU time is its {@link dev.phoenix.libos.proc.CpuTimes}; a process's timers are its
+ * {@link dev.phoenix.libos.proc.ProcessTimers}.
  *
  * <p>Lock order, outermost first (a thread holding one may take only those after it):
  * <ol>
@@ -17,7 +19,9 @@
  *   <li>the {@link dev.phoenix.libos.proc.RunQueue}'s lock (the clock's timers fire outside it,
  *       except a virtual clock's, which fires on the runner thread that holds it).</li>
  * </ol>
- * A process's own monitor (timers, host signals) is taken before any of these. Fields guarded
- * by a lock say so in their comment ({@code @GuardedBy}).
+ * A process's own monitor (timers, host signals) is taken before any of these, and a
+ * {@link dev.phoenix.libos.proc.PosixTimer}'s before its process's (an expiry posts its signal
+ * under both). An {@link dev.phoenix.libos.HrTimerQueue}'s lock is a leaf: timers' actions run
+ * outside it, holding nothing. Fields guarded by a lock say so in their comment ({@code @GuardedBy}).
  */
 package dev.phoenix.libos.proc;
