@@ -23,7 +23,6 @@ public final class SignalSyscalls {
     private static final int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
     private static final int SS_ONSTACK = 1, SS_DISABLE = 2;
     private static final long SS_AUTODISARM = 1L << 31;
-    private static final long NS = 1_000_000_000L;
     /** The kernel's sigset_t: 64 signals in 8 bytes on every 64-bit arch. */
     private static final long SIGSET_SIZE = 8;
 
