@@ -209,9 +209,13 @@ public final class PosixTimer {
         status = DISARMED;
     }
 
-    /** The hrtimer's action: the expiry queues the signal. */
+    /**
+     * The hrtimer's action: the expiry queues the signal. An action that was already under way
+     * when the timer was set again (its lock taken meanwhile) finds the new expiry still ahead
+     * and does nothing: the timer is queued for it anew.
+     */
     private synchronized void expired() {
-        if (!deleted && status == ARMED) {
+        if (!deleted && status == ARMED && base.now().getAsLong() >= expiry) {
             queueSignal();
         }
     }
@@ -225,6 +229,7 @@ public final class PosixTimer {
         send();
     }
 
+    /** Posts the signal of this generation; a periodic timer whose signal is ignored is parked (posixtimer_send_sigqueue). */
     private void send() {
         sigqueueSeq = signalSeq;
         sigPeriodic = status == REQUEUE_PENDING;

@@ -33,6 +33,8 @@ public final class ProcessTimers {
     public HrTimer real;
     public long realInterval;
     public Clock realClock;
+    /** ITIMER_REAL is armed and has not fired since (an action under way for an older setting finds it false). */
+    public boolean realArmed;
     /**
      * ITIMER_VIRTUAL's and ITIMER_PROF's timers (made on first use), their expiries in CPU time
      * (0: disarmed; Linux's cpu_itimer.expires) and intervals. @GuardedBy("process")

@@ -106,9 +106,11 @@ public final class ItimerSyscalls {
             }
             timers.real.cancel();
             timers.realInterval = 0;
+            timers.realArmed = false;
             if (delayNs > 0 && !p.timersStopped) {
                 SignalSyscalls.exactStopsFromNowOn(c);
                 timers.realInterval = intervalNs;
+                timers.realArmed = true;
                 clock.timers().start(timers.real, saturatingAdd(clock.monotonicNanos(), delayNs));
                 if (clock.isVirtual()) {
                     p.cpu().requestStop(); // the run loop then counts instructions up to the deadline
@@ -121,10 +123,16 @@ public final class ItimerSyscalls {
     /**
      * ITIMER_REAL fired (on the host's timer thread, or, in virtual time, on the guest's own as it
      * reads or waits for the clock): SIGALRM to the process (Linux's it_real_fn). A periodic timer
-     * runs again once the signal is taken.
+     * runs again once the signal is taken. An action under way when setitimer(2) set the timer
+     * again does nothing.
      */
     private static void realExpired(Clock clock, Process p) {
         synchronized (p) {
+            HrTimer t = p.timers.real;
+            if (!p.timers.realArmed || t.isQueued() || clock.kernelNanos() < t.expiry()) {
+                return; // set again while this action was on its way: the timer runs for the new setting
+            }
+            p.timers.realArmed = false;
             if (!p.timersStopped && p.exitStatus() == null) {
                 SignalSyscalls.postFromOutside(clock, p, Signals.SIGALRM, SigInfo.SI_KERNEL, Task.SENDER_SELF);
             }
@@ -150,6 +158,7 @@ public final class ItimerSyscalls {
                 long n = (now - expiry) / every + 1;
                 expiry = n > (Long.MAX_VALUE - expiry) / every ? Long.MAX_VALUE : expiry + n * every;
             }
+            timers.realArmed = true;
             clock.timers().start(t, expiry);
         }
     }
