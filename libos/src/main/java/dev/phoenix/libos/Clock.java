@@ -3,7 +3,9 @@ package dev.phoenix.libos;
 /**
  * The LibOS's only source of time; handlers never read the host clock directly, so a
  * deterministic run substitutes a {@link VirtualClock}. Timers and timed waits go through the
- * clock too, so that they follow whichever time it keeps.
+ * clock too, so that they follow whichever time it keeps: every one is an {@link HrTimer} in the
+ * clock's monotonic {@link HrTimerQueue} ({@link #timers}), which the clock expires as its time
+ * passes.
  */
 public interface Clock {
     /** Nanoseconds since the Unix epoch (CLOCK_REALTIME). */
@@ -11,9 +13,6 @@ public interface Clock {
 
     /** Nanoseconds since an arbitrary fixed point (CLOCK_MONOTONIC). */
     long monotonicNanos();
-
-    /** CPU time consumed by the calling guest thread, in nanoseconds. */
-    long cpuTimeNanos();
 
     /** Nanoseconds since the machine booted (CLOCK_BOOTTIME, /proc/uptime). */
     long uptimeNanos();
@@ -24,8 +23,34 @@ public interface Clock {
         void cancel();
     }
 
-    /** Runs {@code action} once monotonic time reaches {@code deadlineNanos}. */
-    Timer schedule(long deadlineNanos, Runnable action);
+    /**
+     * Monotonic time as the kernel reads it for its own bookkeeping (CPU-time accounting at every
+     * turn and syscall, timers' expiries): the time base of {@link #monotonicNanos}, but reading
+     * it does not move a virtual clock, which only the guest's readings move.
+     */
+    default long kernelNanos() {
+        return monotonicNanos();
+    }
+
+    /**
+     * The CPU time the host has given host thread {@code hostTid} (0: the calling thread), ns:
+     * what a task's turn on a runner's thread costs (see {@link #hostThreadId}). A virtual clock
+     * answers its own time, as one task runs at a time and only as the guest makes it pass.
+     */
+    long threadCpuNanos(int hostTid);
+
+    /** The calling thread's host thread id, for {@link #threadCpuNanos} from other threads. */
+    int hostThreadId();
+
+    /** The timers of the monotonic clock, which this clock expires as its time passes. */
+    HrTimerQueue timers();
+
+    /** Runs {@code action} once monotonic time reaches {@code deadlineNanos}: a new timer on {@link #timers}. */
+    default Timer schedule(long deadlineNanos, Runnable action) {
+        HrTimer t = new HrTimer(action);
+        timers().start(t, deadlineNanos);
+        return t;
+    }
 
     /**
      * Waits on {@code monitor}, which the caller holds, until a notify or until monotonic time

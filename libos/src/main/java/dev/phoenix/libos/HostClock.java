@@ -1,17 +1,17 @@
 package dev.phoenix.libos;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
-/** {@link Clock#HOST}: the host's clocks, with timers on one shared daemon thread. */
+/**
+ * {@link Clock#HOST}: the host's clocks. Its timers are one {@link HrTimerQueue}, expired by one
+ * daemon thread, "phoenix-timers", which sleeps until the earliest expiry and is woken when a
+ * timer started earlier than that becomes the earliest (the queue's reprogram), as a clock
+ * event device is reprogrammed.
+ */
 final class HostClock implements Clock {
-    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "phoenix-timers");
-        t.setDaemon(true);
-        return t;
-    });
+    private final HrTimerQueue timers = new HrTimerQueue(this::reprogram);
+    /** The thread that expires {@link #timers}, started with the first timer. */
+    private volatile Thread expirer;
 
     @Override
     public long realtimeNanos() {
@@ -25,11 +25,6 @@ final class HostClock implements Clock {
     }
 
     @Override
-    public long cpuTimeNanos() {
-        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-    }
-
-    @Override
     public long uptimeNanos() {
         try {
             String up = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime"));
@@ -39,11 +34,64 @@ final class HostClock implements Clock {
         }
     }
 
+    /** Each host thread's id, asked of the host once. */
+    private static final ThreadLocal<Integer> TID = ThreadLocal.withInitial(dev.phoenix.emu.host.HostOs::gettid);
+
     @Override
-    public Timer schedule(long deadlineNanos, Runnable action) {
-        ScheduledFuture<?> f = TIMERS.schedule(action, Math.max(0, deadlineNanos - monotonicNanos()),
-                TimeUnit.NANOSECONDS);
-        return () -> f.cancel(false);
+    public long threadCpuNanos(int hostTid) {
+        return dev.phoenix.emu.host.HostOs.threadCpuNanos(hostTid);
+    }
+
+    @Override
+    public int hostThreadId() {
+        return TID.get();
+    }
+
+    @Override
+    public HrTimerQueue timers() {
+        return timers;
+    }
+
+    /** A timer became the earliest: the expirer sleeps until it instead (and starts, the first time). */
+    private void reprogram() {
+        Thread t = expirer;
+        if (t == null) {
+            synchronized (this) {
+                t = expirer;
+                if (t == null) {
+                    expirer = Thread.ofPlatform().daemon().name("phoenix-timers").start(this::expireForever);
+                    return;
+                }
+            }
+        }
+        LockSupport.unpark(t);
+    }
+
+    /**
+     * The expirer's loop: runs the due timers' actions, then sleeps until the next expiry. A
+     * reprogram between its look at the queue and its sleep leaves a permit, so the sleep ends
+     * at once and it looks again.
+     */
+    private void expireForever() {
+        while (true) {
+            long next = timers.nextExpiry();
+            if (next == Long.MAX_VALUE) {
+                LockSupport.park(this);
+                continue;
+            }
+            long now = System.nanoTime();
+            if (next - now > 0) {
+                LockSupport.parkNanos(this, next - now);
+                continue;
+            }
+            try {
+                timers.expire(now);
+            } catch (RuntimeException | Error e) {
+                // An action failed (a bug): the others must still fire, as the executor this
+                // replaces went on. Report it where the JVM reports an uncaught exception.
+                Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
+            }
+        }
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.phoenix.libos;
 
-import java.util.PriorityQueue;
-
 /**
  * Time for a deterministic run: it starts at a fixed instant and passes only as the guest
  * looks at it or waits for it. Each reading advances it by {@link #TICK_NANOS}, so a guest
@@ -13,34 +11,10 @@ public final class VirtualClock implements Clock {
     public static final long TICK_NANOS = 1_000;
 
     private final long bootRealtimeNanos;
-    private long now;
-    private long sequence;
-    private final PriorityQueue<Event> events = new PriorityQueue<>();
-
-    private final class Event implements Comparable<Event>, Timer {
-        final long deadline;
-        final long order = sequence++;
-        final Runnable action;
-        boolean cancelled;
-
-        Event(long deadline, Runnable action) {
-            this.deadline = deadline;
-            this.action = action;
-        }
-
-        @Override
-        public int compareTo(Event o) {
-            return deadline != o.deadline ? Long.compare(deadline, o.deadline) : Long.compare(order, o.order);
-        }
-
-        @Override
-        public void cancel() {
-            synchronized (VirtualClock.this) {
-                cancelled = true;
-                events.remove(this);
-            }
-        }
-    }
+    /** Virtual monotonic time: written under this clock's lock, read without it. */
+    private volatile long now;
+    /** The timers, expired as time moves (nothing to reprogram: the time that passes is the clock's own). */
+    private final HrTimerQueue timers = new HrTimerQueue(() -> { });
 
     /** A clock whose boot (monotonic 0) is at {@code bootRealtimeNanos} since the epoch. */
     public VirtualClock(long bootRealtimeNanos) {
@@ -58,24 +32,34 @@ public final class VirtualClock implements Clock {
     }
 
     @Override
-    public long cpuTimeNanos() {
-        return tick(); // one guest thread, always running: its CPU time is the time since boot
-    }
-
-    @Override
     public long uptimeNanos() {
         return tick();
     }
 
-    private long tick() {
-        return advance(TICK_NANOS);
+    /** The time now, without the tick a reading costs: accounting CPU time must not move the clock. */
+    @Override
+    public long kernelNanos() {
+        return now;
+    }
+
+    /** Its own time, whatever the thread: one task runs at a time, and its turn's CPU time is the time that passed. */
+    @Override
+    public long threadCpuNanos(int hostTid) {
+        return now;
     }
 
     @Override
-    public synchronized Timer schedule(long deadlineNanos, Runnable action) {
-        Event e = new Event(deadlineNanos, action);
-        events.add(e);
-        return e;
+    public int hostThreadId() {
+        return 0;
+    }
+
+    @Override
+    public HrTimerQueue timers() {
+        return timers;
+    }
+
+    private long tick() {
+        return advance(TICK_NANOS);
     }
 
     /** Jumps to {@code deadlineNanos}, or to the next timer before it and fires it; without either, waits for a notify. */
@@ -83,8 +67,8 @@ public final class VirtualClock implements Clock {
     public void await(Object monitor, long deadlineNanos) throws InterruptedException {
         long target;
         synchronized (this) {
-            Event next = events.peek();
-            target = next != null && next.deadline < deadlineNanos ? next.deadline : deadlineNanos;
+            long next = timers.nextExpiry();
+            target = next < deadlineNanos ? next : deadlineNanos;
             if (target == Long.MAX_VALUE) {
                 target = -1;
             } else {
@@ -100,23 +84,13 @@ public final class VirtualClock implements Clock {
 
     /** Runs, outside this clock's lock, the actions of the timers due by {@code t}. */
     private void fireDue(long t) {
-        while (true) {
-            Event e;
-            synchronized (this) {
-                e = events.peek();
-                if (e == null || e.deadline > t) {
-                    return;
-                }
-                events.poll();
-            }
-            e.action.run();
-        }
+        timers.expire(t);
     }
 
     /** Nanoseconds until the next timer is due (at least 1), or Long.MAX_VALUE when none is armed. */
     public synchronized long untilNextTimer() {
-        Event next = events.peek();
-        return next == null ? Long.MAX_VALUE : Math.max(1, next.deadline - now);
+        long next = timers.nextExpiry();
+        return next == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, next - now);
     }
 
     /** Lets {@code nanos} pass (the guest ran that long), firing the timers due; returns the new time. */

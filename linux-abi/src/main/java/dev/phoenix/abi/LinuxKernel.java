@@ -542,7 +542,12 @@ public final class LinuxKernel {
      * it automatically (SIGCHLD ignored, SA_NOCLDWAIT) or is init (Phoenix reaps at once).
      */
     void processExited(Process p) {
-        p.cpuNanosAtExit = clock().cpuTimeNanos(); // its runner's thread: the process's own, but for a vfork child's share
+        p.timesAtExit = p.cpuTimes(clock()); // every thread's, folded in as it exited
+        p.switchesAtExit = p.contextSwitches();
+        dev.phoenix.libos.mm.AddressSpace space = p.addressSpace();
+        if (space != null) { // not let go yet: its resident set counts for ru_maxrss (Linux's __exit_signal)
+            p.maxRssKib = Math.max(p.maxRssKib, space.residentBytes() >> 10);
+        }
         p.stopTimers();
         releaseAddressSpace(p);
         vfs.allowWriteAccess(p.imageKey);
@@ -676,7 +681,13 @@ public final class LinuxKernel {
             Process parent = child.parent();
             if (parent != null) {
                 parent.children.remove(child);
-                parent.childrenUserNanos += child.cpuNanosAtExit + child.childrenUserNanos;
+                // Linux's wait_task_zombie: the child's times and those of the children it reaped.
+                parent.childrenUserNanos += child.timesAtExit.user() + child.childrenUserNanos;
+                parent.childrenSystemNanos += child.timesAtExit.system() + child.childrenSystemNanos;
+                parent.childrenVoluntarySwitches += child.switchesAtExit[0] + child.childrenVoluntarySwitches;
+                parent.childrenInvoluntarySwitches += child.switchesAtExit[1] + child.childrenInvoluntarySwitches;
+                parent.childrenMaxRssKib = Math.max(parent.childrenMaxRssKib,
+                        Math.max(child.maxRssKib, child.childrenMaxRssKib));
             }
             processes.remove(child.pid());
         }

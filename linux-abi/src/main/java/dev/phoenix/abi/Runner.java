@@ -292,6 +292,7 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
         virtualRan = 0;
         current = t;
         cpuClockStart = !virtual && t.lastTurnLong ? THREADS.getCurrentThreadCpuTime() : -1;
+        t.startTurn(clock); // CPU time from now on, and the CPU-time timers' projections
         try {
             if (preemptRequested) { // a better task woke between the pick and now
                 t.sched.involuntarySwitches++;
@@ -300,6 +301,7 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
             }
             runTurn(t, c, sliceNanos, started);
         } finally {
+            t.endTurn(clock);
             current = null;
             turnEnds = 0;
             queue.preemptAtSyscall = false;

@@ -70,6 +70,22 @@ class DeterministicTest {
     }
 
     /**
+     * Timers and CPU time on virtual time: the same relations as natively (a sleep jumps, CPU
+     * time passes as the guest reads clocks and runs counted instructions, so CPU-time timers
+     * come), and CPU times that are the same in every run.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void timersAndCpuTimesRunOnVirtualTime(Target t) {
+        assertEquals(new Result(0, TimersTest.TIMERS, ""), deterministic(Guests.binary(t, "timers").toString()));
+        String cputime = Guests.binary(t, "cputime").toString();
+        assertEquals(new Result(0, TimersTest.CPUTIME, ""), deterministic(cputime));
+        Result raw = deterministic(cputime, "raw");
+        assertEquals(0, raw.exit(), raw.err());
+        assertEquals(raw, deterministic(cputime, "raw"), "a second run's CPU times differ");
+    }
+
+    /**
      * Four children race for stdout (procrace.c): one task runs at a time, so the interleaving
      * and the trace of every process (--strace -f) are the same in every run.
      */

@@ -121,6 +121,16 @@ public final class HostOs {
         static final MethodHandle H = handle("getpid");
     }
 
+    private static final class Gettid {
+        static final MethodHandle H = handle("gettid");
+    }
+
+    /** clock_gettime(2), for thread CPU clocks, with a timespec of each calling thread's own. */
+    private static final class ClockGettime {
+        static final MethodHandle H = handle("clock_gettime");
+        static final ThreadLocal<MemorySegment> TIMESPEC = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16, 8));
+    }
+
     /** sizeof(struct stat) on the x86_64 host. */
     private static final int HOST_STAT_SIZE = 144;
 
@@ -564,6 +574,33 @@ public final class HostOs {
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
+    }
+
+    /** The calling thread's host thread id (gettid(2)). */
+    public static int gettid() {
+        try {
+            return (int) NativeWords.call(Gettid.H, 0L);
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /**
+     * The CPU time the host has given thread {@code tid} of this process (0: the calling thread),
+     * in ns: clock_gettime(2) on its thread CPU clock (Linux's MAKE_THREAD_CPUCLOCK(tid,
+     * CPUCLOCK_SCHED)); 0 when it has no such thread any more.
+     */
+    public static long threadCpuNanos(int tid) {
+        long clock = tid == 0 ? 3 /* CLOCK_THREAD_CPUTIME_ID */ : ((long) ~tid << 3) | 6;
+        MemorySegment ts = ClockGettime.TIMESPEC.get();
+        try {
+            if ((int) NativeWords.call(ClockGettime.H, (int) clock, ts.address()) != 0) {
+                return 0;
+            }
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+        return ts.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + ts.get(ValueLayout.JAVA_LONG, 8);
     }
 
     /** True when host file descriptor {@code fd} is a terminal. */

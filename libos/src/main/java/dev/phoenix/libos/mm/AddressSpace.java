@@ -963,6 +963,15 @@ public final class AddressSpace {
         return sb.toString();
     }
 
+    /** The bytes of its mappings the host has present now (smaps' Rss summed; getrusage's ru_maxrss samples it). */
+    public long residentBytes() {
+        Usage u = new Usage();
+        try (PagemapReader pagemap = new PagemapReader()) {
+            u.add(List.copyOf(mappings.values()), pagemap);
+        }
+        return u.rss;
+    }
+
     private static String kb(long bytes) {
         return Long.toString(bytes >> 10);
     }

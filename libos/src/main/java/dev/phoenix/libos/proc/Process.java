@@ -1,6 +1,7 @@
 package dev.phoenix.libos.proc;
 
 import dev.phoenix.emu.Cpu;
+import dev.phoenix.libos.Clock;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.FdTable;
 import dev.phoenix.libos.mm.AddressSpace;
@@ -49,21 +50,87 @@ public final class Process {
     public byte[] auxv = new byte[0];
     /** Signal dispositions, indexed by signal number (1-64). */
     public final SigAction[] sigactions = new SigAction[65];
-    /** ITIMER_REAL (alarm, setitimer): the armed timer, its deadline (monotonic ns) and interval. */
-    public dev.phoenix.libos.Clock.Timer realTimer;
-    public long realTimerDeadline;
-    public long realTimerInterval;
-    /** Set when the process is torn down: timers must no longer touch it. */
+    /** The process's timers: POSIX timers, the interval timers, its CPU-time base. */
+    public final ProcessTimers timers = new ProcessTimers(this);
+    /** Set when the process is torn down: timers must no longer touch it. @GuardedBy("this") */
     public boolean timersStopped;
 
     /** Cancels the process's timers for good (process teardown); callers hold no lock. */
-    public synchronized void stopTimers() {
-        timersStopped = true;
-        if (realTimer != null) {
-            realTimer.cancel();
-            realTimer = null;
+    public void stopTimers() {
+        synchronized (this) {
+            timersStopped = true;
+        }
+        timers.stop();
+    }
+
+    // ---- CPU time (Linux's signal_struct utime/stime, cutime/cstime, nvcsw..., maxrss) ----
+
+    /** Guards the sums of exited threads (and which threads they hold). */
+    private final Object timesLock = new Object();
+    /** @GuardedBy("timesLock") CPU time and context switches of the threads that have exited. */
+    private CpuTimes.Sample deadThreadTimes = CpuTimes.ZERO;
+    private long deadVoluntarySwitches, deadInvoluntarySwitches;
+
+    /**
+     * The CPU time of the whole process now, read on {@code clock}: its exited threads' and its
+     * live threads' (CLOCK_PROCESS_CPUTIME_ID, RUSAGE_SELF, times(2)).
+     */
+    public CpuTimes.Sample cpuTimes(Clock clock) {
+        synchronized (timesLock) {
+            CpuTimes.Sample s = deadThreadTimes;
+            for (Task t : tasks) {
+                if (!t.timesFolded) {
+                    s = s.plus(t.times.sample(clock));
+                }
+            }
+            return s;
         }
     }
+
+    /** The context switches of the whole process: {voluntary, involuntary} (ru_nvcsw, ru_nivcsw). */
+    public long[] contextSwitches() {
+        synchronized (timesLock) {
+            long v = deadVoluntarySwitches, i = deadInvoluntarySwitches;
+            for (Task t : tasks) {
+                if (!t.timesFolded) {
+                    v += t.sched.voluntarySwitches;
+                    i += t.sched.involuntarySwitches;
+                }
+            }
+            return new long[] {v, i};
+        }
+    }
+
+    /** True while one of its threads has its turn on the engine. */
+    public boolean isRunning() {
+        for (Task t : tasks) {
+            if (t.times.running()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Thread {@code t} has exited: its times go to the process's sum of exited threads (Linux's __exit_signal). */
+    private void foldTimes(Task t) {
+        RunQueue q = t.runQueue();
+        Clock clock = q != null ? q.clock() : Clock.HOST; // without a run queue it has had no turns
+        synchronized (timesLock) {
+            if (!t.timesFolded) {
+                deadThreadTimes = deadThreadTimes.plus(t.times.sample(clock));
+                deadVoluntarySwitches += t.sched.voluntarySwitches;
+                deadInvoluntarySwitches += t.sched.involuntarySwitches;
+                t.timesFolded = true;
+            }
+        }
+    }
+
+    /** The process's CPU time when it exited, its own threads' (what its parent adds at the reap). */
+    public volatile CpuTimes.Sample timesAtExit = CpuTimes.ZERO;
+    /** Its context switches when it exited: {voluntary, involuntary}. */
+    public volatile long[] switchesAtExit = {0, 0};
+    /** The largest resident set it was seen with, in KiB (ru_maxrss; Linux's signal->maxrss). */
+    public volatile long maxRssKib;
 
     /** Where the vDSO image is mapped (AT_SYSINFO_EHDR), or 0 when the process has none. */
     public long vdsoBase;
@@ -266,11 +333,13 @@ public final class Process {
     public volatile boolean stopUnreported, continueUnreported;
     /** Woken when the process is continued (SIGCONT) or killed while stopped. */
     public final WaitQueue continued = new WaitQueue();
-    /** The CPU time the process had used when it exited, in ns (what its parent's RUSAGE_CHILDREN adds at the reap). */
-    public volatile long cpuNanosAtExit;
-    /** User and system CPU time of reaped children, in ns (getrusage RUSAGE_CHILDREN, times). */
+    /**
+     * User and system CPU time of reaped children and their own reaped children, in ns
+     * (getrusage RUSAGE_CHILDREN, times' tms_cutime and tms_cstime); their context switches; the
+     * largest resident set among them, in KiB. @GuardedBy the kernel's process-table lock.
+     */
     public long childrenUserNanos, childrenSystemNanos;
-    /** The largest resident set of a reaped child, in KiB (ru_maxrss of RUSAGE_CHILDREN). */
+    public long childrenVoluntarySwitches, childrenInvoluntarySwitches;
     public long childrenMaxRssKib;
 
     /** The leader's fd table (/proc/PID/fd); a syscall uses its own task's. */
@@ -323,6 +392,7 @@ public final class Process {
      * leader); the signals pending for it alone go with it.
      */
     public void reap(Task t) {
+        foldTimes(t);
         t.dropPending();
         if (t != mainTask) {
             tasks.remove(t);
@@ -366,10 +436,39 @@ public final class Process {
      * sigaction(2) does when it makes a pending signal ignored (POSIX: it is discarded).
      */
     public void discardPending(int sig) {
-        sharedPending.discard(sig);
+        java.util.List<PosixTimer> timerSignals = new java.util.ArrayList<>();
+        sharedPending.discard(sig, timerSignals);
         for (Task t : tasks) {
-            t.privatePendingSet().discard(sig);
+            t.privatePendingSet().discard(sig, timerSignals);
         }
+        for (PosixTimer timer : timerSignals) { // outside the sets' locks: a timer's lock comes first
+            timer.discarded();
+        }
+    }
+
+    /** Drops every POSIX timer's pending signal, the process's and its threads' (execve(2)). */
+    public void discardTimerSignals() {
+        sharedPending.discardTimerSignals();
+        for (Task t : tasks) {
+            t.privatePendingSet().discardTimerSignals();
+        }
+    }
+
+    /**
+     * Queues POSIX timer {@code t}'s signal for the process (a process-directed timer): false
+     * while its signal is still pending, which is not queued twice; else the thread that takes
+     * it is woken, as {@link #post} wakes it.
+     */
+    public boolean postTimer(PosixTimer t) {
+        if (!sharedPending.addTimer(t.signo(), t)) {
+            return false;
+        }
+        signalWaiters.wakeAll();
+        Task chosen = taker(t.signo());
+        if (chosen != null) {
+            chosen.signalArrived();
+        }
+        return true;
     }
 
     /**

@@ -81,6 +81,7 @@ public final class RunQueue {
             t.deadlineTimer = null;
         }
         t.state = State.RUNNABLE;
+        t.times.runnable(clock.kernelNanos()); // its wait for a turn starts (schedstat's run_delay)
         scheduler.enqueue(t.sched);
         notifyAll();
         tellRunning(t);

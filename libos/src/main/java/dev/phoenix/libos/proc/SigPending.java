@@ -23,11 +23,19 @@ public final class SigPending {
     /** si_code of kill(2) and of the kernel's own signals (asm-generic/siginfo.h). */
     private static final int SI_USER = 0, SI_KERNEL = 0x80;
 
+    /** si_code of a POSIX timer's signal. */
+    public static final int SI_TIMER = -2;
+
     /**
      * One pending instance's siginfo: its si_code, its sender ({@link Task#SENDER_SELF}, or the
-     * pid in the low 32 bits and the uid in the high 32) and its si_value (sigqueue(3)).
+     * pid in the low 32 bits and the uid in the high 32), its si_value (sigqueue(3)), and for a
+     * POSIX timer's signal (SI_TIMER) the timer, whose siginfo it is.
      */
-    public record Queued(int code, long sender, long value) {}
+    public record Queued(int code, long sender, long value, PosixTimer timer) {
+        public Queued(int code, long sender, long value) {
+            this(code, sender, value, null);
+        }
+    }
 
     /**
      * The siginfo of an instance pending without one (the queue was full): Linux's collect_signal
@@ -84,6 +92,26 @@ public final class SigPending {
         return true;
     }
 
+    /**
+     * Queues POSIX timer {@code t}'s signal {@code sig} with the siginfo the timer holds, as
+     * Linux's posixtimer_queue_sigqueue queues its preallocated sigqueue: behind the instances
+     * already pending (a standard signal too), charged to no limit (the timer was charged when
+     * it was made), and not at all while the timer's signal is still pending (false).
+     */
+    synchronized boolean addTimer(int sig, PosixTimer t) {
+        if (t.queued) {
+            return false;
+        }
+        ArrayDeque<Queued> q = queues[sig];
+        if (q == null) {
+            q = queues[sig] = new ArrayDeque<>(sig < SIGRTMIN ? 1 : 4);
+        }
+        q.add(new Queued(SI_TIMER, Task.SENDER_SELF, t.value(), t));
+        t.queued = true;
+        bits |= Task.bit(sig);
+        return true;
+    }
+
     /** The pending set (bit n-1 for signal n). */
     public long bits() {
         return bits;
@@ -107,15 +135,37 @@ public final class SigPending {
         if (first == null) {
             return LOST;
         }
-        charged.decrementAndGet();
+        release(first);
         return first;
     }
 
-    /** Drops every pending instance of {@code sig} (the signal is now ignored: sigaction(2)). */
+    /** An instance left the set: its charge goes, or a timer's siginfo is the timer's again. */
+    private void release(Queued q) {
+        if (q.timer() != null) {
+            q.timer().queued = false;
+        } else {
+            charged.decrementAndGet();
+        }
+    }
+
+    /** Drops every pending instance of {@code sig}. */
     synchronized void discard(int sig) {
+        discard(sig, null);
+    }
+
+    /**
+     * Drops every pending instance of {@code sig} (the signal is now ignored: sigaction(2)) and
+     * adds the POSIX timers whose siginfo was among them to {@code timers} (null: not wanted).
+     */
+    synchronized void discard(int sig, java.util.List<PosixTimer> timers) {
         ArrayDeque<Queued> q = queues[sig];
         if (q != null) {
-            charged.addAndGet(-q.size());
+            for (Queued e : q) {
+                release(e);
+                if (e.timer() != null && timers != null) {
+                    timers.add(e.timer());
+                }
+            }
             q.clear();
         }
         bits &= ~Task.bit(sig);
@@ -125,7 +175,32 @@ public final class SigPending {
     synchronized void clear() {
         for (int sig = 1; sig < queues.length; sig++) {
             if ((bits & Task.bit(sig)) != 0) {
-                discard(sig);
+                discard(sig, null);
+            }
+        }
+    }
+
+    /**
+     * Drops the POSIX timers' signals (execve(2), Linux's flush_itimer_signals); a signal pending
+     * with other instances too stays pending for them.
+     */
+    synchronized void discardTimerSignals() {
+        for (int sig = 1; sig < queues.length; sig++) {
+            ArrayDeque<Queued> q = queues[sig];
+            if (q == null || (bits & Task.bit(sig)) == 0) {
+                continue;
+            }
+            boolean hadTimer = false;
+            for (java.util.Iterator<Queued> it = q.iterator(); it.hasNext(); ) {
+                Queued e = it.next();
+                if (e.timer() != null) {
+                    release(e);
+                    it.remove();
+                    hadTimer = true;
+                }
+            }
+            if (hadTimer && q.isEmpty()) {
+                bits &= ~Task.bit(sig);
             }
         }
     }

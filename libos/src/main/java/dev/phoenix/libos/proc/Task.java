@@ -63,6 +63,12 @@ public final class Task {
     public final SchedEntity sched = new SchedEntity(this);
     /** The priority-inheritance locks it waits on and holds (see {@link PiChains}). */
     public final TaskPiState pi = new TaskPiState(this);
+    /** Its CPU time, user and system, and its waits for turns. */
+    public final CpuTimes times = new CpuTimes();
+    /** Set once its times are in its process's sum of exited threads. @GuardedBy the process's times lock */
+    boolean timesFolded;
+    /** Its thread CPU-time base (CLOCK_THREAD_CPUTIME_ID timers), or null until one is armed. */
+    private volatile CpuTimerBase cpuTimers;
 
     /** The runner's saved engine state of this task while it does not run (0: none yet). */
     public long engineContext;
@@ -141,6 +147,73 @@ public final class Task {
 
     void setTid(int tid) {
         this.tid = tid;
+    }
+
+    // ---- CPU time ----
+
+    /** Its thread CPU-time base on {@code clock}, made on first use. */
+    public CpuTimerBase cpuTimers(Clock clock) {
+        CpuTimerBase b = cpuTimers;
+        if (b == null) {
+            synchronized (times) {
+                b = cpuTimers;
+                if (b == null) {
+                    b = new CpuTimerBase(clock, () -> times.sample(clock), times::running);
+                    cpuTimers = b;
+                }
+            }
+        }
+        return b;
+    }
+
+    /**
+     * Its turn on the engine begins (the runner): user time from now, and the CPU-time timers of
+     * the thread and of its process project their expiries onto {@code clock}.
+     */
+    public void startTurn(Clock clock) {
+        long now = clock.kernelNanos();
+        times.startTurn(now, lastTurnLong ? clock.threadCpuNanos(0) : -1, clock.hostThreadId());
+        CpuTimerBase own = cpuTimers;
+        if (own != null) {
+            own.project(now);
+        }
+        CpuTimerBase group = process.timers.cpuBaseOrNull();
+        if (group != null) {
+            group.project(now);
+        }
+    }
+
+    /** Its turn ends (the runner): the CPU-time timers due by now run, and none waits while it does not run. */
+    public void endTurn(Clock clock) {
+        long now = clock.kernelNanos();
+        times.endTurn(now, times.usesHostCpu() ? clock.threadCpuNanos(0) : -1);
+        CpuTimerBase own = cpuTimers;
+        if (own != null) {
+            own.stopped();
+        }
+        CpuTimerBase group = process.timers.cpuBaseOrNull();
+        if (group != null) {
+            group.stopped();
+        }
+    }
+
+    /** Syscalls entered, for CpuTimes' sample of one in SYSCALL_SAMPLE. */
+    private int syscallCount;
+
+    /** A syscall's handler starts (the dispatcher): system time from now, when the task runs on a run queue (one syscall in {@link CpuTimes#SYSCALL_SAMPLE}). */
+    public void enterKernel() {
+        RunQueue q = runQueue;
+        if (q != null && (++syscallCount & (CpuTimes.SYSCALL_SAMPLE - 1)) == 0) {
+            times.enterKernel(q.clock().kernelNanos());
+        }
+    }
+
+    /** The syscall returns to guest code (the dispatcher): user time from now. */
+    public void exitKernel() {
+        RunQueue q = runQueue;
+        if (q != null && times.inKernel()) { // a timed syscall: the others read no clock
+            times.exitKernel(q.clock().kernelNanos());
+        }
     }
 
     /** The engine the task's address space runs on. */
@@ -251,6 +324,19 @@ public final class Task {
         }
         signalArrived();
         process.signalWaiters().wakeAll();
+    }
+
+    /**
+     * Queues POSIX timer {@code t}'s signal for this thread (SIGEV_THREAD_ID): false while its
+     * signal is still pending, which is not queued twice.
+     */
+    public boolean postTimer(PosixTimer t) {
+        if (!pending.addTimer(t.signo(), t)) {
+            return false;
+        }
+        signalArrived();
+        process.signalWaiters().wakeAll();
+        return true;
     }
 
     /** A signal for this task (its own, or its process's that it was chosen for) may end its wait. */

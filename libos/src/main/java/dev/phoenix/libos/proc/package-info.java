@@ -8,7 +8,9 @@
  * parks the task ({@link dev.phoenix.libos.proc.Park}) so another runs. The
  * {@link dev.phoenix.libos.proc.Reactor} turns host descriptors' readiness into wakes. Tasks
  * blocked on a {@link dev.phoenix.libos.proc.PiLock} (a PI futex, a file lock) lend their
- * priority to its owners, along chains ({@link dev.phoenix.libos.proc.PiChains}).
+ * priority to its owners, along chains ({@link dev.phoenix.libos.proc.PiChains}). A task's
+ * CPU time is its {@link dev.phoenix.libos.proc.CpuTimes}; a process's timers are its
+ * {@link dev.phoenix.libos.proc.ProcessTimers}.
  *
  * <p>Lock order, outermost first (a thread holding one may take only those after it):
  * <ol>
@@ -22,7 +24,9 @@
  *   <li>the {@link dev.phoenix.libos.proc.RunQueue}'s lock (the clock's timers fire outside it,
  *       except a virtual clock's, which fires on the runner thread that holds it).</li>
  * </ol>
- * A process's own monitor (timers, host signals) is taken before any of these. Fields guarded
- * by a lock say so in their comment ({@code @GuardedBy}).
+ * A process's own monitor (timers, host signals) is taken before any of these, and a
+ * {@link dev.phoenix.libos.proc.PosixTimer}'s before its process's (an expiry posts its signal
+ * under both). An {@link dev.phoenix.libos.HrTimerQueue}'s lock is a leaf: timers' actions run
+ * outside it, holding nothing. Fields guarded by a lock say so in their comment ({@code @GuardedBy}).
  */
 package dev.phoenix.libos.proc;

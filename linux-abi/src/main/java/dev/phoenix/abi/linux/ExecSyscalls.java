@@ -336,6 +336,10 @@ final class ExecSyscalls {
         kernel.releaseVforkParent(p);
         t.unshareFiles();
         t.fds().closeOnExec();
+        // POSIX timers do not survive exec, nor do their pending signals (Linux's exit_itimers and
+        // flush_itimer_signals); the interval timers, the id counter and the CPU times stay.
+        p.timers.deletePosix();
+        p.discardTimerSignals();
         for (int sig = 1; sig < p.sigactions.length; sig++) {
             long h = p.sigactions[sig].handler();
             if (h != SigAction.SIG_DFL && h != SigAction.SIG_IGN) {

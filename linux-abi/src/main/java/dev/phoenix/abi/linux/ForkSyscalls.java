@@ -232,7 +232,7 @@ final class ForkSyscalls {
             c.memory().writeInt(status, f.status);
         }
         if (rusage != 0) {
-            writeRusage(c, rusage, f.userNanos);
+            f.usage.write(c, rusage);
         }
         return f.pid;
     }
@@ -286,13 +286,13 @@ final class ForkSyscalls {
             c.memory().write(infop, info);
         }
         if (rusage != 0 && f != null) {
-            writeRusage(c, rusage, f.userNanos);
+            f.usage.write(c, rusage);
         }
         return 0;
     }
 
     /** What a wait found: the child, its wait(2) status word, and the siginfo fields waitid reports. */
-    private record Found(int pid, int uid, int status, int code, int siStatus, long userNanos) {}
+    private record Found(int pid, int uid, int status, int code, int siStatus, Rusage usage) {}
 
     /**
      * The wait both calls make (Linux's do_wait): the first child matching ({@code which},
@@ -358,20 +358,21 @@ final class ForkSyscalls {
         int uid = child.credentials().uid;
         if (child.zombie && (opts & WEXITED) != 0) {
             ExitStatus s = child.exitStatus();
-            long user = child.cpuNanosAtExit + child.childrenUserNanos;
+            Rusage usage = Rusage.ofZombie(child);
             if (s.signal() != 0) {
-                return new Found(child.pid(), uid, s.signal(), 2 /* CLD_KILLED */, s.signal(), user);
+                return new Found(child.pid(), uid, s.signal(), 2 /* CLD_KILLED */, s.signal(), usage);
             }
-            return new Found(child.pid(), uid, (s.code() & 0xff) << 8, 1 /* CLD_EXITED */, s.code(), user);
+            return new Found(child.pid(), uid, (s.code() & 0xff) << 8, 1 /* CLD_EXITED */, s.code(), usage);
         }
         if (child.zombie) {
             return null;
         }
         if ((opts & WUNTRACED) != 0 && child.stoppedBy != 0 && child.stopUnreported) {
-            return new Found(child.pid(), uid, (child.stoppedBy << 8) | 0x7f, 5 /* CLD_STOPPED */, child.stoppedBy, 0);
+            return new Found(child.pid(), uid, (child.stoppedBy << 8) | 0x7f, 5 /* CLD_STOPPED */, child.stoppedBy,
+                    NO_USAGE);
         }
         if ((opts & WCONTINUED) != 0 && child.continueUnreported) {
-            return new Found(child.pid(), uid, 0xffff, 6 /* CLD_CONTINUED */, Signals.SIGCONT, 0);
+            return new Found(child.pid(), uid, 0xffff, 6 /* CLD_CONTINUED */, Signals.SIGCONT, NO_USAGE);
         }
         return null;
     }
@@ -385,12 +386,6 @@ final class ForkSyscalls {
         }
     }
 
-    /** Writes a struct rusage (144 bytes, the same on all three arches) with the user time only. */
-    private static void writeRusage(SyscallContext c, long address, long userNanos) {
-        byte[] r = new byte[144];
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(r).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putLong(0, userNanos / 1_000_000_000L);
-        b.putLong(8, userNanos / 1000 % 1_000_000);
-        c.memory().write(address, r);
-    }
+    /** What a wait reports of a stop or a continue: nothing (Linux's wait_task_stopped and wait_task_continued). */
+    private static final Rusage NO_USAGE = new Rusage(dev.phoenix.libos.proc.CpuTimes.ZERO, 0, 0, 0);
 }

@@ -13,8 +13,9 @@ import dev.phoenix.libos.proc.SigAction;
 import dev.phoenix.libos.proc.Task;
 
 /**
- * Signals: dispositions, masks, the alternate stack, sending to oneself, waiting, and the
- * ITIMER_REAL timer (alarm). Delivery itself is {@link SignalDelivery}'s.
+ * Signals: dispositions, masks, the alternate stack, sending to oneself and between processes,
+ * waiting, and posting the signals of timers and of the host. Delivery itself is
+ * {@link SignalDelivery}'s.
  */
 public final class SignalSyscalls {
     private SignalSyscalls() {}
@@ -22,7 +23,6 @@ public final class SignalSyscalls {
     private static final int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
     private static final int SS_ONSTACK = 1, SS_DISABLE = 2;
     private static final long SS_AUTODISARM = 1L << 31;
-    private static final long NS = 1_000_000_000L;
     /** The kernel's sigset_t: 64 signals in 8 bytes on every 64-bit arch. */
     private static final long SIGSET_SIZE = 8;
 
@@ -61,11 +61,20 @@ public final class SignalSyscalls {
             c.memory().writeLong(oldact + 8L * (words - 1), old.mask());
         }
         if (next != null) {
+            boolean wasIgnored = SignalDelivery.ignores(c.process(), s);
             c.process().sigactions[s] = next;
             if (SignalDelivery.ignores(c.process(), s)) {
                 // POSIX: an action that ignores discards the pending signal, every instance,
                 // blocked or not (Linux's do_sigaction flushes the shared set and every thread's)
                 c.process().discardPending(s);
+            } else if (wasIgnored) {
+                // Periodic POSIX timers parked while their signal was ignored send it again
+                // (Linux's posixtimer_sig_unignore).
+                for (dev.phoenix.libos.proc.PosixTimer t : c.process().timers.posixTimers()) {
+                    if (t.signo() == s) {
+                        t.unignored();
+                    }
+                }
             }
         }
         return 0;
@@ -436,92 +445,6 @@ public final class SignalSyscalls {
         return -Errno.ERESTARTNOHAND;
     }
 
-    /** Implements Linux alarm(2): returns the seconds left on the previous alarm, rounded to nearest. */
-    static long alarm(SyscallContext c, long seconds, long a1, long a2, long a3, long a4, long a5) {
-        long left = arm(c, (seconds & 0xffffffffL) * NS, 0)[0];
-        return left <= 0 ? 0 : Math.max(1, (left + NS / 2) / NS);
-    }
-
-    private static final int ITIMER_REAL = 0;
-
-    /** Implements Linux setitimer(2) for ITIMER_REAL; the CPU-time timers are not kept (EINVAL). */
-    static long setitimer(SyscallContext c, long which, long value, long old, long a3, long a4, long a5) {
-        if (which != ITIMER_REAL) {
-            return -Errno.EINVAL;
-        }
-        long interval = 0;
-        long delay = 0;
-        if (value != 0) {
-            interval = timevalNanos(c, value);
-            delay = timevalNanos(c, value + 16);
-        }
-        long[] prev = arm(c, delay, interval);
-        if (old != 0) {
-            writeItimerval(c, old, prev[0], prev[1]);
-        }
-        return 0;
-    }
-
-    /** Implements Linux getitimer(2) for ITIMER_REAL. */
-    static long getitimer(SyscallContext c, long which, long value, long a2, long a3, long a4, long a5) {
-        if (which != ITIMER_REAL) {
-            return -Errno.EINVAL;
-        }
-        Process p = c.process();
-        long left;
-        long interval;
-        synchronized (p) {
-            left = p.realTimer == null ? 0 : Math.max(1000, p.realTimerDeadline - c.kernel().clock().monotonicNanos());
-            interval = p.realTimer == null ? 0 : p.realTimerInterval;
-        }
-        writeItimerval(c, value, left, interval);
-        return 0;
-    }
-
-    private static long timevalNanos(SyscallContext c, long address) {
-        long sec = c.memory().readLong(address);
-        long usec = c.memory().readLong(address + 8);
-        if (sec < 0 || usec < 0 || usec >= 1_000_000) {
-            throw Errno.of(Errno.EINVAL);
-        }
-        return sec > Long.MAX_VALUE / NS - 1 ? Long.MAX_VALUE / 2 : sec * NS + usec * 1000;
-    }
-
-    private static void writeItimerval(SyscallContext c, long address, long leftNs, long intervalNs) {
-        c.memory().writeLong(address, intervalNs / NS);
-        c.memory().writeLong(address + 8, (intervalNs % NS) / 1000);
-        c.memory().writeLong(address + 16, leftNs / NS);
-        c.memory().writeLong(address + 24, (leftNs % NS) / 1000);
-    }
-
-    /** Re-arms ITIMER_REAL (0 disarms); returns the previous {time left, interval} in ns. */
-    private static long[] arm(SyscallContext c, long delayNs, long intervalNs) {
-        Process p = c.process();
-        long now = c.kernel().clock().monotonicNanos();
-        synchronized (p) {
-            long[] prev = {p.realTimer == null ? 0 : Math.max(1, p.realTimerDeadline - now),
-                p.realTimer == null ? 0 : p.realTimerInterval};
-            if (p.realTimer != null) {
-                p.realTimer.cancel();
-                p.realTimer = null;
-            }
-            if (delayNs > 0 && !p.timersStopped) {
-                exactStopsFromNowOn(c);
-                p.realTimerDeadline = now + delayNs;
-                p.realTimerInterval = intervalNs;
-                schedule(c.kernel().clock(), p);
-                if (c.kernel().clock().isVirtual()) {
-                    p.cpu().requestStop(); // the run loop then counts instructions up to the deadline
-                }
-            }
-            return prev;
-        }
-    }
-
-    private static void schedule(Clock clock, Process p) {
-        p.realTimer = clock.schedule(p.realTimerDeadline, () -> expire(clock, p));
-    }
-
     private static final long NUDGE_NS = 2_000_000;
 
     /**
@@ -530,15 +453,22 @@ public final class SignalSyscalls {
      * syscalls still gets it.
      */
     private static void nudge(Clock clock, Process p, int sig, int tries) {
+        nudge(clock, p, null, sig, tries);
+    }
+
+    /** As {@link #nudge(Clock, Process, int, int)} for a signal pending for thread {@code target} (null: for the process). */
+    private static void nudge(Clock clock, Process p, Task target, int sig, int tries) {
         synchronized (p) {
-            if (!p.timersStopped && p.exitStatus() == null && (p.sharedPending().bits() & Task.bit(sig)) != 0
-                    && p.taker(sig) != null) { // while every thread blocks it, the unblocking syscall delivers it
+            boolean waiting = target == null
+                    ? (p.sharedPending().bits() & Task.bit(sig)) != 0 && p.taker(sig) != null
+                    : !target.exited && (target.privatePending() & ~target.blocked & Task.bit(sig)) != 0;
+            if (!p.timersStopped && p.exitStatus() == null && waiting) { // while every thread blocks it, the unblocking syscall delivers it
                 if (tries < NUDGES_BEFORE_STOP_NOW) {
                     p.cpu().requestStop();
                 } else {
                     p.cpu().stopNow(); // spinning in code translated before the preemption switch
                 }
-                clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, sig, tries + 1));
+                clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, target, sig, tries + 1));
             }
         }
     }
@@ -552,13 +482,45 @@ public final class SignalSyscalls {
      * unless it would be discarded, and the running guest stopped to take it. The caller holds
      * the process's lock.
      */
-    private static void postFromOutside(Clock clock, Process p, int sig, int code, long sender) {
+    static void postFromOutside(Clock clock, Process p, int sig, int code, long sender) {
         if (!SignalDelivery.discarded(p.mainTask(), sig) && p.post(sig, code, sender) != null) {
             // A thread takes it (none does while all block it: it waits for the unblocking syscall)
             p.cpu().requestStop();
             if (!clock.isVirtual()) { // in virtual time the guest is at a syscall or clock read: no race
                 clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, sig, 1));
             }
+        }
+    }
+
+    /**
+     * Posts POSIX timer {@code t}'s signal (Linux's posixtimer_send_sigqueue), the timer's lock
+     * held: to its thread for SIGEV_THREAD_ID (nothing when that thread has exited), else to the
+     * process; not when the signal would be discarded (ignored and not blocked), nor again while
+     * the timer's signal is still pending. A thread that takes it is woken and the running guest
+     * stopped to take it, as {@link #postFromOutside} does.
+     */
+    static dev.phoenix.libos.proc.PosixTimer.Sent postTimer(Clock clock, dev.phoenix.libos.proc.PosixTimer t) {
+        Process p = t.owner();
+        int sig = t.signo();
+        Task target = t.thread();
+        synchronized (p) {
+            if (p.timersStopped || p.exitStatus() != null || p.zombie || (target != null && target.exited)) {
+                return dev.phoenix.libos.proc.PosixTimer.Sent.GONE;
+            }
+            if (SignalDelivery.discarded(target != null ? target : p.mainTask(), sig)) {
+                return dev.phoenix.libos.proc.PosixTimer.Sent.IGNORED;
+            }
+            if (!(target != null ? target.postTimer(t) : p.postTimer(t))) {
+                return dev.phoenix.libos.proc.PosixTimer.Sent.ALREADY_PENDING;
+            }
+            boolean taken = target != null ? (target.blocked & Task.bit(sig)) == 0 : p.taker(sig) != null;
+            if (taken) {
+                p.cpu().requestStop();
+                if (!clock.isVirtual()) {
+                    clock.schedule(clock.monotonicNanos() + NUDGE_NS, () -> nudge(clock, p, target, sig, 1));
+                }
+            }
+            return dev.phoenix.libos.proc.PosixTimer.Sent.QUEUED;
         }
     }
 
@@ -571,26 +533,6 @@ public final class SignalSyscalls {
         synchronized (p) {
             if (!p.timersStopped && p.exitStatus() == null) {
                 postFromOutside(clock, p, sig, code, sender);
-            }
-        }
-    }
-
-    /**
-     * The timer fired (on the host's timer thread, or, in virtual time, in the guest's own thread
-     * as it reads or waits for the clock): SIGALRM to the process, then the next period if the
-     * timer repeats.
-     */
-    private static void expire(Clock clock, Process p) {
-        synchronized (p) {
-            if (p.timersStopped || p.exitStatus() != null) {
-                return;
-            }
-            postFromOutside(clock, p, Signals.SIGALRM, SigInfo.SI_KERNEL, Task.SENDER_SELF);
-            if (p.realTimerInterval > 0) {
-                p.realTimerDeadline += p.realTimerInterval;
-                schedule(clock, p);
-            } else {
-                p.realTimer = null;
             }
         }
     }

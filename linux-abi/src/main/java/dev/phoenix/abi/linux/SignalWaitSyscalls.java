@@ -49,22 +49,30 @@ final class SignalWaitSyscalls {
             t.realBlocked = t.blocked;
             t.blocked &= ~set;
         }
-        // A Park leaves the set unblocked while the thread waits, as Linux's real_blocked does.
-        Task.Wait w = t.block(deadline, () -> t.nextPending(set) != 0, c.process().signalWaiters());
-        t.blocked = t.realBlocked;
-        t.realBlocked = -1;
-        return switch (w) {
-            case READY -> {
-                int sig = t.nextPending(set);
-                SigInfo si = SignalDelivery.dequeue(c, sig);
+        deadline = t.deadline(deadline); // the first run's, when the wait parked and runs again
+        while (true) {
+            // A Park leaves the set unblocked while the thread waits, as Linux's real_blocked does.
+            Task.Wait w = t.block(deadline, () -> t.nextPending(set) != 0, c.process().signalWaiters());
+            if (w == Task.Wait.READY) {
+                int sig;
+                SigInfo si = null;
+                while (si == null && (sig = t.nextPending(set)) != 0) {
+                    si = SignalDelivery.dequeue(c, sig); // null: a stale timer's, dropped; or another thread took it
+                }
+                if (si == null) {
+                    continue; // nothing left to take: wait on, to the same deadline
+                }
+                t.blocked = t.realBlocked;
+                t.realBlocked = -1;
                 if (info != 0) {
                     c.memory().write(info, si.bytes());
                 }
-                yield sig;
+                return si.signo();
             }
-            case TIMED_OUT -> -Errno.EAGAIN;
-            case SIGNALED -> -Errno.EINTR;
-        };
+            t.blocked = t.realBlocked;
+            t.realBlocked = -1;
+            return w == Task.Wait.TIMED_OUT ? -Errno.EAGAIN : -Errno.EINTR;
+        }
     }
 
     /** The si_code of the siginfo a sigqueue sends (its si_value is at offset 24). */
@@ -179,7 +187,11 @@ final class SignalWaitSyscalls {
             if (t == null) {
                 throw Errno.of(Errno.EAGAIN);
             }
-            if (t.nextPending(mask) == 0) {
+            while (true) {
+                int done = take(t, buf, offset, length);
+                if (done > 0) {
+                    return done;
+                }
                 if (nonBlocking) {
                     throw Errno.of(Errno.EAGAIN);
                 }
@@ -188,15 +200,25 @@ final class SignalWaitSyscalls {
                     throw Errno.of(Errno.ERESTARTSYS);
                 }
             }
+        }
+
+        /** Takes the pending signals of the mask that fit in {@code length} bytes; the bytes written (0: none was there). */
+        private int take(Task t, byte[] buf, int offset, int length) {
             int done = 0;
             int sig;
             while (done + SIGNALFD_SIGINFO_SIZE <= length && (sig = t.nextPending(mask)) != 0) {
                 SigInfo si = SignalDelivery.dequeueFor(t, sig);
+                if (si == null) {
+                    continue; // a stale timer's signal, dropped (or another thread took it)
+                }
                 ByteBuffer b = ByteBuffer.wrap(buf, offset + done, SIGNALFD_SIGINFO_SIZE).order(ByteOrder.LITTLE_ENDIAN);
                 java.util.Arrays.fill(buf, offset + done, offset + done + SIGNALFD_SIGINFO_SIZE, (byte) 0);
                 b.putInt(offset + done, sig); // ssi_signo
                 b.putInt(offset + done + 8, si.code()); // ssi_code
-                if (si.code() != SigInfo.SI_KERNEL) {
+                if (si.code() == SigInfo.SI_TIMER) { // signalfd_copyinfo's SIL_TIMER
+                    b.putInt(offset + done + 24, (int) si.word()); // ssi_tid: the timer's id
+                    b.putInt(offset + done + 32, (int) (si.word() >>> 32)); // ssi_overrun
+                } else if (si.code() != SigInfo.SI_KERNEL) {
                     b.putInt(offset + done + 12, (int) si.word()); // ssi_pid
                     b.putInt(offset + done + 16, (int) (si.word() >>> 32)); // ssi_uid
                 }

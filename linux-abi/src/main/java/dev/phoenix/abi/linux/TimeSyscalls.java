@@ -3,8 +3,13 @@ package dev.phoenix.abi.linux;
 import dev.phoenix.abi.syscall.SyscallContext;
 import dev.phoenix.libos.Clock;
 import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.proc.CpuTimes;
+import dev.phoenix.libos.proc.Process;
 
-/** clock_gettime(2), clock_getres(2), gettimeofday(2) and time(2), read from the kernel's {@link Clock}. */
+/**
+ * clock_gettime(2), clock_getres(2), gettimeofday(2), time(2) and the sleeps, read from the
+ * kernel's {@link Clock}; times(2) and getrusage(2), from the tasks' CPU-time accounting.
+ */
 final class TimeSyscalls {
     private TimeSyscalls() {}
 
@@ -17,46 +22,28 @@ final class TimeSyscalls {
     private static final long COARSE_RES_NS = 4_000_000;
     private static final long NS = 1_000_000_000L;
 
-    /** The time of clock {@code id} in nanoseconds; EINVAL for an id Linux does not have. */
+    /**
+     * The time of clock {@code id} in nanoseconds; EINVAL for an id Linux does not have, and for
+     * the CPU-time clocks, which are a task's ({@link CpuClocks}): the vDSO then makes the syscall.
+     */
     static long now(Clock clock, int id) {
         return switch (id) {
             case CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_REALTIME_ALARM -> clock.realtimeNanos();
             case CLOCK_TAI -> clock.realtimeNanos() + 37 * NS; // TAI-UTC since 2017
             case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, CLOCK_BOOTTIME_ALARM ->
                 clock.monotonicNanos();
-            case CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID -> clock.cpuTimeNanos();
             default -> throw Errno.of(Errno.EINVAL);
         };
     }
 
-    /**
-     * The clock a negative id names: a CPU-time clock of a process or thread, as
-     * clock_getcpuclockid(3) and pthread_getcpuclockid(3) make them (Linux's
-     * {@code MAKE_PROCESS_CPUCLOCK}): bits 0-1 the kind (PROF, VIRT, SCHED), bit 2 set for a
-     * thread, the rest the complement of the pid or tid, 0 meaning the caller. The one process a
-     * Phoenix guest sees is itself, and its one thread; any other id is EINVAL, as Linux says of
-     * a pid that does not exist or a thread outside the caller's group. All three kinds read the
-     * task's CPU time (Phoenix does not split user and system time). Non-negative ids pass through.
-     */
-    static int cpuClock(SyscallContext c, int id) {
-        if (id >= 0) {
-            return id;
-        }
-        int kind = id & CPUCLOCK_KIND_MASK;
-        boolean thread = (id & CPUCLOCK_PERTHREAD) != 0;
-        int who = ~(id >> 3);
-        if (kind == CPUCLOCK_KIND_MASK
-                || (who != 0 && who != (thread ? c.task().tid() : c.process().pid()))) {
-            throw Errno.of(Errno.EINVAL);
-        }
-        return thread ? CLOCK_THREAD_CPUTIME_ID : CLOCK_PROCESS_CPUTIME_ID;
+    /** The time of clock {@code id} for the calling task: a CPU-time clock's, or {@link #now(Clock, int)}. */
+    static long now(SyscallContext c, int id) {
+        return CpuClocks.isCpuClock(id) ? CpuClocks.now(c, id) : now(c.kernel().clock(), id);
     }
-
-    private static final int CPUCLOCK_KIND_MASK = 3, CPUCLOCK_PERTHREAD = 4;
 
     /** Implements Linux clock_gettime(2). */
     static long clockGettime(SyscallContext c, long id, long tp, long a2, long a3, long a4, long a5) {
-        long ns = now(c.kernel().clock(), cpuClock(c, (int) id));
+        long ns = now(c, (int) id);
         c.memory().writeLong(tp, Math.floorDiv(ns, NS));
         c.memory().writeLong(tp + 8, Math.floorMod(ns, NS));
         return 0;
@@ -64,7 +51,8 @@ final class TimeSyscalls {
 
     /** Implements Linux clock_getres(2). */
     static long clockGetres(SyscallContext c, long id, long res, long a2, long a3, long a4, long a5) {
-        long ns = resolution(c.kernel().clock(), cpuClock(c, (int) id));
+        int clock = (int) id;
+        long ns = CpuClocks.isCpuClock(clock) ? CpuClocks.resolution(c, clock) : resolution(c.kernel().clock(), clock);
         if (res != 0) {
             c.memory().writeLong(res, 0);
             c.memory().writeLong(res + 8, ns);
@@ -72,8 +60,11 @@ final class TimeSyscalls {
         return 0;
     }
 
-    /** The resolution of clock {@code id} in nanoseconds; EINVAL for an id Linux does not have. */
+    /** The resolution of clock {@code id} in nanoseconds (1 for the CPU-time clocks); EINVAL for an id Linux does not have. */
     static long resolution(Clock clock, int id) {
+        if (id == CLOCK_PROCESS_CPUTIME_ID || id == CLOCK_THREAD_CPUTIME_ID) {
+            return 1;
+        }
         now(clock, id); // validates the clock id
         return id == CLOCK_REALTIME_COARSE || id == CLOCK_MONOTONIC_COARSE ? COARSE_RES_NS : 1;
     }
@@ -152,41 +143,59 @@ final class TimeSyscalls {
             return -Errno.EINVAL;
         }
         long ns = timespecNanos(c, req);
-        long now = now(c.kernel().clock(), (int) id);
+        long now = now(c, (int) id); // a CPU clock's deadline is taken as if it passed with the wall clock
         boolean absolute = (flags & TIMER_ABSTIME) != 0;
         long relative = absolute ? ns - now : ns;
         // An absolute sleep interrupted reports no time left: it is restarted with the same deadline.
         return sleepUntil(c, deadlineAfter(c.kernel().clock(), Math.max(0, relative)), absolute ? 0 : rem);
     }
 
-    /** Implements Linux times(2): CPU time in USER_HZ ticks; the result is ticks since an arbitrary point. */
+    /**
+     * Implements Linux times(2): the process's user and system time and its reaped children's,
+     * in USER_HZ ticks; the result is ticks since boot. A virtual clock moves as it is read.
+     */
     static long times(SyscallContext c, long buf, long a1, long a2, long a3, long a4, long a5) {
+        Clock clock = c.kernel().clock();
+        long uptime = clock.monotonicNanos();
         if (buf != 0) {
-            long user = c.kernel().clock().cpuTimeNanos() / TICK_NS;
-            c.memory().write(buf, new byte[32]);
-            c.memory().writeLong(buf, user);
-            c.memory().writeLong(buf + 16, c.process().childrenUserNanos / TICK_NS); // tms_cutime: reaped children
+            Process p = c.process();
+            CpuTimes.Sample self = p.cpuTimes(clock);
+            long cutime, cstime;
+            synchronized (c.kernel().tree()) {
+                cutime = p.childrenUserNanos;
+                cstime = p.childrenSystemNanos;
+            }
+            byte[] tms = new byte[32];
+            java.nio.ByteBuffer.wrap(tms).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, self.user() / TICK_NS)
+                    .putLong(8, self.system() / TICK_NS).putLong(16, cutime / TICK_NS).putLong(24, cstime / TICK_NS);
+            c.memory().write(buf, tms);
         }
-        return c.kernel().clock().monotonicNanos() / TICK_NS;
+        return uptime / TICK_NS;
     }
 
-    /** Implements Linux getrusage(2): user CPU time of the guest thread, or of the reaped children (RUSAGE_CHILDREN). */
+    private static final int RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
+
+    /**
+     * Implements Linux getrusage(2): user and system time, the largest resident set and the
+     * context switches of the process (RUSAGE_SELF), the calling thread (RUSAGE_THREAD), or the
+     * reaped children and their own reaped children (RUSAGE_CHILDREN); fields Phoenix does not
+     * count (faults, blocks, IPC) are 0. A virtual clock moves as it is read.
+     */
     static long getrusage(SyscallContext c, long whoWord, long usage, long a2, long a3, long a4, long a5) {
         int who = (int) whoWord; // an int: RUSAGE_CHILDREN arrives as 0xffffffff in a 64-bit register
-        if (who != 0 && who != -1 && who != 1) { // RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD
+        if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD) {
             return -Errno.EINVAL;
         }
-        byte[] zero = new byte[144]; // struct rusage on 64-bit arches
-        c.memory().write(usage, zero);
-        if (who == -1) {
-            long children = c.process().childrenUserNanos;
-            c.memory().writeLong(usage, children / NS);
-            c.memory().writeLong(usage + 8, (children % NS) / 1000);
-        } else {
-            long cpu = c.kernel().clock().cpuTimeNanos();
-            c.memory().writeLong(usage, cpu / NS);
-            c.memory().writeLong(usage + 8, (cpu % NS) / 1000);
-        }
+        Clock clock = c.kernel().clock();
+        clock.monotonicNanos();
+        Process p = c.process();
+        Rusage r = switch (who) {
+            case RUSAGE_SELF -> Rusage.self(p, clock);
+            case RUSAGE_THREAD -> new Rusage(c.task().times.sample(clock), Rusage.maxRss(p),
+                    c.task().sched.voluntarySwitches, c.task().sched.involuntarySwitches);
+            default -> Rusage.children(c.kernel(), p);
+        };
+        r.write(c, usage);
         return 0;
     }
 

@@ -9,6 +9,7 @@ import dev.phoenix.libos.fs.FileStatus;
 import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.fs.SyntheticFs;
 import dev.phoenix.libos.mm.AddressSpace;
+import dev.phoenix.libos.proc.CpuTimes;
 import dev.phoenix.libos.proc.Process;
 import dev.phoenix.libos.proc.Task;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +29,10 @@ public final class ProcFs implements SyntheticFs {
     private static final long DEV = 22;
     /** The files of /proc/PID/task/TID; /proc/PID has them and task/ (Linux's tid_base_stuff and tgid_base_stuff). */
     private static final List<String> TASK_FILES = List.of("auxv", "cmdline", "comm", "cwd", "environ", "exe", "fd",
-            "limits", "loginuid", "maps", "mounts", "root", "sched", "sessionid", "smaps", "smaps_rollup", "stat",
-            "status");
+            "limits", "loginuid", "maps", "mounts", "root", "sched", "schedstat", "sessionid", "smaps", "smaps_rollup",
+            "stat", "status");
     private static final List<String> PID_FILES = List.of("auxv", "cmdline", "comm", "cwd", "environ", "exe", "fd",
-            "limits", "loginuid", "maps", "mounts", "root", "sched", "sessionid", "smaps", "smaps_rollup", "stat",
+            "limits", "loginuid", "maps", "mounts", "root", "sched", "schedstat", "sessionid", "smaps", "smaps_rollup", "stat",
             "status", "task");
     /** The names /proc lists before the processes' directories. */
     private static final List<String> MACHINE_NAMES = List.of("cpuinfo", "loadavg", "meminfo", "mounts", "self", "stat",
@@ -400,8 +401,9 @@ public final class ProcFs implements SyntheticFs {
             case "environ" -> dead ? "" : nulJoined(q.envp);
             case "comm" -> t.comm + "\n";
             case "status" -> ProcText.status(t);
-            case "stat" -> ProcText.stat(t, cpuNanos(at, p), terminal(q));
+            case "stat" -> ProcText.stat(t, cpuTimes(at), terminal(q));
             case "sched" -> ProcSched.text(t, ProcText.threads(q).size(), clock, machine.deterministic());
+            case "schedstat" -> ProcText.schedstat(t, clock);
             case "mounts" -> ProcText.mounts(rootMount);
             case "limits" -> ProcText.limits(q);
             case "loginuid", "sessionid" -> UNSET_AUDIT_ID;
@@ -424,26 +426,11 @@ public final class ProcFs implements SyntheticFs {
     }
 
     /**
-     * The user CPU time /proc/PID/stat gives: the caller's own from the clock, as times(2)
-     * answers it; another process's (or thread's) from what its runner has counted, which a
-     * deterministic run does not show (it is host time), so there it is 0.
+     * The CPU time /proc/PID/stat gives: the whole process's in its PID directory, a thread's
+     * in its task directory (Linux's do_task_stat, whole or not).
      */
-    private long cpuNanos(At at, Process caller) {
-        Process q = at.process();
-        if (q == caller) {
-            return clock.cpuTimeNanos();
-        }
-        if (machine.deterministic()) {
-            return 0;
-        }
-        if (at.inTask()) {
-            return at.task().sched.runtimeNanos;
-        }
-        long sum = 0;
-        for (Task t : q.tasks()) {
-            sum += t.sched.runtimeNanos;
-        }
-        return sum;
+    private CpuTimes.Sample cpuTimes(At at) {
+        return at.inTask() ? at.task().times.sample(clock) : at.process().cpuTimes(clock);
     }
 
     /**

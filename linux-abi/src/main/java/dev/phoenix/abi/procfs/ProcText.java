@@ -3,6 +3,7 @@ package dev.phoenix.abi.procfs;
 import dev.phoenix.abi.ArchAbi;
 import dev.phoenix.libos.mm.AddressSpace;
 import dev.phoenix.libos.proc.Credentials;
+import dev.phoenix.libos.proc.CpuTimes;
 import dev.phoenix.libos.proc.Process;
 import dev.phoenix.libos.proc.SigAction;
 import dev.phoenix.libos.proc.Task;
@@ -144,14 +145,14 @@ final class ProcText {
 
     /**
      * /proc/PID/stat (the leader's) or /proc/PID/task/TID/stat: 52 fields (proc(5)), the thread's
-     * tid, name and state, its process's parent, group, session and terminal, {@code cpuNanos}
-     * of user time and its reaped children's, the thread's priority (Linux's task_prio: its
-     * kernel priority less 100, a boost it inherits included) and nice value, its start, thread
-     * count and memory (none for a zombie), the signal its parent gets at its end (-1 for a
-     * thread but the leader), and its real-time priority and policy; what Phoenix does not track
-     * is 0.
+     * tid, name and state, its process's parent, group, session and terminal, {@code times} of
+     * user and system time (the process's or the thread's) and its reaped children's, the
+     * thread's priority (Linux's task_prio: its kernel priority less 100, a boost it inherits
+     * included) and nice value, its start, thread count and memory (none for a zombie), the signal
+     * its parent gets at its end (-1 for a thread but the leader), and its real-time priority and
+     * policy; what Phoenix does not track is 0.
      */
-    static String stat(Task t, long cpuNanos, Terminal tty) {
+    static String stat(Task t, CpuTimes.Sample times, Terminal tty) {
         Process p = t.process();
         long tick = 1_000_000_000L / HZ;
         long vsize = p.isGone() ? 0 : p.readAddressSpace(AddressSpace::mappedBytes, 0L);
@@ -159,7 +160,8 @@ final class ProcText {
         sb.append(t.tid()).append(" (").append(t.comm).append(") ").append(state(t).charAt(0)).append(' ')
                 .append(p.ppid()).append(' ').append(p.pgid).append(' ').append(p.sid).append(' ').append(tty.ttyNr())
                 .append(' ').append(tty.tpgid()).append(" 4194304 0 0 0 0 ")
-                .append(cpuNanos / tick).append(" 0 ").append(p.childrenUserNanos / tick).append(" 0 ")
+                .append(times.user() / tick).append(' ').append(times.system() / tick).append(' ')
+                .append(p.childrenUserNanos / tick).append(' ').append(p.childrenSystemNanos / tick).append(' ')
                 .append(t.sched.prio() - SchedEntity.MAX_RT_PRIO).append(' ').append(t.sched.nice).append(' ')
                 .append(threads(p).size()).append(" 0 ")
                 .append(p.startNanos / tick).append(' ').append(vsize).append(' ').append(vsize / 4096).append(' ')
@@ -173,6 +175,15 @@ final class ProcText {
             sb.append(" 0");
         }
         return sb.append('\n').toString();
+    }
+
+    /**
+     * /proc/PID/schedstat or /proc/PID/task/TID/schedstat (Linux's proc_pid_schedstat, of the
+     * thread; the leader's for a PID directory): the time it has run, the time it waited
+     * runnable for its turns, both in ns, and how many turns it had.
+     */
+    static String schedstat(Task t, dev.phoenix.libos.Clock clock) {
+        return t.times.sample(clock).total() + " " + t.times.runDelay() + " " + t.times.turns() + "\n";
     }
 
     /** /proc/mounts: the root (see {@link #rootMount}) and Phoenix's own /dev, /proc and /sys. */

@@ -132,12 +132,23 @@ public final class SignalDelivery {
 
     /**
      * Takes the oldest pending instance of {@code sig} off {@code task}'s sets (its own first) and
-     * returns its siginfo (signalfd), or null when no instance is pending.
+     * returns its siginfo (signalfd), or null when no instance is pending, or when the one taken
+     * is a POSIX timer's that is dropped (the timer was set again or deleted since it was
+     * queued: Linux's dequeue_signal then looks for the next). Taking a timer's signal re-arms a
+     * periodic timer and reports its overrun; taking SIGALRM re-arms a periodic ITIMER_REAL,
+     * as Linux's dequeue_signal does.
      */
     public static SigInfo dequeueFor(Task task, int sig) {
         SigPending.Queued q = task.takePending(sig);
         if (q == null) {
             return null;
+        }
+        if (q.timer() != null) {
+            long overrun = q.timer().delivered();
+            return overrun < 0 ? null : SigInfo.timer(sig, q.timer().id(), (int) overrun, q.value());
+        }
+        if (sig == Signals.SIGALRM) {
+            dev.phoenix.abi.linux.ItimerSyscalls.rearmReal(task.process());
         }
         SigInfo base = queued(task, sig, q.code(), q.sender());
         return new SigInfo(base.signo(), base.code(), base.word(), q.value());

@@ -216,8 +216,20 @@ public final class Strace {
             case SigInfo.SI_USER, SigInfo.SI_TKILL -> head + (info.code() == SigInfo.SI_USER ? "SI_USER" : "SI_TKILL")
                     + source + "}";
             case SigInfo.SI_KERNEL -> head + "SI_KERNEL" + (info.signo() == Signals.SIGSEGV ? ", si_addr=NULL}" : "}");
+            case SigInfo.SI_TIMER -> head + "SI_TIMER, si_timerid=" + hexOrZero((int) info.word()) + ", si_overrun="
+                    + (int) (info.word() >>> 32) + sigval(info) + "}";
+            case SigInfo.SI_QUEUE -> head + "SI_QUEUE" + source + sigval(info) + "}";
             default -> head + faultCode(info) + ", si_addr=" + pointer(info.word()) + "}";
         };
+    }
+
+    /** si_value as strace prints it: its int and its pointer. */
+    private static String sigval(SigInfo info) {
+        return ", si_int=" + (int) info.value() + ", si_ptr=" + pointer(info.value());
+    }
+
+    private static String hexOrZero(int v) {
+        return v == 0 ? "0" : "0x" + Integer.toHexString(v);
     }
 
     private static final String[] CLD_CODES = {"CLD_EXITED", "CLD_KILLED", "CLD_DUMPED", "CLD_TRAPPED",

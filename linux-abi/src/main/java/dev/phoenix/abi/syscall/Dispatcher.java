@@ -5,6 +5,7 @@ import dev.phoenix.emu.Reg;
 import dev.phoenix.emu.TrapHandler;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.proc.Park;
+import dev.phoenix.libos.proc.Task;
 import dev.phoenix.abi.signal.SignalDelivery;
 import dev.phoenix.abi.strace.Strace;
 import java.io.PrintStream;
@@ -48,11 +49,23 @@ public final class Dispatcher implements TrapHandler {
     /**
      * Runs the syscall, then delivers any signal it made deliverable, as the kernel does on its
      * way out. A syscall that parked its task leaves the PC on the syscall instruction and the
-     * registers as they were, and stops the engine: it runs again when the task is woken.
+     * registers as they were, and stops the engine: it runs again when the task is woken. The
+     * time from here to the return to guest code is the task's system time.
      */
     @Override
     public long syscall(Cpu cpu, long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
         SyscallContext c = context;
+        Task task = c.task();
+        task.enterKernel(); // system time until the guest runs again (CpuTimes)
+        try {
+            return run(c, cpu, nr, a0, a1, a2, a3, a4, a5);
+        } finally {
+            task.exitKernel();
+        }
+    }
+
+    /** {@link #syscall} without the accounting: the handler, a park's rewind, and the signals on the way out. */
+    private long run(SyscallContext c, Cpu cpu, long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
         long r = dispatch(c, cpu, nr, a0, a1, a2, a3, a4, a5);
         if (c.task().parked) {
             boolean x86 = table.arch() == dev.phoenix.emu.Arch.X86_64;
