@@ -183,7 +183,14 @@ class ProcfsTest {
             expected.append("/sys/devices/system/cpu/cpu").append(cpu).append('\n');
         }
         expected.append("/sys/devices/system/cpu/online\n/sys/devices/system/cpu/possible\n/sys/devices/system/cpu/present\n");
+        for (String node : List.of("", "/has_cpu", "/has_memory", "/has_normal_memory", "/node0", "/online", "/possible")) {
+            expected.append("/sys/devices/system/node").append(node).append('\n'); // one NUMA node, for libnuma
+        }
         assertEquals(expected.toString(), find.out());
+        assertEquals(Guests.host(List.of("/bin/cat", "/sys/devices/system/node/node0/cpumap",
+                "/sys/devices/system/node/node0/cpulist", "/sys/devices/system/node/online"), List.of()),
+                busybox("/bin/busybox", "cat", "/sys/devices/system/node/node0/cpumap",
+                        "/sys/devices/system/node/node0/cpulist", "/sys/devices/system/node/online"));
         assertEquals(new Result(0, (cpus - 1) + "\n", ""), busybox("/bin/busybox", "cat", "/sys/devices/system/cpu/cpu"
                 + (cpus - 1) + "/topology/core_id"));
     }
