@@ -46,8 +46,8 @@ one() {
     timeout 300 "${cmd[@]}" "$guest" "$loops" 1000 "$3"
   else
     # LOAD busy loops of the same engine's shell beside cyclictest, killed after it
-    local script="i=0; while [ \$i -lt $3 ]; do (while :; do :; done) & i=\$((i+1)); done
-      cyclictest -m -t1 -p 80 -i 1000 -l $loops -q; s=\$?; kill \$(jobs -p) 2>/dev/null; exit \$s"
+    local script="i=0; pids=; while [ \$i -lt $3 ]; do (while :; do :; done) >/dev/null 2>&1 & pids=\"\$pids \$!\"; i=\$((i+1)); done
+      cyclictest -m -t1 -p 80 -i 1000 -l $loops -q; s=\$?; [ -z \"\$pids\" ] || kill \$pids; exit \$s"
     timeout 300 "${cmd[@]}" /bin/sh -c "$script" 2>/dev/null \
       | sed -n 's/.*Min: *\([0-9]*\).*Avg: *\([0-9]*\).*Max: *\([0-9]*\).*/\1 \2 \3/p'
   fi

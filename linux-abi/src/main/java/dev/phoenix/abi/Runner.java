@@ -49,6 +49,10 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
     private final boolean virtual;
     /** The guest's CPUs, one taken for each turn (null: a deterministic run's one runner). */
     private final VirtualCpus cpus;
+    /** True while the runner waits for a virtual CPU (preemptNow then wakes it to pick again). */
+    private volatile boolean acquiring;
+    /** The slice of the turn in progress (cpuWanted reads it without the run queue's lock). */
+    private volatile long turnSlice = Long.MAX_VALUE;
     /** The CPU the running turn holds, or -1. */
     private volatile int onCpu = -1;
     private Thread thread;
@@ -98,7 +102,7 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
      * once: a real-time task waits at most this long (plus a tick) behind a spinning task whose
      * code was translated before the preemption switch existed.
      */
-    private static final long PREEMPT_STOP_NOW_NS = 2_000_000;
+    private static final long PREEMPT_STOP_NOW_NS = 0;
     /** How long the forced stop in progress may go unanswered (the ticker reads it). */
     private volatile long stopNowAfter = STOP_NOW_AFTER_NS;
 
@@ -149,11 +153,18 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
                 }
                 if (cpus != null) {
                     try {
-                        onCpu = cpus.acquire(this, t.sched.prio(), t.affinity);
+                        acquiring = true;
+                        onCpu = cpus.acquire(this, t.sched.prio(), t.affinity, () -> preemptRequested);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         queue.ranAndRunnable(t, false);
                         return;
+                    } finally {
+                        acquiring = false;
+                    }
+                    if (onCpu < 0) { // a better task of this queue woke while it waited for a CPU: pick again
+                        queue.ranAndPreempted(t);
+                        continue;
                     }
                     t.onCpu = onCpu;
                 }
@@ -284,6 +295,7 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
     private void turn(Task t) {
         SyscallContext c = contextOf(t);
         long sliceNanos = queue.sliceOf(t);
+        turnSlice = sliceNanos;
         long started = System.nanoTime();
         sliceOver = false;
         turnStarted = started;
@@ -485,8 +497,9 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
     @Override
     public void cpuWanted() {
         Task t = current;
-        if (t != null && !t.sched.isRealTime()) {
-            runnableWhileRunning();
+        long slice = turnSlice;
+        if (t != null && !virtual && !t.sched.isRealTime() && slice != Long.MAX_VALUE) {
+            endTurnBy(turnStarted + slice); // not through the run queue: VirtualCpus' lock is held
         }
     }
 
@@ -499,6 +512,9 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
     @Override
     public void preemptNow() {
         preemptRequested = true;
+        if (acquiring && cpus != null) {
+            cpus.wakeWaiters(); // waiting for a CPU for a worse task: pick again
+        }
         sliceOver = true;
         queue.preemptAtSyscall = true;
         if (virtual || Thread.currentThread() == thread) {

@@ -50,44 +50,43 @@ public final class VirtualCpus {
         return contended;
     }
 
-    /** A waiter's place in line. */
-    private static final class Waiter {
-        final int prio;
-        final long ticket;
-
-        Waiter(int prio, long ticket) {
-            this.prio = prio;
-            this.ticket = ticket;
-        }
+    /** A waiter's place in line: its priority, its ticket and the CPUs it may take. */
+    private record Waiter(int prio, long ticket, long allowed) {
     }
 
-    private final java.util.PriorityQueue<Waiter> line = new java.util.PriorityQueue<>(
-            (a, b) -> a.prio != b.prio ? Integer.compare(a.prio, b.prio) : Long.compare(a.ticket, b.ticket));
+    private static final java.util.Comparator<Waiter> ORDER =
+            (a, b) -> a.prio != b.prio ? Integer.compare(a.prio, b.prio) : Long.compare(a.ticket, b.ticket);
+
+    private final java.util.PriorityQueue<Waiter> line = new java.util.PriorityQueue<>(ORDER);
 
     /**
      * Takes a CPU allowed by {@code affinity} (bit n: CPU n) for {@code holder}, whose task runs at
      * {@code prio}; waits while none is free, preempting the worst holder when {@code prio} is a
-     * real-time priority better than its. Returns the CPU's id.
+     * real-time priority better than its. A free CPU goes to the best waiter that may use it, so
+     * a runner that has just given a CPU back cannot take it again before the runner it was
+     * given back for (a woken real-time runner lost its CPU to the spinning runner it had
+     * preempted), and a waiter whose affinity excludes the free CPU does not hold up the others.
+     * Returns the CPU's id, or -1 when {@code cancelled} came true while it waited.
      */
-    public synchronized int acquire(Holder holder, int prio, long affinity) throws InterruptedException {
+    public synchronized int acquire(Holder holder, int prio, long affinity, java.util.function.BooleanSupplier cancelled)
+            throws InterruptedException {
         long allowed = affinity & mask();
         if (allowed == 0) {
             allowed = mask(); // an affinity naming only CPUs that do not exist: any (sched_setaffinity refuses it first)
         }
-        Waiter me = null;
+        Waiter me = new Waiter(prio, nextTicket++, allowed);
+        boolean inLine = false;
         try {
             while (true) {
-                if (me == null || line.peek() == me) {
-                    int free = freeCpu(allowed);
-                    if (free >= 0) {
-                        holders[free] = holder;
-                        prios[free] = prio;
-                        return free;
-                    }
+                int free = freeCpuFor(me);
+                if (free >= 0) {
+                    holders[free] = holder;
+                    prios[free] = prio;
+                    return free;
                 }
-                if (me == null) {
-                    me = new Waiter(prio, nextTicket++);
+                if (!inLine) {
                     line.add(me);
+                    inLine = true;
                     waiting++;
                     contended = true;
                     for (int i = 0; i < count; i++) {
@@ -96,6 +95,9 @@ public final class VirtualCpus {
                         }
                     }
                 }
+                if (cancelled.getAsBoolean()) {
+                    return -1; // a better task of the waiter's own queue came: it picks again
+                }
                 if (prio < SchedEntity.MAX_RT_PRIO) {
                     int worst = worstHolder(allowed);
                     if (worst >= 0 && prios[worst] > prio) {
@@ -103,16 +105,44 @@ public final class VirtualCpus {
                         holders[worst].preemptNow();
                     }
                 }
-                wait();
+                wait(WAIT_MS); // woken by a release; the timeout is a safety net, not the mechanism
             }
         } finally {
-            if (me != null) {
+            if (inLine) {
                 line.remove(me);
                 waiting--;
                 contended = waiting > 0;
                 notifyAll();
             }
         }
+    }
+
+    /** The longest a waiter sleeps before it looks again even without a release. */
+    private static final long WAIT_MS = 10;
+
+    /** A free CPU {@code me} may take: allowed to it and wanted by no waiter ahead of it; -1 if none. */
+    private int freeCpuFor(Waiter me) {
+        for (int i = 0; i < count; i++) {
+            if ((me.allowed & 1L << i) == 0 || holders[i] != null) {
+                continue;
+            }
+            boolean takenAhead = false;
+            for (Waiter w : line) {
+                if (w != me && ORDER.compare(w, me) < 0 && (w.allowed & 1L << i) != 0) {
+                    takenAhead = true;
+                    break;
+                }
+            }
+            if (!takenAhead) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Wakes the waiting runners to look again (one of them has a better task to run now). */
+    public synchronized void wakeWaiters() {
+        notifyAll();
     }
 
     /** Gives CPU {@code cpu} back. */
@@ -128,15 +158,6 @@ public final class VirtualCpus {
 
     private long mask() {
         return count == 64 ? -1L : (1L << count) - 1;
-    }
-
-    private int freeCpu(long allowed) {
-        for (int i = 0; i < count; i++) {
-            if ((allowed & 1L << i) != 0 && holders[i] == null) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private int worstHolder(long allowed) {
