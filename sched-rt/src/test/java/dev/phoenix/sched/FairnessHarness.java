@@ -40,7 +40,10 @@ final class FairnessHarness {
         /** Picks a task and returns its id; {@link #granted} is then how long it runs. */
         int pick();
 
-        long granted();
+        /** How long the picked task runs: one quantum, unless the policy grants otherwise. */
+        default long granted() {
+            return QUANTUM;
+        }
 
         /** The picked task ran {@code nanos} and is runnable again. */
         void ran(int id, long nanos);
@@ -133,11 +136,6 @@ final class FairnessHarness {
         }
 
         @Override
-        public long granted() {
-            return QUANTUM;
-        }
-
-        @Override
         public void ran(int id, long nanos) {
         }
     }
@@ -181,11 +179,6 @@ final class FairnessHarness {
                 }
             }
             return best;
-        }
-
-        @Override
-        public long granted() {
-            return QUANTUM;
         }
 
         @Override
@@ -247,11 +240,6 @@ final class FairnessHarness {
                 }
             }
             return best;
-        }
-
-        @Override
-        public long granted() {
-            return QUANTUM;
         }
 
         @Override
