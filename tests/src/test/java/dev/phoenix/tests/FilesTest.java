@@ -20,6 +20,23 @@ class FilesTest {
     @TempDir
     Path tmp;
 
+    private static final String BIG_IO = """
+            pwrite 3 MiB at 100: 3145728
+            pread 3 MiB at 100: 3145728
+            same bytes: yes
+            pread from 3 MiB: 100
+            pread at -1: -1 EINVAL
+            pwrite at -1: -1 EINVAL
+            offset untouched: 0
+            """;
+
+    /** tests/guest/bigio.c: a regular file's pread64 and pwrite64 move a whole 3 MiB buffer in one call. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void largePreadAndPwriteMoveEverything(Target t) throws Exception {
+        Guests.runsAsExpected(t, "bigio", new Result(0, BIG_IO, ""));
+    }
+
     /** Runs guest {@code name} in a fresh directory under Phoenix and natively; both must agree. */
     private Result sameAsNative(Target t, String name) throws Exception {
         Path underPhoenix = Files.createDirectories(tmp.resolve("phoenix/work"));

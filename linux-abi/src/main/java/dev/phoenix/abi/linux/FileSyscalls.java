@@ -269,11 +269,21 @@ final class FileSyscalls {
         return c.fds().get(fd).seek(offset, (int) whence);
     }
 
-    /** Implements Linux pread64(2). */
+    /**
+     * Implements Linux pread64(2): a regular file reads as much as asked (up to MAX_RW_COUNT), as
+     * read(2) does, with its preemption points; other files read one chunk.
+     */
     static long pread64(SyscallContext c, long fd, long buf, long count, long pos, long a4, long a5) {
         OpenFile f = c.fds().get(fd);
-        if (count < 0) {
+        if (count < 0 || pos < 0) {
             return -Errno.EINVAL;
+        }
+        if (f instanceof dev.phoenix.libos.fs.HostFile) {
+            long room = count == 0 ? 0 : c.memory().accessible(buf, Math.min(count, 64 * 1024), dev.phoenix.emu.Prot.WRITE);
+            if (count > 0 && room == 0) {
+                return -Errno.EFAULT;
+            }
+            return IoSyscalls.readFile(c, f, buf, count, room, pos);
         }
         byte[] b = new byte[(int) Math.min(count, 1 << 20)];
         int n = f.pread(b, 0, b.length, pos);
@@ -290,8 +300,32 @@ final class FileSyscalls {
         if (pos < 0) {
             return -Errno.EINVAL;
         }
-        byte[] b = c.memory().read(buf, (int) Math.min(FileSizeLimit.allowed(c, f, pos, count), 1 << 20));
-        return f.pwrite(b, 0, b.length, pos);
+        long allowed = FileSizeLimit.allowed(c, f, pos, count);
+        if (!(f instanceof dev.phoenix.libos.fs.HostFile)) {
+            byte[] b = c.memory().read(buf, (int) Math.min(allowed, 1 << 20));
+            return f.pwrite(b, 0, b.length, pos);
+        }
+        // A regular file takes all of it (up to MAX_RW_COUNT), a MiB at a time, as write(2) does.
+        allowed = Math.min(allowed, 0x7ffff000L);
+        long done = 0;
+        while (done < allowed) {
+            int n = (int) Math.min(allowed - done, 1 << 20);
+            byte[] b;
+            try {
+                b = c.memory().read(buf + done, n);
+            } catch (Errno e) {
+                if (done > 0) {
+                    return done; // a fault after some bytes is a short write, as in Linux
+                }
+                throw e;
+            }
+            int w = f.pwrite(b, 0, n, pos + done);
+            done += w;
+            if (w < n) {
+                break;
+            }
+        }
+        return done;
     }
 
     /** Implements Linux getdents64(2): as many whole records as fit in {@code count} bytes. */

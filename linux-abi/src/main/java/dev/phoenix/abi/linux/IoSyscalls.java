@@ -35,7 +35,7 @@ final class IoSyscalls {
             return SocketSyscalls.read(c, s, buf, (int) room); // straight into guest memory, no 64 KiB array
         }
         if (f instanceof dev.phoenix.libos.fs.HostFile) {
-            return readFile(c, f, buf, count, room);
+            return readFile(c, f, buf, count, room, -1);
         }
         byte[] b = new byte[(int) room];
         int n = f.read(b, 0, b.length);
@@ -55,9 +55,9 @@ final class IoSyscalls {
     /**
      * A regular file reads as much as asked, as Linux's does (up to MAX_RW_COUNT), a chunk at a
      * time; a short chunk is the end of the file, and a buffer that stops being writable ends
-     * the read short.
+     * the read short. {@code pos} is where pread64 reads from, or -1 for the file's offset.
      */
-    private static long readFile(SyscallContext c, OpenFile f, long buf, long count, long room) {
+    static long readFile(SyscallContext c, OpenFile f, long buf, long count, long room, long pos) {
         count = Math.min(count, MAX_RW_COUNT);
         byte[] b = new byte[(int) room];
         Task t = c.task();
@@ -77,7 +77,7 @@ final class IoSyscalls {
                     break;
                 }
             }
-            int n = f.read(b, 0, want);
+            int n = pos < 0 ? f.read(b, 0, want) : f.pread(b, 0, want, pos + done);
             if (n <= 0) {
                 break;
             }
