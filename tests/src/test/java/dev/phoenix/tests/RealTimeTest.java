@@ -45,6 +45,13 @@ class RealTimeTest {
         Guests.runsAsExpected(t, "rtsched", new Result(0, RTSCHED, ""));
     }
 
+    /** futexprio.c: FUTEX_WAKE takes real-time waiters by priority, then the others in order (Linux's plist). */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void futexWakeTakesRealTimeWaitersByPriority(Target t) throws Exception {
+        Guests.runsAsExpected(t, "futexprio", new Result(0, "woken in order: cbaop\n", ""));
+    }
+
     @ParameterizedTest
     @EnumSource(Target.class)
     void aRealTimeProcessTakesTheOnlyVirtualCpu(Target t) throws Exception {

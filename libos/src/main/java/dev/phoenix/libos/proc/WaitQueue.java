@@ -94,10 +94,33 @@ public final class WaitQueue {
         return woken.size();
     }
 
-    /** Removes and returns up to {@code n} waiters matching {@code bitset}, oldest first. */
+    /**
+     * Removes and returns up to {@code n} waiters matching {@code bitset}, oldest first; on a
+     * futex queue real-time waiters go first, by priority, as Linux's futex hash bucket is a plist
+     * keyed by min(normal_prio, MAX_RT_PRIO), so every fair waiter ranks alike.
+     */
     private List<Task> take(int n, int bitset) {
         List<Task> out = new ArrayList<>();
         synchronized (this) {
+            if (emptied != null && anyRealTime()) {
+                while (out.size() < n) {
+                    Task best = null;
+                    int bestPrio = Integer.MAX_VALUE;
+                    for (Task t : waiters) {
+                        int p = Math.min(t.sched.normalPrio(), dev.phoenix.libos.sched.SchedEntity.MAX_RT_PRIO);
+                        if ((t.waitBitset & bitset) != 0 && p < bestPrio) {
+                            best = t;
+                            bestPrio = p;
+                        }
+                    }
+                    if (best == null) {
+                        break;
+                    }
+                    waiters.remove(best);
+                    out.add(best);
+                }
+                return out;
+            }
             for (Iterator<Task> it = waiters.iterator(); it.hasNext() && out.size() < n;) {
                 Task t = it.next();
                 if ((t.waitBitset & bitset) != 0) {
@@ -107,6 +130,16 @@ public final class WaitQueue {
             }
         }
         return out;
+    }
+
+    /** @GuardedBy("this") True when a waiter is real-time by its own policy. */
+    private boolean anyRealTime() {
+        for (Task t : waiters) {
+            if (t.sched.normalPrio() < dev.phoenix.libos.sched.SchedEntity.MAX_RT_PRIO) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The tasks waiting, oldest first (a copy). */
