@@ -73,6 +73,7 @@ final class HostClock implements Clock {
      * at once and it looks again.
      */
     private void expireForever() {
+        dev.phoenix.emu.host.HostOs.setTimerSlack(1); // timers fire on time, not up to 50 µs late
         while (true) {
             long next = timers.nextExpiry();
             if (next == Long.MAX_VALUE) {

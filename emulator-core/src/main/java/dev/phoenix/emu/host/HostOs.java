@@ -125,6 +125,10 @@ public final class HostOs {
         static final MethodHandle H = handle("gettid");
     }
 
+    private static final class Prctl {
+        static final MethodHandle H = handle("prctl");
+    }
+
     /** clock_gettime(2), for thread CPU clocks, with a timespec of each calling thread's own. */
     private static final class ClockGettime {
         static final MethodHandle H = handle("clock_gettime");
@@ -571,6 +575,20 @@ public final class HostOs {
     public static long getpid() {
         try {
             return (int) NativeWords.call(Getpid.H, 0L);
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /**
+     * Sets the calling thread's timer slack (prctl PR_SET_TIMERSLACK) to {@code nanos}: how late
+     * the host may end its timed sleeps to batch wake-ups, 50 µs by default for a normal thread
+     * (0 for a real-time one). Phoenix's timer thread delivers the guest's timers, so its slack
+     * is the guest's. False when the host refuses.
+     */
+    public static boolean setTimerSlack(long nanos) {
+        try {
+            return (int) NativeWords.call(Prctl.H, 29 /* PR_SET_TIMERSLACK */, nanos, 0, 0, 0) == 0;
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }
