@@ -17,6 +17,17 @@ import org.junit.jupiter.params.provider.EnumSource;
  * build run natively.
  */
 class ResourceLimitsTest {
+    private static final String CPU_LIMIT = """
+            SIGXCPU received 1 time(s), soft limit then 2 s
+            child killed by Killed
+            """;
+
+    /** tests/guest/cpulimit.c: RLIMIT_CPU's SIGXCPU at the soft limit (which then moves on a second) and SIGKILL at the hard one. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void cpuLimitSendsSigxcpuThenSigkill(Target t) throws Exception {
+        Guests.runsAsExpected(t, "cpulimit", new Result(0, CPU_LIMIT, ""));
+    }
     private static final List<String> ENV = List.of("PATH=/usr/bin:/bin", "HOME=" + System.getProperty("user.home"));
 
     private static Result nativeRun(String... args) throws Exception {

@@ -29,6 +29,8 @@ public final class ProcessTimers {
     /** The process's CPU-time base, or null until a CPU-time timer is first armed. */
     private volatile CpuTimerBase cpuBase;
 
+    /** RLIMIT_CPU's timer on the process's total CPU time (made on first use). @GuardedBy("process") */
+    public HrTimer cpuLimit;
     /** ITIMER_REAL's timer (made on first use), its interval in ns, and the clock it runs on. @GuardedBy("process") */
     public HrTimer real;
     public long realInterval;

@@ -95,6 +95,8 @@ final class ForkSyscalls {
         }
         child.setParent(realParent, realParent.pid());
         child.exitSignal = exitSignal;
+        ItimerSyscalls.armCpuLimit(kernel.clock(), child); // its inherited RLIMIT_CPU, on its own CPU time
+        child.needsExactStops |= parent.needsExactStops && parent.rlimitCur[0] != -1;
         Task t = child.mainTask();
         boolean setTls = (flags & CLONE_SETTLS) != 0;
         if (shareVm) {

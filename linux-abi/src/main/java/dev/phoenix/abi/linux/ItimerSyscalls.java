@@ -250,6 +250,68 @@ public final class ItimerSyscalls {
         }
     }
 
+    /** RLIMIT_CPU's resource number. */
+    private static final int RLIMIT_CPU = 0;
+    private static final long NS_PER_S = 1_000_000_000L;
+
+    /**
+     * Arms (or disarms) {@code p}'s RLIMIT_CPU timer for its limits now (Linux's
+     * update_rlimit_cpu): due when the process's total CPU time reaches the soft limit, or the
+     * hard one, in seconds; nothing when both are unlimited. Called when the limit changes and
+     * for a new process, which inherits the limit with no CPU time.
+     */
+    static void armCpuLimit(Clock clock, Process p) {
+        synchronized (p) {
+            long due = cpuLimitDue(p);
+            ProcessTimers timers = p.timers;
+            if (due == Long.MAX_VALUE) {
+                if (timers.cpuLimit != null) {
+                    timers.cpuLimit.cancel();
+                }
+                return;
+            }
+            if (timers.cpuLimit == null) {
+                timers.cpuLimit = new HrTimer(() -> cpuLimitReached(clock, p));
+            }
+            if (!p.timersStopped) {
+                timers.cpuBase(clock).queue(false).start(timers.cpuLimit, due);
+            }
+        }
+    }
+
+    /** When RLIMIT_CPU next acts, in ns of process CPU time: the soft limit, or the hard one if lower; MAX_VALUE for none. */
+    private static long cpuLimitDue(Process p) {
+        long soft = p.rlimitCur[RLIMIT_CPU], hard = p.rlimitMax[RLIMIT_CPU];
+        long first = Long.compareUnsigned(soft, hard) < 0 ? soft : hard;
+        return first < 0 || first >= Long.MAX_VALUE / NS_PER_S ? Long.MAX_VALUE : first * NS_PER_S;
+    }
+
+    /**
+     * RLIMIT_CPU is reached (Linux's check_process_timers): at the hard limit SIGKILL; at the soft
+     * limit SIGXCPU, and the soft limit moves on a second while it is below the hard one, so a
+     * process that handles or ignores SIGXCPU gets one a second until the hard limit kills it.
+     */
+    private static void cpuLimitReached(Clock clock, Process p) {
+        synchronized (p) {
+            if (p.timersStopped || p.exitStatus() != null) {
+                return;
+            }
+            long now = p.timers.cpuBase(clock).now(false);
+            long soft = p.rlimitCur[RLIMIT_CPU], hard = p.rlimitMax[RLIMIT_CPU];
+            if (hard >= 0 && hard < Long.MAX_VALUE / NS_PER_S && now >= hard * NS_PER_S) {
+                SignalSyscalls.postFromOutside(clock, p, Signals.SIGKILL, SigInfo.SI_KERNEL, Task.SENDER_SELF);
+                return;
+            }
+            if (soft >= 0 && soft < Long.MAX_VALUE / NS_PER_S && now >= soft * NS_PER_S) {
+                SignalSyscalls.postFromOutside(clock, p, Signals.SIGXCPU, SigInfo.SI_KERNEL, Task.SENDER_SELF);
+                if (Long.compareUnsigned(soft, hard) < 0) {
+                    p.rlimitCur[RLIMIT_CPU] = soft + 1;
+                }
+            }
+        }
+        armCpuLimit(clock, p);
+    }
+
     private static long saturatingAdd(long a, long b) {
         long r = a + b;
         return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;

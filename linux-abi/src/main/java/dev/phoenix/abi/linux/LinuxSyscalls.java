@@ -363,8 +363,8 @@ public final class LinuxSyscalls {
                     PTR, HEX, HEX, HEX),
             partial("arch_prctl", "ARCH_SET_FS and ARCH_GET_FS; other codes return EINVAL",
                     ProcessSyscalls::archPrctl, DEC, ARCH_PRCTL_CODE, HEX),
-            partial("prlimit64", "the calling process only; enforced: NOFILE, FSIZE, AS, DATA, STACK, SIGPENDING, NICE and "
-                    + "RTPRIO (CPU, NPROC, MEMLOCK, LOCKS, MSGQUEUE and RTTIME are recorded)",
+            partial("prlimit64", "the calling process only; enforced: NOFILE, FSIZE, AS, DATA, STACK, SIGPENDING, NICE, "
+                    + "RTPRIO, MEMLOCK and CPU (NPROC, LOCKS, MSGQUEUE and RTTIME are recorded)",
                     ProcessSyscalls::prlimit64, DEC, DEC, RLIMIT, RLIMIT_IN, RLIMIT_OUT),
             supported("uname", ProcessSyscalls::uname, DEC, PTR),
             partial("prctl", "PR_SET_NAME, PR_GET_NAME, PR_GET_DUMPABLE, PR_SET_DUMPABLE, PR_CAPBSET_READ, "

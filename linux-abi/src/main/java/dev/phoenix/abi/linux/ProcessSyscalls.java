@@ -227,6 +227,12 @@ final class ProcessSyscalls {
         if (newLimit != 0) {
             p.rlimitCur[r] = cur;
             p.rlimitMax[r] = max;
+            if (r == 0) { // RLIMIT_CPU: its timer follows the new limits
+                if (p == c.process() && cur != -1) {
+                    SignalSyscalls.exactStopsFromNowOn(c); // its signal must stop a task that spins
+                }
+                ItimerSyscalls.armCpuLimit(c.kernel().clock(), p);
+            }
         }
         return 0;
     }
