@@ -56,25 +56,19 @@ class RealTimeTest {
     @EnumSource(Target.class)
     void aRealTimeProcessTakesTheOnlyVirtualCpu(Target t) throws Exception {
         Path program = Guests.binary(t, "onecpu");
-        Result expected = new Result(0, ONE_CPU, "");
-        if (t.isHostArch()) { // natively the program pins itself to CPU 0
-            assertEquals(expected, Guests.host(List.of(program.toString()), List.of()), "native run");
-        }
-        assertEquals(expected, Guests.phoenix("run", "--cpus", "1", "-i", program.toString()));
+        Result underPhoenix = Guests.phoenix("run", "--cpus", "1", "-i", program.toString());
+        assertEquals(new Result(0, ONE_CPU, ""), underPhoenix);
+        Guests.assertSameAsNative(t, program, underPhoenix, List.of()); // natively it pins itself to CPU 0
     }
 
     @ParameterizedTest
     @EnumSource(Target.class)
     void aFifoThreadWakesEveryMillisecondBesideABurningThread(Target t) throws Exception {
         Path program = Guests.binary(t, "latency");
-        Result expected = new Result(0, "samples: 200\nearly wake-ups: 0\n", "");
-        List<String> args = List.of("200", "1000", "1", "--check");
-        if (t.isHostArch()) {
-            List<String> command = new java.util.ArrayList<>(List.of(program.toString()));
-            command.addAll(args);
-            assertEquals(expected, Guests.host(command, List.of()), "native run");
-        }
-        assertEquals(expected, Guests.phoenix(Guests.runArgs(program, List.of(), args.toArray(String[]::new))));
+        String[] args = {"200", "1000", "1", "--check"};
+        Result underPhoenix = Guests.phoenix(Guests.runArgs(program, List.of(), args));
+        assertEquals(new Result(0, "samples: 200\nearly wake-ups: 0\n", ""), underPhoenix);
+        Guests.assertSameAsNative(t, program, underPhoenix, List.of(), args);
     }
 
     /** cyclictest's summary line, whose numbers are the latencies (microseconds) and the thread's id. */
