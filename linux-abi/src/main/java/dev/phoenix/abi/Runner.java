@@ -51,7 +51,7 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
     private final VirtualCpus cpus;
     /** True while the runner waits for a virtual CPU (preemptNow then wakes it to pick again). */
     private volatile boolean acquiring;
-    /** The slice of the turn in progress (cpuWanted reads it without the run queue's lock). */
+    /** The slice of the turn in progress, as its class gave it when the turn began. */
     private volatile long turnSlice = Long.MAX_VALUE;
     /** The CPU the running turn holds, or -1. */
     private volatile int onCpu = -1;
@@ -82,14 +82,11 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
     /** The slice of the run in progress is over (the timer fired). */
     private volatile boolean sliceOver;
     /**
-     * The runner thread's CPU time when the turn began (ns), or -1: read only for a task whose last
-     * turn was long (a CPU-bound one), since reading it costs about 0.9 µs here, too much for the
-     * short turns of tasks that park at once; a long turn is charged the CPU time its runner
-     * thread got, so a host busy with other work does not skew the fair class's shares.
+     * A turn at least this long (1 ms) marks its task CPU-bound: its next turn is charged by the
+     * host CPU time its runner thread got (Task.startTurn reads that clock only then, since a
+     * reading costs about 0.9 µs here, too much for the short turns of tasks that park at once),
+     * so a host busy with other work does not skew the fair class's shares.
      */
-    private long cpuClockStart = -1;
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
-    /** A turn at least this long (1 ms) marks its task CPU-bound: its next turn is charged by CPU time. */
     private static final long LONG_TURN_NS = 1_000_000;
     /** What the running task has run this turn in a deterministic run (see {@link #ranFor}). */
     private long virtualRan;
@@ -303,7 +300,6 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
         stopNowAfter = STOP_NOW_AFTER_NS;
         virtualRan = 0;
         current = t;
-        cpuClockStart = !virtual && t.lastTurnLong ? THREADS.getCurrentThreadCpuTime() : -1;
         t.startTurn(clock); // CPU time from now on, and the CPU-time timers' projections
         try {
             if (preemptRequested) { // a better task woke between the pick and now
@@ -451,12 +447,11 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
         if (!virtual) {
             long wall = System.nanoTime() - started;
             Task t = current;
-            if (cpuClockStart >= 0) { // a long turn: the CPU the runner thread really had, not the host's other tenants' time
-                long cpu = THREADS.getCurrentThreadCpuTime() - cpuClockStart;
-                cpuClockStart = -1;
-                wall = Math.max(0, Math.min(wall, cpu));
-            }
             if (t != null) {
+                long cpu = t.turnHostCpu(clock); // a long turn: the CPU the runner thread really had
+                if (cpu >= 0) {
+                    wall = Math.min(wall, cpu);
+                }
                 t.lastTurnLong = wall >= LONG_TURN_NS;
             }
             return wall;
@@ -484,12 +479,14 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
      */
     @Override
     public void runnableWhileRunning() {
-        Task t = current;
-        if (!virtual && t != null) {
-            long slice = queue.sliceOf(t);
-            if (slice != Long.MAX_VALUE) {
-                endTurnBy(turnStarted + slice);
-            }
+        endTurnAtSlice();
+    }
+
+    /** The running task's turn ends at the end of the slice it began with (none for FIFO). */
+    private void endTurnAtSlice() {
+        long slice = turnSlice;
+        if (!virtual && current != null && slice != Long.MAX_VALUE) {
+            endTurnBy(turnStarted + slice);
         }
     }
 
@@ -497,9 +494,8 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
     @Override
     public void cpuWanted() {
         Task t = current;
-        long slice = turnSlice;
-        if (t != null && !virtual && !t.sched.isRealTime() && slice != Long.MAX_VALUE) {
-            endTurnBy(turnStarted + slice); // not through the run queue: VirtualCpus' lock is held
+        if (t != null && !t.sched.isRealTime()) {
+            endTurnAtSlice();
         }
     }
 

@@ -124,7 +124,8 @@ public final class CpuTimes {
         }
         beginWrite();
         switchMode(now, IDLE);
-        long cpu = turnCpuStart < 0 ? userWall + kernelWall : Math.max(0, cpuNow - turnCpuStart);
+        long host = turnHostCpu(cpuNow);
+        long cpu = host < 0 ? userWall + kernelWall : host;
         long sys = split(cpu, userWall, kernelWall);
         user += cpu - sys;
         system += sys;
@@ -166,6 +167,14 @@ public final class CpuTimes {
      */
     public boolean usesHostCpu() {
         return turnCpuStart >= 0;
+    }
+
+    /**
+     * The host CPU time the turn in progress has had by {@code cpuNow} (its runner thread's CPU
+     * clock), or -1 when the turn is not charged by host CPU time (the runner's thread only).
+     */
+    public long turnHostCpu(long cpuNow) {
+        return turnCpuStart < 0 ? -1 : Math.max(0, cpuNow - turnCpuStart);
     }
 
     /** True between a timed syscall's entry and its exit (the runner's thread only). */
@@ -248,38 +257,27 @@ public final class CpuTimes {
 
     /** True while its turn runs. */
     public boolean running() {
-        while (true) {
-            int s = (int) SEQ.getAcquire(this);
-            int m = mode;
-            VarHandle.loadLoadFence();
-            if ((s & 1) == 0 && (int) SEQ.getOpaque(this) == s) {
-                return m != IDLE;
-            }
-            Thread.onSpinWait();
-        }
+        return stable(() -> mode) != IDLE;
     }
 
     /** The time it waited runnable for its turns, ns (/proc/PID/schedstat's run_delay). */
     public long runDelay() {
-        while (true) {
-            int s = (int) SEQ.getAcquire(this);
-            long d = runDelay;
-            VarHandle.loadLoadFence();
-            if ((s & 1) == 0 && (int) SEQ.getOpaque(this) == s) {
-                return d;
-            }
-            Thread.onSpinWait();
-        }
+        return stable(() -> runDelay);
     }
 
     /** How many turns it has had (/proc/PID/schedstat's pcount). */
     public long turns() {
+        return stable(() -> turns);
+    }
+
+    /** One field read under the sequence lock: retried while the writer changes the fields. */
+    private long stable(java.util.function.LongSupplier field) {
         while (true) {
             int s = (int) SEQ.getAcquire(this);
-            long n = turns;
+            long v = field.getAsLong();
             VarHandle.loadLoadFence();
             if ((s & 1) == 0 && (int) SEQ.getOpaque(this) == s) {
-                return n;
+                return v;
             }
             Thread.onSpinWait();
         }

@@ -183,6 +183,14 @@ public final class Task {
         }
     }
 
+    /**
+     * The host CPU time its turn in progress has had, when the turn is charged by it (a task
+     * whose last turn was long), else -1 (the runner's thread only).
+     */
+    public long turnHostCpu(Clock clock) {
+        return times.usesHostCpu() ? times.turnHostCpu(clock.threadCpuNanos(0)) : -1;
+    }
+
     /** Its turn ends (the runner): the CPU-time timers due by now run, and none waits while it does not run. */
     public void endTurn(Clock clock) {
         long now = clock.kernelNanos();
