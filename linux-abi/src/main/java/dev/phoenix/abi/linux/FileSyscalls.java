@@ -279,11 +279,7 @@ final class FileSyscalls {
             return -Errno.EINVAL;
         }
         if (f instanceof dev.phoenix.libos.fs.HostFile) {
-            long room = count == 0 ? 0 : c.memory().accessible(buf, Math.min(count, 64 * 1024), dev.phoenix.emu.Prot.WRITE);
-            if (count > 0 && room == 0) {
-                return -Errno.EFAULT;
-            }
-            return IoSyscalls.readFile(c, f, buf, count, room, pos);
+            return IoSyscalls.readFileAt(c, f, buf, count, pos);
         }
         byte[] b = new byte[(int) Math.min(count, 1 << 20)];
         int n = f.pread(b, 0, b.length, pos);
@@ -305,27 +301,8 @@ final class FileSyscalls {
             byte[] b = c.memory().read(buf, (int) Math.min(allowed, 1 << 20));
             return f.pwrite(b, 0, b.length, pos);
         }
-        // A regular file takes all of it (up to MAX_RW_COUNT), a MiB at a time, as write(2) does.
-        allowed = Math.min(allowed, 0x7ffff000L);
-        long done = 0;
-        while (done < allowed) {
-            int n = (int) Math.min(allowed - done, 1 << 20);
-            byte[] b;
-            try {
-                b = c.memory().read(buf + done, n);
-            } catch (Errno e) {
-                if (done > 0) {
-                    return done; // a fault after some bytes is a short write, as in Linux
-                }
-                throw e;
-            }
-            int w = f.pwrite(b, 0, n, pos + done);
-            done += w;
-            if (w < n) {
-                break;
-            }
-        }
-        return done;
+        // A regular file takes all of it (up to MAX_RW_COUNT), in write(2)'s steps.
+        return IoSyscalls.writeFileInSteps(c, f, buf, Math.min(allowed, 0x7ffff000L), pos);
     }
 
     /** Implements Linux getdents64(2): as many whole records as fit in {@code count} bytes. */

@@ -49,6 +49,15 @@ final class IoSyscalls {
      */
     private static final long PREEMPT_EVERY = 1 << 20;
 
+    /** pread64(2) of a regular file at {@code pos}: as read(2), EFAULT when the buffer's start cannot be written. */
+    static long readFileAt(SyscallContext c, OpenFile f, long buf, long count, long pos) {
+        long room = count == 0 ? 0 : c.memory().accessible(buf, Math.min(count, CHUNK), Prot.WRITE);
+        if (count > 0 && room == 0) {
+            return -Errno.EFAULT;
+        }
+        return readFile(c, f, buf, count, room, pos);
+    }
+
     /** Linux's MAX_RW_COUNT: the most one read or write moves. */
     private static final long MAX_RW_COUNT = 0x7ffff000L;
 
@@ -99,16 +108,17 @@ final class IoSyscalls {
         JobControl.beforeWrite(c, f);
         long allowed = FileSizeLimit.allowed(c, f, -1, count);
         if (f instanceof dev.phoenix.libos.fs.HostFile && allowed > PREEMPT_EVERY) {
-            return writeFileInSteps(c, f, buf, allowed);
+            return writeFileInSteps(c, f, buf, allowed, -1);
         }
-        return writeFrom(c, f, buf, allowed, 0);
+        return writeFrom(c, f, buf, allowed, 0, -1);
     }
 
     /**
      * A large write of a regular file, {@link #PREEMPT_EVERY} bytes at a time with a preemption
      * point between: when it gives way, the call runs again later and goes on from where it was.
+     * {@code pos} is where pwrite64 writes, or -1 for the file's offset.
      */
-    private static long writeFileInSteps(SyscallContext c, OpenFile f, long buf, long count) {
+    static long writeFileInSteps(SyscallContext c, OpenFile f, long buf, long count, long pos) {
         Task t = c.task();
         long done = t.progress();
         while (done < count) {
@@ -116,7 +126,7 @@ final class IoSyscalls {
                 throw t.preemptInSyscall(done);
             }
             long want = Math.min(PREEMPT_EVERY, count - done);
-            long r = writeFrom(c, f, buf + done, want, done);
+            long r = writeFrom(c, f, buf + done, want, done, pos);
             if (r < 0) {
                 return done > 0 ? done : r;
             }
@@ -145,7 +155,8 @@ final class IoSyscalls {
         }
     }
 
-    private static long writeFrom(SyscallContext c, OpenFile f, long buf, long count, long doneBefore) {
+    /** Writes {@code count} bytes at {@code buf} to {@code f}: at its offset, or at {@code pos} when it is not -1 (pwrite64). */
+    private static long writeFrom(SyscallContext c, OpenFile f, long buf, long count, long doneBefore, long pos) {
         GuestMemory mem = c.memory();
         long readable = mem.accessible(buf, count, Prot.READ);
         if (count > 0 && readable == 0 && doneBefore == 0) {
@@ -166,7 +177,7 @@ final class IoSyscalls {
                 throw e;
             }
             c.task().writeBase = doneBefore + done; // a resumed call skips what went in before it parked
-            int w = writeTo(c, f, b, 0, n);
+            int w = pos < 0 ? writeTo(c, f, b, 0, n) : f.pwrite(b, 0, n, pos + doneBefore + done);
             done += w;
             if (w < n) {
                 break; // a short write ends the call
@@ -188,7 +199,7 @@ final class IoSyscalls {
         long total = 0;
         for (int i = 0; i < vec.length && total < budget; i += 2) {
             long len = Math.min(vec[i + 1], budget - total);
-            long r = writeFrom(c, f, vec[i], len, total);
+            long r = writeFrom(c, f, vec[i], len, total, -1);
             if (r < 0) {
                 return r;
             }
