@@ -125,8 +125,7 @@ final class BeattyFair {
         double phase = (++placements * PHI_FRACTION) % 1.0;
         n.deadline = n.virtual + virtualOf(quantum * (1 + phase) / 2, n.weight);
         n.inBooks = true;
-        sumWeight += n.weight;
-        sumWeightedVirtual += n.weight * (n.virtual - base);
+        book(n, 1);
         rebase();
     }
 
@@ -138,10 +137,15 @@ final class BeattyFair {
         double limit = virtualOf(quantum, n.weight);
         n.savedLag = Math.max(-limit, Math.min(limit, zeroLag() - n.virtual));
         n.inBooks = false;
-        sumWeight -= n.weight;
-        sumWeightedVirtual -= n.weight * (n.virtual - base);
+        book(n, -1);
+    }
+
+    /** Adds {@code n}'s weight and weighted virtual time to the sums V is the mean of ({@code sign} 1), or takes them out (-1). */
+    private void book(Node n, int sign) {
+        sumWeight += sign * n.weight;
+        sumWeightedVirtual += sign * n.weight * (n.virtual - base);
         if (sumWeight == 0) {
-            sumWeightedVirtual = 0;
+            sumWeightedVirtual = 0; // no rounding left over when the books are empty
         }
     }
 
@@ -234,8 +238,7 @@ final class BeattyFair {
         charge(n);
         double lagNanos = (zeroLag() - n.virtual) * n.weight;
         double remaining = (n.deadline - n.virtual) * n.weight;
-        sumWeight -= n.weight;
-        sumWeightedVirtual -= n.weight * (n.virtual - base);
+        book(n, -1);
         n.weight = w;
         double lag = lagNanos / w;
         if (sumWeight > 0) { // as in place: V moves when it comes back, so its lag is scaled to stay the same
@@ -243,8 +246,7 @@ final class BeattyFair {
         }
         n.virtual = zeroLag() - lag;
         n.deadline = n.virtual + remaining / w;
-        sumWeight += w;
-        sumWeightedVirtual += w * (n.virtual - base);
+        book(n, 1);
         if (queued != 0) {
             insert(n);
         }
