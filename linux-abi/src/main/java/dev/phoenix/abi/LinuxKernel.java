@@ -95,6 +95,7 @@ public final class LinuxKernel {
     /** Futex wait queues of every process of this kernel. */
     private final dev.phoenix.libos.proc.FutexTable futexes = new dev.phoenix.libos.proc.FutexTable();
     /** The next thread id to hand out (clone); pids and tids share one space, as in Linux. */
+    private final dev.phoenix.libos.ns.Namespaces initialNamespaces;
     private final java.util.concurrent.atomic.AtomicInteger nextTid = new java.util.concurrent.atomic.AtomicInteger();
     private final EnosysLog enosys = new EnosysLog();
     /** True while signals sent to Phoenix reach the guest, so that a stop signal may stop Phoenix's own process. */
@@ -156,11 +157,17 @@ public final class LinuxKernel {
 
     public LinuxKernel(Options options) {
         this.options = options;
+        this.initialNamespaces = dev.phoenix.libos.ns.Namespaces.initial(options.hostname());
         this.virtualCpus = options.machine().clock() instanceof dev.phoenix.libos.VirtualClock ? null
                 : new VirtualCpus(Math.min(64, options.machine().cpus()));
         this.vfs = new Vfs(options.rootfs(), options.sysroot());
         vfs.mount("/dev", new DevFs(options.machine().random(), options.machine().clock(), JobControl.ptyListener(this)));
         vfs.mount("/sys", new SysFs(options.machine().cpus()));
+    }
+
+    /** The namespaces the first process starts in. */
+    public dev.phoenix.libos.ns.Namespaces initialNamespaces() {
+        return initialNamespaces;
     }
 
     public String hostname() {
@@ -356,6 +363,7 @@ public final class LinuxKernel {
             }
             process.mainTask().fs().cwd = initialCwd(vfs);
             process.setCredentials(HostInfo.credentials());
+            process.namespaces = initialNamespaces;
             process.startNanos = clock().monotonicNanos();
             process.vdsoBase = Vdso.map(as, elf.arch(), clock());
             ElfLoader.load(elf, program.interpreter(), program.interpreterPath(), process, abi, argv, envp, program.path(),

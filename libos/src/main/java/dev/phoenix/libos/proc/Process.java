@@ -153,6 +153,12 @@ public final class Process {
         this.credentials = c;
     }
 
+    /**
+     * The namespaces the process lives in: the first process's are the kernel's initial ones,
+     * fork inherits (or clone's CLONE_NEW* flags make new ones), unshare(2) and setns(2) replace them.
+     */
+    public volatile dev.phoenix.libos.ns.Namespaces namespaces = dev.phoenix.libos.ns.Namespaces.STANDALONE;
+
     /** When the process started, from the kernel's monotonic clock (/proc/PID/stat starttime). */
     public long startNanos;
 

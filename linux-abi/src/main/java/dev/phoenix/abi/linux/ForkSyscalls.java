@@ -172,6 +172,7 @@ final class ForkSyscalls {
         }
         child.setLimits(new long[][] {parent.rlimitCur.clone(), parent.rlimitMax.clone()});
         child.setCredentials(parent.credentials());
+        child.namespaces = parent.namespaces.forChild();
         child.pgid = parent.pgid;
         child.sid = parent.sid;
         child.ctty = parent.ctty;

@@ -303,8 +303,9 @@ final class ProcessSyscalls {
     /** Implements Linux uname(2). */
     static long uname(SyscallContext c, long buf, long a1, long a2, long a3, long a4, long a5) {
         byte[] uts = new byte[UTS_FIELD * 6];
-        String[] fields = {"Linux", c.kernel().hostname(), c.kernel().release(), c.kernel().version(),
-            c.abi().arch().unameMachine(), "(none)"};
+        dev.phoenix.libos.ns.UtsNamespace names = c.process().namespaces.uts();
+        String[] fields = {"Linux", names.hostname(), c.kernel().release(), c.kernel().version(),
+            c.abi().arch().unameMachine(), names.domainname()};
         for (int i = 0; i < fields.length; i++) {
             byte[] f = fields[i].getBytes(StandardCharsets.UTF_8);
             System.arraycopy(f, 0, uts, i * UTS_FIELD, Math.min(f.length, UTS_FIELD - 1));

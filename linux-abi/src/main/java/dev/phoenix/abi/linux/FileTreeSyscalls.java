@@ -19,12 +19,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Changes to the file-system namespace and inode attributes, on host files inside the rootfs:
+ * Changes to the file tree and inode attributes, on host files inside the rootfs:
  * mkdir, unlink, rmdir, rename, link, symlink, chmod, chown, truncate. The host's own system
  * calls (reached through the JDK) give Linux's semantics and errors.
  */
-final class NamespaceSyscalls {
-    private NamespaceSyscalls() {}
+final class FileTreeSyscalls {
+    private FileTreeSyscalls() {}
 
     private static final int AT_REMOVEDIR = 0x200, AT_SYMLINK_FOLLOW = 0x400, AT_EMPTY_PATH = 0x1000;
     private static final int RENAME_NOREPLACE = 1;
