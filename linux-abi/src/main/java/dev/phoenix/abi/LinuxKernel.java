@@ -567,25 +567,76 @@ public final class LinuxKernel {
         synchronized (tree) {
             p.zombie = true;
             releaseVforkParent(p);
+            dev.phoenix.libos.ns.PidNamespace pidNs = p.namespaces.pid();
+            boolean nsInit = !pidNs.isInitial() && pidNs.initGlobal() == p.pid();
+            if (nsInit) {
+                zapNamespace(pidNs, p);
+            }
             List<Process> orphans = List.copyOf(p.children);
             for (Process child : orphans) {
                 reparent(child, p);
             }
             p.children.clear();
             JobControl.exited(this, p, orphans); // a leader's terminal hangs up; newly orphaned groups with stopped jobs get SIGHUP, SIGCONT
-            Process parent = p.parent();
-            if (parent == null) {
-                if (p != initial) {
-                    processes.remove(p.pid()); // init reaps its children at once
-                }
+            if (nsInit && anyAliveIn(pidNs)) {
+                p.exitDeferred = true; // its parent hears of it when the last process of its namespace is gone
             } else {
-                notifyParent(p, parent, status.signal() != 0 ? SigInfo.CLD_KILLED : SigInfo.CLD_EXITED,
-                        status.signal() != 0 ? status.signal() : status.code(), p.exitSignal);
+                announceExit(p);
+            }
+            for (dev.phoenix.libos.ns.PidNamespace ns = pidNs; !ns.isInitial(); ns = ns.parent()) {
+                Process init = processes.get(ns.initGlobal());
+                if (init != null && init.exitDeferred && !anyAliveIn(ns)) {
+                    init.exitDeferred = false;
+                    announceExit(init);
+                }
             }
             running--;
             tree.notifyAll();
         }
         p.exitWaiters.wakeAll();
+    }
+
+    /** Makes zombie {@code p} known to its parent, or reaps it when it has none on the guest's side. @GuardedBy("tree") */
+    private void announceExit(Process p) {
+        ExitStatus status = p.exitStatus();
+        Process parent = p.parent();
+        if (parent == null) {
+            if (p != initial) {
+                forget(p); // init reaps its children at once
+            }
+        } else {
+            notifyParent(p, parent, status.signal() != 0 ? SigInfo.CLD_KILLED : SigInfo.CLD_EXITED,
+                    status.signal() != 0 ? status.signal() : status.code(), p.exitSignal);
+        }
+    }
+
+    /** Takes {@code p} out of the process table and its PID namespaces. @GuardedBy("tree") */
+    private void forget(Process p) {
+        processes.remove(p.pid());
+        p.namespaces.pid().detach(p.pid());
+    }
+
+    /**
+     * The init of {@code ns} has died (zap_pid_ns_processes): the namespace takes no new process,
+     * and every other process in it or below it is killed. @GuardedBy("tree")
+     */
+    private void zapNamespace(dev.phoenix.libos.ns.PidNamespace ns, Process init) {
+        ns.kill();
+        for (Process q : processes.values()) {
+            if (q != init && !q.zombie && q.namespaces.pid().isWithin(ns)) {
+                SignalSyscalls.postFromProcess(this, q, Signals.SIGKILL, SigInfo.SI_KERNEL, 0, 0);
+            }
+        }
+    }
+
+    /** Whether a process of {@code ns} (or below it) has not exited yet, other than its init. @GuardedBy("tree") */
+    private boolean anyAliveIn(dev.phoenix.libos.ns.PidNamespace ns) {
+        for (Process q : processes.values()) {
+            if (!q.zombie && q.pid() != ns.initGlobal() && q.namespaces.pid().isWithin(ns)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A vfork child has exec'd or exited: its parent, waiting since the vfork, goes on. */
@@ -616,7 +667,7 @@ public final class LinuxKernel {
         if (exit && signal == Signals.SIGCHLD
                 && (chld.handler() == SigAction.SIG_IGN || (chld.flags() & SigAction.SA_NOCLDWAIT) != 0)) {
             parent.children.remove(child);
-            processes.remove(child.pid());
+            forget(child);
         }
         parent.childEvents.wakeAll();
     }
@@ -658,10 +709,7 @@ public final class LinuxKernel {
      * reaps at once). The new parent of a zombie is told of it again, as reparent_leader does.
      */
     private void reparent(Process child, Process dead) {
-        Process reaper = dead.parent();
-        while (reaper != null && (!reaper.childSubreaper || reaper.zombie)) {
-            reaper = reaper.parent();
-        }
+        Process reaper = reaper(dead);
         if (child.parentDeathSignal != 0) {
             SignalSyscalls.postFromProcess(this, child, child.parentDeathSignal, SigInfo.SI_USER,
                     (dead.pid() & 0xffffffffL) | ((long) dead.credentials().uid << 32), 0);
@@ -669,7 +717,7 @@ public final class LinuxKernel {
         if (reaper == null) {
             child.setParent(null, 1);
             if (child.zombie) {
-                processes.remove(child.pid());
+                forget(child);
             }
             return;
         }
@@ -681,6 +729,28 @@ public final class LinuxKernel {
             notifyParent(child, reaper, st.signal() != 0 ? SigInfo.CLD_KILLED : SigInfo.CLD_EXITED,
                     st.signal() != 0 ? st.signal() : st.code(), Signals.SIGCHLD);
         }
+    }
+
+    /**
+     * Who adopts the children of {@code dead} (find_new_reaper): the nearest living ancestor in
+     * its PID namespace that is a child subreaper, else the init of that namespace; the orphans of
+     * a namespace's init go up to its parent namespace. Null for Phoenix itself (the initial
+     * namespace's init, or a namespace's init that has died).
+     */
+    private Process reaper(Process dead) {
+        dev.phoenix.libos.ns.PidNamespace ns = dead.namespaces.pid();
+        if (!ns.isInitial() && ns.initGlobal() == dead.pid()) {
+            ns = ns.parent();
+        }
+        Process nsInit = ns.isInitial() ? null : processes.get(ns.initGlobal());
+        Process r = dead.parent();
+        while (r != null && r != nsInit && r.namespaces.pid() == ns && (!r.childSubreaper || r.zombie)) {
+            r = r.parent();
+        }
+        if (r == null || r.namespaces.pid() != ns) {
+            r = nsInit;
+        }
+        return r == null || r.zombie ? null : r;
     }
 
     /** Takes zombie {@code child} out of the table and its parent's children (wait4 reaped it). */
@@ -697,7 +767,7 @@ public final class LinuxKernel {
                 parent.childrenMaxRssKib = Math.max(parent.childrenMaxRssKib,
                         Math.max(child.maxRssKib, child.childrenMaxRssKib));
             }
-            processes.remove(child.pid());
+            forget(child);
         }
     }
 

@@ -159,6 +159,12 @@ public final class Process {
      */
     public volatile dev.phoenix.libos.ns.Namespaces namespaces = dev.phoenix.libos.ns.Namespaces.STANDALONE;
 
+    /**
+     * A PID namespace's init that has exited while other processes of its namespace were still
+     * being killed: its parent is told when the last of them is gone. @GuardedBy("kernel tree")
+     */
+    public boolean exitDeferred;
+
     /** When the process started, from the kernel's monotonic clock (/proc/PID/stat starttime). */
     public long startNanos;
 
@@ -402,6 +408,7 @@ public final class Process {
         t.dropPending();
         if (t != mainTask) {
             tasks.remove(t);
+            namespaces.pid().detach(t.tid());
         }
     }
 

@@ -253,8 +253,15 @@ public final class LinuxSyscalls {
             supported("mprotect", MemorySyscalls::mprotect, DEC, PTR, UDEC, MMAP_PROT),
             // Processes and identity
             supported("exit", ThreadSyscalls::exit, NORETURN, DEC),
-            partial("clone", "threads and processes; namespace flags and CLONE_INTO_CGROUP are EINVAL; "
-                    + "CLONE_SIGHAND without CLONE_THREAD copies the handlers", ThreadSyscalls::clone, DEC, CLONE_FLAGS),
+            partial("clone", "threads and processes; CLONE_NEWTIME, CLONE_INTO_CGROUP and namespace flags with "
+                    + "CLONE_THREAD are EINVAL; CLONE_SIGHAND without CLONE_THREAD copies the handlers",
+                    ThreadSyscalls::clone, DEC, CLONE_FLAGS),
+            // Namespaces
+            partial("unshare", "every namespace but time (EINVAL), CLONE_FS, CLONE_FILES; namespaces are per process",
+                    NamespaceSyscalls::unshare, DEC, CLONE_FLAGS),
+            supported("setns", NamespaceSyscalls::setns, DEC, FD, CLONE_FLAGS),
+            supported("sethostname", NamespaceSyscalls::sethostname, DEC, STR, DEC),
+            supported("setdomainname", NamespaceSyscalls::setdomainname, DEC, STR, DEC),
             supported("fork", ForkSyscalls::fork, DEC),
             partial("pidfd_open", "waitid(P_PIDFD) and poll; no pidfd_send_signal or pidfd_getfd yet",
                     ForkSyscalls::pidfdOpen, DEC, DEC, HEX),

@@ -443,7 +443,7 @@ final class SocketSyscalls {
     /** scm_check_creds: a sender may claim only its own pid and ids unless it holds the capability. */
     private static void checkCredentials(SyscallContext c, int pid, int uid, int gid) {
         Credentials cr = c.process().credentials();
-        if (pid != c.process().pid() && !cr.capable(CAP_SYS_ADMIN)) {
+        if (Pids.global(c, pid) != c.process().pid() && !cr.capable(CAP_SYS_ADMIN)) {
             throw Errno.of(Errno.EPERM);
         }
         if (uid != cr.uid && uid != cr.euid && uid != cr.suid && !cr.capable(CAP_SETUID)) {
@@ -534,7 +534,7 @@ final class SocketSyscalls {
         if (r.credentials() != null) {
             Socket.Caller cr = r.credentials();
             java.nio.ByteBuffer v = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                    .putInt(cr.pid()).putInt(cr.uid()).putInt(cr.gid());
+                    .putInt(Pids.nr(c, cr.pid())).putInt(cr.uid()).putInt(cr.gid());
             long[] put = putControl(mem, control + used, controlLen - used, SCM_CREDENTIALS, v.array());
             used += put[0];
             msgFlags |= (int) put[1];
