@@ -375,6 +375,11 @@ public final class LinuxSyscalls {
             unsupported("riscv_hwprobe", Errno.ENOSYS, "glibc falls back to AT_HWCAP", PTR, UDEC, UDEC, PTR, HEX),
             unsupported("riscv_flush_icache", Errno.ENOSYS, "not needed yet: no JIT guest has asked for it",
                     PTR, PTR, HEX),
+            // System V IPC and POSIX message queues, per IPC namespace
+            supported("msgget", SysvMsgSyscalls::msgget, DEC, HEX, OCT),
+            supported("msgsnd", SysvMsgSyscalls::msgsnd, DEC, DEC, PTR, UDEC, OCT),
+            supported("msgrcv", SysvMsgSyscalls::msgrcv, DEC, DEC, PTR, UDEC, DEC, OCT),
+            supported("msgctl", SysvMsgSyscalls::msgctl, DEC, DEC, DEC, PTR),
             // Time
             supported("clock_gettime", TimeSyscalls::clockGettime, DEC, CLOCK, TIMESPEC_OUT),
             supported("clock_getres", TimeSyscalls::clockGetres, DEC, CLOCK, TIMESPEC_OUT),

@@ -1,0 +1,5 @@
+package dev.phoenix.libos.ipc;
+
+/** placeholder */
+public final class PosixMqueues {
+}

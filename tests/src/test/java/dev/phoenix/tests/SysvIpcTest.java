@@ -1,0 +1,71 @@
+package dev.phoenix.tests;
+
+import dev.phoenix.tests.Guests.Result;
+import dev.phoenix.tests.Guests.Target;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * System V IPC (tests/guest/sysvmsg.c, sysvsem.c, sysvshm.c): message queues, semaphore sets
+ * and shared memory segments of the IPC namespace, with their blocking waits, removal and
+ * errors. The texts are the native runs'; on x86_64 they are checked against a native run again.
+ */
+class SysvIpcTest {
+    private static final String MSG = """
+            msgget private: ok
+            send 3 three: ok
+            send 1 one: ok
+            send 2 two: ok
+            send 1 uno: ok
+            stat: ok qnum 4 cbytes 14 qbytes 16384 mode 600 owner me lspid me
+            copy 1: type 1 "one" (3 bytes)
+            copy 9: ENOMSG
+            copy without nowait: EINVAL
+            first: type 3 "three" (5 bytes)
+            type 1: type 1 "one" (3 bytes)
+            except 2: type 1 "uno" (3 bytes)
+            type 7 nowait: ENOMSG
+            send 5 five: ok
+            send 4 four: ok
+            lowest up to 5: type 2 "two" (3 bytes)
+            short buffer: E2BIG
+            noerror: type 5 "fi" (2 bytes)
+            last nowait: type 4 "four" (4 bytes)
+            empty nowait: ENOMSG
+            stat empty: ok qnum 0 cbytes 0 qbytes 16384 mode 600 owner me lspid me
+            set qbytes 10: ok
+            send 1 eightbyt: ok
+            send past qbytes nowait: EAGAIN
+            stat full: ok qnum 1 cbytes 8 qbytes 10 mode 640 owner me lspid me
+            drain: type 1 "eightbyt" (8 bytes)
+            send type 0: EINVAL
+            send 8193 bytes: EINVAL
+            send bad id: EINVAL
+            send negative id: EINVAL
+            rcv bad id: EINVAL
+            ctl bad cmd: EINVAL
+            ctl bad id: EINVAL
+            get key missing: ENOENT
+            get key create: ok
+            get key again: same
+            get key excl: EEXIST
+            rmid key: ok
+            get key removed: ENOENT
+            ipc_info: ok msgmax 8192 msgmnb 16384 msgmni 32000 msgssz 16 msgseg 65535
+            msg_info: ok
+            parent waits: type 6 "from child" (10 bytes)
+            signal: EINTR
+            fill: ok
+            send signal: EINTR
+            child after rmid: EIDRM
+            rmid with waiter: ok
+            stat removed: EINVAL
+            rmid: ok
+            """;
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void messageQueuesOrderWaitAndRemove(Target t) throws Exception {
+        Guests.runsAsExpected(t, "sysvmsg", new Result(0, MSG, ""));
+    }
+}
