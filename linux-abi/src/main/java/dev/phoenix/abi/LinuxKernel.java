@@ -557,6 +557,10 @@ public final class LinuxKernel {
             p.maxRssKib = Math.max(p.maxRssKib, space.residentBytes() >> 10);
         }
         p.stopTimers();
+        dev.phoenix.libos.ipc.SemUndoList undo = p.semUndo;
+        if (undo != null) { // Linux's exit_sem
+            undo.exit(p.pid());
+        }
         releaseAddressSpace(p);
         vfs.allowWriteAccess(p.imageKey);
         p.imageKey = null;

@@ -63,6 +63,66 @@ class SysvIpcTest {
             rmid: ok
             """;
 
+    private static final String SEM = """
+            semget: ok
+            stat: ok nsems 3 mode 600 owner me otime 0
+            initial: ok 0 0 0
+            setval: ok
+            getval: 5
+            setall: ok
+            after setall: ok 1 2 3
+            down 0: ok
+            down 0 nowait: EAGAIN
+            two ops, second blocks: EAGAIN
+            nothing applied: ok 0 2 3
+            two ops: ok
+            both applied: ok 0 0 4
+            zero 0: ok
+            zero 2 nowait: EAGAIN
+            getpid: me
+            otime set: yes
+            timed: EAGAIN
+            timed bad timeout: EINVAL
+            setval 32768: ERANGE
+            up past max: ERANGE
+            num 3: EFBIG
+            501 ops: E2BIG
+            0 ops: EINVAL
+            getval 3: EINVAL
+            bad cmd: EINVAL
+            bad id: EINVAL
+            ncnt: 1
+            up 0: ok
+            waiter: 0
+            ncnt after: 0
+            zcnt: 1
+            setval 0: ok
+            zero waiter: 0
+            undo child: 0
+            after undo: 1
+            lock after holder exits: ok
+            holder: 0
+            undo range: ERANGE
+            signal: EINTR
+            rmid: ok
+            removed waiter: 0
+            getval removed: EINVAL
+            key create: ok
+            key more sems: EINVAL
+            key fewer sems: same
+            key excl: EEXIST
+            key rmid: ok
+            create 0 sems: EINVAL
+            create 32001 sems: EINVAL
+            ipc_info: ok semmni 32000 semmsl 32000 semmns 1024000000 semopm 500 semvmx 32767 semaem 32767 semume 500 semusz 20
+            """;
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void semaphoresApplyAllOrNoneWaitAndUndoAtExit(Target t) throws Exception {
+        Guests.runsAsExpected(t, "sysvsem", new Result(0, SEM, ""));
+    }
+
     @ParameterizedTest
     @EnumSource(Target.class)
     void messageQueuesOrderWaitAndRemove(Target t) throws Exception {

@@ -81,6 +81,19 @@ public final class SemSet extends IpcObject {
         return -1;
     }
 
+    /** True when {@code ops} could all apply now (a waiter's wake condition); ERANGE counts as "try now". */
+    public synchronized boolean wouldApply(Op[] ops) {
+        int[] v = values.clone();
+        for (Op o : ops) {
+            int cur = v[o.num];
+            if (o.op == 0 && cur != 0 || cur + o.op < 0) {
+                return false;
+            }
+            v[o.num] = cur + o.op;
+        }
+        return true;
+    }
+
     private void restore(int[] saved, int[] adj, int[] savedAdj) {
         System.arraycopy(saved, 0, values, 0, nsems);
         if (adj != null) {

@@ -380,6 +380,10 @@ public final class LinuxSyscalls {
             supported("msgsnd", SysvMsgSyscalls::msgsnd, DEC, DEC, PTR, UDEC, OCT),
             supported("msgrcv", SysvMsgSyscalls::msgrcv, DEC, DEC, PTR, UDEC, DEC, OCT),
             supported("msgctl", SysvMsgSyscalls::msgctl, DEC, DEC, DEC, PTR),
+            supported("semget", SysvSemSyscalls::semget, DEC, HEX, DEC, OCT),
+            supported("semop", SysvSemSyscalls::semop, DEC, DEC, PTR, UDEC),
+            supported("semtimedop", SysvSemSyscalls::semtimedop, DEC, DEC, PTR, UDEC, TIMESPEC),
+            supported("semctl", SysvSemSyscalls::semctl, DEC, DEC, DEC, DEC, HEX),
             // Time
             supported("clock_gettime", TimeSyscalls::clockGettime, DEC, CLOCK, TIMESPEC_OUT),
             supported("clock_getres", TimeSyscalls::clockGetres, DEC, CLOCK, TIMESPEC_OUT),
