@@ -561,7 +561,9 @@ public final class LinuxKernel {
         if (undo != null) { // Linux's exit_sem
             undo.exit(p.pid());
         }
+        dev.phoenix.libos.ipc.ShmSegment.detachingAll(p.addressSpace(), p.pid(), clock().realtimeNanos() / 1_000_000_000L);
         releaseAddressSpace(p);
+        p.namespaces.ipc().objects.reapShm(); // a removed segment goes with its last attachment
         vfs.allowWriteAccess(p.imageKey);
         p.imageKey = null;
         ExitStatus status = p.exitStatus();

@@ -123,6 +123,60 @@ class SysvIpcTest {
         Guests.runsAsExpected(t, "sysvsem", new Result(0, SEM, ""));
     }
 
+    private static final String SHM = """
+            shmget: ok
+            new: segsz 10000 nattch 0 mode 600 key private cpid me lpid other
+            shmat: ok
+            zeroed: yes
+            shmat rdonly: ok
+            second attachment reads: hello
+            attached twice: segsz 10000 nattch 2 mode 600 key private cpid me lpid me
+            maps: rw-s 0 00:01 inode is id: yes name is key: yes (deleted)
+            maps: r--s 0 00:01 inode is id: yes name is key: yes (deleted)
+            child: segsz 10000 nattch 4 mode 600 key private cpid other lpid other
+            child: 0
+            parent reads: from child, child's own attachment
+            after child: segsz 10000 nattch 2 mode 600 key private cpid me lpid other
+            shmdt rdonly: ok
+            shmdt again: EINVAL
+            shmdt unaligned: EINVAL
+            shmdt not shm: EINVAL
+            shmat overlapping: EINVAL
+            shmat unaligned: EINVAL
+            shmdt: ok
+            shmat SHM_RND: rounded down
+            still there: from child
+            shmat SHM_REMAP: same place
+            shmdt both: ok EINVAL
+            detached: segsz 10000 nattch 0 mode 600 key private cpid me lpid me
+            lock: ok
+            locked: segsz 10000 nattch 0 mode 2600 key private cpid me lpid me
+            unlock: ok
+            key create: ok
+            key bigger: EINVAL
+            key smaller: same
+            key excl: EEXIST
+            maps: rw-s 0 00:01 inode is id: yes name is key: yes (deleted)
+            rmid: ok
+            removed, attached: segsz 5000 nattch 1 mode 1640 key private cpid me lpid me
+            key after rmid: ENOENT
+            memory kept: kept
+            child sees it: 0
+            child gone: segsz 5000 nattch 1 mode 1640 key private cpid me lpid other
+            shmdt: ok
+            last detach: EINVAL
+            size 0: EINVAL
+            bad id: EINVAL
+            bad cmd: EINVAL
+            ipc_info: ok shmmax 18446744073692774399 shmmin 1 shmmni 4096 shmseg 4096 shmall 18446744073692774399
+            """;
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void sharedMemoryAcrossForkDetachAndRemoval(Target t) throws Exception {
+        Guests.runsAsExpected(t, "sysvshm", new Result(0, SHM, ""));
+    }
+
     @ParameterizedTest
     @EnumSource(Target.class)
     void messageQueuesOrderWaitAndRemove(Target t) throws Exception {

@@ -13,7 +13,8 @@ public final class IpcPerm {
     /** The permission bits IPC_SET may change (S_IRWXUGO). */
     public static final int S_IRWXUGO = 0777;
 
-    public final int key;
+    /** The key; IPC_PRIVATE once a segment is removed while attached (shm's do_shm_rmid). */
+    public int key;
     public int uid, gid;
     public final int cuid, cgid;
     /** The permission bits, plus SHM_DEST and SHM_LOCKED for a segment. */

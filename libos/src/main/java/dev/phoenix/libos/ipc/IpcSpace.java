@@ -29,6 +29,40 @@ public final class IpcSpace {
         }
     }
 
+    /**
+     * IPC_RMID of a shared memory segment: its key becomes private and it is marked SHM_DEST;
+     * it goes now if nothing has it attached, else when the last attachment does ({@link #reapShm}).
+     */
+    public void remove(ShmSegment s) {
+        synchronized (shm) {
+            shm.forgetKey(s);
+            synchronized (s) {
+                s.perm.key = IpcIds.IPC_PRIVATE;
+                s.perm.mode |= ShmSegment.SHM_DEST;
+            }
+            reapShm();
+        }
+    }
+
+    /**
+     * Destroys the segments marked SHM_DEST that nothing has attached any more. Linux does it in
+     * the last detach (shm_close); Phoenix's attachments are frames held by mappings, which an
+     * exit or execve drops without telling the segment, so every shm call and /proc/sysvipc/shm
+     * looks first.
+     */
+    public void reapShm() {
+        synchronized (shm) {
+            for (ShmSegment s : shm.all()) {
+                if ((s.perm.mode & ShmSegment.SHM_DEST) != 0 && !s.destroyed && s.frames.holders() <= 1) {
+                    shm.remove(s);
+                    s.destroyed = true;
+                    s.perm.deleted = true;
+                    s.frames.release();
+                }
+            }
+        }
+    }
+
     /** IPC_RMID of a semaphore set: it leaves the namespace and its waiters get EIDRM. */
     public void remove(SemSet s) {
         sem.remove(s);

@@ -326,6 +326,7 @@ final class ExecSyscalls {
             throw (Error) e;
         }
         kernel.attachCpu(cpu, p);
+        dev.phoenix.libos.ipc.ShmSegment.detachingAll(oldSpace, p.pid(), SysvIpc.now(c)); // execve detaches (shm_close)
         t.execOldCpu = oldCpu;
         t.execOldSpace = oldSpace;
         t.execed = true;

@@ -384,6 +384,11 @@ public final class LinuxSyscalls {
             supported("semop", SysvSemSyscalls::semop, DEC, DEC, PTR, UDEC),
             supported("semtimedop", SysvSemSyscalls::semtimedop, DEC, DEC, PTR, UDEC, TIMESPEC),
             supported("semctl", SysvSemSyscalls::semctl, DEC, DEC, DEC, DEC, HEX),
+            partial("shmget", "SHM_HUGETLB and SHM_NORESERVE are ignored", SysvShmSyscalls::shmget, DEC, HEX, UDEC, OCT),
+            supported("shmat", SysvShmSyscalls::shmat, HEX, DEC, PTR, OCT),
+            supported("shmdt", SysvShmSyscalls::shmdt, DEC, PTR),
+            partial("shmctl", "SHM_LOCK and SHM_UNLOCK are recorded, not enforced; SHM_INFO's shm_rss is every page",
+                    SysvShmSyscalls::shmctl, DEC, DEC, DEC, PTR),
             // Time
             supported("clock_gettime", TimeSyscalls::clockGettime, DEC, CLOCK, TIMESPEC_OUT),
             supported("clock_getres", TimeSyscalls::clockGetres, DEC, CLOCK, TIMESPEC_OUT),
