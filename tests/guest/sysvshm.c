@@ -108,6 +108,9 @@ int main(void) {
     stat_seg("locked");
     say("unlock: %s\n", res(shmctl(id, SHM_UNLOCK, NULL)));
 
+    say("rmid unattached: %s\n", res(shmctl(id, IPC_RMID, NULL)));
+    stat_seg("gone");
+
     /* IPC_RMID while attached */
     key = 0x5a0e0000 + (getpid() & 0xffff);
     id = shmget(key, 5000, IPC_CREAT | IPC_EXCL | 0640);

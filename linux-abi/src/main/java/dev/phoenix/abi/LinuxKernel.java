@@ -561,7 +561,9 @@ public final class LinuxKernel {
         if (undo != null) { // Linux's exit_sem
             undo.exit(p.pid());
         }
-        dev.phoenix.libos.ipc.ShmSegment.detachingAll(p.addressSpace(), p.pid(), clock().realtimeNanos() / 1_000_000_000L);
+        if (soleUser(p.cpu())) { // a CLONE_VM child's exit leaves the shared mm attached
+            dev.phoenix.libos.ipc.ShmSegment.detachingAll(p.addressSpace(), p.pid(), clock().realtimeNanos() / 1_000_000_000L);
+        }
         releaseAddressSpace(p);
         p.namespaces.ipc().objects.reapShm(); // a removed segment goes with its last attachment
         vfs.allowWriteAccess(p.imageKey);
@@ -714,6 +716,14 @@ public final class LinuxKernel {
      */
     void releaseAddressSpace(Process p) {
         releaseCpu(p.cpu(), p.addressSpace());
+    }
+
+    /** True when nothing but one process uses engine {@code cpu} and its address space (no CLONE_VM sharer). */
+    public boolean soleUser(Cpu cpu) {
+        synchronized (tree) {
+            Vcpu v = vcpus.get(cpu);
+            return v == null || v.users <= 1;
+        }
     }
 
     /** One user of engine {@code cpu} and address space {@code as} has left; the last closes them. */

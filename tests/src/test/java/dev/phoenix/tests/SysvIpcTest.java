@@ -152,6 +152,8 @@ class SysvIpcTest {
             lock: ok
             locked: segsz 10000 nattch 0 mode 2600 key private cpid me lpid me
             unlock: ok
+            rmid unattached: ok
+            gone: EINVAL
             key create: ok
             key bigger: EINVAL
             key smaller: same
