@@ -1,5 +1,0 @@
-package dev.phoenix.libos.ipc;
-
-/** placeholder */
-public final class PosixMqueues {
-}
