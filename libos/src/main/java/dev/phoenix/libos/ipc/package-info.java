@@ -2,9 +2,9 @@
  * The contents of an IPC namespace (ipc_namespaces(7)): System V message queues
  * ({@link dev.phoenix.libos.ipc.MsgQueue}), semaphore sets ({@link dev.phoenix.libos.ipc.SemSet})
  * and shared memory segments ({@link dev.phoenix.libos.ipc.ShmSegment}), each kind in an
- * {@link dev.phoenix.libos.ipc.IpcIds} that gives keys and ids as Linux's ipc/util.c does, and the
- * POSIX message queues ({@link dev.phoenix.libos.ipc.PosixMqueue}) of the namespace's mqueue file
- * system. An {@link dev.phoenix.libos.ipc.IpcSpace} holds all of one namespace's.
+ * {@link dev.phoenix.libos.ipc.IpcIds} that gives keys and ids as Linux's ipc/util.c does. An
+ * {@link dev.phoenix.libos.ipc.IpcSpace} holds all of one namespace's (POSIX message queues are
+ * not implemented yet).
  *
  * <p>Lock order: an {@code IpcIds}' monitor (creating, looking up and removing objects), then an
  * object's own monitor (its state: messages, semaphore values), then a
