@@ -557,7 +557,15 @@ public final class LinuxKernel {
             p.maxRssKib = Math.max(p.maxRssKib, space.residentBytes() >> 10);
         }
         p.stopTimers();
+        dev.phoenix.libos.ipc.SemUndoList undo = p.semUndo;
+        if (undo != null) { // Linux's exit_sem
+            undo.exit(p.pid());
+        }
+        if (soleUser(p.cpu())) { // a CLONE_VM child's exit leaves the shared mm attached
+            dev.phoenix.libos.ipc.ShmSegment.detachingAll(p.addressSpace(), p.pid(), clock().realtimeNanos() / 1_000_000_000L);
+        }
         releaseAddressSpace(p);
+        p.namespaces.ipc().objects.reapShm(); // a removed segment goes with its last attachment
         vfs.allowWriteAccess(p.imageKey);
         p.imageKey = null;
         ExitStatus status = p.exitStatus();
@@ -778,6 +786,14 @@ public final class LinuxKernel {
      */
     void releaseAddressSpace(Process p) {
         releaseCpu(p.cpu(), p.addressSpace());
+    }
+
+    /** True when nothing but one process uses engine {@code cpu} and its address space (no CLONE_VM sharer). */
+    public boolean soleUser(Cpu cpu) {
+        synchronized (tree) {
+            Vcpu v = vcpus.get(cpu);
+            return v == null || v.users <= 1;
+        }
     }
 
     /** One user of engine {@code cpu} and address space {@code as} has left; the last closes them. */

@@ -153,6 +153,9 @@ public final class Process {
         this.credentials = c;
     }
 
+    /** Its SEM_UNDO adjustments (semop(2)), made on first use; fork gives a child none. */
+    public volatile dev.phoenix.libos.ipc.SemUndoList semUndo;
+
     /**
      * The namespaces the process lives in: the first process's are the kernel's initial ones,
      * fork inherits (or clone's CLONE_NEW* flags make new ones), unshare(2) and setns(2) replace them.

@@ -36,7 +36,7 @@ public final class ProcFs implements SyntheticFs {
             "stat", "status", "task");
     /** The names /proc lists before the processes' directories. */
     private static final List<String> MACHINE_NAMES = List.of("cpuinfo", "loadavg", "meminfo", "mounts", "self", "stat",
-            "sys", "thread-self", "uptime", "version");
+            "sys", "sysvipc", "thread-self", "uptime", "version");
     /** The audit login uid and session of a process no login set them for: (uid_t) -1, without a newline. */
     private static final String UNSET_AUDIT_ID = "4294967295";
     private static final List<String> LINKS = List.of("cwd", "exe", "root");
