@@ -10,9 +10,11 @@ import java.util.List;
  *
  * @param flags the IFF_* flags as dev_get_flags reports them (IFF_RUNNING and IFF_LOWER_UP
  *     included; the 16-bit ifr_flags of SIOCGIFFLAGS are the low half)
+ * @param qdisc the queueing discipline's name: "noop" until the interface first goes up, then the
+ *     one dev_activate attached ("noqueue" for lo), which stays after it goes down
  */
 public record NetInterface(int index, String name, int type, int flags, int mtu, int txqlen, byte[] hwaddr,
-        List<Address> addresses) {
+        List<Address> addresses, String qdisc) {
     public static final int IFF_UP = 0x1, IFF_BROADCAST = 0x2, IFF_LOOPBACK = 0x8, IFF_RUNNING = 0x40,
             IFF_NOARP = 0x80, IFF_PROMISC = 0x100, IFF_ALLMULTI = 0x200, IFF_MULTICAST = 0x1000,
             IFF_LOWER_UP = 0x10000;
@@ -39,7 +41,7 @@ public record NetInterface(int index, String name, int type, int flags, int mtu,
 
     /** lo as a new network namespace makes it (loopback_net_init): down, no addresses, MTU 65536. */
     static NetInterface loopback() {
-        return new NetInterface(1, "lo", ARPHRD_LOOPBACK, IFF_LOOPBACK, 65536, 1000, new byte[6], List.of());
+        return new NetInterface(1, "lo", ARPHRD_LOOPBACK, IFF_LOOPBACK, 65536, 1000, new byte[6], List.of(), "noop");
     }
 
     /** True while IFF_UP is set. */
@@ -49,17 +51,22 @@ public record NetInterface(int index, String name, int type, int flags, int mtu,
 
     /** This interface with {@code flags}. */
     NetInterface withFlags(int flags) {
-        return new NetInterface(index, name, type, flags, mtu, txqlen, hwaddr, addresses);
+        return new NetInterface(index, name, type, flags, mtu, txqlen, hwaddr, addresses, qdisc);
+    }
+
+    /** This interface with queueing discipline {@code qdisc}. */
+    NetInterface withQdisc(String qdisc) {
+        return new NetInterface(index, name, type, flags, mtu, txqlen, hwaddr, addresses, qdisc);
     }
 
     /** This interface with {@code mtu}. */
     NetInterface withMtu(int mtu) {
-        return new NetInterface(index, name, type, flags, mtu, txqlen, hwaddr, addresses);
+        return new NetInterface(index, name, type, flags, mtu, txqlen, hwaddr, addresses, qdisc);
     }
 
     /** This interface with {@code addresses}. */
     NetInterface withAddresses(List<Address> addresses) {
-        return new NetInterface(index, name, type, flags, mtu, txqlen, hwaddr, List.copyOf(addresses));
+        return new NetInterface(index, name, type, flags, mtu, txqlen, hwaddr, List.copyOf(addresses), qdisc);
     }
 
     /** The first address of {@code family}, or null. */

@@ -153,7 +153,7 @@ public final class NetNamespace extends Namespace {
     /** An interface going up: running with its carrier; lo gets 127.0.0.1/8 (when it has no IPv4 address) and ::1. */
     private static NetInterface up(NetInterface i) {
         NetInterface n = i.withFlags(i.flags() | NetInterface.IFF_UP | NetInterface.IFF_RUNNING
-                | NetInterface.IFF_LOWER_UP);
+                | NetInterface.IFF_LOWER_UP).withQdisc("noqueue");
         if (i.type() != NetInterface.ARPHRD_LOOPBACK) {
             return n;
         }

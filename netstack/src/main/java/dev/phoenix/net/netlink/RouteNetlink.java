@@ -243,11 +243,11 @@ final class RouteNetlink {
                 .u32(IFLA_NUM_TX_QUEUES, 1)
                 .u32(IFLA_NUM_RX_QUEUES, 1)
                 .u8(IFLA_CARRIER, 1)
-                .string(IFLA_QDISC, up ? "noqueue" : "noop")
                 .attr(IFLA_ADDRESS, i.hwaddr())
                 .attr(IFLA_BROADCAST, new byte[i.hwaddr().length])
                 .attr(IFLA_STATS64, new byte[25 * 8]) // struct rtnl_link_stats64: Phoenix counts no packets
                 .attr(IFLA_STATS, new byte[24 * 4]) // struct rtnl_link_stats
+                .string(IFLA_QDISC, i.qdisc())
                 .build();
     }
 
