@@ -68,7 +68,8 @@ final class SocketSyscalls {
         }
         boolean nonBlocking = (t & SOCK_NONBLOCK) != 0;
         Socket s = switch ((int) family) {
-            case Socket.AF_UNIX -> c.kernel().unixDomain().open(t & SOCK_TYPE_MASK, (int) protocol, nonBlocking);
+            case Socket.AF_UNIX -> c.kernel().unixDomain().open(t & SOCK_TYPE_MASK, (int) protocol, nonBlocking,
+                    c.process().namespaces.net());
             case Socket.AF_INET, Socket.AF_INET6 -> c.kernel().network(c.process().namespaces.net())
                     .open((int) family, t & SOCK_TYPE_MASK, (int) protocol, nonBlocking);
             case NetlinkSockets.AF_NETLINK -> NetlinkSockets.open(c, t & SOCK_TYPE_MASK, (int) protocol, nonBlocking);
@@ -99,7 +100,7 @@ final class SocketSyscalls {
             return -Errno.EAFNOSUPPORT;
         }
         UnixSocket[] pair = c.kernel().unixDomain().pair(t & SOCK_TYPE_MASK, (int) protocol,
-                (t & SOCK_NONBLOCK) != 0, caller(c));
+                (t & SOCK_NONBLOCK) != 0, caller(c), c.process().namespaces.net());
         boolean cloexec = (t & SOCK_CLOEXEC) != 0;
         int a = install(c, pair[0], cloexec);
         int b;
