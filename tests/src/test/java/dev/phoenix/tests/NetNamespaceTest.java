@@ -115,4 +115,38 @@ class NetNamespaceTest {
         }
         assertEquals(new Result(0, IP, ""), Guests.phoenix("run", "--net", "none", busybox, "sh", "-c", IP_SCRIPT));
     }
+
+    /** tests/guest/ifaces.c: a new namespace made by unshare(CLONE_NEWNET), as root natively. */
+    private static final String IFACES = """
+            outer listener: ok
+            outer abstract bind: ok
+            unshare: ok
+            if_nameindex 1 lo
+            getifaddrs: 0 internet addresses
+            lo flags 0x8
+            SIOCGIFADDR EADDRNOTAVAIL
+            connect while down: ENETUNREACH
+            sendto while down: ENETUNREACH
+            connect ::1 while down: EADDRNOTAVAIL
+            lo up: ok
+            if_nameindex 1 lo
+            getifaddrs: 2 internet addresses
+            lo flags 0x49
+            SIOCGIFADDR ok
+            connect to the outer listener: ECONNREFUSED
+            inner listener: ok
+            connect to the inner listener: ok
+            send: ok
+            received: ok hello
+            connect to the outer abstract name: ECONNREFUSED
+            inner abstract bind: ok
+            connect to the inner abstract name: ok
+            """;
+
+    /** Needs unshare(2) with CLONE_NEWNET (the lead's namespaces work). */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aNewNamespaceHasLoDownAndReachesOnlyItsOwnSockets(Target t) throws Exception {
+        Guests.runsAsExpected(t, "ifaces", new Result(0, IFACES, ""));
+    }
 }
