@@ -157,7 +157,8 @@ public final class LinuxKernel {
 
     public LinuxKernel(Options options) {
         this.options = options;
-        this.initialNamespaces = dev.phoenix.libos.ns.Namespaces.initial(options.hostname());
+        this.initialNamespaces = dev.phoenix.libos.ns.Namespaces.initial(options.hostname(),
+                !options.isolatedNetwork());
         this.virtualCpus = options.machine().clock() instanceof dev.phoenix.libos.VirtualClock ? null
                 : new VirtualCpus(Math.min(64, options.machine().cpus()));
         this.vfs = new Vfs(options.rootfs(), options.sysroot());
@@ -215,11 +216,25 @@ public final class LinuxKernel {
     public dev.phoenix.net.Network network() {
         dev.phoenix.net.Network n = network.get();
         if (n == null) {
-            network.compareAndSet(null, options.isolatedNetwork() ? new dev.phoenix.net.loopback.LoopbackNetwork(clock())
+            network.compareAndSet(null, options.isolatedNetwork()
+                    ? new dev.phoenix.net.loopback.LoopbackNetwork(clock(), initialNamespaces.net())
                     : new dev.phoenix.net.host.HostNetwork(clock()));
             n = network.get();
         }
         return n;
+    }
+
+    /**
+     * The network of network namespace {@code ns}'s AF_INET and AF_INET6 sockets: the initial
+     * namespace's is {@link #network()}; any other has a loopback of its own, reachable only from
+     * its sockets.
+     */
+    public dev.phoenix.net.Network network(dev.phoenix.libos.ns.NetNamespace ns) {
+        if (ns == initialNamespaces.net()) {
+            return network();
+        }
+        return ns.attachment(dev.phoenix.net.loopback.LoopbackNetwork.class,
+                () -> new dev.phoenix.net.loopback.LoopbackNetwork(clock(), ns));
     }
 
     /** The AF_UNIX sockets' names and lock, made at the first socket. */

@@ -138,7 +138,10 @@ public final class LinuxSyscalls {
             supported("faccessat2", FileSyscalls::faccessat2, DEC, FD, STR, ACCESS_MODE, FACCESSAT_FLAGS),
             partial("ioctl", "terminals: settings (TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ, TCFLSH, TCSBRK, TCXONC), "
                     + "job control (TIOCGPGRP, TIOCSPGRP, TIOCGSID, TIOCSCTTY, TIOCNOTTY) and ptys (TIOCGPTN, "
-                    + "TIOCSPTLCK, TIOCGPTLCK, TIOCGPTPEER); FIONREAD on pipes, files and terminals; ENOTTY otherwise",
+                    + "TIOCSPTLCK, TIOCGPTLCK, TIOCGPTPEER); FIONREAD on pipes, files and terminals; on sockets "
+                    + "SIOCINQ, SIOCOUTQ and the interface ioctls (SIOCGIFCONF, SIOCGIFFLAGS, SIOCSIFFLAGS, "
+                    + "SIOCGIFINDEX, SIOCGIFNAME, SIOCGIFMTU, SIOCSIFMTU, SIOCGIFADDR, SIOCGIFNETMASK, "
+                    + "SIOCGIFHWADDR ...); ENOTTY otherwise",
                     IoSyscalls::ioctl, DEC, FD, IOCTL_REQ),
             partial("statx", "basic stats; no birth time, attributes or mount id", ExtendedIoSyscalls::statx,
                     DEC, FD, STR, STATX_AT, STATX_MASK, STATX_OUT),
@@ -321,9 +324,10 @@ public final class LinuxSyscalls {
             supported("getsid", ProcessSyscalls::getsid, DEC, DEC),
             supported("setpgid", ProcessSyscalls::setpgid, DEC, DEC, DEC),
             supported("setsid", ProcessSyscalls::setsid, DEC),
-            partial("socket", "AF_UNIX (Phoenix's own); AF_INET and AF_INET6: host sockets, or with --net none "
-                    + "TCP, UDP and ICMP echo on Phoenix's loopback; other families (AF_NETLINK, AF_PACKET) are "
-                    + "EAFNOSUPPORT", SocketSyscalls::socket, DEC, DEC, DEC, DEC),
+            partial("socket", "AF_UNIX (Phoenix's own, abstract names per network namespace); AF_INET and "
+                    + "AF_INET6: host sockets, or with --net none and in new network namespaces TCP, UDP and ICMP echo "
+                    + "on the namespace's own loopback; AF_NETLINK NETLINK_ROUTE (the host's in host mode); other "
+                    + "families (AF_PACKET) are EAFNOSUPPORT", SocketSyscalls::socket, DEC, DEC, DEC, DEC),
             partial("socketpair", "AF_UNIX", SocketSyscalls::socketpair, DEC, DEC, DEC, DEC, PTR),
             supported("bind", SocketSyscalls::bind, DEC, FD, SOCKADDR, DEC),
             supported("listen", SocketSyscalls::listen, DEC, FD, DEC),

@@ -68,9 +68,11 @@ final class SocketSyscalls {
         }
         boolean nonBlocking = (t & SOCK_NONBLOCK) != 0;
         Socket s = switch ((int) family) {
-            case Socket.AF_UNIX -> c.kernel().unixDomain().open(t & SOCK_TYPE_MASK, (int) protocol, nonBlocking);
-            case Socket.AF_INET, Socket.AF_INET6 -> c.kernel().network().open((int) family, t & SOCK_TYPE_MASK,
-                    (int) protocol, nonBlocking);
+            case Socket.AF_UNIX -> c.kernel().unixDomain().open(t & SOCK_TYPE_MASK, (int) protocol, nonBlocking,
+                    c.process().namespaces.net());
+            case Socket.AF_INET, Socket.AF_INET6 -> c.kernel().network(c.process().namespaces.net())
+                    .open((int) family, t & SOCK_TYPE_MASK, (int) protocol, nonBlocking);
+            case NetlinkSockets.AF_NETLINK -> NetlinkSockets.open(c, t & SOCK_TYPE_MASK, (int) protocol, nonBlocking);
             default -> throw Errno.of(Errno.EAFNOSUPPORT);
         };
         return install(c, s, (t & SOCK_CLOEXEC) != 0);
@@ -98,7 +100,7 @@ final class SocketSyscalls {
             return -Errno.EAFNOSUPPORT;
         }
         UnixSocket[] pair = c.kernel().unixDomain().pair(t & SOCK_TYPE_MASK, (int) protocol,
-                (t & SOCK_NONBLOCK) != 0, caller(c));
+                (t & SOCK_NONBLOCK) != 0, caller(c), c.process().namespaces.net());
         boolean cloexec = (t & SOCK_CLOEXEC) != 0;
         int a = install(c, pair[0], cloexec);
         int b;
@@ -316,8 +318,14 @@ final class SocketSyscalls {
         return 0;
     }
 
-    /** FIONREAD (SIOCINQ) and SIOCOUTQ of a socket; other requests are ENOTTY. */
+    /**
+     * FIONREAD (SIOCINQ) and SIOCOUTQ of a socket, and the interface ioctls of netdevice(7)
+     * ({@link InterfaceIoctls}); other requests are ENOTTY.
+     */
     static long ioctl(SyscallContext c, Socket s, int request, long arg) {
+        if (InterfaceIoctls.handles(request)) {
+            return InterfaceIoctls.ioctl(c, request, arg);
+        }
         switch (request) {
             case SIOCINQ -> c.memory().writeInt(arg, s.bytesToRead());
             case SIOCOUTQ -> c.memory().writeInt(arg, s.bytesUnsent());
