@@ -68,6 +68,8 @@ final class ForkSyscalls {
         if ((flags & CLONE_CHILD_SETTID) != 0) {
             c.memory().writeInt(childTid, c.memory().readInt(childTid));
         }
+        // The pids controller's charge (cgroup_can_fork): EAGAIN past a pids.max; given back if the fork fails.
+        dev.phoenix.libos.cgroup.Cgroup cgroup = kernel.cgroups().chargeFork(parent, false);
         Cpu cpu = c.cpu();
         Cpu childCpu = cpu;
         AddressSpace childSpace = parent.addressSpace();
@@ -78,6 +80,7 @@ final class ForkSyscalls {
                 Vdso.forked(childSpace, parent.vdsoBase, kernel.clock());
             } catch (RuntimeException | Error e) {
                 childCpu.close();
+                kernel.cgroups().forkFailed(cgroup);
                 throw e;
             }
         }
@@ -89,6 +92,7 @@ final class ForkSyscalls {
         FsContext fs = (flags & CLONE_FS) != 0 ? caller.fs() : caller.fs().copy();
         Process child = new Process(pid, parent.pid(), childCpu, childSpace, parent.executable(), caller.comm, fds, fs);
         inherit(parent, caller, child, (flags & CLONE_CLEAR_SIGHAND) != 0, kernel.clock().monotonicNanos());
+        kernel.cgroups().forked(child, cgroup);
         Process realParent = parent;
         if ((flags & CLONE_PARENT) != 0 && parent.parent() != null) {
             realParent = parent.parent();

@@ -115,6 +115,7 @@ final class ThreadSyscalls {
         if ((flags & CLONE_CHILD_SETTID) != 0) {
             mem.writeInt(childTid, mem.readInt(childTid));
         }
+        c.kernel().cgroups().chargeFork(p, true); // the pids controller: EAGAIN past a pids.max
         int tid = c.kernel().allocateTid();
         Task child = p.newThread(parent, tid, (flags & CLONE_FILES) != 0, (flags & CLONE_FS) != 0);
         SchedRules.forked(parent.sched, child.sched);
