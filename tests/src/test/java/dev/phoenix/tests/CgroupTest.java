@@ -90,4 +90,35 @@ class CgroupTest {
     void groupsFilesAndTheirRules(Target t) {
         runsUnderPhoenix(t, "cgfiles", new Result(0, FILES, ""));
     }
+
+    private static final String PIDS = """
+            mkdir: ok
+            enable pids: ok
+            move self: ok
+            pids.max 2: ok
+            /sys/fs/cgroup/p/pids.max: 2
+            /sys/fs/cgroup/p/pids.current: 1
+            first fork: ok
+            /sys/fs/cgroup/p/pids.current: 2
+            second fork: EAGAIN
+            pthread_create: EAGAIN
+            /sys/fs/cgroup/p/pids.events: max 2
+            child killed by 9
+            /sys/fs/cgroup/p/pids.current: 1
+            fork after reaping: ok
+            it exited 7
+            /sys/fs/cgroup/p/pids.peak: 2
+            pids.max max: ok
+            pthread_create without a limit: ok
+            move back: ok
+            /sys/fs/cgroup/p/pids.current: 0
+            rmdir: ok
+            disable pids: ok
+            """;
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void pidsMaxRefusesForkAndThreadsWithEagain(Target t) {
+        runsUnderPhoenix(t, "cgpids", new Result(0, PIDS, ""));
+    }
 }
