@@ -121,4 +121,23 @@ class CgroupTest {
     void pidsMaxRefusesForkAndThreadsWithEagain(Target t) {
         runsUnderPhoenix(t, "cgpids", new Result(0, PIDS, ""));
     }
+
+    private static final String MEMORY = """
+            mkdir: ok
+            enable memory: ok
+            memory.max 16M: ok
+            child killed by 9
+            memory.events: oom 1 oom_kill 1, max counted: yes
+            memory.peak over 8M and at most 16M: yes
+            memory.current after: 0
+            populated: 0
+            rmdir: ok
+            disable memory: ok
+            """;
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aMemoryHogOverMemoryMaxIsKilledAndCounted(Target t) {
+        runsUnderPhoenix(t, "cgmem", new Result(0, MEMORY, ""));
+    }
 }

@@ -371,11 +371,14 @@ public final class CgroupHierarchy {
     }
 
     /**
-     * {anon, file} as memory.current shows them: file pages past memory.max are the page cache
-     * Linux would have reclaimed before charging more, so they are not shown.
+     * {anon, file} as memory.current shows them, never past memory.max: file pages beyond it are
+     * the page cache Linux would have reclaimed before charging more.
      */
     private static long[] visible(Cgroup g, long anon, long file) {
         if (g.has(Controller.MEMORY) && g.memoryMax != Cgroup.MAX) {
+            // Linux's charge never passes memory.max; Phoenix measures after the stores, so
+            // what it saw beyond (at most the pages between two checks) is not shown either.
+            anon = Math.min(anon, g.memoryMax);
             file = Math.max(0, Math.min(file, g.memoryMax - anon));
         }
         return new long[] {anon & ~4095L, file & ~4095L};
