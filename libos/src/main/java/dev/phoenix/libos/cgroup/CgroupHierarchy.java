@@ -148,7 +148,27 @@ public final class CgroupHierarchy {
      * for a new process give it to {@link #forked}, for a new thread the charge is the caller's.
      */
     public Cgroup chargeFork(Process parent, boolean thread) {
-        Cgroup g = parent.cgroup;
+        return chargeFork(parent, thread, parent.cgroup);
+    }
+
+    /**
+     * As {@link #chargeFork(Process, boolean)} for a new process made in group {@code into}
+     * (clone3's CLONE_INTO_CGROUP), vetted as a move there is (cgroup_css_set_fork): ENODEV for
+     * a removed group, EBUSY for one other than the root with controllers enabled for its children.
+     */
+    public Cgroup chargeFork(Process parent, Cgroup into) {
+        synchronized (lock) {
+            if (into.removed) {
+                throw Errno.of(Errno.ENODEV);
+            }
+            if (into.parent != null && into.subtreeControl != 0) {
+                throw Errno.of(Errno.EBUSY);
+            }
+        }
+        return chargeFork(parent, false, into);
+    }
+
+    private Cgroup chargeFork(Process parent, boolean thread, Cgroup g) {
         if (g == null) {
             return null; // a process made outside a kernel
         }

@@ -48,6 +48,16 @@ final class ForkSyscalls {
      */
     static long process(SyscallContext c, long flags, long stack, long parentTid, long childTid, long tls,
             int exitSignal) {
+        return process(c, flags, stack, parentTid, childTid, tls, exitSignal, null);
+    }
+
+    /**
+     * As above, the child made in cgroup {@code into} (clone3's CLONE_INTO_CGROUP, the group of
+     * its cgroup descriptor: {@link dev.phoenix.abi.procfs.CgroupFs#groupOf}), or in its
+     * parent's when null.
+     */
+    static long process(SyscallContext c, long flags, long stack, long parentTid, long childTid, long tls,
+            int exitSignal, dev.phoenix.libos.cgroup.Cgroup into) {
         Task caller = c.task();
         if (caller.vforkChild != null) {
             return awaitVforkChild(c, caller.vforkChild);
@@ -69,7 +79,8 @@ final class ForkSyscalls {
             c.memory().writeInt(childTid, c.memory().readInt(childTid));
         }
         // The pids controller's charge (cgroup_can_fork): EAGAIN past a pids.max; given back if the fork fails.
-        dev.phoenix.libos.cgroup.Cgroup cgroup = kernel.cgroups().chargeFork(parent, false);
+        dev.phoenix.libos.cgroup.Cgroup cgroup = into != null ? kernel.cgroups().chargeFork(parent, into)
+                : kernel.cgroups().chargeFork(parent, false);
         Cpu cpu = c.cpu();
         Cpu childCpu = cpu;
         AddressSpace childSpace = parent.addressSpace();

@@ -111,6 +111,32 @@ public final class CgroupFs implements SyntheticFs {
         });
     }
 
+    /** The group each open directory of this file system is (CLONE_INTO_CGROUP's file descriptor). */
+    private static final java.util.Map<OpenFile, Cgroup> OPEN_GROUPS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    @Override
+    public OpenFile openDirectory(String rel, String guestPath, Process p) {
+        OpenFile dir = SyntheticFs.super.openDirectory(rel, guestPath, p);
+        Node n = node(rel, p);
+        if (n != null && n.file() == null) {
+            OPEN_GROUPS.put(dir, n.group());
+        }
+        return dir;
+    }
+
+    /**
+     * The group open file {@code f} is a directory of, for clone3's CLONE_INTO_CGROUP (Linux's
+     * cgroup_get_from_file): EBADF when it is not a cgroup2 directory.
+     */
+    public static Cgroup groupOf(OpenFile f) {
+        Cgroup g = f == null ? null : OPEN_GROUPS.get(f);
+        if (g == null) {
+            throw Errno.of(Errno.EBADF);
+        }
+        return g;
+    }
+
     @Override
     public List<String> list(String rel, Process p) {
         Node n = node(rel, p);
