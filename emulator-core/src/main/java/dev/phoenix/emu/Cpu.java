@@ -82,6 +82,14 @@ public interface Cpu extends AutoCloseable {
     /** Sets who may map memory on an access to an unmapped page before it faults, or null. */
     void setFaultResolver(FaultResolver resolver);
 
+    /**
+     * Sets {@code observer}, run on the engine's thread after every {@code every} TLB fills for
+     * a store (a page the guest writes for the first time always takes one), so a memory cgroup
+     * can measure what the guest has touched before it touches much more; null for none.
+     */
+    default void setWriteFillObserver(Runnable observer, int every) {
+    }
+
     /** Sets a tracer called before every instruction, or null for none. */
     void setTracer(InstructionTracer tracer);
 

@@ -155,6 +155,12 @@ public final class LinuxKernel {
         return enosys;
     }
 
+    /**
+     * Stores to new pages between two measurements of a process's memory for its cgroup: at most
+     * this many pages (256 KiB) past memory.max before the OOM killer acts.
+     */
+    private static final int MEMORY_CHECK_WRITE_FILLS = 64;
+
     public LinuxKernel(Options options) {
         this.options = options;
         this.initialNamespaces = dev.phoenix.libos.ns.Namespaces.initial(options.hostname(),
@@ -164,6 +170,56 @@ public final class LinuxKernel {
         this.vfs = new Vfs(options.rootfs(), options.sysroot());
         vfs.mount("/dev", new DevFs(options.machine().random(), options.machine().clock(), JobControl.ptyListener(this)));
         vfs.mount("/sys", new SysFs(options.machine().cpus()));
+        this.cgroups = new dev.phoenix.libos.cgroup.CgroupHierarchy(options.machine().clock(), this::oomKill);
+        this.firstCgroup = cgroups.root();
+        vfs.mount("/sys/fs/cgroup", new dev.phoenix.abi.procfs.CgroupFs(this));
+    }
+
+    /** The cgroup v2 hierarchy (/sys/fs/cgroup). */
+    private final dev.phoenix.libos.cgroup.CgroupHierarchy cgroups;
+    /** The group the first process starts in: the root, or the one {@link #limitFirstProcess} made. */
+    private volatile dev.phoenix.libos.cgroup.Cgroup firstCgroup;
+
+    /** The cgroup v2 hierarchy every process of this kernel is in. */
+    public dev.phoenix.libos.cgroup.CgroupHierarchy cgroups() {
+        return cgroups;
+    }
+
+    /**
+     * Run-level limits (phoenix run --memory, --cpus, --pids-limit, docker run's): the first
+     * process starts in group "/phoenix" with the cpu, memory and pids controllers enabled for
+     * it and these limits, as docker puts a container in a child group of its own (Linux's root
+     * group has no limit files). {@code memoryMax} in bytes, {@code cpuQuotaUs} per
+     * {@code cpuPeriodUs} (docker's --cpus 0.5: 50000 per 100000), {@code pidsMax}; each
+     * {@link dev.phoenix.libos.cgroup.Cgroup#MAX} for no limit. Call before {@link #load}.
+     */
+    public void limitFirstProcess(long memoryMax, long cpuQuotaUs, long cpuPeriodUs, long pidsMax) {
+        firstCgroup = cgroups.limitedGroup("phoenix", memoryMax, cpuQuotaUs, cpuPeriodUs, pidsMax);
+    }
+
+    /** SIGKILL from the memory controller's OOM killer to {@code victim}, from any thread, its own included. */
+    private void oomKill(Process victim) {
+        dev.phoenix.abi.linux.SignalSyscalls.postFromProcess(this, victim, Signals.SIGKILL, SigInfo.SI_KERNEL, 0, 0);
+        Task current = Task.current();
+        if (current != null && current.process() == victim) {
+            victim.cpu().requestStop(); // in a TLB fill of its own: stop at the next block
+        }
+    }
+
+    /**
+     * The memory controller's check for {@code p}, on its engine's thread every so many first
+     * stores to pages: what it holds now is charged to its group, and the OOM killer acts where
+     * that passes a memory.max. Nothing to do before some group has a limit.
+     */
+    private void memoryCheck(Process p) {
+        if (!cgroups.memoryLimited() || p.cgroup == null || p.exitStatus() != null) {
+            return;
+        }
+        AddressSpace space = p.addressSpace();
+        if (space != null) {
+            long[] use = space.chargedBytes();
+            cgroups.charged(p, use[0], use[1]);
+        }
     }
 
     /** The namespaces the first process starts in. */
@@ -379,6 +435,7 @@ public final class LinuxKernel {
             process.mainTask().fs().cwd = initialCwd(vfs);
             process.setCredentials(HostInfo.credentials());
             process.namespaces = initialNamespaces;
+            cgroups.attachFirst(process, firstCgroup);
             process.startNanos = clock().monotonicNanos();
             process.vdsoBase = Vdso.map(as, elf.arch(), clock());
             ElfLoader.load(elf, program.interpreter(), program.interpreterPath(), process, abi, argv, envp, program.path(),
@@ -417,6 +474,7 @@ public final class LinuxKernel {
         AddressSpace space = owner.addressSpace();
         cpu.setFaultResolver(address -> space.growDown(address, owner.rlimitCurOrMax(Process.RLIMIT_STACK),
                 STACK_GUARD_GAP) || space.faultInFile(address));
+        cpu.setWriteFillObserver(() -> memoryCheck(owner), MEMORY_CHECK_WRITE_FILLS);
         Dispatcher dispatcher = new Dispatcher(SyscallTable.of(cpu.arch()), ctx, options.warnings(), options.strace(),
                 enosys);
         cpu.setTrapHandler(dispatcher);
@@ -579,6 +637,7 @@ public final class LinuxKernel {
         if (soleUser(p.cpu())) { // a CLONE_VM child's exit leaves the shared mm attached
             dev.phoenix.libos.ipc.ShmSegment.detachingAll(p.addressSpace(), p.pid(), clock().realtimeNanos() / 1_000_000_000L);
         }
+        cgroups.exited(p);
         releaseAddressSpace(p);
         p.namespaces.ipc().objects.reapShm(); // a removed segment goes with its last attachment
         vfs.allowWriteAccess(p.imageKey);

@@ -99,6 +99,18 @@ final class MemoryFaults {
         }
     }
 
+    /** Run every {@link #writeFillsPerObservation} fills for a store; null for none. */
+    private Runnable writeFillObserver;
+    private int writeFillsPerObservation = Integer.MAX_VALUE;
+    private int writeFills;
+
+    /** See {@link dev.phoenix.emu.Cpu#setWriteFillObserver}. */
+    void observeWriteFills(Runnable observer, int every) {
+        writeFillObserver = observer;
+        writeFillsPerObservation = Math.max(1, every);
+        writeFills = 0;
+    }
+
     /** Records that the engine now holds {@code [start, end)} with {@code prot} (or {@link PageProtections#UNMAPPED}). */
     void changed(long start, long end, int prot) {
         protections.set(start, end, prot);
@@ -139,6 +151,10 @@ final class MemoryFaults {
             prot = protections.get(page);
         }
         if (prot != PageProtections.UNMAPPED && (prot & need) != 0) {
+            if (need == Prot.WRITE && writeFillObserver != null && ++writeFills >= writeFillsPerObservation) {
+                writeFills = 0;
+                writeFillObserver.run(); // may post a signal and ask for a stop: the store still runs
+            }
             return fillEntry(entry, page, prot);
         }
         boolean mapped = prot != PageProtections.UNMAPPED;

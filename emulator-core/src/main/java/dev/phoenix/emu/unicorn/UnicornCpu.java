@@ -548,6 +548,11 @@ public final class UnicornCpu implements Cpu {
     }
 
     @Override
+    public void setWriteFillObserver(Runnable observer, int every) {
+        faults.observeWriteFills(observer, every);
+    }
+
+    @Override
     public void setTracer(InstructionTracer tracer) {
         this.tracer = tracer;
         if (tracer != null && !tracerHooked) {

@@ -43,6 +43,20 @@ public interface SyntheticFs {
     /** Names in directory {@code rel}, without "." and "..". */
     List<String> list(String rel, Process process);
 
+    /**
+     * mkdir(2) of {@code rel} (mode {@code mode}) in a file system where directories may be made
+     * (cgroup2: a new group); by default EEXIST, what mkdir answered before file systems had
+     * a say.
+     */
+    default void mkdir(String rel, Process process, int mode) {
+        throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.EEXIST);
+    }
+
+    /** rmdir(2) of directory {@code rel}, where the file system allows it (cgroup2); by default EROFS. */
+    default void rmdir(String rel, Process process) {
+        throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.EROFS);
+    }
+
     /** statfs(2)'s f_type for this file system (PROC_SUPER_MAGIC, SYSFS_MAGIC, TMPFS_MAGIC). */
     long magic();
 

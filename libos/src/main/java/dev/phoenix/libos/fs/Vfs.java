@@ -104,9 +104,37 @@ public final class Vfs {
         return flocks;
     }
 
-    /** Mounts {@code fs} at absolute guest path {@code point} (one component deep: "/dev", "/proc"). */
+    /**
+     * Mounts {@code fs} at absolute guest path {@code point} ("/dev", "/proc", or deeper, inside
+     * another synthetic mount: "/sys/fs/cgroup", where the file system below must list the
+     * mount point's name as a directory of its own, as sysfs makes /sys/fs/cgroup).
+     */
     public void mount(String point, SyntheticFs fs) {
         mounts.put(point, fs);
+        mountDepth = Math.max(mountDepth, components(point).size());
+    }
+
+    /** The deepest mount point's component count. */
+    private int mountDepth = 1;
+
+    /** A synthetic file system and the number of leading components of a path that name its mount point. */
+    private record MountAt(SyntheticFs fs, int depth) {}
+
+    /**
+     * The synthetic mount {@code at} lies in (the deepest whose point is a prefix of it), or
+     * null inside the host's tree (outside every mount, or in /dev/shm).
+     */
+    private MountAt mountOf(List<String> at) {
+        if (at.isEmpty() || hostInsideMount(at)) {
+            return null;
+        }
+        for (int depth = Math.min(mountDepth, at.size()); depth >= 1; depth--) {
+            SyntheticFs fs = mounts.get(depth == 1 ? "/" + at.get(0) : guestOf(at.subList(0, depth)));
+            if (fs != null) {
+                return new MountAt(fs, depth);
+            }
+        }
+        return null;
     }
 
     /** The host directory that is the guest's "/". */
@@ -203,7 +231,7 @@ public final class Vfs {
             throw Errno.of(Errno.EXDEV);
         }
         List<String> at = path.startsWith("/") && !confined ? new ArrayList<>() : new ArrayList<>(components(base));
-        String startMount = at.isEmpty() ? null : "/" + at.get(0);
+        MountAt startMount = mountOf(at);
         Deque<String> todo = new ArrayDeque<>(components(path));
         boolean trailingSlash = path.endsWith("/");
         int links = 0;
@@ -229,16 +257,16 @@ public final class Vfs {
             }
             at.add(c);
             boolean last = todo.isEmpty();
-            SyntheticFs inside = hostInsideMount(at) ? null : mounts.get("/" + at.get(0));
-            if ((resolveFlags & RESOLVE_NO_XDEV) != 0 && !java.util.Objects.equals(
-                    mounts.containsKey("/" + at.get(0)) ? "/" + at.get(0) : null,
-                    startMount != null && mounts.containsKey(startMount) ? startMount : null)) {
+            MountAt mount = mountOf(at);
+            SyntheticFs inside = mount == null ? null : mount.fs();
+            if ((resolveFlags & RESOLVE_NO_XDEV) != 0
+                    && inside != (startMount == null ? null : startMount.fs())) {
                 throw Errno.of(Errno.EXDEV);
             }
             if (inside != null) {
                 // Inside a synthetic mount: no host files; the file system's own links.
-                String rel = String.join("/", at.subList(1, at.size()));
-                String target = process == null || at.size() == 1 || (last && !followLast && !trailingSlash) ? null
+                String rel = String.join("/", at.subList(mount.depth(), at.size()));
+                String target = process == null || at.size() == mount.depth() || (last && !followLast && !trailingSlash) ? null
                         : inside.readlink(rel, process);
                 if (target != null) {
                     if ((resolveFlags & (RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)) != 0 || ++links > MAX_SYMLINKS) {
@@ -275,8 +303,9 @@ public final class Vfs {
                 throw Errno.of(Errno.ENOTDIR);
             }
         }
-        SyntheticFs fs = at.isEmpty() || hostInsideMount(at) ? null : mounts.get("/" + at.get(0));
-        String rel = fs == null ? null : String.join("/", at.subList(1, at.size()));
+        MountAt mount = mountOf(at);
+        SyntheticFs fs = mount == null ? null : mount.fs();
+        String rel = fs == null ? null : String.join("/", at.subList(mount.depth(), at.size()));
         return new Resolved(guestOf(at), hostOf(at), fs, rel);
     }
 

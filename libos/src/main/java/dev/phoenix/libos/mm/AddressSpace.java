@@ -1021,6 +1021,20 @@ public final class AddressSpace {
         return u.rss;
     }
 
+    /**
+     * What a memory cgroup charges for this address space: {anon, file} bytes, smaps' Pss_Anon
+     * and Pss_File summed (the host's present pages; anonymous ones and a private file
+     * mapping's written copies are anon, the page cache's are file; frames another address space
+     * holds too, after fork, are divided among the holders, as one page is charged once).
+     */
+    public long[] chargedBytes() {
+        Usage u = new Usage();
+        try (PagemapReader pagemap = new PagemapReader()) {
+            u.add(List.copyOf(mappings.values()), pagemap);
+        }
+        return new long[] {u.pssAnon, u.pssFile};
+    }
+
     private static String kb(long bytes) {
         return Long.toString(bytes >> 10);
     }

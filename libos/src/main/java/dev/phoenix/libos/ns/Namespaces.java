@@ -51,6 +51,14 @@ public record Namespaces(UserNamespace user, PidNamespace pid, PidNamespace pidF
      * deep (ENOSPC, with {@link UserNamespace} levels likewise).
      */
     public Namespaces copy(long flags, int uid, int gid) {
+        return copy(flags, uid, gid, null);
+    }
+
+    /**
+     * As {@link #copy(long, int, int)} for a caller in cgroup {@code current}, which a new cgroup
+     * namespace (CLONE_NEWCGROUP) takes as its root; null keeps this namespace's root.
+     */
+    public Namespaces copy(long flags, int uid, int gid, dev.phoenix.libos.cgroup.Cgroup current) {
         UserNamespace u = user;
         if ((flags & NsKind.USER.cloneFlag) != 0) {
             if (user.level() + 1 > UserNamespace.MAX_LEVEL) {
@@ -70,7 +78,7 @@ public record Namespaces(UserNamespace user, PidNamespace pid, PidNamespace pidF
                 (flags & NsKind.UTS.cloneFlag) != 0 ? uts.copy(u) : uts,
                 (flags & NsKind.IPC.cloneFlag) != 0 ? ipc.copy(u) : ipc,
                 (flags & NsKind.NET.cloneFlag) != 0 ? net.copy(u) : net,
-                (flags & NsKind.CGROUP.cloneFlag) != 0 ? cgroup.copy(u) : cgroup);
+                (flags & NsKind.CGROUP.cloneFlag) != 0 ? cgroup.copy(u, current) : cgroup);
     }
 
     /** The namespaces a child process starts in: these, with its PID namespace the one for children. */

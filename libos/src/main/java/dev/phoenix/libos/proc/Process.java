@@ -168,6 +168,12 @@ public final class Process {
      */
     public boolean exitDeferred;
 
+    /**
+     * The cgroup this process is a member of (set by {@link dev.phoenix.libos.cgroup.CgroupHierarchy}
+     * under its lock); null for a process made outside a kernel.
+     */
+    public volatile dev.phoenix.libos.cgroup.Cgroup cgroup;
+
     /** When the process started, from the kernel's monotonic clock (/proc/PID/stat starttime). */
     public long startNanos;
 
@@ -407,6 +413,10 @@ public final class Process {
      * leader); the signals pending for it alone go with it.
      */
     public void reap(Task t) {
+        dev.phoenix.libos.cgroup.Cgroup g = cgroup;
+        if (g != null) {
+            g.hierarchy().taskGone(this); // pids_release
+        }
         foldTimes(t);
         t.dropPending();
         if (t != mainTask) {

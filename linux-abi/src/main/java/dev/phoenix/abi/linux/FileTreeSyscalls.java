@@ -33,6 +33,10 @@ final class FileTreeSyscalls {
     /** Implements Linux mkdirat(2). */
     static long mkdirat(SyscallContext c, long dirfd, long pathAddr, long mode, long a3, long a4, long a5) {
         Vfs.Resolved r = resolve(c, dirfd, path(c, pathAddr), false);
+        if (r.synthetic() != null && r.opened() == null) {
+            r.synthetic().mkdir(r.relative(), c.process(), (int) mode & 07777 & ~c.task().fs().umask);
+            return 0;
+        }
         if (r.exists()) {
             return -Errno.EEXIST;
         }
@@ -59,6 +63,10 @@ final class FileTreeSyscalls {
         Vfs.Resolved r = resolve(c, dirfd, p, false);
         if (!r.exists()) {
             return -Errno.ENOENT;
+        }
+        if (r.synthetic() != null && r.opened() == null && (flags & AT_REMOVEDIR) != 0 && !r.relative().isEmpty()) {
+            r.synthetic().rmdir(r.relative(), c.process());
+            return 0;
         }
         boolean dir = Files.isDirectory(r.hostPath(), LinkOption.NOFOLLOW_LINKS);
         if ((flags & AT_REMOVEDIR) != 0) {

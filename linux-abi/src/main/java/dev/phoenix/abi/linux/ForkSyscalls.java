@@ -48,6 +48,16 @@ final class ForkSyscalls {
      */
     static long process(SyscallContext c, long flags, long stack, long parentTid, long childTid, long tls,
             int exitSignal) {
+        return process(c, flags, stack, parentTid, childTid, tls, exitSignal, null);
+    }
+
+    /**
+     * As above, the child made in cgroup {@code into} (clone3's CLONE_INTO_CGROUP, the group of
+     * its cgroup descriptor: {@link dev.phoenix.abi.procfs.CgroupFs#groupOf}), or in its
+     * parent's when null.
+     */
+    static long process(SyscallContext c, long flags, long stack, long parentTid, long childTid, long tls,
+            int exitSignal, dev.phoenix.libos.cgroup.Cgroup into) {
         Task caller = c.task();
         if (caller.vforkChild != null) {
             return awaitVforkChild(c, caller.vforkChild);
@@ -69,8 +79,12 @@ final class ForkSyscalls {
         if ((flags & CLONE_CHILD_SETTID) != 0) {
             c.memory().writeInt(childTid, c.memory().readInt(childTid));
         }
+        // The pids controller's charge (cgroup_can_fork): EAGAIN past a pids.max; given back if the fork fails.
+        dev.phoenix.libos.cgroup.Cgroup cgroup = into != null ? kernel.cgroups().chargeFork(parent, into)
+                : kernel.cgroups().chargeFork(parent, false);
         int pid = kernel.allocateTid();
         if (!namespaces.pidForChildren().attach(pid)) {
+            kernel.cgroups().forkFailed(cgroup);
             return -Errno.ENOMEM; // the PID namespace's init has died (alloc_pid)
         }
         Cpu cpu = c.cpu();
@@ -84,6 +98,7 @@ final class ForkSyscalls {
             } catch (RuntimeException | Error e) {
                 childCpu.close();
                 namespaces.pidForChildren().detach(pid);
+                kernel.cgroups().forkFailed(cgroup);
                 throw e;
             }
         }
@@ -98,6 +113,7 @@ final class ForkSyscalls {
             child.setCredentials(parent.credentials().inNewUserNamespace());
         }
         child.namespaces = namespaces.forChild();
+        kernel.cgroups().forked(child, cgroup);
         Process realParent = parent;
         if ((flags & CLONE_PARENT) != 0 && parent.parent() != null) {
             realParent = parent.parent();

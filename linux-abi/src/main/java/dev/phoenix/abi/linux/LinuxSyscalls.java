@@ -256,13 +256,13 @@ public final class LinuxSyscalls {
             supported("mprotect", MemorySyscalls::mprotect, DEC, PTR, UDEC, MMAP_PROT),
             // Processes and identity
             supported("exit", ThreadSyscalls::exit, NORETURN, DEC),
-            partial("clone", "threads and processes; CLONE_NEWTIME, CLONE_INTO_CGROUP and namespace flags with "
-                    + "CLONE_THREAD are EINVAL; CLONE_SIGHAND without CLONE_THREAD copies the handlers",
+            partial("clone", "threads and processes; CLONE_NEWTIME and namespace flags with CLONE_THREAD are "
+                    + "EINVAL; CLONE_SIGHAND without CLONE_THREAD copies the handlers",
                     ThreadSyscalls::clone, DEC, CLONE_FLAGS),
             // Namespaces
             partial("unshare", "every namespace but time (EINVAL), CLONE_FS, CLONE_FILES; namespaces are per process",
-                    NamespaceSyscalls::unshare, DEC, CLONE_FLAGS),
-            supported("setns", NamespaceSyscalls::setns, DEC, FD, CLONE_FLAGS),
+                    NamespaceSyscalls::unshare, DEC, HEX),
+            supported("setns", NamespaceSyscalls::setns, DEC, FD, HEX),
             supported("sethostname", NamespaceSyscalls::sethostname, DEC, STR, DEC),
             supported("setdomainname", NamespaceSyscalls::setdomainname, DEC, STR, DEC),
             supported("fork", ForkSyscalls::fork, DEC),
@@ -274,7 +274,7 @@ public final class LinuxSyscalls {
                     + "dynamically linked program is ENOENT (issue 16); no ETXTBSY", ExecSyscalls::execve, DEC, STR,
                     ARGV, ENVP),
             partial("execveat", "as execve", ExecSyscalls::execveat, DEC, FD, STR, ARGV, ENVP, AT_FLAGS),
-            partial("clone3", "as clone; set_tid is EPERM", ThreadSyscalls::clone3, DEC, CLONE_ARGS),
+            partial("clone3", "as clone, and CLONE_INTO_CGROUP; set_tid is EPERM", ThreadSyscalls::clone3, DEC, CLONE_ARGS),
             supported("exit_group", ProcessSyscalls::exitGroup, NORETURN, DEC),
             supported("getpid", ProcessSyscalls::getpid, DEC),
             // Signals

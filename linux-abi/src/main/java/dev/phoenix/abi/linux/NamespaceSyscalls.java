@@ -75,7 +75,7 @@ final class NamespaceSyscalls {
         if ((kinds & NsKind.USER.cloneFlag) == 0 && !capable(c, ns.user(), Credentials.CAP_SYS_ADMIN)) {
             throw Errno.of(Errno.EPERM);
         }
-        Namespaces made = ns.copy(kinds, cred.euid, cred.egid);
+        Namespaces made = ns.copy(kinds, cred.euid, cred.egid, p.cgroup);
         if (made == null) {
             throw Errno.of(Errno.ENOSPC);
         }
@@ -113,10 +113,7 @@ final class NamespaceSyscalls {
             c.task().unshareFiles();
         }
         if (made != p.namespaces) {
-            if (made.user() != p.namespaces.user()) {
-                p.setCredentials(p.credentials().inNewUserNamespace());
-            }
-            p.namespaces = made;
+            install(p, p.namespaces, made);
         }
         return 0;
     }
@@ -208,7 +205,22 @@ final class NamespaceSyscalls {
         if (after.user() != before.user()) {
             p.setCredentials(p.credentials().inNewUserNamespace());
         }
+        if (after.ipc() != before.ipc()) {
+            leaveIpcNamespace(p);
+        }
         p.namespaces = after;
+    }
+
+    /**
+     * The process leaves its IPC namespace: its semaphore adjustments are applied there first, as
+     * Linux's exit_sem does when unshare or setns switches the namespace.
+     */
+    private static void leaveIpcNamespace(Process p) {
+        dev.phoenix.libos.ipc.SemUndoList undo = p.semUndo;
+        if (undo != null) {
+            undo.exit(p.pid());
+            p.semUndo = null;
+        }
     }
 
     /** Implements Linux sethostname(2). */

@@ -63,10 +63,10 @@ final class SysvSemSyscalls {
      * opposite adjustment for the process's exit; the timeout is relative (EAGAIN when it passes).
      */
     static long semtimedop(SyscallContext c, long semid, long sops, long nsops, long timeout, long a4, long a5) {
-        if ((int) nsops < 1 || nsops > Integer.MAX_VALUE || (int) semid < 0) {
+        if (nsops == 0 || (int) semid < 0) { // nsops is a size_t
             return -Errno.EINVAL;
         }
-        if (nsops > IpcSpace.SEMOPM) {
+        if (Long.compareUnsigned(nsops, IpcSpace.SEMOPM) > 0) {
             return -Errno.E2BIG;
         }
         GuestMemory m = c.memory();

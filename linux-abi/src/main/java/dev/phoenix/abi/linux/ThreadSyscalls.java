@@ -40,7 +40,7 @@ final class ThreadSyscalls {
         if ((flags & CLONE_PIDFD) != 0 && (flags & CLONE_PARENT_SETTID) != 0) {
             return -Errno.EINVAL; // clone(2) returns the pidfd through parent_tid
         }
-        return create(c, flags & 0xffffffffL & ~CSIGNAL, stack, parentTid, childTid, tls, (int) (flags & CSIGNAL));
+        return create(c, flags & 0xffffffffL & ~CSIGNAL, stack, parentTid, childTid, tls, (int) (flags & CSIGNAL), -1);
     }
 
     /** Implements Linux clone3(2): the arguments in a struct clone_args of {@code size} bytes. */
@@ -62,7 +62,7 @@ final class ThreadSyscalls {
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN);
         long flags = b.getLong(0), pidfd = b.getLong(8), childTid = b.getLong(16), parentTid = b.getLong(24),
                 exitSignal = b.getLong(32), stack = b.getLong(40), stackSize = b.getLong(48), tls = b.getLong(56),
-                setTid = b.getLong(64), setTidSize = b.getLong(72);
+                setTid = b.getLong(64), setTidSize = b.getLong(72), cgroupFd = b.getLong(80);
         if ((flags & ~0x3ffffff00L & ~CSIGNAL) != 0 || (flags & CSIGNAL) != 0 || exitSignal > 64
                 || (stack == 0) != (stackSize == 0) || (setTid == 0) != (setTidSize == 0)
                 || ((flags & (CLONE_THREAD | CLONE_PARENT)) != 0 && exitSignal != 0)
@@ -72,12 +72,16 @@ final class ThreadSyscalls {
         if (setTidSize != 0) {
             return -Errno.EPERM; // choosing the child's pid needs CAP_SYS_ADMIN over the pid namespace
         }
-        return create(c, flags, stack == 0 ? 0 : stack + stackSize, parentTid, childTid, tls, (int) exitSignal);
+        if ((flags & CLONE_INTO_CGROUP) != 0 && (cgroupFd < 0 || cgroupFd > Integer.MAX_VALUE)) {
+            return -Errno.EINVAL;
+        }
+        return create(c, flags, stack == 0 ? 0 : stack + stackSize, parentTid, childTid, tls, (int) exitSignal,
+                (flags & CLONE_INTO_CGROUP) != 0 ? (int) cgroupFd : -1);
     }
 
     /** copy_process's checks of the flags, then a new thread. */
     private static long create(SyscallContext c, long flags, long stack, long parentTid, long childTid, long tls,
-            int exitSignal) {
+            int exitSignal, int cgroupFd) {
         if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS)
                 || (flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS)
                 || ((flags & CLONE_THREAD) != 0 && (flags & CLONE_SIGHAND) == 0)
@@ -85,8 +89,8 @@ final class ThreadSyscalls {
                 || ((flags & CLONE_THREAD) != 0 && (flags & (CLONE_NEWUSER | CLONE_NEWPID)) != 0)) {
             return -Errno.EINVAL;
         }
-        if ((flags & CLONE_INTO_CGROUP) != 0) {
-            return -Errno.EINVAL; // cgroups come with the containers issue
+        if ((flags & CLONE_INTO_CGROUP) != 0 && (flags & CLONE_THREAD) != 0) {
+            return -Errno.EINVAL; // a thread lives in its process's group
         }
         if ((flags & CLONE_THREAD) != 0 && (flags & dev.phoenix.libos.ns.NsKind.ALL_FLAGS) != 0) {
             return -Errno.EINVAL; // Phoenix keeps namespaces per process: a thread cannot have its own
@@ -95,7 +99,9 @@ final class ThreadSyscalls {
             if (exitSignal > 64) {
                 return -Errno.EINVAL;
             }
-            return ForkSyscalls.process(c, flags, stack, parentTid, childTid, tls, exitSignal);
+            dev.phoenix.libos.cgroup.Cgroup into = cgroupFd < 0 ? null
+                    : dev.phoenix.abi.procfs.CgroupFs.groupOf(c.fds().get(cgroupFd));
+            return ForkSyscalls.process(c, flags, stack, parentTid, childTid, tls, exitSignal, into);
         }
         if ((flags & CLONE_VFORK) != 0) {
             return -Errno.EINVAL; // vfork makes processes
@@ -116,6 +122,7 @@ final class ThreadSyscalls {
         if ((flags & CLONE_CHILD_SETTID) != 0) {
             mem.writeInt(childTid, mem.readInt(childTid));
         }
+        c.kernel().cgroups().chargeFork(p, true); // the pids controller: EAGAIN past a pids.max
         int tid = c.kernel().allocateTid();
         if (!p.namespaces.pid().attach(tid)) {
             return -Errno.ENOMEM; // the PID namespace's init has died

@@ -28,12 +28,12 @@ public final class ProcFs implements SyntheticFs {
     /** st_dev of procfs files. */
     private static final long DEV = 22;
     /** The files of /proc/PID/task/TID; /proc/PID has them and task/ (Linux's tid_base_stuff and tgid_base_stuff). */
-    private static final List<String> TASK_FILES = List.of("auxv", "cmdline", "comm", "cwd", "environ", "exe", "fd",
-            "limits", "loginuid", "maps", "mounts", "ns", "root", "sched", "schedstat", "sessionid", "smaps",
+    private static final List<String> TASK_FILES = List.of("auxv", "cgroup", "cmdline", "comm", "cwd", "environ", "exe",
+            "fd", "limits", "loginuid", "maps", "mounts", "ns", "root", "sched", "schedstat", "sessionid", "smaps",
             "smaps_rollup", "stat", "status");
-    private static final List<String> PID_FILES = List.of("auxv", "cmdline", "comm", "cwd", "environ", "exe", "fd",
-            "limits", "loginuid", "maps", "mounts", "ns", "root", "sched", "schedstat", "sessionid", "smaps", "smaps_rollup",
-            "stat", "status", "task");
+    private static final List<String> PID_FILES = List.of("auxv", "cgroup", "cmdline", "comm", "cwd", "environ", "exe",
+            "fd", "limits", "loginuid", "maps", "mounts", "ns", "root", "sched", "schedstat", "sessionid", "smaps",
+            "smaps_rollup", "stat", "status", "task");
     /** The names /proc lists before the processes' directories. */
     private static final List<String> MACHINE_NAMES = List.of("cpuinfo", "loadavg", "meminfo", "mounts", "self", "stat",
             "sys", "sysvipc", "thread-self", "uptime", "version");
@@ -453,6 +453,7 @@ public final class ProcFs implements SyntheticFs {
             case "mounts" -> ProcText.mounts(rootMount);
             case "limits" -> ProcText.limits(q);
             case "loginuid", "sessionid" -> UNSET_AUDIT_ID;
+            case "cgroup" -> cgroupLine(q, p);
             default -> null;
         };
         if (at.file().equals("auxv")) {
@@ -469,6 +470,20 @@ public final class ProcFs implements SyntheticFs {
             return new ProcFile(text.getBytes(StandardCharsets.UTF_8), accessMode, bytes -> { });
         }
         return new ProcFile(text.getBytes(StandardCharsets.UTF_8), accessMode, null);
+    }
+
+    /**
+     * /proc/PID/cgroup: "0::PATH", the cgroup v2 line (proc_cgroup_show), the path relative to
+     * the reader's cgroup namespace root; a process that has exited is in no group any more and
+     * shows the root's path, as Linux's init_css_set.
+     */
+    private String cgroupLine(Process q, Process reader) {
+        dev.phoenix.libos.cgroup.Cgroup g = q.cgroup;
+        dev.phoenix.libos.cgroup.Cgroup root = reader.namespaces.cgroup().root();
+        if (g == null) {
+            return "0::/\n";
+        }
+        return "0::" + g.pathFrom(root != null ? root : kernel.cgroups().root()) + "\n";
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * /sys: the entries glibc and busybox read, the CPU lists under devices/system/cpu (glibc's
  * get_nprocs and sysconf(_SC_NPROCESSORS_*) read "online" and "possible"), a cpuN directory per
  * CPU with its topology, one NUMA node (devices/system/node: libnuma's view) and the kernel's
- * page-size hints. Directories are implied by the files below them.
+ * page-size hints. Directories are implied by the files below them, and fs/cgroup is the empty
+ * directory cgroup2 is mounted on (sysfs_create_mount_point).
  */
 public final class SysFs implements SyntheticFs {
     private static final long DEV = 23;
@@ -59,8 +60,18 @@ public final class SysFs implements SyntheticFs {
         return b.append('\n').toString();
     }
 
+    /** Empty directories where other file systems are mounted, as keys ending in "/". */
+    private static final List<String> MOUNT_POINTS = List.of("fs/cgroup/");
+
+    /** The file paths, and the mount points, from which the directories follow. */
+    private List<String> paths() {
+        List<String> all = new java.util.ArrayList<>(files.keySet());
+        all.addAll(MOUNT_POINTS);
+        return all;
+    }
+
     private boolean isDir(String rel) {
-        return ImpliedDirs.isDir(files.keySet(), rel);
+        return ImpliedDirs.isDir(paths(), rel) || MOUNT_POINTS.contains(rel + "/");
     }
 
     @Override
@@ -95,6 +106,6 @@ public final class SysFs implements SyntheticFs {
         if (!isDir(rel)) {
             throw Errno.of(files.containsKey(rel) ? Errno.ENOTDIR : Errno.ENOENT);
         }
-        return ImpliedDirs.children(files.keySet(), rel);
+        return ImpliedDirs.children(paths(), rel);
     }
 }
