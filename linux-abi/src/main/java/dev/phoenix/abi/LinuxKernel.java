@@ -160,7 +160,7 @@ public final class LinuxKernel {
         this.initialNamespaces = dev.phoenix.libos.ns.Namespaces.initial(options.hostname());
         this.virtualCpus = options.machine().clock() instanceof dev.phoenix.libos.VirtualClock ? null
                 : new VirtualCpus(Math.min(64, options.machine().cpus()));
-        this.vfs = new Vfs(options.rootfs(), options.sysroot());
+        this.vfs = new Vfs(options.rootfs(), options.sysroot(), initialNamespaces.mnt());
         vfs.mount("/dev", new DevFs(options.machine().random(), options.machine().clock(), JobControl.ptyListener(this)));
         vfs.mount("/sys", new SysFs(options.machine().cpus()));
     }
