@@ -75,6 +75,14 @@ public record Mount(int id, int parentId, String point, Path host, SyntheticFs s
         }
     }
 
+    /** {@link #dev} as st_dev (new_encode_dev: minor's low byte, major, then minor's high bits). */
+    public long devNumber() {
+        int colon = dev.indexOf(':');
+        long major = Long.parseLong(dev.substring(0, colon));
+        long minor = Long.parseLong(dev.substring(colon + 1));
+        return (minor & 0xff) | ((major & 0xfff) << 8) | ((minor & ~0xffL) << 12) | ((major & ~0xfffL) << 32);
+    }
+
     /** The number of components of the mount point ("/" has none). */
     public int depth() {
         int n = 0;

@@ -271,7 +271,13 @@ final class FileSyscalls {
             }
             return st;
         }
-        return HostFiles.status(r.hostPath(), false);
+        FileStatus st = HostFiles.status(r.hostPath(), false);
+        if (r.mount() != null && r.mount().tmpfs() != null) {
+            // A tmpfs's files live in a host directory of /dev/shm; they are on a device of their own.
+            st = new FileStatus(r.mount().devNumber(), st.ino(), st.mode(), st.nlink(), st.uid(), st.gid(), st.rdev(),
+                    st.size(), st.blksize(), st.blocks(), st.atimeNs(), st.mtimeNs(), st.ctimeNs());
+        }
+        return st;
     }
 
     /** Implements Linux open(2). */
