@@ -27,6 +27,8 @@ public final class Vfs {
     private final Path root;
     /** The -L sysroot: absolute paths are looked up in it first; null when there is none. */
     private final Vfs sysroot;
+    /** The kernel's synthetic file systems by type ("proc", "sysfs", "devtmpfs"), for mount(2) to show again. */
+    private final java.util.Map<String, SyntheticFs> bootFs = new java.util.concurrent.ConcurrentHashMap<>();
     /** The kernel's initial mount namespace, whose table the boot mounts go in. */
     private final MountNamespace initial;
     private final FlockTable flocks = new FlockTable();
@@ -132,6 +134,7 @@ public final class Vfs {
             case "/sys" -> new String[] {"sysfs", "sysfs", "rw"};
             default -> new String[] {"none", "none", "rw"};
         };
+        bootFs.put(kind[0], fs);
         int flags = point.equals("/dev") ? Mount.MS_NOSUID
                 : Mount.MS_NOSUID | Mount.MS_NODEV | Mount.MS_NOEXEC | Mount.MS_RELATIME;
         initial.update(null, t -> {
@@ -147,6 +150,11 @@ public final class Vfs {
             }
             return n;
         });
+    }
+
+    /** The kernel's synthetic file system of {@code type} ("proc", "sysfs", "devtmpfs"), or null. */
+    public SyntheticFs bootFs(String type) {
+        return bootFs.get(type);
     }
 
     /** The mount table of the initial namespace (the boot mounts and what the guest did to them). */

@@ -132,8 +132,7 @@ final class MountSyscalls {
             return -Errno.ENOTDIR;
         }
         Mount parent = t.mount();
-        Mount m = NewMounts.make(type, source, data, Mount.newId(), parent, t.guestPath(), mntFlags,
-                c.kernel().vfs().table());
+        Mount m = NewMounts.make(type, source, data, Mount.newId(), parent, t.guestPath(), mntFlags, c.kernel().vfs());
         update(c, tb -> tb.with(m));
         return 0;
     }

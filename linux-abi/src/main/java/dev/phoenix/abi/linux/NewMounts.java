@@ -2,9 +2,9 @@ package dev.phoenix.abi.linux;
 
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.Mount;
-import dev.phoenix.libos.fs.MountTable;
 import dev.phoenix.libos.fs.SyntheticFs;
 import dev.phoenix.libos.fs.Tmpfs;
+import dev.phoenix.libos.fs.Vfs;
 
 /**
  * The file systems mount(2) can make (do_new_mount's get_fs_type and each type's option
@@ -24,7 +24,7 @@ final class NewMounts {
      * {@code flags}; {@code boot} holds the kernel's synthetic file systems to share.
      */
     static Mount make(String fstype, String source, String options, int id, Mount parent, String point, int flags,
-            MountTable boot) {
+            Vfs boot) {
         String src = source == null ? "none" : source;
         int peer = parent.peerGroup() != 0 ? Mount.newGroup() : 0;
         return switch (fstype) {
@@ -46,15 +46,9 @@ final class NewMounts {
     }
 
     /** A mount of the kernel's own file system of {@code type} (the one its boot mounts show), at {@code root}. */
-    private static Mount synthetic(MountTable boot, String type, String root, String src, int id, Mount parent,
+    private static Mount synthetic(Vfs boot, String type, String root, String src, int id, Mount parent,
             String point, int flags, int peer, String superOptions, long magic) {
-        SyntheticFs fs = null;
-        for (Mount m : boot.mounts()) {
-            if (m.fstype().equals(type) && m.synthetic() != null) {
-                fs = m.synthetic();
-                break;
-            }
-        }
+        SyntheticFs fs = boot.bootFs(type);
         if (fs == null) {
             throw Errno.of(Errno.ENODEV);
         }
