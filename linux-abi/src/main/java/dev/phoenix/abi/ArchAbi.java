@@ -88,6 +88,22 @@ public interface ArchAbi {
         return OpenFlags.GENERIC;
     }
 
+    /**
+     * Where struct semid64_ds keeps sem_ctime and sem_nsems, and its size: x86_64's sembuf.h
+     * pads sem_otime and sem_ctime with a word each, asm-generic's does not.
+     */
+    record SemidLayout(int ctime, int nsems, int size) {
+        /** asm-generic/sembuf.h on a 64-bit arch (arm64, riscv64). */
+        public static final SemidLayout GENERIC = new SemidLayout(56, 64, 88);
+        /** arch/x86/include/uapi/asm/sembuf.h for x86_64. */
+        public static final SemidLayout X86_64 = new SemidLayout(64, 80, 104);
+    }
+
+    /** This arch's struct semid64_ds layout. */
+    default SemidLayout semidLayout() {
+        return SemidLayout.GENERIC;
+    }
+
     /** The ABI for {@code arch}. */
     static ArchAbi of(Arch arch) {
         return switch (arch) {

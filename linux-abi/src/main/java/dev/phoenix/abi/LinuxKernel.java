@@ -157,7 +157,8 @@ public final class LinuxKernel {
 
     public LinuxKernel(Options options) {
         this.options = options;
-        this.initialNamespaces = dev.phoenix.libos.ns.Namespaces.initial(options.hostname());
+        this.initialNamespaces = dev.phoenix.libos.ns.Namespaces.initial(options.hostname(),
+                !options.isolatedNetwork());
         this.virtualCpus = options.machine().clock() instanceof dev.phoenix.libos.VirtualClock ? null
                 : new VirtualCpus(Math.min(64, options.machine().cpus()));
         this.vfs = new Vfs(options.rootfs(), options.sysroot(), initialNamespaces.mnt());
@@ -215,11 +216,25 @@ public final class LinuxKernel {
     public dev.phoenix.net.Network network() {
         dev.phoenix.net.Network n = network.get();
         if (n == null) {
-            network.compareAndSet(null, options.isolatedNetwork() ? new dev.phoenix.net.loopback.LoopbackNetwork(clock())
+            network.compareAndSet(null, options.isolatedNetwork()
+                    ? new dev.phoenix.net.loopback.LoopbackNetwork(clock(), initialNamespaces.net())
                     : new dev.phoenix.net.host.HostNetwork(clock()));
             n = network.get();
         }
         return n;
+    }
+
+    /**
+     * The network of network namespace {@code ns}'s AF_INET and AF_INET6 sockets: the initial
+     * namespace's is {@link #network()}; any other has a loopback of its own, reachable only from
+     * its sockets.
+     */
+    public dev.phoenix.net.Network network(dev.phoenix.libos.ns.NetNamespace ns) {
+        if (ns == initialNamespaces.net()) {
+            return network();
+        }
+        return ns.attachment(dev.phoenix.net.loopback.LoopbackNetwork.class,
+                () -> new dev.phoenix.net.loopback.LoopbackNetwork(clock(), ns));
     }
 
     /** The AF_UNIX sockets' names and lock, made at the first socket. */
@@ -557,7 +572,15 @@ public final class LinuxKernel {
             p.maxRssKib = Math.max(p.maxRssKib, space.residentBytes() >> 10);
         }
         p.stopTimers();
+        dev.phoenix.libos.ipc.SemUndoList undo = p.semUndo;
+        if (undo != null) { // Linux's exit_sem
+            undo.exit(p.pid());
+        }
+        if (soleUser(p.cpu())) { // a CLONE_VM child's exit leaves the shared mm attached
+            dev.phoenix.libos.ipc.ShmSegment.detachingAll(p.addressSpace(), p.pid(), clock().realtimeNanos() / 1_000_000_000L);
+        }
         releaseAddressSpace(p);
+        p.namespaces.ipc().objects.reapShm(); // a removed segment goes with its last attachment
         vfs.allowWriteAccess(p.imageKey);
         p.imageKey = null;
         ExitStatus status = p.exitStatus();
@@ -567,25 +590,76 @@ public final class LinuxKernel {
         synchronized (tree) {
             p.zombie = true;
             releaseVforkParent(p);
+            dev.phoenix.libos.ns.PidNamespace pidNs = p.namespaces.pid();
+            boolean nsInit = !pidNs.isInitial() && pidNs.initGlobal() == p.pid();
+            if (nsInit) {
+                zapNamespace(pidNs, p);
+            }
             List<Process> orphans = List.copyOf(p.children);
             for (Process child : orphans) {
                 reparent(child, p);
             }
             p.children.clear();
             JobControl.exited(this, p, orphans); // a leader's terminal hangs up; newly orphaned groups with stopped jobs get SIGHUP, SIGCONT
-            Process parent = p.parent();
-            if (parent == null) {
-                if (p != initial) {
-                    processes.remove(p.pid()); // init reaps its children at once
-                }
+            if (nsInit && anyAliveIn(pidNs)) {
+                p.exitDeferred = true; // its parent hears of it when the last process of its namespace is gone
             } else {
-                notifyParent(p, parent, status.signal() != 0 ? SigInfo.CLD_KILLED : SigInfo.CLD_EXITED,
-                        status.signal() != 0 ? status.signal() : status.code(), p.exitSignal);
+                announceExit(p);
+            }
+            for (dev.phoenix.libos.ns.PidNamespace ns = pidNs; !ns.isInitial(); ns = ns.parent()) {
+                Process init = processes.get(ns.initGlobal());
+                if (init != null && init.exitDeferred && !anyAliveIn(ns)) {
+                    init.exitDeferred = false;
+                    announceExit(init);
+                }
             }
             running--;
             tree.notifyAll();
         }
         p.exitWaiters.wakeAll();
+    }
+
+    /** Makes zombie {@code p} known to its parent, or reaps it when it has none on the guest's side. @GuardedBy("tree") */
+    private void announceExit(Process p) {
+        ExitStatus status = p.exitStatus();
+        Process parent = p.parent();
+        if (parent == null) {
+            if (p != initial) {
+                forget(p); // init reaps its children at once
+            }
+        } else {
+            notifyParent(p, parent, status.signal() != 0 ? SigInfo.CLD_KILLED : SigInfo.CLD_EXITED,
+                    status.signal() != 0 ? status.signal() : status.code(), p.exitSignal);
+        }
+    }
+
+    /** Takes {@code p} out of the process table and its PID namespaces. @GuardedBy("tree") */
+    private void forget(Process p) {
+        processes.remove(p.pid());
+        p.namespaces.pid().detach(p.pid());
+    }
+
+    /**
+     * The init of {@code ns} has died (zap_pid_ns_processes): the namespace takes no new process,
+     * and every other process in it or below it is killed. @GuardedBy("tree")
+     */
+    private void zapNamespace(dev.phoenix.libos.ns.PidNamespace ns, Process init) {
+        ns.kill();
+        for (Process q : processes.values()) {
+            if (q != init && !q.zombie && q.namespaces.pid().isWithin(ns)) {
+                SignalSyscalls.postFromProcess(this, q, Signals.SIGKILL, SigInfo.SI_KERNEL, 0, 0);
+            }
+        }
+    }
+
+    /** Whether a process of {@code ns} (or below it) has not exited yet, other than its init. @GuardedBy("tree") */
+    private boolean anyAliveIn(dev.phoenix.libos.ns.PidNamespace ns) {
+        for (Process q : processes.values()) {
+            if (!q.zombie && q.pid() != ns.initGlobal() && q.namespaces.pid().isWithin(ns)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A vfork child has exec'd or exited: its parent, waiting since the vfork, goes on. */
@@ -616,7 +690,7 @@ public final class LinuxKernel {
         if (exit && signal == Signals.SIGCHLD
                 && (chld.handler() == SigAction.SIG_IGN || (chld.flags() & SigAction.SA_NOCLDWAIT) != 0)) {
             parent.children.remove(child);
-            processes.remove(child.pid());
+            forget(child);
         }
         parent.childEvents.wakeAll();
     }
@@ -658,10 +732,7 @@ public final class LinuxKernel {
      * reaps at once). The new parent of a zombie is told of it again, as reparent_leader does.
      */
     private void reparent(Process child, Process dead) {
-        Process reaper = dead.parent();
-        while (reaper != null && (!reaper.childSubreaper || reaper.zombie)) {
-            reaper = reaper.parent();
-        }
+        Process reaper = reaper(dead);
         if (child.parentDeathSignal != 0) {
             SignalSyscalls.postFromProcess(this, child, child.parentDeathSignal, SigInfo.SI_USER,
                     (dead.pid() & 0xffffffffL) | ((long) dead.credentials().uid << 32), 0);
@@ -669,7 +740,7 @@ public final class LinuxKernel {
         if (reaper == null) {
             child.setParent(null, 1);
             if (child.zombie) {
-                processes.remove(child.pid());
+                forget(child);
             }
             return;
         }
@@ -681,6 +752,28 @@ public final class LinuxKernel {
             notifyParent(child, reaper, st.signal() != 0 ? SigInfo.CLD_KILLED : SigInfo.CLD_EXITED,
                     st.signal() != 0 ? st.signal() : st.code(), Signals.SIGCHLD);
         }
+    }
+
+    /**
+     * Who adopts the children of {@code dead} (find_new_reaper): the nearest living ancestor in
+     * its PID namespace that is a child subreaper, else the init of that namespace; the orphans of
+     * a namespace's init go up to its parent namespace. Null for Phoenix itself (the initial
+     * namespace's init, or a namespace's init that has died).
+     */
+    private Process reaper(Process dead) {
+        dev.phoenix.libos.ns.PidNamespace ns = dead.namespaces.pid();
+        if (!ns.isInitial() && ns.initGlobal() == dead.pid()) {
+            ns = ns.parent();
+        }
+        Process nsInit = ns.isInitial() ? null : processes.get(ns.initGlobal());
+        Process r = dead.parent();
+        while (r != null && r != nsInit && r.namespaces.pid() == ns && (!r.childSubreaper || r.zombie)) {
+            r = r.parent();
+        }
+        if (r == null || r.namespaces.pid() != ns) {
+            r = nsInit;
+        }
+        return r == null || r.zombie ? null : r;
     }
 
     /** Takes zombie {@code child} out of the table and its parent's children (wait4 reaped it). */
@@ -697,7 +790,7 @@ public final class LinuxKernel {
                 parent.childrenMaxRssKib = Math.max(parent.childrenMaxRssKib,
                         Math.max(child.maxRssKib, child.childrenMaxRssKib));
             }
-            processes.remove(child.pid());
+            forget(child);
         }
     }
 
@@ -708,6 +801,14 @@ public final class LinuxKernel {
      */
     void releaseAddressSpace(Process p) {
         releaseCpu(p.cpu(), p.addressSpace());
+    }
+
+    /** True when nothing but one process uses engine {@code cpu} and its address space (no CLONE_VM sharer). */
+    public boolean soleUser(Cpu cpu) {
+        synchronized (tree) {
+            Vcpu v = vcpus.get(cpu);
+            return v == null || v.users <= 1;
+        }
     }
 
     /** One user of engine {@code cpu} and address space {@code as} has left; the last closes them. */

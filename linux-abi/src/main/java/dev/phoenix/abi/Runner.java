@@ -648,7 +648,7 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
             return;
         }
         int word = mem.readInt(uaddr);
-        if ((word & FUTEX_TID_MASK) != t.tid()) {
+        if ((word & FUTEX_TID_MASK) != dev.phoenix.abi.linux.Pids.nr(t.process(), t.tid())) {
             return;
         }
         mem.writeInt(uaddr, (word & FUTEX_WAITERS) | FUTEX_OWNER_DIED);

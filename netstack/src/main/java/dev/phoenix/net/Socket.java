@@ -296,7 +296,9 @@ public abstract class Socket implements OpenFile {
             case SO_SNDTIMEO_OLD, SO_SNDTIMEO_NEW -> timeval(sendTimeout);
             case SO_PEERCRED -> {
                 Caller p = peerCredentials();
-                yield ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(p == null ? 0 : p.pid())
+                dev.phoenix.libos.proc.Task reader = dev.phoenix.libos.proc.Task.current();
+                int pid = p == null ? 0 : reader == null ? p.pid() : reader.process().namespaces.pid().nr(p.pid());
+                yield ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(pid)
                         .putInt(p == null ? -1 : p.uid()).putInt(p == null ? -1 : p.gid()).array();
             }
             default -> throw Errno.of(Errno.ENOPROTOOPT);

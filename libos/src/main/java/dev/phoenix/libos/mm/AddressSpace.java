@@ -52,6 +52,11 @@ public final class AddressSpace {
         return (v + PAGE - 1) & -PAGE;
     }
 
+    /** The allocator this address space's frames come from (a System V segment's too). */
+    public FrameAllocator allocator() {
+        return allocator;
+    }
+
     /** Rounds down to a page boundary. */
     public static long pageDown(long v) {
         return v & -PAGE;
@@ -71,6 +76,50 @@ public final class AddressSpace {
         Mapping m = new Mapping(start, start + len, prot, frames, 0, name);
         cpu.map(start, m.segment(), prot);
         mappings.put(start, m);
+    }
+
+    /**
+     * Attaches a System V shared memory segment (shmat(2)): {@code frames}, which the mapping
+     * holds once more, at {@code [start, start+length)}, replacing whatever was there. Shared
+     * like MAP_SHARED anonymous memory (fork keeps the frames), shown in /proc/PID/maps as
+     * Linux shows a segment's shmem file: device 00:01, the segment's id as inode, {@code name}.
+     */
+    public void mapSysv(long start, long length, int prot, Frames frames, Object segment, String name, int id) {
+        long len = pageUp(length);
+        unmap(start, len);
+        Mapping m = new Mapping(start, start + len, prot, frames.retain(), 0, name);
+        m.sharedAnonymous = true;
+        m.sysv = segment;
+        m.device = 1;
+        m.inode = id;
+        cpu.map(start, m.segment(), prot);
+        mappings.put(start, m);
+    }
+
+    /** The System V segment attached from its first byte at {@code start} (shmdt(2)), or null. */
+    public Object sysvAt(long start) {
+        Mapping m = mappings.get(start);
+        return m != null && m.sysv != null && m.frameOffset == 0 ? m.sysv : null;
+    }
+
+    /** The System V segments attached here, once each (exit and execve detach them all). */
+    public List<Object> sysvAttached() {
+        List<Object> out = new ArrayList<>();
+        for (Mapping m : mappings.values()) {
+            if (m.sysv != null && !out.contains(m.sysv)) {
+                out.add(m.sysv);
+            }
+        }
+        return out;
+    }
+
+    /** Detaches {@code segment} from {@code [start, end)}: unmaps the mappings there that attach it. */
+    public void unmapSysv(long start, long end, Object segment) {
+        for (Mapping m : overlapping(start, end)) {
+            if (m.sysv == segment) {
+                unmap(m.start, m.end - m.start);
+            }
+        }
     }
 
     /**
@@ -995,7 +1044,7 @@ public final class AddressSpace {
         long major = ((m.device >>> 8) & 0xfff) | ((m.device >>> 32) & ~0xfffL);
         long minor = (m.device & 0xff) | ((m.device >>> 12) & ~0xffL);
         String line = String.format("%08x-%08x %s%c %08x %02x:%02x %d", m.start, end, Prot.toString(m.prot),
-                m.shared != null ? 's' : 'p', m.inode != 0 ? m.fileOffset : 0, major, minor, m.inode);
+                m.shared != null || m.sysv != null ? 's' : 'p', m.inode != 0 ? m.fileOffset : 0, major, minor, m.inode);
         sb.append(line);
         if (m.name != null) {
             sb.append(" ".repeat(Math.max(1, 73 - line.length()))).append(m.name);

@@ -23,6 +23,8 @@ final class Mapping {
     boolean image;
     /** MAP_SHARED anonymous memory (VM_SHARED without a file). */
     boolean sharedAnonymous;
+    /** The System V shared memory segment attached here (shmat(2)), or null. */
+    Object sysv;
     /** What answers the loads of an I/O mapping (the vvar page), or null. */
     dev.phoenix.emu.IoReader io;
     /**
@@ -133,6 +135,7 @@ final class Mapping {
         Mapping m = new Mapping(from, to, prot, frames, frameOffset + (from - start), name);
         m.growsDown = growsDown;
         m.sharedAnonymous = sharedAnonymous;
+        m.sysv = sysv;
         m.image = image;
         m.io = io;
         m.copyOnWrite = copyOnWrite;

@@ -13,13 +13,21 @@ public record Namespaces(UserNamespace user, PidNamespace pid, PidNamespace pidF
     /** The namespaces of a process made outside a kernel (unit tests, benchmarks): a set of its own. */
     public static final Namespaces STANDALONE = initial("localhost");
 
-    /** The namespaces the first process starts in, with the host name given. */
+    /** The namespaces the first process starts in, with the host name given, on the host's network. */
     public static Namespaces initial(String hostname) {
+        return initial(hostname, true);
+    }
+
+    /**
+     * The namespaces the first process starts in, with the host name given; {@code hostNetwork}
+     * false for {@code --net none}, whose initial network namespace is Phoenix's own.
+     */
+    public static Namespaces initial(String hostname, boolean hostNetwork) {
         UserNamespace user = UserNamespace.initial();
         PidNamespace pid = PidNamespace.initial(user);
         return new Namespaces(user, pid, pid, new MountNamespace(user, true),
                 new UtsNamespace(user, true, hostname, "(none)"), new IpcNamespace(user, true),
-                new NetNamespace(user, true), new CgroupNamespace(user, true));
+                new NetNamespace(user, true, hostNetwork), new CgroupNamespace(user, true));
     }
 
     /** The namespace of {@code kind}; for PID, the caller's own. */

@@ -68,6 +68,17 @@ public final class Credentials {
         return new Credentials(uid, uid, uid, uid, gid, gid, gid, gid, groups, 0, caps, caps, CAP_VALID, 0, 0);
     }
 
+    /**
+     * These credentials as the creator of a new user namespace holds them in it (Linux's
+     * set_cred_user_ns): every capability permitted, effective and in the bounding set, none
+     * inheritable or ambient, default securebits; the ids are unchanged (they show as the
+     * overflow ids until the namespace's maps name them).
+     */
+    public Credentials inNewUserNamespace() {
+        return new Credentials(uid, euid, suid, fsuid, gid, egid, sgid, fsgid, groups, 0, CAP_VALID, CAP_VALID,
+                CAP_VALID, 0, 0);
+    }
+
     public static long bit(int cap) {
         return 1L << cap;
     }

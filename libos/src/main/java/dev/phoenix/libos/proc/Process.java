@@ -153,11 +153,20 @@ public final class Process {
         this.credentials = c;
     }
 
+    /** Its SEM_UNDO adjustments (semop(2)), made on first use; fork gives a child none. */
+    public volatile dev.phoenix.libos.ipc.SemUndoList semUndo;
+
     /**
      * The namespaces the process lives in: the first process's are the kernel's initial ones,
      * fork inherits (or clone's CLONE_NEW* flags make new ones), unshare(2) and setns(2) replace them.
      */
     public volatile dev.phoenix.libos.ns.Namespaces namespaces = dev.phoenix.libos.ns.Namespaces.STANDALONE;
+
+    /**
+     * A PID namespace's init that has exited while other processes of its namespace were still
+     * being killed: its parent is told when the last of them is gone. @GuardedBy("kernel tree")
+     */
+    public boolean exitDeferred;
 
     /** When the process started, from the kernel's monotonic clock (/proc/PID/stat starttime). */
     public long startNanos;
@@ -402,6 +411,7 @@ public final class Process {
         t.dropPending();
         if (t != mainTask) {
             tasks.remove(t);
+            namespaces.pid().detach(t.tid());
         }
     }
 

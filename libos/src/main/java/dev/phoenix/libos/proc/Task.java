@@ -234,6 +234,11 @@ public final class Task {
         return fds;
     }
 
+    /** Gives the task its own copy of its fs context (unshare(2) with CLONE_FS). */
+    public void unshareFs() {
+        fs = fs.copy();
+    }
+
     /** Gives the task its own copy of a shared fd table (execve's unshare_files). */
     public void unshareFiles() {
         FdTable old = fds;

@@ -77,16 +77,16 @@ final class CpuClocks {
             return new CpuClock(c.process(), thread ? c.task() : null, userOnly, sched);
         }
         if (thread) {
-            Task t = c.process().task(who);
+            Task t = c.process().task(Pids.global(c, who));
             if (t == null) {
                 throw Errno.of(Errno.EINVAL);
             }
             return new CpuClock(c.process(), t, userOnly, sched);
         }
-        if (gettime && who == c.task().tid()) {
+        if (gettime && Pids.global(c, who) == c.task().tid()) {
             return new CpuClock(c.process(), null, userOnly, sched);
         }
-        Process p = who == c.process().pid() ? c.process() : c.kernel().process(who);
+        Process p = Pids.global(c, who) == c.process().pid() ? c.process() : Pids.process(c, who);
         if (p == null) {
             throw Errno.of(Errno.EINVAL);
         }

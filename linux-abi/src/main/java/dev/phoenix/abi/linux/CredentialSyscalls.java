@@ -185,7 +185,7 @@ final class CredentialSyscalls {
         if (pid < 0) {
             return -Errno.EINVAL;
         }
-        if (pid != 0 && pid != c.process().pid()) {
+        if (pid != 0 && Pids.global(c, pid) != c.process().pid()) {
             return -Errno.ESRCH;
         }
         Credentials k = creds(c);
@@ -203,7 +203,7 @@ final class CredentialSyscalls {
     static long capset(SyscallContext c, long header, long data, long a2, long a3, long a4, long a5) {
         int words = capWords(c, header);
         int pid = c.memory().readInt(header + 4);
-        if (pid != 0 && pid != c.process().pid()) {
+        if (pid != 0 && Pids.global(c, pid) != c.process().pid()) {
             return -Errno.EPERM;
         }
         long eff = 0, perm = 0, inh = 0;

@@ -328,6 +328,9 @@ final class ExecSyscalls {
             }
             throw (Error) e;
         }
+        if (kernel.soleUser(oldCpu)) { // execve detaches (shm_close), unless a vfork parent still uses the mm
+            dev.phoenix.libos.ipc.ShmSegment.detachingAll(oldSpace, p.pid(), SysvIpc.now(c));
+        }
         kernel.attachCpu(cpu, p);
         t.execOldCpu = oldCpu;
         t.execOldSpace = oldSpace;

@@ -594,7 +594,8 @@ final class FileSyscalls {
     }
 
     /** True when a thread, process or process group {@code who} (by {@code type}) exists in this kernel. */
-    private static boolean ownerExists(SyscallContext c, int type, int who) {
+    private static boolean ownerExists(SyscallContext c, int type, int nr) {
+        int who = Pids.global(c, nr);
         for (dev.phoenix.libos.proc.Process p : c.kernel().processes()) {
             if (type == F_OWNER_PGRP ? p.pgid == who : type == F_OWNER_PID ? p.pid() == who : p.task(who) != null) {
                 return true;
@@ -662,7 +663,7 @@ final class FileSyscalls {
         }
         String path = path(c, pathAddr);
         String target;
-        if (path.equals("/proc/self/exe") || path.equals("/proc/" + c.process().pid() + "/exe")) {
+        if (path.equals("/proc/self/exe") || path.equals("/proc/" + Pids.nr(c, c.process().pid()) + "/exe")) {
             target = c.process().executable();
         } else {
             Vfs.Resolved r = resolve(c, dirfd, path, false);

@@ -60,6 +60,7 @@ final class ForkSyscalls {
         if (kernel.processes().size() >= parent.rlimitCurOrMax(6)) { // RLIMIT_NPROC
             return -Errno.EAGAIN;
         }
+        dev.phoenix.libos.ns.Namespaces namespaces = NamespaceSyscalls.forClone(c, flags);
         boolean shareVm = (flags & CLONE_VM) != 0;
         // The addresses the kernel writes are checked first: a fault leaves no half-made process.
         if ((flags & CLONE_PARENT_SETTID) != 0) {
@@ -67,6 +68,10 @@ final class ForkSyscalls {
         }
         if ((flags & CLONE_CHILD_SETTID) != 0) {
             c.memory().writeInt(childTid, c.memory().readInt(childTid));
+        }
+        int pid = kernel.allocateTid();
+        if (!namespaces.pidForChildren().attach(pid)) {
+            return -Errno.ENOMEM; // the PID namespace's init has died (alloc_pid)
         }
         Cpu cpu = c.cpu();
         Cpu childCpu = cpu;
@@ -78,10 +83,10 @@ final class ForkSyscalls {
                 Vdso.forked(childSpace, parent.vdsoBase, kernel.clock());
             } catch (RuntimeException | Error e) {
                 childCpu.close();
+                namespaces.pidForChildren().detach(pid);
                 throw e;
             }
         }
-        int pid = kernel.allocateTid();
         FdTable fds = (flags & CLONE_FILES) != 0 ? caller.fds() : caller.fds().copy();
         if ((flags & CLONE_FILES) != 0) {
             fds.hold();
@@ -89,6 +94,10 @@ final class ForkSyscalls {
         FsContext fs = (flags & CLONE_FS) != 0 ? caller.fs() : caller.fs().copy();
         Process child = new Process(pid, parent.pid(), childCpu, childSpace, parent.executable(), caller.comm, fds, fs);
         inherit(parent, caller, child, (flags & CLONE_CLEAR_SIGHAND) != 0, kernel.clock().monotonicNanos());
+        if (namespaces.user() != parent.namespaces.user()) {
+            child.setCredentials(parent.credentials().inNewUserNamespace());
+        }
+        child.namespaces = namespaces.forChild();
         Process realParent = parent;
         if ((flags & CLONE_PARENT) != 0 && parent.parent() != null) {
             realParent = parent.parent();
@@ -117,10 +126,10 @@ final class ForkSyscalls {
             t.clearChildTid = childTid;
         }
         if ((flags & CLONE_PARENT_SETTID) != 0) {
-            c.memory().writeInt(parentTid, pid);
+            c.memory().writeInt(parentTid, Pids.nr(c, pid));
         }
         if ((flags & CLONE_CHILD_SETTID) != 0) {
-            childSpace.memory().writeInt(childTid, pid);
+            childSpace.memory().writeInt(childTid, Pids.nr(child, pid));
         }
         boolean vfork = (flags & CLONE_VFORK) != 0;
         child.vforkPending = vfork;
@@ -138,7 +147,7 @@ final class ForkSyscalls {
             caller.vforkChild = child;
             return awaitVforkChild(c, child);
         }
-        return pid;
+        return Pids.nr(c, pid);
     }
 
     /**
@@ -150,7 +159,7 @@ final class ForkSyscalls {
         caller.block(Long.MAX_VALUE, () -> !child.vforkPending, child.vforkDone); // parks until then
         caller.vforkChild = null;
         caller.blocked = caller.vforkSavedMask;
-        return child.pid();
+        return Pids.nr(c, child.pid());
     }
 
     /** What a child inherits from its parent and the calling thread (fork(2)'s list). */
@@ -203,10 +212,11 @@ final class ForkSyscalls {
         if ((flags & ~(long) PIDFD_NONBLOCK) != 0 || (int) pid <= 0) {
             return -Errno.EINVAL;
         }
-        Process p = c.kernel().process((int) pid);
+        Process p = Pids.process(c, (int) pid);
         if (p == null) {
+            Task t = Pids.task(c, (int) pid);
             for (Process q : c.kernel().processes()) {
-                if (q.task((int) pid) != null) {
+                if (t != null && q.task(t.tid()) != null) {
                     return -Errno.EINVAL; // a thread, not a process
                 }
             }
@@ -226,7 +236,7 @@ final class ForkSyscalls {
             return -Errno.ESRCH;
         }
         int which = p > 0 ? P_PID : p == -1 ? P_ALL : P_PGID;
-        int id = p > 0 ? p : p == 0 ? c.process().pgid : -p;
+        int id = p > 0 ? Pids.global(c, p) : p == 0 ? c.process().pgid : p == -1 ? -1 : Pids.global(c, -p);
         Found f = waitFor(c, which, id, opts | WEXITED);
         if (f == null) {
             return 0; // WNOHANG and nothing to report
@@ -255,14 +265,13 @@ final class ForkSyscalls {
                 if (target <= 0) {
                     return -Errno.EINVAL;
                 }
+                target = Pids.global(c, target);
             }
             case P_PGID -> {
                 if (target < 0) {
                     return -Errno.EINVAL;
                 }
-                if (target == 0) {
-                    target = c.process().pgid;
-                }
+                target = target == 0 ? c.process().pgid : Pids.global(c, target);
             }
             case P_PIDFD -> {
                 if (!(c.fds().get(target) instanceof PidFd pidfd)) {
@@ -294,7 +303,7 @@ final class ForkSyscalls {
         return 0;
     }
 
-    /** What a wait found: the child, its wait(2) status word, and the siginfo fields waitid reports. */
+    /** What a wait found: the child (its pid in the caller's namespace), its wait(2) status word, and the siginfo fields waitid reports. */
     private record Found(int pid, int uid, int status, int code, int siStatus, Rusage usage) {}
 
     /**
@@ -319,6 +328,8 @@ final class ForkSyscalls {
                     any[0] = true;
                     Found f = report(child, opts);
                     if (f != null) {
+                        // the pid as the caller sees it, taken before a reap forgets the number
+                        f = new Found(Pids.nr(self, f.pid), f.uid, f.status, f.code, f.siStatus, f.usage);
                         found[0] = f;
                         if ((opts & WNOWAIT) == 0) {
                             consume(kernel, child, f);

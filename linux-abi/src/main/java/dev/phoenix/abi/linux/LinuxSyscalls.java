@@ -138,7 +138,10 @@ public final class LinuxSyscalls {
             supported("faccessat2", FileSyscalls::faccessat2, DEC, FD, STR, ACCESS_MODE, FACCESSAT_FLAGS),
             partial("ioctl", "terminals: settings (TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ, TCFLSH, TCSBRK, TCXONC), "
                     + "job control (TIOCGPGRP, TIOCSPGRP, TIOCGSID, TIOCSCTTY, TIOCNOTTY) and ptys (TIOCGPTN, "
-                    + "TIOCSPTLCK, TIOCGPTLCK, TIOCGPTPEER); FIONREAD on pipes, files and terminals; ENOTTY otherwise",
+                    + "TIOCSPTLCK, TIOCGPTLCK, TIOCGPTPEER); FIONREAD on pipes, files and terminals; on sockets "
+                    + "SIOCINQ, SIOCOUTQ and the interface ioctls (SIOCGIFCONF, SIOCGIFFLAGS, SIOCSIFFLAGS, "
+                    + "SIOCGIFINDEX, SIOCGIFNAME, SIOCGIFMTU, SIOCSIFMTU, SIOCGIFADDR, SIOCGIFNETMASK, "
+                    + "SIOCGIFHWADDR ...); ENOTTY otherwise",
                     IoSyscalls::ioctl, DEC, FD, IOCTL_REQ),
             partial("statx", "basic stats; no birth time, attributes or mount id", ExtendedIoSyscalls::statx,
                     DEC, FD, STR, STATX_AT, STATX_MASK, STATX_OUT),
@@ -261,8 +264,15 @@ public final class LinuxSyscalls {
             supported("mprotect", MemorySyscalls::mprotect, DEC, PTR, UDEC, MMAP_PROT),
             // Processes and identity
             supported("exit", ThreadSyscalls::exit, NORETURN, DEC),
-            partial("clone", "threads and processes; namespace flags and CLONE_INTO_CGROUP are EINVAL; "
-                    + "CLONE_SIGHAND without CLONE_THREAD copies the handlers", ThreadSyscalls::clone, DEC, CLONE_FLAGS),
+            partial("clone", "threads and processes; CLONE_NEWTIME, CLONE_INTO_CGROUP and namespace flags with "
+                    + "CLONE_THREAD are EINVAL; CLONE_SIGHAND without CLONE_THREAD copies the handlers",
+                    ThreadSyscalls::clone, DEC, CLONE_FLAGS),
+            // Namespaces
+            partial("unshare", "every namespace but time (EINVAL), CLONE_FS, CLONE_FILES; namespaces are per process",
+                    NamespaceSyscalls::unshare, DEC, CLONE_FLAGS),
+            supported("setns", NamespaceSyscalls::setns, DEC, FD, CLONE_FLAGS),
+            supported("sethostname", NamespaceSyscalls::sethostname, DEC, STR, DEC),
+            supported("setdomainname", NamespaceSyscalls::setdomainname, DEC, STR, DEC),
             supported("fork", ForkSyscalls::fork, DEC),
             partial("pidfd_open", "waitid(P_PIDFD) and poll; no pidfd_send_signal or pidfd_getfd yet",
                     ForkSyscalls::pidfdOpen, DEC, DEC, HEX),
@@ -322,9 +332,10 @@ public final class LinuxSyscalls {
             supported("getsid", ProcessSyscalls::getsid, DEC, DEC),
             supported("setpgid", ProcessSyscalls::setpgid, DEC, DEC, DEC),
             supported("setsid", ProcessSyscalls::setsid, DEC),
-            partial("socket", "AF_UNIX (Phoenix's own); AF_INET and AF_INET6: host sockets, or with --net none "
-                    + "TCP, UDP and ICMP echo on Phoenix's loopback; other families (AF_NETLINK, AF_PACKET) are "
-                    + "EAFNOSUPPORT", SocketSyscalls::socket, DEC, DEC, DEC, DEC),
+            partial("socket", "AF_UNIX (Phoenix's own, abstract names per network namespace); AF_INET and "
+                    + "AF_INET6: host sockets, or with --net none and in new network namespaces TCP, UDP and ICMP echo "
+                    + "on the namespace's own loopback; AF_NETLINK NETLINK_ROUTE (the host's in host mode); other "
+                    + "families (AF_PACKET) are EAFNOSUPPORT", SocketSyscalls::socket, DEC, DEC, DEC, DEC),
             partial("socketpair", "AF_UNIX", SocketSyscalls::socketpair, DEC, DEC, DEC, DEC, PTR),
             supported("bind", SocketSyscalls::bind, DEC, FD, SOCKADDR, DEC),
             supported("listen", SocketSyscalls::listen, DEC, FD, DEC),
@@ -383,6 +394,20 @@ public final class LinuxSyscalls {
             unsupported("riscv_hwprobe", Errno.ENOSYS, "glibc falls back to AT_HWCAP", PTR, UDEC, UDEC, PTR, HEX),
             unsupported("riscv_flush_icache", Errno.ENOSYS, "not needed yet: no JIT guest has asked for it",
                     PTR, PTR, HEX),
+            // System V IPC and POSIX message queues, per IPC namespace
+            supported("msgget", SysvMsgSyscalls::msgget, DEC, HEX, OCT),
+            supported("msgsnd", SysvMsgSyscalls::msgsnd, DEC, DEC, PTR, UDEC, OCT),
+            supported("msgrcv", SysvMsgSyscalls::msgrcv, DEC, DEC, PTR, UDEC, DEC, OCT),
+            supported("msgctl", SysvMsgSyscalls::msgctl, DEC, DEC, DEC, PTR),
+            supported("semget", SysvSemSyscalls::semget, DEC, HEX, DEC, OCT),
+            supported("semop", SysvSemSyscalls::semop, DEC, DEC, PTR, UDEC),
+            supported("semtimedop", SysvSemSyscalls::semtimedop, DEC, DEC, PTR, UDEC, TIMESPEC),
+            supported("semctl", SysvSemSyscalls::semctl, DEC, DEC, DEC, DEC, HEX),
+            partial("shmget", "SHM_HUGETLB and SHM_NORESERVE are ignored", SysvShmSyscalls::shmget, DEC, HEX, UDEC, OCT),
+            supported("shmat", SysvShmSyscalls::shmat, HEX, DEC, PTR, OCT),
+            supported("shmdt", SysvShmSyscalls::shmdt, DEC, PTR),
+            partial("shmctl", "SHM_LOCK and SHM_UNLOCK are recorded, not enforced; SHM_INFO's shm_rss is every page",
+                    SysvShmSyscalls::shmctl, DEC, DEC, DEC, PTR),
             // Time
             supported("clock_gettime", TimeSyscalls::clockGettime, DEC, CLOCK, TIMESPEC_OUT),
             supported("clock_getres", TimeSyscalls::clockGetres, DEC, CLOCK, TIMESPEC_OUT),

@@ -115,14 +115,14 @@ public final class PiFutexSyscalls {
         FutexTable table = c.kernel().futexes();
         int uval = mem.readInt(uaddr);
         int pid = uval & FUTEX_TID_MASK;
-        if (pid == task.tid()) {
+        if (pid == Pids.nr(task.process(), task.tid())) {
             return -Errno.EDEADLK;
         }
         FutexPiState s = table.piState(w.space(), w.address());
         if (s != null && s.hasWaiters()) { // attach_to_pi_state: the word must name the state's owner
             Task owner = s.owner();
             boolean ownerDiedFree = (uval & FUTEX_OWNER_DIED) != 0 && pid == 0;
-            if (!ownerDiedFree && (owner == null || pid != owner.tid())) {
+            if (!ownerDiedFree && (owner == null || pid != Pids.nr(task.process(), owner.tid()))) {
                 return -Errno.EINVAL;
             }
             state[0] = s;
@@ -133,7 +133,8 @@ public final class PiFutexSyscalls {
             return -Errno.EINVAL; // a FUTEX_WAIT waiter: user space mixed PI and plain operations
         }
         if (pid == 0) { // free, perhaps with FUTEX_OWNER_DIED: take it over
-            mem.writeInt(uaddr, (uval & FUTEX_OWNER_DIED) | task.tid() | (setWaiters ? FUTEX_WAITERS : 0));
+            mem.writeInt(uaddr, (uval & FUTEX_OWNER_DIED) | Pids.nr(task.process(), task.tid())
+                    | (setWaiters ? FUTEX_WAITERS : 0));
             if (setWaiters) {
                 state[0] = newState(table, w, task);
             }
@@ -163,7 +164,11 @@ public final class PiFutexSyscalls {
      * found, as Linux attaches to an owner whose futex_state is not yet DEAD: its exit then
      * hands the futex over. Under {@link PiChains#LOCK}, which that cleanup takes.
      */
-    private static Task findTask(SyscallContext c, int tid) {
+    private static Task findTask(SyscallContext c, int vtid) {
+        int tid = Pids.global(c, vtid); // the word holds the tid as the caller's namespace numbers it
+        if (tid <= 0) {
+            return null;
+        }
         Task t = findIn(c.process(), tid);
         if (t != null) {
             return t;
@@ -200,7 +205,7 @@ public final class PiFutexSyscalls {
         }
         synchronized (PiChains.LOCK) {
             int uval = mem.readInt(uaddr);
-            if ((uval & FUTEX_TID_MASK) != task.tid()) {
+            if ((uval & FUTEX_TID_MASK) != Pids.nr(task.process(), task.tid())) {
                 return -Errno.EPERM;
             }
             writableWord(mem, uaddr);
@@ -211,7 +216,7 @@ public final class PiFutexSyscalls {
                     return -Errno.EINVAL;
                 }
                 Task next = s.topWaiter();
-                mem.writeInt(uaddr, next.tid() | FUTEX_WAITERS);
+                mem.writeInt(uaddr, Pids.nr(next.process(), next.tid()) | FUTEX_WAITERS);
                 handOver(table, s, task, next);
                 return 0;
             }
@@ -417,7 +422,7 @@ public final class PiFutexSyscalls {
                     table.dropPiStateIfUnused(s);
                     continue;
                 }
-                writeWord(next, next.tid() | FUTEX_WAITERS | FUTEX_OWNER_DIED);
+                writeWord(next, Pids.nr(next.process(), next.tid()) | FUTEX_WAITERS | FUTEX_OWNER_DIED);
                 handOver(table, s, t, next);
             }
         }

@@ -28,13 +28,14 @@ final class PrioritySyscalls {
     private static List<Task> targets(SyscallContext c, int which, int who) {
         List<Task> out = new ArrayList<>();
         if (which == PRIO_PROCESS) {
-            Task t = who == 0 ? c.task() : c.kernel().task(who);
+            Task t = who == 0 ? c.task() : Pids.task(c, who);
             if (t != null) {
                 out.add(t);
             }
             return out;
         }
-        int id = who != 0 ? who : which == PRIO_PGRP ? c.process().pgid : c.process().credentials().uid;
+        int id = which == PRIO_PGRP ? (who != 0 ? Pids.global(c, who) : c.process().pgid)
+                : who != 0 ? who : c.process().credentials().uid;
         for (Process p : c.kernel().processes()) {
             if (which == PRIO_PGRP ? p.pgid != id : p.credentials().uid != id) {
                 continue;
@@ -108,8 +109,8 @@ final class PrioritySyscalls {
         Process p = c.process();
         int id = (int) who;
         return switch (w - 1) { // the same three kinds of target as PRIO_*, numbered from 1
-            case PRIO_PROCESS -> id == 0 || id == p.pid();
-            case PRIO_PGRP -> id == 0 || id == p.pgid;
+            case PRIO_PROCESS -> id == 0 || Pids.global(c, id) == p.pid();
+            case PRIO_PGRP -> id == 0 || Pids.global(c, id) == p.pgid;
             default -> id == 0 || id == p.credentials().uid;
         };
     }

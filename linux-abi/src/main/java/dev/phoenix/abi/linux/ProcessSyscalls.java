@@ -30,7 +30,7 @@ final class ProcessSyscalls {
 
     /** Implements Linux getpid(2). */
     static long getpid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
-        return c.process().pid();
+        return Pids.nr(c, c.process().pid());
     }
 
     /** The process {@code pid} names for getpgid/getsid/setpgid: the caller for 0, else any live or zombie process; ESRCH for none. */
@@ -39,7 +39,7 @@ final class ProcessSyscalls {
         if (id == 0) {
             return c.process();
         }
-        Process p = id > 0 ? c.kernel().process(id) : null;
+        Process p = id > 0 ? Pids.process(c, id) : null;
         if (p == null) {
             throw Errno.of(Errno.ESRCH);
         }
@@ -48,17 +48,17 @@ final class ProcessSyscalls {
 
     /** Implements Linux getpgrp(2). */
     static long getpgrp(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
-        return c.process().pgid;
+        return Pids.nr(c, c.process().pgid);
     }
 
     /** Implements Linux getpgid(2). */
     static long getpgid(SyscallContext c, long pid, long a1, long a2, long a3, long a4, long a5) {
-        return target(c, pid).pgid;
+        return Pids.nr(c, target(c, pid).pgid);
     }
 
     /** Implements Linux getsid(2). */
     static long getsid(SyscallContext c, long pid, long a1, long a2, long a3, long a4, long a5) {
-        return target(c, pid).sid;
+        return Pids.nr(c, target(c, pid).sid);
     }
 
     /**
@@ -72,7 +72,7 @@ final class ProcessSyscalls {
         }
         Process self = c.process();
         synchronized (c.kernel().tree()) {
-            Process p = (int) pid == 0 ? self : c.kernel().process((int) pid);
+            Process p = (int) pid == 0 ? self : Pids.process(c, (int) pid);
             if (p == null || (p != self && p.parent() != self)) {
                 return -Errno.ESRCH;
             }
@@ -82,7 +82,10 @@ final class ProcessSyscalls {
             if (p.sid == p.pid() || (p != self && p.sid != self.sid)) {
                 return -Errno.EPERM;
             }
-            int target = (int) pgid == 0 ? p.pid() : (int) pgid;
+            int target = (int) pgid == 0 ? p.pid() : Pids.global(c, (int) pgid);
+            if (target == 0) {
+                return -Errno.EPERM; // no such group in the caller's PID namespace
+            }
             if (target != p.pid() && target != p.pgid) {
                 boolean exists = false;
                 for (Process q : c.kernel().processes()) {
@@ -112,23 +115,23 @@ final class ProcessSyscalls {
             p.sid = p.pgid = p.pid();
             p.ctty = null; // a new session has no controlling terminal
         }
-        return p.pid();
+        return Pids.nr(c, p.pid());
     }
 
-    /** Implements Linux getppid(2). */
+    /** Implements Linux getppid(2): 0 when the parent is outside the caller's PID namespace. */
     static long getppid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
-        return c.process().ppid();
+        return Pids.nr(c, c.process().ppid());
     }
 
     /** Implements Linux gettid(2). */
     static long gettid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
-        return c.task().tid();
+        return Pids.nr(c, c.task().tid());
     }
 
     /** Implements Linux set_tid_address(2). */
     static long setTidAddress(SyscallContext c, long tidptr, long a1, long a2, long a3, long a4, long a5) {
         c.task().clearChildTid = tidptr;
-        return c.task().tid();
+        return Pids.nr(c, c.task().tid());
     }
 
     /** Implements Linux set_robust_list(2). */
@@ -184,8 +187,8 @@ final class ProcessSyscalls {
      */
     static long prlimit64(SyscallContext c, long pid, long resource, long newLimit, long oldLimit, long a4, long a5) {
         Process target = c.process();
-        if ((int) pid != 0 && (int) pid != target.pid()) {
-            target = c.kernel().process((int) pid);
+        if ((int) pid != 0 && Pids.global(c, (int) pid) != target.pid()) {
+            target = Pids.process(c, (int) pid);
             if (target == null || target.zombie || (int) pid < 0) {
                 return -Errno.ESRCH;
             }

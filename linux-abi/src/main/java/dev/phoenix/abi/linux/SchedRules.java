@@ -37,7 +37,7 @@ final class SchedRules {
      * where Linux answers EINVAL for it.
      */
     static Task find(SyscallContext c, int pid) {
-        Task t = pid == 0 ? c.task() : c.kernel().task(pid);
+        Task t = pid == 0 ? c.task() : Pids.task(c, pid);
         if (t == null) {
             throw Errno.of(Errno.ESRCH);
         }

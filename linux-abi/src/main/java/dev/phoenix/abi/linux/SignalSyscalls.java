@@ -216,14 +216,20 @@ public final class SignalSyscalls {
         Process self = c.process();
         java.util.List<Process> targets = new java.util.ArrayList<>();
         if (p > 0) {
-            Process t = c.kernel().process(p);
+            Process t = Pids.process(c, p);
             if (t != null) {
                 targets.add(t);
             }
         } else {
-            int group = p == 0 ? self.pgid : -p;
+            int group = p == 0 ? self.pgid : p == -1 ? -1 : Pids.global(c, -p);
+            dev.phoenix.libos.ns.PidNamespace mine = self.namespaces.pid();
             for (Process t : c.kernel().processes()) {
-                if (p == -1 ? t != self && t.pid() > 1 : t.pgid == group) {
+                if (!Pids.visible(self, t)) {
+                    continue;
+                }
+                // kill(-1): every process but the caller and the init of its namespace
+                if (p == -1 ? t != self && Pids.nr(self, t.pid()) > 1 && (!mine.isInitial() || t.pid() > 1)
+                        : t.pgid == group) {
                     targets.add(t);
                 }
             }
@@ -239,7 +245,7 @@ public final class SignalSyscalls {
                 continue;
             }
             sent++;
-            if (sig == 0 || t.zombie) {
+            if (sig == 0 || t.zombie || initIgnores(self, t, (int) sig)) {
                 continue;
             }
             int s = (int) sig;
@@ -261,6 +267,19 @@ public final class SignalSyscalls {
             return denied ? -Errno.EPERM : -Errno.ESRCH;
         }
         return 0;
+    }
+
+    /**
+     * Whether {@code target}, the init of a PID namespace, ignores {@code sig} from {@code sender}
+     * (Linux's sig_task_ignored with SIGNAL_UNKILLABLE): a signal whose action is the default
+     * never reaches it, except SIGKILL and SIGSTOP from a process outside its namespace.
+     */
+    static boolean initIgnores(Process sender, Process target, int sig) {
+        if (!Pids.isNamespaceInit(target) || target.sigactions[sig].handler() != dev.phoenix.libos.proc.SigAction.SIG_DFL) {
+            return false;
+        }
+        boolean fromOutside = Pids.nr(target, sender.pid()) == 0;
+        return !(fromOutside && (sig == Signals.SIGKILL || sig == Signals.SIGSTOP));
     }
 
     /** Linux's check_kill_permission for {@code sender} signalling {@code target}. */
@@ -395,7 +414,7 @@ public final class SignalSyscalls {
         if ((int) tgid <= 0 || (int) tid <= 0) {
             return -Errno.EINVAL;
         }
-        if ((int) tgid != c.process().pid()) {
+        if (Pids.global(c, (int) tgid) != c.process().pid()) {
             return -Errno.ESRCH;
         }
         return tkill(c, tid, sig, 0, 0, 0, 0);
@@ -409,7 +428,7 @@ public final class SignalSyscalls {
         if (sig != 0) {
             signal(sig);
         }
-        Task target = c.process().task((int) tid);
+        Task target = c.process().task(Pids.global(c, (int) tid));
         if (target == null) {
             return -Errno.ESRCH;
         }

@@ -79,7 +79,7 @@ final class SignalWaitSyscalls {
     private static int queuedCode(SyscallContext c, long info, int targetPid) {
         int code = c.memory().readInt(info + 8);
         // Only the kernel may send SI_USER-like or SI_TKILL codes to another process (rt_sigqueueinfo(2)).
-        if ((code >= 0 || code == SigInfo.SI_TKILL) && targetPid != c.process().pid()) {
+        if ((code >= 0 || code == SigInfo.SI_TKILL) && Pids.global(c, targetPid) != c.process().pid()) {
             throw Errno.of(Errno.EPERM);
         }
         return code;
@@ -93,7 +93,7 @@ final class SignalWaitSyscalls {
     static long rtSigqueueinfo(SyscallContext c, long tgid, long sig, long info, long a3, long a4, long a5) {
         int s = checkSignal(sig);
         Process self = c.process();
-        Process target = (int) tgid == self.pid() ? self : (int) tgid > 0 ? c.kernel().process((int) tgid) : null;
+        Process target = (int) tgid > 0 ? Pids.process(c, (int) tgid) : null;
         if (target == null) {
             return -Errno.ESRCH;
         }
@@ -106,7 +106,9 @@ final class SignalWaitSyscalls {
             return 0;
         }
         if (target != self) {
-            long sender = (c.memory().readInt(info + 16) & 0xffffffffL) | ((long) c.memory().readInt(info + 20) << 32);
+            int givenPid = c.memory().readInt(info + 16); // as the caller sees it: kept as the kernel's id
+            int pid = Pids.global(c, givenPid) != 0 ? Pids.global(c, givenPid) : givenPid;
+            long sender = (pid & 0xffffffffL) | ((long) c.memory().readInt(info + 20) << 32);
             SignalSyscalls.postFromProcess(c.kernel(), target, s, code, sender, value);
         } else if (!SignalDelivery.discarded(self.mainTask(), s)) {
             SignalDelivery.sent(self, s, self.post(s, code, Task.SENDER_SELF, value));
@@ -120,7 +122,7 @@ final class SignalWaitSyscalls {
             return -Errno.EINVAL;
         }
         int s = checkSignal(sig);
-        Task target = (int) tgid == c.process().pid() ? c.process().task((int) tid) : null;
+        Task target = Pids.global(c, (int) tgid) == c.process().pid() ? c.process().task(Pids.global(c, (int) tid)) : null;
         if (target == null) {
             return -Errno.ESRCH;
         }

@@ -68,9 +68,11 @@ final class SocketSyscalls {
         }
         boolean nonBlocking = (t & SOCK_NONBLOCK) != 0;
         Socket s = switch ((int) family) {
-            case Socket.AF_UNIX -> c.kernel().unixDomain().open(t & SOCK_TYPE_MASK, (int) protocol, nonBlocking);
-            case Socket.AF_INET, Socket.AF_INET6 -> c.kernel().network().open((int) family, t & SOCK_TYPE_MASK,
-                    (int) protocol, nonBlocking);
+            case Socket.AF_UNIX -> c.kernel().unixDomain().open(t & SOCK_TYPE_MASK, (int) protocol, nonBlocking,
+                    c.process().namespaces.net());
+            case Socket.AF_INET, Socket.AF_INET6 -> c.kernel().network(c.process().namespaces.net())
+                    .open((int) family, t & SOCK_TYPE_MASK, (int) protocol, nonBlocking);
+            case NetlinkSockets.AF_NETLINK -> NetlinkSockets.open(c, t & SOCK_TYPE_MASK, (int) protocol, nonBlocking);
             default -> throw Errno.of(Errno.EAFNOSUPPORT);
         };
         return install(c, s, (t & SOCK_CLOEXEC) != 0);
@@ -98,7 +100,7 @@ final class SocketSyscalls {
             return -Errno.EAFNOSUPPORT;
         }
         UnixSocket[] pair = c.kernel().unixDomain().pair(t & SOCK_TYPE_MASK, (int) protocol,
-                (t & SOCK_NONBLOCK) != 0, caller(c));
+                (t & SOCK_NONBLOCK) != 0, caller(c), c.process().namespaces.net());
         boolean cloexec = (t & SOCK_CLOEXEC) != 0;
         int a = install(c, pair[0], cloexec);
         int b;
@@ -316,8 +318,14 @@ final class SocketSyscalls {
         return 0;
     }
 
-    /** FIONREAD (SIOCINQ) and SIOCOUTQ of a socket; other requests are ENOTTY. */
+    /**
+     * FIONREAD (SIOCINQ) and SIOCOUTQ of a socket, and the interface ioctls of netdevice(7)
+     * ({@link InterfaceIoctls}); other requests are ENOTTY.
+     */
     static long ioctl(SyscallContext c, Socket s, int request, long arg) {
+        if (InterfaceIoctls.handles(request)) {
+            return InterfaceIoctls.ioctl(c, request, arg);
+        }
         switch (request) {
             case SIOCINQ -> c.memory().writeInt(arg, s.bytesToRead());
             case SIOCOUTQ -> c.memory().writeInt(arg, s.bytesUnsent());
@@ -443,7 +451,7 @@ final class SocketSyscalls {
     /** scm_check_creds: a sender may claim only its own pid and ids unless it holds the capability. */
     private static void checkCredentials(SyscallContext c, int pid, int uid, int gid) {
         Credentials cr = c.process().credentials();
-        if (pid != c.process().pid() && !cr.capable(CAP_SYS_ADMIN)) {
+        if (Pids.global(c, pid) != c.process().pid() && !cr.capable(CAP_SYS_ADMIN)) {
             throw Errno.of(Errno.EPERM);
         }
         if (uid != cr.uid && uid != cr.euid && uid != cr.suid && !cr.capable(CAP_SETUID)) {
@@ -534,7 +542,7 @@ final class SocketSyscalls {
         if (r.credentials() != null) {
             Socket.Caller cr = r.credentials();
             java.nio.ByteBuffer v = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                    .putInt(cr.pid()).putInt(cr.uid()).putInt(cr.gid());
+                    .putInt(Pids.nr(c, cr.pid())).putInt(cr.uid()).putInt(cr.gid());
             long[] put = putControl(mem, control + used, controlLen - used, SCM_CREDENTIALS, v.array());
             used += put[0];
             msgFlags |= (int) put[1];

@@ -25,8 +25,6 @@ final class ThreadSyscalls {
             CLONE_CHILD_CLEARTID = 0x200000, CLONE_DETACHED = 0x400000, CLONE_CHILD_SETTID = 0x1000000,
             CLONE_NEWUSER = 0x10000000, CLONE_NEWPID = 0x20000000, CLONE_CLEAR_SIGHAND = 0x100000000L,
             CLONE_INTO_CGROUP = 0x200000000L;
-    /** The namespace flags: the containers issue. */
-    private static final long CLONE_NEW_ANY = 0x7e020080L; // NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET|NEWTIME
     /** clone3's struct clone_args: the first version's size, and what this kernel knows (up to cgroup). */
     private static final int CLONE_ARGS_SIZE_VER0 = 64, CLONE_ARGS_SIZE_KNOWN = 88;
 
@@ -87,8 +85,11 @@ final class ThreadSyscalls {
                 || ((flags & CLONE_THREAD) != 0 && (flags & (CLONE_NEWUSER | CLONE_NEWPID)) != 0)) {
             return -Errno.EINVAL;
         }
-        if ((flags & CLONE_NEW_ANY) != 0 || (flags & CLONE_INTO_CGROUP) != 0) {
-            return -Errno.EINVAL; // namespaces and cgroups come with the containers issue
+        if ((flags & CLONE_INTO_CGROUP) != 0) {
+            return -Errno.EINVAL; // cgroups come with the containers issue
+        }
+        if ((flags & CLONE_THREAD) != 0 && (flags & dev.phoenix.libos.ns.NsKind.ALL_FLAGS) != 0) {
+            return -Errno.EINVAL; // Phoenix keeps namespaces per process: a thread cannot have its own
         }
         if ((flags & CLONE_THREAD) == 0) {
             if (exitSignal > 64) {
@@ -97,7 +98,7 @@ final class ThreadSyscalls {
             return ForkSyscalls.process(c, flags, stack, parentTid, childTid, tls, exitSignal);
         }
         if ((flags & CLONE_VFORK) != 0) {
-            return -Errno.EINVAL; // namespaces and cgroups come with the containers issue; vfork with processes
+            return -Errno.EINVAL; // vfork makes processes
         }
         Process p = c.process();
         Task parent = c.task();
@@ -116,6 +117,9 @@ final class ThreadSyscalls {
             mem.writeInt(childTid, mem.readInt(childTid));
         }
         int tid = c.kernel().allocateTid();
+        if (!p.namespaces.pid().attach(tid)) {
+            return -Errno.ENOMEM; // the PID namespace's init has died
+        }
         Task child = p.newThread(parent, tid, (flags & CLONE_FILES) != 0, (flags & CLONE_FS) != 0);
         SchedRules.forked(parent.sched, child.sched);
         Cpu cpu = c.cpu();
@@ -127,15 +131,15 @@ final class ThreadSyscalls {
             child.clearChildTid = childTid;
         }
         if ((flags & CLONE_PARENT_SETTID) != 0) {
-            mem.writeInt(parentTid, tid);
+            mem.writeInt(parentTid, Pids.nr(c, tid));
         }
         if ((flags & CLONE_CHILD_SETTID) != 0) {
-            mem.writeInt(childTid, tid);
+            mem.writeInt(childTid, Pids.nr(c, tid));
         }
         child.setFallbackClock(c.kernel().clock());
         parent.runQueue().start(child);
         SignalSyscalls.exactStopsFromNowOn(c); // the ticker and the new thread's signals stop the engine from now on
-        return tid;
+        return Pids.nr(c, tid);
     }
 
     /**

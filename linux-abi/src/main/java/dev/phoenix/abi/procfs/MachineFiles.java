@@ -105,21 +105,27 @@ final class MachineFiles {
 
     /** True when {@code rel} is one of these files (told without making its text: a uuid draws randomness). */
     boolean isFile(String rel) {
-        return sysctl.containsKey(rel) || NAMES.contains(rel);
+        return sysctl.containsKey(rel) || NAMES.contains(rel) || SysvIpcFiles.NAMES.contains(rel);
     }
 
     /** The directories /proc/sys's files imply ("sys", "sys/kernel", ...). */
     boolean isDir(String rel) {
-        return !rel.isEmpty() && ImpliedDirs.isDir(sysctl.keySet(), rel);
+        return !rel.isEmpty() && (ImpliedDirs.isDir(sysctl.keySet(), rel) || ImpliedDirs.isDir(SysvIpcFiles.NAMES, rel));
     }
 
     /** The names in directory {@code rel} of /proc/sys. */
     List<String> list(String rel) {
-        return ImpliedDirs.children(sysctl.keySet(), rel);
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(ImpliedDirs.children(sysctl.keySet(), rel));
+        names.addAll(ImpliedDirs.children(SysvIpcFiles.NAMES, rel)); // the IPC namespace's files
+        return List.copyOf(names);
     }
 
     /** The text of a machine-wide file, as {@code p} reads it, or null when {@code rel} is not one. */
     String text(String rel, Process p) {
+        String ipc = SysvIpcFiles.text(rel, p);
+        if (ipc != null) {
+            return ipc;
+        }
         Supplier<String> sys = sysctl.get(rel);
         if (sys != null) {
             return sys.get() + "\n";

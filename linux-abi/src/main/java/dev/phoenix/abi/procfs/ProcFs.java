@@ -29,17 +29,20 @@ public final class ProcFs implements SyntheticFs {
     private static final long DEV = 22;
     /** The files of /proc/PID/task/TID; /proc/PID has them and task/ (Linux's tid_base_stuff and tgid_base_stuff). */
     private static final List<String> TASK_FILES = List.of("auxv", "cmdline", "comm", "cwd", "environ", "exe", "fd",
-            "limits", "loginuid", "maps", "mountinfo", "mounts", "root", "sched", "schedstat", "sessionid", "smaps", "smaps_rollup",
-            "stat", "status");
+            "limits", "loginuid", "maps", "mountinfo", "mounts", "ns", "root", "sched", "schedstat", "sessionid",
+            "smaps", "smaps_rollup", "stat", "status");
     private static final List<String> PID_FILES = List.of("auxv", "cmdline", "comm", "cwd", "environ", "exe", "fd",
-            "limits", "loginuid", "maps", "mountinfo", "mounts", "root", "sched", "schedstat", "sessionid", "smaps", "smaps_rollup", "stat",
-            "status", "task");
+            "limits", "loginuid", "maps", "mountinfo", "mounts", "ns", "root", "sched", "schedstat", "sessionid", "smaps",
+            "smaps_rollup", "stat", "status", "task");
     /** The names /proc lists before the processes' directories. */
     private static final List<String> MACHINE_NAMES = List.of("cpuinfo", "loadavg", "meminfo", "mounts", "self", "stat",
-            "sys", "thread-self", "uptime", "version");
+            "sys", "sysvipc", "thread-self", "uptime", "version");
     /** The audit login uid and session of a process no login set them for: (uid_t) -1, without a newline. */
     private static final String UNSET_AUDIT_ID = "4294967295";
     private static final List<String> LINKS = List.of("cwd", "exe", "root");
+    /** The links of ns/ (namespaces(7)), in Linux's order of listing. */
+    private static final List<String> NS_LINKS = List.of("cgroup", "ipc", "mnt", "net", "pid", "pid_for_children",
+            "user", "uts");
 
     private final LinuxKernel kernel;
     private final Machine machine;
@@ -99,7 +102,7 @@ public final class ProcFs implements SyntheticFs {
         }
         String inTask = rest.substring(5);
         slash = inTask.indexOf('/');
-        Task th = thread(t.process(), slash < 0 ? inTask : inTask.substring(0, slash));
+        Task th = thread(t.process(), slash < 0 ? inTask : inTask.substring(0, slash), caller);
         return th == null ? null : new At(th, true, slash < 0 ? "" : inTask.substring(slash + 1));
     }
 
@@ -108,7 +111,7 @@ public final class ProcFs implements SyntheticFs {
      * else the live thread ID of any process; null for none.
      */
     private Task named(String id, Process caller) {
-        long n = number(id);
+        long n = caller.namespaces.pid().global((int) number(id));
         if (n <= 0) {
             return null;
         }
@@ -133,8 +136,8 @@ public final class ProcFs implements SyntheticFs {
      * The thread of {@code p} named {@code id} in its task/: the leader by the pid (a zombie
      * leader too, as /proc keeps it), another by its tid while it lives.
      */
-    private static Task thread(Process p, String id) {
-        long n = number(id);
+    private static Task thread(Process p, String id, Process caller) {
+        long n = caller.namespaces.pid().global((int) number(id));
         if (n == p.pid()) {
             return p.mainTask();
         }
@@ -230,6 +233,12 @@ public final class ProcFs implements SyntheticFs {
         if (f.equals("fd")) {
             return status(at.ino(1, f), FileStatus.S_IFDIR | 0500, owner);
         }
+        if (f.equals("ns")) {
+            return status(at.ino(1, f), FileStatus.S_IFDIR | 0511, owner);
+        }
+        if (nsLink(f) != null) {
+            return status(at.ino(2, f), FileStatus.S_IFLNK | 0777, owner);
+        }
         if (LINKS.contains(f)) {
             return status(at.ino(2, f), FileStatus.S_IFLNK | 0777, owner);
         }
@@ -288,11 +297,12 @@ public final class ProcFs implements SyntheticFs {
 
     @Override
     public String readlink(String rel, Process p) {
+        dev.phoenix.libos.ns.PidNamespace view = p.namespaces.pid();
         if (rel.equals("self")) {
-            return Integer.toString(p.pid());
+            return Integer.toString(view.nr(p.pid()));
         }
         if (rel.equals("thread-self")) {
-            return p.pid() + "/task/" + callerTid(p);
+            return view.nr(p.pid()) + "/task/" + view.nr(callerTid(p));
         }
         At at = at(rel, p);
         if (at == null) {
@@ -301,6 +311,11 @@ public final class ProcFs implements SyntheticFs {
         Process q = at.process();
         String f = at.file();
         int fd = fdOf(f);
+        String ns = nsLink(f);
+        if (ns != null) {
+            requireMayRead(p, q);
+            return namespace(q, ns).toString();
+        }
         if (!LINKS.contains(f) && fd < 0) {
             return null;
         }
@@ -342,6 +357,14 @@ public final class ProcFs implements SyntheticFs {
     @Override
     public OpenFile magicLink(String rel, Process p) {
         At at = at(rel, p);
+        String ns = at == null ? null : nsLink(at.file());
+        if (ns != null) {
+            requireMayRead(p, at.process());
+            if (at.process().isGone()) {
+                throw Errno.of(Errno.ENOENT);
+            }
+            return new dev.phoenix.libos.ns.NsFile(namespace(at.process(), ns), 0);
+        }
         int fd = at == null ? -1 : fdOf(at.file());
         if (fd < 0) {
             return null;
@@ -349,6 +372,29 @@ public final class ProcFs implements SyntheticFs {
         requireFdAccess(at, p, ProcAccess.MAY_EXEC);
         requireMayRead(p, at.process());
         return openFile(at, fd);
+    }
+
+    /** The namespace kind an "ns/NAME" path names ("pid_for_children" too), or null. */
+    private static String nsLink(String f) {
+        return f.startsWith("ns/") && NS_LINKS.contains(f.substring(3)) ? f.substring(3) : null;
+    }
+
+    /** The namespace /proc/PID/ns/{@code name} of {@code q} stands for. */
+    private static dev.phoenix.libos.ns.Namespace namespace(Process q, String name) {
+        dev.phoenix.libos.ns.Namespaces ns = q.namespaces;
+        if (name.equals("pid_for_children")) {
+            // pidns_for_children_get: a new namespace shows only once its init exists
+            if (!ns.pidForChildren().isInitial() && ns.pidForChildren().initGlobal() == 0) {
+                throw Errno.of(Errno.ENOENT);
+            }
+            return ns.pidForChildren();
+        }
+        for (dev.phoenix.libos.ns.NsKind k : dev.phoenix.libos.ns.NsKind.values()) {
+            if (k.procName.equals(name)) {
+                return ns.get(k);
+            }
+        }
+        throw Errno.of(Errno.ENOENT);
     }
 
     private static int fdOf(String f) {
@@ -411,8 +457,8 @@ public final class ProcFs implements SyntheticFs {
             case "cmdline" -> dead ? "" : nulJoined(q.argv);
             case "environ" -> dead ? "" : nulJoined(q.envp);
             case "comm" -> t.comm + "\n";
-            case "status" -> ProcText.status(t);
-            case "stat" -> ProcText.stat(t, cpuTimes(at), terminal(q));
+            case "status" -> ProcText.status(t, p.namespaces.pid());
+            case "stat" -> ProcText.stat(t, cpuTimes(at), terminal(q), p.namespaces.pid());
             case "sched" -> ProcSched.text(t, ProcText.threads(q).size(), clock, machine.deterministic());
             case "schedstat" -> ProcText.schedstat(t, clock);
             case "mounts", "mountinfo" -> mountsText(t, at.file());
@@ -504,8 +550,12 @@ public final class ProcFs implements SyntheticFs {
     public List<String> list(String rel, Process p) {
         if (rel.isEmpty()) {
             List<String> names = new java.util.ArrayList<>(MACHINE_NAMES);
+            dev.phoenix.libos.ns.PidNamespace view = p.namespaces.pid();
             for (Process q : processes(p)) {
-                names.add(Integer.toString(q.pid()));
+                int nr = view.nr(q.pid());
+                if (nr > 0) {
+                    names.add(Integer.toString(nr));
+                }
             }
             return names;
         }
@@ -520,10 +570,13 @@ public final class ProcFs implements SyntheticFs {
             requireFdAccess(at, p, ProcAccess.MAY_READ);
             return at.process().isGone() ? List.of() : at.task().fds().openFdNames();
         }
+        if (at != null && at.file().equals("ns")) {
+            return NS_LINKS;
+        }
         if (at != null && !at.inTask() && at.file().equals("task")) {
             List<String> tids = new java.util.ArrayList<>();
             for (Task t : ProcText.threads(at.process())) {
-                tids.add(Integer.toString(t.tid()));
+                tids.add(Integer.toString(p.namespaces.pid().nr(t.tid())));
             }
             return tids;
         }

@@ -6,6 +6,7 @@ import dev.phoenix.libos.proc.Credentials;
 import dev.phoenix.libos.proc.CpuTimes;
 import dev.phoenix.libos.proc.Process;
 import dev.phoenix.libos.proc.SigAction;
+import dev.phoenix.libos.ns.PidNamespace;
 import dev.phoenix.libos.proc.Task;
 import dev.phoenix.libos.sched.SchedEntity;
 import java.io.IOException;
@@ -91,7 +92,7 @@ final class ProcText {
      * tid and signal mask, its process's rest; a zombie has no umask, descriptors (FDSize 0) or
      * memory lines, as Linux prints them only while the task has its fs, files and mm.
      */
-    static String status(Task t) {
+    static String status(Task t, PidNamespace view) {
         Process p = t.process();
         boolean dead = p.isGone();
         Credentials k = p.credentials();
@@ -104,15 +105,16 @@ final class ProcText {
             sb.append("Umask:\t").append(String.format("%04o", t.fs().umask)).append('\n');
         }
         sb.append("State:\t").append(state(t)).append('\n')
-                .append("Tgid:\t").append(p.pid()).append("\nNgid:\t0\nPid:\t").append(t.tid())
-                .append("\nPPid:\t").append(p.ppid()).append("\nTracerPid:\t0\n")
+                .append("Tgid:\t").append(view.nr(p.pid())).append("\nNgid:\t0\nPid:\t").append(view.nr(t.tid()))
+                .append("\nPPid:\t").append(view.nr(p.ppid())).append("\nTracerPid:\t0\n")
                 .append("Uid:\t").append(ids(k.uid, k.euid, k.suid, k.fsuid))
                 .append("Gid:\t").append(ids(k.gid, k.egid, k.sgid, k.fsgid))
                 .append("FDSize:\t").append(dead ? 0 : Math.max(64, Integer.highestOneBit(Math.max(1, t.fds().limit())) * 2))
                 // Linux ends the list with a space, even an empty one.
                 .append("\nGroups:\t").append(groups).append(" \n")
-                .append("NStgid:\t").append(p.pid()).append("\nNSpid:\t").append(t.tid())
-                .append("\nNSpgid:\t").append(p.pgid).append("\nNSsid:\t").append(p.sid).append('\n');
+                .append("NStgid:\t").append(nsNumbers(p, p.pid(), view)).append("\nNSpid:\t")
+                .append(nsNumbers(p, t.tid(), view)).append("\nNSpgid:\t").append(nsNumbers(p, p.pgid, view))
+                .append("\nNSsid:\t").append(nsNumbers(p, p.sid, view)).append('\n');
         if (!dead) {
             long vmKb = p.readAddressSpace(AddressSpace::mappedBytes, 0L) / 1024;
             long dataKb = p.readAddressSpace(AddressSpace::dataBytes, 0L) / 1024;
@@ -152,13 +154,33 @@ final class ProcText {
      * its parent gets at its end (-1 for a thread but the leader), and its real-time priority and
      * policy; what Phoenix does not track is 0.
      */
-    static String stat(Task t, CpuTimes.Sample times, Terminal tty) {
+    /**
+     * The numbers of {@code global} in every PID namespace from {@code view} down to that of
+     * {@code p}, tab-separated, as the NS* lines of status give them (a number a namespace does
+     * not know is left out).
+     */
+    private static String nsNumbers(Process p, int global, PidNamespace view) {
+        java.util.ArrayDeque<String> nrs = new java.util.ArrayDeque<>();
+        for (PidNamespace ns = p.namespaces.pid(); ns != null; ns = ns.parent()) {
+            int nr = ns.nr(global);
+            if (nr > 0) {
+                nrs.addFirst(Integer.toString(nr));
+            }
+            if (ns == view) {
+                break;
+            }
+        }
+        return String.join("\t", nrs);
+    }
+
+    static String stat(Task t, CpuTimes.Sample times, Terminal tty, PidNamespace view) {
         Process p = t.process();
         long tick = 1_000_000_000L / HZ;
         long vsize = p.isGone() ? 0 : p.readAddressSpace(AddressSpace::mappedBytes, 0L);
         StringBuilder sb = new StringBuilder();
-        sb.append(t.tid()).append(" (").append(t.comm).append(") ").append(state(t).charAt(0)).append(' ')
-                .append(p.ppid()).append(' ').append(p.pgid).append(' ').append(p.sid).append(' ').append(tty.ttyNr())
+        sb.append(view.nr(t.tid())).append(" (").append(t.comm).append(") ").append(state(t).charAt(0)).append(' ')
+                .append(view.nr(p.ppid())).append(' ').append(view.nr(p.pgid)).append(' ').append(view.nr(p.sid))
+                .append(' ').append(tty.ttyNr())
                 .append(' ').append(tty.tpgid()).append(" 4194304 0 0 0 0 ")
                 .append(times.user() / tick).append(' ').append(times.system() / tick).append(' ')
                 .append(p.childrenUserNanos / tick).append(' ').append(p.childrenSystemNanos / tick).append(' ')

@@ -222,13 +222,20 @@ public final class SignalDelivery {
         return queued(c.task(), sig, code, sender);
     }
 
+    /** SI_MESGQ: a POSIX message queue's notification, which carries the sender's pid. */
+    private static final int SI_MESGQ = -3;
+
     private static SigInfo queued(Task task, int sig, int code, long sender) {
         if (code == SigInfo.SI_KERNEL) {
             return new SigInfo(sig, code, 0);
         }
-        return sender == Task.SENDER_SELF
-                ? SigInfo.sent(sig, code, task.process().pid(), task.process().credentials().uid)
-                : new SigInfo(sig, code, sender);
+        if (sender == Task.SENDER_SELF) {
+            return SigInfo.sent(sig, code, dev.phoenix.abi.linux.Pids.nr(task.process(), task.process().pid()),
+                    task.process().credentials().uid);
+        }
+        boolean carriesPid = code == SigInfo.SI_USER || code == SigInfo.SI_QUEUE || code == SigInfo.SI_TKILL
+                || code == SI_MESGQ || (sig == dev.phoenix.abi.Signals.SIGCHLD && code > 0);
+        return new SigInfo(sig, code, carriesPid ? dev.phoenix.abi.linux.Pids.sender(task.process(), sender) : sender);
     }
 
     private static void deliver(SyscallContext c, int sig, SigInfo info, long faultAddress) {

@@ -32,6 +32,11 @@ public final class Abi extends AbiBase {
     }
 
     @Override
+    public SemidLayout semidLayout() {
+        return SemidLayout.X86_64;
+    }
+
+    @Override
     public int statSize() {
         return STAT_SIZE;
     }

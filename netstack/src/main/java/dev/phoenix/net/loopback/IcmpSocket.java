@@ -46,7 +46,7 @@ final class IcmpSocket extends Socket {
     }
 
     /** A sockaddr_in of 127.0.0.0/8 (or the any address, which is this host); ENETUNREACH for another. */
-    private static byte[] loopbackAddress(byte[] a, boolean forBind) {
+    private byte[] loopbackAddress(byte[] a, boolean forBind) {
         if (a.length < SIN_LEN) {
             throw Errno.of(Errno.EINVAL);
         }
@@ -56,6 +56,9 @@ final class IcmpSocket extends Socket {
         boolean any = a[4] == 0 && a[5] == 0 && a[6] == 0 && a[7] == 0;
         if (!any && a[4] != 127) {
             throw Errno.of(forBind ? Errno.EADDRNOTAVAIL : Errno.ENETUNREACH);
+        }
+        if (!forBind && !net.up()) {
+            throw Errno.of(Errno.ENETUNREACH); // lo is down: no route
         }
         byte[] sa = java.util.Arrays.copyOf(a, SIN_LEN);
         if (any && !forBind) {

@@ -13,8 +13,9 @@ import java.nio.charset.StandardCharsets;
  * datagram socket of a private AF_UNIX domain, whose abstract name encodes the family, protocol
  * and port ("inet4/tcp/8080"), so connections, queues, waits and readiness are the AF_UNIX
  * sockets' own; the wrapper speaks sockaddr_in and sockaddr_in6 and gives TCP's and UDP's
- * answers where they differ from AF_UNIX's. Guest traffic never touches the host. (The
- * containers issue gives each network namespace one of these.)
+ * answers where they differ from AF_UNIX's. Guest traffic never touches the host. Each network
+ * namespace that is not the host's has one of these, reachable only from its own sockets, and
+ * while the namespace's lo is down nothing is reachable (ENETUNREACH, as Linux has no route).
  */
 public final class LoopbackNetwork implements Network {
     static final int IPPROTO_TCP = 6, IPPROTO_UDP = 17;
@@ -28,9 +29,23 @@ public final class LoopbackNetwork implements Network {
     /** The next ephemeral port to try. @GuardedBy("this") */
     private int nextPort = EPHEMERAL_LOW;
 
+    /** The namespace whose lo this network is; null for one whose lo is always up. */
+    private final dev.phoenix.libos.ns.NetNamespace namespace;
+
     public LoopbackNetwork(Clock clock) {
+        this(clock, null);
+    }
+
+    /** The loopback network of {@code namespace}, up or down with its lo. */
+    public LoopbackNetwork(Clock clock, dev.phoenix.libos.ns.NetNamespace namespace) {
         this.clock = clock;
         this.domain = new UnixDomain(clock);
+        this.namespace = namespace;
+    }
+
+    /** True while the namespace's lo is up, so 127.0.0.0/8 and ::1 can be reached. */
+    boolean up() {
+        return namespace == null || namespace.loopbackUp();
     }
 
     /**

@@ -133,8 +133,9 @@ final class LoopbackSocket extends Socket {
     @Override
     public void bind(byte[] address, Caller caller) {
         Endpoint e = parse(address);
-        if (!isAny(e.ip()) && !isLoopback(e.ip())) {
-            throw Errno.of(Errno.EADDRNOTAVAIL);
+        if (!isAny(e.ip()) && !isLoopback(e.ip())
+                || family() == AF_INET6 && !isAny(e.ip()) && !net.up()) {
+            throw Errno.of(Errno.EADDRNOTAVAIL); // ::1 is assigned only while lo is up; 127/8 is lo's route
         }
         synchronized (this) {
             if (local != null) {
@@ -259,6 +260,9 @@ final class LoopbackSocket extends Socket {
         }
         if (!isLoopback(e.ip())) {
             throw Errno.of(Errno.ENETUNREACH);
+        }
+        if (!net.up()) { // no route while lo is down; IPv6 finds no source address first
+            throw Errno.of(family() == AF_INET6 ? Errno.EADDRNOTAVAIL : Errno.ENETUNREACH);
         }
         return e;
     }

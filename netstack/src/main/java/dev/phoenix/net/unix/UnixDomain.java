@@ -22,8 +22,14 @@ public final class UnixDomain {
     static final int MAX_DGRAM_QLEN = 10;
 
     final Clock clock;
-    /** @GuardedBy("this") */
-    private final Map<String, UnixSocket> abstractNames = new HashMap<>();
+    /**
+     * Sockets bound to abstract names, by network namespace and name: the abstract namespace is
+     * per network namespace (unix(7)), while file names are reachable from every one. @GuardedBy("this")
+     */
+    private final Map<AbstractName, UnixSocket> abstractNames = new HashMap<>();
+
+    /** An abstract name in network namespace {@code namespace} (null in a domain without namespaces). */
+    private record AbstractName(Object namespace, String name) {}
     /** Sockets bound to file names, by the identity of their socket file. @GuardedBy("this") */
     private final Map<Object, UnixSocket> fileNames = new HashMap<>();
     /** The next autobind name (Linux starts at a random one; a counter keeps runs deterministic). @GuardedBy("this") */
@@ -38,19 +44,30 @@ public final class UnixDomain {
      * takes as SOCK_DGRAM; ESOCKTNOSUPPORT for other types; protocol 0 or PF_UNIX, else EPROTONOSUPPORT.
      */
     public UnixSocket open(int type, int protocol, boolean nonBlocking) {
+        return open(type, protocol, nonBlocking, null);
+    }
+
+    /** socket(2) for AF_UNIX in network namespace {@code namespace}, whose abstract names it sees. */
+    public UnixSocket open(int type, int protocol, boolean nonBlocking, Object namespace) {
         if (protocol != 0 && protocol != Socket.AF_UNIX) {
             throw Errno.of(Errno.EPROTONOSUPPORT);
         }
         return switch (type) {
-            case Socket.SOCK_STREAM, Socket.SOCK_DGRAM, Socket.SOCK_SEQPACKET -> new UnixSocket(this, type, nonBlocking);
-            case Socket.SOCK_RAW -> new UnixSocket(this, Socket.SOCK_DGRAM, nonBlocking);
+            case Socket.SOCK_STREAM, Socket.SOCK_DGRAM, Socket.SOCK_SEQPACKET -> new UnixSocket(this, type, nonBlocking,
+                    namespace);
+            case Socket.SOCK_RAW -> new UnixSocket(this, Socket.SOCK_DGRAM, nonBlocking, namespace);
             default -> throw Errno.of(Errno.ESOCKTNOSUPPORT);
         };
     }
 
     /** socketpair(2): two sockets of {@code type} connected to each other, both with the creator's credentials. */
     public UnixSocket[] pair(int type, int protocol, boolean nonBlocking, Socket.Caller caller) {
-        UnixSocket a = open(type, protocol, nonBlocking), b = open(type, protocol, nonBlocking);
+        return pair(type, protocol, nonBlocking, caller, null);
+    }
+
+    /** socketpair(2) in network namespace {@code namespace}. */
+    public UnixSocket[] pair(int type, int protocol, boolean nonBlocking, Socket.Caller caller, Object namespace) {
+        UnixSocket a = open(type, protocol, nonBlocking, namespace), b = open(type, protocol, nonBlocking, namespace);
         synchronized (this) {
             a.connectTo(b, caller, caller);
             b.connectTo(a, caller, caller);
@@ -86,10 +103,11 @@ public final class UnixDomain {
     /** Binds {@code s} to {@code name} (a path's by its file identity {@code fileKey}): EADDRINUSE when an abstract name is taken. */
     synchronized void register(UnixSocket s, Name name, Object fileKey) {
         if (name.abstractName() != null) {
-            if (abstractNames.containsKey(name.abstractName())) {
+            AbstractName key = new AbstractName(s.namespace, name.abstractName());
+            if (abstractNames.containsKey(key)) {
                 throw Errno.of(Errno.EADDRINUSE);
             }
-            abstractNames.put(name.abstractName(), s);
+            abstractNames.put(key, s);
         } else {
             fileNames.put(fileKey, s);
         }
@@ -101,7 +119,7 @@ public final class UnixDomain {
             return;
         }
         if (name.abstractName() != null) {
-            abstractNames.remove(name.abstractName(), s);
+            abstractNames.remove(new AbstractName(s.namespace, name.abstractName()), s);
         } else if (fileKey != null) {
             fileNames.remove(fileKey, s);
         }
@@ -109,12 +127,13 @@ public final class UnixDomain {
 
     /**
      * The socket bound to {@code name} of type {@code type} (unix_find_other): ENOENT for a
-     * missing file, ECONNREFUSED when no socket is bound there, EPROTOTYPE for another type.
+     * missing file, ECONNREFUSED when no socket is bound there, EPROTOTYPE for another type. An
+     * abstract name is looked up in network namespace {@code namespace}, the finding socket's.
      */
-    UnixSocket find(Name name, int type, Socket.Caller caller) {
+    UnixSocket find(Name name, int type, Socket.Caller caller, Object namespace) {
         Object key = name.path() != null ? caller.files().find(name.path()) : null; // outside the lock: file system work
         synchronized (this) {
-            UnixSocket s = name.abstractName() != null ? abstractNames.get(name.abstractName()) : fileNames.get(key);
+            UnixSocket s = name.abstractName() != null ? abstractNames.get(new AbstractName(namespace, name.abstractName())) : fileNames.get(key);
             if (s == null || s.isDead()) {
                 throw Errno.of(Errno.ECONNREFUSED);
             }
@@ -126,12 +145,12 @@ public final class UnixDomain {
     }
 
     /** unix_autobind: the next free abstract name of five hex digits. */
-    synchronized Name autobindName() {
+    synchronized Name autobindName(Object namespace) {
         for (int tries = 0; tries <= 0xfffff; tries++) {
             String hex = String.format("%05x", nextAutobind);
             nextAutobind = (nextAutobind + 1) & 0xfffff;
             String name = "\0" + hex;
-            if (!abstractNames.containsKey(name)) {
+            if (!abstractNames.containsKey(new AbstractName(namespace, name))) {
                 byte[] sa = new byte[SUN_PATH + name.length()];
                 sa[0] = (byte) Socket.AF_UNIX;
                 System.arraycopy(name.getBytes(StandardCharsets.ISO_8859_1), 0, sa, SUN_PATH, name.length());

@@ -70,9 +70,16 @@ public final class UnixSocket extends Socket {
     /** Woken when a datagram leaves this socket's queue or the socket closes: senders waiting for room wait here. */
     private final dev.phoenix.libos.proc.WaitQueue peerWait = new dev.phoenix.libos.proc.WaitQueue();
 
-    UnixSocket(UnixDomain domain, int type, boolean nonBlocking) {
+    /**
+     * The network namespace the socket was made in (Linux's sock_net): abstract names are looked
+     * up and bound in it. Any object that tells namespaces apart; null for a domain without them.
+     */
+    final Object namespace;
+
+    UnixSocket(UnixDomain domain, int type, boolean nonBlocking, Object namespace) {
         super(domain.clock, AF_UNIX, type, nonBlocking);
         this.domain = domain;
+        this.namespace = namespace;
     }
 
 
@@ -154,7 +161,7 @@ public final class UnixSocket extends Socket {
 
     /** Binds an unnamed socket to the next free abstract name. Under the domain lock. */
     private void autobind() {
-        UnixDomain.Name n = domain.autobindName();
+        UnixDomain.Name n = domain.autobindName(namespace);
         domain.register(this, n, null);
         name = n;
     }
@@ -215,14 +222,14 @@ public final class UnixSocket extends Socket {
             }
         }
         while (true) {
-            UnixSocket listener = domain.find(target, type(), caller);
+            UnixSocket listener = domain.find(target, type(), caller, namespace);
             synchronized (domain) {
                 checkUnconnected();
                 if (listener.state != State.LISTENING || listener.dead) {
                     throw Errno.of(Errno.ECONNREFUSED);
                 }
                 if (listener.pending.size() <= listener.backlog) {
-                    UnixSocket server = new UnixSocket(domain, type(), false);
+                    UnixSocket server = new UnixSocket(domain, type(), false, namespace);
                     server.name = listener.name;
                     server.connectTo(this, listener.ownCredentials, caller);
                     connectTo(server, caller, listener.ownCredentials);
@@ -276,7 +283,7 @@ public final class UnixSocket extends Socket {
                 autobind();
             }
         }
-        UnixSocket other = domain.find(target, type(), caller);
+        UnixSocket other = domain.find(target, type(), caller, namespace);
         synchronized (domain) {
             if (!mayReceiveFrom(other, this)) {
                 throw Errno.of(Errno.EPERM);
@@ -517,7 +524,7 @@ public final class UnixSocket extends Socket {
         while (true) {
             UnixSocket other;
             if (target != null) {
-                other = domain.find(target, type(), caller);
+                other = domain.find(target, type(), caller, namespace);
             } else {
                 synchronized (domain) {
                     other = peer;
