@@ -167,7 +167,7 @@ public final class LinuxKernel {
                 !options.isolatedNetwork());
         this.virtualCpus = options.machine().clock() instanceof dev.phoenix.libos.VirtualClock ? null
                 : new VirtualCpus(Math.min(64, options.machine().cpus()));
-        this.vfs = new Vfs(options.rootfs(), options.sysroot());
+        this.vfs = new Vfs(options.rootfs(), options.sysroot(), initialNamespaces.mnt());
         vfs.mount("/dev", new DevFs(options.machine().random(), options.machine().clock(), JobControl.ptyListener(this)));
         vfs.mount("/sys", new SysFs(options.machine().cpus()));
         this.cgroups = new dev.phoenix.libos.cgroup.CgroupHierarchy(options.machine().clock(), this::oomKill);

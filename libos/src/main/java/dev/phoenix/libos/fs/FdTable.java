@@ -153,6 +153,18 @@ public final class FdTable {
         return out;
     }
 
+    /** The guest paths of the open files that have one (umount2's check for a busy mount). */
+    public synchronized java.util.List<String> guestPaths() {
+        java.util.List<String> out = new ArrayList<>();
+        for (int fd = 0; fd < fds.size(); fd++) {
+            OpenFile f = fds.get(fd);
+            if (f != null && f.guestPath() != null) {
+                out.add(f.guestPath());
+            }
+        }
+        return out;
+    }
+
     /** True when {@code fd} is open. */
     public synchronized boolean isOpen(long fd) {
         return fd >= 0 && fd < fds.size() && fds.get((int) fd) != null;

@@ -31,6 +31,19 @@ public final class HostFile implements OpenFile {
     /** Run once when the last descriptor is closed (the writer count a writable open took). */
     private Runnable releaseHook;
 
+    /** The tmpfs whose size limit this file's growth is charged to, or null. */
+    private Tmpfs space;
+
+    /** Charges this file's growth to {@code fs}'s size limit (a file of a tmpfs mount). */
+    public void chargeTo(Tmpfs fs) {
+        this.space = fs;
+    }
+
+    /** How much of a write of {@code length} at {@code position} fits in the tmpfs (ENOSPC for none). */
+    private int fits(long position, int length) throws IOException {
+        return space == null ? length : space.charge(channel.size(), position, length);
+    }
+
     /** Runs {@code hook} when the description is released. */
     public void onRelease(Runnable hook) {
         this.releaseHook = hook;
@@ -86,6 +99,7 @@ public final class HostFile implements OpenFile {
             if (append) {
                 channel.position(channel.size());
             }
+            length = fits(channel.position(), length);
             return channel.write(ByteBuffer.wrap(buf, offset, length));
         } catch (IOException e) {
             throw HostErrors.toErrno(e);
@@ -149,6 +163,7 @@ public final class HostFile implements OpenFile {
             throw Errno.of(Errno.EINVAL);
         }
         try {
+            length = fits(position, length);
             return channel.write(ByteBuffer.wrap(buf, offset, length), position);
         } catch (IOException e) {
             throw HostErrors.toErrno(e);

@@ -1,6 +1,8 @@
 package dev.phoenix.libos.fs;
 
 import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.ns.MountNamespace;
+import dev.phoenix.libos.ns.UserNamespace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -25,7 +27,10 @@ public final class Vfs {
     private final Path root;
     /** The -L sysroot: absolute paths are looked up in it first; null when there is none. */
     private final Vfs sysroot;
-    private final java.util.Map<String, SyntheticFs> mounts = new java.util.HashMap<>();
+    /** The kernel's synthetic file systems by type ("proc", "sysfs", "devtmpfs"), for mount(2) to show again. */
+    private final java.util.Map<String, SyntheticFs> bootFs = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The kernel's initial mount namespace, whose table the boot mounts go in. */
+    private final MountNamespace initial;
     private final FlockTable flocks = new FlockTable();
     /**
      * Linux's i_writecount, per host file (its fileKey: device and inode): {writers, running
@@ -83,7 +88,7 @@ public final class Vfs {
     }
 
 
-    /** A VFS rooted at host directory {@code root}. */
+    /** A VFS rooted at host directory {@code root}, with a mount namespace of its own. */
     public Vfs(Path root) {
         this(root, null);
     }
@@ -95,8 +100,20 @@ public final class Vfs {
      * libraries where its programs look for them. Symlinks met in the sysroot resolve inside it.
      */
     public Vfs(Path root, Path sysroot) {
+        this(root, sysroot, new MountNamespace(UserNamespace.initial(), true));
+    }
+
+    /**
+     * As {@link #Vfs(Path, Path)}, whose mounts are those of {@code initial}, the kernel's
+     * initial mount namespace: its root mount is {@code root}, described as the host describes
+     * the file system holding it.
+     */
+    public Vfs(Path root, Path sysroot, MountNamespace initial) {
         this.root = root.toAbsolutePath().normalize();
         this.sysroot = sysroot == null ? null : new Vfs(sysroot, null);
+        this.initial = initial;
+        Mount rootMount = HostMounts.rootMount(this.root);
+        initial.update(null, t -> MountTable.of(rootMount));
     }
 
     /** The flock(2) locks of files in this file system. */
@@ -105,36 +122,51 @@ public final class Vfs {
     }
 
     /**
-     * Mounts {@code fs} at absolute guest path {@code point} ("/dev", "/proc", or deeper, inside
-     * another synthetic mount: "/sys/fs/cgroup", where the file system below must list the
-     * mount point's name as a directory of its own, as sysfs makes /sys/fs/cgroup).
+     * Mounts {@code fs} at absolute guest path {@code point} of the initial namespace ("/dev",
+     * "/proc", "/sys", "/sys/fs/cgroup"), as the boot mounts Linux distributions make. /dev brings /dev/shm with
+     * it: the rootfs's own directory (on a host root, the host's tmpfs /dev/shm), where glibc
+     * and musl put POSIX shared memory and semaphores.
      */
     public void mount(String point, SyntheticFs fs) {
-        mounts.put(point, fs);
-        mountDepth = Math.max(mountDepth, components(point).size());
+        String[] kind = switch (point) {
+            case "/dev" -> new String[] {"devtmpfs", "devtmpfs", "rw,mode=755"};
+            case "/proc" -> new String[] {"proc", "proc", "rw"};
+            case "/sys" -> new String[] {"sysfs", "sysfs", "rw"};
+            case "/sys/fs/cgroup" -> new String[] {"cgroup2", "cgroup2", "rw,nsdelegate,memory_recursiveprot"};
+            default -> new String[] {"none", "none", "rw"};
+        };
+        bootFs.put(kind[0], fs);
+        int flags = point.equals("/dev") ? Mount.MS_NOSUID
+                : Mount.MS_NOSUID | Mount.MS_NODEV | Mount.MS_NOEXEC | Mount.MS_RELATIME;
+        initial.update(null, t -> {
+            Mount parent = t.lookup(point);
+            int id = Mount.newId();
+            MountTable n = t.with(new Mount(id, parent.id(), point, null, fs, "", "/", flags, kind[0], kind[1], kind[2],
+                    0, 0, false, null, fs.magic(), Mount.anonDev()));
+            if (point.equals("/dev")) {
+                Path shm = root.resolve("dev").resolve("shm");
+                n = n.with(new Mount(Mount.newId(), id, "/dev/shm", shm, null, "", "/",
+                        Mount.MS_NOSUID | Mount.MS_NODEV, "tmpfs", "tmpfs", "rw", 0, 0, false, null, 0,
+                        Mount.hostDev(shm)));
+            }
+            return n;
+        });
     }
 
-    /** The deepest mount point's component count. */
-    private int mountDepth = 1;
+    /** The kernel's synthetic file system of {@code type} ("proc", "sysfs", "devtmpfs"), or null. */
+    public SyntheticFs bootFs(String type) {
+        return bootFs.get(type);
+    }
 
-    /** A synthetic file system and the number of leading components of a path that name its mount point. */
-    private record MountAt(SyntheticFs fs, int depth) {}
+    /** The mount table of the initial namespace (the boot mounts and what the guest did to them). */
+    public MountTable table() {
+        return initial.table();
+    }
 
-    /**
-     * The synthetic mount {@code at} lies in (the deepest whose point is a prefix of it), or
-     * null inside the host's tree (outside every mount, or in /dev/shm).
-     */
-    private MountAt mountOf(List<String> at) {
-        if (at.isEmpty() || hostInsideMount(at)) {
-            return null;
-        }
-        for (int depth = Math.min(mountDepth, at.size()); depth >= 1; depth--) {
-            SyntheticFs fs = mounts.get(depth == 1 ? "/" + at.get(0) : guestOf(at.subList(0, depth)));
-            if (fs != null) {
-                return new MountAt(fs, depth);
-            }
-        }
-        return null;
+    /** The mounts {@code process}'s paths are walked in: its namespace's, else the initial one's. */
+    public MountTable tableFor(dev.phoenix.libos.proc.Process process) {
+        MountTable t = process == null || process.namespaces == null ? null : process.namespaces.mnt().table();
+        return t != null ? t : initial.table();
     }
 
     /** The host directory that is the guest's "/". */
@@ -156,14 +188,16 @@ public final class Vfs {
 
     /**
      * A resolved path: the guest's absolute, normalised path and either the host path behind it
-     * or, inside a synthetic mount, that file system and the path relative to its mount point.
-     * The last component may not exist (for O_CREAT, mkdir, symlink ...). When the walk ended
-     * by following a magic link to a file without a path (/dev/stdin to a pipe), {@code opened}
-     * is that open file, which stat and open then act on; otherwise it is null.
+     * or, inside a synthetic mount, that file system and the path relative to its root. The last
+     * component may not exist (for O_CREAT, mkdir, symlink ...). When the walk ended by
+     * following a magic link to a file without a path (/dev/stdin to a pipe), {@code opened}
+     * is that open file, which stat and open then act on; otherwise it is null. {@code mount}
+     * is the mount the path lies in (its flags: MS_RDONLY, MS_NOEXEC ...).
      */
-    public record Resolved(String guestPath, Path hostPath, SyntheticFs synthetic, String relative, OpenFile opened) {
+    public record Resolved(String guestPath, Path hostPath, SyntheticFs synthetic, String relative, OpenFile opened,
+            Mount mount) {
         public Resolved(String guestPath, Path hostPath, SyntheticFs synthetic, String relative) {
-            this(guestPath, hostPath, synthetic, relative, null);
+            this(guestPath, hostPath, synthetic, relative, null, null);
         }
 
         /** The host path; EROFS inside a synthetic file system, whose files are not host files. */
@@ -173,6 +207,24 @@ public final class Vfs {
                 throw Errno.of(Errno.EROFS);
             }
             return hostPath;
+        }
+
+        /**
+         * The host path, to be changed: EROFS through a read-only mount (mnt_want_write) and
+         * inside a synthetic file system.
+         */
+        public Path writableHostPath() {
+            if (mount != null && mount.readOnly()) {
+                throw Errno.of(Errno.EROFS);
+            }
+            return hostPath();
+        }
+
+        /** EROFS when the path lies in a read-only mount (mnt_want_write). */
+        public void requireWritable() {
+            if (mount != null && mount.readOnly()) {
+                throw Errno.of(Errno.EROFS);
+            }
         }
 
         /**
@@ -194,44 +246,50 @@ public final class Vfs {
     }
 
     /**
-     * As {@link #resolve(String, String, boolean)}, for {@code process}: symlinks of synthetic
-     * file systems (/proc/self, /proc/self/fd/N) answer for it. With a null process they are
-     * not followed.
+     * As {@link #resolve(String, String, boolean)}, for {@code process}: in its mount namespace,
+     * and symlinks of synthetic file systems (/proc/self, /proc/self/fd/N) answer for it. With a
+     * null process they are not followed.
      */
     public Resolved resolve(String base, String path, boolean followLast, dev.phoenix.libos.proc.Process process) {
-        return resolve(base, path, followLast, process, 0);
+        return resolve("/", base, path, followLast, process, 0);
     }
 
-    /** openat2(2) RESOLVE_* flags understood by {@link #resolve(String, String, boolean, dev.phoenix.libos.proc.Process, int)}. */
+    /** openat2(2) RESOLVE_* flags understood by {@link #resolve(String, String, String, boolean, dev.phoenix.libos.proc.Process, int)}. */
     public static final int RESOLVE_NO_XDEV = 0x01, RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_NO_SYMLINKS = 0x04,
             RESOLVE_BENEATH = 0x08, RESOLVE_IN_ROOT = 0x10;
 
     /**
-     * As above, restricted by openat2's {@code resolveFlags}: NO_SYMLINKS (ELOOP on any link),
-     * NO_MAGICLINKS (ELOOP on /proc links), NO_XDEV (EXDEV entering another mount), BENEATH
-     * (EXDEV when the walk would leave {@code base}) and IN_ROOT ({@code base} acts as "/").
+     * As above, from root directory {@code rootDir} (the caller's, which chroot(2) moves: absolute
+     * paths and absolute links start there and ".." stops there), restricted by openat2's
+     * {@code resolveFlags}: NO_SYMLINKS (ELOOP on any link), NO_MAGICLINKS (ELOOP on /proc
+     * links), NO_XDEV (EXDEV crossing a mount), BENEATH (EXDEV when the walk would leave
+     * {@code base}) and IN_ROOT ({@code base} acts as "/").
      */
-    public Resolved resolve(String base, String path, boolean followLast, dev.phoenix.libos.proc.Process process,
-            int resolveFlags) {
+    public Resolved resolve(String rootDir, String base, String path, boolean followLast,
+            dev.phoenix.libos.proc.Process process, int resolveFlags) {
         if (path.isEmpty()) {
             throw Errno.of(Errno.ENOENT);
         }
         if (path.length() >= PATH_MAX) {
             throw Errno.of(Errno.ENAMETOOLONG);
         }
-        if (sysroot != null && path.startsWith("/") && resolveFlags == 0) {
-            Resolved in = inSysroot(path, followLast);
+        MountTable table = tableFor(process);
+        boolean chrooted = !rootDir.equals("/");
+        if (sysroot != null && path.startsWith("/") && resolveFlags == 0 && !chrooted) {
+            Resolved in = inSysroot(path, followLast, table);
             if (in != null) {
                 return in;
             }
         }
         boolean confined = (resolveFlags & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) != 0;
-        List<String> floor = confined ? components(base) : List.of();
+        List<String> floor = confined ? components(base) : chrooted ? components(rootDir) : List.of();
         if (path.startsWith("/") && (resolveFlags & RESOLVE_BENEATH) != 0) {
             throw Errno.of(Errno.EXDEV);
         }
-        List<String> at = path.startsWith("/") && !confined ? new ArrayList<>() : new ArrayList<>(components(base));
-        MountAt startMount = mountOf(at);
+        MountWalk at = new MountWalk(table);
+        at.reset(path.startsWith("/") && !confined ? floor : components(base));
+        Mount startMount = at.mount();
+        boolean noXdev = (resolveFlags & RESOLVE_NO_XDEV) != 0;
         Deque<String> todo = new ArrayDeque<>(components(path));
         boolean trailingSlash = path.endsWith("/");
         int links = 0;
@@ -247,26 +305,29 @@ public final class Vfs {
                     }
                     continue; // IN_ROOT: ".." at the root stays there
                 }
-                if (!at.isEmpty()) {
-                    at.remove(at.size() - 1);
+                if (chrooted && at.size() == floor.size() && at.components().equals(floor)) {
+                    continue; // ".." at the process's root stays there (follow_dotdot's path_equal)
+                }
+                at.pop();
+                if (noXdev && at.mount() != startMount) {
+                    throw Errno.of(Errno.EXDEV);
                 }
                 continue;
             }
             if (c.length() > NAME_MAX) {
                 throw Errno.of(Errno.ENAMETOOLONG);
             }
-            at.add(c);
+            at.push(c);
             boolean last = todo.isEmpty();
-            MountAt mount = mountOf(at);
-            SyntheticFs inside = mount == null ? null : mount.fs();
-            if ((resolveFlags & RESOLVE_NO_XDEV) != 0
-                    && inside != (startMount == null ? null : startMount.fs())) {
+            Mount m = at.mount();
+            if (noXdev && m != startMount) {
                 throw Errno.of(Errno.EXDEV);
             }
+            SyntheticFs inside = m.synthetic();
             if (inside != null) {
                 // Inside a synthetic mount: no host files; the file system's own links.
-                String rel = String.join("/", at.subList(mount.depth(), at.size()));
-                String target = process == null || at.size() == mount.depth() || (last && !followLast && !trailingSlash) ? null
+                String rel = at.relative();
+                String target = process == null || at.atMountRoot() || (last && !followLast && !trailingSlash) ? null
                         : inside.readlink(rel, process);
                 if (target != null) {
                     if ((resolveFlags & (RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)) != 0 || ++links > MAX_SYMLINKS) {
@@ -279,15 +340,18 @@ public final class Vfs {
                         if (!last || trailingSlash) {
                             throw Errno.of(Errno.ENOTDIR);
                         }
-                        return new Resolved(guestOf(at), hostOf(at), inside, rel, file);
+                        return new Resolved(at.guest(), null, inside, rel, file, m);
                     }
                     splice(at, todo, target, floor, resolveFlags);
                 }
                 continue;
             }
-            Path host = hostOf(at);
+            Path host = at.host();
             if (Files.isSymbolicLink(host) && (!last || followLast || trailingSlash)) {
                 if ((resolveFlags & RESOLVE_NO_SYMLINKS) != 0 || ++links > MAX_SYMLINKS) {
+                    throw Errno.of(Errno.ELOOP);
+                }
+                if ((m.flags() & Mount.MS_NOSYMFOLLOW) != 0) {
                     throw Errno.of(Errno.ELOOP);
                 }
                 splice(at, todo, readLink(host), floor, resolveFlags);
@@ -303,32 +367,25 @@ public final class Vfs {
                 throw Errno.of(Errno.ENOTDIR);
             }
         }
-        MountAt mount = mountOf(at);
-        SyntheticFs fs = mount == null ? null : mount.fs();
-        String rel = fs == null ? null : String.join("/", at.subList(mount.depth(), at.size()));
-        return new Resolved(guestOf(at), hostOf(at), fs, rel);
-    }
-
-    /**
-     * True for /dev/shm and below: the rootfs's own directory (on a host root, the host's tmpfs
-     * /dev/shm), where glibc and musl put POSIX shared memory and semaphores (shm_open,
-     * sem_open), under the synthetic /dev.
-     */
-    private static boolean hostInsideMount(List<String> at) {
-        return at.size() >= 2 && at.get(0).equals("dev") && at.get(1).equals("shm");
+        Mount m = at.mount();
+        SyntheticFs fs = m.synthetic();
+        return new Resolved(at.guest(), fs == null ? at.host() : null, fs, fs == null ? null : at.relative(), null, m);
     }
 
     /**
      * Absolute {@code path} resolved in the sysroot when something exists there, else null.
-     * Synthetic mounts (/proc, /dev) are never looked for there.
+     * Paths inside the root's own mounts (/proc, /dev) are never looked for there.
      */
-    private Resolved inSysroot(String path, boolean followLast) {
+    private Resolved inSysroot(String path, boolean followLast, MountTable table) {
         List<String> parts = components(path);
-        if (!parts.isEmpty() && mounts.containsKey("/" + parts.get(0))) {
-            return null;
+        if (!parts.isEmpty()) {
+            Mount top = table.over(table.root(), "/");
+            if (table.over(top, "/" + parts.get(0)) != top) {
+                return null;
+            }
         }
         try {
-            Resolved r = sysroot.resolve("/", path, followLast, null, 0);
+            Resolved r = sysroot.resolve("/", path, followLast, null);
             return r.exists() ? r : null;
         } catch (Errno e) {
             return null;
@@ -339,15 +396,14 @@ public final class Vfs {
      * Replaces the link just walked (the last of {@code at}) by its target: an absolute target
      * restarts from the guest root, and the target's components are walked before the rest.
      */
-    private static void splice(List<String> at, Deque<String> todo, String target, List<String> floor,
+    private static void splice(MountWalk at, Deque<String> todo, String target, List<String> floor,
             int resolveFlags) {
-        at.remove(at.size() - 1);
+        at.pop();
         if (target.startsWith("/")) {
             if ((resolveFlags & RESOLVE_BENEATH) != 0) {
                 throw Errno.of(Errno.EXDEV);
             }
-            at.clear();
-            at.addAll(floor); // IN_ROOT: absolute targets start at the confining directory
+            at.reset(floor); // IN_ROOT and chroot: absolute targets start at the confining directory
         }
         List<String> more = components(target);
         for (int i = more.size() - 1; i >= 0; i--) {
@@ -363,19 +419,8 @@ public final class Vfs {
         }
     }
 
-    private Path hostOf(List<String> components) {
-        Path p = root;
-        for (String c : components) {
-            p = p.resolve(c);
-        }
-        return p;
-    }
-
-    private static String guestOf(List<String> components) {
-        return components.isEmpty() ? "/" : "/" + String.join("/", components);
-    }
-
-    private static List<String> components(String path) {
+    /** The components of {@code path}, without empty ones. */
+    public static List<String> components(String path) {
         List<String> out = new ArrayList<>();
         for (String c : path.split("/")) {
             if (!c.isEmpty()) {

@@ -175,6 +175,9 @@ final class ExecSyscalls {
         if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
             throw Errno.of(Errno.EACCES);
         }
+        if (file.mount() != null && (file.mount().flags() & dev.phoenix.libos.fs.Mount.MS_NOEXEC) != 0) {
+            throw Errno.of(Errno.EACCES); // path_noexec: a file of a noexec mount does not run
+        }
     }
 
     /** The first BINPRM_BUF_SIZE bytes of the file. */

@@ -66,7 +66,16 @@ final class FileSyscalls {
     static Vfs.Resolved resolve(SyscallContext c, long dirfd, String path, boolean followLast, int resolveFlags) {
         boolean confined = (resolveFlags & (Vfs.RESOLVE_BENEATH | Vfs.RESOLVE_IN_ROOT)) != 0;
         String base = path.startsWith("/") && !confined ? "/" : base(c, dirfd);
-        return c.kernel().vfs().resolve(base, path, followLast, c.process(), resolveFlags);
+        return c.kernel().vfs().resolve(c.task().fs().root, base, path, followLast, c.process(), resolveFlags);
+    }
+
+    /**
+     * Resolves {@code guestPath} again, a path Phoenix made (an open file's, the cwd's: absolute
+     * in the caller's mount namespace, free of links), in the caller's mounts and whatever its
+     * root.
+     */
+    static Vfs.Resolved again(SyscallContext c, String guestPath) {
+        return c.kernel().vfs().resolve(guestPath, ".", true, c.process());
     }
 
     private static final int RESOLVE_ALL = 0x3f, RESOLVE_CACHED = 0x20;
@@ -139,7 +148,7 @@ final class FileSyscalls {
                 return -Errno.EISDIR;
             }
             String guest = r.guestPath();
-            Vfs.Resolved parent = c.kernel().vfs().resolve("/", guest + "/..", true);
+            Vfs.Resolved parent = c.kernel().vfs().resolve(guest, "..", true, c.process());
             return c.fds().install(new HostDirectory(host, guest, parent.hostPath()), 0,
                     (f & O_CLOEXEC) != 0, c.process().fdLimit());
         }
@@ -148,6 +157,9 @@ final class FileSyscalls {
         }
         if ((f & O_PATH) != 0) {
             return -Errno.EINVAL; // O_PATH descriptors are not supported yet (PARTIAL in the table)
+        }
+        if (write || !exists || (f & O_TRUNC) != 0) {
+            r.requireWritable(); // EROFS through a read-only mount
         }
         Set<OpenOption> opts = new HashSet<>();
         opts.add(LinkOption.NOFOLLOW_LINKS);
@@ -179,6 +191,9 @@ final class FileSyscalls {
             }
             HostFile file = new HostFile(ch, host, r.guestPath(), acc == 0 || acc == O_RDWR,
                     acc == O_WRONLY || acc == O_RDWR, (f & O_APPEND) != 0);
+            if (r.mount() != null && r.mount().tmpfs() != null) {
+                file.chargeTo(r.mount().tmpfs()); // size= of a tmpfs mount
+            }
             if (writes) {
                 Object written = key != null ? key : Vfs.fileKey(host);
                 if (key == null) {
@@ -256,7 +271,13 @@ final class FileSyscalls {
             }
             return st;
         }
-        return HostFiles.status(r.hostPath(), false);
+        FileStatus st = HostFiles.status(r.hostPath(), false);
+        if (r.mount() != null && r.mount().tmpfs() != null) {
+            // A tmpfs's files live in a host directory of /dev/shm; they are on a device of their own.
+            st = new FileStatus(r.mount().devNumber(), st.ino(), st.mode(), st.nlink(), st.uid(), st.gid(), st.rdev(),
+                    st.size(), st.blksize(), st.blocks(), st.atimeNs(), st.mtimeNs(), st.ctimeNs());
+        }
+        return st;
     }
 
     /** Implements Linux open(2). */
@@ -372,7 +393,14 @@ final class FileSyscalls {
 
     /** Implements Linux getcwd(2). */
     static long getcwd(SyscallContext c, long buf, long size, long a2, long a3, long a4, long a5) {
-        byte[] cwd = (c.task().fs().cwd + "\0").getBytes(StandardCharsets.UTF_8);
+        String path = c.task().fs().cwd;
+        String root = c.task().fs().root;
+        if (!root.equals("/")) {
+            // Seen from a chroot: below the root, or "(unreachable)" as Linux's getcwd says.
+            path = path.equals(root) ? "/" : path.startsWith(root + "/") ? path.substring(root.length())
+                    : "(unreachable)" + path;
+        }
+        byte[] cwd = (path + "\0").getBytes(StandardCharsets.UTF_8);
         if (size < cwd.length) {
             return -Errno.ERANGE;
         }

@@ -41,7 +41,7 @@ final class FileTreeSyscalls {
             return -Errno.EEXIST;
         }
         try {
-            Files.createDirectory(r.hostPath());
+            Files.createDirectory(r.writableHostPath());
             Files.setAttribute(r.hostPath(), "unix:mode", (int) mode & 07777 & ~c.task().fs().umask, NOFOLLOW);
             return 0;
         } catch (IOException e) {
@@ -82,8 +82,11 @@ final class FileTreeSyscalls {
         } else if (dir) {
             return -Errno.EISDIR;
         }
+        if (r.mount() != null && r.mount().point().equals(r.guestPath())) {
+            return -Errno.EBUSY; // a mount point
+        }
         try {
-            Files.delete(r.hostPath());
+            Files.delete(r.writableHostPath());
             return 0;
         } catch (IOException e) {
             throw HostErrors.toErrno(e);
@@ -114,9 +117,17 @@ final class FileTreeSyscalls {
         if ((flags & RENAME_NOREPLACE) != 0 && to.exists()) {
             return -Errno.EEXIST;
         }
+        if (from.mount() != to.mount()) {
+            return -Errno.EXDEV; // across mounts, even of one file system (do_renameat2)
+        }
         if (to.guestPath().startsWith(from.guestPath() + "/")) {
             return -Errno.EINVAL; // a directory into its own subtree
         }
+        if (from.mount() != null && (from.mount().point().equals(from.guestPath())
+                || to.mount().point().equals(to.guestPath()))) {
+            return -Errno.EBUSY; // a mount point
+        }
+        from.requireWritable();
         try {
             // ATOMIC_MOVE is rename(2) itself, with its replace rules and errors.
             Files.move(from.hostPath(), to.hostPath(), StandardCopyOption.ATOMIC_MOVE);
@@ -151,9 +162,13 @@ final class FileTreeSyscalls {
         if (to.exists()) {
             return -Errno.EEXIST;
         }
+        if (from.mount() != to.mount()) {
+            return -Errno.EXDEV;
+        }
         if (Files.isDirectory(from.hostPath(), LinkOption.NOFOLLOW_LINKS)) {
             return -Errno.EPERM;
         }
+        to.requireWritable();
         try {
             Files.createLink(to.hostPath(), from.hostPath());
             return 0;
@@ -178,7 +193,7 @@ final class FileTreeSyscalls {
             return -Errno.EEXIST;
         }
         try {
-            Files.createSymbolicLink(at.hostPath(), Path.of(target));
+            Files.createSymbolicLink(at.writableHostPath(), Path.of(target));
             return 0;
         } catch (IOException e) {
             throw HostErrors.toErrno(e);
@@ -192,7 +207,8 @@ final class FileTreeSyscalls {
 
     /** Implements Linux fchmodat(2): the syscall has no flags argument (libc emulates AT_SYMLINK_NOFOLLOW). */
     static long fchmodat(SyscallContext c, long dirfd, long pathAddr, long mode, long a3, long a4, long a5) {
-        return setAttribute(resolve(c, dirfd, path(c, pathAddr), true).hostPath(), "unix:mode", (int) mode & 07777);
+        return setAttribute(resolve(c, dirfd, path(c, pathAddr), true).writableHostPath(), "unix:mode",
+                (int) mode & 07777);
     }
 
     /** Implements Linux chmod(2). */
@@ -211,7 +227,7 @@ final class FileTreeSyscalls {
             return -Errno.EINVAL;
         }
         boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
-        return chown(resolve(c, dirfd, path(c, pathAddr), follow).hostPath(), (int) uid, (int) gid);
+        return chown(resolve(c, dirfd, path(c, pathAddr), follow).writableHostPath(), (int) uid, (int) gid);
     }
 
     /** Implements Linux chown(2). */
@@ -253,7 +269,7 @@ final class FileTreeSyscalls {
         if (guest == null) {
             throw Errno.of(Errno.EPERM); // a pipe or terminal: attributes are not ours to change
         }
-        return c.kernel().vfs().resolve("/", guest, false).hostPath();
+        return c.kernel().vfs().resolve(guest, ".", false, c.process()).writableHostPath();
     }
 
     /** Implements Linux truncate(2). */
@@ -265,6 +281,7 @@ final class FileTreeSyscalls {
         if (Files.isDirectory(r.hostPath(), LinkOption.NOFOLLOW_LINKS)) {
             return -Errno.EISDIR;
         }
+        r.requireWritable();
         TruncateGuard.check(c, r.hostPath(), length);
         // As vfs_truncate: a file some process runs is ETXTBSY (get_write_access).
         Object key = Vfs.fileKey(r.hostPath());

@@ -181,6 +181,14 @@ public final class LinuxSyscalls {
                     SystemSyscalls::statfs, DEC, STR, PTR),
             partial("fstatfs", "as statfs", SystemSyscalls::fstatfs, DEC, FD, PTR),
             supported("sendfile", SystemSyscalls::sendfile, DEC, FD, FD, PTR, UDEC),
+            // Mounts and the root directory (MountSyscalls, RootSyscalls)
+            partial("mount", "tmpfs (size=, mode=, uid=, gid=), proc, sysfs, devtmpfs, devpts, mqueue; MS_BIND "
+                    + "(MS_REC), MS_REMOUNT of per-mount flags, MS_MOVE, propagation flags recorded (no events "
+                    + "propagate); cgroup2 and other types ENODEV", MountSyscalls::mount, DEC, STR, STR, STR, HEX, STR),
+            partial("umount2", "MNT_DETACH, MNT_EXPIRE, UMOUNT_NOFOLLOW; MNT_FORCE as a plain umount",
+                    MountSyscalls::umount2, DEC, STR, HEX),
+            supported("chroot", RootSyscalls::chroot, DEC, STR),
+            supported("pivot_root", RootSyscalls::pivotRoot, DEC, STR, STR),
             partial("splice", "copies through the JVM (at most 64 KiB a call); a socket end is read or written "
                     + "as by read(2) and write(2)", SpliceSyscalls::splice, DEC, FD, PTR, FD, PTR, UDEC, HEX),
             supported("tee", SpliceSyscalls::tee, DEC, FD, FD, UDEC, HEX),

@@ -60,9 +60,9 @@ final class SystemSyscalls {
             if (f.guestPath() == null) {
                 return -Errno.EPERM;
             }
-            host = c.kernel().vfs().resolve("/", f.guestPath(), true).hostPath();
+            host = FileSyscalls.again(c, f.guestPath()).writableHostPath();
         } else {
-            host = resolve(c, dirfd, path(c, pathAddr), (flags & AT_SYMLINK_NOFOLLOW) == 0).hostPath();
+            host = resolve(c, dirfd, path(c, pathAddr), (flags & AT_SYMLINK_NOFOLLOW) == 0).writableHostPath();
         }
         LinkOption[] opts = (flags & AT_SYMLINK_NOFOLLOW) != 0 ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS}
                 : new LinkOption[0];
@@ -104,10 +104,13 @@ final class SystemSyscalls {
     static long fstatfs(SyscallContext c, long fd, long buf, long a2, long a3, long a4, long a5) {
         OpenFile f = c.fds().get(fd);
         String guest = f.guestPath() == null ? "/" : f.guestPath();
-        return writeStatfs(c, c.kernel().vfs().resolve("/", guest, true), buf);
+        return writeStatfs(c, FileSyscalls.again(c, guest), buf);
     }
 
     private static long writeStatfs(SyscallContext c, Vfs.Resolved r, long buf) {
+        if (r.mount() != null && r.mount().magic() != 0) {
+            return writeMountStatfs(c, r, buf);
+        }
         if (r.synthetic() != null) {
             FileSyscalls.status(c, r); // ENOENT for a name that is not there
             // /proc, /sys and /dev hold no blocks: statfs says so, as Linux does for proc and sysfs.
@@ -125,12 +128,33 @@ final class SystemSyscalls {
             b.putLong(0, FS_MAGIC.getOrDefault(store.type(), 0xEF53L)).putLong(8, bsize)
                     .putLong(16, store.getTotalSpace() / bsize).putLong(24, store.getUnallocatedSpace() / bsize)
                     .putLong(32, store.getUsableSpace() / bsize).putLong(64, 255).putLong(72, bsize)
-                    .putLong(80, store.isReadOnly() ? 1 : 0);
+                    .putLong(80, store.isReadOnly() || (r.mount() != null && r.mount().readOnly()) ? 1 : 0);
             c.memory().write(buf, b.array());
             return 0;
         } catch (IOException e) {
             throw HostErrors.toErrno(e);
         }
+    }
+
+    /**
+     * statfs of a file in a mount Phoenix made (tmpfs, proc, sysfs, devpts, mqueue): its type's
+     * magic, and for a tmpfs with size= its blocks and those free; the mount's flags in f_flags
+     * (ST_RDONLY 1, ST_NOSUID 2, ST_NODEV 4, ST_NOEXEC 8, as statfs(2) says).
+     */
+    private static long writeMountStatfs(SyscallContext c, Vfs.Resolved r, long buf) {
+        FileSyscalls.status(c, r); // ENOENT for a name that is not there
+        dev.phoenix.libos.fs.Mount m = r.mount();
+        long blocks = 0;
+        long free = 0;
+        if (m.tmpfs() != null && m.tmpfs().limit() != 0) {
+            blocks = m.tmpfs().limit() / 4096;
+            free = Math.max(0, blocks - m.tmpfs().used() / 4096);
+        }
+        ByteBuffer b = ByteBuffer.allocate(STATFS_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0, m.magic()).putLong(8, 4096).putLong(16, blocks).putLong(24, free).putLong(32, free)
+                .putLong(64, 255).putLong(72, 4096).putLong(80, m.flags() & 0xf | 0x20 /* ST_VALID */);
+        c.memory().write(buf, b.array());
+        return 0;
     }
 
     /** Implements Linux sysinfo(2) from the machine's memory, load and uptime figures. */

@@ -103,7 +103,7 @@ final class XattrSyscalls {
         if (!(f instanceof HostFile) && !(f instanceof HostDirectory) || f.guestPath() == null) {
             return Target.SPECIAL;
         }
-        Vfs.Resolved r = c.kernel().vfs().resolve("/", f.guestPath(), true);
+        Vfs.Resolved r = FileSyscalls.again(c, f.guestPath());
         return r.synthetic() != null ? Target.SPECIAL : new Target(r.hostPath().toString(), 0, 0);
     }
 

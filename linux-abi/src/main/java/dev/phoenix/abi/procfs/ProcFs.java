@@ -29,10 +29,10 @@ public final class ProcFs implements SyntheticFs {
     private static final long DEV = 22;
     /** The files of /proc/PID/task/TID; /proc/PID has them and task/ (Linux's tid_base_stuff and tgid_base_stuff). */
     private static final List<String> TASK_FILES = List.of("auxv", "cgroup", "cmdline", "comm", "cwd", "environ", "exe",
-            "fd", "limits", "loginuid", "maps", "mounts", "ns", "root", "sched", "schedstat", "sessionid", "smaps",
-            "smaps_rollup", "stat", "status");
+            "fd", "limits", "loginuid", "maps", "mountinfo", "mounts", "ns", "root", "sched", "schedstat", "sessionid",
+            "smaps", "smaps_rollup", "stat", "status");
     private static final List<String> PID_FILES = List.of("auxv", "cgroup", "cmdline", "comm", "cwd", "environ", "exe",
-            "fd", "limits", "loginuid", "maps", "mounts", "ns", "root", "sched", "schedstat", "sessionid", "smaps",
+            "fd", "limits", "loginuid", "maps", "mountinfo", "mounts", "ns", "root", "sched", "schedstat", "sessionid", "smaps",
             "smaps_rollup", "stat", "status", "task");
     /** The names /proc lists before the processes' directories. */
     private static final List<String> MACHINE_NAMES = List.of("cpuinfo", "loadavg", "meminfo", "mounts", "self", "stat",
@@ -329,8 +329,8 @@ public final class ProcFs implements SyntheticFs {
         }
         return switch (f) {
             case "exe" -> q.executable();
-            case "cwd" -> at.task().fs().cwd;
-            case "root" -> "/";
+            case "cwd" -> seenBy(p, at.task().fs().cwd);
+            case "root" -> seenBy(p, at.task().fs().root);
             default -> {
                 OpenFile file = openFile(at, fd);
                 if (file == null) {
@@ -340,6 +340,17 @@ public final class ProcFs implements SyntheticFs {
                 yield path != null ? path : "pipe:[" + file.status().ino() + "]";
             }
         };
+    }
+
+    /**
+     * Guest path {@code path} as {@code reader} names it, from its root (d_path): unchanged for
+     * a reader at the namespace's root; "/" for the root itself; outside it, the path as it is
+     * (Linux would show the part below the common mount, which Phoenix does not track).
+     */
+    private static String seenBy(Process reader, String path) {
+        String root = reader.mainTask().fs().root;
+        String seen = MountInfo.seen(path, root);
+        return seen != null ? seen : path;
     }
 
     /** /proc/PID/fd/N stands for the open file itself (proc(5): opening it reopens that file). */
@@ -419,7 +430,7 @@ public final class ProcFs implements SyntheticFs {
         if (!ProcAccess.permits(p, st, want)) {
             throw Errno.of(Errno.EACCES);
         }
-        String text = machineFiles.text(rel, p);
+        String text = rel.equals("mounts") ? mountsText(p.mainTask(), "mounts") : machineFiles.text(rel, p);
         if (text != null) {
             return new ProcFile(text.getBytes(StandardCharsets.UTF_8), accessMode, null);
         }
@@ -432,7 +443,7 @@ public final class ProcFs implements SyntheticFs {
         boolean dead = q.isGone();
         switch (at.file()) {
             case "maps", "smaps", "smaps_rollup", "environ", "auxv" -> requireMayRead(p, q); // mm_access
-            case "mounts" -> {
+            case "mounts", "mountinfo" -> {
                 if (dead) {
                     throw Errno.of(Errno.EINVAL); // mounts_open_common: no namespace left
                 }
@@ -450,7 +461,7 @@ public final class ProcFs implements SyntheticFs {
             case "stat" -> ProcText.stat(t, cpuTimes(at), terminal(q), p.namespaces.pid());
             case "sched" -> ProcSched.text(t, ProcText.threads(q).size(), clock, machine.deterministic());
             case "schedstat" -> ProcText.schedstat(t, clock);
-            case "mounts" -> ProcText.mounts(rootMount);
+            case "mounts", "mountinfo" -> mountsText(t, at.file());
             case "limits" -> ProcText.limits(q);
             case "loginuid", "sessionid" -> UNSET_AUDIT_ID;
             case "cgroup" -> cgroupLine(q, p);
@@ -470,6 +481,13 @@ public final class ProcFs implements SyntheticFs {
             return new ProcFile(text.getBytes(StandardCharsets.UTF_8), accessMode, bytes -> { });
         }
         return new ProcFile(text.getBytes(StandardCharsets.UTF_8), accessMode, null);
+    }
+
+    /** /proc/PID/mounts or mountinfo of thread {@code t}: its namespace's mounts seen from its root. */
+    private String mountsText(Task t, String file) {
+        dev.phoenix.libos.fs.MountTable table = kernel.vfs().tableFor(t.process());
+        String root = t.fs().root;
+        return file.equals("mounts") ? MountInfo.mounts(table, root) : MountInfo.mountinfo(table, root);
     }
 
     /**
