@@ -34,6 +34,9 @@ final class RunArgs {
             Map.entry("--trace", r -> r.trace = true),
             Map.entry("-i", r -> r.ignoreEnvironment = true), Map.entry("--ignore-environment", r -> r.ignoreEnvironment = true),
             Map.entry("--deterministic", r -> r.deterministic = true),
+            Map.entry("--pid", r -> r.pidNamespace = true), Map.entry("--mount", r -> r.mountNamespace = true),
+            Map.entry("--uts", r -> r.utsNamespace = true), Map.entry("--ipc", r -> r.ipcNamespace = true),
+            Map.entry("--user", r -> r.userNamespace = true), Map.entry("--isolate", r -> r.isolate = true),
             Map.entry("--debug", r -> r.debug = true));
 
     private static final Map<String, Value> VALUES = Map.ofEntries(
@@ -44,7 +47,10 @@ final class RunArgs {
             Map.entry("-0", (r, v) -> set(() -> r.argv0 = v)), Map.entry("--argv0", (r, v) -> set(() -> r.argv0 = v)),
             Map.entry("--hostname", (r, v) -> set(() -> r.hostname = v)),
             Map.entry("--seed", RunArgs::seed),
-            Map.entry("--cpus", RunArgs::cpus),
+            Map.entry("--cpus", (r, v) -> set(() -> r.cpus = v)),
+            Map.entry("--memory", (r, v) -> set(() -> r.memory = v)),
+            Map.entry("--pids-limit", RunArgs::pidsLimit),
+            Map.entry("--net", RunArgs::net),
             Map.entry("--rootfs", (r, v) -> path(v, p -> r.rootfs = p)),
             Map.entry("-L", (r, v) -> path(v, p -> r.sysroot = p)),
             Map.entry("--sysroot", (r, v) -> path(v, p -> r.sysroot = p)),
@@ -133,12 +139,22 @@ final class RunArgs {
         }
     }
 
-    private static boolean cpus(RunCommand r, String v) {
-        if (!v.matches("[1-9][0-9]{0,8}")) {
+    private static boolean pidsLimit(RunCommand r, String v) {
+        if (!v.matches("-?(0|[1-9][0-9]{0,17})")) {
             return false; // picocli's converter decides (and reports) anything else
         }
-        r.cpus = Integer.valueOf(v);
+        r.pidsLimit = Long.valueOf(v);
         return true;
+    }
+
+    private static boolean net(RunCommand r, String v) {
+        for (RunCommand.Net n : RunCommand.Net.values()) {
+            if (n.name().equals(v)) {
+                r.net = n;
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean engine(RunCommand r, String v) {

@@ -13,6 +13,7 @@ import dev.phoenix.abi.Machine;
 import dev.phoenix.libos.fs.HostFd;
 import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.libos.fs.StdioFile;
+import dev.phoenix.libos.ns.NsKind;
 import dev.phoenix.libos.proc.ExitStatus;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -102,9 +103,41 @@ final class RunCommand implements Callable<Integer> {
             + "(getrandom, AT_RANDOM, /dev/urandom; default: 0).")
     Long seed;
 
-    @Option(names = "--cpus", paramLabel = "N", description = "Give the guest N virtual CPUs, 1 to 64: at most N of its "
-            + "processes run at once, real-time tasks first (default: the host's CPU count; --deterministic runs one task at a time).")
-    Integer cpus;
+    @Option(names = "--cpus", paramLabel = "N", description = "Give the guest N CPUs, 0.01 to 64, as docker run does: "
+            + "ceil(N) virtual CPUs (at most that many of its tasks run at once, real-time tasks first) and, for a "
+            + "fraction, a cgroup cpu.max quota of N*100000 us per 100000 (default: the host's CPU count; "
+            + "--deterministic runs one task at a time).")
+    String cpus;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Limit the guest's memory to SIZE bytes (suffix "
+            + "k, m or g, as docker run's --memory): its cgroup's memory.max; past it the largest process is killed "
+            + "with SIGKILL, as the OOM killer does.")
+    String memory;
+
+    @Option(names = "--pids-limit", paramLabel = "N", description = "Allow the guest at most N tasks (its cgroup's "
+            + "pids.max): fork and clone fail with EAGAIN past it, as docker run's --pids-limit.")
+    Long pidsLimit;
+
+    @Option(names = "--pid", description = "Run the guest in a PID namespace of its own, as its pid 1.")
+    boolean pidNamespace;
+
+    @Option(names = "--mount", description = "Run the guest in a mount namespace of its own (mounts it makes are "
+            + "its alone).")
+    boolean mountNamespace;
+
+    @Option(names = "--uts", description = "Run the guest in a UTS namespace of its own (its sethostname is its own).")
+    boolean utsNamespace;
+
+    @Option(names = "--ipc", description = "Run the guest in an IPC namespace of its own (System V IPC and POSIX "
+            + "message queues).")
+    boolean ipcNamespace;
+
+    @Option(names = "--user", description = "Run the guest in a user namespace of its own, where the caller is root.")
+    boolean userNamespace;
+
+    @Option(names = "--isolate", description = "All of --pid, --mount, --uts, --ipc, --user, a cgroup namespace "
+            + "and --net none (unless --net host is given), as a container gets them.")
+    boolean isolate;
 
     @Option(names = "--rootfs", paramLabel = "DIR",
             description = "Host directory the guest sees as / (default: /). Paths, '..' and symlinks resolve inside it, "
@@ -126,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--net", paramLabel = "MODE", description = "The guest's network: host (its sockets are "
             + "the host's, default) or none (a loopback of its own, 127.0.0.0/8 and ::1; nothing else is reachable).")
-    Net net = Net.host;
+    Net net;
 
     @Option(names = "--debug", description = "Print Java stack traces of internal errors.")
     boolean debug;
@@ -152,9 +185,7 @@ final class RunCommand implements Callable<Integer> {
             if (seed != null && !deterministic) {
                 throw new UsageError("--seed needs --deterministic", true);
             }
-            if (cpus != null && (cpus < 1 || cpus > 64)) {
-                throw new UsageError("--cpus " + cpus + ": give 1 to 64", true);
-            }
+            Limits limits = Limits.of(cpus, memory, pidsLimit);
             if (cpus != null && deterministic) {
                 throw new UsageError("--cpus cannot go with --deterministic, which runs one task at a time", true);
             }
@@ -164,13 +195,17 @@ final class RunCommand implements Callable<Integer> {
             argv.add(argv0 != null ? argv0 : program);
             argv.addAll(args);
             Machine machine = deterministic ? Machine.deterministic(seed != null ? seed : 0)
-                    : cpus != null ? Machine.host(cpus) : Machine.host();
+                    : cpus != null ? Machine.host(limits.virtualCpus()) : Machine.host();
             String name = hostname != null ? hostname : deterministic ? "phoenix" : hostHostname();
             PrintStream straceOut = straceStream(err);
             Strace tracer = straceOut == null ? null : new Strace(straceOut, straceFollow, straceOutput != null);
             LinuxKernel kernel = new LinuxKernel(new LinuxKernel.Options(name, rootfs, machine, err, tracer,
                     trace ? new InstructionTrace(err) : null, engine, io.hostFds() ? HostProcess.ignoredSignals() : 0,
-                    net == Net.none, sysroot));
+                    net == Net.none || (isolate && net == null), sysroot));
+            kernel.isolateFirstProcess(namespaceFlags());
+            if (limits.any()) {
+                kernel.limitFirstProcess(limits.memoryMax(), limits.cpuQuotaUs(), Limits.CPU_PERIOD_US, limits.pidsMax());
+            }
             // Run from a shell, the guest gets Phoenix's own fds (not those closed when it started);
             // in-process (tests), Java streams.
             OpenFile[] stdio;
@@ -220,6 +255,18 @@ final class RunCommand implements Callable<Integer> {
             }
             return ExitCodes.INTERNAL;
         }
+    }
+
+    /** The CLONE_NEW* flags of the namespaces --pid, --mount, --uts, --ipc, --user and --isolate ask for. */
+    private long namespaceFlags() {
+        long f = 0;
+        f |= pidNamespace || isolate ? NsKind.PID.cloneFlag : 0;
+        f |= mountNamespace || isolate ? NsKind.MNT.cloneFlag : 0;
+        f |= utsNamespace || isolate ? NsKind.UTS.cloneFlag : 0;
+        f |= ipcNamespace || isolate ? NsKind.IPC.cloneFlag : 0;
+        f |= userNamespace || isolate ? NsKind.USER.cloneFlag : 0;
+        f |= isolate ? NsKind.CGROUP.cloneFlag : 0;
+        return f;
     }
 
     /** Where --strace writes: null when not tracing, stderr, or the -o file. */
@@ -277,7 +324,7 @@ final class RunCommand implements Callable<Integer> {
      * A bad option value found after parsing: a mistake in the command line ({@code optionMistake},
      * reported with where help is) or a file the options name that cannot be used.
      */
-    private static final class UsageError extends RuntimeException {
+    static final class UsageError extends RuntimeException {
         final boolean optionMistake;
 
         UsageError(String message) {

@@ -197,6 +197,38 @@ public final class LinuxKernel {
         firstCgroup = cgroups.limitedGroup("phoenix", memoryMax, cpuQuotaUs, cpuPeriodUs, pidsMax);
     }
 
+    /** The CLONE_NEW* flags of the namespaces the first process gets of its own ({@link #isolateFirstProcess}). */
+    private long firstNamespaces;
+
+    /**
+     * Isolation (phoenix run --pid, --mount, --uts, --ipc, --user, --isolate, as unshare(1) and
+     * container runtimes give it): the first process starts in new namespaces of the kinds whose
+     * CLONE_NEW* flags are in {@code cloneFlags}, made from the initial ones as unshare(2) would
+     * make them; with CLONE_NEWPID it is the new namespace's init, pid 1. Call before {@link #load}.
+     */
+    public void isolateFirstProcess(long cloneFlags) {
+        if ((cloneFlags & ~dev.phoenix.libos.ns.NsKind.ALL_FLAGS) != 0) {
+            throw new IllegalArgumentException("not namespace flags: 0x" + Long.toHexString(cloneFlags));
+        }
+        firstNamespaces = cloneFlags;
+    }
+
+    /** The namespaces the first process starts in: the initial ones, or new ones it alone is in (pid {@code pid}). */
+    private void enterFirstNamespaces(Process process, int pid) {
+        if (firstNamespaces == 0) {
+            process.namespaces = initialNamespaces;
+            return;
+        }
+        dev.phoenix.libos.proc.Credentials cred = process.credentials();
+        dev.phoenix.libos.ns.Namespaces ns = initialNamespaces.copy(firstNamespaces, cred.euid, cred.egid,
+                process.cgroup).forChild();
+        ns.pid().attach(pid);
+        if (ns.user() != initialNamespaces.user()) {
+            process.setCredentials(cred.inNewUserNamespace());
+        }
+        process.namespaces = ns;
+    }
+
     /** SIGKILL from the memory controller's OOM killer to {@code victim}, from any thread, its own included. */
     private void oomKill(Process victim) {
         dev.phoenix.abi.linux.SignalSyscalls.postFromProcess(this, victim, Signals.SIGKILL, SigInfo.SI_KERNEL, 0, 0);
@@ -434,8 +466,8 @@ public final class LinuxKernel {
             }
             process.mainTask().fs().cwd = initialCwd(vfs);
             process.setCredentials(HostInfo.credentials());
-            process.namespaces = initialNamespaces;
             cgroups.attachFirst(process, firstCgroup);
+            enterFirstNamespaces(process, (int) pid);
             process.startNanos = clock().monotonicNanos();
             process.vdsoBase = Vdso.map(as, elf.arch(), clock());
             ElfLoader.load(elf, program.interpreter(), program.interpreterPath(), process, abi, argv, envp, program.path(),
