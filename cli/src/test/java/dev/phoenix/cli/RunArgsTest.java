@@ -37,6 +37,8 @@ class RunArgsTest {
         "run --argv0=x --hostname h --deterministic --seed 42 --rootfs /tmp --engine UNICORN --debug --trace prog",
         "run --seed=-7 --deterministic --strace-output=out.txt --strace-follow --ignore-environment prog x y",
         "run -- -prog-with-dash arg",
+        "run --pid --mount --uts --ipc --user --net none --memory 64m --pids-limit 100 --cpus 0.5 prog",
+        "run --isolate --net=host --cpus=2 --memory=1g --pids-limit=-1 prog",
         "run prog -- --not-an-option",
         "run -0 name prog",
     })
@@ -52,7 +54,7 @@ class RunArgsTest {
         "run --help", "run -h", "run -V", "run", "run --strace", "run -iE A=1 prog", "run --bogus prog",
         "run --seed abc prog", "run --seed 0x10 prog", "run --strace --strace prog", "run -o a -o b prog",
         "run -o a --strace-output b prog", "run --engine unicorn prog", "run -o", "run -E -i prog",
-        "run --argv0 a -0 b prog",
+        "run --argv0 a -0 b prog", "run --net bogus prog", "run --pids-limit x prog", "run --pid --pid prog",
     })
     void leavesHelpMistakesAndUnusualFormsToPicocli(String line) {
         assertNull(RunArgs.parse(line.split(" ")), line);
