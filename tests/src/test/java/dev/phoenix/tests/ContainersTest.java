@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.phoenix.tests.Guests.Result;
 import dev.phoenix.tests.Guests.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Container tools and flags: busybox unshare (with --mount-proc), nsenter, hostname and ps inside
@@ -48,6 +51,24 @@ class ContainersTest {
     }
 
     @Test
+    void busyboxMountUmountAndChrootInAMountNamespace(@TempDir Path dir) throws Exception {
+        Path root = dir.resolve("root"), mnt = dir.resolve("mnt");
+        Files.createDirectories(root.resolve("bin"));
+        Files.createDirectories(mnt);
+        Files.copy(Path.of(BUSYBOX), root.resolve("bin/busybox"));
+        String script = "busybox mount -t tmpfs -o size=1m none @M && echo hi > @M/f && busybox cat @M/f"
+                + " && busybox grep @M /proc/mounts && busybox mount -o remount,ro @M && (echo x > @M/g) 2>&1;"
+                + " busybox umount @M && busybox ls @M; busybox chroot @R /bin/busybox sh -c 'echo inside; busybox ls /';"
+                + " busybox mount --bind @R @M && busybox ls @M/bin";
+        script = script.replace("@M", mnt.toString()).replace("@R", root.toString());
+        String[] cmd = {BUSYBOX, "unshare", "-m", BUSYBOX, "sh", "-c", script};
+        Result r = phoenix(cmd);
+        assertEquals(new Result(0, "hi\nnone " + mnt + " tmpfs rw,relatime,size=1024k 0 0\nsh: can't create " + mnt
+                + "/g: Read-only file system\ninside\nbin\nbusybox\n", ""), r);
+        assertEquals(nativeRun(cmd), r);
+    }
+
+    @Test
     void anArm64BusyboxUnsharesToo() throws Exception {
         String bb = Guests.binary(Target.AARCH64, "busybox").toString();
         Result r = phoenix(bb, "unshare", "-f", "-p", "-u", "--mount-proc", bb, "sh", "-c",
@@ -66,8 +87,8 @@ class ContainersTest {
 
     @Test
     void theFirstProcessIsPidOneWithPid() {
-        Result r = phoenix("--pid", BUSYBOX, "sh", "-c", "busybox sleep 0.2 & ps -o pid,ppid,comm; echo ppid $PPID");
-        assertEquals(new Result(0, "PID   PPID  COMMAND\n    1     0 busybox\n    2     1 busybox\n    3     1 ps\nppid 0\n", ""), r);
+        Result r = phoenix("--pid", BUSYBOX, "sh", "-c", "busybox sleep 0.2 & ps -o pid,ppid; echo ppid $PPID");
+        assertEquals(new Result(0, "PID   PPID\n    1     0\n    2     1\n    3     1\nppid 0\n", ""), r);
     }
 
     @Test
