@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (tests/guest/pidns.c: pid 1 and 2, getppid 0 for init, the orphan re-parented to init, init's
  * immunity to its own SIGTERM, NSpid, the namespace dying with its init and refusing forks
  * after) and a UTS namespace (tests/guest/utsns.c: names changed inside, unseen outside, setns
- * back through an nsfs descriptor and a pidfd). The texts are native runs as root; on x86_64 they
+ * back through an nsfs descriptor and a pidfd), and nested PID namespaces (tests/guest/pidnest.c). The texts are native runs as root; on x86_64 they
  * are checked against a native run again.
  */
 class NamespacesTest {
@@ -59,6 +59,24 @@ class NamespacesTest {
             setns pidfd: 0
             after pidfd setns: phoenix-box
             """;
+
+    private static final String PIDNEST = """
+            level 1: pid 1 ppid 0
+            level 1 sees level 2's init as 2
+            level 2: pid 1 ppid 0
+            level 2 child: pid 2 ppid 1
+            SIGTERM from above: 0
+            still running: 0
+            SIGKILL from above: 0
+            level 2 init killed by signal 9
+            level 1 init exited 4
+            """;
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void nestedPidNamespacesNumberFromOneAtEachLevel(Target t) throws Exception {
+        Guests.runsAsExpected(t, "pidnest", new Result(0, PIDNEST, ""));
+    }
 
     @ParameterizedTest
     @EnumSource(Target.class)
