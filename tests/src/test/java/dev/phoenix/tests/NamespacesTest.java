@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (tests/guest/pidns.c: pid 1 and 2, getppid 0 for init, the orphan re-parented to init, init's
  * immunity to its own SIGTERM, NSpid, the namespace dying with its init and refusing forks
  * after) and a UTS namespace (tests/guest/utsns.c: names changed inside, unseen outside, setns
- * back through an nsfs descriptor and a pidfd), and nested PID namespaces (tests/guest/pidnest.c). The texts are native runs as root; on x86_64 they
+ * back through an nsfs descriptor and a pidfd), and nested PID namespaces (tests/guest/pidnest.c).
+ * The texts are native runs as root; on x86_64 they
  * are checked against a native run again.
  */
 class NamespacesTest {
