@@ -11,8 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * immunity to its own SIGTERM, NSpid, the namespace dying with its init and refusing forks
  * after) and a UTS namespace (tests/guest/utsns.c: names changed inside, unseen outside, setns
  * back through an nsfs descriptor and a pidfd), and nested PID namespaces (tests/guest/pidnest.c).
- * The texts are native runs as root; on x86_64 they
- * are checked against a native run again.
+ * The texts are native runs as root; on x86_64 they are checked against a native run again.
  */
 class NamespacesTest {
     private static final String PIDNS = """
