@@ -2,17 +2,20 @@
    gid_map written once with Linux's rules, setgroups "deny", capabilities inside (CapEff,
    sethostname in a UTS namespace the new user namespace owns), file owners seen through the
    map, set*id and chown refusing unmapped ids, a child and an execve keeping root inside, a
-   nested namespace, a parent writing its child's map, and an unprivileged user (uid 1000)
+   nested namespace, a parent writing its child's map (si_uid and SO_PEERCRED then name the
+   parent's unmapped root as the overflow uid), and an unprivileged user (uid 1000)
    mapping itself to root. Run as root, natively and under Phoenix. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -172,15 +175,27 @@ static void as_root(const char *self, const char *owned, const char *unowned) {
 
 /* A child that unshares and lets its parent, root outside, write its uid_map. */
 static void parent_writes_map(void) {
-    int ready[2], done[2];
+    int ready[2], done[2], pair[2];
     pipe(ready);
     pipe(done);
+    socketpair(AF_UNIX, SOCK_STREAM, 0, pair);
+    sigset_t usr1;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &usr1, NULL);
     pid_t child = fork();
     if (child == 0) {
         char b;
         unshare(CLONE_NEWUSER);
         write(ready[1], "r", 1);
         read(done[0], &b, 1);
+        siginfo_t si;
+        int sig = sigwaitinfo(&usr1, &si);
+        say("mapped by parent: signal %d from uid %u\n", sig == SIGUSR1, si.si_uid);
+        struct ucred cred;
+        socklen_t len = sizeof cred;
+        getsockopt(pair[0], SOL_SOCKET, SO_PEERCRED, &cred, &len);
+        say("mapped by parent: SO_PEERCRED uid %u gid %u\n", cred.uid, cred.gid);
         ids("mapped by parent");
         say("mapped by parent: setuid 3: %s\n", err(setuid(3) == 0 ? 0 : errno));
         ids("mapped by parent");
@@ -191,6 +206,7 @@ static void parent_writes_map(void) {
     snprintf(path, sizeof path, "/proc/%d/uid_map", child);
     say("parent writes child's uid_map: %s\n", put(path, "0 5000 10\n"));
     show_map("parent reads", path, 5000);
+    kill(child, SIGUSR1);
     write(done[1], "d", 1);
     waitpid(child, NULL, 0);
 }

@@ -8,7 +8,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * User namespaces (tests/guest/userns.c): overflow ids before the maps are written; uid_map and
  * gid_map written once, with Linux's format errors and permission rules (root mapping itself,
- * a parent writing its child's map, uid 1000 mapping only itself, its gid only after setgroups
+ * a parent writing its child's map (then si_uid and SO_PEERCRED show the parent's unmapped uid
+ * as the overflow uid), uid 1000 mapping only itself, its gid only after setgroups
  * "deny"); capabilities inside (CapEff, sethostname, kept by a child and across execve);
  * file owners, /proc/PID/status, set*id and chown through the map; a nested namespace. The
  * text is a native run as root; on x86_64 it is checked against a native run again.
@@ -66,6 +67,8 @@ class UserNamespaceTest {
             nested unmapped owner: uid 65534 gid 65534
             parent writes child's uid_map: ok
             parent reads: map 0 base+0 10
+            mapped by parent: signal 1 from uid 65534
+            mapped by parent: SO_PEERCRED uid 65534 gid 65534
             mapped by parent: uid 65534 euid 65534 gid 65534 egid 65534
             mapped by parent: setuid 3: ok
             mapped by parent: uid 3 euid 3 gid 65534 egid 65534
