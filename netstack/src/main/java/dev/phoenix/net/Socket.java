@@ -298,8 +298,12 @@ public abstract class Socket implements OpenFile {
                 Caller p = peerCredentials();
                 dev.phoenix.libos.proc.Task reader = dev.phoenix.libos.proc.Task.current();
                 int pid = p == null ? 0 : reader == null ? p.pid() : reader.process().namespaces.pid().nr(p.pid());
-                yield ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(pid)
-                        .putInt(p == null ? -1 : p.uid()).putInt(p == null ? -1 : p.gid()).array();
+                // cred_to_ucred: the ids as the reader's user namespace names them
+                dev.phoenix.libos.ns.UserNamespace users = reader == null ? null : reader.process().namespaces.user();
+                int uid = p == null ? -1 : users == null ? p.uid() : users.uidMunged(p.uid());
+                int gid = p == null ? -1 : users == null ? p.gid() : users.gidMunged(p.gid());
+                yield ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(pid).putInt(uid).putInt(gid)
+                        .array();
             }
             default -> throw Errno.of(Errno.ENOPROTOOPT);
         };

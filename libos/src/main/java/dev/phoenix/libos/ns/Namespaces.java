@@ -59,12 +59,22 @@ public record Namespaces(UserNamespace user, PidNamespace pid, PidNamespace pidF
      * namespace (CLONE_NEWCGROUP) takes as its root; null keeps this namespace's root.
      */
     public Namespaces copy(long flags, int uid, int gid, dev.phoenix.libos.cgroup.Cgroup current) {
+        return copy(flags, uid, gid, current, false);
+    }
+
+    /**
+     * As {@link #copy(long, int, int, dev.phoenix.libos.cgroup.Cgroup)}, {@code couldSetfcap}
+     * telling whether the creator of a new user namespace holds CAP_SETFCAP (which decides
+     * whether it may later map root there: {@link UserNamespace#parentCouldSetfcap}).
+     */
+    public Namespaces copy(long flags, int uid, int gid, dev.phoenix.libos.cgroup.Cgroup current,
+            boolean couldSetfcap) {
         UserNamespace u = user;
         if ((flags & NsKind.USER.cloneFlag) != 0) {
             if (user.level() + 1 > UserNamespace.MAX_LEVEL) {
                 return null;
             }
-            u = user.child(uid, gid);
+            u = user.child(uid, gid, couldSetfcap);
         }
         PidNamespace forChildren = pidForChildren;
         if ((flags & NsKind.PID.cloneFlag) != 0) {

@@ -79,6 +79,31 @@ public final class Credentials {
                 CAP_VALID, 0, 0);
     }
 
+    /** SECBIT_NOROOT: root gets no capabilities from execve(2). */
+    public static final int SECBIT_NOROOT = 1;
+
+    /**
+     * These credentials after an execve(2) of a file without file capabilities or set-id bits
+     * (capabilities(7), Linux's cap_bprm_creds_from_file): the saved and fs ids become the
+     * effective ones; the new permitted set is the ambient set, or for root (real or effective
+     * uid {@code rootKuid}, the kernel uid that is 0 in the process's user namespace; -1 when
+     * none is) the bounding and inheritable sets too; the effective set is the new permitted set
+     * for an effective root, else the ambient set.
+     */
+    public Credentials afterExec(int rootKuid) {
+        long perm = 0;
+        boolean eff = false;
+        if ((securebits & SECBIT_NOROOT) == 0 && rootKuid != -1) {
+            if (euid == rootKuid || uid == rootKuid) {
+                perm = bounding | inheritable;
+            }
+            eff = euid == rootKuid;
+        }
+        perm |= ambient;
+        return new Credentials(uid, euid, euid, euid, gid, egid, egid, egid, groups, inheritable, perm,
+                eff ? perm : ambient, bounding, ambient, securebits);
+    }
+
     public static long bit(int cap) {
         return 1L << cap;
     }

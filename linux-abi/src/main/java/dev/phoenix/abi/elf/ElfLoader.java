@@ -1,6 +1,7 @@
 package dev.phoenix.abi.elf;
 
 import dev.phoenix.abi.ArchAbi;
+import dev.phoenix.abi.linux.UserIds;
 import dev.phoenix.emu.Cpu;
 import dev.phoenix.emu.CpuContext;
 import dev.phoenix.emu.Prot;
@@ -358,8 +359,11 @@ public final class ElfLoader {
             {AT_SYSINFO_EHDR, process.vdsoBase}, {AT_PHDR, phdrAddress(elf, bias)}, {AT_PHENT, 56},
             {AT_PHNUM, elf.programHeaderCount()},
             {AT_PAGESZ, PAGE}, {AT_BASE, interpBase}, {AT_FLAGS, 0}, {AT_ENTRY, entry},
-            {AT_UID, Integer.toUnsignedLong(creds.uid)}, {AT_EUID, Integer.toUnsignedLong(creds.euid)},
-            {AT_GID, Integer.toUnsignedLong(creds.gid)}, {AT_EGID, Integer.toUnsignedLong(creds.egid)},
+            // create_elf_tables: the ids as the process's own user namespace names them
+            {AT_UID, Integer.toUnsignedLong(UserIds.uid(process, creds.uid))},
+            {AT_EUID, Integer.toUnsignedLong(UserIds.uid(process, creds.euid))},
+            {AT_GID, Integer.toUnsignedLong(UserIds.gid(process, creds.gid))},
+            {AT_EGID, Integer.toUnsignedLong(UserIds.gid(process, creds.egid))},
             {AT_SECURE, 0}, {AT_RANDOM, randomAddr}, {AT_HWCAP, abi.hwcap()}, {AT_HWCAP2, abi.hwcap2()},
             {AT_CLKTCK, 100}, {AT_PLATFORM, platformAddr}, {AT_EXECFN, execfnAddr}, {AT_NULL, 0}};
         process.auxv = auxvBytes(auxv);

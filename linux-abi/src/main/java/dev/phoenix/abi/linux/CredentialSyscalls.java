@@ -9,7 +9,8 @@ import java.util.function.UnaryOperator;
 /**
  * User and group ids, supplementary groups and capabilities (credentials(7), capabilities(7)):
  * each call reads or replaces the calling process's {@link Credentials}, whose methods hold
- * Linux's rules. Ids arrive as uid_t/gid_t: the low 32 bits of the register.
+ * Linux's rules. Ids arrive as uid_t/gid_t: the low 32 bits of the register, and cross the
+ * boundary through the caller's user namespace ({@link UserIds}): the credentials hold kernel ids.
  */
 final class CredentialSyscalls {
     private CredentialSyscalls() {}
@@ -29,34 +30,34 @@ final class CredentialSyscalls {
 
     /** Implements Linux getuid(2). */
     static long getuid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
-        return Integer.toUnsignedLong(creds(c).uid);
+        return Integer.toUnsignedLong(UserIds.uid(c, creds(c).uid));
     }
 
     /** Implements Linux geteuid(2). */
     static long geteuid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
-        return Integer.toUnsignedLong(creds(c).euid);
+        return Integer.toUnsignedLong(UserIds.uid(c, creds(c).euid));
     }
 
     /** Implements Linux getgid(2). */
     static long getgid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
-        return Integer.toUnsignedLong(creds(c).gid);
+        return Integer.toUnsignedLong(UserIds.gid(c, creds(c).gid));
     }
 
     /** Implements Linux getegid(2). */
     static long getegid(SyscallContext c, long a0, long a1, long a2, long a3, long a4, long a5) {
-        return Integer.toUnsignedLong(creds(c).egid);
+        return Integer.toUnsignedLong(UserIds.gid(c, creds(c).egid));
     }
 
     /** Implements Linux getresuid(2): the three ids, written in order (EFAULT at the first that fails). */
     static long getresuid(SyscallContext c, long r, long e, long s, long a3, long a4, long a5) {
         Credentials k = creds(c);
-        return putIds(c, r, k.uid, e, k.euid, s, k.suid);
+        return putIds(c, r, UserIds.uid(c, k.uid), e, UserIds.uid(c, k.euid), s, UserIds.uid(c, k.suid));
     }
 
     /** Implements Linux getresgid(2). */
     static long getresgid(SyscallContext c, long r, long e, long s, long a3, long a4, long a5) {
         Credentials k = creds(c);
-        return putIds(c, r, k.gid, e, k.egid, s, k.sgid);
+        return putIds(c, r, UserIds.gid(c, k.gid), e, UserIds.gid(c, k.egid), s, UserIds.gid(c, k.sgid));
     }
 
     private static long putIds(SyscallContext c, long a, int x, long b, int y, long d, int z) {
@@ -68,45 +69,60 @@ final class CredentialSyscalls {
 
     /** Implements Linux setuid(2). */
     static long setuid(SyscallContext c, long uid, long a1, long a2, long a3, long a4, long a5) {
-        return change(c, k -> k.setuid((int) uid));
+        int ku = UserIds.kuid(c, uid);
+        return change(c, k -> k.setuid(ku));
     }
 
     /** Implements Linux setgid(2). */
     static long setgid(SyscallContext c, long gid, long a1, long a2, long a3, long a4, long a5) {
-        return change(c, k -> k.setgid((int) gid));
+        int kg = UserIds.kgid(c, gid);
+        return change(c, k -> k.setgid(kg));
     }
 
     /** Implements Linux setreuid(2). */
     static long setreuid(SyscallContext c, long r, long e, long a2, long a3, long a4, long a5) {
-        return change(c, k -> k.setreuid((int) r, (int) e));
+        int kr = UserIds.kuid(c, r), ke = UserIds.kuid(c, e);
+        return change(c, k -> k.setreuid(kr, ke));
     }
 
     /** Implements Linux setregid(2). */
     static long setregid(SyscallContext c, long r, long e, long a2, long a3, long a4, long a5) {
-        return change(c, k -> k.setregid((int) r, (int) e));
+        int kr = UserIds.kgid(c, r), ke = UserIds.kgid(c, e);
+        return change(c, k -> k.setregid(kr, ke));
     }
 
     /** Implements Linux setresuid(2). */
     static long setresuid(SyscallContext c, long r, long e, long s, long a3, long a4, long a5) {
-        return change(c, k -> k.setresuid((int) r, (int) e, (int) s));
+        int kr = UserIds.kuid(c, r), ke = UserIds.kuid(c, e), ks = UserIds.kuid(c, s);
+        return change(c, k -> k.setresuid(kr, ke, ks));
     }
 
     /** Implements Linux setresgid(2). */
     static long setresgid(SyscallContext c, long r, long e, long s, long a3, long a4, long a5) {
-        return change(c, k -> k.setresgid((int) r, (int) e, (int) s));
+        int kr = UserIds.kgid(c, r), ke = UserIds.kgid(c, e), ks = UserIds.kgid(c, s);
+        return change(c, k -> k.setresgid(kr, ke, ks));
     }
 
-    /** Implements Linux setfsuid(2): always returns the previous fs uid, whether or not it changed. */
+    /**
+     * Implements Linux setfsuid(2): always returns the previous fs uid, whether or not it
+     * changed; an id the caller's namespace does not map changes nothing.
+     */
     static long setfsuid(SyscallContext c, long fsuid, long a1, long a2, long a3, long a4, long a5) {
-        int old = creds(c).fsuid;
-        change(c, k -> k.setfsuid((int) fsuid));
+        int old = UserIds.uid(c, creds(c).fsuid);
+        int k = UserIds.kuidOrInvalid(c, fsuid);
+        if (k != dev.phoenix.libos.ns.IdMap.INVALID || c.process().namespaces.user().isInitial()) {
+            change(c, x -> x.setfsuid(k));
+        }
         return Integer.toUnsignedLong(old);
     }
 
     /** Implements Linux setfsgid(2). */
     static long setfsgid(SyscallContext c, long fsgid, long a1, long a2, long a3, long a4, long a5) {
-        int old = creds(c).fsgid;
-        change(c, k -> k.setfsgid((int) fsgid));
+        int old = UserIds.gid(c, creds(c).fsgid);
+        int k = UserIds.kgidOrInvalid(c, fsgid);
+        if (k != dev.phoenix.libos.ns.IdMap.INVALID || c.process().namespaces.user().isInitial()) {
+            change(c, x -> x.setfsgid(k));
+        }
         return Integer.toUnsignedLong(old);
     }
 
@@ -124,14 +140,18 @@ final class CredentialSyscalls {
             return -Errno.EINVAL;
         }
         for (int i = 0; i < groups.length; i++) {
-            c.memory().writeInt(list + 4L * i, groups[i]);
+            c.memory().writeInt(list + 4L * i, UserIds.gid(c, groups[i]));
         }
         return groups.length;
     }
 
-    /** Implements Linux setgroups(2): CAP_SETGID first, then the size (at most NGROUPS_MAX), then the list. */
+    /**
+     * Implements Linux setgroups(2): CAP_SETGID and a user namespace that allows it first
+     * (may_setgroups: its gid_map written and /proc/PID/setgroups not "deny"), then the size (at
+     * most NGROUPS_MAX), then the list, each gid mapped in the caller's namespace (EINVAL).
+     */
     static long setgroups(SyscallContext c, long size, long list, long a2, long a3, long a4, long a5) {
-        if (!creds(c).capable(Credentials.CAP_SETGID)) {
+        if (!creds(c).capable(Credentials.CAP_SETGID) || !c.process().namespaces.user().maySetgroups()) {
             return -Errno.EPERM;
         }
         int n = (int) size;
@@ -141,6 +161,11 @@ final class CredentialSyscalls {
         int[] groups = new int[n];
         for (int i = 0; i < n; i++) {
             groups[i] = c.memory().readInt(list + 4L * i);
+        }
+        for (int i = 0; i < n; i++) {
+            if (groups[i] != Credentials.UNCHANGED) {
+                groups[i] = UserIds.kgid(c, groups[i]);
+            }
         }
         return change(c, k -> k.setgroups(groups));
     }

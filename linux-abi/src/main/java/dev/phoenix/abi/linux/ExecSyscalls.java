@@ -336,6 +336,8 @@ final class ExecSyscalls {
         t.execOldSpace = oldSpace;
         t.execed = true;
         p.didExec = true;
+        // cap_bprm_creds_from_file: root is whoever is uid 0 in the process's user namespace
+        p.setCredentials(p.credentials().afterExec(p.namespaces.user().kuid(0)));
         p.makeLeader(t);
         kernel.vfs().allowWriteAccess(p.imageKey);
         p.imageKey = imageKey;

@@ -42,6 +42,7 @@ final class ExtendedIoSyscalls {
             Vfs.Resolved r = FileSyscalls.resolve(c, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
             st = FileSyscalls.status(c, r);
         }
+        st = UserIds.seen(c.process(), st);
         ByteBuffer b = ByteBuffer.allocate(STATX_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0, STATX_BASIC_STATS).putInt(4, st.blksize()).putInt(16, (int) st.nlink()).putInt(20, st.uid())
                 .putInt(24, st.gid()).putShort(28, (short) st.mode()).putLong(32, st.ino()).putLong(40, st.size())

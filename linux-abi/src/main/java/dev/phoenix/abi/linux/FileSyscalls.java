@@ -469,7 +469,7 @@ final class FileSyscalls {
             return IoSyscalls.fstat(c, dirfd, statbuf, 0, 0, 0, 0);
         }
         Vfs.Resolved r = resolve(c, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
-        c.abi().writeStat(c.memory(), statbuf, status(c, r));
+        c.abi().writeStat(c.memory(), statbuf, UserIds.seen(c.process(), status(c, r)));
         return 0;
     }
 

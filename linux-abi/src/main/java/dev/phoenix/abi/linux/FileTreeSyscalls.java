@@ -227,7 +227,9 @@ final class FileTreeSyscalls {
             return -Errno.EINVAL;
         }
         boolean follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
-        return chown(resolve(c, dirfd, path(c, pathAddr), follow).writableHostPath(), (int) uid, (int) gid);
+        Path host = resolve(c, dirfd, path(c, pathAddr), follow).writableHostPath();
+        // chown_common: the ids are the caller's namespace's, mapped after the lookup (EINVAL unmapped)
+        return chown(host, UserIds.kuid(c, uid), UserIds.kgid(c, gid));
     }
 
     /** Implements Linux chown(2). */
@@ -242,7 +244,8 @@ final class FileTreeSyscalls {
 
     /** Implements Linux fchown(2). */
     static long fchown(SyscallContext c, long fd, long uid, long gid, long a3, long a4, long a5) {
-        return chown(hostPathOf(c, fd), (int) uid, (int) gid);
+        Path host = hostPathOf(c, fd);
+        return chown(host, UserIds.kuid(c, uid), UserIds.kgid(c, gid));
     }
 
     private static long chown(Path p, int uid, int gid) {

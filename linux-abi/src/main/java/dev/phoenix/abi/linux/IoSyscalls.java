@@ -261,7 +261,7 @@ final class IoSyscalls {
 
     /** Implements Linux fstat(2). */
     static long fstat(SyscallContext c, long fd, long statbuf, long a2, long a3, long a4, long a5) {
-        FileStatus st = c.fds().get(fd).status();
+        FileStatus st = UserIds.seen(c.process(), c.fds().get(fd).status());
         c.abi().writeStat(c.memory(), statbuf, st);
         return 0;
     }

@@ -25,7 +25,7 @@ final class NamespaceSyscalls {
 
     private static final long CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800,
             CLONE_THREAD = 0x10000, CLONE_SYSVSEM = 0x40000, CLONE_NEWTIME = 0x80;
-    private static final int CAP_SYS_CHROOT = 18;
+    private static final int CAP_SYS_CHROOT = 18, CAP_SETFCAP = 31;
 
     /**
      * Whether the caller holds {@code cap} over {@code target} (Linux's ns_capable): in its own
@@ -35,20 +35,7 @@ final class NamespaceSyscalls {
      */
     static boolean capable(SyscallContext c, UserNamespace target, int cap) {
         Process p = c.process();
-        Credentials cred = p.credentials();
-        UserNamespace mine = p.namespaces.user();
-        for (UserNamespace ns = target; ns != null; ns = ns.parent()) {
-            if (ns == mine) {
-                return cred.capable(cap);
-            }
-            if (ns.level() <= mine.level()) {
-                return false;
-            }
-            if (ns.parent() == mine && ns.ownerUid == cred.euid) {
-                return true;
-            }
-        }
-        return false;
+        return UserNamespace.capable(p.namespaces.user(), p.credentials(), target, cap);
     }
 
     /**
@@ -56,7 +43,9 @@ final class NamespaceSyscalls {
      * its own: see {@link Namespaces#forChild}), or the caller's own without any CLONE_NEW* flag.
      * EPERM without CAP_SYS_ADMIN over the user namespace the new ones belong to (a new user
      * namespace needs none), ENOSPC past the nesting limits, EINVAL for a PID namespace asked for
-     * twice before a child is made in the first (copy_pid_ns).
+     * twice before a child is made in the first (copy_pid_ns). A new user namespace is EPERM for
+     * a chrooted caller and for one whose effective ids its own namespace does not map
+     * (create_user_ns).
      */
     static Namespaces forClone(SyscallContext c, long flags) {
         Process p = c.process();
@@ -75,7 +64,14 @@ final class NamespaceSyscalls {
         if ((kinds & NsKind.USER.cloneFlag) == 0 && !capable(c, ns.user(), Credentials.CAP_SYS_ADMIN)) {
             throw Errno.of(Errno.EPERM);
         }
-        Namespaces made = ns.copy(kinds, cred.euid, cred.egid, p.cgroup);
+        if ((kinds & NsKind.USER.cloneFlag) != 0) {
+            // create_user_ns: current_chrooted, then kuid_has_mapping/kgid_has_mapping in the parent
+            if (!"/".equals(c.task().fs().root) || ns.user().uid(cred.euid) == dev.phoenix.libos.ns.IdMap.INVALID
+                    || ns.user().gid(cred.egid) == dev.phoenix.libos.ns.IdMap.INVALID) {
+                throw Errno.of(Errno.EPERM);
+            }
+        }
+        Namespaces made = ns.copy(kinds, cred.euid, cred.egid, p.cgroup, cred.capable(CAP_SETFCAP));
         if (made == null) {
             throw Errno.of(Errno.ENOSPC);
         }

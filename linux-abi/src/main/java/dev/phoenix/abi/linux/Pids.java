@@ -47,16 +47,20 @@ public final class Pids {
     }
 
     /**
-     * A queued signal's sender word (pid in the low half, uid in the high) as {@code viewer} sees it:
-     * the pid translated, 0 for a sender outside its namespace (a host process, an ancestor namespace).
+     * A queued signal's sender word (pid in the low half, kernel uid in the high) as
+     * {@code viewer} sees it: the pid translated, 0 for a sender outside its namespace (a host
+     * process, an ancestor namespace); the uid through its user namespace, the overflow uid when
+     * unmapped (userns_fixup_signal_uid).
      */
     public static long sender(Process viewer, long sender) {
         PidNamespace ns = viewer.namespaces.pid();
-        if (ns.isInitial()) {
+        boolean sameUsers = viewer.namespaces.user().isInitial();
+        if (ns.isInitial() && sameUsers) {
             return sender;
         }
-        int pid = ns.nr((int) sender);
-        return (sender & 0xffffffff00000000L) | (pid & 0xffffffffL);
+        int pid = ns.isInitial() ? (int) sender : ns.nr((int) sender);
+        long uid = sameUsers ? sender >>> 32 : Integer.toUnsignedLong(UserIds.uid(viewer, (int) (sender >>> 32)));
+        return (uid << 32) | (pid & 0xffffffffL);
     }
 
     /** Whether {@code p} is the init (pid 1) of a PID namespace below the initial one. */

@@ -448,8 +448,15 @@ final class SocketSyscalls {
         return files.isEmpty() ? null : new Ancillary(c.fds(), files);
     }
 
-    /** scm_check_creds: a sender may claim only its own pid and ids unless it holds the capability. */
-    private static void checkCredentials(SyscallContext c, int pid, int uid, int gid) {
+    /**
+     * scm_check_creds: a sender may claim only its own pid and ids unless it holds the
+     * capability; the ids are its user namespace's (__scm_send: EINVAL for one it does not map).
+     */
+    private static void checkCredentials(SyscallContext c, int pid, int userUid, int userGid) {
+        int uid = UserIds.kuidOrInvalid(c, userUid), gid = UserIds.kgidOrInvalid(c, userGid);
+        if (uid == dev.phoenix.libos.ns.IdMap.INVALID || gid == dev.phoenix.libos.ns.IdMap.INVALID) {
+            throw Errno.of(Errno.EINVAL);
+        }
         Credentials cr = c.process().credentials();
         if (Pids.global(c, pid) != c.process().pid() && !cr.capable(CAP_SYS_ADMIN)) {
             throw Errno.of(Errno.EPERM);
@@ -542,7 +549,7 @@ final class SocketSyscalls {
         if (r.credentials() != null) {
             Socket.Caller cr = r.credentials();
             java.nio.ByteBuffer v = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                    .putInt(Pids.nr(c, cr.pid())).putInt(cr.uid()).putInt(cr.gid());
+                    .putInt(Pids.nr(c, cr.pid())).putInt(UserIds.uid(c, cr.uid())).putInt(UserIds.gid(c, cr.gid()));
             long[] put = putControl(mem, control + used, controlLen - used, SCM_CREDENTIALS, v.array());
             used += put[0];
             msgFlags |= (int) put[1];

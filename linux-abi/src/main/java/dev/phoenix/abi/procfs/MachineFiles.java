@@ -55,6 +55,8 @@ final class MachineFiles {
         m.put("sys/kernel/threads-max", () -> Long.toString(machine.memory().total() / (8 * 16384))); // max_threads
         m.put("sys/kernel/ngroups_max", () -> "65536");
         m.put("sys/kernel/cap_last_cap", () -> "40"); // CAP_CHECKPOINT_RESTORE in Linux 6.1
+        m.put("sys/kernel/overflowuid", () -> "65534"); // what an id no user namespace map names shows as
+        m.put("sys/kernel/overflowgid", () -> "65534");
         m.put("sys/kernel/random/boot_id", this::bootId);
         m.put("sys/kernel/random/uuid", this::uuid);
         m.put("sys/kernel/random/entropy_avail", () -> "256");

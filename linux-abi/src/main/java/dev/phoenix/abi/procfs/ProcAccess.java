@@ -33,7 +33,9 @@ final class ProcAccess {
      * True when {@code caller} may access a file of status {@code st} for {@code want}
      * (MAY_* bits), by fs(7) permissions: the owner's bits for the owner, the group's for a
      * member, the others' else; CAP_DAC_OVERRIDE passes any check but executing a file no one
-     * may execute, CAP_DAC_READ_SEARCH any read and a directory's search (capabilities(7)).
+     * may execute, CAP_DAC_READ_SEARCH any read and a directory's search (capabilities(7)); each
+     * only over a file whose owner and group the caller's user namespace maps
+     * (capable_wrt_inode_uidgid).
      */
     static boolean permits(Process caller, FileStatus st, int want) {
         Credentials c = caller.credentials();
@@ -43,6 +45,9 @@ final class ProcAccess {
             return true;
         }
         boolean dir = (mode & FileStatus.S_IFMT) == FileStatus.S_IFDIR;
+        if (!dev.phoenix.abi.linux.UserIds.privilegedOver(caller, st.uid(), st.gid())) {
+            return false;
+        }
         if (c.capable(CAP_DAC_OVERRIDE) && (dir || (want & MAY_EXEC) == 0 || (mode & 0111) != 0)) {
             return true;
         }
@@ -64,7 +69,8 @@ final class ProcAccess {
     /**
      * ptrace_may_access(target, PTRACE_MODE_READ_FSCREDS): a process may always look at itself;
      * another one only when the caller's fs uid is the target's real, effective and saved uid
-     * and its fs gid the target's three gids, or with CAP_SYS_PTRACE.
+     * and its fs gid the target's three gids, or with CAP_SYS_PTRACE over the target's user
+     * namespace (ptrace_has_cap).
      */
     static boolean mayRead(Process caller, Process target) {
         if (caller == target) {
@@ -74,6 +80,11 @@ final class ProcAccess {
         Credentials t = target.credentials();
         boolean sameIds = c.fsuid == t.uid && c.fsuid == t.euid && c.fsuid == t.suid
                 && c.fsgid == t.gid && c.fsgid == t.egid && c.fsgid == t.sgid;
-        return sameIds || c.capable(CAP_SYS_PTRACE);
+        if (sameIds) {
+            return true;
+        }
+        dev.phoenix.libos.ns.Namespaces theirs = target.namespaces;
+        return theirs == null ? c.capable(CAP_SYS_PTRACE)
+                : dev.phoenix.libos.ns.UserNamespace.capable(caller.namespaces.user(), c, theirs.user(), CAP_SYS_PTRACE);
     }
 }

@@ -29,11 +29,11 @@ public final class ProcFs implements SyntheticFs {
     private static final long DEV = 22;
     /** The files of /proc/PID/task/TID; /proc/PID has them and task/ (Linux's tid_base_stuff and tgid_base_stuff). */
     private static final List<String> TASK_FILES = List.of("auxv", "cgroup", "cmdline", "comm", "cwd", "environ", "exe",
-            "fd", "limits", "loginuid", "maps", "mountinfo", "mounts", "ns", "root", "sched", "schedstat", "sessionid",
-            "smaps", "smaps_rollup", "stat", "status");
+            "fd", "gid_map", "limits", "loginuid", "maps", "mountinfo", "mounts", "ns", "root", "sched", "schedstat",
+            "sessionid", "setgroups", "smaps", "smaps_rollup", "stat", "status", "uid_map");
     private static final List<String> PID_FILES = List.of("auxv", "cgroup", "cmdline", "comm", "cwd", "environ", "exe",
-            "fd", "limits", "loginuid", "maps", "mountinfo", "mounts", "ns", "root", "sched", "schedstat", "sessionid", "smaps",
-            "smaps_rollup", "stat", "status", "task");
+            "fd", "gid_map", "limits", "loginuid", "maps", "mountinfo", "mounts", "ns", "root", "sched", "schedstat",
+            "sessionid", "setgroups", "smaps", "smaps_rollup", "stat", "status", "task", "uid_map");
     /** The names /proc lists before the processes' directories. */
     private static final List<String> MACHINE_NAMES = List.of("cpuinfo", "loadavg", "meminfo", "mounts", "self", "stat",
             "sys", "sysvipc", "thread-self", "uptime", "version");
@@ -245,7 +245,7 @@ public final class ProcFs implements SyntheticFs {
         if (TASK_FILES.contains(f)) {
             int mode = switch (f) {
                 case "environ", "auxv" -> 0400;
-                case "comm", "loginuid", "sched" -> 0644;
+                case "comm", "loginuid", "sched", "uid_map", "gid_map", "setgroups" -> 0644;
                 default -> 0444;
             };
             return status(at.ino(3, f), FileStatus.S_IFREG | mode, owner);
@@ -457,7 +457,8 @@ public final class ProcFs implements SyntheticFs {
             case "cmdline" -> dead ? "" : nulJoined(q.argv);
             case "environ" -> dead ? "" : nulJoined(q.envp);
             case "comm" -> t.comm + "\n";
-            case "status" -> ProcText.status(t, p.namespaces.pid());
+            case "status" -> ProcText.status(t, p.namespaces.pid(), p);
+            case "uid_map", "gid_map", "setgroups" -> UserNsFiles.text(at.file(), q, p);
             case "stat" -> ProcText.stat(t, cpuTimes(at), terminal(q), p.namespaces.pid());
             case "sched" -> ProcSched.text(t, ProcText.threads(q).size(), clock, machine.deterministic());
             case "schedstat" -> ProcText.schedstat(t, clock);
@@ -475,6 +476,10 @@ public final class ProcFs implements SyntheticFs {
         }
         if (text == null) {
             throw Errno.of(Errno.EISDIR);
+        }
+        if (UserNsFiles.NAMES.contains(at.file())) {
+            return new ProcFile(text.getBytes(StandardCharsets.UTF_8), accessMode,
+                    UserNsFiles.writer(at.file(), q, p, accessMode != 0));
         }
         if (at.file().equals("sched")) {
             // Linux's write resets the schedstats, which Phoenix does not keep: accepted, no effect.

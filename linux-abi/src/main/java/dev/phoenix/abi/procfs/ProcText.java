@@ -92,13 +92,14 @@ final class ProcText {
      * tid and signal mask, its process's rest; a zombie has no umask, descriptors (FDSize 0) or
      * memory lines, as Linux prints them only while the task has its fs, files and mm.
      */
-    static String status(Task t, PidNamespace view) {
+    static String status(Task t, PidNamespace view, Process reader) {
         Process p = t.process();
         boolean dead = p.isGone();
         Credentials k = p.credentials();
         StringBuilder groups = new StringBuilder();
         for (int g : k.groups()) {
-            groups.append(groups.isEmpty() ? "" : " ").append(Integer.toUnsignedString(g));
+            groups.append(groups.isEmpty() ? "" : " ")
+                    .append(Integer.toUnsignedString(dev.phoenix.abi.linux.UserIds.gid(reader, g)));
         }
         StringBuilder sb = new StringBuilder("Name:\t").append(t.comm).append('\n');
         if (!dead) {
@@ -107,8 +108,8 @@ final class ProcText {
         sb.append("State:\t").append(state(t)).append('\n')
                 .append("Tgid:\t").append(view.nr(p.pid())).append("\nNgid:\t0\nPid:\t").append(view.nr(t.tid()))
                 .append("\nPPid:\t").append(view.nr(p.ppid())).append("\nTracerPid:\t0\n")
-                .append("Uid:\t").append(ids(k.uid, k.euid, k.suid, k.fsuid))
-                .append("Gid:\t").append(ids(k.gid, k.egid, k.sgid, k.fsgid))
+                .append("Uid:\t").append(uids(reader, k.uid, k.euid, k.suid, k.fsuid))
+                .append("Gid:\t").append(gids(reader, k.gid, k.egid, k.sgid, k.fsgid))
                 .append("FDSize:\t").append(dead ? 0 : Math.max(64, Integer.highestOneBit(Math.max(1, t.fds().limit())) * 2))
                 // Linux ends the list with a space, even an empty one.
                 .append("\nGroups:\t").append(groups).append(" \n")
@@ -138,6 +139,18 @@ final class ProcText {
                         k.inheritable, k.permitted, k.effective, k.bounding, k.ambient))
                 .append("NoNewPrivs:\t").append(p.noNewPrivs ? 1 : 0).append("\nSeccomp:\t0\nSeccomp_filters:\t0\n")
                 .toString();
+    }
+
+    /** The four uids as {@code reader}'s user namespace names them (proc_pid_status: from_kuid_munged). */
+    private static String uids(Process reader, int real, int effective, int saved, int fs) {
+        return ids(dev.phoenix.abi.linux.UserIds.uid(reader, real), dev.phoenix.abi.linux.UserIds.uid(reader, effective),
+                dev.phoenix.abi.linux.UserIds.uid(reader, saved), dev.phoenix.abi.linux.UserIds.uid(reader, fs));
+    }
+
+    /** The four gids as {@code reader} names them. */
+    private static String gids(Process reader, int real, int effective, int saved, int fs) {
+        return ids(dev.phoenix.abi.linux.UserIds.gid(reader, real), dev.phoenix.abi.linux.UserIds.gid(reader, effective),
+                dev.phoenix.abi.linux.UserIds.gid(reader, saved), dev.phoenix.abi.linux.UserIds.gid(reader, fs));
     }
 
     private static String ids(int real, int effective, int saved, int fs) {
