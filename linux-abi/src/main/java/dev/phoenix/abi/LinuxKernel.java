@@ -224,6 +224,7 @@ public final class LinuxKernel {
                 process.cgroup).forChild();
         ns.pid().attach(pid);
         if (ns.user() != initialNamespaces.user()) {
+            ns.user().mapRootTo(cred.euid, cred.egid); // the caller is root inside (unshare -r)
             process.setCredentials(cred.inNewUserNamespace());
         }
         process.namespaces = ns;
