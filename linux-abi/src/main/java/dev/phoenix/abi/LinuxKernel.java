@@ -197,6 +197,27 @@ public final class LinuxKernel {
         firstCgroup = cgroups.limitedGroup("phoenix", memoryMax, cpuQuotaUs, cpuPeriodUs, pidsMax);
     }
 
+    /** cpu.max's period for {@code --cpus}: docker's 100 ms. */
+    public static final long CPUS_PERIOD_US = 100_000;
+
+    /**
+     * The cpu.max quota {@code phoenix run --cpus C} asks for, as docker run's --cpus does:
+     * C·100000 µs per {@link #CPUS_PERIOD_US} (0.5: "50000 100000"), at least cpu.max's 1 ms;
+     * give it to {@link #limitFirstProcess}. The machine's virtual CPU count for such a run is
+     * {@link #virtualCpusFor}: a quota limits time, the count how many tasks run at once.
+     */
+    public static long cpusQuotaUs(double cpus) {
+        if (!(cpus > 0) || cpus > 64) {
+            throw new IllegalArgumentException("--cpus: more than 0 and at most 64, not " + cpus);
+        }
+        return Math.max(1000, Math.round(cpus * CPUS_PERIOD_US));
+    }
+
+    /** The virtual CPUs a run with {@code --cpus C} gets: ⌈C⌉ (0.5: one CPU, used half the time). */
+    public static int virtualCpusFor(double cpus) {
+        return (int) Math.ceil(cpus);
+    }
+
     /** SIGKILL from the memory controller's OOM killer to {@code victim}, from any thread, its own included. */
     private void oomKill(Process victim) {
         dev.phoenix.abi.linux.SignalSyscalls.postFromProcess(this, victim, Signals.SIGKILL, SigInfo.SI_KERNEL, 0, 0);
