@@ -1,6 +1,7 @@
 package dev.phoenix.bench;
 
 import dev.phoenix.libos.sched.SchedEntity;
+import dev.phoenix.libos.sched.SchedGroup;
 import dev.phoenix.sched.ClassScheduler;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,6 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * one turn's bookkeeping as the run queue does it: pick the next task, charge it the slice it was
  * granted, and queue it again. {@code fair} tasks have mixed nice values (the Beatty class's two
  * heaps); {@code fifo} tasks have mixed real-time priorities (the bitmap of FIFO queues).
+ * {@code groups} above 0 spreads the tasks over that many cgroups with the cpu controller
+ * (weights 100, 200, ...): the group scheduling's cost, the throttle check at each pick and the
+ * effective weights (no task blocks here, so no group's books change).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,13 +39,22 @@ public class SchedulerBenchmark {
     @Param({"fair", "fifo"})
     public String kind;
 
+    @Param({"0", "4"})
+    public int groups;
+
     private ClassScheduler scheduler;
 
     @Setup(Level.Trial)
     public void fill() {
         scheduler = new ClassScheduler(10_000_000L);
+        SchedGroup[] gs = new SchedGroup[groups];
+        for (int g = 0; g < groups; g++) {
+            gs[g] = new SchedGroup(null, System::nanoTime);
+            gs[g].setShares(SchedGroup.sharesOfWeight(100L * (g + 1)));
+        }
         for (int i = 0; i < tasks; i++) {
             SchedEntity e = new SchedEntity(i);
+            e.group = groups == 0 ? null : gs[i % groups];
             if (kind.equals("fifo")) {
                 e.policy = SchedEntity.SCHED_FIFO;
                 e.rtPriority = 1 + i % 99;

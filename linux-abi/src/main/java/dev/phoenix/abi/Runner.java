@@ -17,6 +17,7 @@ import dev.phoenix.libos.proc.ExitStatus;
 import dev.phoenix.libos.proc.Process;
 import dev.phoenix.libos.proc.RunQueue;
 import dev.phoenix.libos.proc.Task;
+import dev.phoenix.libos.sched.SchedGroup;
 import dev.phoenix.sched.VirtualCpus;
 import java.io.PrintStream;
 import java.util.IdentityHashMap;
@@ -51,6 +52,12 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
     private final VirtualCpus cpus;
     /** True while the runner waits for a virtual CPU (preemptNow then wakes it to pick again). */
     private volatile boolean acquiring;
+    /**
+     * What the running task's cgroup may still run this period when its turn began (cpu.max;
+     * {@link SchedGroup#NO_QUOTA}: no limit): the turn ends when it is used, whether others wait
+     * or not, and the group is throttled.
+     */
+    private long turnQuota = SchedGroup.NO_QUOTA;
     /** The slice of the turn in progress, as its class gave it when the turn began. */
     private volatile long turnSlice = Long.MAX_VALUE;
     /** The CPU the running turn holds, or -1. */
@@ -299,6 +306,7 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
         turnEnds = 0;
         stopNowAfter = STOP_NOW_AFTER_NS;
         virtualRan = 0;
+        turnQuota = SchedGroup.NO_QUOTA;
         current = t;
         t.startTurn(clock); // CPU time from now on, and the CPU-time timers' projections
         try {
@@ -324,10 +332,11 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
                 return;
             }
             if (process.stoppedBy != 0) { // a stop signal's default action: wait for SIGCONT
-                t.sched.runtimeNanos += ranFor(started);
+                charge(t, ranFor(started));
                 queue.ranAndParked(t);
                 return;
             }
+            regroup(t, started);
             boolean others = othersWaiting();
             if (others || process.needsExactStops) {
                 // Once a second thread or a timer exists, stops asked from other threads fall
@@ -336,6 +345,9 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
             }
             if (others && !virtual && sliceNanos != Long.MAX_VALUE) {
                 endTurnBy(started + sliceNanos);
+            }
+            if (turnQuota != SchedGroup.NO_QUOTA && !virtual) {
+                endTurnBy(started + turnQuota); // its group's quota runs out then
             }
             CpuExit exit = runSlice(others);
             runsEnded++;
@@ -347,13 +359,13 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
                 return;
             }
             if (t.execed) { // the runner moves it to its new engine
-                t.sched.runtimeNanos += ranFor(started);
+                charge(t, ranFor(started));
                 queue.ranAndRunnable(t, false);
                 return;
             }
             if (t.parked) {
                 t.parked = false;
-                t.sched.runtimeNanos += ranFor(started);
+                charge(t, ranFor(started));
                 queue.ranAndParked(t);
                 return;
             }
@@ -376,15 +388,15 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
                 SignalDelivery.deliverPending(c);
             }
             if (preemptRequested && !t.yielded) {
-                t.sched.runtimeNanos += ranFor(started);
+                charge(t, ranFor(started));
                 t.sched.involuntarySwitches++;
                 queue.ranAndPreempted(t);
                 return;
             }
-            if (t.yielded || (othersWaiting() && (virtual || sliceOver))) {
+            if (t.yielded || (othersWaiting() && (virtual || sliceOver)) || quotaUsed()) {
                 boolean yielded = t.yielded;
                 t.yielded = false;
-                t.sched.runtimeNanos += ranFor(started);
+                charge(t, ranFor(started));
                 if (!yielded) {
                     t.sched.involuntarySwitches++;
                 }
@@ -392,6 +404,38 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
                 return;
             }
         }
+    }
+
+    /** Adds {@code ran} nanoseconds to {@code t}'s CPU time and to its cgroup's bandwidth (cpu.max). */
+    private static void charge(Task t, long ran) {
+        t.sched.runtimeNanos += ran;
+        SchedGroup g = t.sched.group;
+        if (g != null) {
+            g.charge(ran);
+        }
+    }
+
+    /**
+     * Takes {@code t}'s cpu group now (its process may have moved since it was queued, or the
+     * group's cpu.max changed) and what that group's quota lets this turn run, counted from the
+     * turn's start: what ran so far plus what is left.
+     */
+    private void regroup(Task t, long started) {
+        SchedGroup g = RunQueue.cpuGroupOf(t);
+        t.sched.group = g;
+        long left = g == null ? SchedGroup.NO_QUOTA : g.remainingNanos();
+        if (left == SchedGroup.NO_QUOTA) {
+            turnQuota = SchedGroup.NO_QUOTA;
+            return;
+        }
+        long ran = virtual ? virtualRan : System.nanoTime() - started;
+        turnQuota = Math.max(1, ran + left);
+    }
+
+    /** True when the running turn has used what its cgroup's quota left it: the turn ends, the group is throttled. */
+    private boolean quotaUsed() {
+        long q = turnQuota;
+        return q != SchedGroup.NO_QUOTA && (virtual ? virtualRan >= q : sliceOver);
     }
 
     /**
@@ -410,9 +454,13 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
         // Once the queue has had a second task, every run of the engine is counted: Unicorn drops
         // all its translated code each time its count hook goes in or out (uc_emu_start), which
         // made a program that starts and joins threads one by one take seconds.
-        vcpu.counting |= others || queue.live() > 1;
+        long quota = turnQuota;
+        vcpu.counting |= others || queue.live() > 1 || quota != SchedGroup.NO_QUOTA;
         boolean counted = vcpu.counting;
         long budget = Math.min(untilTimer, counted ? DETERMINISTIC_SLICE : Long.MAX_VALUE);
+        if (quota != SchedGroup.NO_QUOTA) { // a cgroup's quota: stop when it is used, at an instruction
+            budget = Math.min(budget, Math.max(1, quota - virtualRan));
+        }
         if (budget == Long.MAX_VALUE) {
             virtualRan += VirtualClock.TICK_NANOS;
             return cpu.run();

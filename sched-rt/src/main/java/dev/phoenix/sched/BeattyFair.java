@@ -1,7 +1,13 @@
 package dev.phoenix.sched;
 
 import dev.phoenix.libos.sched.SchedEntity;
+import dev.phoenix.libos.sched.SchedGroup;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
@@ -29,6 +35,22 @@ import java.util.PriorityQueue;
  *
  * <p>Eligible tasks wait in a heap by due turn, the others in a heap by virtual time, so picking is
  * O(log n). The running task stays in the books (V counts it) until it blocks or leaves.
+ *
+ * <p><b>Groups</b> (the cgroup cpu controller, Linux's group scheduling). A task in a
+ * {@link SchedGroup} is booked with an effective weight: its own weight times, for each group
+ * from its own up, the group's shares over the weights in the books of that group (its tasks'
+ * own weights and its booked child groups' shares). At the top the groups' shares compete with
+ * the root's tasks' weights. In one flat set of books this gives each group the share of its
+ * parent's CPU its shares ask for, whatever the number of tasks in it, as Linux's hierarchy of
+ * cfs_rqs does, with the same lag bound as tasks alone. A task joining or leaving a group's
+ * books changes the other tasks' effective weights in that group (and in the parent's, when the
+ * group itself joins or leaves): they are reweighted, keeping their lags, O(tasks of the group).
+ * A task's group is the one its entity names when it joins the books; a group's new shares are
+ * seen when one of its tasks is enqueued next.
+ *
+ * <p><b>Bandwidth.</b> A task whose group (or a group above) is throttled by cpu.max leaves the
+ * books when it would be picked (keeping its lag, as for a sleep) and waits aside until its
+ * group's throttle ends, as Linux dequeues a throttled cfs_rq.
  */
 final class BeattyFair {
     /** φ - 1: {@code frac(k·φ) = frac(k·PHI_FRACTION)}. */
@@ -37,8 +59,9 @@ final class BeattyFair {
     static final long MIN_SLICE_NANOS = 1_000_000;
 
     private final long quantum;
-    /** Σ w and Σ w·(v - base) over the tasks in the books (queued and running). */
-    private long sumWeight;
+    /** Σ w and Σ w·(v - base) over the tasks in the books (queued and running); how many they are. */
+    private double sumWeight;
+    private int booked;
     private double sumWeightedVirtual;
     /** Subtracted from virtual times in the weighted sum, so it stays small and exact. */
     private double base;
@@ -48,6 +71,30 @@ final class BeattyFair {
             Comparator.<Node>comparingDouble(n -> n.deadline).thenComparingLong(n -> n.seq));
     private final PriorityQueue<Node> waiting = new PriorityQueue<>(
             Comparator.<Node>comparingDouble(n -> n.virtual).thenComparingLong(n -> n.seq));
+    /** Queued tasks held back by their group's bandwidth, out of the books. */
+    private final List<Node> throttled = new ArrayList<>();
+    /** The books of each group this class has had tasks of. */
+    private final Map<SchedGroup, Books> groups = new IdentityHashMap<>();
+
+    /** What the books hold of one group: the weights of its booked tasks and child groups. */
+    private static final class Books {
+        final SchedGroup group;
+        final Books parent;
+        /** The group's shares as booked in its parent's sum. */
+        long shares;
+        /** Σ own weights of its booked tasks plus the shares of its booked child groups. */
+        double sum;
+        /** Booked tasks and child groups. */
+        int count;
+        final LinkedHashSet<Node> tasks = new LinkedHashSet<>();
+        final LinkedHashSet<Books> children = new LinkedHashSet<>();
+
+        Books(SchedGroup group, Books parent) {
+            this.group = group;
+            this.parent = parent;
+            this.shares = group.shares();
+        }
+    }
 
     /** What this class keeps of one task. */
     static final class Node {
@@ -57,13 +104,21 @@ final class BeattyFair {
         double virtual;
         /** When its current turn is due (virtual time): the end of its current request. */
         double deadline;
-        int weight;
+        /** Its effective weight in the books, and its own (nice) weight within its group. */
+        double weight;
+        int ownWeight;
+        /** The books of the group it is booked in; null at the top. */
+        Books books;
         /** The entity's runtimeNanos when last charged. */
         long charged;
-        /** Lag in virtual time (V - virtual) kept while it is out of the books. */
+        /**
+         * Lag kept while it is out of the books, as (V - virtual)·weight: CPU time times 1024, so
+         * it means the same when the task comes back at another effective weight (its group's
+         * books changed meanwhile).
+         */
         double savedLag;
         boolean inBooks;
-        /** 0: in no heap; 1: eligible; 2: waiting. */
+        /** 0: in no heap; 1: eligible; 2: waiting; 3: throttled. */
         int heap;
 
         Node(SchedEntity e, long seq) {
@@ -87,11 +142,11 @@ final class BeattyFair {
 
     /** The zero-lag point V: the weighted mean virtual time of the tasks in the books. */
     double zeroLag() {
-        return sumWeight == 0 ? base : base + sumWeightedVirtual / sumWeight;
+        return booked == 0 ? base : base + sumWeightedVirtual / sumWeight;
     }
 
     /** A request of {@code nanos} of CPU in {@code n}'s virtual time. */
-    private static double virtualOf(double nanos, int weight) {
+    private static double virtualOf(double nanos, double weight) {
         return nanos * Weights.NICE_0 / weight;
     }
 
@@ -115,10 +170,20 @@ final class BeattyFair {
 
     /** Enters {@code n} in the books with the lag it left with, and the next golden-ratio phase for its first turn. */
     private void place(Node n) {
-        n.weight = Weights.of(n.entity);
+        n.ownWeight = Weights.of(n.entity);
+        SchedGroup g = n.entity.group;
+        Books b = g == null ? null : books(g);
+        n.weight = n.ownWeight;
+        if (b != null) {
+            Books top = join(b, n.ownWeight);
+            reweightUnder(top); // the others' shares of the groups it joined
+            n.weight = n.ownWeight * factor(b);
+            b.tasks.add(n);
+        }
+        n.books = b;
         double v = zeroLag();
-        double lag = n.savedLag;
-        if (sumWeight > 0) { // placed at V - lag, the mean moves; scale so its lag after joining is the one it had
+        double lag = n.savedLag / n.weight;
+        if (booked > 0) { // placed at V - lag, the mean moves; scale so its lag after joining is the one it had
             lag = lag * (sumWeight + n.weight) / sumWeight;
         }
         n.virtual = v - lag;
@@ -135,23 +200,112 @@ final class BeattyFair {
             return;
         }
         double limit = virtualOf(quantum, n.weight);
-        n.savedLag = Math.max(-limit, Math.min(limit, zeroLag() - n.virtual));
+        n.savedLag = Math.max(-limit, Math.min(limit, zeroLag() - n.virtual)) * n.weight;
         n.inBooks = false;
         book(n, -1);
+        Books b = n.books;
+        if (b != null) {
+            n.books = null;
+            b.tasks.remove(n);
+            reweightUnder(part(b, n.ownWeight));
+        }
+    }
+
+    /** The books of group {@code g}, made on first use. */
+    private Books books(SchedGroup g) {
+        Books b = groups.get(g);
+        if (b == null) {
+            b = new Books(g, g.parent() == null ? null : books(g.parent()));
+            groups.put(g, b);
+        }
+        return b;
+    }
+
+    /**
+     * Adds own weight {@code w} to {@code b}'s books, and {@code b} to its parent's when it was
+     * empty, and so on up. Returns the highest books whose sum changed: every task below it has
+     * a new effective weight.
+     */
+    private static Books join(Books b, double w) {
+        b.sum += w;
+        if (b.count++ == 0 && b.parent != null) {
+            b.shares = b.group.shares();
+            b.parent.children.add(b);
+            return join(b.parent, b.shares);
+        }
+        return b;
+    }
+
+    /** Takes own weight {@code w} out of {@code b}'s books, and {@code b} out of its parent's once empty. As {@link #join}. */
+    private static Books part(Books b, double w) {
+        if (--b.count == 0) {
+            b.sum = 0; // no rounding left over
+            if (b.parent != null) {
+                b.parent.children.remove(b);
+                return part(b.parent, b.shares);
+            }
+            return b;
+        }
+        b.sum -= w;
+        return b;
+    }
+
+    /** What a task's own weight is multiplied by in {@code b}: each group's shares over its books' sum, up to the top. */
+    private static double factor(Books b) {
+        double f = 1;
+        for (; b != null; b = b.parent) {
+            f *= b.sum > 0 ? b.shares / b.sum : 1;
+        }
+        return f;
+    }
+
+    /** Gives every booked task of {@code top} and the groups below it its effective weight now. */
+    private void reweightUnder(Books top) {
+        double f = factor(top);
+        for (Node t : top.tasks) {
+            setWeight(t, t.ownWeight * f);
+        }
+        for (Books c : top.children) {
+            reweightUnder(c);
+        }
+    }
+
+    /**
+     * A group's shares (cpu.weight) changed since it was booked: its parent's sum takes the new
+     * shares and every task below the parent is reweighted.
+     */
+    private void sharesChanged(Books b) {
+        for (; b != null; b = b.parent) {
+            long now = b.group.shares();
+            if (now != b.shares && b.count > 0) {
+                long old = b.shares;
+                b.shares = now;
+                if (b.parent != null) {
+                    b.parent.sum += now - old;
+                    reweightUnder(b.parent);
+                } else {
+                    reweightUnder(b);
+                }
+            } else {
+                b.shares = now;
+            }
+        }
     }
 
     /** Adds {@code n}'s weight and weighted virtual time to the sums V is the mean of ({@code sign} 1), or takes them out (-1). */
     private void book(Node n, int sign) {
+        booked += sign;
         sumWeight += sign * n.weight;
         sumWeightedVirtual += sign * n.weight * (n.virtual - base);
-        if (sumWeight == 0) {
+        if (booked == 0) {
+            sumWeight = 0;
             sumWeightedVirtual = 0; // no rounding left over when the books are empty
         }
     }
 
     /** Keeps the weighted sum's terms small: moves base to V once V has run far from it. */
     private void rebase() {
-        if (sumWeight == 0) {
+        if (booked == 0) {
             return;
         }
         double shift = sumWeightedVirtual / sumWeight;
@@ -168,6 +322,7 @@ final class BeattyFair {
     /** {@code n} is runnable: charged for what it ran, placed if it was out of the books, queued. */
     void enqueue(Node n) {
         charge(n);
+        regroup(n);
         if (!n.inBooks) {
             place(n);
         }
@@ -189,8 +344,28 @@ final class BeattyFair {
             eligible.remove(n);
         } else if (n.heap == 2) {
             waiting.remove(n);
+        } else if (n.heap == 3) {
+            throttled.remove(n);
         }
         n.heap = 0;
+    }
+
+    /**
+     * Before {@code n} is queued: when its entity names another group than the one it is booked
+     * in (its process moved) it leaves the books, to be placed in its new group's; a booked
+     * group's new shares are taken in.
+     */
+    private void regroup(Node n) {
+        if (!n.inBooks) {
+            return;
+        }
+        SchedGroup g = n.entity.group;
+        Books b = n.books;
+        if ((b == null ? null : b.group) != g) {
+            leave(n);
+        } else if (b != null) {
+            sharesChanged(b);
+        }
     }
 
     /** Queued {@code n} leaves (it exits, or moves to another class). */
@@ -216,6 +391,7 @@ final class BeattyFair {
      */
     void yield(Node n) {
         charge(n);
+        regroup(n);
         n.deadline = Math.max(n.deadline, n.virtual + virtualOf(quantum, n.weight));
         if (!n.inBooks) {
             place(n);
@@ -226,7 +402,28 @@ final class BeattyFair {
     /** The task's weight changed (nice, policy): its lag is kept, rescaled to the new weight. */
     void reweight(Node n) {
         int w = Weights.of(n.entity);
-        if (w == n.weight) {
+        if (w == n.ownWeight) {
+            return;
+        }
+        if (!n.inBooks) {
+            n.ownWeight = w;
+            n.weight = w;
+            return;
+        }
+        Books b = n.books;
+        if (b == null) {
+            n.ownWeight = w;
+            setWeight(n, w);
+            return;
+        }
+        b.sum += w - n.ownWeight; // the others of its group get a new share too
+        n.ownWeight = w;
+        reweightUnder(b);
+    }
+
+    /** Booked {@code n} gets effective weight {@code w}, its lag and what is left of its request kept in nanoseconds. */
+    private void setWeight(Node n, double w) {
+        if (Math.abs(w - n.weight) <= 1e-9 * w) {
             return;
         }
         if (!n.inBooks) {
@@ -241,7 +438,7 @@ final class BeattyFair {
         book(n, -1);
         n.weight = w;
         double lag = lagNanos / w;
-        if (sumWeight > 0) { // as in place: V moves when it comes back, so its lag is scaled to stay the same
+        if (booked > 0) { // as in place: V moves when it comes back, so its lag is scaled to stay the same
             lag = lag * (sumWeight + w) / sumWeight;
         }
         n.virtual = zeroLag() - lag;
@@ -254,6 +451,51 @@ final class BeattyFair {
 
     /** The task to run next (removed from its heap when {@code take}), or null. */
     Node pick(boolean take) {
+        if (!throttled.isEmpty()) {
+            release();
+        }
+        while (true) {
+            Node n = pickBooked(take);
+            if (n == null) {
+                return null;
+            }
+            SchedGroup g = n.entity.group;
+            if (g == null || g.throttledUntil() == 0) {
+                return n;
+            }
+            if (n.heap != 0) { // held back by cpu.max: aside, out of the books, until the period ends
+                remove(n);
+            }
+            leave(n);
+            n.heap = 3;
+            throttled.add(n);
+        }
+    }
+
+    /** Tasks set aside whose groups' throttles have ended go back into the books. */
+    private void release() {
+        for (Node n : throttled.toArray(new Node[0])) {
+            if (n.entity.group == null || n.entity.group.throttledUntil() == 0) {
+                throttled.remove(n);
+                n.heap = 0;
+                place(n);
+                insert(n);
+            }
+        }
+    }
+
+    /** When the earliest task set aside by its group's bandwidth may run again (0: now); Long.MAX_VALUE for none. */
+    long throttledUntil() {
+        long earliest = Long.MAX_VALUE;
+        for (Node n : throttled) {
+            SchedGroup g = n.entity.group;
+            earliest = Math.min(earliest, g == null ? 0 : g.throttledUntil());
+        }
+        return earliest;
+    }
+
+    /** The earliest due turn among the booked tasks (removed from its heap when {@code take}), or null. */
+    private Node pickBooked(boolean take) {
         double v = zeroLag();
         while (!waiting.isEmpty() && waiting.peek().virtual <= v) {
             Node n = waiting.poll();
@@ -276,7 +518,7 @@ final class BeattyFair {
     }
 
     boolean hasRunnable() {
-        return !eligible.isEmpty() || !waiting.isEmpty();
+        return pick(false) != null;
     }
 
     /** How long {@code n} may run now: what is left of its request, at least {@link #MIN_SLICE_NANOS}. */
@@ -288,6 +530,6 @@ final class BeattyFair {
 
     /** The lag of {@code n} in nanoseconds of CPU: what it is owed (positive) or has had too much (negative). */
     double lagNanos(Node n) {
-        return n.inBooks ? (zeroLag() - n.virtual) * n.weight / Weights.NICE_0 : n.savedLag * n.weight / Weights.NICE_0;
+        return n.inBooks ? (zeroLag() - n.virtual) * n.weight / Weights.NICE_0 : n.savedLag / Weights.NICE_0;
     }
 }

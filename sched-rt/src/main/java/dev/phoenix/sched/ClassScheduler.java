@@ -203,6 +203,12 @@ public final class ClassScheduler implements Scheduler {
         return best < mine || best == mine && sliceNanos(running) != Long.MAX_VALUE;
     }
 
+    /** Fair tasks held back by their groups' bandwidth wait until the earliest throttle ends. */
+    @Override
+    public long throttledUntil() {
+        return fair.throttledUntil();
+    }
+
     /** The fair class's lag of {@code e} in nanoseconds (the fairness harness and /proc read it). */
     public double lagNanos(SchedEntity e) {
         return fair.lagNanos(node(e).fair);

@@ -2,6 +2,7 @@ package dev.phoenix.sched;
 
 import dev.phoenix.libos.sched.RoundRobin;
 import dev.phoenix.libos.sched.SchedEntity;
+import dev.phoenix.libos.sched.SchedGroup;
 import dev.phoenix.libos.sched.Scheduler;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -343,6 +344,73 @@ final class FairnessHarness {
         m.put("lottery", Lottery::new);
         m.put("round robin", () -> new ClassPolicy(new RoundRobin(QUANTUM)));
         return m;
+    }
+
+    /**
+     * Groups of tasks (the cgroup cpu controller) driven through a {@link ClassScheduler} as the
+     * runner drives it, on a clock that moves by the CPU each turn uses and, when every task is
+     * held back by cpu.max, jumps to the end of the earliest throttle (as the run queue waits).
+     * Each turn is the class's slice, cut at what is left of the group's quota as the runner
+     * cuts it. {@link #cpu} is what each group's tasks ran.
+     */
+    static final class Groups {
+        long now;
+        final ClassScheduler s = new ClassScheduler(QUANTUM);
+        final List<SchedEntity> tasks = new ArrayList<>();
+        final Map<SchedGroup, Long> cpu = new LinkedHashMap<>();
+
+        /** A group below {@code parent} (null: the root) with cpu.weight {@code weight}. */
+        SchedGroup group(SchedGroup parent, int weight) {
+            SchedGroup g = new SchedGroup(parent, () -> now);
+            g.setShares(SchedGroup.sharesOfWeight(weight));
+            cpu.put(g, 0L);
+            return g;
+        }
+
+        /** {@code n} CPU-bound tasks of nice 0 in {@code g} (null: the root). */
+        void tasks(SchedGroup g, int n) {
+            for (int i = 0; i < n; i++) {
+                SchedEntity e = new SchedEntity(tasks.size());
+                e.group = g;
+                tasks.add(e);
+                s.enqueue(e);
+            }
+        }
+
+        /** Runs for {@code nanos} of clock time. */
+        void run(long nanos) {
+            long end = now + nanos;
+            while (now < end) {
+                SchedEntity e = s.pickNext();
+                if (e == null) {
+                    long until = s.throttledUntil();
+                    if (until == Long.MAX_VALUE) {
+                        throw new IllegalStateException("nothing runnable nor throttled");
+                    }
+                    now = Math.max(now, until);
+                    continue;
+                }
+                long slice = s.sliceNanos(e);
+                SchedGroup g = e.group;
+                if (g != null) {
+                    slice = Math.min(slice, g.remainingNanos());
+                }
+                e.runtimeNanos += slice;
+                now += slice;
+                for (SchedGroup up = g; up != null; up = up.parent()) {
+                    cpu.merge(up, slice, Long::sum);
+                }
+                if (g != null) {
+                    g.charge(slice);
+                }
+                s.enqueue(e);
+            }
+        }
+
+        /** The CPU {@code g} and the groups below it ran, as a fraction of {@code total}. */
+        double share(SchedGroup g, long total) {
+            return (double) cpu.get(g) / total;
+        }
     }
 
     /** Prints the report: worst and mean lag of each policy on each workload. */

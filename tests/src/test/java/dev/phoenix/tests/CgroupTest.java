@@ -38,7 +38,7 @@ class CgroupTest {
             write /sys/fs/cgroup/cgroup.subtree_control '+pids +memory +cpu': ok
             /sys/fs/cgroup/cgroup.subtree_control: cpu memory pids
             /sys/fs/cgroup/t1/cgroup.controllers: cpu memory pids
-            /sys/fs/cgroup/t1: cgroup.controllers cgroup.events cgroup.kill cgroup.max.depth cgroup.max.descendants cgroup.procs cgroup.stat cgroup.subtree_control cgroup.threads cgroup.type cpu.max cpu.stat cpu.weight memory.current memory.events memory.max memory.peak memory.stat pids.current pids.events pids.max pids.peak
+            /sys/fs/cgroup/t1: cgroup.controllers cgroup.events cgroup.kill cgroup.max.depth cgroup.max.descendants cgroup.procs cgroup.stat cgroup.subtree_control cgroup.threads cgroup.type cpu.max cpu.stat cpu.weight cpu.weight.nice memory.current memory.events memory.max memory.peak memory.stat pids.current pids.events pids.max pids.peak
             mkdir /sys/fs/cgroup/t1/sub: ok
             write /sys/fs/cgroup/t1/cgroup.subtree_control '+pids': ok
             write /sys/fs/cgroup/t1/sub/cgroup.subtree_control '+memory': ENOENT

@@ -2,6 +2,7 @@ package dev.phoenix.libos.cgroup;
 
 import dev.phoenix.libos.proc.CpuTimes;
 import dev.phoenix.libos.proc.Process;
+import dev.phoenix.libos.sched.SchedGroup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +29,12 @@ public final class Cgroup {
     final TreeMap<String, Cgroup> children = new TreeMap<>();
     /** @GuardedBy("hierarchy.lock") The processes whose group this is, each with what it is charged. */
     final Map<Process, Member> members = new LinkedHashMap<>();
-    /** @GuardedBy("hierarchy.lock") The controllers this group's children get (cgroup.subtree_control). */
-    int subtreeControl;
+    /**
+     * @GuardedBy("hierarchy.lock") for writes: the controllers this group's children get
+     * (cgroup.subtree_control). Volatile: the run queues read it, without the lock, to find a
+     * task's cpu group ({@link #cpuGroup}).
+     */
+    volatile int subtreeControl;
     /** @GuardedBy("hierarchy.lock") True once rmdir took it out of the tree (writes then are ENODEV). */
     boolean removed;
     /** @GuardedBy("hierarchy.lock") cgroup.max.depth and cgroup.max.descendants. */
@@ -45,8 +50,13 @@ public final class Cgroup {
     /** @GuardedBy("hierarchy.lock") memory.events: max (over the limit), oom (no room found), oom_kill. */
     long memoryEventsMax, memoryEventsOom, memoryEventsOomKill;
 
-    /** @GuardedBy("hierarchy.lock") cpu.weight (1-10000), and cpu.max's quota (MAX: none) and period, in µs. */
-    long cpuWeight = 100, cpuQuotaUs = MAX, cpuPeriodUs = DEFAULT_PERIOD_US;
+    /** @GuardedBy("hierarchy.lock") cpu.max's quota (MAX: none) and period, in µs, as written. */
+    long cpuQuotaUs = MAX, cpuPeriodUs = DEFAULT_PERIOD_US;
+    /**
+     * The cpu controller's side in the scheduler: the weight (cpu.weight, kept as shares) and the
+     * bandwidth in force, and cpu.stat's throttling counts; null for the root.
+     */
+    final SchedGroup cpu;
     /**
      * @GuardedBy("hierarchy.lock") CPU time of the processes that left this group or one below
      * it (exit, or moved away), which cpu.stat adds to its live members' time.
@@ -58,6 +68,21 @@ public final class Cgroup {
         this.name = name;
         this.parent = parent;
         this.level = parent == null ? 0 : parent.level + 1;
+        this.cpu = parent == null ? null : new SchedGroup(parent.cpu, hierarchy.clock::kernelNanos);
+    }
+
+    /**
+     * The scheduler's group for this group's tasks: the nearest group from this one up with the
+     * cpu controller enabled (a group without it is scheduled as part of its parent, as Linux
+     * gives it the parent's css), or null for the root.
+     */
+    public SchedGroup cpuGroup() {
+        for (Cgroup g = this; g.parent != null; g = g.parent) {
+            if ((g.parent.subtreeControl & Controller.CPU.bit) != 0) {
+                return g.cpu;
+            }
+        }
+        return null;
     }
 
     /** What a process in a group is charged there. */
@@ -165,9 +190,10 @@ public final class Cgroup {
             case PIDS -> pidsMax = MAX;
             case MEMORY -> memoryMax = MAX;
             case CPU -> {
-                cpuWeight = 100;
+                cpu.setShares(SchedGroup.sharesOfWeight(100));
                 cpuQuotaUs = MAX;
                 cpuPeriodUs = DEFAULT_PERIOD_US;
+                cpu.setBandwidth(SchedGroup.NO_QUOTA, DEFAULT_PERIOD_US * 1000);
             }
         }
     }

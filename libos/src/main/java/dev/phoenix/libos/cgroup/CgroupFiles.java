@@ -4,6 +4,8 @@ import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.proc.CpuTimes;
 import dev.phoenix.libos.proc.Process;
 import dev.phoenix.libos.proc.Task;
+import dev.phoenix.libos.sched.PrioWeights;
+import dev.phoenix.libos.sched.SchedGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -21,13 +23,14 @@ public final class CgroupFiles {
             "cgroup.max.depth", "cgroup.max.descendants", "cgroup.procs", "cgroup.stat", "cgroup.subtree_control",
             "cgroup.threads", "cgroup.type", "cpu.stat");
     private static final List<String> NOT_ON_ROOT = List.of("cgroup.events", "cgroup.kill", "cgroup.type");
-    private static final List<String> CPU = List.of("cpu.max", "cpu.weight");
+    private static final List<String> CPU = List.of("cpu.max", "cpu.weight", "cpu.weight.nice");
     private static final List<String> MEMORY = List.of("memory.current", "memory.events", "memory.max", "memory.peak",
             "memory.stat");
     private static final List<String> PIDS = List.of("pids.current", "pids.events", "pids.max", "pids.peak");
     /** Files that take writes (mode 0644); the others are 0444. */
     private static final List<String> WRITABLE = List.of("cgroup.kill", "cgroup.max.depth", "cgroup.max.descendants",
             "cgroup.procs", "cgroup.subtree_control", "cgroup.threads", "cgroup.type", "cpu.max", "cpu.weight",
+            "cpu.weight.nice",
             "memory.max", "pids.max");
     /** pids.max's bound: PID_MAX_LIMIT + 1 (kernel/cgroup/pids.c PIDS_MAX). */
     private static final long PIDS_MAX = 4 * 1024 * 1024 + 1;
@@ -126,7 +129,8 @@ public final class CgroupFiles {
             case "cgroup.max.descendants" -> max(g.maxDescendants);
             case "cgroup.stat" -> "nr_descendants " + h.descendants(g) + "\nnr_dying_descendants 0\n";
             case "cpu.max" -> (g.cpuQuotaUs == Cgroup.MAX ? "max" : Long.toString(g.cpuQuotaUs)) + " " + g.cpuPeriodUs + "\n";
-            case "cpu.weight" -> g.cpuWeight + "\n";
+            case "cpu.weight" -> SchedGroup.weightOfShares(g.cpu.shares()) + "\n";
+            case "cpu.weight.nice" -> PrioWeights.niceOf(g.cpu.shares()) + "\n";
             case "memory.max" -> max(g.memoryMax);
             case "memory.events" -> "low 0\nhigh 0\nmax " + g.memoryEventsMax + "\noom " + g.memoryEventsOom
                     + "\noom_kill " + g.memoryEventsOomKill + "\noom_group_kill 0\n";
@@ -188,7 +192,9 @@ public final class CgroupFiles {
             cpu = g.has(Controller.CPU);
         }
         if (cpu) {
-            sb.append("nr_periods 0\nnr_throttled 0\nthrottled_usec 0\nnr_bursts 0\nburst_usec 0\n");
+            long[] b = g.cpu.stat();
+            sb.append("nr_periods ").append(b[0]).append("\nnr_throttled ").append(b[1])
+                    .append("\nthrottled_usec ").append(b[2] / 1000).append("\nnr_bursts 0\nburst_usec 0\n");
         }
         return sb.toString();
     }
@@ -317,6 +323,9 @@ public final class CgroupFiles {
                 }
             }
         }
+        if (((enable | disable) & Controller.CPU.bit) != 0) {
+            h.cpuChanged(g); // its children's tasks now run in their own cpu groups, or in g's
+        }
     }
 
     /** The files that set a number: cgroup.max.*, cpu.max, cpu.weight, memory.max and pids.max. */
@@ -352,9 +361,14 @@ public final class CgroupFiles {
                 if (n < 1 || n > 10000) {
                     throw Errno.of(Errno.ERANGE); // cpu_weight_write_u64
                 }
-                synchronized (h.lock) {
-                    g.cpuWeight = n;
+                g.cpu.setShares(SchedGroup.sharesOfWeight(n));
+            }
+            case "cpu.weight.nice" -> {
+                long nice = parse(v, Long.MIN_VALUE, Long.MAX_VALUE);
+                if (nice < -20 || nice > 19) {
+                    throw Errno.of(Errno.ERANGE); // cpu_weight_nice_write_s64
                 }
+                g.cpu.setShares(PrioWeights.ofNice((int) nice));
             }
             case "cpu.max" -> cpuMax(g, v);
             default -> throw Errno.of(Errno.EINVAL);
@@ -381,7 +395,9 @@ public final class CgroupFiles {
         synchronized (h.lock) {
             g.cpuQuotaUs = quota;
             g.cpuPeriodUs = period;
+            g.cpu.setBandwidth(quota == Cgroup.MAX ? SchedGroup.NO_QUOTA : quota * 1000, period * 1000);
         }
+        h.cpuChanged(g);
     }
 
     /** A decimal number in [{@code min}, {@code max}] (kstrtoll); EINVAL otherwise. */

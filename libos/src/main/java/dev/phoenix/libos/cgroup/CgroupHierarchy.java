@@ -4,6 +4,7 @@ import dev.phoenix.libos.Clock;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.proc.CpuTimes;
 import dev.phoenix.libos.proc.Process;
+import dev.phoenix.libos.sched.SchedGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -19,7 +20,8 @@ public final class CgroupHierarchy {
     /** Guards every group's fields and every process's membership. */
     final Object lock = new Object();
     private final Cgroup root = new Cgroup(this, "", null);
-    private final Clock clock;
+    /** The kernel's clock: CPU times, and the cpu controller's periods. */
+    final Clock clock;
     private final Consumer<Process> oomKill;
     /** True once some group has a memory.max: until then the engines' checks return at once. */
     private volatile boolean memoryLimited;
@@ -113,6 +115,7 @@ public final class CgroupHierarchy {
             g.memoryMax = memoryMax == Cgroup.MAX ? Cgroup.MAX : memoryMax & ~4095L;
             g.cpuQuotaUs = cpuQuotaUs;
             g.cpuPeriodUs = cpuPeriodUs;
+            g.cpu.setBandwidth(cpuQuotaUs == Cgroup.MAX ? SchedGroup.NO_QUOTA : cpuQuotaUs * 1000, cpuPeriodUs * 1000);
             g.pidsMax = pidsMax;
         }
         if (memoryMax != Cgroup.MAX) {
@@ -271,6 +274,31 @@ public final class CgroupHierarchy {
             moved.file = m.file;
             dst.members.put(p, moved);
             p.cgroup = dst;
+        }
+        cpuChanged(p);
+    }
+
+    /** Tells the run queues of {@code p}'s tasks that their cpu group or its limits changed. */
+    private static void cpuChanged(Process p) {
+        for (dev.phoenix.libos.proc.Task t : p.tasks()) {
+            dev.phoenix.libos.proc.RunQueue q = t.runQueue();
+            if (q != null) {
+                q.cgroupChanged(t);
+            }
+        }
+    }
+
+    /**
+     * The cpu controller's limits of {@code g} or which groups have it changed: the running tasks
+     * of {@code g} and below take the change at once rather than at their next turn.
+     */
+    public void cpuChanged(Cgroup g) {
+        List<Process> procs = new ArrayList<>();
+        synchronized (lock) {
+            subtreeMembers(g, procs, new ArrayList<>());
+        }
+        for (Process p : procs) {
+            cpuChanged(p);
         }
     }
 

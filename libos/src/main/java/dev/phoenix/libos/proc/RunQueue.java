@@ -82,6 +82,7 @@ public final class RunQueue {
         }
         t.state = State.RUNNABLE;
         t.times.runnable(clock.kernelNanos()); // its wait for a turn starts (schedstat's run_delay)
+        t.sched.group = cpuGroupOf(t); // the cpu controller's group, which may have changed
         scheduler.enqueue(t.sched);
         notifyAll();
         tellRunning(t);
@@ -94,6 +95,25 @@ public final class RunQueue {
             } else {
                 listener.runnableWhileRunning();
             }
+        }
+    }
+
+    /** The cpu controller's group {@code t} runs in now (its process's cgroup's), or null for the root. */
+    public static dev.phoenix.libos.sched.SchedGroup cpuGroupOf(Task t) {
+        Process p = t.process();
+        dev.phoenix.libos.cgroup.Cgroup g = p == null ? null : p.cgroup;
+        return g == null ? null : g.cpuGroup();
+    }
+
+    /**
+     * {@code t}'s cgroup or its cpu limits changed (a move, cpu.max, subtree_control): when it is
+     * running, its runner looks at its group again after its next syscall, or at the end of its
+     * slice when it makes none; a queued task is regrouped when it is queued next.
+     */
+    public synchronized void cgroupChanged(Task t) {
+        if (t == running) {
+            preemptAtSyscall = true;
+            listener.runnableWhileRunning();
         }
     }
 
@@ -141,6 +161,7 @@ public final class RunQueue {
             wakeExpired();
             SchedEntity e = scheduler.pickNext();
             if (e != null) {
+                armThrottleTimer();
                 Task t = (Task) e.owner();
                 t.state = State.RUNNING;
                 t.wakePending = false;
@@ -154,10 +175,30 @@ public final class RunQueue {
             for (Task b : blocked) {
                 earliest = Math.min(earliest, b.waitDeadline);
             }
+            earliest = Math.min(earliest, scheduler.throttledUntil()); // tasks held back by cpu.max
             if (earliest != Long.MAX_VALUE && clock.monotonicNanos() - earliest >= 0) {
                 continue;
             }
             clock.await(this, earliest);
+        }
+    }
+
+    /** The end of a cgroup throttle a virtual clock has a timer for. @GuardedBy("this") */
+    private long throttleTimerAt = Long.MIN_VALUE;
+
+    /**
+     * On a virtual clock, a timer at the end of the earliest cgroup throttle while other tasks
+     * run: time passes there only towards a timer (the runner then counts instructions as
+     * nanoseconds), so without one the throttled group would wait for ever behind busy ones.
+     */
+    private void armThrottleTimer() {
+        if (!clock.isVirtual()) {
+            return;
+        }
+        long until = scheduler.throttledUntil();
+        if (until != Long.MAX_VALUE && until != throttleTimerAt) {
+            throttleTimerAt = until;
+            clock.schedule(until, () -> { });
         }
     }
 

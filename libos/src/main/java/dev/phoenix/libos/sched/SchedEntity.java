@@ -37,6 +37,12 @@ public final class SchedEntity {
     public long voluntarySwitches, involuntarySwitches;
     /** True while it sits in its scheduler's run queue. */
     boolean queued;
+    /**
+     * The cgroup it runs in for the cpu controller (the nearest group with the controller
+     * enabled), or null for the root: its weight and bandwidth apply to this entity. The run
+     * queue sets it each time the task becomes runnable.
+     */
+    public volatile SchedGroup group;
     /** Where a scheduling class keeps this entity: its own state, opaque to others. */
     public Object classData;
 

@@ -75,4 +75,13 @@ public interface Scheduler {
     default long rrIntervalNanos(SchedEntity e) {
         return e.policy == SchedEntity.SCHED_FIFO ? 0 : sliceNanos(e);
     }
+
+    /**
+     * When the earliest entity held back by its group's bandwidth (cpu.max) may run again, on the
+     * groups' clock; Long.MAX_VALUE when none is held back. A run queue with nothing else to run
+     * waits until then.
+     */
+    default long throttledUntil() {
+        return Long.MAX_VALUE;
+    }
 }
