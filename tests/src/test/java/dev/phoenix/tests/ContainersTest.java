@@ -78,9 +78,11 @@ class ContainersTest {
 
     @Test
     void isolateGivesTheShellItsOwnPidUtsAndCgroupView() throws Exception {
-        String script = "echo $$ $PPID; ps -o pid,ppid,comm; id -u; grep '^0::' /proc/self/cgroup; hostname box; hostname";
+        String script = "echo $$ $PPID; ps -o pid,ppid,comm; id -u; cat /proc/self/uid_map; grep '^0::' /proc/self/cgroup;"
+                + " hostname box; hostname";
         Result r = phoenix("--isolate", BUSYBOX, "sh", "-c", script);
-        assertEquals(new Result(0, "1 0\nPID   PPID  COMMAND\n    1     0 busybox\n    2     1 ps\n0\n0::/\nbox\n", ""), r);
+        assertEquals(new Result(0, "1 0\nPID   PPID  COMMAND\n    1     0 busybox\n    2     1 ps\n0\n"
+                + "         0          0          1\n0::/\nbox\n", ""), r);
         assertEquals(nativeRun("unshare", "--user", "--map-root-user", "--fork", "--pid", "--mount-proc", "--mount",
                 "--uts", "--ipc", "--cgroup", BUSYBOX, "sh", "-c", script), r);
     }
