@@ -12,6 +12,7 @@ import dev.phoenix.libos.mm.GuestMemory;
 import dev.phoenix.libos.proc.Credentials;
 import dev.phoenix.libos.proc.Process;
 import dev.phoenix.libos.proc.Task;
+import dev.phoenix.net.Socket;
 import dev.phoenix.net.netlink.NetlinkSocket;
 
 /**
@@ -270,14 +271,13 @@ final class MqueueSyscalls {
                 }
                 case PosixMq.SIGEV_THREAD -> {
                     cookie = m.read(value, PosixMq.NOTIFY_COOKIE_LEN);
-                    OpenFile s = c.fds().get(signo);
-                    if (!(s instanceof dev.phoenix.net.Socket)) {
+                    if (!(c.fds().get(signo) instanceof Socket s)) {
                         return -Errno.ENOTSOCK;
                     }
-                    if (!(s instanceof NetlinkSocket nl)) {
+                    if (s.family() != NetlinkSocket.AF_NETLINK) {
                         return -Errno.EINVAL;
                     }
-                    socket = nl::deliverFromKernel;
+                    socket = s::deliverFromKernel;
                 }
                 default -> {
                     return -Errno.EINVAL;

@@ -212,6 +212,7 @@ public final class NetlinkSocket extends Socket {
      * Queues {@code datagram} from the kernel for this socket to read, as netlink_sendskb does
      * (a POSIX message queue's SIGEV_THREAD cookie, which the C library's helper thread reads).
      */
+    @Override
     public void deliverFromKernel(byte[] datagram) {
         synchronized (this) {
             replies.add(datagram.clone());
