@@ -107,7 +107,12 @@ final class MqueueSyscalls {
             }
             f = new MqueueFile(table, q, flags, null);
         }
-        return c.fds().install(f, 0, true, p.fdLimit());
+        try {
+            return c.fds().install(f, 0, true, p.fdLimit());
+        } catch (Errno e) {
+            f.release(); // another thread took the last free fd since hasFree
+            throw e;
+        }
     }
 
     /** Implements Linux mq_unlink(2): ENOENT, EPERM for another user's queue (the sticky root's may_delete). */
