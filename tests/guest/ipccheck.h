@@ -24,6 +24,7 @@ static inline const char *ename(int e) {
     case ENOSPC: return "ENOSPC";
     case EBADF: return "EBADF";
     case EINVAL: return "EINVAL";
+    case EBUSY: return "EBUSY";
     default: return err(e);
     }
 }

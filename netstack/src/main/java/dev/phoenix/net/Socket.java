@@ -63,6 +63,15 @@ public abstract class Socket implements OpenFile {
         this.nonBlocking = nonBlocking;
     }
 
+    /**
+     * Queues {@code datagram} from the kernel for a netlink socket to read, as netlink_sendskb
+     * does (a POSIX message queue's SIGEV_THREAD cookie, which the C library's helper thread
+     * reads); EINVAL for any other socket, as netlink_getsockbyfd answers.
+     */
+    public void deliverFromKernel(byte[] datagram) {
+        throw Errno.of(Errno.EINVAL);
+    }
+
     /** AF_UNIX, AF_INET or AF_INET6. */
     public final int family() {
         return family;

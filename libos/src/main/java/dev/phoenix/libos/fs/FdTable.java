@@ -112,6 +112,7 @@ public final class FdTable {
         OpenFile f = get(fd);
         fds.set((int) fd, null);
         cloexec.clear((int) fd);
+        f.flush();
         if (unref(f)) {
             f.release();
         }

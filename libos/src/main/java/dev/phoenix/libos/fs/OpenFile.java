@@ -77,6 +77,13 @@ public interface OpenFile {
     /** Called when the last fd referring to this description is closed. */
     default void release() {}
 
+    /**
+     * Called at every close of an fd of this description, by the closing task (Linux's
+     * file_operations flush, which filp_close calls for each close): a POSIX message queue drops
+     * the closing process's notification there.
+     */
+    default void flush() {}
+
     /** lseek(2): moves the file offset; ESPIPE for streams. Returns the new offset. */
     default long seek(long offset, int whence) {
         throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.ESPIPE);

@@ -57,6 +57,11 @@ public interface SyntheticFs {
         throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.EROFS);
     }
 
+    /** unlink(2) of file {@code rel}, where the file system allows it (mqueue: a queue); by default EROFS. */
+    default void unlink(String rel, Process process) {
+        throw dev.phoenix.libos.Errno.of(dev.phoenix.libos.Errno.EROFS);
+    }
+
     /** statfs(2)'s f_type for this file system (PROC_SUPER_MAGIC, SYSFS_MAGIC, TMPFS_MAGIC). */
     long magic();
 

@@ -2,7 +2,7 @@ package dev.phoenix.libos.ipc;
 
 /**
  * One IPC namespace's objects (Linux's {@code struct ipc_namespace}): its message queues,
- * semaphore sets and shared memory segments, and the limits its
+ * semaphore sets and shared memory segments, its POSIX message queues, and the limits its
  * sysctls hold (the defaults of Linux 6.x: msgmax 8192, msgmnb 16384, msgmni 32000; sem
  * "32000 1024000000 500 32000"; shmmax and shmall ULONG_MAX - 2^24, shmmni 4096).
  */
@@ -18,6 +18,8 @@ public final class IpcSpace {
     public final IpcIds<MsgQueue> msg = new IpcIds<>();
     public final IpcIds<SemSet> sem = new IpcIds<>();
     public final IpcIds<ShmSegment> shm = new IpcIds<>();
+    /** The POSIX message queues (mq_overview(7)) and their limits. */
+    public final PosixMqs mqueues = new PosixMqs();
 
     /** IPC_RMID of a message queue: it leaves the namespace and its waiters get EIDRM. */
     public void remove(MsgQueue q) {

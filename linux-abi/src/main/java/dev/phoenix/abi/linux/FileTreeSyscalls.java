@@ -68,6 +68,10 @@ final class FileTreeSyscalls {
             r.synthetic().rmdir(r.relative(), c.process());
             return 0;
         }
+        if (r.synthetic() != null && r.opened() == null && flags == 0 && !r.relative().isEmpty()) {
+            r.synthetic().unlink(r.relative(), c.process());
+            return 0;
+        }
         boolean dir = Files.isDirectory(r.hostPath(), LinkOption.NOFOLLOW_LINKS);
         if ((flags & AT_REMOVEDIR) != 0) {
             if (!dir) {

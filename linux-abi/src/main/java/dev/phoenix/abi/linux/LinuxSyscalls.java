@@ -408,6 +408,13 @@ public final class LinuxSyscalls {
             supported("shmdt", SysvShmSyscalls::shmdt, DEC, PTR),
             partial("shmctl", "SHM_LOCK and SHM_UNLOCK are recorded, not enforced; SHM_INFO's shm_rss is every page",
                     SysvShmSyscalls::shmctl, DEC, DEC, DEC, PTR),
+            partial("mq_open", "RLIMIT_MSGQUEUE is charged per IPC namespace, not per user across them",
+                    MqueueSyscalls::mqOpen, DEC, STR, OPEN_FLAGS, OCT, PTR),
+            supported("mq_unlink", MqueueSyscalls::mqUnlink, DEC, STR),
+            supported("mq_timedsend", MqueueSyscalls::mqTimedsend, DEC, DEC, PTR, UDEC, UDEC, TIMESPEC),
+            supported("mq_timedreceive", MqueueSyscalls::mqTimedreceive, DEC, DEC, PTR, UDEC, PTR, TIMESPEC),
+            supported("mq_notify", MqueueSyscalls::mqNotify, DEC, DEC, PTR),
+            supported("mq_getsetattr", MqueueSyscalls::mqGetsetattr, DEC, DEC, PTR, PTR),
             // Time
             supported("clock_gettime", TimeSyscalls::clockGettime, DEC, CLOCK, TIMESPEC_OUT),
             supported("clock_getres", TimeSyscalls::clockGetres, DEC, CLOCK, TIMESPEC_OUT),

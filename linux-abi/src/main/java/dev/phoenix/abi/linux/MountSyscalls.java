@@ -132,7 +132,8 @@ final class MountSyscalls {
             return -Errno.ENOTDIR;
         }
         Mount parent = t.mount();
-        Mount m = NewMounts.make(type, source, data, Mount.newId(), parent, t.guestPath(), mntFlags, c.kernel().vfs());
+        Mount m = NewMounts.make(type, source, data, Mount.newId(), parent, t.guestPath(), mntFlags, c.kernel().vfs(),
+                c.process().namespaces.ipc());
         update(c, tb -> tb.with(m));
         return 0;
     }

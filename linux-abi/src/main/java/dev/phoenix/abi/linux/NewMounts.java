@@ -5,6 +5,9 @@ import dev.phoenix.libos.fs.Mount;
 import dev.phoenix.libos.fs.SyntheticFs;
 import dev.phoenix.libos.fs.Tmpfs;
 import dev.phoenix.libos.fs.Vfs;
+import dev.phoenix.libos.ipc.MqueueFs;
+import dev.phoenix.libos.ipc.PosixMqs;
+import dev.phoenix.libos.ns.IpcNamespace;
 
 /**
  * The file systems mount(2) can make (do_new_mount's get_fs_type and each type's option
@@ -21,10 +24,11 @@ final class NewMounts {
     /**
      * A new mount of {@code fstype} from {@code source} with {@code options} (mount's data
      * string, or null), attached as {@code id} at {@code point} to {@code parent}, with per-mount
-     * {@code flags}; {@code boot} holds the kernel's synthetic file systems to share.
+     * {@code flags}; {@code boot} holds the kernel's synthetic file systems to share, {@code ipc}
+     * is the mounter's IPC namespace (whose queues an mqueue mount shows).
      */
     static Mount make(String fstype, String source, String options, int id, Mount parent, String point, int flags,
-            Vfs boot) {
+            Vfs boot, IpcNamespace ipc) {
         String src = source == null ? "none" : source;
         int peer = parent.peerGroup() != 0 ? Mount.newGroup() : 0;
         return switch (fstype) {
@@ -35,11 +39,10 @@ final class NewMounts {
                     TMPFS_MAGIC);
             case "devpts" -> synthetic(boot, "devtmpfs", "pts", src, id, parent, point, flags, peer,
                     "rw,gid=5,mode=620,ptmxmode=000", DEVPTS_SUPER_MAGIC);
-            case "mqueue" -> {
-                // POSIX message queues have no file system here yet: an empty directory that says mqueue.
-                Tmpfs fs = Tmpfs.create(0, 01777, -1, -1);
-                yield new Mount(id, parent.id(), point, fs.dir(), null, "", "/", flags, "mqueue", src, "rw", peer, 0,
-                        false, fs, MQUEUE_MAGIC, Mount.anonDev());
+            case "mqueue" -> { // the queues of the mounter's IPC namespace (mqueue_init_fs_context)
+                PosixMqs queues = ipc.objects.mqueues;
+                yield new Mount(id, parent.id(), point, null, new MqueueFs(queues), "", "/", flags, "mqueue", src,
+                        "rw", peer, 0, false, null, MQUEUE_MAGIC, queues.dev);
             }
             case "cgroup2" -> synthetic(boot, "cgroup2", "", src, id, parent, point, flags, peer,
                     "rw,nsdelegate,memory_recursiveprot", CGROUP2_SUPER_MAGIC);

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * /proc/sysvipc/{msg,sem,shm}: the reader's IPC namespace's objects, one line each in the
  * formats of Linux's sysvipc_msg_proc_show, sysvipc_sem_proc_show and sysvipc_shm_proc_show,
- * and the /proc/sys/kernel limits of that namespace.
+ * and the /proc/sys/kernel and /proc/sys/fs/mqueue limits of that namespace (read-only here).
  */
 final class SysvIpcFiles {
     private SysvIpcFiles() {}
@@ -19,7 +19,8 @@ final class SysvIpcFiles {
     /** The files, relative to /proc. */
     static final List<String> NAMES = List.of("sysvipc/msg", "sysvipc/sem", "sysvipc/shm", "sys/kernel/msgmax",
             "sys/kernel/msgmnb", "sys/kernel/msgmni", "sys/kernel/sem", "sys/kernel/shmmax", "sys/kernel/shmall",
-            "sys/kernel/shmmni");
+            "sys/kernel/shmmni", "sys/fs/mqueue/queues_max", "sys/fs/mqueue/msg_max", "sys/fs/mqueue/msgsize_max",
+            "sys/fs/mqueue/msg_default", "sys/fs/mqueue/msgsize_default");
 
     /** The text of {@code rel} as {@code p} reads it, or null when it is not one of these. */
     static String text(String rel, Process p) {
@@ -36,6 +37,11 @@ final class SysvIpcFiles {
             case "sys/kernel/shmmax" -> Long.toUnsignedString(IpcSpace.SHMMAX) + "\n";
             case "sys/kernel/shmall" -> Long.toUnsignedString(IpcSpace.SHMALL) + "\n";
             case "sys/kernel/shmmni" -> IpcSpace.SHMMNI + "\n";
+            case "sys/fs/mqueue/queues_max" -> s.mqueues.queuesMax + "\n";
+            case "sys/fs/mqueue/msg_max" -> s.mqueues.msgMax + "\n";
+            case "sys/fs/mqueue/msgsize_max" -> s.mqueues.msgsizeMax + "\n";
+            case "sys/fs/mqueue/msg_default" -> s.mqueues.msgDefault + "\n";
+            case "sys/fs/mqueue/msgsize_default" -> s.mqueues.msgsizeDefault + "\n";
             default -> null;
         };
     }

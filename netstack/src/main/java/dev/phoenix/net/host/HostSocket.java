@@ -32,6 +32,8 @@ final class HostSocket extends Socket {
     private final int fd, protocol;
     /** A blocking connect waits for its end: set while it waits (a wait parks the call, which runs again). */
     private volatile boolean connecting;
+    /** @GuardedBy("this") datagrams Phoenix's kernel sent a host netlink socket, read before the host's. */
+    private final java.util.ArrayDeque<byte[]> fromKernel = new java.util.ArrayDeque<>();
 
     HostSocket(HostNetwork network, Clock clock, int fd, int family, int type, int protocol, boolean nonBlocking) {
         super(clock, family, type, nonBlocking);
@@ -265,10 +267,38 @@ final class HostSocket extends Socket {
         return transfer(length, true, 0, done -> HostNet.sendfile(fd, in, position + done, length - done));
     }
 
+    /**
+     * A host netlink socket takes datagrams from Phoenix's kernel too (a POSIX message queue's
+     * SIGEV_THREAD cookie): the host kernel cannot send them, so they wait here for the next read.
+     */
+    @Override
+    public void deliverFromKernel(byte[] datagram) {
+        if (family() != 16) { // AF_NETLINK
+            super.deliverFromKernel(datagram); // EINVAL
+            return;
+        }
+        synchronized (this) {
+            fromKernel.add(datagram.clone());
+        }
+        changed.wakeAll();
+    }
+
+    /** The next datagram from Phoenix's kernel (MSG_PEEK leaves it), or null. */
+    private synchronized byte[] takeFromKernel(int flags) {
+        return (flags & MSG_PEEK) != 0 ? fromKernel.peek() : fromKernel.poll();
+    }
+
     @Override
     public Received receive(Sink sink, int length, int flags) {
         if ((flags & MSG_ERRQUEUE) != 0) {
             throw Errno.of(Errno.EAGAIN); // no error queue is kept (IP_RECVERR is not passed on)
+        }
+        byte[] k = takeFromKernel(flags);
+        if (k != null) {
+            int n = Math.min(length, k.length);
+            sink.put(0, k, 0, n);
+            return new Received((flags & MSG_TRUNC) != 0 ? k.length : n, new byte[] {16, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0}, null, null, k.length > length ? MSG_TRUNC : 0); // from the kernel: nl_pid 0
         }
         boolean waitAll = (flags & MSG_WAITALL) != 0 && (flags & MSG_PEEK) == 0 && type() == SOCK_STREAM;
         Task task = Task.current();
@@ -347,6 +377,11 @@ final class HostSocket extends Socket {
             return cachedEvents;
         }
         int events = Reactor.revents(fd, POLLIN | POLLOUT | POLLPRI | POLLRDHUP);
+        synchronized (this) {
+            if (!fromKernel.isEmpty()) {
+                events |= POLLIN | PollEvents.POLLRDNORM;
+            }
+        }
         cachedEvents = events;
         cachedGeneration = g;
         return events;

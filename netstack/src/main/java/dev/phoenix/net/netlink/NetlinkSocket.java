@@ -208,6 +208,18 @@ public final class NetlinkSocket extends Socket {
         return length;
     }
 
+    /**
+     * Queues {@code datagram} from the kernel for this socket to read, as netlink_sendskb does
+     * (a POSIX message queue's SIGEV_THREAD cookie, which the C library's helper thread reads).
+     */
+    @Override
+    public void deliverFromKernel(byte[] datagram) {
+        synchronized (this) {
+            replies.add(datagram.clone());
+        }
+        changed.wakeAll();
+    }
+
     /** netlink_recvmsg: one datagram, from the kernel (port 0); MSG_TRUNC and MSG_PEEK as for any datagram. */
     @Override
     public Received receive(Sink sink, int length, int flags) {
