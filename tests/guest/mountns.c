@@ -13,29 +13,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include "ttycheck.h"
-
-static char base[64];
-
-static const char *merr(int e) {
-    switch (e) {
-    case EBUSY: return "EBUSY";
-    case ENOTDIR: return "ENOTDIR";
-    default: return err(e);
-    }
-}
-
-static const char *at(const char *name) {
-    static char bufs[4][128];
-    static int next;
-    char *b = bufs[next++ % 4];
-    snprintf(b, sizeof bufs[0], "%s/%s", base, name);
-    return b;
-}
-
-static void result(const char *what, long r) {
-    say("%s: %s\n", what, r < 0 ? merr(errno) : "ok");
-}
+#include "mountcheck.h"
 
 static int exists(const char *path) {
     struct stat st;

@@ -14,35 +14,7 @@
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
-#include "ttycheck.h"
-
-static char base[64];
-
-/* errno names beyond ttycheck.h's. */
-static const char *merr(int e) {
-    switch (e) {
-    case EROFS: return "EROFS";
-    case ENOSPC: return "ENOSPC";
-    case EBUSY: return "EBUSY";
-    case EXDEV: return "EXDEV";
-    case ENOTDIR: return "ENOTDIR";
-    case ENODEV: return "ENODEV";
-    default: return err(e);
-    }
-}
-
-/* base/name in a static buffer of its own (four in turn). */
-static const char *at(const char *name) {
-    static char bufs[4][128];
-    static int next;
-    char *b = bufs[next++ % 4];
-    snprintf(b, sizeof bufs[0], "%s/%s", base, name);
-    return b;
-}
-
-static void result(const char *what, int r) {
-    say("%s: %s\n", what, r < 0 ? merr(errno) : "ok");
-}
+#include "mountcheck.h"
 
 static void put(const char *path, const char *text) {
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);

@@ -1,9 +1,7 @@
 package dev.phoenix.net.loopback;
 
 import dev.phoenix.libos.Errno;
-import dev.phoenix.libos.fs.FileWaits;
 import dev.phoenix.libos.fs.PollEvents;
-import dev.phoenix.libos.proc.Task;
 import dev.phoenix.net.Ancillary;
 import dev.phoenix.net.Socket;
 import java.util.ArrayDeque;
@@ -23,10 +21,7 @@ final class IcmpSocket extends Socket {
 
     private final LoopbackNetwork net;
     private final boolean raw;
-    /** A reply waiting to be read, and the sockaddr it came from. */
-    private record Reply(byte[] data, byte[] from) {}
-
-    /** @GuardedBy("this") */
+    /** Replies waiting to be read, each with the sockaddr it came from. @GuardedBy("this") */
     private final ArrayDeque<Reply> replies = new ArrayDeque<>();
     /** The identifier a ping socket puts in its requests (its "port"), from bind or the first send. */
     private int identifier = -1;
@@ -206,28 +201,7 @@ final class IcmpSocket extends Socket {
 
     @Override
     public Received receive(Sink sink, int length, int flags) {
-        boolean peek = (flags & MSG_PEEK) != 0;
-        while (true) {
-            synchronized (this) {
-                Reply r = peek ? replies.peek() : replies.poll();
-                if (r != null) {
-                    int n = Math.min(length, r.data().length);
-                    sink.put(0, r.data(), 0, n);
-                    return new Received((flags & MSG_TRUNC) != 0 ? r.data().length : n, r.from(), null, null,
-                            r.data().length > length ? MSG_TRUNC : 0);
-                }
-            }
-            if (nonBlocking(flags)) {
-                throw Errno.of(Errno.EAGAIN);
-            }
-            if (FileWaits.await(this, changed, this::hasReply, deadline(true), 0, clock) == Task.Wait.TIMED_OUT) {
-                throw Errno.of(Errno.EAGAIN);
-            }
-        }
-    }
-
-    private synchronized boolean hasReply() {
-        return !replies.isEmpty();
+        return receiveReply(replies, sink, length, flags);
     }
 
     @Override

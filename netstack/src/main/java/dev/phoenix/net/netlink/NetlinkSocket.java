@@ -2,10 +2,8 @@ package dev.phoenix.net.netlink;
 
 import dev.phoenix.libos.Clock;
 import dev.phoenix.libos.Errno;
-import dev.phoenix.libos.fs.FileWaits;
 import dev.phoenix.libos.fs.PollEvents;
 import dev.phoenix.libos.ns.NetNamespace;
-import dev.phoenix.libos.proc.Task;
 import dev.phoenix.net.Ancillary;
 import dev.phoenix.net.Socket;
 import java.nio.ByteBuffer;
@@ -61,7 +59,7 @@ public final class NetlinkSocket extends Socket {
     /** The multicast groups of bind, and the port and groups of connect. @GuardedBy("this") */
     private int groups, peerPort, peerGroups;
     /** Replies not yet read. @GuardedBy("this") */
-    private final ArrayDeque<byte[]> replies = new ArrayDeque<>();
+    private final ArrayDeque<Reply> replies = new ArrayDeque<>();
     /** SOL_NETLINK options set (NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK ...), by name. @GuardedBy("this") */
     private final java.util.Map<Integer, Integer> options = new java.util.HashMap<>();
 
@@ -201,7 +199,9 @@ public final class NetlinkSocket extends Socket {
                 caller != null ? caller : Caller.current());
         if (!out.isEmpty()) {
             synchronized (this) {
-                replies.addAll(out);
+                for (byte[] reply : out) {
+                    replies.add(new Reply(reply, sockaddr(0, 0)));
+                }
             }
             changed.wakeAll();
         }
@@ -223,28 +223,7 @@ public final class NetlinkSocket extends Socket {
     /** netlink_recvmsg: one datagram, from the kernel (port 0); MSG_TRUNC and MSG_PEEK as for any datagram. */
     @Override
     public Received receive(Sink sink, int length, int flags) {
-        boolean peek = (flags & MSG_PEEK) != 0;
-        while (true) {
-            synchronized (this) {
-                byte[] r = peek ? replies.peek() : replies.poll();
-                if (r != null) {
-                    int n = Math.min(length, r.length);
-                    sink.put(0, r, 0, n);
-                    return new Received((flags & MSG_TRUNC) != 0 ? r.length : n, sockaddr(0, 0), null, null,
-                            r.length > length ? MSG_TRUNC : 0);
-                }
-            }
-            if (nonBlocking(flags)) {
-                throw Errno.of(Errno.EAGAIN);
-            }
-            if (FileWaits.await(this, changed, this::hasReply, deadline(true), 0, clock) == Task.Wait.TIMED_OUT) {
-                throw Errno.of(Errno.EAGAIN);
-            }
-        }
-    }
-
-    private synchronized boolean hasReply() {
-        return !replies.isEmpty();
+        return receiveReply(replies, sink, length, flags);
     }
 
     @Override
@@ -254,8 +233,8 @@ public final class NetlinkSocket extends Socket {
 
     @Override
     public synchronized int bytesToRead() {
-        byte[] r = replies.peek();
-        return r == null ? 0 : r.length;
+        Reply r = replies.peek();
+        return r == null ? 0 : r.data().length;
     }
 
     @Override
