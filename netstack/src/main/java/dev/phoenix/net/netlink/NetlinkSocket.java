@@ -215,7 +215,7 @@ public final class NetlinkSocket extends Socket {
     @Override
     public void deliverFromKernel(byte[] datagram) {
         synchronized (this) {
-            replies.add(datagram.clone());
+            replies.add(new Reply(datagram.clone(), sockaddr(0, 0)));
         }
         changed.wakeAll();
     }
