@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The cost of namespaces, natively, under qemu-user and under Phoenix: tests/guest/nsbench.c
-# times N rounds of fork + unshare(2) of one kind in the child + exit + wait for each kind of
-# namespace, the same rounds without unshare (fork+exit, the baseline: a kind's own cost is its
-# line minus this one), and N rounds of fork + exit made by the init of a new PID namespace
-# (fork-in-pidns). Each figure is the median over RUNS runs, interleaved (native, qemu,
-# phoenix, native, ...), in microseconds per round. Run as root (unshare needs CAP_SYS_ADMIN
-# natively and under qemu-user, which passes it to the host).
+# The cost of namespaces, natively, under qemu-user and under Phoenix (tests/guest/nsbench.c, whose
+# comment defines each line): unshare(2) of the UTS, IPC, mount, network and cgroup kinds, N in a
+# row in one process; the PID and user kinds as a fork round whose child unshares, less the
+# fork+exit round measured just before; fork+exit itself; and a fork+exit round made by the init
+# of a new PID namespace (fork-in-pidns). Each figure is the median over RUNS runs, interleaved
+# (native, qemu, phoenix, native, ...), in microseconds. Run as root (unshare needs
+# CAP_SYS_ADMIN natively and under qemu-user, which passes it to the host; qemu-user refuses
+# CLONE_NEWUSER, -1).
 #
 # Usage: benchmarks/namespaces.sh [--runs N] [--rounds N]
 # Needs: apt-get install -y qemu-user-static; the guests built (./setup.sh)
