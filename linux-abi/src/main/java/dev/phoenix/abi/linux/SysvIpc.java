@@ -37,28 +37,38 @@ final class SysvIpc {
         return c.process().pid();
     }
 
-    /** Writes {@code p} as struct ipc64_perm at {@code a}. @GuardedBy the object's monitor */
-    static void writePerm(GuestMemory m, long a, IpcPerm p) {
+    /**
+     * Writes {@code p} as struct ipc64_perm at {@code a}, its ids as the caller's user namespace
+     * maps them (ipc_update_perm's from_kuid_munged). @GuardedBy the object's monitor
+     */
+    static void writePerm(SyscallContext c, long a, IpcPerm p) {
         byte[] b = new byte[PERM_SIZE];
         putInt(b, 0, p.key);
-        putInt(b, 4, p.uid);
-        putInt(b, 8, p.gid);
-        putInt(b, 12, p.cuid);
-        putInt(b, 16, p.cgid);
+        putInt(b, 4, UserIds.uid(c, p.uid));
+        putInt(b, 8, UserIds.gid(c, p.gid));
+        putInt(b, 12, UserIds.uid(c, p.cuid));
+        putInt(b, 16, UserIds.gid(c, p.cgid));
         putInt(b, 20, p.mode);
         b[24] = (byte) p.seq();
         b[25] = (byte) (p.seq() >>> 8);
-        m.write(a, b);
+        c.memory().write(a, b);
     }
 
     /**
      * IPC_SET's common part: reads uid, gid and mode from the struct ipc64_perm at {@code a}
-     * (EFAULT first, as copy_from_user comes before the lookup) as {uid, gid, mode}; EINVAL for
-     * the invalid id -1, as make_kuid refuses it.
+     * (EFAULT first, as copy_from_user comes before the lookup) as {kuid, kgid, mode}; -1 for an
+     * id the caller's user namespace does not map, which {@link #applySet} refuses (EINVAL).
      */
-    static int[] readPermForSet(GuestMemory m, long a) {
+    static int[] readPermForSet(SyscallContext c, long a) {
+        GuestMemory m = c.memory();
         int uid = m.readInt(a + 4), gid = m.readInt(a + 8), mode = m.readInt(a + 20);
-        return new int[] {uid, gid, mode};
+        // make_kuid in the caller's user namespace: an id it does not map is the invalid -1
+        return new int[] {UserIds.kuidOrInvalid(c, uid & 0xffffffffL), UserIds.kgidOrInvalid(c, gid & 0xffffffffL), mode};
+    }
+
+    /** A pid an object recorded (its kernel-wide id) as the caller's PID namespace numbers it. */
+    static int pidSeen(SyscallContext c, int global) {
+        return Pids.nr(c, global);
     }
 
     /** Applies IPC_SET's owner and mode, after checking them (EINVAL for id -1). */

@@ -140,11 +140,11 @@ final class SysvMsgSyscalls {
                 if (command != MSG_STAT_ANY && !q.perm.permits(cr, READ)) {
                     return -Errno.EACCES;
                 }
-                writeStat(c.memory(), buf, q);
+                writeStat(c, buf, q);
                 return command == IPC_STAT ? 0 : q.perm.id();
             }
             case IPC_SET -> {
-                int[] set = SysvIpc.readPermForSet(c.memory(), buf);
+                int[] set = SysvIpc.readPermForSet(c, buf);
                 long qbytes = c.memory().readLong(buf + 88);
                 MsgQueue q = owned(c, ids, (int) msqid);
                 if (qbytes > IpcSpace.MSGMNB && !cr.capable(Credentials.CAP_SYS_RESOURCE)) {
@@ -181,18 +181,19 @@ final class SysvMsgSyscalls {
     }
 
     /** Writes struct msqid64_ds (one layout on all three arches: asm-generic/msgbuf.h, x86's msgbuf.h). */
-    private static void writeStat(GuestMemory m, long a, MsgQueue q) {
+    private static void writeStat(SyscallContext c, long a, MsgQueue q) {
+        GuestMemory m = c.memory();
         byte[] b = new byte[120];
         synchronized (q) {
-            SysvIpc.writePerm(m, a, q.perm);
+            SysvIpc.writePerm(c, a, q.perm);
             SysvIpc.putLong(b, 48, q.stime);
             SysvIpc.putLong(b, 56, q.rtime);
             SysvIpc.putLong(b, 64, q.ctime);
             SysvIpc.putLong(b, 72, q.cbytes);
             SysvIpc.putLong(b, 80, q.qnum());
             SysvIpc.putLong(b, 88, q.qbytes);
-            SysvIpc.putInt(b, 96, q.lspid);
-            SysvIpc.putInt(b, 100, q.lrpid);
+            SysvIpc.putInt(b, 96, SysvIpc.pidSeen(c, q.lspid));
+            SysvIpc.putInt(b, 100, SysvIpc.pidSeen(c, q.lrpid));
         }
         m.write(a + SysvIpc.PERM_SIZE, b, SysvIpc.PERM_SIZE, b.length - SysvIpc.PERM_SIZE);
     }

@@ -186,7 +186,7 @@ final class SysvSemSyscalls {
                 return command == IPC_STAT ? 0 : s.perm.id();
             }
             case IPC_SET -> {
-                int[] set = SysvIpc.readPermForSet(c.memory(), arg);
+                int[] set = SysvIpc.readPermForSet(c, arg);
                 SemSet s = owned(c, ids, (int) semid);
                 synchronized (s) {
                     SysvIpc.applySet(s.perm, set);
@@ -245,7 +245,7 @@ final class SysvSemSyscalls {
                 }
                 return switch (command) {
                     case GETVAL -> s.value(num);
-                    case GETPID -> s.pid(num);
+                    case GETPID -> SysvIpc.pidSeen(c, s.pid(num));
                     case GETNCNT -> s.count(num, false);
                     default -> s.count(num, true);
                 };
@@ -277,7 +277,7 @@ final class SysvSemSyscalls {
         ArchAbi.SemidLayout l = c.abi().semidLayout();
         byte[] b = new byte[l.size()];
         synchronized (s) {
-            SysvIpc.writePerm(c.memory(), a, s.perm);
+            SysvIpc.writePerm(c, a, s.perm);
             SysvIpc.putLong(b, 48, s.otime);
             SysvIpc.putLong(b, l.ctime(), s.ctime);
             SysvIpc.putLong(b, l.nsems(), s.nsems);

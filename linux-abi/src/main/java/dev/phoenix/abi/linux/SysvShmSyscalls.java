@@ -172,7 +172,7 @@ final class SysvShmSyscalls {
                 return command == IPC_STAT ? 0 : s.perm.id();
             }
             case IPC_SET -> {
-                int[] set = SysvIpc.readPermForSet(c.memory(), buf);
+                int[] set = SysvIpc.readPermForSet(c, buf);
                 ShmSegment s = owned(c, ids, (int) shmid);
                 synchronized (s) {
                     SysvIpc.applySet(s.perm, set);
@@ -226,13 +226,13 @@ final class SysvShmSyscalls {
     private static void writeStat(SyscallContext c, long a, ShmSegment s) {
         byte[] b = new byte[112];
         synchronized (s) {
-            SysvIpc.writePerm(c.memory(), a, s.perm);
+            SysvIpc.writePerm(c, a, s.perm);
             SysvIpc.putLong(b, 48, s.size);
             SysvIpc.putLong(b, 56, s.atime);
             SysvIpc.putLong(b, 64, s.dtime);
             SysvIpc.putLong(b, 72, s.ctime);
-            SysvIpc.putInt(b, 80, s.cpid);
-            SysvIpc.putInt(b, 84, s.lpid);
+            SysvIpc.putInt(b, 80, SysvIpc.pidSeen(c, s.cpid));
+            SysvIpc.putInt(b, 84, SysvIpc.pidSeen(c, s.lpid));
             SysvIpc.putLong(b, 88, s.nattch());
         }
         c.memory().write(a + SysvIpc.PERM_SIZE, b, SysvIpc.PERM_SIZE, b.length - SysvIpc.PERM_SIZE);
