@@ -69,6 +69,16 @@ class ContainersTest {
     }
 
     @Test
+    void busyboxIfconfigSeesAFreshNetworkNamespace() throws Exception {
+        String[] cmd = {BUSYBOX, "unshare", "-n", BUSYBOX, "sh", "-c",
+            "busybox ifconfig -a; cat /proc/net/dev; busybox ifconfig lo up; busybox ifconfig; cat /proc/net/if_inet6"};
+        Result r = phoenix(cmd);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("inet addr:127.0.0.1  Mask:255.0.0.0"), r.out());
+        assertEquals(nativeRun(cmd), r);
+    }
+
+    @Test
     void anArm64BusyboxUnsharesToo() throws Exception {
         String bb = Guests.binary(Target.AARCH64, "busybox").toString();
         Result r = phoenix(bb, "unshare", "-f", "-p", "-u", "--mount-proc", bb, "sh", "-c",

@@ -107,26 +107,32 @@ final class MachineFiles {
 
     /** True when {@code rel} is one of these files (told without making its text: a uuid draws randomness). */
     boolean isFile(String rel) {
-        return sysctl.containsKey(rel) || NAMES.contains(rel) || SysvIpcFiles.NAMES.contains(rel);
+        return sysctl.containsKey(rel) || NAMES.contains(rel) || SysvIpcFiles.NAMES.contains(rel)
+                || NetFiles.NAMES.contains(rel);
     }
 
     /** The directories /proc/sys's files imply ("sys", "sys/kernel", ...). */
     boolean isDir(String rel) {
-        return !rel.isEmpty() && (ImpliedDirs.isDir(sysctl.keySet(), rel) || ImpliedDirs.isDir(SysvIpcFiles.NAMES, rel));
+        return !rel.isEmpty() && (ImpliedDirs.isDir(sysctl.keySet(), rel) || ImpliedDirs.isDir(SysvIpcFiles.NAMES, rel)
+                || ImpliedDirs.isDir(NetFiles.NAMES, rel));
     }
 
     /** The names in directory {@code rel} of /proc/sys. */
     List<String> list(String rel) {
         java.util.TreeSet<String> names = new java.util.TreeSet<>(ImpliedDirs.children(sysctl.keySet(), rel));
         names.addAll(ImpliedDirs.children(SysvIpcFiles.NAMES, rel)); // the IPC namespace's files
+        names.addAll(ImpliedDirs.children(NetFiles.NAMES, rel)); // the network namespace's
         return List.copyOf(names);
     }
 
     /** The text of a machine-wide file, as {@code p} reads it, or null when {@code rel} is not one. */
     String text(String rel, Process p) {
-        String ipc = SysvIpcFiles.text(rel, p);
-        if (ipc != null) {
-            return ipc;
+        String ns = SysvIpcFiles.text(rel, p);
+        if (ns == null) {
+            ns = NetFiles.text(rel, p);
+        }
+        if (ns != null) {
+            return ns;
         }
         Supplier<String> sys = sysctl.get(rel);
         if (sys != null) {
