@@ -163,7 +163,18 @@ public abstract class Socket implements OpenFile {
                 return null;
             }
             dev.phoenix.libos.proc.Credentials cr = t.process().credentials();
-            return new Caller(t.process().pid(), cr.euid, cr.egid, cr::capable, null);
+            return new Caller(t.process().pid(), cr.euid, cr.egid, capableOverNetwork(t.process()), null);
+        }
+
+        /**
+         * Whether {@code p} holds a capability over its network namespace (Linux's
+         * ns_capable(net->user_ns, cap), as CAP_NET_ADMIN and CAP_NET_RAW are checked): in the user
+         * namespace that owns it, so root of a container's own user namespace configures its network.
+         */
+        public static java.util.function.IntPredicate capableOverNetwork(dev.phoenix.libos.proc.Process p) {
+            dev.phoenix.libos.ns.Namespaces ns = p.namespaces;
+            dev.phoenix.libos.proc.Credentials cr = p.credentials();
+            return cap -> dev.phoenix.libos.ns.UserNamespace.capable(ns.user(), cr, ns.net().owner(), cap);
         }
 
         /** The same pid, uid and gid (what SCM_CREDENTIALS compares). */

@@ -79,6 +79,15 @@ class ContainersTest {
     }
 
     @Test
+    void rootOfANewUserNamespaceConfiguresItsOwnNetwork() throws Exception {
+        String[] cmd = {BUSYBOX, "unshare", "-U", "-r", "-n", BUSYBOX, "sh", "-c",
+            "busybox ip link set lo up && busybox ip -4 addr; id -u; cat /proc/self/uid_map"};
+        Result r = phoenix(cmd);
+        assertTrue(r.out().contains("inet 127.0.0.1/8 scope host lo"), r.out());
+        assertEquals(nativeRun(cmd), r);
+    }
+
+    @Test
     void anArm64BusyboxUnsharesToo() throws Exception {
         String bb = Guests.binary(Target.AARCH64, "busybox").toString();
         Result r = phoenix(bb, "unshare", "-f", "-p", "-u", "--mount-proc", bb, "sh", "-c",

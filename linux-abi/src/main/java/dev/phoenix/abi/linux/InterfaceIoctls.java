@@ -80,7 +80,7 @@ final class InterfaceIoctls {
                 System.arraycopy(i.hwaddr(), 0, ifr, IFNAMSIZ + 2, Math.min(i.hwaddr().length, 14));
             }
             case SIOCSIFFLAGS, SIOCSIFMTU -> {
-                if (!c.process().credentials().capable(CAP_NET_ADMIN)) {
+                if (!dev.phoenix.net.Socket.Caller.capableOverNetwork(c.process()).test(CAP_NET_ADMIN)) {
                     return -Errno.EPERM;
                 }
                 if (request == SIOCSIFFLAGS) {

@@ -132,7 +132,8 @@ final class SocketSyscalls {
     /** The caller's credentials and view of the file system, for the socket calls. */
     static Socket.Caller caller(SyscallContext c) {
         Credentials cr = c.process().credentials();
-        return new Socket.Caller(c.process().pid(), cr.euid, cr.egid, cr::capable, files(c));
+        return new Socket.Caller(c.process().pid(), cr.euid, cr.egid, Socket.Caller.capableOverNetwork(c.process()),
+                files(c));
     }
 
     /** Socket file names in the caller's view: made by bind, found by connect and sendto. */
