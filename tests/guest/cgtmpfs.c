@@ -3,7 +3,8 @@
  * charged to the memory cgroup of the process that writes them, and cannot be reclaimed
  * without swap. A child in a group with memory.max 16M writes 64M to a file of a new tmpfs in
  * 1M writes: the OOM killer kills it with SIGKILL (memory.events oom_kill 1); the file's pages
- * stay charged (memory.current and memory.stat's shmem) until the file is unlinked.
+ * stay charged (memory.current and memory.stat's shmem) until the file is truncated or
+ * unlinked, or its tmpfs unmounted.
  */
 #define _GNU_SOURCE
 #include "cgcheck.h"
@@ -72,9 +73,22 @@ int main(void) {
     say("memory.current at most 4M: %s\n", current() <= (4 << 20) ? "yes" : "no");
     say("unlink: %s\n", cgerr(unlink(FILE_) == 0 ? 0 : errno));
     say("memory.current after unlink: %ld\n", current());
+    child = fork();
+    if (child == 0) {
+        if (cgwrite(CG "/m/cgroup.procs", "0") != 0) {
+            _exit(2);
+        }
+        int fd = open(FILE_, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        _exit(fd >= 0 && write(fd, chunk, sizeof chunk) == (ssize_t) sizeof chunk
+                && write(fd, chunk, sizeof chunk) == (ssize_t) sizeof chunk ? 0 : 3);
+    }
+    waitpid(child, &status, 0);
+    say("a child wrote 2M: exited %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    say("memory.current at least 2M: %s\n", current() >= (2 << 20) ? "yes" : "no");
+    say("umount: %s\n", cgerr(umount(DIR) == 0 ? 0 : errno));
+    say("memory.current after umount: %ld\n", current());
     say("rmdir: %s\n", cgerr(rmdir(CG "/m") == 0 ? 0 : errno));
     say("disable memory: %s\n", cgerr(cgwrite(CG "/cgroup.subtree_control", "-memory")));
-    say("umount: %s\n", cgerr(umount(DIR) == 0 ? 0 : errno));
     rmdir(DIR);
     return 0;
 }

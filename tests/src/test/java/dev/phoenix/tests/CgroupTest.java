@@ -178,9 +178,12 @@ class CgroupTest {
             memory.current at most 4M: yes
             unlink: ok
             memory.current after unlink: 0
+            a child wrote 2M: exited 0
+            memory.current at least 2M: yes
+            umount: ok
+            memory.current after umount: 0
             rmdir: ok
             disable memory: ok
-            umount: ok
             """;
 
     /** cgtmpfs.c: tmpfs pages are charged to their writer's group, kill there, and go back at unlink. */
