@@ -278,7 +278,10 @@ final class MemorySyscalls {
         return (advice >= 0 && advice <= 4) || (advice >= 8 && advice <= 25) || advice == 100 || advice == 101;
     }
 
-    /** Implements Linux madvise(2): MADV_DONTNEED zeroes private pages, MADV_POPULATE_* fault pages in; other advice is accepted and ignored. */
+    /**
+     * Implements Linux madvise(2): MADV_DONTNEED zeroes private pages, MADV_POPULATE_* fault pages
+     * in; other advice is accepted and ignored.
+     */
     static long madvise(SyscallContext c, long addr, long len, long advice, long a3, long a4, long a5) {
         if (!validAdvice(advice) || (addr & (PAGE - 1)) != 0) {
             return -Errno.EINVAL;
