@@ -255,6 +255,17 @@ public final class LinuxKernel {
         }
     }
 
+    /**
+     * The memory controller's check after a system call gave {@code p} (the caller) frames at
+     * once (MAP_POPULATE, mlock, MADV_POPULATE_*: Linux charges each page as populate faults it
+     * in): returns false when {@code p} is to stop populating, because it has a SIGKILL pending
+     * (the OOM killer's, or another's), as populate stops at a fatal signal.
+     */
+    public boolean memoryChargedAfterPopulate(Process p) {
+        memoryCheck(p);
+        return (p.sharedPending().bits() & Task.bit(Signals.SIGKILL)) == 0 && p.exitStatus() == null;
+    }
+
     /** The namespaces the first process starts in. */
     public dev.phoenix.libos.ns.Namespaces initialNamespaces() {
         return initialNamespaces;

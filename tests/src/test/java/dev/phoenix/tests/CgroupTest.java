@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * cgroup v2 (Documentation/admin-guide/cgroup-v2.rst) at /sys/fs/cgroup: the files and their
  * rules (cgfiles.c), the pids controller (cgpids.c) and the memory controller's OOM kill
- * (cgmem.c). The expected texts follow the kernel documentation and kernel/cgroup/*.c, not a
+ * (cgmem.c, cgpopulate.c, cgtmpfs.c). The expected texts follow the kernel documentation and kernel/cgroup/*.c, not a
  * native run: this host mounts cgroup v1 controllers (its /sys/fs/cgroup is a tmpfs of v1
  * hierarchies; cgroup2 at /sys/fs/cgroup/unified has no controller), so the programs run under
  * Phoenix only. Phoenix has the cpu, memory and pids controllers, so the root's
@@ -139,5 +139,57 @@ class CgroupTest {
     @EnumSource(Target.class)
     void aMemoryHogOverMemoryMaxIsKilledAndCounted(Target t) {
         runsUnderPhoenix(t, "cgmem", new Result(0, MEMORY, ""));
+    }
+
+    private static final String POPULATE = """
+            mkdir: ok
+            enable memory: ok
+            memory.max 16M: ok
+            MAP_POPULATE 8M: the child read 8M (sum 0), memory.current at least that: yes
+            MAP_POPULATE 8M: child exited 0
+            MAP_POPULATE 8M: memory.events oom_kill 0
+            MAP_POPULATE 64M: child killed by 9
+            MAP_POPULATE 64M: memory.events oom_kill 1
+            MADV_POPULATE_WRITE 64M: child killed by 9
+            MADV_POPULATE_WRITE 64M: memory.events oom_kill 2
+            memory.current after: 0
+            rmdir: ok
+            disable memory: ok
+            """;
+
+    /** cgpopulate.c: populated pages are charged as they are faulted in, reads after them or not. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void populatingPastMemoryMaxIsKilledBeforeAnyStore(Target t) {
+        runsUnderPhoenix(t, "cgpopulate", new Result(0, POPULATE, ""));
+    }
+
+    private static final String TMPFS = """
+            mount tmpfs: ok
+            mkdir: ok
+            enable memory: ok
+            memory.max 16M: ok
+            child killed by 9
+            memory.events: oom_kill 1, max counted: yes
+            file between 8M and 16M: yes
+            memory.current with the file: its size
+            memory.stat shmem is the file: yes
+            truncate to 4M: ok
+            memory.current at most 4M: yes
+            unlink: ok
+            memory.current after unlink: 0
+            a child wrote 2M: exited 0
+            memory.current at least 2M: yes
+            umount: ok
+            memory.current after umount: 0
+            rmdir: ok
+            disable memory: ok
+            """;
+
+    /** cgtmpfs.c: tmpfs pages are charged to their writer's group, kill there, and go back at unlink. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void tmpfsPagesAreChargedAndKillTheirWriterPastMemoryMax(Target t) {
+        runsUnderPhoenix(t, "cgtmpfs", new Result(0, TMPFS, ""));
     }
 }

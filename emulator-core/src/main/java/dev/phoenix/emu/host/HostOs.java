@@ -194,6 +194,23 @@ public final class HostOs {
         }
     }
 
+    private static final int MADV_POPULATE_READ = 22, MADV_POPULATE_WRITE = 23;
+
+    /**
+     * madvise(MADV_POPULATE_WRITE or MADV_POPULATE_READ) of host pages {@code pages}
+     * (page-aligned): the host gives them frames now, as a write or a read fault would (a
+     * private page written gets its own, one read maps the zero page or the page cache's).
+     * Returns false when the host refuses (a kernel before 5.14, or no memory).
+     */
+    public static boolean populatePages(MemorySegment pages, boolean write) {
+        try {
+            return NativeWords.call(Madvise.H, pages.address(), pages.byteSize(),
+                    write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ) == 0;
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
     /** Returns memory from {@link #allocatePages} to the host. */
     public static void freePages(MemorySegment pages) {
         try {

@@ -47,6 +47,11 @@ public final class Cgroup {
 
     /** @GuardedBy("hierarchy.lock") memory.max, in bytes; memory.peak. */
     long memoryMax = MAX, memoryPeak;
+    /**
+     * @GuardedBy("hierarchy.lock") tmpfs file pages charged to this group and the groups below it
+     * (memory.stat's shmem), in pages: see {@link CgroupHierarchy#chargeShmem}.
+     */
+    long shmemPages;
     /** @GuardedBy("hierarchy.lock") memory.events: max (over the limit), oom (no room found), oom_kill. */
     long memoryEventsMax, memoryEventsOom, memoryEventsOomKill;
 

@@ -199,11 +199,11 @@ public final class CgroupFiles {
         return sb.toString();
     }
 
-    /** memory.stat: what Phoenix knows of {anon, file}; the kernel's own memory is none of the guest's. */
+    /** memory.stat: what Phoenix knows of {anon, file, shmem} (file counts shmem); the kernel's own memory is none of the guest's. */
     private static String memoryStat(long[] use) {
-        long anon = use[0], file = use[1];
-        return "anon " + anon + "\nfile " + file + "\nkernel 0\nkernel_stack 0\npagetables 0\nsock 0\nshmem 0\n"
-                + "file_mapped " + file + "\nfile_dirty 0\nfile_writeback 0\nanon_thp 0\ninactive_anon 0\n"
+        long anon = use[0], file = use[1], shmem = use[2];
+        return "anon " + anon + "\nfile " + file + "\nkernel 0\nkernel_stack 0\npagetables 0\nsock 0\nshmem " + shmem
+                + "\nfile_mapped " + (file - shmem) + "\nfile_dirty 0\nfile_writeback 0\nanon_thp 0\ninactive_anon 0\n"
                 + "active_anon " + anon + "\ninactive_file 0\nactive_file " + file + "\nunevictable 0\n";
     }
 

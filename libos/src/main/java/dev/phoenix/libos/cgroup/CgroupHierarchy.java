@@ -101,6 +101,13 @@ public final class CgroupHierarchy {
             }
             g.removed = true;
             g.parent.children.remove(g.name);
+            // Its tmpfs pages stay charged, to the parent (which already counts them), as an
+            // offlined memcg's charges are reparented.
+            for (ShmemCharge ch : shmem.values()) {
+                if (ch.group == g) {
+                    ch.group = g.parent;
+                }
+            }
         }
     }
 
@@ -378,6 +385,170 @@ public final class CgroupHierarchy {
 
     // ---- memory ----
 
+    /**
+     * The tmpfs file pages charged to a group (Linux charges each shmem page to the memcg of the
+     * task whose write or fault allocated it; Phoenix keeps one group per file, that of the
+     * process that first grew it, and counts a file's pages from its size, as a tmpfs size=
+     * limit is counted). @GuardedBy("lock"), by the host file's key.
+     */
+    private final java.util.Map<Object, ShmemCharge> shmem = new java.util.HashMap<>();
+
+    /** The charge of one tmpfs file: its group, and how many pages it is charged there. */
+    private static final class ShmemCharge {
+        Cgroup group;
+        long pages;
+
+        ShmemCharge(Cgroup group) {
+            this.group = group;
+        }
+    }
+
+    private static final long PAGE = 4096;
+
+    private static long pages(long bytes) {
+        return (bytes + PAGE - 1) / PAGE;
+    }
+
+    /** Adds {@code n} pages (negative: takes them away) to the shmem count of {@code g} and its ancestors. */
+    private static void chargeShmemPages(Cgroup g, long n) {
+        for (Cgroup c = g; c != null; c = c.parent) {
+            c.shmemPages = Math.max(0, c.shmemPages + n);
+        }
+    }
+
+    /**
+     * How many of {@code length} bytes {@code writer} may write at {@code position} into the tmpfs
+     * file {@code key} of {@code size} bytes, charging the pages the file grows by to the file's
+     * group (shmem_get_folio's mem_cgroup_charge). Where that would pass the memory.max of the
+     * group or one above, that group is out of memory (try_charge_memcg: shmem pages cannot be
+     * reclaimed without swap): the OOM killer kills the member holding the most anonymous memory,
+     * as {@link #charged} does, and the write takes only the pages that fit; ENOMEM when none
+     * does, as the write_begin's charge fails for a task the OOM killer chose (task_is_dying).
+     */
+    public int chargeShmem(Process writer, Object key, long size, long position, int length) {
+        long want = pages(Math.max(size, position + length)) - pages(size);
+        if (key == null || want <= 0 || length <= 0) {
+            return length;
+        }
+        Process victim = null;
+        long fit = want;
+        synchronized (lock) {
+            ShmemCharge ch = shmem.get(key);
+            if (ch == null) {
+                Cgroup g = writer == null ? null : writer.cgroup;
+                if (g == null) {
+                    return length; // a process outside a kernel
+                }
+                ch = new ShmemCharge(g);
+                shmem.put(key, ch);
+            }
+            for (Cgroup c = ch.group; c != null; c = c.parent) {
+                if (!c.has(Controller.MEMORY) || c.memoryMax == Cgroup.MAX) {
+                    continue;
+                }
+                List<Process> procs = new ArrayList<>();
+                List<Cgroup.Member> entries = new ArrayList<>();
+                subtreeMembers(c, procs, entries);
+                long anon = 0;
+                for (Cgroup.Member m : entries) {
+                    anon += m.anon;
+                }
+                long room = Math.max(0, (c.memoryMax - anon) / PAGE - c.shmemPages);
+                if (room >= want) {
+                    continue;
+                }
+                fit = Math.min(fit, room);
+                if (victim != null) {
+                    continue;
+                }
+                for (Cgroup up = c; up != null; up = up.parent) {
+                    up.memoryEventsMax++;
+                }
+                victim = oomVictim(c, procs, entries);
+            }
+            ch.pages += fit;
+            chargeShmemPages(ch.group, fit);
+            long[] use = visible(ch.group, 0, ch.group.shmemPages * PAGE);
+            ch.group.memoryPeak = Math.max(ch.group.memoryPeak, use[0] + use[1]);
+        }
+        if (victim != null) {
+            oomKill.accept(victim);
+        }
+        if (fit == want) {
+            return length;
+        }
+        long end = (pages(size) + fit) * PAGE - position;
+        if (end <= 0) {
+            throw Errno.of(Errno.ENOMEM);
+        }
+        return (int) Math.min(end, length);
+    }
+
+    /**
+     * The OOM killer's choice in {@code c} (whose members and entries these are; the caller holds
+     * the lock): the member holding the most anonymous memory, marked a victim, with oom and
+     * oom_kill counted in {@code c} and above; null while a victim is still dying
+     * (oom_evaluate_task's abort) or when there is nobody to kill.
+     */
+    private static Process oomVictim(Cgroup c, List<Process> procs, List<Cgroup.Member> entries) {
+        int largest = -1;
+        for (int i = 0; i < entries.size(); i++) {
+            Cgroup.Member m = entries.get(i);
+            if (m.oomVictim) {
+                return null;
+            }
+            if (largest < 0 || m.anon > entries.get(largest).anon) {
+                largest = i;
+            }
+        }
+        for (Cgroup up = c; up != null; up = up.parent) {
+            up.memoryEventsOom++;
+            if (largest >= 0) {
+                up.memoryEventsOomKill++;
+            }
+        }
+        if (largest < 0) {
+            return null;
+        }
+        entries.get(largest).oomVictim = true;
+        return procs.get(largest);
+    }
+
+    /**
+     * The tmpfs file {@code key} is now {@code newSize} bytes (truncate(2), O_TRUNC): the pages
+     * past it go back to its group, as shmem_undo_range uncharges them.
+     */
+    public void shmemTruncated(Object key, long newSize) {
+        if (key == null) {
+            return;
+        }
+        synchronized (lock) {
+            ShmemCharge ch = shmem.get(key);
+            if (ch != null && ch.pages > pages(newSize)) {
+                chargeShmemPages(ch.group, pages(newSize) - ch.pages);
+                ch.pages = pages(newSize);
+            }
+        }
+    }
+
+    /**
+     * The tmpfs file {@code key} is gone (unlink of its last link, or its file system unmounted):
+     * its pages go back to its group. Phoenix does this at once where Linux waits for the last
+     * descriptor to close (shmem_evict_inode); a later write through a descriptor still open
+     * charges the file anew.
+     */
+    public void shmemGone(Object key) {
+        if (key == null) {
+            return;
+        }
+        synchronized (lock) {
+            ShmemCharge ch = shmem.remove(key);
+            if (ch != null) {
+                chargeShmemPages(ch.group, -ch.pages);
+            }
+        }
+    }
+
     /** True when some group has a memory.max (the engines' write-fill checks are not needed before). */
     public boolean memoryLimited() {
         return memoryLimited;
@@ -388,7 +559,8 @@ public final class CgroupHierarchy {
     }
 
     /**
-     * What {@code g} and below hold now: {anon, file} bytes, each member measured again by
+     * What {@code g} and below hold now: {anon, file, shmem} bytes (file counting shmem, the
+     * tmpfs pages charged here), each member measured again by
      * {@code measure} (from another thread: the process's own may be changing its mappings).
      */
     public long[] memoryUsage(Cgroup g, java.util.function.Function<Process, long[]> measure) {
@@ -412,9 +584,9 @@ public final class CgroupHierarchy {
                 anon += m.anon;
                 file += m.file;
             }
-            long[] use = visible(g, anon, file);
+            long[] use = visible(g, anon, file + g.shmemPages * PAGE);
             g.memoryPeak = Math.max(g.memoryPeak, use[0] + use[1]);
-            return use;
+            return new long[] {use[0], use[1], Math.min(use[1], g.shmemPages * PAGE)};
         }
     }
 
@@ -434,12 +606,13 @@ public final class CgroupHierarchy {
 
     /**
      * {@code p} (running on the calling thread) holds {@code anon} and {@code file} bytes now:
-     * every group from its own up whose memory.max its anonymous memory and that of the group's
-     * other members pass is out of memory (Linux's try_charge failing after reclaim, then
+     * every group from its own up whose memory.max its anonymous memory, that of the group's
+     * other members and the group's tmpfs pages pass is out of memory (Linux's try_charge failing after reclaim, then
      * mem_cgroup_out_of_memory): the member holding most is killed with SIGKILL, and memory.events
      * counts max, oom and oom_kill there and above (the events are hierarchical). While a victim
      * of the group is still dying no other is chosen (oom_evaluate_task's abort on a victim).
-     * File pages never cause a kill: Linux reclaims the page cache first.
+     * Page cache pages never cause a kill (Linux reclaims them first); tmpfs pages charged here
+     * ({@link #chargeShmem}) do, as shmem cannot be reclaimed without swap.
      */
     public void charged(Process p, long anon, long file) {
         Process victim = null;
@@ -470,9 +643,10 @@ public final class CgroupHierarchy {
                         largest = i;
                     }
                 }
-                long[] use = visible(c, total, totalFile);
+                long shmemBytes = c.shmemPages * PAGE;
+                long[] use = visible(c, total, totalFile + shmemBytes);
                 c.memoryPeak = Math.max(c.memoryPeak, use[0] + use[1]);
-                if (c.memoryMax == Cgroup.MAX || total <= c.memoryMax || dying || largest < 0) {
+                if (c.memoryMax == Cgroup.MAX || total + shmemBytes <= c.memoryMax || dying || largest < 0) {
                     continue;
                 }
                 entries.get(largest).oomVictim = true;

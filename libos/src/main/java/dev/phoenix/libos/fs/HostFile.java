@@ -39,9 +39,32 @@ public final class HostFile implements OpenFile {
         this.space = fs;
     }
 
-    /** How much of a write of {@code length} at {@code position} fits in the tmpfs (ENOSPC for none). */
+    /** The memory cgroups a tmpfs file's pages are charged in, or null; and the file's key there. */
+    private dev.phoenix.libos.cgroup.CgroupHierarchy memcg;
+    private Object memcgKey;
+
+    /**
+     * Charges the pages this file grows by to the memory cgroup of the process that first grows
+     * it, in {@code cgroups} (a file of a tmpfs mount: shmem pages), {@code key} being the host
+     * file's identity ({@link Vfs#fileKey}).
+     */
+    public void chargeMemoryTo(dev.phoenix.libos.cgroup.CgroupHierarchy cgroups, Object key) {
+        this.memcg = key == null ? null : cgroups;
+        this.memcgKey = key;
+    }
+
+    /**
+     * How much of a write of {@code length} at {@code position} fits in the tmpfs (ENOSPC for
+     * none) and in the memory.max of the writer's memory cgroup (ENOMEM for none, after the OOM
+     * killer ran).
+     */
     private int fits(long position, int length) throws IOException {
-        return space == null ? length : space.charge(channel.size(), position, length);
+        int n = space == null ? length : space.charge(channel.size(), position, length);
+        if (memcg != null) {
+            dev.phoenix.libos.proc.Task t = dev.phoenix.libos.proc.Task.current();
+            n = memcg.chargeShmem(t == null ? null : t.process(), memcgKey, channel.size(), position, n);
+        }
+        return n;
     }
 
     /** Runs {@code hook} when the description is released. */
@@ -197,6 +220,9 @@ public final class HostFile implements OpenFile {
         }
         try {
             truncate(channel, length);
+            if (memcg != null) {
+                memcg.shmemTruncated(memcgKey, length);
+            }
         } catch (IOException e) {
             throw HostErrors.toErrno(e);
         }

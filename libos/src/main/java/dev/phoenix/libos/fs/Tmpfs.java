@@ -111,10 +111,25 @@ public final class Tmpfs {
 
     /** A mount of it is gone; the last one deletes the files. */
     public void release() {
+        release(key -> { });
+    }
+
+    /**
+     * A mount of it is gone; the last one deletes the files, first giving {@code gone} the
+     * identity ({@link Vfs#fileKey}) of each regular file, whose pages the memory cgroups then
+     * uncharge (shmem_evict_inode at kill_sb).
+     */
+    public void release(java.util.function.Consumer<Object> gone) {
         synchronized (this) {
             if (--users > 0) {
                 return;
             }
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .forEach(p -> gone.accept(Vfs.fileKey(p)));
+        } catch (IOException | RuntimeException e) {
+            // unreadable: its charges stay
         }
         deleteTree(dir);
     }

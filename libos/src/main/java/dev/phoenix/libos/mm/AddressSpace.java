@@ -729,6 +729,37 @@ public final class AddressSpace {
         }
     }
 
+    /** Pages populated between two calls of {@link #populate}'s checkpoint: 1 MiB. */
+    private static final long POPULATE_CHUNK = 256 * PAGE;
+
+    /**
+     * Gives the pages of {@code [start, end)} their frames now (Linux's populate_vma_page_range,
+     * behind MAP_POPULATE, mlock and MADV_POPULATE_READ/WRITE): a private writable page as a
+     * write fault would ({@code write}, or always for MAP_POPULATE's writable private memory),
+     * any other as a read fault. Mappings without access (PROT_NONE), I/O pages and the holes of
+     * shared file mappings are skipped, as populate skips them; a page shared copy-on-write
+     * after fork is only read. After every chunk of at most {@link #POPULATE_CHUNK} bytes
+     * {@code checkpoint} runs (the memory controller's charge); populating stops when it returns
+     * false (the process is being killed, as populate stops at a fatal signal).
+     * Returns false when it stopped so or the host refused.
+     */
+    public boolean populate(long start, long end, boolean write, java.util.function.BooleanSupplier checkpoint) {
+        for (Mapping m : overlapping(start, end)) {
+            if (m.isIo() || m.prot == dev.phoenix.emu.Prot.NONE) {
+                continue;
+            }
+            boolean w = write && (m.prot & dev.phoenix.emu.Prot.WRITE) != 0 && !m.copyOnWrite && m.shared == null;
+            long from = Math.max(m.start, start), to = Math.min(m.end, end);
+            for (long a = from; a < to; a += POPULATE_CHUNK) {
+                long n = Math.min(POPULATE_CHUNK, to - a);
+                if (!HostOs.populatePages(m.segment().asSlice(a - m.start, n), w) || !checkpoint.getAsBoolean()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /**
      * mremap: moves the pages of {@code [from, from+oldLength)} to {@code to}, resized to
      * {@code newLength} (new pages zero), keeping protections and name; the old range is unmapped.

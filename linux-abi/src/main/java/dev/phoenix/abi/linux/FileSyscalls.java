@@ -200,6 +200,13 @@ final class FileSyscalls {
                     c.kernel().vfs().getWriteAccess(written); // created now: nobody runs it yet
                 }
                 file.onRelease(() -> c.kernel().vfs().putWriteAccess(written));
+                if (r.mount() != null && "tmpfs".equals(r.mount().fstype())) {
+                    // shmem pages: charged to a memory cgroup as they are written, freed by O_TRUNC
+                    file.chargeMemoryTo(c.kernel().cgroups(), written);
+                    if (opts.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
+                        c.kernel().cgroups().shmemTruncated(written, 0);
+                    }
+                }
             }
             opened = true;
             if (opts.contains(StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -90,10 +90,23 @@ final class FileTreeSyscalls {
             return -Errno.EBUSY; // a mount point
         }
         try {
+            Object shmem = !dir && r.mount() != null && "tmpfs".equals(r.mount().fstype()) ? lastLinkKey(r.hostPath()) : null;
             Files.delete(r.writableHostPath());
+            c.kernel().cgroups().shmemGone(shmem); // a tmpfs file's last link: its pages go back
             return 0;
         } catch (IOException e) {
             throw HostErrors.toErrno(e);
+        }
+    }
+
+    /** The identity of host file {@code p} when it has one link left (unlink frees it), else null. */
+    private static Object lastLinkKey(Path p) {
+        try {
+            Object nlink = Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+            return nlink instanceof Integer n && n == 1 ? Files.readAttributes(p,
+                    java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -298,6 +311,7 @@ final class FileTreeSyscalls {
         try (FileChannel ch = FileChannel.open(r.hostPath(), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             FileSizeLimit.checkGrowth(c, ch.size(), length);
             HostFile.truncate(ch, length);
+            c.kernel().cgroups().shmemTruncated(key, length); // a tmpfs file's pages past the end go back
             c.process().addressSpace().filesShrunk();
             return 0;
         } catch (IOException e) {

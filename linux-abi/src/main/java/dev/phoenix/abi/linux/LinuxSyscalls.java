@@ -243,8 +243,8 @@ public final class LinuxSyscalls {
             partial("mremap", "MREMAP_MAYMOVE and MREMAP_FIXED; no MREMAP_DONTUNMAP", MemorySyscalls::mremap,
                     HEX, PTR, UDEC, UDEC, MREMAP_FLAGS, PTR),
             partial("madvise", "MADV_DONTNEED drops private pages (anonymous ones read zero again, a private file "
-                    + "mapping's the file) and keeps shared file pages; other advice is "
-                    + "accepted and ignored",
+                    + "mapping's the file) and keeps shared file pages; MADV_POPULATE_READ/WRITE fault pages "
+                    + "in; other advice is accepted and ignored",
                     MemorySyscalls::madvise, DEC, PTR, UDEC, MADVISE),
             supported("msync", MemorySyscalls::msync, DEC, PTR, UDEC, MSYNC_FLAGS),
             partial("mlock", "checked and recorded, not pinned: guest pages are never paged out by Phoenix",

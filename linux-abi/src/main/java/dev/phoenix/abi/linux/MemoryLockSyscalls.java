@@ -8,7 +8,8 @@ import dev.phoenix.libos.proc.Process;
 /**
  * Memory locking (mlock(2), mlockall(2)): checked as Linux checks it (mm/mlock.c: the range mapped,
  * the flags, RLIMIT_MEMLOCK unless CAP_IPC_LOCK) and recorded, not pinned: guest pages are the
- * JVM's anonymous memory, which Phoenix never pages out itself. Real-time programs (cyclictest
+ * JVM's anonymous memory, which Phoenix never pages out itself. Without the on-fault flags the
+ * range is populated, as Linux faults it in, and charged to the memory cgroup. Real-time programs (cyclictest
  * -m) lock their memory first and stop when the call fails.
  */
 final class MemoryLockSyscalls {
@@ -62,7 +63,10 @@ final class MemoryLockSyscalls {
         mayLock(c, 0); // EPERM before anything about the range, as do_mlock
         long start = addr & -PAGE;
         mayLock(c, ((addr + len + PAGE - 1) & -PAGE) - start);
-        range(c, addr, len);
+        long[] r = range(c, addr, len);
+        if ((flags & MLOCK_ONFAULT) == 0) {
+            MemorySyscalls.populate(c, r[0], r[1], true); // __mm_populate: its failure is not the call's
+        }
         return 0;
     }
 
@@ -80,6 +84,9 @@ final class MemoryLockSyscalls {
         mayLock(c, 0);
         mayLock(c, (flags & MCL_CURRENT) != 0 ? c.process().addressSpace().mappedBytes() : 0);
         c.process().lockAllFlags = (int) flags;
+        if ((flags & (MCL_CURRENT | MCL_ONFAULT)) == MCL_CURRENT) {
+            MemorySyscalls.populate(c, 0, c.abi().taskSize(), true); // mm_populate of the whole space
+        }
         return 0;
     }
 

@@ -14,7 +14,8 @@ final class MemorySyscalls {
     private MemorySyscalls() {}
 
     private static final int MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_SHARED_VALIDATE = 0x03, MAP_TYPE = 0x0f,
-            MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_GROWSDOWN = 0x100, MAP_FIXED_NOREPLACE = 0x100000;
+            MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_GROWSDOWN = 0x100, MAP_LOCKED = 0x2000, MAP_NONBLOCK = 0x10000,
+            MAP_POPULATE = 0x8000, MAP_FIXED_NOREPLACE = 0x100000;
     private static final long PAGE = AddressSpace.PAGE;
 
     /** Implements Linux brk(2): returns the new break, or the old one when the request fails. */
@@ -95,9 +96,31 @@ final class MemorySyscalls {
 
     /**
      * Implements Linux mmap(2): anonymous, private file (the host's page cache, copy-on-write) and shared
-     * file (the page cache) mappings.
+     * file (the page cache) mappings. MAP_POPULATE (without MAP_NONBLOCK) and MAP_LOCKED give the
+     * pages their frames before returning, as do_mmap's caller runs mm_populate; a failure to
+     * populate does not fail the call (Linux ignores it too).
      */
     static long mmap(SyscallContext c, long addr, long length, long prot, long flags, long fd, long offset) {
+        long at = mapOnly(c, addr, length, prot, flags, fd, offset);
+        if (at >= 0 && ((flags & MAP_LOCKED) != 0 || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)) {
+            populate(c, at, at + pageAlign(length), (flags & MAP_TYPE) == MAP_PRIVATE);
+        }
+        return at;
+    }
+
+    /**
+     * Gives {@code [start, end)} of the caller's memory its frames (Linux's populate_vma_page_range:
+     * writable private pages as by a write fault when {@code write}), charging them to its memory
+     * cgroup a chunk at a time, so that a populate past memory.max meets the OOM killer as Linux's
+     * faults do; false when it stopped early (a fatal signal, or the host refused).
+     */
+    static boolean populate(SyscallContext c, long start, long end, boolean write) {
+        var p = c.process();
+        return p.addressSpace().populate(start, end, write, () -> c.kernel().memoryChargedAfterPopulate(p));
+    }
+
+    /** mmap(2) without its populate: makes the mapping and returns its address or -errno. */
+    private static long mapOnly(SyscallContext c, long addr, long length, long prot, long flags, long fd, long offset) {
         int type = (int) (flags & MAP_TYPE);
         if (length == 0 || (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
                 || (prot & ~(long) Prot.ALL & ~0x03000000L) != 0 || (offset & (PAGE - 1)) != 0) {
@@ -197,7 +220,7 @@ final class MemorySyscalls {
     }
 
     private static final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2;
-    private static final int MADV_DONTNEED = 4;
+    private static final int MADV_DONTNEED = 4, MADV_POPULATE_READ = 22, MADV_POPULATE_WRITE = 23;
 
     /** Implements Linux mremap(2): shrinking in place, growing in place when free, or moving with MREMAP_MAYMOVE. */
     static long mremap(SyscallContext c, long oldAddr, long oldSize, long newSize, long flags, long newAddr, long a5) {
@@ -255,7 +278,10 @@ final class MemorySyscalls {
         return (advice >= 0 && advice <= 4) || (advice >= 8 && advice <= 25) || advice == 100 || advice == 101;
     }
 
-    /** Implements Linux madvise(2): MADV_DONTNEED zeroes private pages; other advice is accepted and ignored. */
+    /**
+     * Implements Linux madvise(2): MADV_DONTNEED zeroes private pages, MADV_POPULATE_* fault pages
+     * in; other advice is accepted and ignored.
+     */
     static long madvise(SyscallContext c, long addr, long len, long advice, long a3, long a4, long a5) {
         if (!validAdvice(advice) || (addr & (PAGE - 1)) != 0) {
             return -Errno.EINVAL;
@@ -274,8 +300,30 @@ final class MemorySyscalls {
         }
         if (advice == MADV_DONTNEED) {
             as.zero(addr, l);
+        } else if (advice == MADV_POPULATE_READ || advice == MADV_POPULATE_WRITE) {
+            return populateAdvice(c, addr, end, advice == MADV_POPULATE_WRITE);
         }
         return 0;
+    }
+
+    /**
+     * MADV_POPULATE_READ/WRITE (madvise_populate): EINVAL when a mapping of the range cannot be
+     * populated so (no access, no write permission for WRITE, I/O pages), EFAULT when a page
+     * would raise SIGBUS (a shared file mapping past its end); EINTR when a fatal signal (the
+     * OOM killer's) stopped it, which the process will not see.
+     */
+    private static long populateAdvice(SyscallContext c, long addr, long end, boolean write) {
+        AddressSpace as = c.process().addressSpace();
+        for (long a = addr; a < end; a += PAGE) {
+            int prot = as.protectionAt(a);
+            if (prot == Prot.NONE || (write && (prot & Prot.WRITE) == 0)) {
+                return -Errno.EINVAL;
+            }
+            if (as.isBeyondEndOfFile(a)) {
+                return -Errno.EFAULT;
+            }
+        }
+        return populate(c, addr, end, write) ? 0 : -Errno.EINTR;
     }
 
     /**

@@ -304,7 +304,7 @@ final class MountSyscalls {
         for (Mount x : gone) {
             EXPIRING.remove(x.id());
             if (x.tmpfs() != null) {
-                x.tmpfs().release();
+                x.tmpfs().release(c.kernel().cgroups()::shmemGone); // the files' memory cgroup charges go too
             }
         }
         return 0;
