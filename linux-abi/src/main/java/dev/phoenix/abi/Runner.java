@@ -183,7 +183,8 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
                     turn(t);
                 } finally {
                     if (cpus != null) {
-                        cpus.release(onCpu, t.sched.runtimeNanos - chargedBefore); // the turn's charged time, by weight
+                        // The turn's charged time, by weight; with tasks still runnable it asks again at once.
+                        cpus.release(onCpu, t.sched.runtimeNanos - chargedBefore, queue.anyWaiting());
                         onCpu = -1;
                     }
                 }
@@ -194,6 +195,9 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
                 }
             }
         } finally {
+            if (cpus != null) {
+                cpus.forget(this);
+            }
             stopTicker();
             Task.setCurrent(null);
         }

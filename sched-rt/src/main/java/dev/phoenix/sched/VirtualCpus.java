@@ -39,6 +39,8 @@ public final class VirtualCpus {
     private final long[] since;
     /** The fair books: a virtual time per top-level entity (@GuardedBy("this")). */
     private final CpuShares shares = new CpuShares();
+    /** The entities of holders that gave their CPU back and are coming back for another turn (@GuardedBy("this")). */
+    private final java.util.Map<Holder, CpuShares.Entity> coming = new java.util.IdentityHashMap<>();
     /** Waiting runners in line: a ticket each, served by priority then ticket. */
     private long nextTicket;
     private int waiting;
@@ -122,7 +124,11 @@ public final class VirtualCpus {
             allowed = mask(); // an affinity naming only CPUs that do not exist: any (sched_setaffinity refuses it first)
         }
         advanceMin();
+        CpuShares.Entity kept = coming.remove(holder);
         Waiter me = new Waiter(prio, nextTicket++, allowed, shares.join(key, weight));
+        if (kept != null) {
+            shares.leave(kept); // its place was kept since its last turn: no new placement
+        }
         boolean inLine = false, took = false;
         try {
             while (true) {
@@ -204,6 +210,7 @@ public final class VirtualCpus {
             return 0;
         }
         long lead = CpuShares.unscaled(best - projected, mine.weight);
+
         return lead < MIN_GRANT_NS ? 0 : Math.min(lead, sliceNanos);
     }
 
@@ -220,6 +227,9 @@ public final class VirtualCpus {
         }
         for (Waiter w : line) {
             least = Math.min(least, w.ent.vtime);
+        }
+        for (CpuShares.Entity e : coming.values()) {
+            least = Math.min(least, e.vtime);
         }
         if (least != Long.MAX_VALUE) {
             shares.advanceMin(least);
@@ -256,23 +266,43 @@ public final class VirtualCpus {
 
     /** Gives CPU {@code cpu} back, its holder's entity charged the wall time it held it. */
     public synchronized void release(int cpu) {
-        release(cpu, System.nanoTime() - since[cpu]);
+        release(cpu, System.nanoTime() - since[cpu], false);
+    }
+
+    /** Gives CPU {@code cpu} back, its holder's entity charged {@code heldNanos}, not coming back at once. */
+    public void release(int cpu, long heldNanos) {
+        release(cpu, heldNanos, false);
     }
 
     /**
      * Gives CPU {@code cpu} back, its holder's entity charged {@code heldNanos} (the CPU time the
      * turn was charged, which on a busy host can be less than the wall time it held the CPU).
+     * {@code comingBack}: the holder still has runnable tasks and asks again at once, so its
+     * entity stays in use meanwhile, as a preempted entity stays on its CFS run queue; otherwise
+     * a host thread slow to come back (a busy host) would find the minimum moved past it and be
+     * placed again, losing its lead. {@link #forget} ends that when the holder stops.
      */
-    public synchronized void release(int cpu, long heldNanos) {
+    public synchronized void release(int cpu, long heldNanos, boolean comingBack) {
         CpuShares.Entity ent = ents[cpu];
         if (ent != null) {
             CpuShares.charge(ent, heldNanos);
             advanceMin(); // with the holder still counted: min_vruntime follows the last one running
-            shares.leave(ent);
+            CpuShares.Entity before = comingBack ? coming.put(holders[cpu], ent) : null;
+            if (!comingBack || before != null) {
+                shares.leave(comingBack ? before : ent);
+            }
             ents[cpu] = null;
         }
         holders[cpu] = null;
         notifyAll();
+    }
+
+    /** {@code holder} will not ask again (its runner ended): the entity its place was kept in lets it go. */
+    public synchronized void forget(Holder holder) {
+        CpuShares.Entity kept = coming.remove(holder);
+        if (kept != null) {
+            shares.leave(kept);
+        }
     }
 
     /** How many runners wait for a CPU (for tests). */

@@ -90,6 +90,7 @@ class VirtualCpusWeightTest {
                     while (true) {
                         int cpu = cpus.acquire(holder, entities[me], -1, done::get);
                         if (cpu < 0) {
+                            cpus.forget(holder);
                             return;
                         }
                         while (cpus.waiters() < entities.length - 1 && !done.get()) {
@@ -104,7 +105,7 @@ class VirtualCpusWeightTest {
                             held += more;
                         }
                         got[me] += held;
-                        cpus.release(cpu, held);
+                        cpus.release(cpu, held, true);
                         if (booked.addAndGet(held) >= total) {
                             done.set(true);
                             cpus.wakeWaiters();
@@ -198,6 +199,24 @@ class VirtualCpusWeightTest {
         assertEquals(0, cpus.mayHoldOn(0, 29_700_000L, SLICE)); // less than a tick's lead is not worth a turn
         cpus.release(0, 30_000_000L);
         assertEquals(0, lightTurn.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aHolderComingBackKeepsItsPlaceWhileTheMinimumMoves() throws Exception {
+        VirtualCpus cpus = new VirtualCpus(1);
+        SchedEntity a = niced(0), b = niced(0);
+        VirtualCpus.Holder ha = new Quiet(), hb = new Quiet();
+        assertEquals(0, cpus.acquire(ha, a, -1, () -> false));
+        cpus.release(0, SLICE, true); // a's runner has more to run: it comes back, slowly
+        assertEquals(0, cpus.acquire(hb, b, -1, () -> false)); // b, new, is placed at the minimum: a's
+        assertEquals(SLICE, cpus.vtimeOf(b));
+        cpus.release(0, 5 * SLICE, false); // b ran long meanwhile
+        assertEquals(0, cpus.acquire(ha, a, -1, () -> false));
+        assertEquals(SLICE, cpus.vtimeOf(a)); // kept its place: not moved up towards b's
+        cpus.release(0, SLICE, false);
+        cpus.forget(hb); // nothing kept: a no-op
+        assertEquals(0, cpus.acquire(new Quiet(), niced(0), -1, () -> false));
+        cpus.release(0, 0);
     }
 
     @Test
