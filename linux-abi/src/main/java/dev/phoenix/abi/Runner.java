@@ -60,6 +60,11 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
     private long turnQuota = SchedGroup.NO_QUOTA;
     /** The slice of the turn in progress, as its class gave it when the turn began. */
     private volatile long turnSlice = Long.MAX_VALUE;
+    /**
+     * When the slice of the turn in progress ends (System.nanoTime): its start plus its slice,
+     * later when the virtual CPUs let it hold on ({@link #holdsOn}).
+     */
+    private volatile long sliceEnds;
     /** The CPU the running turn holds, or -1. */
     private volatile int onCpu = -1;
     private Thread thread;
@@ -158,7 +163,7 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
                 if (cpus != null) {
                     try {
                         acquiring = true;
-                        onCpu = cpus.acquire(this, t.sched.prio(), t.affinity, () -> preemptRequested);
+                        onCpu = cpus.acquire(this, t.sched, t.affinity, () -> preemptRequested);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         queue.ranAndRunnable(t, false);
@@ -172,12 +177,14 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
                     }
                     t.onCpu = onCpu;
                 }
+                long chargedBefore = t.sched.runtimeNanos;
                 try {
                     switchTo(t);
                     turn(t);
                 } finally {
                     if (cpus != null) {
-                        cpus.release(onCpu);
+                        // The turn's charged time, by weight; with tasks still runnable it asks again at once.
+                        cpus.release(onCpu, t.sched.runtimeNanos - chargedBefore, queue.anyWaiting());
                         onCpu = -1;
                     }
                 }
@@ -188,6 +195,9 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
                 }
             }
         } finally {
+            if (cpus != null) {
+                cpus.forget(this);
+            }
             stopTicker();
             Task.setCurrent(null);
         }
@@ -303,6 +313,7 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
         long started = System.nanoTime();
         sliceOver = false;
         turnStarted = started;
+        sliceEnds = sliceNanos == Long.MAX_VALUE ? Long.MAX_VALUE : started + sliceNanos;
         turnEnds = 0;
         stopNowAfter = STOP_NOW_AFTER_NS;
         virtualRan = 0;
@@ -344,7 +355,7 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
                 cpu.enablePreemption();
             }
             if (others && !virtual && sliceNanos != Long.MAX_VALUE) {
-                endTurnBy(started + sliceNanos);
+                endTurnBy(sliceEnds);
             }
             if (turnQuota != SchedGroup.NO_QUOTA && !virtual) {
                 endTurnBy(started + turnQuota); // its group's quota runs out then
@@ -392,6 +403,9 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
                 t.sched.involuntarySwitches++;
                 queue.ranAndPreempted(t);
                 return;
+            }
+            if (!t.yielded && sliceOver && !quotaUsed() && holdsOn(t, started)) {
+                continue; // its cgroup is still behind by weight: it keeps the virtual CPU
             }
             if (t.yielded || (othersWaiting() && (virtual || sliceOver)) || quotaUsed()) {
                 boolean yielded = t.yielded;
@@ -530,12 +544,39 @@ final class Runner implements RunQueue.Listener, VirtualCpus.Holder {
         endTurnAtSlice();
     }
 
-    /** The running task's turn ends at the end of the slice it began with (none for FIFO). */
+    /** The running task's turn ends at the end of its slice (none for FIFO). */
     private void endTurnAtSlice() {
-        long slice = turnSlice;
-        if (!virtual && current != null && slice != Long.MAX_VALUE) {
-            endTurnBy(turnStarted + slice);
+        long end = sliceEnds;
+        if (!virtual && current != null && turnSlice != Long.MAX_VALUE) {
+            endTurnBy(end);
         }
+    }
+
+    /**
+     * At the end of fair task {@code t}'s slice, when only runners waiting for a virtual CPU
+     * (not tasks of its own queue) would take its turn: whether its entity's virtual time is
+     * still the least ({@link VirtualCpus#mayHoldOn}), so it runs on, its slice extended by what
+     * its lead is worth. A preemption asked meanwhile stays asked.
+     */
+    private boolean holdsOn(Task t, long started) {
+        if (virtual || cpus == null || onCpu < 0 || !cpus.contended() || t.sched.isRealTime() || turnSlice == Long.MAX_VALUE
+                || turnQuota != SchedGroup.NO_QUOTA || preemptRequested || queue.othersWaiting()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        long more = cpus.mayHoldOn(onCpu, now - started, turnSlice);
+        if (more <= 0) {
+            return false;
+        }
+        sliceEnds = now + more;
+        turnEnds = now + more;
+        sliceOver = false;
+        queue.preemptAtSyscall = false;
+        if (preemptRequested) { // came while the books were read: the stop stands
+            sliceOver = true;
+            queue.preemptAtSyscall = true;
+        }
+        return true;
     }
 
     /** Another runner waits for a virtual CPU: a fair task's turn ends at the end of its slice. */
