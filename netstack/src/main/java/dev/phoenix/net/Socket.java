@@ -246,42 +246,6 @@ public abstract class Socket implements OpenFile {
         return t == 0 ? Long.MAX_VALUE : clock.monotonicNanos() + t;
     }
 
-    /** A datagram the kernel answers a socket with (a netlink reply, an ICMP echo reply), and its sender's address. */
-    public record Reply(byte[] data, byte[] from) {}
-
-    /**
-     * recvmsg of a socket whose datagrams the kernel queues in {@code replies} (guarded by this
-     * socket's monitor): one datagram a call, left in place by MSG_PEEK, its full length with
-     * MSG_TRUNC, cut to {@code length} otherwise (MSG_TRUNC in the flags it reports); waits as any
-     * receive does (EAGAIN for a non-blocking call or after SO_RCVTIMEO).
-     */
-    protected final Received receiveReply(java.util.ArrayDeque<Reply> replies, Sink sink, int length, int flags) {
-        boolean peek = (flags & MSG_PEEK) != 0;
-        while (true) {
-            synchronized (this) {
-                Reply r = peek ? replies.peek() : replies.poll();
-                if (r != null) {
-                    int n = Math.min(length, r.data().length);
-                    sink.put(0, r.data(), 0, n);
-                    return new Received((flags & MSG_TRUNC) != 0 ? r.data().length : n, r.from(), null, null,
-                            r.data().length > length ? MSG_TRUNC : 0);
-                }
-            }
-            if (nonBlocking(flags)) {
-                throw Errno.of(Errno.EAGAIN);
-            }
-            java.util.function.BooleanSupplier waiting = () -> {
-                synchronized (this) {
-                    return !replies.isEmpty();
-                }
-            };
-            if (dev.phoenix.libos.fs.FileWaits.await(this, changed, waiting, deadline(true), 0, clock)
-                    == dev.phoenix.libos.proc.Task.Wait.TIMED_OUT) {
-                throw Errno.of(Errno.EAGAIN);
-            }
-        }
-    }
-
     /** Sets sk_err and wakes waiters, which report it. */
     protected final void setError(int errno) {
         pendingError = errno;

@@ -3,8 +3,8 @@ package dev.phoenix.net.loopback;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.PollEvents;
 import dev.phoenix.net.Ancillary;
+import dev.phoenix.net.ReplySocket;
 import dev.phoenix.net.Socket;
-import java.util.ArrayDeque;
 
 /**
  * An ICMP socket of the isolated loopback, for ping: a ping socket (SOCK_DGRAM, IPPROTO_ICMP,
@@ -13,7 +13,7 @@ import java.util.ArrayDeque;
  * Linux. The loopback answers every echo request to 127.0.0.0/8 at once; other ICMP messages
  * and other destinations go nowhere (ENETUNREACH beyond the loopback).
  */
-final class IcmpSocket extends Socket {
+final class IcmpSocket extends ReplySocket {
     static final int IPPROTO_ICMP = 1;
     private static final int ECHO_REPLY = 0, ECHO_REQUEST = 8, ICMP_HEADER = 8, IP_HEADER = 20, SIN_LEN = 16;
     /** SOL_RAW (255), the level of ICMP_FILTER. */
@@ -21,8 +21,6 @@ final class IcmpSocket extends Socket {
 
     private final LoopbackNetwork net;
     private final boolean raw;
-    /** Replies waiting to be read, each with the sockaddr it came from. @GuardedBy("this") */
-    private final ArrayDeque<Reply> replies = new ArrayDeque<>();
     /** The identifier a ping socket puts in its requests (its "port"), from bind or the first send. */
     private int identifier = -1;
     private byte[] local, remote;
@@ -200,24 +198,8 @@ final class IcmpSocket extends Socket {
     }
 
     @Override
-    public Received receive(Sink sink, int length, int flags) {
-        return receiveReply(replies, sink, length, flags);
-    }
-
-    @Override
     public void shutdown(int how) {
         throw Errno.of(Errno.ENOTCONN);
-    }
-
-    @Override
-    public synchronized int bytesToRead() {
-        Reply r = replies.peek();
-        return r == null ? 0 : r.data().length;
-    }
-
-    @Override
-    public int bytesUnsent() {
-        return 0;
     }
 
     @Override

@@ -5,10 +5,10 @@ import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.fs.PollEvents;
 import dev.phoenix.libos.ns.NetNamespace;
 import dev.phoenix.net.Ancillary;
+import dev.phoenix.net.ReplySocket;
 import dev.phoenix.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -21,7 +21,7 @@ import java.util.Set;
  * are recorded but nothing is announced to them; messages to another socket (a port other than
  * 0) are refused (ECONNREFUSED), as Linux answers when no socket has that port.
  */
-public final class NetlinkSocket extends Socket {
+public final class NetlinkSocket extends ReplySocket {
     public static final int AF_NETLINK = 16, NETLINK_ROUTE = 0;
     /** sizeof(struct sockaddr_nl). */
     private static final int SOCKADDR_NL = 12;
@@ -58,8 +58,6 @@ public final class NetlinkSocket extends Socket {
     private int port;
     /** The multicast groups of bind, and the port and groups of connect. @GuardedBy("this") */
     private int groups, peerPort, peerGroups;
-    /** Replies not yet read. @GuardedBy("this") */
-    private final ArrayDeque<Reply> replies = new ArrayDeque<>();
     /** SOL_NETLINK options set (NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK ...), by name. @GuardedBy("this") */
     private final java.util.Map<Integer, Integer> options = new java.util.HashMap<>();
 
@@ -220,26 +218,9 @@ public final class NetlinkSocket extends Socket {
         changed.wakeAll();
     }
 
-    /** netlink_recvmsg: one datagram, from the kernel (port 0); MSG_TRUNC and MSG_PEEK as for any datagram. */
-    @Override
-    public Received receive(Sink sink, int length, int flags) {
-        return receiveReply(replies, sink, length, flags);
-    }
-
     @Override
     public void shutdown(int how) {
         throw Errno.of(Errno.EOPNOTSUPP);
-    }
-
-    @Override
-    public synchronized int bytesToRead() {
-        Reply r = replies.peek();
-        return r == null ? 0 : r.data().length;
-    }
-
-    @Override
-    public int bytesUnsent() {
-        return 0;
     }
 
     @Override
