@@ -39,6 +39,16 @@ public interface OpenFile {
     }
 
     /**
+     * The frames mmap(2) of this device file at {@code offset} maps for {@code length} bytes
+     * (MAP_SHARED: the guest sees the device's own memory, as a DRM buffer's mmap does), or null
+     * for a file that is not such a device; throws EINVAL for an offset or length it has no
+     * frames for. The caller holds the frames once more for its mapping.
+     */
+    default dev.phoenix.libos.cap.Frames deviceFrames(long offset, long length) {
+        return null;
+    }
+
+    /**
      * The poll(2) events that hold now (what a file_operations poll answers): POLLIN, POLLOUT,
      * and POLLHUP or POLLERR when the other end is gone. By default, those of a file that never
      * blocks ({@link PollEvents#DEFAULT}).

@@ -1,0 +1,40 @@
+package dev.phoenix.vgpu.device;
+
+/**
+ * The numbers of vgpu/guest/include/vgpu_uapi.h: ioctl requests, limits, record types and the
+ * byte offsets of the structs' fields (the same on x86_64, aarch64 and riscv64: fixed-width,
+ * naturally aligned fields). The header is the reference; this class follows it.
+ */
+final class Uapi {
+    private Uapi() {}
+
+    /** asm-generic/ioctl.h's _IOWR(type, nr, size): both directions, the size in bits 16-29. */
+    private static int iowr(int nr, int size) {
+        return (3 << 30) | (size << 16) | ('V' << 8) | nr;
+    }
+
+    static final int VERSION = 1;
+    static final int MAX_BINDINGS = 8, MAX_PUSH = 128, CMD_SIZE = 256, EVENT_QUEUE = 1024;
+    static final int MAX_GROUPS = 65535, MAX_RING_SLOTS = 4096, MAX_RINGS = 64, MAX_BUFFERS = 4096,
+            MAX_SHADERS = 1024;
+    static final long MAX_BUFFER_SIZE = 1L << 30;
+    static final long MAX_SPIRV = 16 << 20;
+    static final long DEFAULT_JOB_TIMEOUT_NS = 2_000_000_000L, MIN_JOB_TIMEOUT_NS = 1_000_000L,
+            MAX_JOB_TIMEOUT_NS = 60_000_000_000L;
+
+    static final int QUERY = iowr(0x00, 48), BUFFER_CREATE = iowr(0x01, 24), BUFFER_DESTROY = iowr(0x02, 8),
+            SHADER_CREATE = iowr(0x03, 64), SHADER_DESTROY = iowr(0x04, 8), RING_CREATE = iowr(0x05, 16),
+            RING_DESTROY = iowr(0x06, 8), DOORBELL = iowr(0x07, 16), WAIT = iowr(0x08, 24),
+            SET_TIMEOUT = iowr(0x09, 8);
+
+    static final int CMD_DISPATCH = 1, CMD_COPY = 2, CMD_FILL = 3, CMD_BARRIER = 4, CMD_SIGNAL_FENCE = 5;
+
+    /** Where the fields of struct vgpu_cmd_dispatch sit. */
+    static final int D_SHADER = 4, D_GROUPS = 8, D_BINDING_COUNT = 20, D_BINDINGS = 24, D_PUSH_SIZE = 56, D_PAD = 60,
+            D_PUSH = 64, D_END = 192;
+
+    /** The fence of job {@code seq} of ring {@code ring}. */
+    static long fence(int ring, long seq) {
+        return ((long) ring << 48) | seq;
+    }
+}
