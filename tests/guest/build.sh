@@ -76,6 +76,8 @@ if [ ! -x "$out/riscv64/busybox" ]; then
   cp "$dl/root/usr/bin/busybox" "$out/riscv64/busybox"
   rm -rf "$dl"
 fi
+# The vGPU's guest programs, linked with libvgpu, and their shaders (vgpu/guest/build.sh).
+"$src/../../vgpu/guest/build.sh" "$out"
 total=0
 for target in "${!cc[@]}"; do total=$((total + $(cat "$out/$target/.built"))); done
 echo "tests/guest/build.sh: built $total guest programs in $out"

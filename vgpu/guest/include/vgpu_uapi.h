@@ -43,87 +43,87 @@
 #ifndef VGPU_UAPI_H
 #define VGPU_UAPI_H
 
-#include <linux/ioctl.h>
-#include <linux/types.h>
+#include <stdint.h>
+#include <sys/ioctl.h> /* _IOWR */
 
 #define VGPU_UAPI_VERSION 1
 #define VGPU_MAX_BINDINGS 8
 #define VGPU_MAX_PUSH 128
 #define VGPU_CMD_SIZE 256
 #define VGPU_EVENT_QUEUE 1024
-#define VGPU_FENCE_RING(f) ((__u32)((f) >> 48))
-#define VGPU_FENCE_SEQ(f) ((f) & 0xffffffffffffULL)
+#define VGPU_FENCE_RING(f) ((uint32_t)((f) >> 48))
+#define VGPU_FENCE_SEQ(f) ((f) & UINT64_C(0xffffffffffff))
 
 /* VGPU_IOCTL_QUERY: the device's limits (all out). */
 struct vgpu_query {
-	__u32 version;          /* VGPU_UAPI_VERSION */
-	__u32 max_bindings;     /* VGPU_MAX_BINDINGS */
-	__u32 max_push;         /* VGPU_MAX_PUSH */
-	__u32 max_groups;       /* most workgroups in each dimension of a dispatch */
-	__u64 max_buffer_size;  /* bytes */
-	__u64 job_timeout_ns;   /* this context's job timeout */
+	uint32_t version;          /* VGPU_UAPI_VERSION */
+	uint32_t max_bindings;     /* VGPU_MAX_BINDINGS */
+	uint32_t max_push;         /* VGPU_MAX_PUSH */
+	uint32_t max_groups;       /* most workgroups in each dimension of a dispatch */
+	uint64_t max_buffer_size;  /* bytes */
+	uint64_t job_timeout_ns;   /* this context's job timeout */
 	char executor[16];      /* "phoenix" or "vulkan", NUL-terminated */
 };
 
 /* VGPU_IOCTL_BUFFER_CREATE: size in; handle and map_offset out. */
 struct vgpu_buffer_create {
-	__u64 size;        /* in: bytes, 1..max_buffer_size */
-	__u32 handle;      /* out */
-	__u32 pad;         /* must be 0 */
-	__u64 map_offset;  /* out: the mmap offset of this buffer */
+	uint64_t size;        /* in: bytes, 1..max_buffer_size */
+	uint32_t handle;      /* out */
+	uint32_t pad;         /* must be 0 */
+	uint64_t map_offset;  /* out: the mmap offset of this buffer */
 };
 
 /* VGPU_IOCTL_BUFFER_DESTROY, VGPU_IOCTL_SHADER_DESTROY, VGPU_IOCTL_RING_DESTROY. */
 struct vgpu_destroy {
-	__u32 handle;
-	__u32 pad;  /* must be 0 */
+	uint32_t handle;
+	uint32_t pad;  /* must be 0 */
 };
 
 /* VGPU_IOCTL_SHADER_CREATE: compiles a SPIR-V module's compute entry point. */
 struct vgpu_shader_create {
-	__u64 spirv;          /* in: pointer to the module (little-endian words) */
-	__u64 spirv_size;     /* in: bytes, a multiple of 4, at most 16 MiB */
-	__u64 entry;          /* in: pointer to the entry point's NUL-terminated name (<= 255 bytes) */
-	__u64 error;          /* in: pointer to a buffer for the reason of a refusal, or 0 */
-	__u32 error_size;     /* in: its size; the reason is NUL-terminated and cut to fit */
-	__u32 handle;         /* out */
-	__u32 local_size[3];  /* out: the workgroup size */
-	__u32 binding_count;  /* out: storage buffers of set 0 it uses (bindings 0..n-1) */
-	__u32 push_size;      /* out: bytes of its push constant block */
-	__u32 pad;            /* must be 0 */
+	uint64_t spirv;          /* in: pointer to the module (little-endian words) */
+	uint64_t spirv_size;     /* in: bytes, a multiple of 4, at most 16 MiB */
+	uint64_t entry;          /* in: pointer to the entry point's NUL-terminated name (<= 255 bytes) */
+	uint64_t error;          /* in: pointer to a buffer for the reason of a refusal, or 0 */
+	uint32_t error_size;     /* in: its size; the reason is NUL-terminated and cut to fit */
+	uint32_t handle;         /* out */
+	uint32_t local_size[3];  /* out: the workgroup size */
+	uint32_t binding_count;  /* out: storage buffers of set 0 it uses (bindings 0..n-1) */
+	uint32_t push_size;      /* out: bytes of its push constant block */
+	uint32_t pad;            /* must be 0 */
 };
 
 /* VGPU_IOCTL_RING_CREATE: slots in; handle and map_offset out. */
 struct vgpu_ring_create {
-	__u32 slots;       /* in: records, 1..4096 */
-	__u32 handle;      /* out: 1..65535 */
-	__u64 map_offset;  /* out: mmap offset of the ring's slots[slots] of VGPU_CMD_SIZE bytes */
+	uint32_t slots;       /* in: records, 1..4096 */
+	uint32_t handle;      /* out: 1..65535 */
+	uint64_t map_offset;  /* out: mmap offset of the ring's slots[slots] of VGPU_CMD_SIZE bytes */
 };
 
 /* VGPU_IOCTL_DOORBELL: the records from the last tail to this one become a job. */
 struct vgpu_doorbell {
-	__u32 ring;   /* in */
-	__u32 tail;   /* in: count of records written since the ring was made (wraps at 2^32);
+	uint32_t ring;   /* in */
+	uint32_t tail;   /* in: count of records written since the ring was made (wraps at 2^32);
 	                 at most `slots` past the last tail, else EINVAL */
-	__u64 fence;  /* out: the job's fence */
+	uint64_t fence;  /* out: the job's fence */
 };
 
 /* VGPU_IOCTL_WAIT: returns 0 when the fence completed, else the error above. */
 struct vgpu_wait {
-	__u64 fence;       /* in */
-	__s64 timeout_ns;  /* in: 0 to test, < 0 to wait without end */
-	__s32 status;      /* out: 0 or the fence's negative errno (also the ioctl's result) */
-	__u32 pad;         /* must be 0 */
+	uint64_t fence;       /* in */
+	int64_t timeout_ns;  /* in: 0 to test, < 0 to wait without end */
+	int32_t status;      /* out: 0 or the fence's negative errno (also the ioctl's result) */
+	uint32_t pad;         /* must be 0 */
 };
 
 /* VGPU_IOCTL_SET_TIMEOUT: this context's job timeout, 1 ms..60 s (default 2 s). */
 struct vgpu_set_timeout {
-	__u64 job_timeout_ns;
+	uint64_t job_timeout_ns;
 };
 
 /* What read(2) of the device gives: a completed fence. */
 struct vgpu_event {
-	__u64 fence;
+	uint64_t fence;
 };
 
 #define VGPU_IOCTL_QUERY          _IOWR('V', 0x00, struct vgpu_query)
@@ -148,49 +148,49 @@ enum vgpu_cmd_type {
 };
 
 struct vgpu_cmd_dispatch {
-	__u32 type;             /* VGPU_CMD_DISPATCH */
-	__u32 shader;
-	__u32 groups[3];        /* each 0..max_groups; a 0 runs nothing */
-	__u32 binding_count;    /* <= VGPU_MAX_BINDINGS, >= the shader's binding_count */
-	__u32 bindings[VGPU_MAX_BINDINGS];  /* buffer handles */
-	__u32 push_size;        /* <= VGPU_MAX_PUSH; shorter than the shader's block: the rest is 0 */
-	__u32 pad;
-	__u8 push[VGPU_MAX_PUSH];
+	uint32_t type;             /* VGPU_CMD_DISPATCH */
+	uint32_t shader;
+	uint32_t groups[3];        /* each 0..max_groups; a 0 runs nothing */
+	uint32_t binding_count;    /* <= VGPU_MAX_BINDINGS, >= the shader's binding_count */
+	uint32_t bindings[VGPU_MAX_BINDINGS];  /* buffer handles */
+	uint32_t push_size;        /* <= VGPU_MAX_PUSH; shorter than the shader's block: the rest is 0 */
+	uint32_t pad;
+	uint8_t push[VGPU_MAX_PUSH];
 };
 
 struct vgpu_cmd_copy {
-	__u32 type;  /* VGPU_CMD_COPY */
-	__u32 src;
-	__u32 dst;
-	__u32 pad;
-	__u64 src_offset;
-	__u64 dst_offset;
-	__u64 size;
+	uint32_t type;  /* VGPU_CMD_COPY */
+	uint32_t src;
+	uint32_t dst;
+	uint32_t pad;
+	uint64_t src_offset;
+	uint64_t dst_offset;
+	uint64_t size;
 };
 
 struct vgpu_cmd_fill {
-	__u32 type;  /* VGPU_CMD_FILL */
-	__u32 dst;
-	__u64 offset;  /* a multiple of 4 */
-	__u64 size;    /* a multiple of 4 */
-	__u32 value;
-	__u32 pad;
+	uint32_t type;  /* VGPU_CMD_FILL */
+	uint32_t dst;
+	uint64_t offset;  /* a multiple of 4 */
+	uint64_t size;    /* a multiple of 4 */
+	uint32_t value;
+	uint32_t pad;
 };
 
 struct vgpu_cmd_signal {
-	__u32 type;  /* VGPU_CMD_SIGNAL_FENCE */
-	__u32 dst;
-	__u64 offset;  /* a multiple of 8 */
-	__u64 value;
+	uint32_t type;  /* VGPU_CMD_SIGNAL_FENCE */
+	uint32_t dst;
+	uint64_t offset;  /* a multiple of 8 */
+	uint64_t value;
 };
 
 union vgpu_cmd {
-	__u32 type;
+	uint32_t type;
 	struct vgpu_cmd_dispatch dispatch;
 	struct vgpu_cmd_copy copy;
 	struct vgpu_cmd_fill fill;
 	struct vgpu_cmd_signal signal;
-	__u8 bytes[VGPU_CMD_SIZE];
+	uint8_t bytes[VGPU_CMD_SIZE];
 };
 
 #endif

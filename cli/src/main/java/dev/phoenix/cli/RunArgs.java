@@ -54,7 +54,8 @@ final class RunArgs {
             Map.entry("--rootfs", (r, v) -> path(v, p -> r.rootfs = p)),
             Map.entry("-L", (r, v) -> path(v, p -> r.sysroot = p)),
             Map.entry("--sysroot", (r, v) -> path(v, p -> r.sysroot = p)),
-            Map.entry("--engine", RunArgs::engine));
+            Map.entry("--engine", RunArgs::engine),
+            Map.entry("--vgpu", RunArgs::vgpu));
 
     /** Options that collect every value given. */
     private static final java.util.Set<String> REPEATABLE = java.util.Set.of("-E", "--env", "-U", "--unset-env");
@@ -151,6 +152,16 @@ final class RunArgs {
         for (RunCommand.Net n : RunCommand.Net.values()) {
             if (n.name().equals(v)) {
                 r.net = n;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean vgpu(RunCommand r, String v) {
+        for (RunCommand.Vgpu e : RunCommand.Vgpu.values()) {
+            if (e.name().equals(v)) {
+                r.vgpu = e;
                 return true;
             }
         }

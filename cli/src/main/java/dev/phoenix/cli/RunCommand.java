@@ -161,6 +161,13 @@ final class RunCommand implements Callable<Integer> {
             + "the host's, default) or none (a loopback of its own, 127.0.0.0/8 and ::1; nothing else is reachable).")
     Net net;
 
+    /** What runs /dev/vgpu0's shaders. */
+    enum Vgpu { phoenix, vulkan }
+
+    @Option(names = "--vgpu", paramLabel = "EXECUTOR", description = "What runs /dev/vgpu0's compute shaders: "
+            + "phoenix (SPIR-V compiled to JVM bytecode, default) or vulkan (the host's Vulkan device).")
+    Vgpu vgpu = Vgpu.phoenix;
+
     @Option(names = "--debug", description = "Print Java stack traces of internal errors.")
     boolean debug;
 
@@ -203,6 +210,7 @@ final class RunCommand implements Callable<Integer> {
                     trace ? new InstructionTrace(err) : null, engine, io.hostFds() ? HostProcess.ignoredSignals() : 0,
                     net == Net.none || (isolate && net == null), sysroot));
             kernel.isolateFirstProcess(namespaceFlags());
+            kernel.setVgpuExecutor(vgpu.name());
             if (limits.any()) {
                 kernel.limitFirstProcess(limits.memoryMax(), limits.cpuQuotaUs(), Limits.CPU_PERIOD_US, limits.pidsMax());
             }

@@ -168,11 +168,32 @@ public final class LinuxKernel {
         this.virtualCpus = options.machine().clock() instanceof dev.phoenix.libos.VirtualClock ? null
                 : new VirtualCpus(Math.min(64, options.machine().cpus()));
         this.vfs = new Vfs(options.rootfs(), options.sysroot(), initialNamespaces.mnt());
-        vfs.mount("/dev", new DevFs(options.machine().random(), options.machine().clock(), JobControl.ptyListener(this)));
+        DevFs devFs = new DevFs(options.machine().random(), options.machine().clock(), JobControl.ptyListener(this));
+        devFs.addCharDevice("vgpu0", dev.phoenix.vgpu.device.VgpuDevice.MAJOR, dev.phoenix.vgpu.device.VgpuDevice.MINOR,
+                status -> vgpu().open(status));
+        vfs.mount("/dev", devFs);
         vfs.mount("/sys", new SysFs(options.machine().cpus()));
         this.cgroups = new dev.phoenix.libos.cgroup.CgroupHierarchy(options.machine().clock(), this::oomKill);
         this.firstCgroup = cgroups.root();
         vfs.mount("/sys/fs/cgroup", new dev.phoenix.abi.procfs.CgroupFs(this));
+    }
+
+    /** The executor /dev/vgpu0 runs shaders on ("phoenix" or "vulkan"; phoenix run --vgpu). */
+    private volatile String vgpuExecutor = "phoenix";
+    /** /dev/vgpu0, made at its first open. @GuardedBy("this") */
+    private dev.phoenix.vgpu.device.VgpuDevice vgpu;
+
+    /** Chooses the executor of /dev/vgpu0 (phoenix run --vgpu); call before the guest first opens it. */
+    public void setVgpuExecutor(String name) {
+        vgpuExecutor = name;
+    }
+
+    /** The virtual GPU, made with the chosen executor at the first open of /dev/vgpu0. */
+    public synchronized dev.phoenix.vgpu.device.VgpuDevice vgpu() {
+        if (vgpu == null) {
+            vgpu = dev.phoenix.vgpu.device.VgpuDevice.named(vgpuExecutor, options.machine().clock());
+        }
+        return vgpu;
     }
 
     /** The cgroup v2 hierarchy (/sys/fs/cgroup). */

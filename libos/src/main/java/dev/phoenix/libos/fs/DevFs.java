@@ -58,6 +58,23 @@ public final class DevFs implements SyntheticFs {
     /** The tty group devpts gives its slaves (mount option gid=5 on Debian and most systems). */
     private static final int TTY_GID = 5;
 
+    /**
+     * Character devices a kernel adds (/dev/vgpu0): name to device number and to what opens them,
+     * given the status the device file shows.
+     */
+    private final Map<String, CharDevice> added = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A device added with {@link #addCharDevice}. */
+    private record CharDevice(long ino, long rdev, java.util.function.Function<FileStatus, OpenFile> opener) {}
+
+    /**
+     * Adds character device {@code name} with number {@code major:minor} (mode 0666, as udev gives
+     * render nodes), opened by {@code opener}, which gets the status fstat(2) shows.
+     */
+    public void addCharDevice(String name, int major, int minor, java.util.function.Function<FileStatus, OpenFile> opener) {
+        added.put(name, new CharDevice(40 + added.size(), makedev(major, minor), opener));
+    }
+
     private final RandomGenerator random;
     private final dev.phoenix.libos.Clock clock;
     private final dev.phoenix.libos.tty.Pty.Listener ptyListener;
@@ -109,6 +126,10 @@ public final class DevFs implements SyntheticFs {
         }
         if (rel.equals("cpu_dma_latency")) {
             return chr(23, CPU_DMA_LATENCY, FileStatus.S_IFCHR | 0600);
+        }
+        CharDevice cd = added.get(rel);
+        if (cd != null) {
+            return chr(cd.ino(), cd.rdev(), CHR);
         }
         String target = LINKS.get(rel);
         if (target != null) {
@@ -167,6 +188,10 @@ public final class DevFs implements SyntheticFs {
         if (d != null) {
             return new MemoryDevice(d, random, chr(10 + d.ordinal(), d.rdev, CHR));
         }
+        CharDevice cd = added.get(rel);
+        if (cd != null) {
+            return cd.opener().apply(chr(cd.ino(), cd.rdev(), CHR));
+        }
         if (rel.equals("cpu_dma_latency")) {
             return new LatencyRequest(chr(23, CPU_DMA_LATENCY, FileStatus.S_IFCHR | 0600));
         }
@@ -188,6 +213,9 @@ public final class DevFs implements SyntheticFs {
     public List<String> list(String rel, Process p) {
         if (rel.isEmpty() || rel.equals("pts")) {
             List<String> names = new ArrayList<>(rel.isEmpty() ? ROOT : List.of("ptmx"));
+            if (rel.isEmpty()) {
+                names.addAll(new java.util.TreeSet<>(added.keySet()));
+            }
             String prefix = rel.isEmpty() ? "" : "pts/";
             if (!rel.isEmpty()) {
                 synchronized (ptys) {

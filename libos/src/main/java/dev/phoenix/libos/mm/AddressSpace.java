@@ -96,6 +96,26 @@ public final class AddressSpace {
         mappings.put(start, m);
     }
 
+    /**
+     * Maps a device's frames (mmap(2) of /dev/vgpu0 at a buffer's offset) at {@code [start,
+     * start+length)}, replacing whatever was there: {@code frames}, held once more by the
+     * mapping, shared as MAP_SHARED memory is (fork keeps them in the child), named {@code name}
+     * with the device file's {@code device} and {@code inode} and the map {@code offset} in
+     * /proc/PID/maps.
+     */
+    public void mapDevice(long start, long length, int prot, Frames frames, String name, long offset, long device,
+            long inode) {
+        long len = pageUp(length);
+        unmap(start, len);
+        Mapping m = new Mapping(start, start + len, prot, frames.retain(), 0, name);
+        m.sharedAnonymous = true;
+        m.fileOffset = offset;
+        m.device = device;
+        m.inode = inode;
+        cpu.map(start, m.segment(), prot);
+        mappings.put(start, m);
+    }
+
     /** The System V segment attached from its first byte at {@code start} (shmdt(2)), or null. */
     public Object sysvAt(long start) {
         Mapping m = mappings.get(start);

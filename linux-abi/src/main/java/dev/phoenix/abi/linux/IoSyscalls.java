@@ -294,6 +294,9 @@ final class IoSyscalls {
         if (f instanceof dev.phoenix.net.Socket s) {
             return SocketSyscalls.ioctl(c, s, (int) request, arg);
         }
+        if (f instanceof dev.phoenix.vgpu.device.Context vgpu) {
+            return dev.phoenix.vgpu.device.Ioctls.ioctl(vgpu, c.memory(), c.task(), (int) request, arg);
+        }
         if ((int) request == TerminalIoctls.FIONREAD && f.terminalFd() < 0 && f.terminal() == null) {
             if (f instanceof dev.phoenix.libos.fs.Pipe.ReadEnd p) {
                 c.memory().writeInt(arg, p.available());

@@ -141,7 +141,7 @@ public final class LinuxSyscalls {
                     + "TIOCSPTLCK, TIOCGPTLCK, TIOCGPTPEER); FIONREAD on pipes, files and terminals; on sockets "
                     + "SIOCINQ, SIOCOUTQ and the interface ioctls (SIOCGIFCONF, SIOCGIFFLAGS, SIOCSIFFLAGS, "
                     + "SIOCGIFINDEX, SIOCGIFNAME, SIOCGIFMTU, SIOCSIFMTU, SIOCGIFADDR, SIOCGIFNETMASK, "
-                    + "SIOCGIFHWADDR ...); ENOTTY otherwise",
+                    + "SIOCGIFHWADDR ...); /dev/vgpu0's VGPU_IOCTL_* (vgpu_uapi.h); ENOTTY otherwise",
                     IoSyscalls::ioctl, DEC, FD, IOCTL_REQ),
             partial("statx", "basic stats; no birth time, attributes or mount id", ExtendedIoSyscalls::statx,
                     DEC, FD, STR, STATX_AT, STATX_MASK, STATX_OUT),

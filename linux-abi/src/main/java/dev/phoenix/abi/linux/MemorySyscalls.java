@@ -135,7 +135,12 @@ final class MemorySyscalls {
             file = null; // /dev/zero
         }
         FileStatus st = file != null ? file.status() : null;
-        if (file != null) {
+        // A device's own memory (a /dev/vgpu0 buffer): shared only, as DRM's mmap requires.
+        dev.phoenix.libos.cap.Frames deviceFrames = file != null ? file.deviceFrames(offset, len) : null;
+        if (deviceFrames != null && type == MAP_PRIVATE) {
+            return -Errno.EINVAL;
+        }
+        if (file != null && deviceFrames == null) {
             if (file.guestPath() == null || (st.mode() & FileStatus.S_IFMT) != FileStatus.S_IFREG) {
                 return -Errno.ENODEV; // pipes, terminals, directories and devices cannot be mapped
             }
@@ -175,6 +180,10 @@ final class MemorySyscalls {
         boolean data = (prot & Prot.WRITE) != 0 && type == MAP_PRIVATE && (flags & MAP_GROWSDOWN) == 0;
         if (!mayExpand(c.process(), len - (fixed ? as.mappedBytesIn(at, at + len) : 0), data)) {
             return -Errno.ENOMEM;
+        }
+        if (deviceFrames != null) {
+            as.mapDevice(at, len, (int) (prot & Prot.ALL), deviceFrames, file.guestPath(), offset, st.dev(), st.ino());
+            return at;
         }
         if (file == null) {
             as.mapAnonymous(at, len, (int) (prot & Prot.ALL), null);

@@ -17,7 +17,16 @@ import java.util.function.Supplier;
 final class MachineFiles {
     /** The files at /proc's top besides sys/. */
     private static final List<String> NAMES = List.of("cpuinfo", "meminfo", "uptime", "loadavg", "stat", "version",
-            "mounts");
+            "mounts", "devices");
+
+    /**
+     * /proc/devices (proc(5)): the character majors of the devices /dev has, as Linux's
+     * chrdev_show lists them, and no block devices.
+     */
+    private static final String DEVICES = "Character devices:\n  1 mem\n  4 /dev/vc/0\n  5 /dev/tty\n"
+            + "  5 /dev/console\n  5 /dev/ptmx\n 10 misc\n136 pts\n"
+            + dev.phoenix.vgpu.device.VgpuDevice.MAJOR + " " + dev.phoenix.vgpu.device.VgpuDevice.DRIVER + "\n"
+            + "\nBlock devices:\n";
 
     private final ArchAbi abi;
     private final Machine machine;
@@ -147,6 +156,7 @@ final class MachineFiles {
             case "version" -> "Linux version " + release + " (phoenix@phoenix) (Phoenix user-mode emulator) " + version
                     + "\n";
             case "mounts" -> ProcText.mounts(rootMount);
+            case "devices" -> DEVICES;
             default -> null;
         };
     }

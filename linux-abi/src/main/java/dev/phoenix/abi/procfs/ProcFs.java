@@ -35,7 +35,7 @@ public final class ProcFs implements SyntheticFs {
             "fd", "gid_map", "limits", "loginuid", "maps", "mountinfo", "mounts", "ns", "root", "sched", "schedstat",
             "sessionid", "setgroups", "smaps", "smaps_rollup", "stat", "status", "task", "uid_map");
     /** The names /proc lists before the processes' directories. */
-    private static final List<String> MACHINE_NAMES = List.of("cpuinfo", "loadavg", "meminfo", "mounts", "net", "self",
+    private static final List<String> MACHINE_NAMES = List.of("cpuinfo", "devices", "loadavg", "meminfo", "mounts", "net", "self",
             "stat", "sys", "sysvipc", "thread-self", "uptime", "version");
     /** The audit login uid and session of a process no login set them for: (uid_t) -1, without a newline. */
     private static final String UNSET_AUDIT_ID = "4294967295";
