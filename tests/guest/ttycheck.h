@@ -41,6 +41,7 @@ static inline const char *err(int e) {
     case EAGAIN: return "EAGAIN";
     case EINVAL: return "EINVAL";
     case ENOTTY: return "ENOTTY";
+    case ETIMEDOUT: return "ETIMEDOUT";
     case EACCES: return "EACCES";
     case EFAULT: return "EFAULT";
     case EEXIST: return "EEXIST";

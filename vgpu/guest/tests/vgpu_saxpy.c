@@ -71,7 +71,7 @@ int main(void) {
     say("job timeout %d\n", ioctl(vgpu_fd(dev), VGPU_IOCTL_SET_TIMEOUT, &t));
     say("spin shader %s\n", e(vgpu_shader_create(dev, spin_spv, sizeof spin_spv, "main", &spin)));
     vgpu_buffer *flag;
-    vgpu_buffer_create(dev, 4, &flag);
+    vgpu_buffer_create(dev, 8, &flag);
     uint64_t f;
     say("dispatch %s\n", e(vgpu_dispatch(dev, spin, 1, 1, 1, &flag, 1, NULL, 0, &f)));
     say("a short wait: %s\n", e(vgpu_wait(dev, f, 1000000)));
