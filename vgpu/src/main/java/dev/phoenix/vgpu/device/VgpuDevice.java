@@ -52,7 +52,10 @@ public final class VgpuDevice {
         };
         return new VgpuDevice(name, () -> {
             try {
-                return (Executor) Class.forName(cls).getConstructor().newInstance();
+                Class<?> c = Class.forName(cls);
+                // the Vulkan executor opens the host's device (VulkanExecutor.open), Phoenix's is made
+                return name.equals("vulkan") ? (Executor) c.getMethod("open").invoke(null)
+                        : (Executor) c.getConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
                 throw new IllegalStateException("the " + name + " executor is not available: " + cause, cause);
