@@ -36,9 +36,9 @@ int main(void) {
             write(ready[1], "r", 1);
             for (;;) pause();
         }
-        say("level 1 sees level 2's init as %d\n", (int) init2);
         char b;
-        read(ready[0], &b, 1);
+        read(ready[0], &b, 1); /* level 2 has said its lines: ours come after them */
+        say("level 1 sees level 2's init as %d\n", (int) init2);
         say("SIGTERM from above: %d\n", kill(init2, SIGTERM));
         usleep(100000);
         int st;

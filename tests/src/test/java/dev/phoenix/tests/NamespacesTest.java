@@ -62,9 +62,9 @@ class NamespacesTest {
 
     private static final String PIDNEST = """
             level 1: pid 1 ppid 0
-            level 1 sees level 2's init as 2
             level 2: pid 1 ppid 0
             level 2 child: pid 2 ppid 1
+            level 1 sees level 2's init as 2
             SIGTERM from above: 0
             still running: 0
             SIGKILL from above: 0
