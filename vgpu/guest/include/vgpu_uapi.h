@@ -63,6 +63,11 @@ struct vgpu_query {
 	uint64_t max_buffer_size;  /* bytes */
 	uint64_t job_timeout_ns;   /* this context's job timeout */
 	char executor[16];      /* "phoenix" or "vulkan", NUL-terminated */
+	uint64_t live_pages;       /* pages held now by the buffers and rings of every context, and by
+	                              mappings that outlive them: a count that returns to its value
+	                              once what was made is destroyed, closed and unmapped (leak checks) */
+	uint32_t live_contexts;    /* opens of the device not yet released */
+	uint32_t pad;
 };
 
 /* VGPU_IOCTL_BUFFER_CREATE: size in; handle and map_offset out. */

@@ -22,7 +22,7 @@ final class Uapi {
     static final long DEFAULT_JOB_TIMEOUT_NS = 2_000_000_000L, MIN_JOB_TIMEOUT_NS = 1_000_000L,
             MAX_JOB_TIMEOUT_NS = 60_000_000_000L;
 
-    static final int QUERY = iowr(0x00, 48), BUFFER_CREATE = iowr(0x01, 24), BUFFER_DESTROY = iowr(0x02, 8),
+    static final int QUERY = iowr(0x00, 64), BUFFER_CREATE = iowr(0x01, 24), BUFFER_DESTROY = iowr(0x02, 8),
             SHADER_CREATE = iowr(0x03, 64), SHADER_DESTROY = iowr(0x04, 8), RING_CREATE = iowr(0x05, 16),
             RING_DESTROY = iowr(0x06, 8), DOORBELL = iowr(0x07, 16), WAIT = iowr(0x08, 24),
             SET_TIMEOUT = iowr(0x09, 8);
