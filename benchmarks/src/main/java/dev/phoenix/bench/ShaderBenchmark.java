@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Phoenix's SPIR-V executor ({@link JvmExecutor}) on the issue's two kernels: SAXPY over 16M floats
  * and a tiled SGEMM of 1024x1024x1024 with shared memory and barriers, compiled by glslc -O at
- * setup. The same SPIR-V runs on lavapipe through the Vulkan executor for the comparison.
+ * setup. benchmarks/vgpu.sh runs the same SPIR-V (benchmarks/vgpu/*.comp, kept identical) on
+ * lavapipe and the same computation in C, through VgpuBench.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

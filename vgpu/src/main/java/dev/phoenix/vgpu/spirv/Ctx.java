@@ -1,5 +1,6 @@
 package dev.phoenix.vgpu.spirv;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.function.BooleanSupplier;
 
@@ -38,7 +39,9 @@ public final class Ctx {
             int spillSlots, BooleanSupplier cancelled, Stop stop) {
         this.bufs = bufs;
         this.push = push;
-        this.shared = MemorySegment.ofArray(new long[(int) ((sharedBytes + 7) / 8)]);
+        // Native like the buffers, so the accessors in Rt only ever see one kind of segment and the
+        // JIT compiles them for it alone (a heap segment here made every access a two-way dispatch).
+        this.shared = Arena.ofAuto().allocate((sharedBytes + 7) & ~7L, 8);
         this.nx = nx;
         this.ny = ny;
         this.nz = nz;

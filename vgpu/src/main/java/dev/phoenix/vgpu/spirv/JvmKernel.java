@@ -2,6 +2,7 @@ package dev.phoenix.vgpu.spirv;
 
 import dev.phoenix.vgpu.DispatchCancelledException;
 import dev.phoenix.vgpu.Kernel;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
@@ -58,7 +59,8 @@ final class JvmKernel implements Kernel {
             bufs[i] = buffers != null && i < buffers.length && buffers[i] != null ? buffers[i] : MemorySegment.NULL;
         }
         byte[] p = Arrays.copyOf(push == null ? new byte[0] : push, Math.max(info.pushBytes(), push == null ? 0 : push.length));
-        MemorySegment pushSeg = MemorySegment.ofArray(p).asReadOnly();
+        // Native memory, as the shared memory and the buffers are (see Ctx): one segment kind in Rt.
+        MemorySegment pushSeg = Arena.ofAuto().allocate(p.length, 8).copyFrom(MemorySegment.ofArray(p)).asReadOnly();
         long total = (long) gx * gy * gz;
         int n = (int) Math.min(threads, total);
         var next = new AtomicLong();

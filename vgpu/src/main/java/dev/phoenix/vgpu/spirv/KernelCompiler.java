@@ -21,6 +21,7 @@ import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,11 @@ import java.util.Map;
  * <p>Every SPIR-V value lives in JVM locals, one per scalar component (vectors and matrices are
  * scalarized); functions are inlined at their calls (SPIR-V forbids recursion); structured control
  * flow becomes plain jumps, OpPhi becomes copies on the edges that lead to its block. Barriers split
- * an invocation into resumable steps: at OpControlBarrier the invocation saves all its locals to
- * its spill array and returns the barrier's number; called again with that number it restores them
- * and continues after the barrier. {@code group} runs all invocations of the workgroup round-robin
+ * an invocation into resumable steps: at OpControlBarrier the invocation saves the locals live
+ * after the barrier to its spill array and returns the barrier's number; called again with that
+ * number it restores them and continues after the barrier. Which locals are live is found on the
+ * bytecode of a first compilation pass ({@link Liveness}); the class is then compiled again with
+ * that knowledge (SGEMM's tiled kernel keeps 7 of its ~100 locals across its barriers). {@code group} runs all invocations of the workgroup round-robin
  * until all have returned -1, so every invocation reaches a barrier before any goes past it, in
  * loops too (the reduction and scan kernels barrier inside loops). Each local has one JVM type for
  * the whole method and is assigned before the body starts, so any resume point is a valid jump target.
@@ -50,7 +53,8 @@ final class KernelCompiler {
     private static final int MAX_INLINE_DEPTH = 32, MAX_LOCALS = 60000;
 
     /** What compile gives back: the class bytes and the facts the kernel needs to run it. */
-    record Result(byte[] classBytes, int[] localSize, int bindings, int pushBytes, long sharedBytes, int spillSlots, boolean barriers) {}
+    record Result(byte[] classBytes, int[] localSize, int bindings, int pushBytes, long sharedBytes, int spillSlots, boolean barriers,
+            int firstSlot) {}
 
     /** Carries a refusal out of the class-building lambdas. */
     private static final class Refused extends RuntimeException {
@@ -75,6 +79,14 @@ final class KernelCompiler {
     private long sharedBytes;
     private final ArrayDeque<Integer> callStack = new ArrayDeque<>();
     private int emitted;
+    /**
+     * Null in the first pass, whose code is only analysed and saves nothing; in the second pass, per
+     * barrier, the locals live at its resume point ({@link Liveness}): only those are spilled and
+     * restored, at the indices {@link #spillIndex} gives them in the invocation's spill array.
+     */
+    private final List<BitSet> live;
+    private int[] spillIndex;
+    private int spillSlots;
 
     /** The values and labels of one inlined instance of a function. */
     private final class Frame {
@@ -95,10 +107,11 @@ final class KernelCompiler {
         }
     }
 
-    private KernelCompiler(SpirvModule m, int entry, int[] local) {
+    private KernelCompiler(SpirvModule m, int entry, int[] local, List<BitSet> live) {
         this.m = m;
         this.entry = entry;
         this.local = local;
+        this.live = live;
     }
 
     /** Compiles entry point {@code name} of {@code m}. */
@@ -107,8 +120,10 @@ final class KernelCompiler {
         if (entry == null) throw new ShaderException("no GLCompute entry point named \"" + name + "\"");
         if (!m.functions.containsKey(entry)) throw new ShaderException("entry point %" + entry + " is not a function");
         int[] local = localSize(m, entry);
-        var kc = new KernelCompiler(m, entry, local);
-        return kc.build();
+        Result all = new KernelCompiler(m, entry, local, null).build();
+        if (!all.barriers()) return all;
+        // Second pass: the same code, but each barrier spills and restores only what is live after it.
+        return new KernelCompiler(m, entry, local, Liveness.atResumePoints(all.classBytes(), all.firstSlot())).build();
     }
 
     private static int[] localSize(SpirvModule m, int entry) throws ShaderException {
@@ -162,7 +177,7 @@ final class KernelCompiler {
         } catch (Refused r) {
             throw r.reason;
         }
-        return new Result(bytes, local, bindings, pushBytes, sharedBytes, barriers ? nextSlot - firstSlot : 0, barriers);
+        return new Result(bytes, local, bindings, pushBytes, sharedBytes, barriers ? spillSlots : 0, barriers, firstSlot);
     }
 
     // ---- globals: buffers, push constants, shared memory, built-ins, private variables ----
@@ -240,13 +255,14 @@ final class KernelCompiler {
         }
         emitFunction(top);
         if (nextSlot > MAX_LOCALS) throw new ShaderException("shader too large (" + nextSlot + " locals)");
-        // Barrier k: save every local, return k.
+        spillLayout();
+        // Barrier k: save the locals live after it, return k.
         for (int k = 0; k < spills.size(); k++) {
             cb.labelBinding(spills.get(k));
             for (int s = firstSlot; s < nextSlot; s++) {
                 char kind = slotKinds.get(s - firstSlot);
-                if (kind == 0) continue;
-                cb.aload(L_SPILL).loadConstant(s - firstSlot);
+                if (kind == 0 || !spilled(k, s)) continue;
+                cb.aload(L_SPILL).loadConstant(spillIndex[s - firstSlot]);
                 switch (kind) {
                     case 'I' -> cb.iload(s).i2l();
                     case 'F' -> cb.fload(s).invokestatic(CD_Float, "floatToRawIntBits", MethodTypeDesc.of(CD_int, CD_float)).i2l();
@@ -255,36 +271,66 @@ final class KernelCompiler {
                 }
                 cb.lastore();
             }
-            cb.loadConstant(k + 1).ireturn();
+            // The first pass's code is only analysed: there the barrier leads straight to its resume
+            // point, so what is live after the barrier is live before it, through later barriers too.
+            if (live == null) cb.goto_(resumes.get(k));
+            else cb.loadConstant(k + 1).ireturn();
         }
-        // Entry: give every local its value (saved ones when resuming), then go to the resume point.
+        // Entry: give every local a value (the verifier wants each assigned before the body), then,
+        // when resuming after barrier k, restore the locals barrier k saved and go on after it.
         cb.labelBinding(init);
         for (int s = firstSlot; s < nextSlot; s++) {
-            char kind = slotKinds.get(s - firstSlot);
-            if (kind == 0) continue;
-            if (barriers) {
-                cb.aload(L_SPILL).loadConstant(s - firstSlot).laload();
-                switch (kind) {
-                    case 'I' -> cb.l2i().istore(s);
-                    case 'F' -> cb.l2i().invokestatic(CD_Float, "intBitsToFloat", MethodTypeDesc.of(CD_float, CD_int)).fstore(s);
-                    case 'J' -> cb.lstore(s);
-                    default -> cb.invokestatic(CD_Double, "longBitsToDouble", MethodTypeDesc.of(CD_double, CD_long)).dstore(s);
-                }
-            } else {
-                switch (kind) {
-                    case 'I' -> cb.iconst_0().istore(s);
-                    case 'F' -> cb.fconst_0().fstore(s);
-                    case 'J' -> cb.lconst_0().lstore(s);
-                    default -> cb.dconst_0().dstore(s);
-                }
+            switch (slotKinds.get(s - firstSlot)) {
+                case 0 -> {}
+                case 'I' -> cb.iconst_0().istore(s);
+                case 'F' -> cb.fconst_0().fstore(s);
+                case 'J' -> cb.lconst_0().lstore(s);
+                default -> cb.dconst_0().dstore(s);
             }
         }
+        List<Label> restores = new ArrayList<>();
+        for (int k = 0; k < resumes.size(); k++) restores.add(cb.newLabel());
         if (resumes.isEmpty()) {
             cb.goto_(body);
         } else {
             List<SwitchCase> cases = new ArrayList<>();
-            for (int k = 0; k < resumes.size(); k++) cases.add(SwitchCase.of(k + 1, resumes.get(k)));
+            for (int k = 0; k < resumes.size(); k++) cases.add(SwitchCase.of(k + 1, restores.get(k)));
             cb.iload(L_RESUME).tableswitch(1, resumes.size(), body, cases);
+            for (int k = 0; k < resumes.size(); k++) {
+                cb.labelBinding(restores.get(k));
+                for (int s = firstSlot; s < nextSlot; s++) {
+                    char kind = slotKinds.get(s - firstSlot);
+                    if (kind == 0 || !spilled(k, s)) continue;
+                    cb.aload(L_SPILL).loadConstant(spillIndex[s - firstSlot]).laload();
+                    switch (kind) {
+                        case 'I' -> cb.l2i().istore(s);
+                        case 'F' -> cb.l2i().invokestatic(CD_Float, "intBitsToFloat", MethodTypeDesc.of(CD_float, CD_int)).fstore(s);
+                        case 'J' -> cb.lstore(s);
+                        default -> cb.invokestatic(CD_Double, "longBitsToDouble", MethodTypeDesc.of(CD_double, CD_long)).dstore(s);
+                    }
+                }
+                cb.goto_(resumes.get(k));
+            }
+        }
+    }
+
+    /**
+     * Whether barrier {@code k} saves local {@code slot}: the live ones in the second pass; none in
+     * the first, whose code is only analysed (saving everything there would make every local look
+     * live, read by the spill code on the way out).
+     */
+    private boolean spilled(int k, int slot) {
+        return live != null && live.get(k).get(slot);
+    }
+
+    /** Gives each local that some barrier saves its index in the spill array, densely. */
+    private void spillLayout() {
+        spillIndex = new int[nextSlot - firstSlot];
+        spillSlots = 0;
+        for (int s = firstSlot; s < nextSlot; s++) {
+            boolean any = false;
+            for (int k = 0; k < spills.size() && !any; k++) any = spilled(k, s);
+            spillIndex[s - firstSlot] = any && slotKinds.get(s - firstSlot) != 0 ? spillSlots++ : -1;
         }
     }
 

@@ -130,6 +130,32 @@ class JvmExecutorTest {
         sgemm(k, 50, 37, 29);
     }
 
+    /**
+     * Barriers save only the locals live after them (Liveness): values made before the first
+     * barrier and read after the last, and values crossing the barriers of a loop, come back
+     * intact, and the optimized kernel's spill array holds a few values, not all its locals.
+     */
+    @ParameterizedTest
+    @MethodSource("variants")
+    void valuesLiveAcrossBarriers(String env, String opt) throws Exception {
+        byte[] spv = Glslc.compile("carry", env, opt);
+        if (opt.equals("-O")) {
+            var info = KernelCompiler.compile(SpirvModule.parse(spv), "main");
+            assertTrue(info.spillSlots() > 0 && info.spillSlots() <= 8, "spill slots " + info.spillSlots());
+        }
+        Kernel k = EXEC.compile(spv, "main");
+        int groups = 3;
+        try (Arena a = Arena.ofShared()) {
+            MemorySegment o = a.allocate(4L * 64 * groups);
+            k.dispatch(groups, 1, 1, new MemorySegment[] {o}, null, () -> false);
+            for (int i = 0; i < 64 * groups; i++) {
+                int l = i % 64, acc = 0;
+                for (int r = 0; r < 4; r++) acc += ((l + 1) % 64 + r) * (r + 1);
+                assertEquals(acc * 1000 + l * 7 + 3, o.getAtIndex(I, i), "o[" + i + "]");
+            }
+        }
+    }
+
     @Test
     void sgemm256() throws Exception {
         sgemm(kernel("sgemm", "vulkan1.2", "-O"), 256, 256, 256);
