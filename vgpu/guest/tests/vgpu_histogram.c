@@ -7,23 +7,15 @@
 #include "ttycheck.h"
 #include "vgpu.h"
 #include "vgpu_raw.h"
+#include "vgpu_compute.h"
 #include "histogram.spv.h"
 
 #define N 200000u
 
-static const char *e(int r) {
-    return err(r < 0 ? -r : 0);
-}
-
 int main(void) {
-    vgpu_device *dev;
-    say("open %s\n", e(vgpu_open(NULL, &dev)));
-    say("job timeout %s\n", e(raw_set_timeout(vgpu_fd(dev), 60000000000ull)));
-    vgpu_shader *sh;
-    int r = vgpu_shader_create(dev, histogram_spv, sizeof histogram_spv, "main", &sh);
-    say("histogram shader %s\n", e(r));
-    if (r != 0) {
-        say("%s\n", vgpu_last_error(dev));
+    vgpu_device *dev = open_for_compute();
+    vgpu_shader *sh = make_shader(dev, "histogram", histogram_spv, sizeof histogram_spv);
+    if (sh == NULL) {
         return 1;
     }
     vgpu_buffer *in, *bins, *direct;
@@ -44,7 +36,7 @@ int main(void) {
     vgpu_buffer *b[3] = {in, bins, direct};
     uint32_t n = N;
     uint64_t f;
-    r = vgpu_dispatch(dev, sh, (N + 63) / 64, 1, 1, b, 3, &n, sizeof n, &f);
+    int r = vgpu_dispatch(dev, sh, (N + 63) / 64, 1, 1, b, 3, &n, sizeof n, &f);
     say("dispatch %s\n", e(r));
     say("wait %s\n", e(vgpu_wait(dev, f, -1)));
     uint32_t *hb = vgpu_buffer_map(bins), *hd = vgpu_buffer_map(direct);

@@ -7,14 +7,11 @@
 #include "ttycheck.h"
 #include "vgpu.h"
 #include "vgpu_raw.h"
+#include "vgpu_compute.h"
 #include "reduce.spv.h"
 
 #define N (1u << 20)
 #define G 256u
-
-static const char *e(int r) {
-    return err(r < 0 ? -r : 0);
-}
 
 /* One pass: parts[i] = the sum of in[i*G .. i*G+G) for n inputs; *total += all of them. */
 static int pass(vgpu_device *dev, vgpu_shader *sh, vgpu_buffer *in, vgpu_buffer *parts, vgpu_buffer *total,
@@ -26,14 +23,9 @@ static int pass(vgpu_device *dev, vgpu_shader *sh, vgpu_buffer *in, vgpu_buffer 
 }
 
 int main(void) {
-    vgpu_device *dev;
-    say("open %s\n", e(vgpu_open(NULL, &dev)));
-    say("job timeout %s\n", e(raw_set_timeout(vgpu_fd(dev), 60000000000ull)));
-    vgpu_shader *sh;
-    int r = vgpu_shader_create(dev, reduce_spv, sizeof reduce_spv, "main", &sh);
-    say("reduce shader %s\n", e(r));
-    if (r != 0) {
-        say("%s\n", vgpu_last_error(dev));
+    vgpu_device *dev = open_for_compute();
+    vgpu_shader *sh = make_shader(dev, "reduce", reduce_spv, sizeof reduce_spv);
+    if (sh == NULL) {
         return 1;
     }
     vgpu_buffer *data, *p1, *p2, *p3, *t[3];

@@ -8,16 +8,13 @@
 #include "ttycheck.h"
 #include "vgpu.h"
 #include "vgpu_raw.h"
+#include "vgpu_compute.h"
 #include "scan.spv.h"
 #include "scan_add.spv.h"
 
 #define N 200000u
 #define BLOCK 512u
 #define BLOCKS ((N + BLOCK - 1) / BLOCK)
-
-static const char *e(int r) {
-    return err(r < 0 ? -r : 0);
-}
 
 /* Dispatches sh over `groups` blocks of buffers a and b with push constant n, and waits. */
 static int run(vgpu_device *dev, vgpu_shader *sh, uint32_t groups, vgpu_buffer *a, vgpu_buffer *b, uint32_t n) {
@@ -28,18 +25,10 @@ static int run(vgpu_device *dev, vgpu_shader *sh, uint32_t groups, vgpu_buffer *
 }
 
 int main(void) {
-    vgpu_device *dev;
-    say("open %s\n", e(vgpu_open(NULL, &dev)));
-    say("job timeout %s\n", e(raw_set_timeout(vgpu_fd(dev), 60000000000ull)));
-    vgpu_shader *scan, *add;
-    int r = vgpu_shader_create(dev, scan_spv, sizeof scan_spv, "main", &scan);
-    say("scan shader %s\n", e(r));
-    if (r == 0) {
-        r = vgpu_shader_create(dev, scan_add_spv, sizeof scan_add_spv, "main", &add);
-        say("scan_add shader %s\n", e(r));
-    }
-    if (r != 0) {
-        say("%s\n", vgpu_last_error(dev));
+    vgpu_device *dev = open_for_compute();
+    vgpu_shader *scan = make_shader(dev, "scan", scan_spv, sizeof scan_spv);
+    vgpu_shader *add = scan == NULL ? NULL : make_shader(dev, "scan_add", scan_add_spv, sizeof scan_add_spv);
+    if (add == NULL) {
         return 1;
     }
     vgpu_buffer *data, *sums, *total;

@@ -7,6 +7,7 @@
 #include "ttycheck.h"
 #include "vgpu.h"
 #include "vgpu_raw.h"
+#include "vgpu_compute.h"
 #include "sgemm.spv.h"
 
 #include <math.h>
@@ -15,19 +16,10 @@
 #define K 256
 #define NN 256
 
-static const char *e(int r) {
-    return err(r < 0 ? -r : 0);
-}
-
 int main(void) {
-    vgpu_device *dev;
-    say("open %s\n", e(vgpu_open(NULL, &dev)));
-    say("job timeout %s\n", e(raw_set_timeout(vgpu_fd(dev), 60000000000ull)));
-    vgpu_shader *sh;
-    int r = vgpu_shader_create(dev, sgemm_spv, sizeof sgemm_spv, "main", &sh);
-    say("sgemm shader %s\n", e(r));
-    if (r != 0) {
-        say("%s\n", vgpu_last_error(dev));
+    vgpu_device *dev = open_for_compute();
+    vgpu_shader *sh = make_shader(dev, "sgemm", sgemm_spv, sizeof sgemm_spv);
+    if (sh == NULL) {
         return 1;
     }
     vgpu_buffer *ba, *bb, *bc;
@@ -49,7 +41,7 @@ int main(void) {
     struct { uint32_t m, n, k; } push = {M, NN, K};
     vgpu_buffer *bind[3] = {ba, bb, bc};
     uint64_t f;
-    r = vgpu_dispatch(dev, sh, NN / 16, M / 16, 1, bind, 3, &push, sizeof push, &f);
+    int r = vgpu_dispatch(dev, sh, NN / 16, M / 16, 1, bind, 3, &push, sizeof push, &f);
     say("dispatch %s\n", e(r));
     say("wait %s\n", e(vgpu_wait(dev, f, -1)));
     int bad = 0;
