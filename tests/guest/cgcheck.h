@@ -1,7 +1,7 @@
 /*
  * Helpers of the cgroup v2 tests (cgfiles.c, cgpids.c, cgmem.c): a cgroup file written with one
- * write(2) (each write is one request to a cgroup file), a file read whole, and the errno names
- * these tests meet that ttycheck.h's err() does not have.
+ * write(2) (each write is one request to a cgroup file), a file read whole, the errno names
+ * these tests meet that ttycheck.h's err() does not have, and a child's end reported.
  */
 #ifndef CGCHECK_H
 #define CGCHECK_H
@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #define CG "/sys/fs/cgroup"
 
@@ -60,6 +61,17 @@ static inline long cgkey(const char *text, const char *key) {
         }
     }
     return -1;
+}
+
+/* Waits for child and says how it ended, each line after prefix: "child killed by N" or "child exited N". */
+static inline void cgreap(pid_t child, const char *prefix) {
+    int status;
+    waitpid(child, &status, 0);
+    if (WIFSIGNALED(status)) {
+        say("%schild killed by %d\n", prefix, WTERMSIG(status));
+    } else {
+        say("%schild exited %d\n", prefix, WEXITSTATUS(status));
+    }
 }
 
 #endif

@@ -33,13 +33,7 @@ int main(void) {
         say("the child touched 64M and lives\n");
         _exit(0);
     }
-    int status;
-    waitpid(child, &status, 0);
-    if (WIFSIGNALED(status)) {
-        say("child killed by %d\n", WTERMSIG(status));
-    } else {
-        say("child exited %d\n", WEXITSTATUS(status));
-    }
+    cgreap(child, "");
     cgread(CG "/m/memory.events", buf, sizeof buf);
     say("memory.events: oom %ld oom_kill %ld, max counted: %s\n", cgkey(buf, "oom"), cgkey(buf, "oom_kill"),
         cgkey(buf, "max") > 0 ? "yes" : "no");

@@ -53,13 +53,9 @@ static void inGroup(const char *what, int how, size_t size) {
             current >= (long) size ? "yes" : "no");
         _exit(0);
     }
-    int status;
-    waitpid(child, &status, 0);
-    if (WIFSIGNALED(status)) {
-        say("%s: child killed by %d\n", what, WTERMSIG(status));
-    } else {
-        say("%s: child exited %d\n", what, WEXITSTATUS(status));
-    }
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "%s: ", what);
+    cgreap(child, prefix);
     cgread(CG "/m/memory.events", buf, sizeof buf);
     say("%s: memory.events oom_kill %ld\n", what, cgkey(buf, "oom_kill"));
 }

@@ -53,13 +53,7 @@ int main(void) {
         say("the child wrote 64M and lives\n");
         _exit(0);
     }
-    int status;
-    waitpid(child, &status, 0);
-    if (WIFSIGNALED(status)) {
-        say("child killed by %d\n", WTERMSIG(status));
-    } else {
-        say("child exited %d\n", WEXITSTATUS(status));
-    }
+    cgreap(child, "");
     cgread(CG "/m/memory.events", buf, sizeof buf);
     say("memory.events: oom_kill %ld, max counted: %s\n", cgkey(buf, "oom_kill"), cgkey(buf, "max") > 0 ? "yes" : "no");
     struct stat st;
@@ -82,6 +76,7 @@ int main(void) {
         _exit(fd >= 0 && write(fd, chunk, sizeof chunk) == (ssize_t) sizeof chunk
                 && write(fd, chunk, sizeof chunk) == (ssize_t) sizeof chunk ? 0 : 3);
     }
+    int status;
     waitpid(child, &status, 0);
     say("a child wrote 2M: exited %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     say("memory.current at least 2M: %s\n", current() >= (2 << 20) ? "yes" : "no");
