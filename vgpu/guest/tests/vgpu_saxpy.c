@@ -52,6 +52,9 @@ static int saxpy(vgpu_device *dev, vgpu_shader *sh) {
 int main(void) {
     vgpu_device *dev;
     say("open %s\n", e(vgpu_open(NULL, &dev)));
+    struct vgpu_query q = {0};
+    ioctl(vgpu_fd(dev), VGPU_IOCTL_QUERY, &q);
+    say("executor %s\n", q.executor);
     vgpu_shader *sh, *spin, *junk;
     int r = vgpu_shader_create(dev, saxpy_spv, sizeof saxpy_spv, "main", &sh);
     say("saxpy shader %s\n", e(r));
@@ -73,9 +76,16 @@ int main(void) {
     vgpu_buffer *flag;
     vgpu_buffer_create(dev, 8, &flag);
     uint64_t f;
-    say("dispatch %s\n", e(vgpu_dispatch(dev, spin, 1, 1, 1, &flag, 1, NULL, 0, &f)));
+    /* As many workgroups as a dispatch may have: lavapipe ends any invocation's loops after 65535
+     * turns (its guard against hangs), so there a single workgroup would end; 65535^2 of them
+     * spinning 65535 turns each outlast every job timeout on any executor. */
+    say("dispatch %s\n", e(vgpu_dispatch(dev, spin, 65535, 65535, 1, &flag, 1, NULL, 0, &f)));
     say("a short wait: %s\n", e(vgpu_wait(dev, f, 1000000)));
     say("the lost job: %s\n", e(vgpu_wait(dev, f, -1)));
+    /* Back to a long timeout: the Vulkan passthrough's first job after a lost one also starts a
+     * new render server, which a loaded host may not finish in 300 ms. */
+    t.job_timeout_ns = 60000000000;
+    say("job timeout %d\n", ioctl(vgpu_fd(dev), VGPU_IOCTL_SET_TIMEOUT, &t));
     say("after it, saxpy mismatches %d\n", saxpy(dev, sh));
     vgpu_buffer_destroy(flag);
     vgpu_shader_destroy(spin);

@@ -188,6 +188,13 @@ public final class LinuxKernel {
         vgpuExecutor = name;
     }
 
+    /** Lets go of the virtual GPU's executor (its threads, its render server): every process has ended. */
+    private synchronized void closeVgpu() {
+        if (vgpu != null) {
+            vgpu.close();
+        }
+    }
+
     /** The virtual GPU, made with the chosen executor at the first open of /dev/vgpu0. */
     public synchronized dev.phoenix.vgpu.device.VgpuDevice vgpu() {
         if (vgpu == null) {
@@ -1056,6 +1063,7 @@ public final class LinuxKernel {
             } finally {
                 HostSignals.stop(hostSignals);
                 jobControl = false;
+                closeVgpu();
             }
         }
 

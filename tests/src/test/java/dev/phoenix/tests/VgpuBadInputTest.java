@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.phoenix.tests.Guests.Result;
 import dev.phoenix.tests.Guests.Target;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bad input to /dev/vgpu0 (vgpu/guest/tests/vgpu_bad.c), each a clear error with nothing else
@@ -48,9 +47,9 @@ class VgpuBadInputTest {
             parent's dispatch after: ok, mismatches 0
             """;
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void refusedCapabilityRobustAccessDestroyedBufferLeaksAndAnotherProcess(Target t) throws Exception {
-        assertEquals(new Result(0, BAD, ""), Guests.phoenix(Guests.runArgs(Guests.binary(t, "vgpu_bad"), List.of())));
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dev.phoenix.tests.VgpuGuests#targetsAndExecutors")
+    void refusedCapabilityRobustAccessDestroyedBufferLeaksAndAnotherProcess(Target t, VgpuGuests.Executor e) throws Exception {
+        assertEquals(new Result(0, BAD, ""), VgpuGuests.run(t, e, "vgpu_bad"));
     }
 }

@@ -4,18 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.phoenix.tests.Guests.Result;
 import dev.phoenix.tests.Guests.Target;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Compute shaders on /dev/vgpu0 with Phoenix's executor (vgpu/guest/tests/vgpu_saxpy.c): SAXPY
- * against C, a module that is not SPIR-V and a missing entry point refused with a reason, a
- * shader that never ends stopped at the job timeout (EIO) with the device still working after.
+ * Compute shaders on /dev/vgpu0 (vgpu/guest/tests/vgpu_saxpy.c) on both executors, Phoenix's and
+ * the Vulkan passthrough, which the guest names from VGPU_IOCTL_QUERY: SAXPY against C, a module
+ * that is not SPIR-V and a missing entry point refused with a reason, a shader that never ends
+ * stopped at the job timeout (EIO; on Vulkan by killing the render server) with the device still
+ * working after.
  */
 class VgpuComputeTest {
     private static final String SAXPY = """
             open ok
+            executor %s
             saxpy shader ok
             saxpy mismatches 0
             not SPIR-V: EINVAL, with a reason: 1
@@ -25,12 +27,13 @@ class VgpuComputeTest {
             dispatch ok
             a short wait: ETIMEDOUT
             the lost job: EIO
+            job timeout 0
             after it, saxpy mismatches 0
             """;
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void saxpyBadModulesAndARunawayShader(Target t) throws Exception {
-        assertEquals(new Result(0, SAXPY, ""), Guests.phoenix(Guests.runArgs(Guests.binary(t, "vgpu_saxpy"), List.of())));
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dev.phoenix.tests.VgpuGuests#targetsAndExecutors")
+    void saxpyBadModulesAndARunawayShader(Target t, VgpuGuests.Executor e) throws Exception {
+        assertEquals(new Result(0, SAXPY.formatted(e.option()), ""), VgpuGuests.run(t, e, "vgpu_saxpy"));
     }
 }

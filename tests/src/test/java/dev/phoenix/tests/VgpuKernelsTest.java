@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.phoenix.tests.Guests.Result;
 import dev.phoenix.tests.Guests.Target;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The compute kernels of issue 19's acceptance on /dev/vgpu0 with Phoenix's executor, each guest
+ * The compute kernels of issue 19's acceptance on /dev/vgpu0 on both executors (Phoenix's and the Vulkan passthrough), each guest
  * (vgpu/guest/tests/vgpu_NAME.c) checking every result against the same computation in C: a
  * reduction with shared memory, barriers, passes and atomics; a histogram with atomics on shared
  * memory and on a buffer; SGEMM 256x256x256 within a float tolerance; an exclusive prefix sum
@@ -80,37 +79,33 @@ class VgpuKernelsTest {
             consumer results mismatches 0
             """;
 
-    private static Result run(Target t, String name) throws Exception {
-        return Guests.phoenix(Guests.runArgs(Guests.binary(t, name), List.of()));
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dev.phoenix.tests.VgpuGuests#targetsAndExecutors")
+    void reductionWithSharedMemoryPassesAndAtomics(Target t, VgpuGuests.Executor e) throws Exception {
+        assertEquals(new Result(0, REDUCE, ""), VgpuGuests.run(t, e, "vgpu_reduce"));
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void reductionWithSharedMemoryPassesAndAtomics(Target t) throws Exception {
-        assertEquals(new Result(0, REDUCE, ""), run(t, "vgpu_reduce"));
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dev.phoenix.tests.VgpuGuests#targetsAndExecutors")
+    void histogramWithSharedAndBufferAtomics(Target t, VgpuGuests.Executor e) throws Exception {
+        assertEquals(new Result(0, HISTOGRAM, ""), VgpuGuests.run(t, e, "vgpu_histogram"));
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void histogramWithSharedAndBufferAtomics(Target t) throws Exception {
-        assertEquals(new Result(0, HISTOGRAM, ""), run(t, "vgpu_histogram"));
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dev.phoenix.tests.VgpuGuests#targetsAndExecutors")
+    void tiledSgemm256(Target t, VgpuGuests.Executor e) throws Exception {
+        assertEquals(new Result(0, SGEMM, ""), VgpuGuests.run(t, e, "vgpu_sgemm"));
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void tiledSgemm256(Target t) throws Exception {
-        assertEquals(new Result(0, SGEMM, ""), run(t, "vgpu_sgemm"));
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dev.phoenix.tests.VgpuGuests#targetsAndExecutors")
+    void exclusivePrefixSum(Target t, VgpuGuests.Executor e) throws Exception {
+        assertEquals(new Result(0, SCAN, ""), VgpuGuests.run(t, e, "vgpu_scan"));
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void exclusivePrefixSum(Target t) throws Exception {
-        assertEquals(new Result(0, SCAN, ""), run(t, "vgpu_scan"));
-    }
-
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void producerAndConsumerOnTwoRingsThroughPollAndRead(Target t) throws Exception {
-        assertEquals(new Result(0, RINGS, ""), run(t, "vgpu_rings"));
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dev.phoenix.tests.VgpuGuests#targetsAndExecutors")
+    void producerAndConsumerOnTwoRingsThroughPollAndRead(Target t, VgpuGuests.Executor e) throws Exception {
+        assertEquals(new Result(0, RINGS, ""), VgpuGuests.run(t, e, "vgpu_rings"));
     }
 }

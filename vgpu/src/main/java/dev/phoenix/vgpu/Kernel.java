@@ -1,7 +1,6 @@
 package dev.phoenix.vgpu;
 
 import java.lang.foreign.MemorySegment;
-import java.util.function.BooleanSupplier;
 
 /**
  * One compiled compute entry point: its workgroup size, the storage buffers it binds (descriptor
@@ -24,7 +23,7 @@ public interface Kernel extends AutoCloseable {
      * workgroup has run; throws {@link DispatchCancelledException} when {@code cancelled} came true
      * first (the device's timeout: a shader that never ends), leaving the buffers as they are.
      */
-    void dispatch(int gx, int gy, int gz, MemorySegment[] buffers, byte[] push, BooleanSupplier cancelled)
+    void dispatch(int gx, int gy, int gz, MemorySegment[] buffers, byte[] push, Watchdog cancelled)
             throws DispatchCancelledException;
 
     @Override

@@ -35,6 +35,14 @@ public final class HostOs {
         static final MethodHandle H = handle("mmap");
     }
 
+    private static final class MemfdCreate {
+        static final MethodHandle H = handle("memfd_create");
+    }
+
+    private static final class Ftruncate {
+        static final MethodHandle H = handle("ftruncate");
+    }
+
     private static final class Munmap {
         static final MethodHandle H = handle("munmap");
     }
@@ -158,6 +166,39 @@ public final class HostOs {
             throw Unchecked.of(t);
         }
     }
+
+    private static final int MAP_SHARED = 0x01, MFD_CLOEXEC = 1;
+
+    /**
+     * Memory another host process can map too: a memfd of {@code length} bytes (rounded up to
+     * pages) named {@code name}, mapped shared here; its pages read zero until written and cost
+     * nothing until touched. The file descriptor stays open (close-on-exec) for as long as the
+     * memory lives, so a helper process can open it as /proc/PID/fd/FD. Returns null when the host
+     * refuses. Freed with {@link #freePages} and {@link #close} of the descriptor.
+     */
+    public static SharedPages allocateSharedPages(String name, long length) {
+        long len = (length + PAGE - 1) & -PAGE;
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = (int) NativeWords.call(MemfdCreate.H, arena.allocateFrom(name).address(), MFD_CLOEXEC);
+            if (fd < 0) {
+                return null;
+            }
+            long p = -1L;
+            if (NativeWords.call(Ftruncate.H, fd, len) == 0) {
+                p = NativeWords.call(Mmap.H, 0L, len, PROT_READ_WRITE, MAP_SHARED, fd, 0L);
+            }
+            if (p == -1L) {
+                close(fd);
+                return null;
+            }
+            return new SharedPages(MemorySegment.ofAddress(p).reinterpret(len), fd);
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /** Shared memory from {@link #allocateSharedPages}: the mapping and the memfd behind it. */
+    public record SharedPages(MemorySegment pages, int fd) { }
 
     private static final int MAP_PRIVATE = 0x02;
 

@@ -17,11 +17,26 @@ public final class Frames {
     /** Holders: mappings of one or several address spaces (fork shares frames), on any host thread. */
     private final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger(1);
 
-    Frames(FrameAllocator owner, MemorySegment segment, Arena fileMapping, boolean counted) {
+    /** The memfd of shared frames ({@link FrameAllocator#shared}), else -1; and their id there. */
+    private final int hostFd;
+    private final long sharedId;
+
+    Frames(FrameAllocator owner, MemorySegment segment, Arena fileMapping, boolean counted, int hostFd, long sharedId) {
         this.owner = owner;
         this.segment = segment;
         this.fileMapping = fileMapping;
         this.counted = counted;
+        this.hostFd = hostFd;
+        this.sharedId = sharedId;
+    }
+
+    /** The host memfd of shared frames, -1 for others. */
+    int hostFd() {
+        return hostFd;
+    }
+
+    long sharedId() {
+        return sharedId;
     }
 
     /** The frames' bytes; throws if the capability was revoked. */
@@ -65,7 +80,7 @@ public final class Frames {
             throw new IllegalStateException("frame capability released twice");
         }
         if (left == 0) {
-            owner.free(segment, fileMapping, counted);
+            owner.free(segment, fileMapping, counted, hostFd, sharedId);
         }
     }
 }

@@ -8,12 +8,13 @@ import dev.phoenix.libos.fs.PollEvents;
 import dev.phoenix.libos.proc.WaitQueue;
 import dev.phoenix.vgpu.Kernel;
 import dev.phoenix.vgpu.ShaderException;
+import dev.phoenix.vgpu.Watchdog;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+
 
 /**
  * An open of /dev/vgpu0 (a DRM file's drm_file): its own tables of buffers, shaders and rings,
@@ -300,12 +301,7 @@ public final class Context implements OpenFile {
             } else if (closed) {
                 result = -Errno.EIO;
             } else {
-                // The timeout is the host's time, as a GPU's watchdog is: a guest that waits
-                // forever on a virtual clock must still see a runaway shader stopped.
-                long start = System.nanoTime();
-                long timeout = jobTimeoutNs;
-                BooleanSupplier cancelled = () -> closed || System.nanoTime() - start > timeout;
-                result = job.run(cancelled);
+                result = job.run(new JobWatchdog(jobTimeoutNs));
             }
             job.release();
             synchronized (lock) {
@@ -317,6 +313,30 @@ public final class Context implements OpenFile {
                 lock.notifyAll();
             }
             readiness.wakeAll();
+        }
+    }
+
+    /**
+     * The job timeout, in the host's time as a GPU's watchdog is (a guest that waits forever on a
+     * virtual clock must still see a runaway shader stopped), counted from the job's start and
+     * again from each dispatch's start on the device; a closed context stops the job at once.
+     */
+    private final class JobWatchdog implements Watchdog {
+        private final long timeoutNs;
+        private volatile long start = System.nanoTime();
+
+        JobWatchdog(long timeoutNs) {
+            this.timeoutNs = timeoutNs;
+        }
+
+        @Override
+        public boolean expired() {
+            return closed || System.nanoTime() - start > timeoutNs;
+        }
+
+        @Override
+        public void started() {
+            start = System.nanoTime();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.phoenix.vgpu.device;
 
+import dev.phoenix.vgpu.Watchdog;
 import dev.phoenix.libos.Errno;
 import dev.phoenix.libos.cap.Frames;
 import dev.phoenix.vgpu.DispatchCancelledException;
@@ -9,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * One doorbell's records, copied out of the ring and checked when it was rung (so the guest may
@@ -162,7 +162,7 @@ final class Job {
      * Runs the records in order on the device's worker; returns 0, or -EIO when {@code cancelled}
      * stopped a dispatch (the job timeout) or the executor failed.
      */
-    int run(BooleanSupplier cancelled) {
+    int run(Watchdog cancelled) {
         for (Command c : commands) {
             switch (c) {
                 case Dispatch d -> {
@@ -185,7 +185,7 @@ final class Job {
                 }
                 case Signal s -> s.dst.set(LONG, 0, s.value);
             }
-            if (cancelled.getAsBoolean()) {
+            if (cancelled.expired()) {
                 return -Errno.EIO;
             }
         }

@@ -5,6 +5,7 @@ import dev.phoenix.libos.cap.FrameAllocator;
 import dev.phoenix.libos.fs.OpenFile;
 import dev.phoenix.vgpu.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +25,7 @@ public final class VgpuDevice {
     private final String executorName;
     private final Supplier<Executor> executorFactory;
     private final Clock clock;
-    private final FrameAllocator frames = new FrameAllocator(FRAME_LIMIT_PAGES);
+    private final FrameAllocator frames;
     private final AtomicInteger contexts = new AtomicInteger();
     private final AtomicInteger nextContextId = new AtomicInteger();
     /** @GuardedBy("this") */
@@ -34,8 +35,19 @@ public final class VgpuDevice {
 
     /** A device whose shaders run on what {@code executorFactory} makes (named {@code executorName}). */
     public VgpuDevice(String executorName, Supplier<Executor> executorFactory, Clock clock) {
+        this(executorName, frames -> executorFactory.get(), clock, false);
+    }
+
+    /**
+     * A device whose buffer frames are host shared memory when {@code sharedFrames} (a render
+     * server in another process maps them), and whose executor {@code executorFactory} makes over
+     * those frames.
+     */
+    private VgpuDevice(String executorName, Function<FrameAllocator, Executor> executorFactory, Clock clock,
+                       boolean sharedFrames) {
         this.executorName = executorName;
-        this.executorFactory = executorFactory;
+        this.frames = sharedFrames ? FrameAllocator.shared(FRAME_LIMIT_PAGES) : new FrameAllocator(FRAME_LIMIT_PAGES);
+        this.executorFactory = () -> executorFactory.apply(frames);
         this.clock = clock;
     }
 
@@ -47,20 +59,22 @@ public final class VgpuDevice {
     public static VgpuDevice named(String name, Clock clock) {
         String cls = switch (name) {
             case "phoenix" -> "dev.phoenix.vgpu.spirv.JvmExecutor";
-            case "vulkan" -> "dev.phoenix.vgpu.vulkan.VulkanExecutor";
+            case "vulkan" -> "dev.phoenix.vgpu.vulkan.RenderProcess";
             default -> throw new IllegalArgumentException("no vGPU executor named " + name);
         };
-        return new VgpuDevice(name, () -> {
+        boolean vulkan = name.equals("vulkan");
+        return new VgpuDevice(name, frames -> {
             try {
                 Class<?> c = Class.forName(cls);
-                // the Vulkan executor opens the host's device (VulkanExecutor.open), Phoenix's is made
-                return name.equals("vulkan") ? (Executor) c.getMethod("open").invoke(null)
+                // the Vulkan passthrough starts its render server over the device's shared frames
+                return vulkan ? (Executor) c.getMethod("open", FrameAllocator.class).invoke(null, frames)
                         : (Executor) c.getConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
-                throw new IllegalStateException("the " + name + " executor is not available: " + cause, cause);
+                throw new IllegalStateException("the " + name + " executor is not available: "
+                        + (cause.getMessage() != null ? cause.getMessage() : cause), cause);
             }
-        }, clock);
+        }, clock, vulkan);
     }
 
     /** The executor's name, for VGPU_IOCTL_QUERY. */

@@ -1,8 +1,8 @@
 package dev.phoenix.vgpu.spirv;
 
+import dev.phoenix.vgpu.Watchdog;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.function.BooleanSupplier;
 
 /**
  * What the compiled code of one host thread reads while it runs workgroups: the bound buffers,
@@ -19,7 +19,7 @@ public final class Ctx {
     /** Per local invocation: the resume point (0 at start, -1 when finished) and saved locals. */
     public final int[] state;
     public final long[][] spill;
-    private final BooleanSupplier cancelled;
+    private final Watchdog cancelled;
     private final Stop stop;
     private int ticks;
 
@@ -36,7 +36,7 @@ public final class Ctx {
     }
 
     Ctx(MemorySegment[] bufs, MemorySegment push, long sharedBytes, int nx, int ny, int nz, int invocations,
-            int spillSlots, BooleanSupplier cancelled, Stop stop) {
+            int spillSlots, Watchdog cancelled, Stop stop) {
         this.bufs = bufs;
         this.push = push;
         // Native like the buffers, so the accessors in Rt only ever see one kind of segment and the
@@ -59,7 +59,7 @@ public final class Ctx {
     /** Throws {@link Cancelled} when the dispatch was cancelled (by this thread's view or another's). */
     void check() {
         if (stop.stopped) throw new Cancelled();
-        if (cancelled != null && cancelled.getAsBoolean()) {
+        if (cancelled != null && cancelled.expired()) {
             stop.stopped = true;
             throw new Cancelled();
         }

@@ -1,5 +1,6 @@
 package dev.phoenix.vgpu.spirv;
 
+import dev.phoenix.vgpu.Watchdog;
 import dev.phoenix.vgpu.DispatchCancelledException;
 import dev.phoenix.vgpu.Kernel;
 import java.lang.foreign.Arena;
@@ -12,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 /**
  * A compiled entry point: a hidden class whose {@code group(Ctx)} runs one workgroup. A dispatch
@@ -49,7 +49,7 @@ final class JvmKernel implements Kernel {
     }
 
     @Override
-    public void dispatch(int gx, int gy, int gz, MemorySegment[] buffers, byte[] push, BooleanSupplier cancelled)
+    public void dispatch(int gx, int gy, int gz, MemorySegment[] buffers, byte[] push, Watchdog cancelled)
             throws DispatchCancelledException {
         MethodHandle g = group;
         if (g == null) throw new IllegalStateException("kernel closed");

@@ -1,5 +1,6 @@
 package dev.phoenix.vgpu.vulkan;
 
+import dev.phoenix.vgpu.Watchdog;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -12,7 +13,6 @@ import dev.phoenix.vgpu.vulkan.VulkanDevice.DeviceBuffer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * A compute entry point on the host's Vulkan device: a shader module, a descriptor set layout of
@@ -169,7 +169,7 @@ final class VulkanKernel implements Kernel {
      * its maxComputeWorkGroupCount.
      */
     @Override
-    public void dispatch(int gx, int gy, int gz, MemorySegment[] buffers, byte[] push, BooleanSupplier cancelled)
+    public void dispatch(int gx, int gy, int gz, MemorySegment[] buffers, byte[] push, Watchdog cancelled)
             throws DispatchCancelledException {
         if (closed) throw new IllegalStateException("kernel closed");
         PhysicalDevice pd = executor.physical();
@@ -198,10 +198,10 @@ final class VulkanKernel implements Kernel {
     }
 
     /** Takes the device's lock, giving up when the dispatch is cancelled while another job runs. */
-    private static void acquire(VulkanDevice d, BooleanSupplier cancelled) throws DispatchCancelledException {
+    private static void acquire(VulkanDevice d, Watchdog cancelled) throws DispatchCancelledException {
         try {
             while (!d.lock.tryLock(1, TimeUnit.MILLISECONDS)) {
-                if (cancelled.getAsBoolean()) throw new DispatchCancelledException();
+                if (cancelled.expired()) throw new DispatchCancelledException();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -210,7 +210,7 @@ final class VulkanKernel implements Kernel {
     }
 
     private void run(VulkanDevice d, int gx, int gy, int gz, MemorySegment[] buffers, byte[] push,
-                     BooleanSupplier cancelled) throws DispatchCancelledException {
+                     Watchdog cancelled) throws DispatchCancelledException {
         Pipeline p = pipelineFor(d);
         int n = info.bindingCount;
         DeviceBuffer[] bound = new DeviceBuffer[n];
@@ -299,11 +299,11 @@ final class VulkanKernel implements Kernel {
     }
 
     /** Waits for the fence in slices, abandoning the device when cancelled or lost. */
-    private void await(VulkanDevice d, MemorySegment fences, BooleanSupplier cancelled) throws DispatchCancelledException {
+    private void await(VulkanDevice d, MemorySegment fences, Watchdog cancelled) throws DispatchCancelledException {
         while (true) {
             int r = vk.call("vkWaitForFences", d.device, 1, fences, 1, WAIT_SLICE_NS);
             if (r == Vk.SUCCESS) return;
-            if (r == Vk.TIMEOUT && !cancelled.getAsBoolean()) continue;
+            if (r == Vk.TIMEOUT && !cancelled.expired()) continue;
             executor.abandon(d);
             if (r == Vk.TIMEOUT || r == Vk.ERROR_DEVICE_LOST) throw new DispatchCancelledException();
             throw new VulkanException("vkWaitForFences returned " + r, r);

@@ -1,5 +1,6 @@
 package dev.phoenix.vgpu.device;
 
+import dev.phoenix.vgpu.Watchdog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +17,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,9 +58,9 @@ class ContextTest {
 
                 @Override
                 public void dispatch(int gx, int gy, int gz, MemorySegment[] buffers, byte[] push,
-                        BooleanSupplier cancelled) throws DispatchCancelledException {
+                        Watchdog cancelled) throws DispatchCancelledException {
                     if (kind == 2) {
-                        while (!cancelled.getAsBoolean()) {
+                        while (!cancelled.expired()) {
                             Thread.onSpinWait();
                         }
                         throw new DispatchCancelledException();
