@@ -29,6 +29,7 @@ struct vgpu_buffer {
 	vgpu_device *dev;
 	uint32_t handle;
 	size_t size;
+	uint64_t address;
 	void *map;
 };
 
@@ -121,6 +122,7 @@ int vgpu_buffer_create(vgpu_device *dev, size_t size, vgpu_buffer **out)
 	b->dev = dev;
 	b->handle = bc.handle;
 	b->size = size;
+	b->address = bc.device_address;
 	*out = b;
 	return 0;
 }
@@ -133,6 +135,11 @@ void *vgpu_buffer_map(vgpu_buffer *buf)
 size_t vgpu_buffer_size(const vgpu_buffer *buf)
 {
 	return buf->size;
+}
+
+uint64_t vgpu_buffer_address(const vgpu_buffer *buf)
+{
+	return buf->address;
 }
 
 void vgpu_buffer_destroy(vgpu_buffer *buf)

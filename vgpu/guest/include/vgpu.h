@@ -19,6 +19,7 @@ const char *vgpu_last_error(vgpu_device *dev);                 /* why the last c
 int   vgpu_buffer_create(vgpu_device *dev, size_t size, vgpu_buffer **buf);  /* zero-filled */
 void *vgpu_buffer_map(vgpu_buffer *buf);                       /* CPU view of the same memory */
 size_t vgpu_buffer_size(const vgpu_buffer *buf);
+uint64_t vgpu_buffer_address(const vgpu_buffer *buf);          /* its device address (aperture) */
 void  vgpu_buffer_destroy(vgpu_buffer *buf);
 int   vgpu_shader_create(vgpu_device *dev, const void *spirv, size_t bytes,
                          const char *entry, vgpu_shader **shader);

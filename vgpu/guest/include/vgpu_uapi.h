@@ -11,6 +11,17 @@
  * memory shaders read and write, without copies. A mapping outlives the buffer's destruction and
  * survives fork(2), as a DRM buffer's does.
  *
+ * The aperture: each context has its own device address space (a GART), the window
+ * [aperture_base, aperture_base + aperture_size) that VGPU_IOCTL_QUERY reports. A buffer is
+ * bound in it when it is created, at a page-aligned device_address (first fit from the bottom,
+ * with at least one unbound guard page between two buffers, so an access just past one never
+ * reaches another), and unbound when it is destroyed; a later buffer may then get that range.
+ * Jobs reach buffers only through it: a record's handle gives the buffer's device address, and
+ * the job holds that range until it ends, so a buffer destroyed meanwhile keeps its memory for
+ * the job while its address already names nothing. Addresses are local to their context, as
+ * handles are: another context's first buffer may have the same address as this one's, and
+ * names its own memory. Rings are not in the aperture.
+ *
  * Rings: VGPU_IOCTL_RING_CREATE makes a ring of `slots` records of VGPU_CMD_SIZE bytes, mapped
  * like a buffer. The guest writes records into slot (n % slots) for its running count n, then
  * rings VGPU_IOCTL_DOORBELL with the new count (tail). The kernel copies the records between the
@@ -31,7 +42,7 @@
  *              create: SPIR-V the executor refuses (the reason is in the error buffer)
  *   ENOENT     a handle this context does not hold (destroyed, or another context's)
  *   ENOMEM     no memory for a buffer of that size
- *   ENOSPC     too many buffers, shaders or rings in this context
+ *   ENOSPC     too many buffers, shaders or rings in this context, or no room in its aperture
  *   ENODEV     no executor (shader create)
  *   ETIMEDOUT  VGPU_IOCTL_WAIT's timeout passed before the fence completed
  *   EIO        the fence's job was lost: it ran past the context's job timeout (a shader that
@@ -39,6 +50,10 @@
  *   EINTR      a signal came during VGPU_IOCTL_WAIT
  * A job with a malformed record (or a handle that is gone by the time it is submitted) fails as
  * a whole: none of its records run and its fence reports EINVAL or ENOENT.
+ *
+ * Version 2 added the aperture (the fields after `pad` in vgpu_query, device_address in
+ * vgpu_buffer_create; so both structs' sizes and ioctl numbers changed). The device still
+ * answers version 1's requests, without those fields.
  */
 #ifndef VGPU_UAPI_H
 #define VGPU_UAPI_H
@@ -46,7 +61,7 @@
 #include <stdint.h>
 #include <sys/ioctl.h> /* _IOWR */
 
-#define VGPU_UAPI_VERSION 1
+#define VGPU_UAPI_VERSION 2
 #define VGPU_MAX_BINDINGS 8
 #define VGPU_MAX_PUSH 128
 #define VGPU_CMD_SIZE 256
@@ -68,14 +83,20 @@ struct vgpu_query {
 	                              once what was made is destroyed, closed and unmapped (leak checks) */
 	uint32_t live_contexts;    /* opens of the device not yet released */
 	uint32_t pad;
+	uint64_t aperture_base;    /* this context's device address space: page-aligned, above 0 */
+	uint64_t aperture_size;    /* bytes */
+	uint64_t bound_pages;      /* pages this context's buffers cover in it now (no guard pages) */
+	uint32_t bound_blocks;     /* buffers bound in it now */
+	uint32_t pad2;
 };
 
-/* VGPU_IOCTL_BUFFER_CREATE: size in; handle and map_offset out. */
+/* VGPU_IOCTL_BUFFER_CREATE: size in; handle, map_offset and device_address out. */
 struct vgpu_buffer_create {
-	uint64_t size;        /* in: bytes, 1..max_buffer_size */
-	uint32_t handle;      /* out */
-	uint32_t pad;         /* must be 0 */
-	uint64_t map_offset;  /* out: the mmap offset of this buffer */
+	uint64_t size;            /* in: bytes, 1..max_buffer_size */
+	uint32_t handle;          /* out */
+	uint32_t pad;             /* must be 0 */
+	uint64_t map_offset;      /* out: the mmap offset of this buffer */
+	uint64_t device_address;  /* out: where it is bound in this context's aperture */
 };
 
 /* VGPU_IOCTL_BUFFER_DESTROY, VGPU_IOCTL_SHADER_DESTROY, VGPU_IOCTL_RING_DESTROY. */

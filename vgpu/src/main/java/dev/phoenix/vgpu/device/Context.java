@@ -1,6 +1,7 @@
 package dev.phoenix.vgpu.device;
 
 import dev.phoenix.libos.Errno;
+import dev.phoenix.libos.cap.Aperture;
 import dev.phoenix.libos.cap.Frames;
 import dev.phoenix.libos.fs.FileStatus;
 import dev.phoenix.libos.fs.OpenFile;
@@ -18,12 +19,17 @@ import java.util.Map;
 
 /**
  * An open of /dev/vgpu0 (a DRM file's drm_file): its own tables of buffers, shaders and rings,
- * whose handles mean nothing to any other context, the queue of jobs its rings submitted, run in
- * order by a worker thread of its own, and the events of completed fences that read(2) and
- * poll(2) give. Shared by the descriptors dup(2) and fork(2) make, released with the last.
+ * whose handles mean nothing to any other context, its own {@link Aperture} (device address
+ * space) in which its buffers are bound, so its device addresses mean nothing to any other
+ * context either, the queue of jobs its rings submitted, run in order by a worker thread of its
+ * own, and the events of completed fences that read(2) and poll(2) give. Shared by the
+ * descriptors dup(2) and fork(2) make, released with the last.
  *
- * <p>Lock order: the context's {@code lock}, then a frame capability's count; the readiness queue
- * is woken with no lock held.
+ * <p>Rings' storage is not bound in the aperture: only the doorbell reads it, on the host, and
+ * no record can name it, so it has no device address.
+ *
+ * <p>Lock order: the context's {@code lock}, then the aperture's, then a frame capability's
+ * count; the readiness queue is woken with no lock held.
  */
 public final class Context implements OpenFile {
     /** Buffer handles stay below this, so a map offset (handle << 32) stays far below 2^63. */
@@ -34,6 +40,7 @@ public final class Context implements OpenFile {
     private final FileStatus status;
     private final Object lock = new Object();
     private final WaitQueue readiness = new WaitQueue();
+    private final Aperture aperture = new Aperture(Uapi.APERTURE_BASE, Uapi.APERTURE_SIZE);
     /** @GuardedBy("lock") */
     private final Map<Integer, BufferObject> buffers = new HashMap<>();
     /** @GuardedBy("lock") */
@@ -63,9 +70,18 @@ public final class Context implements OpenFile {
         return device;
     }
 
+    /** This context's device address space: its buffers, bound. */
+    Aperture aperture() {
+        return aperture;
+    }
+
     // ---- buffers ----
 
-    /** VGPU_IOCTL_BUFFER_CREATE: {@code size} zeroed bytes. */
+    /**
+     * VGPU_IOCTL_BUFFER_CREATE: {@code size} zeroed bytes, bound in the aperture (the block is the
+     * buffer's hold on its frames). ENOSPC when the aperture has no room (it has 1 TiB, more than
+     * the device's frames can fill).
+     */
     BufferObject createBuffer(long size) {
         if (size <= 0 || size > Uapi.MAX_BUFFER_SIZE) {
             throw Errno.of(Errno.EINVAL);
@@ -79,7 +95,12 @@ public final class Context implements OpenFile {
             if (f == null) {
                 throw Errno.of(Errno.ENOMEM);
             }
-            BufferObject b = new BufferObject(h, size, (long) h << 32, f);
+            long address = aperture.bind(f, size);
+            f.release(); // the aperture's block holds them now, or nothing does
+            if (address < 0) {
+                throw Errno.of(Errno.ENOSPC);
+            }
+            BufferObject b = new BufferObject(h, size, (long) h << 32, address, f);
             buffers.put(h, b);
             nextBuffer = h + 1;
             return b;
@@ -95,7 +116,10 @@ public final class Context implements OpenFile {
         return h;
     }
 
-    /** VGPU_IOCTL_BUFFER_DESTROY: mappings and queued jobs keep the memory while they hold it. */
+    /**
+     * VGPU_IOCTL_BUFFER_DESTROY: unbinds the buffer, so its device address names nothing; mappings
+     * and queued jobs keep the memory while they hold it.
+     */
     void destroyBuffer(int handle) {
         BufferObject b;
         synchronized (lock) {
@@ -104,7 +128,14 @@ public final class Context implements OpenFile {
         if (b == null) {
             throw Errno.of(Errno.ENOENT);
         }
-        b.frames.release();
+        unbind(b);
+    }
+
+    /** Drops the buffer's block; a buffer of the table that is not bound is a bug of the device. */
+    private void unbind(BufferObject b) {
+        if (!aperture.unbind(b.deviceAddress)) {
+            throw new IllegalStateException("vgpu buffer " + b.handle + " was not bound at " + Long.toHexString(b.deviceAddress));
+        }
     }
 
     /** The buffer {@code handle} names here; ENOENT for any other. Called under the lock. */
@@ -220,7 +251,7 @@ public final class Context implements OpenFile {
             if (f == null) {
                 throw Errno.of(Errno.ENOMEM);
             }
-            Ring r = new Ring(h, slots, new BufferObject(0, size, (long) (HANDLE_LIMIT + h) << 32, f));
+            Ring r = new Ring(h, slots, new BufferObject(0, size, (long) (HANDLE_LIMIT + h) << 32, 0, f));
             rings.put(h, r);
             return r;
         }
@@ -462,7 +493,7 @@ public final class Context implements OpenFile {
 
     /**
      * The last close: the queued jobs are dropped (their fences report EIO), a running dispatch
-     * is cancelled, and the tables let go of every buffer, shader and ring; frames still mapped
+     * is cancelled, and the tables let go of every buffer (unbound), shader and ring; frames still mapped
      * stay with their mappings, frames a running job holds go back when it ends.
      */
     @Override
@@ -470,7 +501,7 @@ public final class Context implements OpenFile {
         java.util.List<Runnable> drops = new java.util.ArrayList<>();
         synchronized (lock) {
             closed = true;
-            buffers.values().forEach(b -> drops.add(b.frames::release));
+            buffers.values().forEach(b -> drops.add(() -> unbind(b)));
             shaders.values().forEach(s -> drops.add(s::release));
             rings.values().forEach(r -> drops.add(r.storage.frames::release));
             buffers.clear();

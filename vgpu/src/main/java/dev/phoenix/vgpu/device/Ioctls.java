@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The ioctls of /dev/vgpu0 (vgpu_uapi.h): each reads its struct from guest memory whole (EFAULT
  * before any effect when it cannot), checks it, calls the {@link Context} and writes the struct
- * back. As DRM's drm_ioctl, the struct is copied in and out by its size in the request number.
+ * back. As DRM's drm_ioctl, the struct is copied in and out by its size in the request number,
+ * and a shorter struct of an older version of the interface is read as the current one with the
+ * fields it lacks zero, and written back only as far as it goes.
  */
 public final class Ioctls {
     private Ioctls() {}
@@ -18,16 +20,19 @@ public final class Ioctls {
     /** Linux's ioctl(2) on a context: 0, or -errno (ENOTTY for a request the device does not know). */
     public static long ioctl(Context ctx, GuestMemory mem, Task task, int request, long arg) {
         int size = (request >>> 16) & 0x3fff;
+        request = request == Uapi.QUERY_V1 ? Uapi.QUERY : request == Uapi.BUFFER_CREATE_V1 ? Uapi.BUFFER_CREATE : request;
         if (!isRequest(request)) {
             return -Errno.ENOTTY;
         }
         if (mem.accessible(arg, size, dev.phoenix.emu.Prot.READ | dev.phoenix.emu.Prot.WRITE) < size) {
             return -Errno.EFAULT;
         }
-        ByteBuffer s = ByteBuffer.wrap(mem.read(arg, size)).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] struct = new byte[(request >>> 16) & 0x3fff];
+        System.arraycopy(mem.read(arg, size), 0, struct, 0, size);
+        ByteBuffer s = ByteBuffer.wrap(struct).order(ByteOrder.LITTLE_ENDIAN);
         long result = handle(ctx, mem, task, request, s);
         if (result == 0 || request == Uapi.WAIT || request == Uapi.SHADER_CREATE) {
-            mem.write(arg, s.array());
+            mem.write(arg, size == struct.length ? struct : java.util.Arrays.copyOf(struct, size));
         }
         return result;
     }
@@ -48,12 +53,15 @@ public final class Ioctls {
                 s.put(32, name);
                 // For leak checks from a guest: the device-wide counts the device's own tests read.
                 s.putLong(48, ctx.device().livePages()).putInt(56, ctx.device().liveContexts()).putInt(60, 0);
+                var aperture = ctx.aperture();
+                s.putLong(64, aperture.base()).putLong(72, aperture.size()).putLong(80, aperture.boundPages())
+                        .putInt(88, aperture.boundBlocks()).putInt(92, 0);
             } else if (request == Uapi.BUFFER_CREATE) {
                 if (s.getInt(12) != 0) {
                     return -Errno.EINVAL;
                 }
                 BufferObject b = ctx.createBuffer(s.getLong(0));
-                s.putInt(8, b.handle).putLong(16, b.mapOffset);
+                s.putInt(8, b.handle).putLong(16, b.mapOffset).putLong(24, b.deviceAddress);
             } else if (request == Uapi.BUFFER_DESTROY || request == Uapi.SHADER_DESTROY || request == Uapi.RING_DESTROY) {
                 if (s.getInt(4) != 0) {
                     return -Errno.EINVAL;

@@ -2,7 +2,7 @@ package dev.phoenix.vgpu.device;
 
 import dev.phoenix.vgpu.Watchdog;
 import dev.phoenix.libos.Errno;
-import dev.phoenix.libos.cap.Frames;
+import dev.phoenix.libos.cap.Aperture;
 import dev.phoenix.vgpu.DispatchCancelledException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -13,10 +13,13 @@ import java.util.List;
 
 /**
  * One doorbell's records, copied out of the ring and checked when it was rung (so the guest may
- * reuse the slots at once, and nothing it writes later changes what runs), with the buffers and
- * shaders they name held until the job ends. A job with a malformed record, or one naming a
- * handle the context does not hold, carries that error and runs nothing: its fence reports it,
- * in its turn.
+ * reuse the slots at once, and nothing it writes later changes what runs), with the buffer ranges
+ * and shaders they name held until the job ends. A job reaches buffer memory only through its
+ * context's {@link Aperture}, as a GPU through its MMU: a record's handle gives the buffer's
+ * device address, the job holds the aperture's block there (not the frames by another way), and
+ * a buffer destroyed while the job runs leaves the job its memory. A job with a malformed record,
+ * or one naming a handle the context does not hold, carries that error and runs nothing: its
+ * fence reports it, in its turn.
  */
 final class Job {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -27,7 +30,7 @@ final class Job {
     /** 0, or the -errno the job fails with without running. */
     int failure;
     private final List<Command> commands = new ArrayList<>();
-    private final List<Frames> heldFrames = new ArrayList<>();
+    private final List<Aperture.Hold> heldRanges = new ArrayList<>();
     private final List<ShaderObject> heldShaders = new ArrayList<>();
 
     Job(Ring ring, long seq) {
@@ -99,7 +102,8 @@ final class Job {
                 }
                 MemorySegment[] buffers = new MemorySegment[count];
                 for (int i = 0; i < count; i++) {
-                    buffers[i] = hold(ctx.buffer(r.getInt(Uapi.D_BINDINGS + 4 * i)));
+                    BufferObject b = ctx.buffer(r.getInt(Uapi.D_BINDINGS + 4 * i));
+                    buffers[i] = hold(ctx, b.deviceAddress, b.size);
                 }
                 byte[] push = new byte[Math.max(pushSize, shader.kernel.pushConstantBytes())];
                 r.get(Uapi.D_PUSH, push, 0, pushSize);
@@ -114,14 +118,14 @@ final class Job {
                 BufferObject src = ctx.buffer(r.getInt(4));
                 BufferObject dst = ctx.buffer(r.getInt(8));
                 long size = r.getLong(32);
-                return new Copy(range(src, r.getLong(16), size, 1), range(dst, r.getLong(24), size, 1));
+                return new Copy(range(ctx, src, r.getLong(16), size, 1), range(ctx, dst, r.getLong(24), size, 1));
             }
             case Uapi.CMD_FILL -> {
                 zeroFrom(r, 32);
                 if (r.getInt(28) != 0) {
                     throw Errno.of(Errno.EINVAL);
                 }
-                return new Fill(range(ctx.buffer(r.getInt(4)), r.getLong(8), r.getLong(16), 4), r.getInt(24));
+                return new Fill(range(ctx, ctx.buffer(r.getInt(4)), r.getLong(8), r.getLong(16), 4), r.getInt(24));
             }
             case Uapi.CMD_BARRIER -> {
                 zeroFrom(r, 4);
@@ -129,7 +133,7 @@ final class Job {
             }
             case Uapi.CMD_SIGNAL_FENCE -> {
                 zeroFrom(r, 24);
-                return new Signal(range(ctx.buffer(r.getInt(4)), r.getLong(8), 8, 8), r.getLong(16));
+                return new Signal(range(ctx, ctx.buffer(r.getInt(4)), r.getLong(8), 8, 8), r.getLong(16));
             }
             default -> throw Errno.of(Errno.EINVAL);
         }
@@ -144,18 +148,30 @@ final class Job {
         }
     }
 
-    /** {@code [offset, offset+size)} of {@code b}, held for the job; EINVAL outside it or misaligned. */
-    private MemorySegment range(BufferObject b, long offset, long size, int align) {
+    /**
+     * {@code [offset, offset+size)} of {@code b}, held for the job; EINVAL outside it or
+     * misaligned. The range is checked against the buffer first: an offset past it would be an
+     * address in another block of the aperture, which the translation alone would accept.
+     */
+    private MemorySegment range(Context ctx, BufferObject b, long offset, long size, int align) {
         if (Long.compareUnsigned(offset, b.size) > 0 || Long.compareUnsigned(size, b.size - offset) > 0
                 || offset % align != 0 || size % align != 0) {
             throw Errno.of(Errno.EINVAL);
         }
-        return hold(b).asSlice(offset, size);
+        return hold(ctx, b.deviceAddress + offset, size);
     }
 
-    private MemorySegment hold(BufferObject b) {
-        heldFrames.add(b.frames.retain());
-        return b.bytes();
+    /**
+     * The bytes at device addresses {@code [address, address+size)} of the context's aperture,
+     * held until the job ends; ENOENT when no block is bound there (the buffer is gone).
+     */
+    private MemorySegment hold(Context ctx, long address, long size) {
+        Aperture.Hold h = ctx.aperture().hold(address, size);
+        if (h == null) {
+            throw Errno.of(Errno.ENOENT);
+        }
+        heldRanges.add(h);
+        return h.segment();
     }
 
     /**
@@ -194,8 +210,8 @@ final class Job {
 
     /** Lets go of what the job held. */
     void release() {
-        heldFrames.forEach(Frames::release);
-        heldFrames.clear();
+        heldRanges.forEach(Aperture.Hold::release);
+        heldRanges.clear();
         heldShaders.forEach(ShaderObject::release);
         heldShaders.clear();
         commands.clear();

@@ -13,7 +13,7 @@ final class Uapi {
         return (3 << 30) | (size << 16) | ('V' << 8) | nr;
     }
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final int MAX_BINDINGS = 8, MAX_PUSH = 128, CMD_SIZE = 256, EVENT_QUEUE = 1024;
     static final int MAX_GROUPS = 65535, MAX_RING_SLOTS = 4096, MAX_RINGS = 64, MAX_BUFFERS = 4096,
             MAX_SHADERS = 1024;
@@ -22,10 +22,22 @@ final class Uapi {
     static final long DEFAULT_JOB_TIMEOUT_NS = 2_000_000_000L, MIN_JOB_TIMEOUT_NS = 1_000_000L,
             MAX_JOB_TIMEOUT_NS = 60_000_000_000L;
 
-    static final int QUERY = iowr(0x00, 64), BUFFER_CREATE = iowr(0x01, 24), BUFFER_DESTROY = iowr(0x02, 8),
+    static final int QUERY = iowr(0x00, 96), BUFFER_CREATE = iowr(0x01, 32), BUFFER_DESTROY = iowr(0x02, 8),
             SHADER_CREATE = iowr(0x03, 64), SHADER_DESTROY = iowr(0x04, 8), RING_CREATE = iowr(0x05, 16),
             RING_DESTROY = iowr(0x06, 8), DOORBELL = iowr(0x07, 16), WAIT = iowr(0x08, 24),
             SET_TIMEOUT = iowr(0x09, 8);
+    /**
+     * Version 1's requests, whose structs were shorter (no aperture fields in vgpu_query, no
+     * device_address in vgpu_buffer_create): still served, with the fields they lack left out.
+     */
+    static final int QUERY_V1 = iowr(0x00, 64), BUFFER_CREATE_V1 = iowr(0x01, 24);
+
+    /**
+     * Each context's aperture (its device address space): 1 TiB from 4 GiB, so 0 and any small
+     * integer (a handle, an offset) are never device addresses and an address cut to 32 bits
+     * names nothing. It is bookkeeping only: the window reserves no host memory.
+     */
+    static final long APERTURE_BASE = 1L << 32, APERTURE_SIZE = 1L << 40;
 
     static final int CMD_DISPATCH = 1, CMD_COPY = 2, CMD_FILL = 3, CMD_BARRIER = 4, CMD_SIGNAL_FENCE = 5;
 

@@ -2,6 +2,7 @@ package dev.phoenix.vgpu.device;
 
 import dev.phoenix.vgpu.Watchdog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The device without a guest: buffers, ring records, fences in order, failed jobs, the job
- * timeout, isolation of contexts, and that closing lets every frame go. The executor is a test
+ * timeout, isolation of contexts, buffers bound in each context's aperture, and that closing lets
+ * every frame go. The executor is a test
  * one: module word 0 = 1 adds 1 to every int of binding 0, = 2 loops until cancelled.
  */
 class ContextTest {
@@ -229,5 +231,44 @@ class ContextTest {
         c1.release();
         c2.release();
         assertEquals(0, device.liveContexts());
+    }
+
+    @Test
+    void buffersAreBoundInTheirContextsApertureAndJobsHoldTheirBlocks() throws Exception {
+        Context c1 = open(), c2 = open();
+        c1.setJobTimeout(100_000_000L);
+        BufferObject a = c1.createBuffer(5000), b = c1.createBuffer(100);
+        assertEquals(Uapi.APERTURE_BASE, a.deviceAddress);
+        assertEquals(Uapi.APERTURE_BASE + 3 * 4096, b.deviceAddress); // a's 2 pages, a guard page
+        assertEquals(2, c1.aperture().boundBlocks());
+        assertEquals(3, c1.aperture().boundPages());
+        a.bytes().set(INT, 0, 11);
+        assertEquals(11, c1.aperture().resolve(a.deviceAddress, 4).get(INT, 0));
+        // another context's first buffer has the same address, and it is its own memory
+        BufferObject other = c2.createBuffer(64);
+        assertEquals(a.deviceAddress, other.deviceAddress);
+        assertEquals(0, c2.aperture().resolve(a.deviceAddress, 4).get(INT, 0));
+        assertNull(c2.aperture().resolve(b.deviceAddress, 4));
+        // a running job keeps its block's memory after the buffer is destroyed
+        ShaderObject spin = c1.createShader(new byte[] {2, 0, 0, 0}, "main", new StringBuilder());
+        Ring r = c1.createRing(2);
+        long pages = device.livePages();
+        put(r, 0, dispatch(spin.handle, a.handle));
+        long f = c1.doorbell(r.handle, 1);
+        c1.destroyBuffer(a.handle);
+        assertEquals(1, c1.aperture().boundBlocks());
+        assertNull(c1.aperture().resolve(a.deviceAddress, 4));
+        assertEquals(pages, device.livePages());
+        assertEquals(-Errno.EIO, status(c1, f)); // the spin, stopped by the job timeout
+        assertEquals(pages - 2, device.livePages());
+        // the range is reused by a later buffer
+        BufferObject d = c1.createBuffer(8192);
+        assertEquals(a.deviceAddress, d.deviceAddress);
+        c1.release();
+        c1.awaitWorkerEnd();
+        assertEquals(0, c1.aperture().boundBlocks());
+        c2.release();
+        assertEquals(0, c2.aperture().boundPages());
+        assertEquals(0, device.livePages());
     }
 }
