@@ -20,7 +20,7 @@ class VgpuTest {
             chr 1 major 240
             /proc/devices lists vgpu: 1
             open ok
-            query ok version 1 bindings 8 push 128
+            query ok version 2 bindings 8 push 128
             create ok
             create ok
             zero-filled 1 size 10000
