@@ -42,7 +42,9 @@ public interface OpenFile {
      * The frames mmap(2) of this device file at {@code offset} maps for {@code length} bytes
      * (MAP_SHARED: the guest sees the device's own memory, as a DRM buffer's mmap does), or null
      * for a file that is not such a device; throws EINVAL for an offset or length it has no
-     * frames for. The caller holds the frames once more for its mapping.
+     * frames for. The frames come held once more for the caller, who releases that hold when
+     * done (a mapping takes a hold of its own), so a buffer destroyed meanwhile on another thread
+     * cannot take them away between the lookup and the mapping.
      */
     default dev.phoenix.libos.cap.Frames deviceFrames(long offset, long length) {
         return null;

@@ -137,6 +137,18 @@ final class MemorySyscalls {
         FileStatus st = file != null ? file.status() : null;
         // A device's own memory (a /dev/vgpu0 buffer): shared only, as DRM's mmap requires.
         dev.phoenix.libos.cap.Frames deviceFrames = file != null ? file.deviceFrames(offset, len) : null;
+        try {
+            return mmapResolved(c, addr, len, prot, flags, type, offset, file, st, deviceFrames);
+        } finally {
+            if (deviceFrames != null) {
+                deviceFrames.release(); // the lookup's hold; the mapping holds them itself
+            }
+        }
+    }
+
+    /** mmap(2) once the file and a device's frames are known. */
+    private static long mmapResolved(SyscallContext c, long addr, long len, long prot, long flags, int type, long offset,
+            OpenFile file, FileStatus st, dev.phoenix.libos.cap.Frames deviceFrames) {
         if (deviceFrames != null && type == MAP_PRIVATE) {
             return -Errno.EINVAL;
         }

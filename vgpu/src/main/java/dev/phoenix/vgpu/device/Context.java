@@ -150,7 +150,9 @@ public final class Context implements OpenFile {
     /**
      * The frames mmap(2) of the device at {@code offset} maps, for {@code length} bytes: a
      * buffer's or a ring's, from its first page only (DRM's exact offset lookup), no longer than
-     * its frames; EINVAL otherwise.
+     * its frames; EINVAL otherwise. They are held once more for the caller, here under the lock,
+     * where the table still holds them (a destroy on another thread lets go only after it took
+     * the buffer out of the table).
      */
     @Override
     public Frames deviceFrames(long offset, long length) {
@@ -169,7 +171,7 @@ public final class Context implements OpenFile {
             if (b == null || Long.compareUnsigned(length, b.frames.pages() * 4096) > 0) {
                 throw Errno.of(Errno.EINVAL);
             }
-            return b.frames;
+            return b.frames.retain();
         }
     }
 

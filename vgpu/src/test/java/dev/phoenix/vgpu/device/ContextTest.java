@@ -219,7 +219,7 @@ class ContextTest {
         BufferObject a = c1.createBuffer(5000);
         assertEquals(Errno.ENOENT, assertThrows(Errno.class, () -> c2.destroyBuffer(a.handle)).errno());
         assertEquals(Errno.EINVAL, assertThrows(Errno.class, () -> c2.deviceFrames(a.mapOffset, 4096)).errno());
-        var frames = c1.deviceFrames(a.mapOffset, 8192).retain(); // as a mapping holds them
+        var frames = c1.deviceFrames(a.mapOffset, 8192); // held for the caller, as a mapping holds them
         assertEquals(Errno.EINVAL, assertThrows(Errno.class, () -> c1.deviceFrames(a.mapOffset, 8193)).errno());
         assertEquals(Errno.EINVAL, assertThrows(Errno.class, () -> c1.deviceFrames(a.mapOffset + 4096, 4096)).errno());
         c1.destroyBuffer(a.handle);
