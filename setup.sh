@@ -17,7 +17,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 packages=(musl-tools gcc gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu busybox-static bash-static mksh qemu-user-static
   strace curl jq ripgrep git perl python3 redis-server redis-tools nginx-light apache2-utils procps rt-tests
-  glslc spirv-tools libvulkan1 mesa-vulkan-drivers)
+  glslc spirv-tools libvulkan1 libvulkan-dev mesa-vulkan-drivers)
 need=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")

@@ -2,6 +2,10 @@
 # The vGPU benchmark of issue 19: SAXPY over 16M floats and SGEMM 1024x1024x1024 (tiled 16x16,
 # shared memory and barriers) on
 #   phoenix-spirv  Phoenix's SPIR-V executor (JvmExecutor, all host cores) from VgpuBench's main,
+#   guest-spirv    the same executor behind /dev/vgpu0: a static x86_64 guest (benchmarks/vgpu/
+#                  gpubench.c, libvgpu) dispatching and waiting, under `phoenix run --vgpu phoenix`,
+#   guest-vulkan   that guest under `phoenix run --vgpu vulkan`: the passthrough to the host's
+#                  Vulkan device (lavapipe) through Phoenix's render server,
 #   lavapipe       Mesa's CPU Vulkan driver running the same SPIR-V natively (benchmarks/vgpu/vkbench.c),
 #   guest-c        the same computation in C (benchmarks/vgpu/cbench.c, one thread), a static x86_64
 #                  musl program run on Phoenix's emulated CPU,
@@ -12,8 +16,7 @@
 #
 # Usage: benchmarks/vgpu.sh [--runs N] [--guest-runs G]
 #   N: timed runs per kernel (default 5); G: for the emulated CPU (default 1: it takes minutes)
-# Needs glslc, gcc, musl-gcc, libvulkan-dev and mesa-vulkan-drivers (setup.sh installs the
-# runtime ones; apt-get install -y libvulkan-dev musl-tools for the rest).
+# Needs glslc, gcc, musl-gcc, libvulkan-dev and mesa-vulkan-drivers, which setup.sh installs.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs=5
@@ -43,12 +46,19 @@ glslc -O -fshader-stage=compute "$src/sgemm.comp" -o "$work/sgemm.spv"
 gcc -O2 -Wall -Werror -o "$work/vkbench" "$src/vkbench.c" -lvulkan
 gcc -O2 -Wall -Werror -o "$work/cbench" "$src/cbench.c"
 musl-gcc -O2 -Wall -Werror -static -o "$work/cbench-guest" "$src/cbench.c"
+bash "$root/vgpu/guest/build.sh" "$work/vgpu-guests" >/dev/null
+musl-gcc -O2 -Wall -Werror -static -I "$root/vgpu/guest/include" -o "$work/gpubench" "$src/gpubench.c" \
+  "$root/vgpu/target/guest/x86_64-musl/libvgpu.a"
 
 # Each engine prints lines "KERNEL median_ms min_ms"; collect them as "ENGINE KERNEL median".
 results="$work/results"
 collect() { awk -v e="$1" 'NF == 3 && ($1 == "saxpy16M" || $1 == "sgemm1024") { print e, $1, $2 }' >> "$results"; }
 echo "vgpu: phoenix-spirv ..." >&2
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$root/benchmarks/target/benchmarks.jar" dev.phoenix.bench.VgpuBench "$runs" | collect phoenix-spirv
+echo "vgpu: guest-spirv ..." >&2
+"$root/phoenix" run --vgpu phoenix "$work/gpubench" "$work/saxpy.spv" "$work/sgemm.spv" "$runs" | collect guest-spirv
+echo "vgpu: guest-vulkan ..." >&2
+"$root/phoenix" run --vgpu vulkan "$work/gpubench" "$work/saxpy.spv" "$work/sgemm.spv" "$runs" | collect guest-vulkan
 echo "vgpu: lavapipe ..." >&2
 "$work/vkbench" saxpy "$work/saxpy.spv" "$runs" 2>"$work/vk.err" | collect lavapipe
 "$work/vkbench" sgemm "$work/sgemm.spv" "$runs" 2>>"$work/vk.err" | collect lavapipe
@@ -58,13 +68,13 @@ echo "vgpu: native-c ..." >&2
 echo "vgpu: guest-c (emulated x86_64, $guest_runs run(s)) ..." >&2
 "$root/phoenix" run "$work/cbench-guest" "$guest_runs" | collect guest-c
 
-engines=(phoenix-spirv lavapipe guest-c native-c)
+engines=(phoenix-spirv guest-spirv guest-vulkan lavapipe guest-c native-c)
 echo
 echo "## vGPU kernels: median ms ($runs runs; guest-c $guest_runs), lower is better"
 echo
 echo "- host: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
 echo "- ${device:-vkbench: no device name}; phoenix $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-echo "- phoenix-spirv and lavapipe use every host CPU; the C programs one thread"
+echo "- the executors and lavapipe use every host CPU; the C programs one thread"
 echo
 printf '| kernel |'; for e in "${engines[@]}"; do printf ' %s |' "$e"; done; echo
 printf '|---|'; for e in "${engines[@]}"; do printf -- '---:|'; done; echo

@@ -3,7 +3,7 @@
  * Vulkan device the loader finds (lavapipe on a machine without a GPU) with the same buffers, push
  * constants and grid as VgpuBench, so Phoenix's executor and the host driver run identical code.
  *
- *   vkbench saxpy FILE.spv RUNS   y = 2x + y over 16M floats, 65536 groups of 256
+ *   vkbench saxpy FILE.spv RUNS   y = 2x + y over 16M floats, 32768x2 groups of 256
  *   vkbench sgemm FILE.spv RUNS   C = A*B, 1024^3, 64x64 groups of 16x16
  *
  * Each dispatch is recorded once and submitted RUNS + 1 times (the first untimed), each time waited
@@ -103,7 +103,7 @@ int main(int argc, char **argv) {
         float a = 2;
         memcpy(&push[0], &a, 4);
         push[1] = N;
-        pushBytes = 8, gx = N / 256, gy = 1;
+        pushBytes = 8, gx = N / 512, gy = 2;
     }
 
     VkDescriptorSetLayoutBinding lb[3];

@@ -42,7 +42,11 @@ public class ShaderBenchmark {
             layout(std430, binding = 0) readonly buffer X { float x[]; };
             layout(std430, binding = 1) buffer Y { float y[]; };
             layout(push_constant) uniform P { float a; uint n; } p;
-            void main() { uint i = gl_GlobalInvocationID.x; if (i < p.n) y[i] = p.a * x[i] + y[i]; }
+            void main() {
+                // two rows of 32768 groups: a vGPU dispatch has at most 65535 groups a dimension
+                uint i = gl_GlobalInvocationID.y * gl_NumWorkGroups.x * 256u + gl_GlobalInvocationID.x;
+                if (i < p.n) y[i] = p.a * x[i] + y[i];
+            }
             """;
     static final String SGEMM = """
             #version 450
@@ -122,7 +126,7 @@ public class ShaderBenchmark {
 
     @Benchmark
     public void saxpy16M() throws Exception {
-        saxpy.dispatch(N / 256, 1, 1, new MemorySegment[] {x, y}, saxpyPush, () -> false);
+        saxpy.dispatch(N / 512, 2, 1, new MemorySegment[] {x, y}, saxpyPush, () -> false);
     }
 
     @Benchmark

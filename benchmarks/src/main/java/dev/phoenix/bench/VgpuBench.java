@@ -35,7 +35,7 @@ public final class VgpuBench {
             }
             byte[] sp = ShaderBenchmark.push(Float.floatToIntBits(2f), n), gp = ShaderBenchmark.push(m, m, m);
             MemorySegment[] sb = {x, y}, gb = {a, b, c};
-            time("saxpy16M", runs, () -> saxpy.dispatch(n / 256, 1, 1, sb, sp, () -> false));
+            time("saxpy16M", runs, () -> saxpy.dispatch(n / 512, 2, 1, sb, sp, () -> false));
             // y started at 0: after 1 + runs dispatches of y = 2x + y, y[5] = (1 + runs) * 2 * 5.
             check(y.getAtIndex(ValueLayout.JAVA_FLOAT, 5), (1 + runs) * 10f, "saxpy y[5]");
             time("sgemm1024", runs, () -> sgemm.dispatch(m / 16, m / 16, 1, gb, gp, () -> false));

@@ -53,7 +53,7 @@ public final class RenderServer {
         DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
         VulkanExecutor executor;
         try {
-            executor = VulkanExecutor.open();
+            executor = VulkanExecutor.open(true);  // import page-aligned guest memory: a kill stops every write to it
         } catch (VulkanUnavailableException | RuntimeException | LinkageError e) {
             RenderProtocol.reply(out, RenderProtocol.UNAVAILABLE, String.valueOf(e.getMessage()));
             out.flush();
