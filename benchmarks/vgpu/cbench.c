@@ -8,20 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include "bench.h"
 
 #define N (16 << 20)
 #define M 1024
-
-static double now_ms(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 static void saxpy(float a, const float *x, float *y) {
     for (int i = 0; i < N; i++) y[i] = a * x[i] + y[i];
@@ -34,12 +24,6 @@ static void sgemm(const float *a, const float *b, float *c) {
             float aik = a[i * M + k];
             for (int j = 0; j < M; j++) c[i * M + j] += aik * b[k * M + j];
         }
-}
-
-static void report(const char *name, double *ms, int runs) {
-    qsort(ms, runs, sizeof *ms, cmp);
-    printf("%s %.1f %.1f\n", name, ms[runs / 2], ms[0]);
-    fflush(stdout);
 }
 
 int main(int argc, char **argv) {

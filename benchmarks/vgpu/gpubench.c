@@ -14,22 +14,12 @@
 #include <string.h>
 #include <time.h>
 #include <sys/ioctl.h>
+#include "bench.h"
 #include "vgpu.h"
 #include "vgpu_uapi.h"
 
 #define N (16 << 20)
 #define M 1024
-
-static double now_ms(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 static void *slurp(const char *path, size_t *size) {
     FILE *f = fopen(path, "rb");
@@ -60,9 +50,7 @@ static int bench(vgpu_device *dev, const char *name, vgpu_shader *sh, uint32_t g
         if (e != 0) return fail(dev, name, e);
         if (r >= 0) ms[r] = now_ms() - t0;
     }
-    qsort(ms, runs, sizeof *ms, cmp);
-    printf("%s %.1f %.1f\n", name, ms[runs / 2], ms[0]);
-    fflush(stdout);
+    report(name, ms, runs);
     free(ms);
     return 0;
 }

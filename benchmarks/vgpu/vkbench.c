@@ -15,22 +15,12 @@
 #include <string.h>
 #include <time.h>
 #include <vulkan/vulkan.h>
+#include "bench.h"
 
 #define CHECK(x) do { VkResult r_ = (x); if (r_ != VK_SUCCESS) { fprintf(stderr, "%s: %d\n", #x, r_); exit(1); } } while (0)
 
 static VkDevice dev;
 static VkPhysicalDevice phys;
-
-static double now_ms(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 /* A host-visible storage buffer of `size` bytes, bound and mapped at *map. */
 static VkBuffer buffer(VkDeviceSize size, void **map) {
@@ -177,8 +167,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "saxpy: wrong y[5] %f\n", maps[1][5]);
         return 1;
     }
-    qsort(ms, runs, sizeof *ms, cmp);
-    printf("%s %.1f %.1f\n", sg ? "sgemm1024" : "saxpy16M", ms[runs / 2], ms[0]);
+    report(sg ? "sgemm1024" : "saxpy16M", ms, runs);
     vkDestroyDevice(dev, NULL);
     vkDestroyInstance(inst, NULL);
     return 0;

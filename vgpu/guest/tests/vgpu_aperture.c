@@ -39,17 +39,8 @@ struct rbuf {
 };
 
 static int rbuf_create(int fd, uint64_t size, struct rbuf *b) {
-    struct vgpu_buffer_create bc = {.size = size};
-    int r = raw_io(fd, VGPU_IOCTL_BUFFER_CREATE, &bc);
-    if (r != 0) {
-        return r;
-    }
-    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t) bc.map_offset);
-    if (p == MAP_FAILED) {
-        return -errno;
-    }
-    *b = (struct rbuf) {.handle = bc.handle, .address = bc.device_address, .size = size, .map = p};
-    return 0;
+    b->size = size;
+    return raw_buffer_at(fd, size, &b->handle, &b->map, &b->address);
 }
 
 static int rbuf_destroy(int fd, struct rbuf *b) {

@@ -18,8 +18,9 @@ static inline int raw_io(int fd, unsigned long request, void *arg) {
     return ioctl(fd, request, arg) < 0 ? -errno : 0;
 }
 
-/* A buffer of size bytes, its handle in *handle and its mapping in *map. */
-static inline int raw_buffer(int fd, uint64_t size, uint32_t *handle, void **map) {
+/* A buffer of size bytes: its handle in *handle, its mapping in *map and, unless address is
+ * NULL, its device address in *address. */
+static inline int raw_buffer_at(int fd, uint64_t size, uint32_t *handle, void **map, uint64_t *address) {
     struct vgpu_buffer_create bc = {.size = size};
     int r = raw_io(fd, VGPU_IOCTL_BUFFER_CREATE, &bc);
     if (r != 0) {
@@ -31,7 +32,15 @@ static inline int raw_buffer(int fd, uint64_t size, uint32_t *handle, void **map
     }
     *handle = bc.handle;
     *map = p;
+    if (address) {
+        *address = bc.device_address;
+    }
     return 0;
+}
+
+/* A buffer of size bytes, its handle in *handle and its mapping in *map. */
+static inline int raw_buffer(int fd, uint64_t size, uint32_t *handle, void **map) {
+    return raw_buffer_at(fd, size, handle, map, NULL);
 }
 
 static inline int raw_destroy(int fd, unsigned long request, uint32_t handle) {
