@@ -32,6 +32,9 @@ public final class CapstoneDisassembler implements Disassembler {
             ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
     private static final MethodHandle FREE = h("cs_free", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle OPTION = h("cs_option", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final int CS_OPT_SYNTAX = 1, CS_OPT_SYNTAX_ATT = 2;
     private static final MethodHandle STRERROR = h("cs_strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
     private final Arena arena = Arena.ofConfined();
@@ -57,6 +60,26 @@ public final class CapstoneDisassembler implements Disassembler {
             throw new IllegalStateException(t);
         }
         handle = handlePtr.get(ValueLayout.JAVA_LONG, 0);
+    }
+
+    /**
+     * An x86_64 disassembler printing AT&T syntax (GNU as's, objdump's default) rather than
+     * Intel's.
+     */
+    public static CapstoneDisassembler x86Att() {
+        CapstoneDisassembler d = new CapstoneDisassembler(CS_ARCH_X86, CS_MODE_64);
+        try {
+            int err = (int) OPTION.invokeExact(d.handle, CS_OPT_SYNTAX, (long) CS_OPT_SYNTAX_ATT);
+            if (err != 0) {
+                d.close();
+                throw new IllegalStateException("cs_option(CS_OPT_SYNTAX, ATT) failed: " + err);
+            }
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        return d;
     }
 
     /** A disassembler for {@code arch}; riscv64 decodes compressed (RVC) instructions too. */
