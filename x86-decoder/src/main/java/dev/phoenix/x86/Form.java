@@ -11,12 +11,15 @@ public enum Form {
     NONE(false, Imm.NONE, Mod.ANY),
     /** VEX/EVEX forms that name VEX.vvvv (H): every other form requires vvvv = 1111. */
     VHW(true, Imm.NONE, Mod.ANY, 1), VHWIb(true, Imm.B, Mod.ANY, 1), VHM(true, Imm.NONE, Mod.MEM, 1),
-    MHV(true, Imm.NONE, Mod.MEM, 1), HUIb(true, Imm.B, Mod.REG, 1), HE(true, Imm.NONE, Mod.ANY, 1),
+    MHV(true, Imm.NONE, Mod.MEM, 1), HUIb(true, Imm.B, Mod.REG, 1), HWIb(true, Imm.B, Mod.ANY, 1), HE(true, Imm.NONE, Mod.ANY, 1),
     KHK(true, Imm.NONE, Mod.REG, 1), VSIB(true, Imm.NONE, Mod.MEM, 1), VSIB1(true, Imm.NONE, Mod.MEM, 0),
     /** VMOVSS/VMOVSD (and EVEX kin): vvvv is an operand of the register form only. */
     VHWreg(true, Imm.NONE, Mod.ANY, 2), WHVreg(true, Imm.NONE, Mod.ANY, 2),
     KK(true, Imm.NONE, Mod.REG), KKIb(true, Imm.B, Mod.REG), KE(true, Imm.NONE, Mod.ANY), MK(true, Imm.NONE, Mod.MEM),
-    KR(true, Imm.NONE, Mod.REG), RK(true, Imm.NONE, Mod.REG), WVIb(true, Imm.B, Mod.ANY),
+    KR(true, Imm.NONE, Mod.REG), RK(true, Imm.NONE, Mod.REG),
+    /** EVEX with an opmask destination (compares, tests, classes) or an opmask source (VPMOVM2*). */
+    KHW(true, Imm.NONE, Mod.ANY, 1), KHWIb(true, Imm.B, Mod.ANY, 1), KWIb(true, Imm.B, Mod.ANY), KU(true, Imm.NONE, Mod.REG),
+    VK(true, Imm.NONE, Mod.REG), WVIb(true, Imm.B, Mod.ANY),
     Ib(false, Imm.B, Mod.ANY), Iw(false, Imm.W, Mod.ANY), Iz(false, Imm.Z, Mod.ANY), IwIb(false, Imm.WB, Mod.ANY),
     Jb(false, Imm.B, Mod.ANY), Jz(false, Imm.D, Mod.ANY), ALIb(false, Imm.B, Mod.ANY), rAXIz(false, Imm.Z, Mod.ANY),
     ZvIv(false, Imm.V, Mod.ANY), ZbIb(false, Imm.B, Mod.ANY), Zv(false, Imm.NONE, Mod.ANY), Ov(false, Imm.MOFFS, Mod.ANY),
@@ -33,7 +36,7 @@ public enum Form {
     /** x87: memory operand, or ST(i) in the ModRM byte. */
     X87M(true, Imm.NONE, Mod.MEM), X87R(true, Imm.NONE, Mod.REG),
     /** XOP map A: a 32-bit immediate. */
-    EId(true, Imm.D, Mod.ANY);
+    EId(true, Imm.D, Mod.ANY), EIdH(true, Imm.D, Mod.ANY, 1);
 
     /** Immediate kinds: sizes fixed, by operand size (Z: 2 or 4; V: 2, 4 or 8), or by address size (MOFFS). */
     public enum Imm { NONE, B, W, Z, V, D, MOFFS, WB, BB }
@@ -60,4 +63,10 @@ public enum Form {
     }
 
     static final Form[] VALUES = values();
+
+    static {
+        if (VALUES.length > 128) {
+            throw new IllegalStateException("Entry packs the form in 7 bits");
+        }
+    }
 }

@@ -5,6 +5,8 @@ import static dev.phoenix.x86.Entry.EXACT;
 import static dev.phoenix.x86.Entry.F64;
 import static dev.phoenix.x86.Entry.LOCK;
 import static dev.phoenix.x86.Entry.MP;
+import static dev.phoenix.x86.Entry.NOBCST;
+import static dev.phoenix.x86.Entry.NOER;
 import static dev.phoenix.x86.Form.*;
 import static dev.phoenix.x86.Tables.ANY;
 import static dev.phoenix.x86.Tables.NP;
@@ -26,7 +28,7 @@ final class Groups {
             G2_EB_1 = 7, G2_EV_1 = 8, G2_EB_CL = 9, G2_EV_CL = 10, G3_EB = 11, G3_EV = 12, G4 = 13, G5 = 14,
             G11_EB_IB = 15, G11_EV_IZ = 16, G6 = 17, G7 = 18, G8 = 19, G9 = 20, G12 = 21, G13 = 22, G14 = 23,
             G15 = 24, G16 = 25, GP = 26, G1C = 28, G1E = 29, PADLOCK_A6 = 30, PADLOCK_A7 = 31,
-            VG12 = 32, VG13 = 33, VG14 = 34, VG15 = 35, VG17 = 36, EG12 = 37, EG13 = 38, EG14 = 39;
+            VG12 = 32, VG13 = 33, VG14 = 34, VG15 = 35, VG17 = 36, EG12 = 37, EG13 = 38, EG14 = 39, EG18 = 40, EG19 = 41, XG1 = 42, XG2 = 43, XG12 = 44, XGA12 = 45;
 
     private static void put(int g, int slot, int ppMask, int entry) {
         for (int pp = 0; pp < 4; pp++) {
@@ -154,7 +156,7 @@ final class Groups {
         g7(0xFA, ANY, "monitorx");                         // 0F 01 FA: MONITORX (AMD)
         g7(0xFB, ANY, "mwaitx");                           // 0F 01 FB: MWAITX (AMD)
         g7(0xFC, ANY, "clzero");                           // 0F 01 FC: CLZERO (AMD)
-        g7(0xFD, ANY, "rdpru");                            // 0F 01 FD: RDPRU (AMD)
+        g7(0xFD, NP, "rdpru");                             // 0F 01 FD: RDPRU (AMD)
         both(G8, 4, ANY, "bt", EIb, 0);                    // 0F BA /4: BT Ev, Ib
         both(G8, 5, ANY, "bts", EIb, LOCK);                // 0F BA /5: BTS Ev, Ib
         both(G8, 6, ANY, "btr", EIb, LOCK);                // 0F BA /6: BTR Ev, Ib
@@ -234,6 +236,37 @@ final class Groups {
         both(VG17, 1, NP, "blsr", HE, MP | Entry.L0);      // VEX.0F38 F3 /1: BLSR By, Ey (BMI1)
         both(VG17, 2, NP, "blsmsk", HE, MP | Entry.L0);    // VEX.0F38 F3 /2: BLSMSK By, Ey
         both(VG17, 3, NP, "blsi", HE, MP | Entry.L0);      // VEX.0F38 F3 /3: BLSI By, Ey
+        // EVEX groups (66 prefix): the destination is EVEX.vvvv; the source may be memory.
+        both(EG12, 2, P66, "vpsrlw", HWIb, MP | NOBCST | NOER);            // EVEX.66.0F 71 /2: VPSRLW H, W, Ib
+        both(EG12, 4, P66, "vpsraw", HWIb, MP | NOBCST | NOER);            // EVEX.66.0F 71 /4: VPSRAW
+        both(EG12, 6, P66, "vpsllw", HWIb, MP | NOBCST | NOER);            // EVEX.66.0F 71 /6: VPSLLW
+        both(EG13, 0, P66, "vprord", HWIb, MP | NOER);            // EVEX.66.0F 72 /0: VPRORD/Q
+        both(EG13, 1, P66, "vprold", HWIb, MP | NOER);            // EVEX.66.0F 72 /1: VPROLD/Q
+        both(EG13, 2, P66, "vpsrld", HWIb, MP | NOER | Entry.W0); // EVEX.66.0F 72 /2: VPSRLD
+        both(EG13, 4, P66, "vpsrad", HWIb, MP | NOER);            // EVEX.66.0F 72 /4: VPSRAD/Q
+        both(EG13, 6, P66, "vpslld", HWIb, MP | NOER | Entry.W0); // EVEX.66.0F 72 /6: VPSLLD
+        both(EG14, 2, P66, "vpsrlq", HWIb, MP | NOER | Entry.W1); // EVEX.66.0F 73 /2: VPSRLQ
+        both(EG14, 3, P66, "vpsrldq", HWIb, MP | NOBCST | NOER);           // EVEX.66.0F 73 /3: VPSRLDQ
+        both(EG14, 6, P66, "vpsllq", HWIb, MP | NOER | Entry.W1); // EVEX.66.0F 73 /6: VPSLLQ
+        both(EG14, 7, P66, "vpslldq", HWIb, MP | NOBCST | NOER);           // EVEX.66.0F 73 /7: VPSLLDQ
+        String[] pf = {null, "vgatherpf0dps", "vgatherpf1dps", null, null, "vscatterpf0dps", "vscatterpf1dps", null};
+        for (int r = 0; r < 8; r++) {
+            if (pf[r] != null) {
+                mem(EG18, r, P66, pf[r], VSIB1, MP | EvexMaps.L512); // EVEX.512.66.0F38 C6 /r: prefetch vm32 {k}
+                mem(EG19, r, P66, pf[r].replace("dps", "qps"), VSIB1, MP | EvexMaps.L512); // C7 /r: vm64
+            }
+        }
+        // XOP groups (AMD APM Vol. 3, TBM and LWP): the destination of TBM is XOP.vvvv.
+        String[] tbm1 = {null, "blcfill", "blsfill", "blcs", "tzmsk", "blcic", "blsic", "t1mskc"};
+        for (int r = 1; r < 8; r++) {
+            both(XG1, r, NP, tbm1[r], HE, MP | Entry.L0);  // XOP.9 01 /r: BLCFILL ... T1MSKC By, Ey (TBM)
+        }
+        both(XG2, 1, NP, "blcmsk", HE, MP | Entry.L0);     // XOP.9 02 /1: BLCMSK By, Ey
+        both(XG2, 6, NP, "blci", HE, MP | Entry.L0);       // XOP.9 02 /6: BLCI By, Ey
+        reg(XG12, 0, NP, "llwpcb", R, MP | Entry.L0);      // XOP.9 12 /0: LLWPCB Ry (LWP)
+        reg(XG12, 1, NP, "slwpcb", R, MP | Entry.L0);      // XOP.9 12 /1: SLWPCB Ry
+        both(XGA12, 0, NP, "lwpins", EIdH, MP | Entry.L0); // XOP.A 12 /0: LWPINS By, Ed, Id
+        both(XGA12, 1, NP, "lwpval", EIdH, MP | Entry.L0); // XOP.A 12 /1: LWPVAL By, Ed, Id
         reg(PADLOCK_A6, 0, ANY, "montmul", R, EXACT);      // 0F A6 C0: MONTMUL (VIA PadLock)
         reg(PADLOCK_A6, 1, ANY, "xsha1", R, EXACT);        // 0F A6 C8: XSHA1
         reg(PADLOCK_A6, 2, ANY, "xsha256", R, EXACT);      // 0F A6 D0: XSHA256

@@ -21,7 +21,7 @@ public final class Mnemonic {
         if (count == names.length) {
             names = Arrays.copyOf(names, count * 2);
         }
-        if (count > 0xFFF) {
+        if (count > 0x7FF) {
             throw new IllegalStateException("too many mnemonics");
         }
         names[count] = name;

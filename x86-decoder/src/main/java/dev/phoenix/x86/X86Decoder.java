@@ -171,7 +171,7 @@ public final class X86Decoder {
                 op = code[offset + p++] & 0xFF;
                 entry = switch (enc) {
                     case Rde.ENC_EVEX -> Tables.EVEX[map][pp][op];
-                    case Rde.ENC_XOP -> pp == 0 ? Tables.XOP[map - 8][op] : 0;
+                    case Rde.ENC_XOP -> pp == 0 && map >= 8 ? Tables.XOP[map - 8][op] : 0;
                     default -> Tables.VEX[map][pp][op];
                 };
                 if (enc == Rde.ENC_XOP) {
@@ -199,7 +199,7 @@ public final class X86Decoder {
             if (x87) {
                 entry = mod == 3 ? Tables.X87_REG[op - 0xD8][m & 0x3F] : Tables.X87_MEM[op - 0xD8][(m >>> 3) & 7];
             } else if (Entry.group(entry)) {
-                int g = entry & 0xFFF;
+                int g = entry & 0x7FF;
                 entry = g == Groups.G7 && mod == 3 ? Tables.G7_REG[pp][m & 0x3F]
                         : Tables.GROUPS[g][pp][((m >>> 3) & 7) + (mod == 3 ? 8 : 0)];
             }
@@ -318,6 +318,9 @@ public final class X86Decoder {
         if (lock != 0 && !(Entry.lockable(entry) && modrm && (m >>> 6) != 3)) {
             return INVALID;
         }
+        if (enc == Rde.ENC_EVEX && !evexOk(entry, f, vex, m >>> 6)) {
+            return INVALID;
+        }
         if (enc != Rde.ENC_LEGACY && (!vexOk(entry, enc, vex, rex, m >>> 6) || !opmaskOk(f, rex, vex, m))) {
             return INVALID;
         }
@@ -337,9 +340,15 @@ public final class X86Decoder {
 
     private static boolean vexOk(int entry, int enc, long vex, int rex, int mod) {
         int l = Vex.l(vex);
+        if (enc == Rde.ENC_EVEX && Vex.b(vex) && mod == 3) {
+            l = -1; // EVEX.L'L is the rounding control here (SDM 2.7.4): no length rule applies
+        } else if (enc == Rde.ENC_EVEX && l == 3) {
+            return false; // reserved (SDM 2.7.10)
+        }
         switch (Entry.lRule(entry)) {
-            case 1 -> { if (l != 0) { return false; } }
+            case 1 -> { if (l > 0) { return false; } }
             case 2 -> { if (enc == Rde.ENC_EVEX ? l == 0 : l != 1) { return false; } }
+            case 3 -> { if (l >= 0 && l != 2) { return false; } }
             default -> { }
         }
         boolean w = (rex & 8) != 0;
@@ -349,8 +358,24 @@ public final class X86Decoder {
             default -> { }
         }
         int uses = Entry.form(entry).vvvv;
-        int vvvv = enc == Rde.ENC_EVEX ? Vex.vvvv(vex) : Vex.vvvv(vex) & 0xF;
+        // EVEX.V' extends vvvv, except with VSIB, where it extends the index register.
+        int vvvv = enc == Rde.ENC_EVEX && Entry.form(entry) != Form.VSIB1 ? Vex.vvvv(vex) : Vex.vvvv(vex) & 0xF;
         return vvvv == 0 || uses == 1 || uses == 2 && mod == 3;
+    }
+
+    /** EVEX.b, aaa and z (SDM 2.7): broadcast, rounding/SAE, masking and zeroing as the entry allows. */
+    private static boolean evexOk(int entry, Form f, long vex, int mod) {
+        boolean mem = mod != 3;
+        if (Vex.b(vex) && (entry & (mem ? Entry.NOBCST : Entry.NOER)) != 0) {
+            return false;
+        }
+        if (f == Form.VSIB1) { // gathers, scatters and their prefetches need a mask and take no zeroing
+            return Vex.aaa(vex) != 0 && !Vex.z(vex) && !Vex.b(vex);
+        }
+        if (Vex.aaa(vex) != 0 && (entry & Entry.NOMASK) != 0) {
+            return false;
+        }
+        return !Vex.z(vex) || (entry & (mem ? Entry.NOZMEM : Entry.NOZREG)) == 0;
     }
 
     /** Opmask operands name k0-k7: VEX.R (reg), VEX.B (rm, register form) and vvvv bit 3 must be clear. */
@@ -358,12 +383,18 @@ public final class X86Decoder {
         boolean regK, rmK, vK;
         switch (f) {
             case KHK -> { regK = true; rmK = true; vK = true; }
+            case KHW, KHWIb, KWIb -> { regK = true; rmK = false; vK = false; }
+            case KU -> { regK = true; rmK = false; vK = false; }
+            case VK -> { regK = false; rmK = true; vK = false; }
             case KK, KKIb, KE -> { regK = true; rmK = true; vK = false; }
             case MK, KR -> { regK = true; rmK = false; vK = false; }
             case RK -> { regK = false; rmK = true; vK = false; }
             default -> { return true; }
         }
-        return !(regK && (rex & 4) != 0 || rmK && (m >>> 6) == 3 && (rex & 1) != 0 || vK && Vex.vvvv(vex) > 7);
+        // EVEX's X is a fifth rm bit for VPMOVM2*'s opmask; Capstone ignores R' for an opmask reg.
+        return !(regK && (rex & 4) != 0
+                || rmK && (m >>> 6) == 3 && ((rex & 1) != 0 || (f == Form.VK && (rex & 2) != 0))
+                || vK && Vex.vvvv(vex) > 7);
     }
 
     private static boolean isPrefix(int b) {
