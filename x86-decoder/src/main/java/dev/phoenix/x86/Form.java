@@ -27,7 +27,7 @@ public enum Form {
     EbGb(true, Imm.NONE, Mod.ANY), EvGv(true, Imm.NONE, Mod.ANY), GbEb(true, Imm.NONE, Mod.ANY), GvEv(true, Imm.NONE, Mod.ANY),
     GvEvIz(true, Imm.Z, Mod.ANY), GvEvIb(true, Imm.B, Mod.ANY), EvGvIb(true, Imm.B, Mod.ANY),
     EvSw(true, Imm.NONE, Mod.ANY), SwEw(true, Imm.NONE, Mod.ANY), BndBnd(true, Imm.NONE, Mod.ANY), Bnd(true, Imm.NONE, Mod.ANY), BndM(true, Imm.NONE, Mod.MEM), GvM(true, Imm.NONE, Mod.MEM), M(true, Imm.NONE, Mod.MEM), R(true, Imm.NONE, Mod.REG), RIb(true, Imm.B, Mod.REG),
-    MIb(true, Imm.B, Mod.MEM), RIbIb(true, Imm.BB, Mod.REG),
+    MIb(true, Imm.B, Mod.MEM), RJz(true, Imm.Z, Mod.REG), RIbIb(true, Imm.BB, Mod.REG),
     /** xmm/ymm forms: V = ModRM.reg vector, W = vector or memory. */
     VW(true, Imm.NONE, Mod.ANY), WV(true, Imm.NONE, Mod.ANY), GUIb(true, Imm.B, Mod.REG), MG(true, Imm.NONE, Mod.MEM), VWIb(true, Imm.B, Mod.ANY), VM(true, Imm.NONE, Mod.MEM), MV(true, Imm.NONE, Mod.MEM),
     VU(true, Imm.NONE, Mod.REG), VUIb(true, Imm.B, Mod.REG), VMIb(true, Imm.B, Mod.MEM), GU(true, Imm.NONE, Mod.REG),

@@ -7,6 +7,7 @@ import static dev.phoenix.x86.Entry.LOCK;
 import static dev.phoenix.x86.Entry.MP;
 import static dev.phoenix.x86.Entry.NOBCST;
 import static dev.phoenix.x86.Entry.NOER;
+import static dev.phoenix.x86.Entry.NOMASK;
 import static dev.phoenix.x86.Form.*;
 import static dev.phoenix.x86.Tables.ANY;
 import static dev.phoenix.x86.Tables.NP;
@@ -102,7 +103,7 @@ final class Groups {
         both(G11_EB_IB, 0, ANY, "mov", EIb, 0);            // C6 /0: MOV Eb, Ib
         reg(G11_EB_IB, 7, ANY, "xabort", RIb, EXACT);      // C6 F8: XABORT Ib (RTM)
         both(G11_EV_IZ, 0, ANY, "mov", EIz, 0);            // C7 /0: MOV Ev, Iz
-        reg(G11_EV_IZ, 7, ANY, "xbegin", Jz, EXACT);       // C7 F8: XBEGIN rel32 (RTM)
+        reg(G11_EV_IZ, 7, ANY, "xbegin", RJz, EXACT);      // C7 F8: XBEGIN rel32 (rel16 with 66) (RTM)
 
         both(G6, 0, ANY, "sldt", E, 0);                    // 0F 00 /0: SLDT Rv/Mw
         both(G6, 1, ANY, "str", E, 0);                     // 0F 00 /1: STR Rv/Mw
@@ -180,10 +181,10 @@ final class Groups {
         }
         reg(G14, 3, P66, "psrldq", RIb, MP);               // 66 0F 73 /3: PSRLDQ Udq, Ib
         reg(G14, 7, P66, "pslldq", RIb, MP);               // 66 0F 73 /7: PSLLDQ Udq, Ib
-        mem(G15, 0, ANY, "fxsave", M, 0);                  // 0F AE /0: FXSAVE
-        mem(G15, 1, ANY, "fxrstor", M, 0);                 // 0F AE /1: FXRSTOR
-        mem(G15, 2, ANY, "ldmxcsr", M, 0);                 // 0F AE /2: LDMXCSR
-        mem(G15, 3, ANY, "stmxcsr", M, 0);                 // 0F AE /3: STMXCSR
+        mem(G15, 0, ANY, "fxsave", M, Entry.NOREP66);      // 0F AE /0: FXSAVE
+        mem(G15, 1, ANY, "fxrstor", M, Entry.NOREP66);     // 0F AE /1: FXRSTOR
+        mem(G15, 2, ANY, "ldmxcsr", M, Entry.NOREP66);     // 0F AE /2: LDMXCSR
+        mem(G15, 3, ANY, "stmxcsr", M, Entry.NOREP66);     // 0F AE /3: STMXCSR
         mem(G15, 4, NP, "xsave", M, 0);                    // 0F AE /4: XSAVE
         mem(G15, 5, NP, "xrstor", M, 0);                   // 0F AE /5: XRSTOR
         mem(G15, 6, NP, "xsaveopt", M, 0);                 // 0F AE /6: XSAVEOPT
@@ -246,9 +247,9 @@ final class Groups {
         both(EG13, 4, P66, "vpsrad", HWIb, MP | NOER);            // EVEX.66.0F 72 /4: VPSRAD/Q
         both(EG13, 6, P66, "vpslld", HWIb, MP | NOER | Entry.W0); // EVEX.66.0F 72 /6: VPSLLD
         both(EG14, 2, P66, "vpsrlq", HWIb, MP | NOER | Entry.W1); // EVEX.66.0F 73 /2: VPSRLQ
-        both(EG14, 3, P66, "vpsrldq", HWIb, MP | NOBCST | NOER);           // EVEX.66.0F 73 /3: VPSRLDQ
+        both(EG14, 3, P66, "vpsrldq", HWIb, MP | NOBCST | NOER | NOMASK | Entry.NOZREG | Entry.NOZMEM);           // EVEX.66.0F 73 /3: VPSRLDQ
         both(EG14, 6, P66, "vpsllq", HWIb, MP | NOER | Entry.W1); // EVEX.66.0F 73 /6: VPSLLQ
-        both(EG14, 7, P66, "vpslldq", HWIb, MP | NOBCST | NOER);           // EVEX.66.0F 73 /7: VPSLLDQ
+        both(EG14, 7, P66, "vpslldq", HWIb, MP | NOBCST | NOER | NOMASK | Entry.NOZREG | Entry.NOZMEM);           // EVEX.66.0F 73 /7: VPSLLDQ
         String[] pf = {null, "vgatherpf0dps", "vgatherpf1dps", null, null, "vscatterpf0dps", "vscatterpf1dps", null};
         for (int r = 0; r < 8; r++) {
             if (pf[r] != null) {

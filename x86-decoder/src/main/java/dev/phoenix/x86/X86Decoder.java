@@ -85,13 +85,13 @@ public final class X86Decoder {
                     return fail(p + 1, length);
                 }
                 op = code[offset + p++] & 0xFF;
-                entry = Tables.LEGACY[map - 1][pp][op];
+                entry = legacy(map, pp, op, rex, osp);
             } else if (op == 0x0F) {
                 map = Rde.MAP_3DNOW;
                 entry = Entry.make("3dnow", Form.VW, 0);
             } else {
                 map = Rde.MAP_0F;
-                entry = Tables.LEGACY[0][pp][op];
+                entry = legacy(map, pp, op, rex, osp);
             }
         } else if (op == 0xC4 || op == 0xC5 || op == 0x62 || op == 0x8F) {
             if (p >= len) {
@@ -200,8 +200,16 @@ public final class X86Decoder {
                 entry = mod == 3 ? Tables.X87_REG[op - 0xD8][m & 0x3F] : Tables.X87_MEM[op - 0xD8][(m >>> 3) & 7];
             } else if (Entry.group(entry)) {
                 int g = entry & 0x7FF;
-                entry = g == Groups.G7 && mod == 3 ? Tables.G7_REG[pp][m & 0x3F]
-                        : Tables.GROUPS[g][pp][((m >>> 3) & 7) + (mod == 3 ? 8 : 0)];
+                int slot = ((m >>> 3) & 7) + (mod == 3 ? 8 : 0);
+                entry = g == Groups.G7 && mod == 3 ? Tables.G7_REG[pp][m & 0x3F] : Tables.GROUPS[g][pp][slot];
+                if (entry == 0 && enc == Rde.ENC_LEGACY && pp != Rde.PP_NONE && (rex & 8) != 0) {
+                    entry = g == Groups.G7 && mod == 3 ? Tables.G7_REG[0][m & 0x3F] : Tables.GROUPS[g][0][slot]; // see legacy()
+                }
+            }
+            if (entry != 0 && !modFits(Entry.form(entry), mod) && enc == Rde.ENC_LEGACY && pp != Rde.PP_NONE
+                    && (rex & 8) != 0 && map >= Rde.MAP_0F && map <= Rde.MAP_0F3A) {
+                int alt = Tables.LEGACY[map - 1][Rde.PP_NONE][op]; // see legacy()
+                entry = alt != 0 && !Entry.group(alt) ? alt : entry;
             }
             if (entry == 0) {
                 return INVALID;
@@ -304,8 +312,8 @@ public final class X86Decoder {
             if ((f == Form.VSIB || f == Form.VSIB1) && (m & 7) != 4) {
                 return INVALID; // VSIB needs a SIB byte (SDM 2.3.12)
             }
-            if ((f == Form.Bnd || f == Form.BndM || f == Form.BndBnd) && ((m >>> 3) & 7) > 3
-                    || f == Form.BndBnd && (m >>> 6) == 3 && (m & 7) > 3) {
+            if ((f == Form.Bnd || f == Form.BndM || f == Form.BndBnd) && (((m >>> 3) & 7) > 3 || (rex & 4) != 0)
+                    || f == Form.BndBnd && (m >>> 6) == 3 && ((m & 7) > 3 || (rex & 1) != 0)) {
                 return INVALID; // BND0-3 only
             }
             if (Entry.mnemonic(entry) == ENDBR && (m & 7) != 2 && (m & 7) != 3) {
@@ -314,6 +322,9 @@ public final class X86Decoder {
             if (f == Form.EvSw && ((m >>> 3) & 7) > 5 || f == Form.SwEw && (((m >>> 3) & 7) > 5 || ((m >>> 3) & 7) == 1)) {
                 return INVALID;
             }
+        }
+        if (enc == Rde.ENC_LEGACY && osp != 0 && rep != 0 && (entry & Entry.NOREP66) != 0) {
+            return INVALID;
         }
         if (lock != 0 && !(Entry.lockable(entry) && modrm && (m >>> 6) != 3)) {
             return INVALID;
@@ -395,6 +406,23 @@ public final class X86Decoder {
         return !(regK && (rex & 4) != 0
                 || rmK && (m >>> 6) == 3 && ((rex & 1) != 0 || (f == Form.VK && (rex & 2) != 0))
                 || vK && Vex.vvvv(vex) > 7);
+    }
+
+    /**
+     * A legacy 0F/0F38/0F3A entry. The SDM leaves 66/F2/F3 on an opcode without such a column
+     * reserved; with REX.W, Capstone (LLVM's context tables) ignores them there, or where the
+     * column has no form for this ModRM.mod, and decodes the no-prefix column; Phoenix does too.
+     */
+    private static int legacy(int map, int pp, int op, int rex, int osp) {
+        int e = Tables.LEGACY[map - 1][pp][op];
+        if (e == 0 && pp != Rde.PP_NONE && (rex & 8) != 0) {
+            e = Tables.LEGACY[map - 1][Rde.PP_NONE][op];
+        }
+        return e;
+    }
+
+    private static boolean modFits(Form f, int mod) {
+        return !(f.mod == Form.Mod.MEM && mod == 3 || f.mod == Form.Mod.REG && mod != 3);
     }
 
     private static boolean isPrefix(int b) {
