@@ -16,6 +16,7 @@ package dev.phoenix.x86;
  * may do: 18 NOBCST (no broadcast with memory), 19 NOER (no rounding/SAE with registers),
  * 20 NOMASK (aaa must be 0), 26 NOZREG and 30 NOZMEM (z must be 0 in that form). Legacy
  * entries use bit 26 as NOREP66: invalid when 66 and F2/F3 both precede it (Capstone's rule).
+ * EVEX entries use bit 28 as ERW1: rounding only with W1 (VCVTUQQ2PD ... but not VCVTUDQ2PD).
  * </pre>
  */
 public final class Entry {
@@ -24,7 +25,7 @@ public final class Entry {
 
     static final int D64 = 1 << 18, F64 = 1 << 19, LOCK = 1 << 20, GROUP = 1 << 21,
             L0 = 1 << 22, L1 = 2 << 22, W0 = 1 << 24, W1 = 2 << 24, VALID = 1 << 27, EXACT = 1 << 28, MP = 1 << 29;
-    static final int NOREP66 = 1 << 26;
+    static final int NOREP66 = 1 << 26, ERW1 = 1 << 28;
     static final int NOBCST = 1 << 18, NOER = 1 << 19, NOMASK = 1 << 20, NOZREG = 1 << 26, NOZMEM = 1 << 30;
 
     static int make(String mnemonic, Form form, int flags) {

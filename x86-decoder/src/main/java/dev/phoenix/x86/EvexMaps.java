@@ -1,5 +1,6 @@
 package dev.phoenix.x86;
 
+import static dev.phoenix.x86.Entry.ERW1;
 import static dev.phoenix.x86.Entry.L0;
 import static dev.phoenix.x86.Entry.NOBCST;
 import static dev.phoenix.x86.Entry.NOER;
@@ -113,7 +114,7 @@ final class EvexMaps {
         e(1, X66, 0x6B, "vpackssdw", VHW, W0 | NOER);                    // 66 6B VPACKSSDW
         e(1, X66, 0x6C, "vpunpcklqdq", VHW, W1 | NOER);                  // 66 6C VPUNPCKLQDQ
         e(1, X66, 0x6D, "vpunpckhqdq", VHW, W1 | NOER);                  // 66 6D VPUNPCKHQDQ
-        e(1, X66, 0x6E, "vmovd", VW, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 6E VMOVD/VMOVQ V, Ey
+        e(1, X66, 0x6E, "vmovd", VE, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 6E VMOVD/VMOVQ V, Ey
         e(1, X66, 0x6F, "vmovdqa32", VW, NOBCST | NOER);                 // 66 6F VMOVDQA32/64
         e(1, X66, 0x70, "vpshufd", VWIb, W0 | NOER);                     // 66 70 VPSHUFD
         e(1, X66, 0x74, "vpcmpeqb", KHW, NOBCST | NOER | NOZMEM | NOZREG); // 66 74 VPCMPEQB k, H, W
@@ -123,10 +124,10 @@ final class EvexMaps {
         e(1, X66, 0x79, "vcvtps2uqq", VW, 0);                            // 66 79 VCVTPS2UQQ / VCVTPD2UQQ
         e(1, X66, 0x7A, "vcvttps2qq", VW, 0);                            // 66 7A VCVTTPS2QQ / VCVTTPD2QQ
         e(1, X66, 0x7B, "vcvtps2qq", VW, 0);                             // 66 7B VCVTPS2QQ / VCVTPD2QQ
-        e(1, X66, 0x7E, "vmovd", WV, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 7E VMOVD/VMOVQ Ey, V
+        e(1, X66, 0x7E, "vmovd", EV, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 7E VMOVD/VMOVQ Ey, V
         e(1, X66, 0x7F, "vmovdqa32", WV, NOBCST | NOER | NOZMEM);        // 66 7F VMOVDQA32/64 W, V
         e(1, X66, 0xC2, "vcmppd", KHWIb, W1 | NOZMEM | NOZREG);          // 66 C2 VCMPPD
-        e(1, X66, 0xC4, "vpinsrw", VHWIb, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 C4 VPINSRW
+        e(1, X66, 0xC4, "vpinsrw", HEIb, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 C4 VPINSRW
         e(1, X66, 0xC5, "vpextrw", GUIb, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 C5 VPEXTRW
         e(1, X66, 0xC6, "vshufpd", VHWIb, W1 | NOER);                    // 66 C6 VSHUFPD
         e(1, X66, 0xD1, "vpsrlw", VHW, W0 | NOBCST | NOER);              // 66 D1 VPSRLW
@@ -177,8 +178,8 @@ final class EvexMaps {
         e(1, XF3, 0x12, "vmovsldup", VW, W0 | NOBCST | NOER);            // F3 12 VMOVSLDUP
         e(1, XF3, 0x16, "vmovshdup", VW, W0 | NOBCST | NOER);            // F3 16 VMOVSHDUP
         e(1, XF3, 0x2A, "vcvtsi2ss", HE, NOBCST | NOMASK | NOZMEM | NOZREG); // F3 2A VCVTSI2SS V, H, Ey
-        e(1, XF3, 0x2C, "vcvttss2si", VW, NOBCST | NOMASK | NOZMEM | NOZREG); // F3 2C VCVTTSS2SI
-        e(1, XF3, 0x2D, "vcvtss2si", VW, NOBCST | NOMASK | NOZMEM | NOZREG); // F3 2D VCVTSS2SI
+        e(1, XF3, 0x2C, "vcvttss2si", GW, NOBCST | NOMASK | NOZMEM | NOZREG); // F3 2C VCVTTSS2SI
+        e(1, XF3, 0x2D, "vcvtss2si", GW, NOBCST | NOMASK | NOZMEM | NOZREG); // F3 2D VCVTSS2SI
         e(1, XF3, 0x51, "vsqrtss", VHW, W0 | NOBCST);                    // F3 51 VSQRTSS
         e(1, XF3, 0x58, "vaddss", VHW, W0 | NOBCST);                     // F3 58 VADDSS
         e(1, XF3, 0x59, "vmulss", VHW, W0 | NOBCST);                     // F3 59 VMULSS
@@ -190,20 +191,20 @@ final class EvexMaps {
         e(1, XF3, 0x5F, "vmaxss", VHW, W0 | NOBCST);                     // F3 5F VMAXSS
         e(1, XF3, 0x6F, "vmovdqu32", VW, NOBCST | NOER);                 // F3 6F VMOVDQU32/64
         e(1, XF3, 0x70, "vpshufhw", VWIb, NOBCST | NOER);                // F3 70 VPSHUFHW
-        e(1, XF3, 0x78, "vcvttss2usi", VW, NOBCST | NOMASK | NOZMEM | NOZREG); // F3 78 VCVTTSS2USI
-        e(1, XF3, 0x79, "vcvtss2usi", VW, NOBCST | NOMASK | NOZMEM | NOZREG); // F3 79 VCVTSS2USI
-        e(1, XF3, 0x7A, "vcvtudq2pd", VW, 0);                            // F3 7A VCVTUDQ2PD / VCVTUQQ2PD
+        e(1, XF3, 0x78, "vcvttss2usi", GW, NOBCST | NOMASK | NOZMEM | NOZREG); // F3 78 VCVTTSS2USI
+        e(1, XF3, 0x79, "vcvtss2usi", GW, NOBCST | NOMASK | NOZMEM | NOZREG); // F3 79 VCVTSS2USI
+        e(1, XF3, 0x7A, "vcvtudq2pd", VW, ERW1);                       // F3 7A VCVTUDQ2PD / VCVTUQQ2PD
         e(1, XF3, 0x7B, "vcvtusi2ss", HE, NOBCST | NOMASK | NOZMEM | NOZREG); // F3 7B VCVTUSI2SS
         e(1, XF3, 0x7E, "vmovq", VW, W1 | L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // F3 7E VMOVQ V, W
         e(1, XF3, 0x7F, "vmovdqu32", WV, NOBCST | NOER | NOZMEM);        // F3 7F VMOVDQU32/64 W, V
         e(1, XF3, 0xC2, "vcmpss", KHWIb, W0 | L0 | NOBCST | NOZMEM | NOZREG); // F3 C2 VCMPSS
-        e(1, XF3, 0xE6, "vcvtdq2pd", VW, 0);                             // F3 E6 VCVTDQ2PD / VCVTQQ2PD
+        e(1, XF3, 0xE6, "vcvtdq2pd", VW, ERW1);                        // F3 E6 VCVTDQ2PD / VCVTQQ2PD
         e(1, XF2, 0x10, "vmovsd", VHWreg, W1 | NOBCST | NOER);           // F2 10 VMOVSD
         e(1, XF2, 0x11, "vmovsd", WHVreg, W1 | NOBCST | NOER | NOZMEM);  // F2 11 VMOVSD W, V
         e(1, XF2, 0x12, "vmovddup", VW, W1 | NOBCST | NOER);             // F2 12 VMOVDDUP
         e(1, XF2, 0x2A, "vcvtsi2sd", HE, NOBCST | NOMASK | NOZMEM | NOZREG); // F2 2A VCVTSI2SD V, H, Ey
-        e(1, XF2, 0x2C, "vcvttsd2si", VW, NOBCST | NOMASK | NOZMEM | NOZREG); // F2 2C VCVTTSD2SI
-        e(1, XF2, 0x2D, "vcvtsd2si", VW, NOBCST | NOMASK | NOZMEM | NOZREG); // F2 2D VCVTSD2SI
+        e(1, XF2, 0x2C, "vcvttsd2si", GW, NOBCST | NOMASK | NOZMEM | NOZREG); // F2 2C VCVTTSD2SI
+        e(1, XF2, 0x2D, "vcvtsd2si", GW, NOBCST | NOMASK | NOZMEM | NOZREG); // F2 2D VCVTSD2SI
         e(1, XF2, 0x51, "vsqrtsd", VHW, W1 | NOBCST);                    // F2 51 VSQRTSD
         e(1, XF2, 0x58, "vaddsd", VHW, W1 | NOBCST);                     // F2 58 VADDSD
         e(1, XF2, 0x59, "vmulsd", VHW, W1 | NOBCST);                     // F2 59 VMULSD
@@ -214,10 +215,10 @@ final class EvexMaps {
         e(1, XF2, 0x5F, "vmaxsd", VHW, W1 | NOBCST);                     // F2 5F VMAXSD
         e(1, XF2, 0x6F, "vmovdqu8", VW, NOBCST | NOER);                  // F2 6F VMOVDQU8/16
         e(1, XF2, 0x70, "vpshuflw", VWIb, NOBCST | NOER);                // F2 70 VPSHUFLW
-        e(1, XF2, 0x78, "vcvttsd2usi", VW, NOBCST | NOMASK | NOZMEM | NOZREG); // F2 78 VCVTTSD2USI
-        e(1, XF2, 0x79, "vcvtsd2usi", VW, NOBCST | NOMASK | NOZMEM | NOZREG); // F2 79 VCVTSD2USI
+        e(1, XF2, 0x78, "vcvttsd2usi", GW, NOBCST | NOMASK | NOZMEM | NOZREG); // F2 78 VCVTTSD2USI
+        e(1, XF2, 0x79, "vcvtsd2usi", GW, NOBCST | NOMASK | NOZMEM | NOZREG); // F2 79 VCVTSD2USI
         e(1, XF2, 0x7A, "vcvtudq2ps", VW, 0);                            // F2 7A VCVTUDQ2PS / VCVTUQQ2PS
-        e(1, XF2, 0x7B, "vcvtusi2sd", HE, NOBCST | NOMASK | NOZMEM | NOZREG); // F2 7B VCVTUSI2SD
+        e(1, XF2, 0x7B, "vcvtusi2sd", HE, NOBCST | NOMASK | NOZMEM | NOZREG | ERW1); // F2 7B VCVTUSI2SD
         e(1, XF2, 0x7F, "vmovdqu8", WV, NOBCST | NOER | NOZMEM);         // F2 7F VMOVDQU8/16 W, V
         e(1, XF2, 0xC2, "vcmpsd", KHWIb, W1 | L0 | NOBCST | NOZMEM | NOZREG); // F2 C2 VCMPSD
         e(1, XF2, 0xE6, "vcvtpd2dq", VW, W1);                            // F2 E6 VCVTPD2DQ
@@ -308,9 +309,9 @@ final class EvexMaps {
         e(2, X66, 0x77, "vpermi2ps", VHW, NOER);                         // 66 38 77 VPERMI2PS/PD
         e(2, X66, 0x78, "vpbroadcastb", VW, W0 | NOBCST | NOER);         // 66 38 78 VPBROADCASTB
         e(2, X66, 0x79, "vpbroadcastw", VW, W0 | NOBCST | NOER);         // 66 38 79 VPBROADCASTW
-        e(2, X66, 0x7A, "vpbroadcastb", VU, W0 | NOBCST | NOER | NOZMEM); // 66 38 7A VPBROADCASTB V, r32
-        e(2, X66, 0x7B, "vpbroadcastw", VU, W0 | NOBCST | NOER | NOZMEM); // 66 38 7B VPBROADCASTW V, r32
-        e(2, X66, 0x7C, "vpbroadcastd", VU, NOBCST | NOER | NOZMEM);     // 66 38 7C VPBROADCASTD/Q V, r
+        e(2, X66, 0x7A, "vpbroadcastb", VR, W0 | NOBCST | NOER | NOZMEM); // 66 38 7A VPBROADCASTB V, r32
+        e(2, X66, 0x7B, "vpbroadcastw", VR, W0 | NOBCST | NOER | NOZMEM); // 66 38 7B VPBROADCASTW V, r32
+        e(2, X66, 0x7C, "vpbroadcastd", VR, NOBCST | NOER | NOZMEM);     // 66 38 7C VPBROADCASTD/Q V, r
         e(2, X66, 0x7D, "vpermt2b", VHW, NOBCST | NOER);                 // 66 38 7D VPERMT2B/W
         e(2, X66, 0x7E, "vpermt2d", VHW, NOER);                          // 66 38 7E VPERMT2D/Q
         e(2, X66, 0x7F, "vpermt2ps", VHW, NOER);                         // 66 38 7F VPERMT2PS/PD
@@ -416,10 +417,10 @@ final class EvexMaps {
         e(3, X66, 0x0A, "vrndscaless", VHWIb, W0 | L0 | NOBCST);         // 66 3A 0A VRNDSCALESS
         e(3, X66, 0x0B, "vrndscalesd", VHWIb, W1 | L0 | NOBCST);         // 66 3A 0B VRNDSCALESD
         e(3, X66, 0x0F, "vpalignr", VHWIb, W0 | NOBCST | NOER);          // 66 3A 0F VPALIGNR
-        e(3, X66, 0x14, "vpextrb", WVIb, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 3A 14 VPEXTRB
-        e(3, X66, 0x15, "vpextrw", WVIb, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 3A 15 VPEXTRW
-        e(3, X66, 0x16, "vpextrd", WVIb, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 3A 16 VPEXTRD/Q
-        e(3, X66, 0x17, "vextractps", WVIb, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 3A 17 VEXTRACTPS
+        e(3, X66, 0x14, "vpextrb", EVIb, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 3A 14 VPEXTRB
+        e(3, X66, 0x15, "vpextrw", EVIb, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 3A 15 VPEXTRW
+        e(3, X66, 0x16, "vpextrd", EVIb, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 3A 16 VPEXTRD/Q
+        e(3, X66, 0x17, "vextractps", EVIb, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 3A 17 VEXTRACTPS
         e(3, X66, 0x18, "vinsertf32x4", VHWIb, L1 | NOBCST | NOER);      // 66 3A 18 VINSERTF32X4 / F64X2
         e(3, X66, 0x19, "vextractf32x4", WVIb, L1 | NOBCST | NOER | NOZMEM); // 66 3A 19 VEXTRACTF32X4 / F64X2
         e(3, X66, 0x1A, "vinsertf32x8", VHWIb, L512 | NOBCST | NOER);    // 66 3A 1A VINSERTF32X8 / F64X4
@@ -427,9 +428,9 @@ final class EvexMaps {
         e(3, X66, 0x1D, "vcvtps2ph", WVIb, W0 | NOBCST | NOZMEM);        // 66 3A 1D VCVTPS2PH
         e(3, X66, 0x1E, "vpcmpud", KHWIb, NOER | NOZMEM | NOZREG);       // 66 3A 1E VPCMPUD/Q
         e(3, X66, 0x1F, "vpcmpd", KHWIb, NOER | NOZMEM | NOZREG);        // 66 3A 1F VPCMPD/Q
-        e(3, X66, 0x20, "vpinsrb", VHWIb, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 3A 20 VPINSRB
+        e(3, X66, 0x20, "vpinsrb", HEIb, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 3A 20 VPINSRB
         e(3, X66, 0x21, "vinsertps", VHWIb, W0 | L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 3A 21 VINSERTPS
-        e(3, X66, 0x22, "vpinsrd", VHWIb, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 3A 22 VPINSRD/Q
+        e(3, X66, 0x22, "vpinsrd", HEIb, L0 | NOBCST | NOER | NOMASK | NOZMEM | NOZREG); // 66 3A 22 VPINSRD/Q
         e(3, X66, 0x23, "vshuff32x4", VHWIb, L1 | NOER);                 // 66 3A 23 VSHUFF32X4 / F64X2
         e(3, X66, 0x25, "vpternlogd", VHWIb, NOER);                      // 66 3A 25 VPTERNLOGD/Q
         e(3, X66, 0x26, "vgetmantps", VWIb, 0);                          // 66 3A 26 VGETMANTPS/PD

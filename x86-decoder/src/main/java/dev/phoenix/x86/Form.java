@@ -19,7 +19,10 @@ public enum Form {
     KR(true, Imm.NONE, Mod.REG), RK(true, Imm.NONE, Mod.REG),
     /** EVEX with an opmask destination (compares, tests, classes) or an opmask source (VPMOVM2*). */
     KHW(true, Imm.NONE, Mod.ANY, 1), KHWIb(true, Imm.B, Mod.ANY, 1), KWIb(true, Imm.B, Mod.ANY), KU(true, Imm.NONE, Mod.REG),
-    VK(true, Imm.NONE, Mod.REG), WVIb(true, Imm.B, Mod.ANY),
+    VK(true, Imm.NONE, Mod.REG),
+    /** EVEX forms with a general register: in ModRM.reg (G: EVEX.R' must be 0), or in ModRM.rm (E, R). */
+    GW(true, Imm.NONE, Mod.ANY), VE(true, Imm.NONE, Mod.ANY), EV(true, Imm.NONE, Mod.ANY), EVIb(true, Imm.B, Mod.ANY),
+    HEIb(true, Imm.B, Mod.ANY, 1), VR(true, Imm.NONE, Mod.REG), WVIb(true, Imm.B, Mod.ANY),
     Ib(false, Imm.B, Mod.ANY), Iw(false, Imm.W, Mod.ANY), Iz(false, Imm.Z, Mod.ANY), IwIb(false, Imm.WB, Mod.ANY),
     Jb(false, Imm.B, Mod.ANY), Jz(false, Imm.D, Mod.ANY), ALIb(false, Imm.B, Mod.ANY), rAXIz(false, Imm.Z, Mod.ANY),
     ZvIv(false, Imm.V, Mod.ANY), ZbIb(false, Imm.B, Mod.ANY), Zv(false, Imm.NONE, Mod.ANY), Ov(false, Imm.MOFFS, Mod.ANY),

@@ -191,16 +191,16 @@ final class Groups {
         mem(G15, 7, NP, "clflush", M, 0);                  // 0F AE /7: CLFLUSH
         mem(G15, 6, P66, "clwb", M, MP);                   // 66 0F AE /6: CLWB
         mem(G15, 7, P66, "clflushopt", M, MP);             // 66 0F AE /7: CLFLUSHOPT
-        both(G15, 4, PF3, "ptwrite", E, 0);                // F3 0F AE /4: PTWRITE Ey
-        mem(G15, 6, PF3, "clrssbsy", M, 0);                // F3 0F AE /6: CLRSSBSY Mq (CET)
-        reg(G15, 0, PF3, "rdfsbase", R, 0);                // F3 0F AE /0: RDFSBASE Ry
-        reg(G15, 1, PF3, "rdgsbase", R, 0);                // F3 0F AE /1: RDGSBASE Ry
-        reg(G15, 2, PF3, "wrfsbase", R, 0);                // F3 0F AE /2: WRFSBASE Ry
-        reg(G15, 3, PF3, "wrgsbase", R, 0);                // F3 0F AE /3: WRGSBASE Ry
-        reg(G15, 5, PF3, "incsspd", R, 0);                 // F3 0F AE /5: INCSSPD/Q (CET)
-        reg(G15, 6, PF3, "umonitor", R, 0);                // F3 0F AE /6: UMONITOR
+        both(G15, 4, PF3, "ptwrite", E, Entry.NOREP66);                // F3 0F AE /4: PTWRITE Ey
+        mem(G15, 6, PF3, "clrssbsy", M, Entry.NOREP66);                // F3 0F AE /6: CLRSSBSY Mq (CET)
+        reg(G15, 0, PF3, "rdfsbase", R, Entry.NOREP66);                // F3 0F AE /0: RDFSBASE Ry
+        reg(G15, 1, PF3, "rdgsbase", R, Entry.NOREP66);                // F3 0F AE /1: RDGSBASE Ry
+        reg(G15, 2, PF3, "wrfsbase", R, Entry.NOREP66);                // F3 0F AE /2: WRFSBASE Ry
+        reg(G15, 3, PF3, "wrgsbase", R, Entry.NOREP66);                // F3 0F AE /3: WRGSBASE Ry
+        reg(G15, 5, PF3, "incsspd", R, Entry.NOREP66);                 // F3 0F AE /5: INCSSPD/Q (CET)
+        reg(G15, 6, PF3, "umonitor", R, Entry.NOREP66);                // F3 0F AE /6: UMONITOR
         reg(G15, 6, P66, "tpause", R, MP);                 // 66 0F AE /6: TPAUSE
-        reg(G15, 6, PF2, "umwait", R, 0);                  // F2 0F AE /6: UMWAIT
+        reg(G15, 6, PF2, "umwait", R, Entry.NOREP66);                  // F2 0F AE /6: UMWAIT
         reg(G15, 5, NP, "lfence", R, EXACT);               // 0F AE E8: LFENCE
         reg(G15, 6, NP, "mfence", R, EXACT);               // 0F AE F0: MFENCE
         reg(G15, 7, NP, "sfence", R, EXACT);               // 0F AE F8: SFENCE

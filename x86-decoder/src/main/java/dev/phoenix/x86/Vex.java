@@ -7,6 +7,7 @@ package dev.phoenix.x86;
  * <pre>
  * bits 0-4  vvvv with EVEX.V' as bit 4    bits 5-6  L (EVEX L'L)   bits 7-9  aaa (opmask)
  * bit  10   z (zeroing)   bit 11  b (broadcast / rounding / SAE)   bit 12  R' (EVEX)
+ * bit  13   EVEX.X again (the fifth rm bit of a register form)
  * </pre>
  */
 public final class Vex {
@@ -19,4 +20,6 @@ public final class Vex {
     public static boolean z(long vex) { return (vex & (1 << 10)) != 0; }
     public static boolean b(long vex) { return (vex & (1 << 11)) != 0; }
     public static int rPrime(long vex) { return (int) (vex >>> 12) & 1; }
+    /** EVEX.X: with a register operand in ModRM.rm, its fifth bit (zmm16-31). */
+    public static int xPrime(long vex) { return (int) (vex >>> 13) & 1; }
 }

@@ -140,6 +140,7 @@ public final class X86Decoder {
                         vex |= (long) ((p2 >>> 7) & 1) << 10;
                         vex |= (long) ((p2 >>> 4) & 1) << 11;
                         vex |= (long) ((~p0 >>> 4) & 1) << 12;
+                        vex |= (long) ((~p0 >>> 6) & 1) << 13; // X: also the rm high bit of register forms
                         p += 3;
                     } else if (op == 0x8F) {
                         if (mmmmm > 10) {
@@ -306,7 +307,7 @@ public final class X86Decoder {
             if (f.mod == Form.Mod.MEM && mod == 3 || f.mod == Form.Mod.REG && mod != 3) {
                 return INVALID;
             }
-            if (Entry.exact(entry) && (m & 7) != 0) {
+            if (enc == Rde.ENC_LEGACY && Entry.exact(entry) && (m & 7) != 0) {
                 return INVALID;
             }
             if ((f == Form.VSIB || f == Form.VSIB1) && (m & 7) != 4) {
@@ -323,13 +324,13 @@ public final class X86Decoder {
                 return INVALID;
             }
         }
-        if (enc == Rde.ENC_LEGACY && osp != 0 && rep != 0 && (entry & Entry.NOREP66) != 0) {
+        if (enc == Rde.ENC_LEGACY && osp != 0 && rep != 0 && (rex & 8) == 0 && (entry & Entry.NOREP66) != 0) {
             return INVALID;
         }
         if (lock != 0 && !(Entry.lockable(entry) && modrm && (m >>> 6) != 3)) {
             return INVALID;
         }
-        if (enc == Rde.ENC_EVEX && !evexOk(entry, f, vex, m >>> 6)) {
+        if (enc == Rde.ENC_EVEX && !evexOk(entry, f, vex, m >>> 6, rex)) {
             return INVALID;
         }
         if (enc != Rde.ENC_LEGACY && (!vexOk(entry, enc, vex, rex, m >>> 6) || !opmaskOk(f, rex, vex, m))) {
@@ -375,10 +376,14 @@ public final class X86Decoder {
     }
 
     /** EVEX.b, aaa and z (SDM 2.7): broadcast, rounding/SAE, masking and zeroing as the entry allows. */
-    private static boolean evexOk(int entry, Form f, long vex, int mod) {
+    private static boolean evexOk(int entry, Form f, long vex, int mod, int rex) {
         boolean mem = mod != 3;
-        if (Vex.b(vex) && (entry & (mem ? Entry.NOBCST : Entry.NOER)) != 0) {
+        if (Vex.b(vex) && ((entry & (mem ? Entry.NOBCST : Entry.NOER)) != 0
+                || !mem && (entry & Entry.ERW1) != 0 && (rex & 8) == 0)) {
             return false;
+        }
+        if ((f == Form.GW || f == Form.GUIb) && Vex.rPrime(vex) != 0) {
+            return false; // 16 general registers: no fifth reg bit (SDM 2.7.2); Capstone ignores X in rm
         }
         if (f == Form.VSIB1) { // gathers, scatters and their prefetches need a mask and take no zeroing
             return Vex.aaa(vex) != 0 && !Vex.z(vex) && !Vex.b(vex);

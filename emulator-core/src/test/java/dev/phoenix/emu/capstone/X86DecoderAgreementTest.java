@@ -33,8 +33,9 @@ class X86DecoderAgreementTest {
     /** 100,000 on every build; {@code -Dx86.sequences=10000000} for the full run. */
     private static final int SEQUENCES = Integer.getInteger("x86.sequences", 100_000);
     private static final long SEED = Long.getLong("x86.seed", 0x5EED_2026L);
-    /** Starts for the biased sequences; "" is uniform. */
-    private static final String[] STARTS = {"", "", "", "66", "f2", "f3", "f0", "48", "67", "2e", "0f", "0f",
+    /** Starts for the biased sequences; "" is uniform. {@code -Dx86.starts=hex,hex} replaces them. */
+    private static final String[] STARTS = System.getProperty("x86.starts") != null
+            ? System.getProperty("x86.starts").split(",", -1) : new String[] {"", "", "", "66", "f2", "f3", "f0", "48", "67", "2e", "0f", "0f",
         "660f", "f20f", "f30f", "0f38", "660f38", "f20f38", "0f3a", "660f3a", "c4", "c5", "62", "8f", "0f0f",
         "d8", "d9", "da", "db", "dc", "dd", "de", "df"};
 
@@ -52,7 +53,7 @@ class X86DecoderAgreementTest {
     }
 
     /** The raw shape of a sequence, read without the decoder so the exceptions do not depend on it. */
-    record Shape(byte[] b, int at, boolean p66, int rep, boolean lock, int rex) {
+    record Shape(byte[] b, int at, boolean p66, int rep, boolean lock, int rex, boolean oddOrder) {
         int op() { return b[at] & 0xFF; }
         int next(int i) { return at + i < b.length ? b[at + i] & 0xFF : 0; }
 
@@ -67,11 +68,28 @@ class X86DecoderAgreementTest {
                     case 0xF0 -> lock = true;
                     case 0xF2, 0xF3 -> { rep = x; lock = false; }
                     case 0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x67 -> { }
-                    default -> { return new Shape(b, i, p66, rep, lock, rex); }
+                    default -> { return new Shape(b, i, p66, rep, lock, rex, oddOrder(b, i)); }
                 }
                 rex = 0;
             }
-            return new Shape(b, b.length - 1, p66, rep, lock, rex);
+            return new Shape(b, b.length - 1, p66, rep, lock, rex, false);
+        }
+
+        private static boolean oddOrder(byte[] b, int end) {
+            for (int i = 0; i + 2 < end; i++) {
+                if ((b[i] & 0xFF) != 0x66 || (b[i + 1] & 0xFF) != 0xF2 && (b[i + 1] & 0xFF) != 0xF3) {
+                    continue;
+                }
+                int j = i + 1;
+                while (j < end && ((b[j] & 0xFF) == 0xF2 || (b[j] & 0xFF) == 0xF3)) {
+                    j++;
+                }
+                int y = j < end ? b[j] & 0xFF : 0;
+                if (y == 0x26 || y == 0x2E || y == 0x36 || y == 0x3E || y == 0x64 || y == 0x65 || y == 0x67 || y == 0xF0) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -110,6 +128,11 @@ class X86DecoderAgreementTest {
         PAUSE_WITH_66(s -> s.p66() && s.rep() == 0xF3 && s.op() == 0x90),
         /** LOCK NOP (F0 0F 1F /0 m): NOP is not lockable, #UD (LOCK page); Capstone accepts it. */
         LOCK_NOP(s -> s.lock() && s.op() == 0x0F && s.next(1) == 0x1F),
+        /**
+         * 66, then F2/F3 (one or more), then a segment, 67 or F0 prefix, before a 0F opcode: prefixes
+         * may come in any order (2.1.1); Capstone refuses this one order.
+         */
+        PREFIX_ORDER_66_REP_SEGMENT(s -> s.op() == 0x0F && s.oddOrder()),
         /** RDPRU (0F 01 FD, AMD APM Vol. 3): Capstone 5 does not know it. */
         RDPRU(s -> s.op() == 0x0F && s.next(1) == 0x01 && s.next(2) == 0xFD);
 
