@@ -37,18 +37,13 @@ final class Tables {
         return group | GROUP | VALID;
     }
 
-    /** Writes {@code entry} for each prefix in {@code ppMask}. */
+    /** Writes {@code entry} for each prefix in {@code ppMask} (bit pp: none, 66, F3, F2). */
     static void put(int[][] byPp, int ppMask, int opcode, int entry) {
         for (int pp = 0; pp < 4; pp++) {
-            if ((ppMask & (1 << ppIndexBit(pp))) != 0) {
+            if ((ppMask & (1 << pp)) != 0) {
                 byPp[pp][opcode] = entry;
             }
         }
-    }
-
-    /** pp 0..3 (none, 66, F3, F2) to the mask bit order NP, P66, PF3, PF2. */
-    private static int ppIndexBit(int pp) {
-        return pp;
     }
 
     static {

@@ -19,6 +19,10 @@ public final class X86Decoder {
     }
 
     private static final int ENDBR = Mnemonic.id("endbr");
+    /** 0F 0F: ModRM (and SIB, displacement) come before the 3DNow! opcode byte. */
+    private static final int THREE_DNOW = Entry.make("3dnow", Form.VW, 0);
+    /** D8-DF: the entry is chosen by ModRM (Tables.X87_MEM / X87_REG). */
+    private static final int X87 = -1;
 
     private static int fail(int need, int len) {
         return need > 15 ? INVALID : need > len ? TRUNCATED : INVALID;
@@ -88,7 +92,7 @@ public final class X86Decoder {
                 entry = legacy(map, pp, op, rex, osp);
             } else if (op == 0x0F) {
                 map = Rde.MAP_3DNOW;
-                entry = Entry.make("3dnow", Form.VW, 0);
+                entry = THREE_DNOW; // the real entry comes from the trailing opcode byte
             } else {
                 map = Rde.MAP_0F;
                 entry = legacy(map, pp, op, rex, osp);
@@ -180,14 +184,14 @@ public final class X86Decoder {
                 }
             }
         } else if (op >= 0xD8 && op <= 0xDF) {
-            entry = -1; // x87: decided by ModRM below
+            entry = X87;
         } else {
             entry = Tables.ONE[op];
         }
         if (entry == 0) {
             return INVALID;
         }
-        boolean x87 = entry == -1;
+        boolean x87 = entry == X87;
         boolean modrm = x87 || map == Rde.MAP_3DNOW || Entry.group(entry) || Entry.form(entry).modrm;
         int m = 0, sib = 0, dispSize = 0;
         boolean hasSib = false, rip = false;
