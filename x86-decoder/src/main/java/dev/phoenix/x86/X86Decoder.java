@@ -18,7 +18,6 @@ public final class X86Decoder {
         Tables.init();
     }
 
-    private static final int ENDBR = Mnemonic.id("endbr");
     /** 0F 0F: ModRM (and SIB, displacement) come before the 3DNow! opcode byte. */
     private static final int THREE_DNOW = Entry.make("3dnow", Form.VW, 0);
     /** D8-DF: the entry is chosen by ModRM (Tables.X87_MEM / X87_REG). */
@@ -304,29 +303,9 @@ public final class X86Decoder {
                 return INVALID;
             }
         }
-        // Validity (SDM 2.2.1, 2.3.x, Vol. 3 / instruction pages): operand restrictions on mod,
-        // LOCK only on a lockable instruction with a memory destination, VEX.L/W/vvvv rules.
-        if (modrm) {
-            int mod = m >>> 6;
-            if (f.mod == Form.Mod.MEM && mod == 3 || f.mod == Form.Mod.REG && mod != 3) {
-                return INVALID;
-            }
-            if (enc == Rde.ENC_LEGACY && Entry.exact(entry) && (m & 7) != 0) {
-                return INVALID;
-            }
-            if ((f == Form.VSIB || f == Form.VSIB1) && (m & 7) != 4) {
-                return INVALID; // VSIB needs a SIB byte (SDM 2.3.12)
-            }
-            if ((f == Form.Bnd || f == Form.BndM || f == Form.BndBnd) && (((m >>> 3) & 7) > 3 || (rex & 4) != 0)
-                    || f == Form.BndBnd && (m >>> 6) == 3 && ((m & 7) > 3 || (rex & 1) != 0)) {
-                return INVALID; // BND0-3 only
-            }
-            if (Entry.mnemonic(entry) == ENDBR && (m & 7) != 2 && (m & 7) != 3) {
-                return INVALID;
-            }
-            if (f == Form.EvSw && ((m >>> 3) & 7) > 5 || f == Form.SwEw && (((m >>> 3) & 7) > 5 || ((m >>> 3) & 7) == 1)) {
-                return INVALID;
-            }
+        // Validity (SDM 2.2.1, 2.3.x, 2.7 and the instruction pages): see Validity.
+        if (modrm && !Validity.operands(entry, f, enc, m, rex)) {
+            return INVALID;
         }
         if (enc == Rde.ENC_LEGACY && osp != 0 && rep != 0 && (rex & 8) == 0 && (entry & Entry.NOREP66) != 0) {
             return INVALID;
@@ -334,10 +313,10 @@ public final class X86Decoder {
         if (lock != 0 && !(Entry.lockable(entry) && modrm && (m >>> 6) != 3)) {
             return INVALID;
         }
-        if (enc == Rde.ENC_EVEX && !evexOk(entry, f, vex, m >>> 6, rex)) {
+        if (enc == Rde.ENC_EVEX && !Validity.evex(entry, f, vex, m >>> 6, rex)) {
             return INVALID;
         }
-        if (enc != Rde.ENC_LEGACY && (!vexOk(entry, enc, vex, rex, m >>> 6) || !opmaskOk(f, rex, vex, m))) {
+        if (enc != Rde.ENC_LEGACY && (!Validity.vex(entry, enc, vex, rex, m >>> 6) || !Validity.opmask(f, rex, vex, m))) {
             return INVALID;
         }
         out.rde = p | (long) op << 4 | (long) map << 12 | (long) enc << 15 | (long) m << 17
@@ -352,69 +331,6 @@ public final class X86Decoder {
         out.imm2 = imm2;
         out.entry = entry;
         return p;
-    }
-
-    private static boolean vexOk(int entry, int enc, long vex, int rex, int mod) {
-        int l = Vex.l(vex);
-        if (enc == Rde.ENC_EVEX && Vex.b(vex) && mod == 3) {
-            l = -1; // EVEX.L'L is the rounding control here (SDM 2.7.4): no length rule applies
-        } else if (enc == Rde.ENC_EVEX && l == 3) {
-            return false; // reserved (SDM 2.7.10)
-        }
-        switch (Entry.lRule(entry)) {
-            case 1 -> { if (l > 0) { return false; } }
-            case 2 -> { if (enc == Rde.ENC_EVEX ? l == 0 : l != 1) { return false; } }
-            case 3 -> { if (l >= 0 && l != 2) { return false; } }
-            default -> { }
-        }
-        boolean w = (rex & 8) != 0;
-        switch (Entry.wRule(entry)) {
-            case 1 -> { if (w) { return false; } }
-            case 2 -> { if (!w) { return false; } }
-            default -> { }
-        }
-        int uses = Entry.form(entry).vvvv;
-        // EVEX.V' extends vvvv, except with VSIB, where it extends the index register.
-        int vvvv = enc == Rde.ENC_EVEX && Entry.form(entry) != Form.VSIB1 ? Vex.vvvv(vex) : Vex.vvvv(vex) & 0xF;
-        return vvvv == 0 || uses == 1 || uses == 2 && mod == 3;
-    }
-
-    /** EVEX.b, aaa and z (SDM 2.7): broadcast, rounding/SAE, masking and zeroing as the entry allows. */
-    private static boolean evexOk(int entry, Form f, long vex, int mod, int rex) {
-        boolean mem = mod != 3;
-        if (Vex.b(vex) && ((entry & (mem ? Entry.NOBCST : Entry.NOER)) != 0
-                || !mem && (entry & Entry.ERW1) != 0 && (rex & 8) == 0)) {
-            return false;
-        }
-        if ((f == Form.GW || f == Form.GUIb) && Vex.rPrime(vex) != 0) {
-            return false; // 16 general registers: no fifth reg bit (SDM 2.7.2); Capstone ignores X in rm
-        }
-        if (f == Form.VSIB1) { // gathers, scatters and their prefetches need a mask and take no zeroing
-            return Vex.aaa(vex) != 0 && !Vex.z(vex) && !Vex.b(vex);
-        }
-        if (Vex.aaa(vex) != 0 && (entry & Entry.NOMASK) != 0) {
-            return false;
-        }
-        return !Vex.z(vex) || (entry & (mem ? Entry.NOZMEM : Entry.NOZREG)) == 0;
-    }
-
-    /** Opmask operands name k0-k7: VEX.R (reg), VEX.B (rm, register form) and vvvv bit 3 must be clear. */
-    private static boolean opmaskOk(Form f, int rex, long vex, int m) {
-        boolean regK, rmK, vK;
-        switch (f) {
-            case KHK -> { regK = true; rmK = true; vK = true; }
-            case KHW, KHWIb, KWIb -> { regK = true; rmK = false; vK = false; }
-            case KU -> { regK = true; rmK = false; vK = false; }
-            case VK -> { regK = false; rmK = true; vK = false; }
-            case KK, KKIb, KE -> { regK = true; rmK = true; vK = false; }
-            case MK, KR -> { regK = true; rmK = false; vK = false; }
-            case RK -> { regK = false; rmK = true; vK = false; }
-            default -> { return true; }
-        }
-        // EVEX's X is a fifth rm bit for VPMOVM2*'s opmask; Capstone ignores R' for an opmask reg.
-        return !(regK && (rex & 4) != 0
-                || rmK && (m >>> 6) == 3 && ((rex & 1) != 0 || (f == Form.VK && (rex & 2) != 0))
-                || vK && Vex.vvvv(vex) > 7);
     }
 
     /**
