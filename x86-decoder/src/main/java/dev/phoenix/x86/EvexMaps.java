@@ -2,12 +2,12 @@ package dev.phoenix.x86;
 
 import static dev.phoenix.x86.Entry.ERW1;
 import static dev.phoenix.x86.Entry.L0;
+import static dev.phoenix.x86.Entry.L1;
 import static dev.phoenix.x86.Entry.NOBCST;
 import static dev.phoenix.x86.Entry.NOER;
 import static dev.phoenix.x86.Entry.NOMASK;
 import static dev.phoenix.x86.Entry.NOZMEM;
 import static dev.phoenix.x86.Entry.NOZREG;
-import static dev.phoenix.x86.Entry.L1;
 import static dev.phoenix.x86.Entry.W0;
 import static dev.phoenix.x86.Entry.W1;
 import static dev.phoenix.x86.Form.*;

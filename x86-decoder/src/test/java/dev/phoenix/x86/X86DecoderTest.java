@@ -158,6 +158,19 @@ class X86DecoderTest {
     }
 
     @Test
+    void capstonesMandatoryPrefixRules() {
+        // With REX.W, a mandatory-prefix column without this opcode falls back to the no-prefix one.
+        invalid("f3 0f 61 c0");
+        ok("f3 48 0f 61 c0", 5, "punpcklwd");
+        ok("66 48 0f 78 00", 5, "vmread"); // EXTRQ has no memory form
+        // 66 with F2/F3 refuses FXSAVE and friends (without REX.W).
+        ok("f3 0f ae 00", 4, "fxsave");
+        invalid("66 f3 0f ae 00");
+        ok("66 f3 0f 10 c0", 5, "movss"); // SSE: F3 chooses, 66 is ignored
+        invalid("f3 66 0f 60 c0");
+    }
+
+    @Test
     void x87() {
         ok("d9 c0", 2, "fld");
         ok("dd 00", 2, "fld");
