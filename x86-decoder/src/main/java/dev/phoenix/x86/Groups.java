@@ -173,12 +173,14 @@ final class Groups {
         reg(G9, 6, NP | P66, "rdrand", R, 0);              // 0F C7 /6: RDRAND Rv
         reg(G9, 7, NP | P66, "rdseed", R, 0);              // 0F C7 /7: RDSEED Rv
         reg(G9, 7, PF3, "rdpid", R, 0);                    // F3 0F C7 /7: RDPID Rq
-        for (int[] s : new int[][] {{G12, 2}, {G12, 4}, {G12, 6}, {G13, 2}, {G13, 4}, {G13, 6}, {G14, 2}, {G14, 6}}) {
-            String[] n = s[0] == G12 ? new String[] {"", "", "psrlw", "", "psraw", "", "psllw"}
-                    : s[0] == G13 ? new String[] {"", "", "psrld", "", "psrad", "", "pslld"}
-                    : new String[] {"", "", "psrlq", "", "", "", "psllq"};
-            reg(s[0], s[1], NP | P66, n[s[1]], RIb, MP);   // 0F 71/72/73 /2 /4 /6: MMX/SSE2 shifts by Ib
-        }
+        reg(G12, 2, NP | P66, "psrlw", RIb, MP);           // 0F 71 /2: PSRLW N/U, Ib
+        reg(G12, 4, NP | P66, "psraw", RIb, MP);           // 0F 71 /4: PSRAW
+        reg(G12, 6, NP | P66, "psllw", RIb, MP);           // 0F 71 /6: PSLLW
+        reg(G13, 2, NP | P66, "psrld", RIb, MP);           // 0F 72 /2: PSRLD
+        reg(G13, 4, NP | P66, "psrad", RIb, MP);           // 0F 72 /4: PSRAD
+        reg(G13, 6, NP | P66, "pslld", RIb, MP);           // 0F 72 /6: PSLLD
+        reg(G14, 2, NP | P66, "psrlq", RIb, MP);           // 0F 73 /2: PSRLQ
+        reg(G14, 6, NP | P66, "psllq", RIb, MP);           // 0F 73 /6: PSLLQ
         reg(G14, 3, P66, "psrldq", RIb, MP);               // 66 0F 73 /3: PSRLDQ Udq, Ib
         reg(G14, 7, P66, "pslldq", RIb, MP);               // 66 0F 73 /7: PSLLDQ Udq, Ib
         mem(G15, 0, ANY, "fxsave", M, Entry.NOREP66);      // 0F AE /0: FXSAVE
