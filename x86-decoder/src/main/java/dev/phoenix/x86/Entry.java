@@ -8,7 +8,7 @@ package dev.phoenix.x86;
  * bits 11-17 form ({@link Form} ordinal)
  * bit 18 D64: operand size defaults to 64 (push, pop, ...)   bit 19 F64: always 64 (near branches)
  * bit 20 LOCK allowed (with a memory destination)            bit 21 GROUP: look up ModRM.reg
- * bits 22-23 VEX.L: 0 any, 1 must be 0, 2 must be 1 (VEX) / not 0 (EVEX: 512 or 256)
+ * bits 22-23 VEX.L: 0 any, 1 must be 0, 2 must be 1 (VEX) / not 0 (EVEX: 256 or 512), 3 (EVEX) 512
  * bits 24-25 W: 0 ignored, 1 must be 0, 2 must be 1
  * bit 27 VALID    bit 28 EXACT: register form only with ModRM.rm = 0 (C6 F8, C7 F8)
  * bit 29 MP: 66/F2/F3 chose this entry (SSE); 66 does not set the operand size

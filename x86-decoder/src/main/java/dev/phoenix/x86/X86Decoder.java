@@ -243,9 +243,11 @@ public final class X86Decoder {
         }
         // Operand size (SDM 2.2.1.2, 3.6): REX.W wins; near branches are always 64-bit; the
         // default-64 opcodes take 66 for 16-bit; 66 chosen as a mandatory prefix is not a size.
+        // (EVEX entries use the D64/F64 bits for other things: see Entry.)
+        boolean legacy = enc == Rde.ENC_LEGACY;
         boolean opsize66 = osp != 0 && !Entry.mandatoryPrefix(entry);
-        int osz = (rex & 8) != 0 || Entry.force64(entry) ? Rde.OSZ_64
-                : opsize66 ? Rde.OSZ_16 : Entry.default64(entry) ? Rde.OSZ_64 : Rde.OSZ_32;
+        int osz = (rex & 8) != 0 || legacy && Entry.force64(entry) ? Rde.OSZ_64
+                : opsize66 ? Rde.OSZ_16 : legacy && Entry.default64(entry) ? Rde.OSZ_64 : Rde.OSZ_32;
         int asz = asp != 0 ? Rde.ASZ_32 : Rde.ASZ_64;
         long disp = 0;
         if (dispSize != 0) {

@@ -194,6 +194,8 @@ class X86DecoderTest {
         r = ok("62 f1 7c 48 58 c0", 6, "vaddps");
         assertEquals(Rde.ENC_EVEX, Rde.encoding(r));
         assertEquals(2, Vex.l(insn.vex));
+        assertEquals(Rde.OSZ_32, Rde.osz(ok("62 f3 7d 08 16 c0 01", 7, "vpextrd")));
+        assertEquals(Rde.OSZ_64, Rde.osz(ok("62 f3 fd 08 16 c0 01", 7, "vpextrd"))); // VPEXTRQ
         r = ok("62 f1 7c 4a 58 40 01", 7, "vaddps"); // {k2}, disp8 (scaled by the operand size, N)
         assertEquals(2, Vex.aaa(insn.vex));
         assertEquals(1, insn.disp);
