@@ -119,6 +119,7 @@ public final class Main implements Runnable {
         all.put("compat", CompatCommand::new);
         all.put("syscalls", SyscallsCommand::new);
         all.put("sysroot", SysrootCommand::new);
+        all.put("disasm", DisasmCommand::new);
         all.put("help", CommandLine.HelpCommand::new);
         if (all.containsKey(first) && !first.equals("help")) {
             cl.addSubcommand(first, all.get(first).get());

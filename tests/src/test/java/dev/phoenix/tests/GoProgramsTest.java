@@ -61,16 +61,7 @@ class GoProgramsTest {
 
     @BeforeAll
     static void fetchPrograms() throws Exception {
-        List<String> env = new ArrayList<>(List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + System.getProperty("user.home")));
-        for (String name : List.of("PHOENIX_PROGRAMS_DIR", "XDG_CACHE_HOME")) {
-            if (System.getenv(name) != null) {
-                env.add(name + "=" + System.getenv(name));
-            }
-        }
-        Path script = Guests.repoRoot().resolve("scripts/fetch-go-programs.sh");
-        Result r = Guests.host(List.of("bash", script.toString()), env);
-        assertEquals(0, r.exit(), "scripts/fetch-go-programs.sh (run by ./setup.sh) failed:\n" + r.err());
-        programs = Path.of(r.out().strip());
+        programs = Guests.goPrograms();
         assertTrue(Files.isExecutable(Path.of(QEMU_AARCH64)), QEMU_AARCH64 + " is missing: ./setup.sh installs qemu-user-static");
     }
 

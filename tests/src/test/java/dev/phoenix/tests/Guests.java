@@ -63,6 +63,23 @@ final class Guests {
         return p;
     }
 
+    /**
+     * The directory of Debian 12's static Go programs (amd64/ and arm64/: shfmt, gojq, ...), fetched
+     * once by scripts/fetch-go-programs.sh (./setup.sh runs it) and cached.
+     */
+    static Path goPrograms() throws IOException, InterruptedException {
+        List<String> env = new ArrayList<>(List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + System.getProperty("user.home")));
+        for (String name : List.of("PHOENIX_PROGRAMS_DIR", "XDG_CACHE_HOME")) {
+            if (System.getenv(name) != null) {
+                env.add(name + "=" + System.getenv(name));
+            }
+        }
+        Path script = repoRoot().resolve("scripts/fetch-go-programs.sh");
+        Result r = host(List.of("bash", script.toString()), env);
+        assertEquals(0, r.exit(), "scripts/fetch-go-programs.sh (run by ./setup.sh) failed:\n" + r.err());
+        return Path.of(r.out().strip());
+    }
+
     /** Runs {@code phoenix ARGS...} in this JVM with empty stdin and captured stdout and stderr. */
     static Result phoenix(String... args) {
         return phoenixWithInput(new byte[0], args);

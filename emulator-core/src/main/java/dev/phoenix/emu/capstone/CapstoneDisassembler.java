@@ -32,6 +32,12 @@ public final class CapstoneDisassembler implements Disassembler {
             ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
     private static final MethodHandle FREE = h("cs_free", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle MALLOC = h("cs_malloc", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle DISASM_ITER = h("cs_disasm_iter", FunctionDescriptor.of(ValueLayout.JAVA_BOOLEAN,
+            ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle OPTION = h("cs_option", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final int CS_OPT_SYNTAX = 1, CS_OPT_SYNTAX_ATT = 2;
     private static final MethodHandle STRERROR = h("cs_strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
     private final Arena arena = Arena.ofConfined();
@@ -57,6 +63,26 @@ public final class CapstoneDisassembler implements Disassembler {
             throw new IllegalStateException(t);
         }
         handle = handlePtr.get(ValueLayout.JAVA_LONG, 0);
+    }
+
+    /**
+     * An x86_64 disassembler printing AT&T syntax (GNU as's, objdump's default) rather than
+     * Intel's.
+     */
+    public static CapstoneDisassembler x86Att() {
+        CapstoneDisassembler d = new CapstoneDisassembler(CS_ARCH_X86, CS_MODE_64);
+        try {
+            int err = (int) OPTION.invokeExact(d.handle, CS_OPT_SYNTAX, (long) CS_OPT_SYNTAX_ATT);
+            if (err != 0) {
+                d.close();
+                throw new IllegalStateException("cs_option(CS_OPT_SYNTAX, ATT) failed: " + err);
+            }
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        return d;
     }
 
     /** A disassembler for {@code arch}; riscv64 decodes compressed (RVC) instructions too. */
@@ -90,6 +116,34 @@ public final class CapstoneDisassembler implements Disassembler {
             } finally {
                 FREE.invokeExact(insnPtr.get(ValueLayout.ADDRESS, 0), count);
             }
+        } catch (Throwable t) {
+            throw Unchecked.of(t);
+        }
+    }
+
+    /**
+     * Decodes {@code code} (host memory) from its start as a linear sweep with cs_disasm_iter, one
+     * FFM call per instruction into one reused cs_insn (Capstone's fastest path, no allocation per
+     * instruction), stopping at the first byte it cannot decode; returns the number of
+     * instructions. For benchmarks: what Capstone costs a caller that wants every instruction.
+     */
+    public long sweep(MemorySegment code, long address) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment insn = (MemorySegment) MALLOC.invokeExact(handle);
+            MemorySegment codePtr = call.allocate(ValueLayout.ADDRESS), size = call.allocate(ValueLayout.JAVA_LONG),
+                    addr = call.allocate(ValueLayout.JAVA_LONG);
+            codePtr.set(ValueLayout.ADDRESS, 0, code);
+            size.set(ValueLayout.JAVA_LONG, 0, code.byteSize());
+            addr.set(ValueLayout.JAVA_LONG, 0, address);
+            long n = 0;
+            try {
+                while ((boolean) DISASM_ITER.invokeExact(handle, codePtr, size, addr, insn)) {
+                    n++;
+                }
+            } finally {
+                FREE.invokeExact(insn, 1L);
+            }
+            return n;
         } catch (Throwable t) {
             throw Unchecked.of(t);
         }

@@ -91,35 +91,9 @@ public final class ElfFile {
     }
 
     private static ElfFile parse(Path path, String name, byte[] bytes) throws ElfException {
-        if (bytes.length < 4 || bytes[0] != 0x7f || bytes[1] != 'E' || bytes[2] != 'L' || bytes[3] != 'F') {
-            throw new ElfException(ElfError.NOT_ELF, name, bytes.length < 4 ? "file too short" : "bad magic number");
-        }
-        if (bytes.length < 6) {
-            throw new ElfException(ElfError.TRUNCATED, name, "file ends inside the ELF identification");
-        }
-        if (bytes[4] == 1) {
-            throw new ElfException(ElfError.NOT_64_BIT, name, "ELFCLASS32");
-        }
-        if (bytes[4] != 2) {
-            throw new ElfException(ElfError.TRUNCATED, name, "unknown ELF class " + bytes[4]);
-        }
-        if (bytes[5] == 2) {
-            throw new ElfException(ElfError.BIG_ENDIAN, name, "ELFDATA2MSB");
-        }
-        if (bytes[5] != 1) {
-            throw new ElfException(ElfError.TRUNCATED, name, "unknown ELF data encoding " + bytes[5]);
-        }
-        if (bytes.length < EHDR_SIZE) {
-            throw new ElfException(ElfError.TRUNCATED, name, "file is " + bytes.length + " bytes, the ELF header needs 64");
-        }
+        Arch arch = checkIdentity(name, bytes);
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int type = Short.toUnsignedInt(b.getShort(16));
-        int machine = Short.toUnsignedInt(b.getShort(18));
-        Arch arch = Arch.fromElfMachine(machine);
-        if (arch == null) {
-            throw new ElfException(ElfError.UNSUPPORTED_MACHINE, name, "e_machine " + machine
-                    + "; supported: x86_64 (62), aarch64 (183), riscv64 (243)");
-        }
         if (type != ET_EXEC && type != ET_DYN) {
             throw new ElfException(ElfError.NOT_EXECUTABLE, name, "e_type " + type);
         }
@@ -147,6 +121,41 @@ public final class ElfFile {
         String interpreter = interpreter(name, bytes, segs);
         return new ElfFile(path, name, b.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN), arch, type, entry, phoff, segs,
                 interpreter);
+    }
+
+    /**
+     * Checks that {@code bytes} start with the header of a 64-bit little-endian ELF file for one of
+     * Phoenix's machines, and returns that machine; throws {@link ElfException} naming what is not.
+     */
+    static Arch checkIdentity(String name, byte[] bytes) throws ElfException {
+        if (bytes.length < 4 || bytes[0] != 0x7f || bytes[1] != 'E' || bytes[2] != 'L' || bytes[3] != 'F') {
+            throw new ElfException(ElfError.NOT_ELF, name, bytes.length < 4 ? "file too short" : "bad magic number");
+        }
+        if (bytes.length < 6) {
+            throw new ElfException(ElfError.TRUNCATED, name, "file ends inside the ELF identification");
+        }
+        if (bytes[4] == 1) {
+            throw new ElfException(ElfError.NOT_64_BIT, name, "ELFCLASS32");
+        }
+        if (bytes[4] != 2) {
+            throw new ElfException(ElfError.TRUNCATED, name, "unknown ELF class " + bytes[4]);
+        }
+        if (bytes[5] == 2) {
+            throw new ElfException(ElfError.BIG_ENDIAN, name, "ELFDATA2MSB");
+        }
+        if (bytes[5] != 1) {
+            throw new ElfException(ElfError.TRUNCATED, name, "unknown ELF data encoding " + bytes[5]);
+        }
+        if (bytes.length < EHDR_SIZE) {
+            throw new ElfException(ElfError.TRUNCATED, name, "file is " + bytes.length + " bytes, the ELF header needs 64");
+        }
+        int machine = (bytes[18] & 0xff) | (bytes[19] & 0xff) << 8;
+        Arch arch = Arch.fromElfMachine(machine);
+        if (arch == null) {
+            throw new ElfException(ElfError.UNSUPPORTED_MACHINE, name, "e_machine " + machine
+                    + "; supported: x86_64 (62), aarch64 (183), riscv64 (243)");
+        }
+        return arch;
     }
 
     /**
