@@ -1,0 +1,341 @@
+package dev.phoenix.x86;
+
+import static dev.phoenix.x86.IntelPrinter.positive;
+import static dev.phoenix.x86.IntelPrinter.signed;
+import static dev.phoenix.x86.IntelPrinter.unsigned;
+
+/**
+ * The operand string in Intel order (destination first), read from the entry's {@link Form},
+ * the opcode and the packed words. Sizes follow the SDM's operand columns (Ev is the operand
+ * size, Eb a byte, Wsd a quadword ...) and Capstone's choices where they differ (each named).
+ */
+final class Operands {
+    private Operands() {
+    }
+
+    private static final int MOV = Names.id("mov"), AND = Names.id("and"), OR = Names.id("or"), XOR = Names.id("xor"),
+            LEA = Names.id("lea"), MOVZX = Names.id("movzx"), MOVSX = Names.id("movsx"), MOVSXD = Names.id("movsxd"),
+            CRC32 = Names.id("crc32"), IN = Names.id("in"), OUT = Names.id("out"), INT = Names.id("int"),
+            RET = Names.id("ret"), RETF = Names.id("retf"), PUSH = Names.id("push"), POP = Names.id("pop"),
+            XCHG = Names.id("xchg"), NOP = Names.id("nop"), ENTER = Names.id("enter");
+
+    /** Capstone's operand text for one instruction, appended to {@code out}. */
+    static void intel(Insn in, long address, StringBuilder out) {
+        long rde = in.rde;
+        int e = in.entry;
+        int m = Entry.mnemonic(e);
+        Form f = Entry.form(e);
+        int osz = bytes(Rde.osz(rde));
+        int map = Rde.map(rde), op = Rde.opcode(rde);
+        boolean one = map == Rde.MAP_ONE && Rde.encoding(rde) == Rde.ENC_LEGACY;
+        if (Rde.encoding(rde) != Rde.ENC_LEGACY) {
+            VectorOperands.intel(in, address, out);
+            return;
+        }
+        // Byte forms of the one-byte map: the even opcode of each pair (SDM A.3: Eb, Gb, AL).
+        boolean b = one && ((op < 0x40 && (op & 1) == 0) || op == 0x80 || op == 0x84 || op == 0x86 || op == 0x88
+                || op == 0x8A || op == 0xA8 || op == 0xC0 || op == 0xC6 || op == 0xD0 || op == 0xD2 || op == 0xF6
+                || op == 0xFE || op == 0xA0 || op == 0xA2 || op == 0xE4 || op == 0xE6 || op == 0xEC || op == 0xEE)
+                || map == Rde.MAP_0F && (op == 0xB0 || op == 0xC0 || (op >= 0x90 && op <= 0x9F));
+        int sz = b ? 1 : osz;
+        switch (f) {
+            case NONE -> none(in, out, m, op, map, osz);
+            case EbGb, EvGv -> {
+                rm(in, out, sz);
+                out.append(", ");
+                out.append(Regs.gpr(sz, Rde.reg(rde), Rde.hasRex(rde)));
+                if (map == Rde.MAP_0F && (op == 0xA5 || op == 0xAD)) {
+                    out.append(", cl");
+                }
+            }
+            case GbEb, GvEv -> {
+                int src = sz;
+                if (m == MOVZX || m == MOVSX) {
+                    src = (op & 1) == 0 ? 1 : 2;
+                } else if (m == MOVSXD) {
+                    src = 4;
+                } else if (m == CRC32) {
+                    src = (op & 1) == 0 ? 1 : osz;
+                    sz = osz == 8 ? 8 : 4;
+                }
+                out.append(Regs.gpr(sz, Rde.reg(rde), Rde.hasRex(rde))).append(", ");
+                rm(in, out, src);
+            }
+            case GvEvIz, GvEvIb -> {
+                out.append(Regs.gpr(sz, Rde.reg(rde), Rde.hasRex(rde))).append(", ");
+                rm(in, out, sz);
+                out.append(", ");
+                signed(out, natural(in, f, sz));
+            }
+            case EvGvIb -> {
+                rm(in, out, sz);
+                out.append(", ").append(Regs.gpr(sz, Rde.reg(rde), Rde.hasRex(rde))).append(", ");
+                signed(out, in.imm);
+            }
+            case E -> {
+                rm(in, out, sz);
+                if (one && (op >= 0xD0 && op <= 0xD3)) {
+                    out.append(op <= 0xD1 ? ", 1" : ", cl");
+                }
+            }
+            case EIb, EIz, EIw -> {
+                rm(in, out, sz);
+                out.append(", ");
+                imm(out, m, natural(in, f, sz), sz);
+            }
+            case ALIb, rAXIz -> {
+                out.append(Regs.gpr(sz, 0, false)).append(", ");
+                imm(out, m, natural(in, f, sz), sz);
+            }
+            case Ib, Iz, Iw -> {
+                if (m == IN) {
+                    out.append(b ? "al" : "eax").append(", ");
+                    positive(out, in.imm, 1);
+                } else if (m == OUT) {
+                    positive(out, in.imm, 1);
+                    out.append(b ? ", al" : ", eax");
+                } else if (m == INT) {
+                    positive(out, in.imm, 1);
+                } else if (m == RET || m == RETF) {
+                    positive(out, in.imm, 2);
+                } else {
+                    signed(out, in.imm);
+                }
+            }
+            case IwIb -> {
+                positive(out, in.imm, 2);
+                out.append(", ");
+                unsigned(out, in.imm2);
+            }
+            case Jb, Jz, RJz -> unsigned(out, address + Rde.length(rde) + in.imm);
+            case ZvIv, ZbIb -> {
+                out.append(Regs.gpr(f == Form.ZbIb ? 1 : osz, (op & 7) | Rde.rexB(rde) << 3, Rde.hasRex(rde))).append(", ");
+                positive(out, in.imm, f == Form.ZbIb ? 1 : osz);
+            }
+            case Zv -> {
+                String r = Regs.gpr(osz, (op & 7) | Rde.rexB(rde) << 3, true);
+                out.append(r);
+                if (m == XCHG) {
+                    out.append(", ").append(Regs.gpr(osz, 0, false));
+                }
+            }
+            case Ov -> {
+                String acc = Regs.gpr(sz, 0, false);
+                if (op < 0xA2) {
+                    out.append(acc).append(", ");
+                }
+                out.append(Regs.ptr(sz));
+                segment(in, out);
+                out.append('[');
+                unsigned(out, in.disp);
+                out.append(']');
+                if (op >= 0xA2) {
+                    out.append(", ").append(acc);
+                }
+            }
+            case GvM -> {
+                out.append(Regs.gpr(osz, Rde.reg(rde), Rde.hasRex(rde))).append(", ");
+                mem(in, out, m == LEA ? 0 : map == Rde.MAP_0F ? osz + 2 : osz);
+            }
+            case MG -> {
+                mem(in, out, osz);
+                out.append(", ").append(Regs.gpr(osz, Rde.reg(rde), Rde.hasRex(rde)));
+            }
+            case M -> mem(in, out, MemSizes.of(in));
+            case R -> {
+                if (!Entry.exact(e) && Names.id("endbr") != m) {
+                    out.append(Regs.gpr(osz, Rde.rm(rde), Rde.hasRex(rde)));
+                }
+            }
+            case RIb -> {
+                if (m == Names.id("xabort")) {
+                    signed(out, in.imm);
+                } else {
+                    SseOperands.intel(in, out);
+                }
+            }
+            case VW, WV, VWIb, VM, MV, VU, VUIb, VMIb, GU, GUIb, RIbIb -> SseOperands.intel(in, out);
+            case EvSw -> {
+                rm(in, out, Rde.isMemory(rde) ? 2 : osz);
+                out.append(", ").append(Regs.SREG[(Rde.modrm(rde) >>> 3) & 7]);
+            }
+            case SwEw -> {
+                out.append(Regs.SREG[(Rde.modrm(rde) >>> 3) & 7]).append(", ");
+                rm(in, out, Rde.isMemory(rde) ? 2 : osz);
+            }
+            case RdCd -> {
+                String[] c = (op & 1) == 0 ? Regs.CR : Regs.DR;
+                if (op < 0x22) {
+                    out.append(Regs.R64[Rde.rm(rde)]).append(", ").append(c[Rde.reg(rde)]);
+                } else {
+                    out.append(c[Rde.reg(rde)]).append(", ").append(Regs.R64[Rde.rm(rde)]);
+                }
+            }
+            case X87M -> mem(in, out, MemSizes.x87(in));
+            case X87R -> X87Operands.intel(in, out);
+            default -> { }
+        }
+    }
+
+    /**
+     * Capstone (LLVM's decoder) keeps an immediate as wide as its operand zero-extended (Iz of a
+     * 16- or 32-bit operand, Ib of a byte operand) and sign-extends only a narrower one (Ib of
+     * Ev, Iz of a 64-bit operand); the printer then prints it signed.
+     */
+    private static long natural(Insn in, Form f, int sz) {
+        int immBytes = Rde.immSize(in.rde);
+        if (immBytes == sz && sz < 8) {
+            return in.imm & ((1L << (8 * sz)) - 1);
+        }
+        return in.imm;
+    }
+
+    /** MOV and the logic ops print the immediate unsigned at the destination's size; the rest signed. */
+    private static void imm(StringBuilder out, int m, long v, int sz) {
+        if (m == MOV) {
+            positive(out, v, sz);
+        } else if ((m == AND || m == OR || m == XOR) && (v < 0 || v > 9)) {
+            positive(out, v, sz);
+        } else {
+            signed(out, v);
+        }
+    }
+
+    private static void none(Insn in, StringBuilder out, int m, int op, int map, int osz) {
+        long rde = in.rde;
+        if (map == Rde.MAP_0F) {
+            if (op == 0xA0 || op == 0xA1) {
+                out.append("fs");
+            } else if (op == 0xA8 || op == 0xA9) {
+                out.append("gs");
+            }
+            return;
+        }
+        if (map != Rde.MAP_ONE) {
+            return;
+        }
+        int sz = (op & 1) == 0 ? 1 : osz;
+        switch (op) {
+            case 0x90 -> {
+                if (Rde.rexB(rde) != 0) {
+                    out.append(Regs.gpr(osz, 8, true)).append(", ").append(Regs.gpr(osz, 0, false));
+                }
+            }
+            case 0xA4, 0xA5 -> { // MOVS: destination ES:rDI, source rSI
+                strMem(in, out, sz, 7, true);
+                out.append(", ");
+                strMem(in, out, sz, 6, false);
+            }
+            case 0xA6, 0xA7 -> {
+                strMem(in, out, sz, 6, false);
+                out.append(", ");
+                strMem(in, out, sz, 7, true);
+            }
+            case 0xAA, 0xAB -> {
+                strMem(in, out, sz, 7, true);
+                out.append(", ").append(Regs.gpr(sz, 0, false));
+            }
+            case 0xAC, 0xAD -> {
+                out.append(Regs.gpr(sz, 0, false)).append(", ");
+                strMem(in, out, sz, 6, false);
+            }
+            case 0xAE, 0xAF -> {
+                out.append(Regs.gpr(sz, 0, false)).append(", ");
+                strMem(in, out, sz, 7, true);
+            }
+            case 0x6C, 0x6D -> {
+                strMem(in, out, Math.min(sz, 4), 7, true);
+                out.append(", dx");
+            }
+            case 0x6E, 0x6F -> {
+                out.append("dx, ");
+                strMem(in, out, Math.min(sz, 4), 6, false);
+            }
+            case 0xEC, 0xED -> out.append(sz == 1 ? "al" : osz == 2 ? "ax" : "eax").append(", dx");
+            case 0xEE, 0xEF -> out.append("dx, ").append(sz == 1 ? "al" : osz == 2 ? "ax" : "eax");
+            case 0xD7 -> {
+                out.append("byte ptr ");
+                segment(in, out);
+                out.append(Rde.asz(rde) == Rde.ASZ_32 ? "[ebx + al]" : "[rbx + al]");
+            }
+            default -> { }
+        }
+    }
+
+    /** A string instruction's memory operand: [rsi] (segment overridable) or es:[rdi] (fixed, not printed in 64-bit mode). */
+    private static void strMem(Insn in, StringBuilder out, int sz, int reg, boolean es) {
+        out.append(Regs.ptr(sz));
+        if (!es) {
+            segment(in, out);
+        }
+        out.append('[').append(Rde.asz(in.rde) == Rde.ASZ_32 ? Regs.R32[reg] : Regs.R64[reg]).append(']');
+    }
+
+    static int bytes(int osz) {
+        return osz == Rde.OSZ_64 ? 8 : osz == Rde.OSZ_16 ? 2 : 4;
+    }
+
+    /** ModRM.rm as a general register of {@code sz} bytes or a memory operand of that size. */
+    static void rm(Insn in, StringBuilder out, int sz) {
+        if (Rde.isMemory(in.rde)) {
+            mem(in, out, sz);
+        } else {
+            out.append(Regs.gpr(sz, Rde.rm(in.rde), Rde.hasRex(in.rde)));
+        }
+    }
+
+    static void segment(Insn in, StringBuilder out) {
+        int s = Rde.segment(in.rde);
+        if (s != Rde.SEG_NONE) {
+            out.append(Regs.SEG[s]).append(':');
+        }
+    }
+
+    /** The ModRM/SIB memory operand with Intel's size keyword ({@code sz} 0: none). SDM 2.1.5, Tables 2-2 and 2-3. */
+    static void mem(Insn in, StringBuilder out, int sz) {
+        long rde = in.rde;
+        out.append(Regs.ptr(sz));
+        segment(in, out);
+        out.append('[');
+        String[] regs = Rde.asz(rde) == Rde.ASZ_32 ? Regs.R32 : Regs.R64;
+        boolean any = false;
+        long disp = in.disp;
+        if (Rde.ripRelative(rde)) {
+            out.append(Rde.asz(rde) == Rde.ASZ_32 ? "eip" : "rip");
+            any = true;
+        } else if (Rde.hasSib(rde)) {
+            boolean noBase = (Rde.sib(rde) & 7) == 5 && Rde.mod(rde) == 0;
+            if (!noBase) {
+                out.append(regs[Rde.base(rde)]);
+                any = true;
+            }
+            int index = Rde.index(rde);
+            if (index != 4) {
+                if (any) {
+                    out.append(" + ");
+                }
+                out.append(regs[index]);
+                int scale = Rde.scale(rde);
+                if (scale != 0) {
+                    out.append('*').append(1 << scale);
+                }
+                any = true;
+            }
+        } else {
+            out.append(regs[Rde.rm(rde)]);
+            any = true;
+        }
+        if (Rde.encoding(rde) == Rde.ENC_EVEX && Rde.dispSize(rde) == 1) {
+            disp *= VectorOperands.disp8Scale(in);
+        }
+        if (any) {
+            if (disp != 0) {
+                out.append(disp < 0 ? " - " : " + ");
+                unsigned(out, disp < 0 ? -disp : disp);
+            }
+        } else {
+            positive(out, disp, Rde.asz(rde) == Rde.ASZ_32 ? 4 : 8);
+        }
+        out.append(']');
+    }
+}
