@@ -6,6 +6,7 @@ import dev.phoenix.abi.elf.ElfSections;
 import dev.phoenix.emu.Arch;
 import dev.phoenix.emu.Disassembler;
 import dev.phoenix.emu.capstone.CapstoneDisassembler;
+import dev.phoenix.x86.AttPrinter;
 import dev.phoenix.x86.Insn;
 import dev.phoenix.x86.IntelPrinter;
 import dev.phoenix.x86.X86Decoder;
@@ -19,7 +20,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Phoenix's Intel printer against Capstone 5's Intel output, instruction by instruction, over
+ * Phoenix's Intel and AT&T printers against Capstone 5's output in each syntax (AT&T is
+ * CS_OPT_SYNTAX_ATT), instruction by instruction, over
  * every executable section of busybox, bash-static, the x86_64 test guests and gojq (a linear
  * sweep, as {@code phoenix disasm} does). Where the two disagree on purpose the instruction is
  * counted under a named difference ({@link #DELIBERATE}); every other disagreement fails, with
@@ -45,13 +47,13 @@ class X86PrinterAgreementTest {
         return files;
     }
 
-    static Counts compare(List<Path> files) throws Exception {
+    static Counts compare(List<Path> files, boolean att) throws Exception {
         long compared = 0, equal = 0;
         Map<String, Long> deliberate = new HashMap<>(), kinds = new HashMap<>();
         Map<String, String> examples = new HashMap<>();
         Insn insn = new Insn();
         StringBuilder sb = new StringBuilder();
-        try (Disassembler cs = CapstoneDisassembler.forArch(Arch.X86_64)) {
+        try (Disassembler cs = att ? CapstoneDisassembler.x86Att() : CapstoneDisassembler.forArch(Arch.X86_64)) {
             for (Path file : files) {
                 ElfSections elf;
                 try {
@@ -76,7 +78,7 @@ class X86PrinterAgreementTest {
                             continue;
                         }
                         sb.setLength(0);
-                        int end = IntelPrinter.print(insn, address, sb);
+                        int end = att ? AttPrinter.print(insn, address, sb) : IntelPrinter.print(insn, address, sb);
                         String mnemonic = sb.substring(0, end);
                         String operands = end < sb.length() ? sb.substring(end + 1) : "";
                         compared++;
@@ -121,14 +123,24 @@ class X86PrinterAgreementTest {
 
     @Test
     void intelAgreesWithCapstone() throws Exception {
-        Counts c = compare(files());
+        Counts c = compare(files(), false);
         System.out.print(report(c, 40));
         assertTrue(c.compared() > 1_000_000, "too few instructions compared: " + c.compared());
         assertTrue(c.kinds().isEmpty(), report(c, 40));
     }
 
+    @Test
+    void attAgreesWithCapstone() throws Exception {
+        Counts c = compare(files(), true);
+        System.out.print(report(c, 40));
+        assertTrue(c.compared() > 1_000_000, "too few instructions compared: " + c.compared());
+        assertTrue(c.kinds().isEmpty(), report(c, 40));
+    }
+
+    /** {@code main [intel|att] [FILE...]}: the counts and the most frequent differences. */
     public static void main(String[] args) throws Exception {
-        List<Path> files = args.length > 0 ? Stream.of(args).map(Path::of).toList() : files();
-        System.out.print(report(compare(files), 80));
+        boolean att = args.length > 0 && args[0].equals("att");
+        List<Path> files = args.length > 1 ? Stream.of(args).skip(1).map(Path::of).toList() : files();
+        System.out.print(report(compare(files, att), 80));
     }
 }

@@ -8,11 +8,11 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Intel printer on hand-picked encodings, each printed as Capstone 5 prints it (the
+ * The Intel and AT&T printers on hand-picked encodings, each printed as Capstone 5 prints it (the
  * agreement over whole binaries is X86PrinterAgreementTest in the tests module), and its
  * allocation-free loop.
  */
-class IntelPrinterTest {
+class PrinterTest {
     private final Insn insn = new Insn();
     private final StringBuilder sb = new StringBuilder();
 
@@ -108,6 +108,48 @@ class IntelPrinterTest {
         check("kortestd k3, k2", "c4 e1 f9 98 da");
     }
 
+    private void att(String expected, String hex) {
+        byte[] code = HexFormat.of().parseHex(hex.replace(" ", ""));
+        assertEquals(code.length, X86Decoder.decode(code, 0, code.length, insn), hex);
+        sb.setLength(0);
+        sb.append("> "); // the printers append: what is already there stays
+        int end = AttPrinter.print(insn, 0x401000, sb);
+        assertEquals("> " + expected, sb.toString(), hex);
+        assertTrue(end == sb.length() || sb.charAt(end) == ' ');
+    }
+
+    @Test
+    void att() {
+        att("movq 0x1e0dba(%rip), %rax", "48 8b 05 ba 0d 1e 00");
+        att("subq $8, %rsp", "48 83 ec 08");
+        att("andq $0xfffffffffffffff0, %rsp", "48 83 e4 f0");
+        att("movq $18446744073709551615, (%rax)", "48 c7 00 ff ff ff ff");
+        att("movzbl -8(%rdi, %rcx, 4), %eax", "0f b6 44 8f f8");
+        att("movslq (%rbx), %rax", "48 63 03");
+        att("movq %fs:0x28, %rax", "64 48 8b 04 25 28 00 00 00");
+        att("nopw %cs:(%rax, %rax)", "66 2e 0f 1f 84 00 00 00 00 00");
+        att("cltq", "48 98");
+        att("retq", "c3");
+        att("callq 0x400ffb", "e8 f6 ff ff ff");
+        att("jmpq *0x4a1000(, %rax, 8)", "ff 24 c5 00 10 4a 00");
+        att("notrack jmpq *%rax", "3e ff e0");
+        att("rep stosq %rax, (%rdi)", "f3 48 ab");
+        att("rep stosl %eax, (%rdi)", "f3 ab");
+        att("repne scasb (%rdi), %al", "f2 ae");
+        att("lock cmpxchgq %rcx, (%rdi)", "f0 48 0f b1 0f");
+        att("xchgq %rax, %r8", "49 90");
+        att("shll $1, %eax", "d1 e0");
+        att("shll 0x98(%rbx)", "d1 a3 98 00 00 00");
+        att("fldt 8(%rsp)", "db 6c 24 08");
+        att("fstpl -8(%rbp)", "dd 5d f8");
+        att("fadd %st(0), %st(2)", "dc c2");
+        att("fsubrp %st(1)", "de e9");
+        att("cvtsi2sdq %rax, %xmm0", "f2 48 0f 2a c0");
+        att("andnl %edx, %ecx, %eax", "c4 e2 70 f2 c2");
+        att("vpminub %ymm18, %ymm19, %ymm19 {%k1} {z}", "62 a1 65 a1 da da");
+        att("vmovdqu8 %zmm16, (%rax) {%k1}", "62 e1 7f 49 7f 00");
+    }
+
     @Test
     void printingAllocatesNothing() {
         byte[] code = HexFormat.of().parseHex("488d0510000000" + "62f17c4a584001" + "c4e27d1800" + "f20f38f1c0" + "dd00"
@@ -121,6 +163,8 @@ class IntelPrinterTest {
                     int n = X86Decoder.decode(code, at, code.length - at, insn);
                     sb.setLength(0);
                     sink += IntelPrinter.print(insn, 0x401000 + at, sb);
+                    sb.setLength(0);
+                    sink += AttPrinter.print(insn, 0x401000 + at, sb);
                     at += n;
                 }
             }
