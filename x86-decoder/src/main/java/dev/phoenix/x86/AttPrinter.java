@@ -15,7 +15,9 @@ public final class AttPrinter {
             CALL = Names.id("call"), JMP = Names.id("jmp"), RET = Names.id("ret"), RETF = Names.id("retf"),
             PUSH = Names.id("push"), POP = Names.id("pop"), CVTSI2SS = Names.id("cvtsi2ss"),
             CVTSI2SD = Names.id("cvtsi2sd"), VCVTSI2SS = Names.id("vcvtsi2ss"), VCVTSI2SD = Names.id("vcvtsi2sd"),
-            BSWAP = Names.id("bswap"), XCHG = Names.id("xchg"), NOP = Names.id("nop"), LEAVE = Names.id("leave"), ENTER = Names.id("enter");
+            BSWAP = Names.id("bswap"), XCHG = Names.id("xchg"), NOP = Names.id("nop"),
+            IN = Names.id("in"), OUT = Names.id("out"), SYSRET = Names.id("sysret"), SYSEXIT = Names.id("sysexit"),
+            IRET = Names.id("iret"), PUSHF = Names.id("pushf"), POPF = Names.id("popf"), LCALL = Names.id("lcall"), LJMP = Names.id("ljmp"), ENTER = Names.id("enter");
 
     /** Intel mnemonics AT&T spells differently (SDM's CBW/CWDE/CDQE, CWD/CDQ/CQO as GNU as names them). */
     private static String rename(String intel) {
@@ -43,6 +45,7 @@ public final class AttPrinter {
         int sizeOfFirst = 0, memSize = 0;
         boolean branch = isBranchTarget(in);
         boolean indirect = isIndirect(in);
+        boolean keepOrder = Entry.mnemonic(in.entry) == ENTER;
         boolean mov = Entry.mnemonic(in.entry) == Names.id("mov");
         boolean shiftByOne = Rde.encoding(in.rde) == Rde.ENC_LEGACY && Rde.map(in.rde) == Rde.MAP_ONE
                 && (Rde.opcode(in.rde) == 0xD0 || Rde.opcode(in.rde) == 0xD1);
@@ -50,8 +53,16 @@ public final class AttPrinter {
             // Walk the Intel operands from the last to the first.
             int end = opsStart;
             int count = 0;
-            if (shiftByOne && Rde.isMemory(in.rde)) {
+            int ext = (Rde.modrm(in.rde) >>> 3) & 7;
+            if (shiftByOne && Rde.isMemory(in.rde) && ext != 2 && ext != 3) {
                 end = lastSeparator(out, intelEnd + 1, end); // D0/D1 on memory: Capstone leaves out the implicit 1
+            }
+            if (keepOrder) { // ENTER: Capstone's AT&T keeps the Intel order
+                int sep = lastSeparator(out, intelEnd + 1, end);
+                operand(out, intelEnd + 1, sep, false, false);
+                out.append(", ");
+                operand(out, sep + 2, end, false, false);
+                end = intelEnd + 1;
             }
             while (end > intelEnd + 1) {
                 int sep = lastSeparator(out, intelEnd + 1, end);
@@ -79,19 +90,18 @@ public final class AttPrinter {
         mnemonic(in, out, start, intelEnd, sizeOfFirst, memSize);
         int mnemonicLen = out.length() - mnemonicStart;
         // Layout now: [intel][ops][mnemonic]; want [mnemonic][ ops].
-        StringBuilder tmp = out;
         int total = mnemonicLen + (opsLen > 0 ? 1 + opsLen : 0);
         // Move pieces with in-place copies (setCharAt): first the mnemonic, then the operands.
         int dst = start;
         for (int i = 0; i < mnemonicLen; i++) {
-            tmp.setCharAt(dst++, tmp.charAt(mnemonicStart + i));
+            out.setCharAt(dst++, out.charAt(mnemonicStart + i));
         }
         int end = dst;
         if (opsLen > 0) {
             // ops may overlap the destination only from above (opsStart >= dst + 1): forward copy is safe.
-            tmp.setCharAt(dst++, ' ');
+            out.setCharAt(dst++, ' ');
             for (int i = 0; i < opsLen; i++) {
-                tmp.setCharAt(dst++, tmp.charAt(opsStart + i));
+                out.setCharAt(dst++, out.charAt(opsStart + i));
             }
         }
         out.setLength(start + total);
@@ -105,7 +115,7 @@ public final class AttPrinter {
 
     private static boolean isIndirect(Insn in) {
         int m = Entry.mnemonic(in.entry);
-        return (m == CALL || m == JMP || m == Names.id("lcall") || m == Names.id("ljmp")) && Entry.form(in.entry) != Form.Jz
+        return (m == CALL || m == JMP || m == LCALL || m == LJMP) && Entry.form(in.entry) != Form.Jz
                 && Entry.form(in.entry) != Form.Jb;
     }
 
@@ -141,6 +151,9 @@ public final class AttPrinter {
         int ptr = indexOf(s, " ptr ", p, to);
         if (ptr >= 0) {
             size = ptrSize(s, p, ptr);
+            if (s.charAt(p) == 't') {
+                s.append("tbyte ptr "); // Capstone's AT&T keeps FBLD/FBSTP's Intel keyword
+            }
             p = ptr + 5;
         } else if (startsWith(s, p, to, "ptr ")) {
             p += 4;
@@ -361,10 +374,23 @@ public final class AttPrinter {
             out.append(out, nameStart, nameEnd - 1).append(out.charAt(nameEnd - 1) == 'd' ? 'l' : out.charAt(nameEnd - 1));
             return;
         }
-        if (f == Form.X87R && Rde.opcode(rde) == 0xDE && (Rde.modrm(rde) & 0xE0) == 0xE0) {
-            // DE E0-FF: AT&T (as GNU as has it since the UnixWare assembler) swaps FSUBP/FSUBRP and FDIVP/FDIVRP.
-            boolean reversed = out.charAt(nameEnd - 2) == 'r';
-            out.append(out, nameStart, nameStart + 4).append(reversed ? "p" : "rp");
+        if (f == Form.X87R && (Rde.opcode(rde) == 0xDE || Rde.opcode(rde) == 0xDC) && (Rde.modrm(rde) & 0xE0) == 0xE0) {
+            // DC/DE E0-FF: AT&T (as GNU as has it since the UnixWare assembler) swaps FSUB/FSUBR and FDIV/FDIVR.
+            boolean p = Rde.opcode(rde) == 0xDE;
+            boolean reversed = out.charAt(nameEnd - (p ? 2 : 1)) == 'r';
+            out.append(out, nameStart, nameStart + 4).append(reversed ? "" : "r").append(p ? "p" : "");
+            return;
+        }
+        if (m == LCALL || m == LJMP) { // GNU's lcall/ljmp, sized
+            out.append(m == LCALL ? "lcall" : "ljmp").append(suffix(osz));
+            return;
+        }
+        if (m == RETF) { // GNU's lret, sized
+            out.append("lret").append(suffix(osz));
+            return;
+        }
+        if (m == IRET) {
+            out.append(osz == 8 ? "iretq" : osz == 2 ? "iretw" : "iretl");
             return;
         }
         out.append(out, nameStart, nameEnd);
@@ -395,12 +421,38 @@ public final class AttPrinter {
         if (!legacy) {
             return;
         }
+        if (m == PUSHF || m == POPF) {
+            out.append(osz == 2 ? "w" : "");
+            return;
+        }
         if (m == CALL || m == RET || m == PUSH || m == POP || (m == JMP && f != Form.Jb && f != Form.Jz)) {
             out.append(f == Form.Jz && m == CALL ? 'q' : suffix(f == Form.Jz ? 8 : osz));
             return;
         }
-        if (m == RETF) {
-            out.append(osz == 8 ? 'q' : 'l');
+        if (m == IN || m == OUT) {
+            int acc = (Rde.opcode(rde) & 1) == 0 ? 1 : osz == 2 ? 2 : 4;
+            out.append(suffix(acc));
+            return;
+        }
+        if (m == SYSRET || m == SYSEXIT) {
+            if (!Rde.rexW(rde)) { // the Intel name already ends in q with REX.W
+                out.append('l');
+            }
+            return;
+        }
+        if (m == NOP && f == Form.E && Rde.map(rde) == Rde.MAP_0F && Rde.opcode(rde) == 0x19 && !Rde.isMemory(rde)) {
+            return;
+        }
+        if (f == Form.EvSw || f == Form.SwEw) {
+            out.append(suffix(Rde.isMemory(rde) ? 2 : osz));
+            return;
+        }
+        if (f == Form.RdCd) {
+            out.append('q');
+            return;
+        }
+        if (m == NOP && f == Form.M) {
+            out.append(suffix(osz == 8 ? 4 : osz));
             return;
         }
         if (gprForm(f) && m != BSWAP && !isSetcc(in)) {
@@ -440,7 +492,8 @@ public final class AttPrinter {
     }
 
     private static void x87Suffix(StringBuilder out, String name, int size) {
-        if (name.equals("fnstcw") || name.equals("fldcw") || name.equals("fldenv") || name.equals("fnstenv") || name.equals("fnstsw") || name.equals("fbld")
+        if (name.equals("fnstcw") || name.equals("fldcw") || name.equals("fldenv") || name.equals("fnstenv")
+                || name.equals("fnsave") || name.equals("frstor") || name.equals("fnstsw") || name.equals("fbld")
                 || name.equals("fbstp") || size == 0) {
             return;
         }

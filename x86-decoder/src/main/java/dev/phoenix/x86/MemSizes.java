@@ -21,6 +21,7 @@ final class MemSizes {
         size(1, "prefetchnta", "prefetcht0", "prefetcht1", "prefetcht2", "prefetch", "prefetchw", "prefetchwt1",
                 "clflush", "clflushopt", "clwb", "cldemote", "invlpg");
         size(2, "smsw", "lmsw");
+        size(-2, "lcall", "ljmp");
         size(4, "ldmxcsr", "stmxcsr", "vldmxcsr", "vstmxcsr");
         size(8, "cmpxchg8b", "rstorssp", "clrssbsy", "vmptrld", "vmclear", "vmxon", "vmptrst");
         size(-1, "nop");
@@ -34,8 +35,9 @@ final class MemSizes {
         if (s == -2) {
             return 3; // Capstone prints a bare "ptr" for the XSAVE areas
         }
-        if (s == -1) {
-            return Operands.bytes(Rde.osz(in.rde));
+        if (s == -1) { // the hint NOPs: Capstone sizes them dword even with REX.W
+            int osz = Operands.bytes(Rde.osz(in.rde));
+            return osz == 8 ? 4 : osz;
         }
         if (s == 8 && Rde.rexW(in.rde) && Entry.name(in.entry).equals("cmpxchg8b")) {
             return 16;
@@ -50,9 +52,9 @@ final class MemSizes {
         {4, 4, 4, 4, 4, 4, 4, 4},          // DA m32int
         {4, 4, 4, 4, 0, 10, 0, 10},        // DB fild/fisttp/fist/fistp m32int, fld/fstp m80fp
         {8, 8, 8, 8, 8, 8, 8, 8},          // DC m64fp
-        {8, 8, 8, 8, 0, 0, 0, 2},          // DD fld/fisttp/fst/fstp m64, frstor, fnsave, fnstsw
+        {8, 8, 8, 8, 4, 0, 4, 2},          // DD fld/fisttp/fst/fstp m64, frstor, fnsave (Capstone: dword), fnstsw
         {2, 2, 2, 2, 2, 2, 2, 2},          // DE m16int
-        {2, 2, 2, 2, 10, 8, 10, 8},        // DF m16int, fbld m80bcd, fild m64int, fbstp, fistp m64int
+        {2, 2, 2, 2, 11, 8, 11, 8},        // DF m16int, fbld m80bcd (Capstone: tbyte), fild m64int, fbstp, fistp m64int
     };
 
     static int x87(Insn in) {

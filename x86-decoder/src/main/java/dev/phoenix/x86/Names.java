@@ -14,7 +14,7 @@ final class Names {
             MOVSB = id("movsb"), STOSB = id("stosb"), LODSB = id("lodsb"), INSB = id("insb"), OUTSB = id("outsb"),
             CWDE = id("cwde"), CDQ = id("cdq"), IRET = id("iret"), PUSHF = id("pushf"), POPF = id("popf"),
             ENDBR = id("endbr"), CMPXCHG8B = id("cmpxchg8b"), MOVD = id("movd"), VMOVD = id("vmovd"),
-            MOV = id("mov"), JRCXZ = id("jrcxz"), NOP = id("nop"), RET = id("ret"), CALL = id("call"), JMP = id("jmp"),
+            MOV = id("mov"), JRCXZ = id("jrcxz"), NOP = id("nop"), RET = id("ret"), CALL = id("call"), JMP = id("jmp"), RETF = id("retf"), XCHG = id("xchg"), SYSEXIT = id("sysexit"), SYSRET = id("sysret"), LCALL = id("lcall"), LJMP = id("ljmp"),
             PEXTRD = id("pextrd"), PINSRD = id("pinsrd"), VPEXTRD = id("vpextrd"), VPINSRD = id("vpinsrd"),
             INCSSPD = id("incsspd"), RDSSPD = id("rdsspd"), WRSSD = id("wrssd"), WRUSSD = id("wrussd"),
             CMPPS = id("cmpps"), CMPPD = id("cmppd"), CMPSS = id("cmpss"), CMPSD = id("cmpsd"),
@@ -72,18 +72,23 @@ final class Names {
         int map = Rde.map(rde), op = Rde.opcode(rde), osz = Rde.osz(rde);
         boolean string = m == STOS || m == MOVS || m == LODS || m == SCAS || m == CMPS || m == INS || m == OUTS
                 || m == CMPSB || m == SCASB || m == MOVSB || m == STOSB || m == LODSB || m == INSB || m == OUTSB;
+        if (Rde.rep(rde) != 0 && Rde.encoding(rde) == Rde.ENC_LEGACY && !string
+                && (Rde.lock(rde) || m == XCHG && Rde.isMemory(rde) && map == Rde.MAP_ONE)) {
+            out.append(Rde.rep(rde) == 2 ? "xacquire " : "xrelease "); // SDM 16.3.3: HLE hints
+        }
         if (Rde.lock(rde)) {
             out.append("lock ");
         }
         int rep = Rde.rep(rde);
         boolean legacy = Rde.encoding(rde) == Rde.ENC_LEGACY;
+        boolean compare = m == CMPS || m == SCAS || m == CMPSB || m == SCASB;
         if (rep != 0 && legacy) {
-            if (string) {
+            if (string && !(rep == 2 && m == MOVS && osz == Rde.OSZ_32)) { // Capstone drops F2 before MOVSD (the SSE name)
                 out.append(m == CMPS || m == SCAS || m == CMPSB || m == SCASB
                         ? (rep == 3 ? "repe " : "repne ") : (rep == 3 ? "rep " : "repne "));
-            } else if (rep == 2 && legacy && !Entry.mandatoryPrefix(in.entry) && (m == RET || m == CALL || m == JMP
-                    || Entry.form(in.entry) == Form.Jz || Entry.form(in.entry) == Form.Jb)) {
-                out.append("bnd ");
+            } else if (rep == 2 && legacy && !Entry.mandatoryPrefix(in.entry) && (m == RET || m == RETF || m == CALL || m == JMP
+                    || Entry.form(in.entry) == Form.Jz || Entry.form(in.entry) == Form.Jb && (map != Rde.MAP_ONE || op < 0xE0 || op > 0xE2))) {
+                out.append("bnd "); // not LOOP/LOOPE/LOOPNE
             }
         }
         if (legacy && Rde.segment(rde) == Rde.SEG_DS && (m == CALL || m == JMP) && map == Rde.MAP_ONE && op == 0xFF) {
@@ -99,7 +104,7 @@ final class Names {
                 || m == VPCMPQ || m == VPCMPUQ;
         char size = osz == Rde.OSZ_64 ? 'q' : osz == Rde.OSZ_16 ? 'w' : 'd';
         if (m == STOS || m == MOVS || m == LODS || m == SCAS || m == CMPS || m == INS || m == OUTS) {
-            out.append(name).append(size);
+            out.append(name).append((m == INS || m == OUTS) && size == 'q' ? 'd' : size); // port I/O stops at 32 bits
         } else if (m == CWDE) {
             out.append(osz == Rde.OSZ_64 ? "cdqe" : osz == Rde.OSZ_16 ? "cbw" : "cwde");
         } else if (m == CDQ) {
@@ -118,7 +123,8 @@ final class Names {
             out.append(name, 0, name.length() - 1).append('q');
         } else if ((m == INCSSPD || m == RDSSPD || m == WRSSD || m == WRUSSD) && Rde.rexW(rde)) {
             out.append(name, 0, name.length() - 1).append('q');
-        } else if (m == MOV && map == Rde.MAP_ONE && (Rde.immSize(rde) == 8 || (op >= 0xA0 && op <= 0xA3))) {
+        } else if (m == MOV && map == Rde.MAP_ONE && (Rde.immSize(rde) == 8
+                || (op >= 0xA0 && op <= 0xA3 && Rde.asz(rde) == Rde.ASZ_64))) {
             out.append("movabs");
         } else if (m == JRCXZ) {
             out.append(Rde.asz(rde) == Rde.ASZ_32 ? "jecxz" : "jrcxz");
@@ -126,6 +132,12 @@ final class Names {
             out.append(Rde.rexB(rde) != 0 ? "xchg" : Rde.rep(rde) == 3 ? "pause" : "nop");
         } else if ((m == CMPPS || m == CMPPD || m == CMPSS || m == CMPSD) && (in.imm & 0xFF) < 8) {
             out.append("cmp").append(CC[(int) in.imm & 7]).append(name, 3, 5);
+        } else if (m == LCALL || m == LJMP) {
+            out.append(m == LCALL ? "call" : "jmp"); // Capstone: the far forms keep the near name, "ptr" marks them
+        } else if ((m == SYSEXIT || m == SYSRET) && Rde.rexW(rde)) {
+            out.append(name).append('q');
+        } else if (m == RETF && Rde.rexW(rde)) {
+            out.append("retfq");
         } else if (FMA[m] != 0 && enc == Rde.ENC_VEX) {
             out.append(name).append(Rde.rexW(rde) ? 'd' : 's');
         } else if (vpcmp && VPCC[(int) in.imm & 7] != null) {

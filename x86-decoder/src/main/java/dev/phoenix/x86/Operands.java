@@ -10,6 +10,8 @@ import static dev.phoenix.x86.IntelPrinter.unsigned;
  * size, Eb a byte, Wsd a quadword ...) and Capstone's choices where they differ (each named).
  */
 final class Operands {
+    private static final int ID_ENDBR = Names.id("endbr"), ID_XABORT = Names.id("xabort");
+
     private Operands() {
     }
 
@@ -17,7 +19,7 @@ final class Operands {
             LEA = Names.id("lea"), MOVZX = Names.id("movzx"), MOVSX = Names.id("movsx"), MOVSXD = Names.id("movsxd"),
             CRC32 = Names.id("crc32"), IN = Names.id("in"), OUT = Names.id("out"), INT = Names.id("int"),
             RET = Names.id("ret"), RETF = Names.id("retf"), PUSH = Names.id("push"), POP = Names.id("pop"),
-            XCHG = Names.id("xchg"), NOP = Names.id("nop"), ENTER = Names.id("enter");
+            XCHG = Names.id("xchg"), BNDSTX = Names.id("bndstx"), BNDMOV = Names.id("bndmov"), TEST = Names.id("test"), LAR = Names.id("lar"), LSL = Names.id("lsl"), NOP = Names.id("nop"), ENTER = Names.id("enter");
 
     /** Capstone's operand text for one instruction, appended to {@code out}. */
     static void intel(Insn in, long address, StringBuilder out) {
@@ -50,7 +52,9 @@ final class Operands {
             }
             case GbEb, GvEv -> {
                 int src = sz;
-                if (m == MOVZX || m == MOVSX) {
+                if (m == LAR || m == LSL) {
+                    src = Rde.isMemory(rde) ? 2 : sz == 8 ? 4 : sz; // LAR/LSL r, r32/m16
+                } else if (m == MOVZX || m == MOVSX) {
                     src = (op & 1) == 0 ? 1 : 2;
                 } else if (m == MOVSXD) {
                     src = 4;
@@ -67,21 +71,32 @@ final class Operands {
                 out.append(", ");
                 signed(out, natural(in, f, sz));
             }
-            case EvGvIb -> {
+            case EvGvIb -> { // SHLD/SHRD: the count is an unsigned byte
                 rm(in, out, sz);
                 out.append(", ").append(Regs.gpr(sz, Rde.reg(rde), Rde.hasRex(rde))).append(", ");
-                signed(out, in.imm);
+                unsigned(out, in.imm & 0xFF);
             }
             case E -> {
-                rm(in, out, sz);
+                rm(in, out, map == Rde.MAP_0F && op == 0x00 && (Rde.isMemory(rde) || (Rde.modrm(rde) & 0x30) != 0) ? 2 : sz);
+                if (map == Rde.MAP_0F && op == 0x19 && !Rde.isMemory(rde)) { // 0F 19 /r: Capstone prints ModRM.reg too
+                    out.append(", ").append(Regs.gpr(sz, Rde.reg(rde), Rde.hasRex(rde)));
+                }
                 if (one && (op >= 0xD0 && op <= 0xD3)) {
-                    out.append(op <= 0xD1 ? ", 1" : ", cl");
+                    // Capstone leaves out the implicit 1 of RCL on memory (LLVM's RCL*m1 has no operand).
+                    boolean rc = (Rde.modrm(rde) & 0x38) == 0x10 && Rde.isMemory(rde);
+                    out.append(op <= 0xD1 ? (rc ? "" : ", 1") : ", cl");
                 }
             }
             case EIb, EIz, EIw -> {
                 rm(in, out, sz);
                 out.append(", ");
-                imm(out, m, natural(in, f, sz), sz);
+                if (one && (op == 0xC0 || op == 0xC1)) {
+                    unsigned(out, in.imm & 0xFF); // a shift count is an unsigned byte
+                } else if (one && op == 0xF6 && (Rde.modrm(rde) & 0x38) == 0x08) {
+                    signed(out, in.imm); // F6 /1 (TEST's alias): Capstone keeps the immediate sign-extended
+                } else {
+                    imm(out, m, natural(in, f, sz), sz);
+                }
             }
             case ALIb, rAXIz -> {
                 out.append(Regs.gpr(sz, 0, false)).append(", ");
@@ -89,23 +104,31 @@ final class Operands {
             }
             case Ib, Iz, Iw -> {
                 if (m == IN) {
-                    out.append(b ? "al" : "eax").append(", ");
+                    out.append(b ? "al" : osz == 2 ? "ax" : "eax").append(", ");
                     positive(out, in.imm, 1);
                 } else if (m == OUT) {
                     positive(out, in.imm, 1);
-                    out.append(b ? ", al" : ", eax");
+                    out.append(b ? ", al" : osz == 2 ? ", ax" : ", eax");
                 } else if (m == INT) {
                     positive(out, in.imm, 1);
-                } else if (m == RET || m == RETF) {
+                } else if (m == RET) {
                     positive(out, in.imm, 2);
+                } else if (m == RETF) {
+                    if (Rde.rexW(rde)) {
+                        signed(out, (short) in.imm);
+                    } else {
+                        positive(out, in.imm, 2);
+                    }
+                } else if (f == Form.Iz) {
+                    signed(out, natural(in, f, osz)); // PUSH imm16 with 66: zero-extended
                 } else {
                     signed(out, in.imm);
                 }
             }
-            case IwIb -> {
-                positive(out, in.imm, 2);
+            case IwIb -> { // ENTER: Capstone prints both sign-extended
+                signed(out, (short) in.imm);
                 out.append(", ");
-                unsigned(out, in.imm2);
+                signed(out, (byte) in.imm2);
             }
             case Jb, Jz, RJz -> unsigned(out, address + Rde.length(rde) + in.imm);
             case ZvIv, ZbIb -> {
@@ -127,7 +150,7 @@ final class Operands {
                 out.append(Regs.ptr(sz));
                 segment(in, out);
                 out.append('[');
-                unsigned(out, in.disp);
+                unsigned(out, Rde.asz(rde) == Rde.ASZ_32 ? in.disp & 0xFFFFFFFFL : in.disp);
                 out.append(']');
                 if (op >= 0xA2) {
                     out.append(", ").append(acc);
@@ -135,20 +158,21 @@ final class Operands {
             }
             case GvM -> {
                 out.append(Regs.gpr(osz, Rde.reg(rde), Rde.hasRex(rde))).append(", ");
-                mem(in, out, m == LEA ? 0 : map == Rde.MAP_0F ? osz + 2 : osz);
+                mem(in, out, m == LEA ? 0 : map == Rde.MAP_0F && op >= 0xB2 && op <= 0xB5 ? 3 : osz);
             }
             case MG -> {
                 mem(in, out, osz);
                 out.append(", ").append(Regs.gpr(osz, Rde.reg(rde), Rde.hasRex(rde)));
             }
             case M -> mem(in, out, MemSizes.of(in));
+            case BndM, Bnd, BndBnd -> bnd(in, out, f, m);
             case R -> {
-                if (!Entry.exact(e) && Names.id("endbr") != m) {
+                if (!Entry.exact(e) && ID_ENDBR != m) {
                     out.append(Regs.gpr(osz, Rde.rm(rde), Rde.hasRex(rde)));
                 }
             }
             case RIb -> {
-                if (m == Names.id("xabort")) {
+                if (m == ID_XABORT) {
                     signed(out, in.imm);
                 } else {
                     SseOperands.intel(in, out);
@@ -188,6 +212,28 @@ final class Operands {
             return in.imm & ((1L << (8 * sz)) - 1);
         }
         return in.imm;
+    }
+
+    /** MPX (SDM 17.3): BNDLDX/BNDMK bnd, mib; BNDSTX mib, bnd; BNDCL/CU/CN bnd, r/m64; BNDMOV bnd, bnd/m128. */
+    private static void bnd(Insn in, StringBuilder out, Form f, int m) {
+        long rde = in.rde;
+        String b = Regs.BND[Rde.reg(rde) & 3];
+        boolean store = Rde.opcode(rde) == 0x1B && (m == BNDSTX || m == BNDMOV);
+        if (store) {
+            if (f == Form.BndBnd && !Rde.isMemory(rde)) {
+                out.append(Regs.BND[Rde.rm(rde) & 3]);
+            } else {
+                mem(in, out, f == Form.BndBnd ? 16 : 0);
+            }
+            out.append(", ").append(b);
+            return;
+        }
+        out.append(b).append(", ");
+        if (!Rde.isMemory(rde)) {
+            out.append(f == Form.BndBnd ? Regs.BND[Rde.rm(rde) & 3] : Regs.R64[Rde.rm(rde)]);
+        } else {
+            mem(in, out, f == Form.BndBnd ? 16 : 0);
+        }
     }
 
     /** MOV and the logic ops print the immediate unsigned at the destination's size; the rest signed. */
@@ -253,11 +299,6 @@ final class Operands {
             }
             case 0xEC, 0xED -> out.append(sz == 1 ? "al" : osz == 2 ? "ax" : "eax").append(", dx");
             case 0xEE, 0xEF -> out.append("dx, ").append(sz == 1 ? "al" : osz == 2 ? "ax" : "eax");
-            case 0xD7 -> {
-                out.append("byte ptr ");
-                segment(in, out);
-                out.append(Rde.asz(rde) == Rde.ASZ_32 ? "[ebx + al]" : "[rbx + al]");
-            }
             default -> { }
         }
     }
@@ -310,11 +351,14 @@ final class Operands {
                 any = true;
             }
             int index = Rde.index(rde);
-            if (index != 4) {
+            // LLVM (and so Capstone) names an unneeded SIB's empty index RIZ/EIZ: a scale, or a base
+            // that does not require a SIB (anything but rsp/r12).
+            boolean riz = index == 4 && (Rde.scale(rde) != 0 && Rde.asz(rde) == Rde.ASZ_64 || (!noBase && (Rde.base(rde) & 7) != 4));
+            if (index != 4 || riz) {
                 if (any) {
                     out.append(" + ");
                 }
-                out.append(regs[index]);
+                out.append(riz ? (Rde.asz(rde) == Rde.ASZ_32 ? "eiz" : "riz") : regs[index]);
                 int scale = Rde.scale(rde);
                 if (scale != 0) {
                     out.append('*').append(1 << scale);

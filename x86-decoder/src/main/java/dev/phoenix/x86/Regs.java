@@ -60,6 +60,7 @@ final class Regs {
             case 6 -> "fword ptr ";
             case 8 -> "qword ptr ";
             case 10 -> "xword ptr ";
+            case 11 -> "tbyte ptr ";
             case 16 -> "xmmword ptr ";
             case 32 -> "ymmword ptr ";
             case 64 -> "zmmword ptr ";

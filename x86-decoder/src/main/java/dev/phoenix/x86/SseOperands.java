@@ -6,6 +6,8 @@ package dev.phoenix.x86;
  * 00-1E name MMX registers (SDM 10.1: the 66 form is the SSE2 twin).
  */
 final class SseOperands {
+    private static final int ID_CVTSI2SD = Names.id("cvtsi2sd"), ID_CVTSI2SS = Names.id("cvtsi2ss"), ID_MOVD = Names.id("movd"), ID_PINSRB = Names.id("pinsrb"), ID_PINSRD = Names.id("pinsrd"), ID_PINSRW = Names.id("pinsrw");
+
     private SseOperands() {
     }
 
@@ -50,6 +52,9 @@ final class SseOperands {
     private static boolean mmx(Insn in) {
         long rde = in.rde;
         int op = Rde.opcode(rde);
+        if (Rde.map(rde) == Rde.MAP_3DNOW) {
+            return true;
+        }
         if (Rde.pp(rde) != Rde.PP_NONE) {
             return false;
         }
@@ -66,7 +71,9 @@ final class SseOperands {
         int m = Entry.mnemonic(in.entry);
         Form f = Entry.form(in.entry);
         boolean mm = mmx(in);
-        int memSize = MEM[m] != 0 ? MEM[m] : mm ? 8 : 16;
+        int op0 = Rde.opcode(rde);
+        // MMX PUNPCKLBW/WD/DQ read only the low half: m32 (SDM: PUNPCKLBW mm, mm/m32).
+        int memSize = MEM[m] != 0 ? MEM[m] : mm ? (Rde.map(rde) == Rde.MAP_0F && op0 >= 0x60 && op0 <= 0x62 ? 4 : 8) : 16;
         String[] vregs = mm ? Regs.MM : Regs.XMM;
         int reg = mm ? Rde.reg(rde) & 7 : Rde.reg(rde);
         int rmReg = mm ? Rde.rm(rde) & 7 : Rde.rm(rde);
@@ -108,9 +115,9 @@ final class SseOperands {
                 }
                 out.append(", ");
                 if (gpr >= 2 && op != 0x15 && op != 0x14 && op != 0x16 && op != 0x17) {
-                    int sz = (m == Names.id("pinsrb") || m == Names.id("pinsrw")) ? 4 : w ? 8 : 4;
-                    int msz = MEM[m] != 0 && m != Names.id("movd") && m != Names.id("pinsrd") && m != Names.id("cvtsi2ss")
-                            && m != Names.id("cvtsi2sd") ? MEM[m] : w ? 8 : 4;
+                    int sz = (m == ID_PINSRB || m == ID_PINSRW) ? 4 : w ? 8 : 4;
+                    int msz = MEM[m] != 0 && m != ID_MOVD && m != ID_PINSRD && m != ID_CVTSI2SS
+                            && m != ID_CVTSI2SD ? MEM[m] : w ? 8 : 4;
                     if (Rde.isMemory(rde)) {
                         Operands.mem(in, out, msz);
                     } else {

@@ -6,6 +6,8 @@ package dev.phoenix.x86;
  * destination and {1toN} after a broadcast memory operand.
  */
 final class VectorOperands {
+    private static final int ID_ANDN = Names.id("andn"), ID_BLSI = Names.id("blsi"), ID_BLSMSK = Names.id("blsmsk"), ID_BLSR = Names.id("blsr"), ID_MULX = Names.id("mulx"), ID_PDEP = Names.id("pdep"), ID_PEXT = Names.id("pext");
+
     private VectorOperands() {
     }
 
@@ -35,6 +37,25 @@ final class VectorOperands {
         }
     }
 
+    private static final boolean[] TO_GPR = new boolean[2048], FROM_GPR = new boolean[2048], SCALAR = new boolean[2048];
+
+    static {
+        Tables.init();
+        for (int i = 1; i < SCALAR.length && Mnemonic.name(i) != null; i++) {
+            String n = Mnemonic.name(i);
+            SCALAR[i] = n.startsWith("v") && !n.startsWith("vp") && !n.startsWith("vbroadcast") && (n.endsWith("ss") || n.endsWith("sd"));
+        }
+        for (String n : new String[] {"vcvtss2si", "vcvttss2si", "vcvtsd2si", "vcvttsd2si", "vcvtss2usi", "vcvttss2usi",
+            "vcvtsd2usi", "vcvttsd2usi"}) {
+            TO_GPR[Mnemonic.id(n)] = true;
+        }
+        for (String n : new String[] {"vcvtsi2ss", "vcvtsi2sd", "vcvtusi2ss", "vcvtusi2sd"}) {
+            FROM_GPR[Mnemonic.id(n)] = true;
+        }
+        mem(4, "vcvtss2usi", "vcvttss2usi");
+        mem(8, "vcvtsd2usi", "vcvttsd2usi");
+    }
+
     /** EVEX disp8*N (SDM 2.7.5): the memory operand's size, or the element's with a broadcast. */
     static int disp8Scale(Insn in) {
         int m = Entry.mnemonic(in.entry);
@@ -55,14 +76,28 @@ final class VectorOperands {
         int rm = Rde.rm(rde) | (evex ? Vex.xPrime(vex) << 4 : 0);
         int vvvv = Vex.vvvv(vex);
         boolean w = Rde.rexW(rde);
-        if (Names.FMA[m] == 2 && Rde.encoding(rde) == Rde.ENC_VEX) {
-            vl = 16;
+        if (Names.FMA[m] == 2 && Rde.encoding(rde) == Rde.ENC_VEX || SCALAR[m]) {
+            vl = 16; // scalar: VEX.L and EVEX.L'L are ignored (SDM 2.3.6.2, LIG)
         }
         int memSize = MEM[m] != 0 ? MEM[m] : Names.FMA[m] == 2 && Rde.encoding(rde) == Rde.ENC_VEX ? (w ? 8 : 4) : vl;
         boolean gpr = GPR[m] != 0;
         int gsz = w ? 8 : 4;
         if (Rde.map(rde) == Rde.MAP_0F && Rde.pp(rde) == Rde.PP_66 && (Rde.opcode(rde) == 0x6E || Rde.opcode(rde) == 0x7E)) {
             f = Rde.opcode(rde) == 0x6E ? Form.VE : Form.EV; // VMOVD/VMOVQ V, Ey and Ey, V
+        }
+        if (TO_GPR[m] && (f == Form.VW || f == Form.GW)) { // VCVTSS2SI and kin: Gy, Wss/Wsd
+            out.append(Regs.gpr(gsz, Rde.reg(rde), true)).append(", ");
+            if (Rde.isMemory(rde)) {
+                Operands.mem(in, out, memSize);
+            } else {
+                out.append(Regs.XMM[rm]);
+            }
+            return;
+        }
+        if (FROM_GPR[m] && f == Form.HE) { // VCVTSI2SS/SD V, H, Ey
+            out.append(Regs.XMM[reg]).append(", ").append(Regs.XMM[vvvv]).append(", ");
+            rmGpr(in, out, gsz);
+            return;
         }
         switch (f) {
             case NONE -> { }
@@ -101,10 +136,10 @@ final class VectorOperands {
                 out.append(", ").append(Regs.vec(vl, reg));
             }
             case HE, HEIb -> {
-                if (Names.id("blsr") == m || Names.id("blsmsk") == m || Names.id("blsi") == m) {
+                if (ID_BLSR == m || ID_BLSMSK == m || ID_BLSI == m) {
                     out.append(Regs.gpr(gsz, vvvv & 15, true)).append(", ");
                     rmGpr(in, out, gsz);
-                } else if (Names.id("andn") == m || Names.id("pdep") == m || Names.id("pext") == m || Names.id("mulx") == m) {
+                } else if (ID_ANDN == m || ID_PDEP == m || ID_PEXT == m || ID_MULX == m) {
                     out.append(Regs.gpr(gsz, Rde.reg(rde), true)).append(", ").append(Regs.gpr(gsz, vvvv & 15, true)).append(", ");
                     rmGpr(in, out, gsz);
                 } else {

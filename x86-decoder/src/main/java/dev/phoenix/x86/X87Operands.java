@@ -12,8 +12,10 @@ final class X87Operands {
         switch (op) {
             case 0xD8 -> out.append(st);
             case 0xD9 -> {
-                if (row <= 1 || row == 3) {
+                if (row <= 1) {
                     out.append(st);
+                } else if (row == 3) {
+                    out.append(st).append(", st(0)"); // FSTPNCE (D9 D8+i)
                 }
             }
             case 0xDA, 0xDB -> {
