@@ -4,6 +4,7 @@ import dev.phoenix.abi.elf.ElfException;
 import dev.phoenix.abi.elf.ElfSections;
 import dev.phoenix.emu.Arch;
 import dev.phoenix.emu.capstone.CapstoneDisassembler;
+import dev.phoenix.x86.AttPrinter;
 import dev.phoenix.x86.Insn;
 import dev.phoenix.x86.IntelPrinter;
 import dev.phoenix.x86.X86Decoder;
@@ -96,6 +97,24 @@ public class X86DecodeBenchmark {
             if (n > 0) {
                 line.setLength(0);
                 count += IntelPrinter.print(insn, address + at, line);
+                at += n;
+            } else {
+                at++;
+            }
+        }
+        return count;
+    }
+
+    /** Phoenix's decoder and AT&T printer (the Intel text rewritten in place). */
+    @Benchmark
+    public long phoenixDecodeAndPrintAtt() {
+        long count = 0;
+        byte[] c = code;
+        for (int at = 0; at < c.length; ) {
+            int n = X86Decoder.decode(c, at, c.length - at, insn);
+            if (n > 0) {
+                line.setLength(0);
+                count += AttPrinter.print(insn, address + at, line);
                 at += n;
             } else {
                 at++;
