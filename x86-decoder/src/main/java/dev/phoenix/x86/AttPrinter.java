@@ -15,7 +15,7 @@ public final class AttPrinter {
             CALL = Names.id("call"), JMP = Names.id("jmp"), RET = Names.id("ret"), RETF = Names.id("retf"),
             PUSH = Names.id("push"), POP = Names.id("pop"), CVTSI2SS = Names.id("cvtsi2ss"),
             CVTSI2SD = Names.id("cvtsi2sd"), VCVTSI2SS = Names.id("vcvtsi2ss"), VCVTSI2SD = Names.id("vcvtsi2sd"),
-            BSWAP = Names.id("bswap"), XCHG = Names.id("xchg"), NOP = Names.id("nop"),
+            BSWAP = Names.id("bswap"), XCHG = Names.id("xchg"), NOP = Names.id("nop"), MOV = Names.id("mov"),
             IN = Names.id("in"), OUT = Names.id("out"), SYSRET = Names.id("sysret"), SYSEXIT = Names.id("sysexit"),
             IRET = Names.id("iret"), PUSHF = Names.id("pushf"), POPF = Names.id("popf"), LCALL = Names.id("lcall"), LJMP = Names.id("ljmp"), ENTER = Names.id("enter");
 
@@ -46,7 +46,7 @@ public final class AttPrinter {
         boolean branch = isBranchTarget(in);
         boolean indirect = isIndirect(in);
         boolean keepOrder = Entry.mnemonic(in.entry) == ENTER;
-        boolean mov = Entry.mnemonic(in.entry) == Names.id("mov");
+        boolean mov = Entry.mnemonic(in.entry) == MOV;
         boolean shiftByOne = Rde.encoding(in.rde) == Rde.ENC_LEGACY && Rde.map(in.rde) == Rde.MAP_ONE
                 && (Rde.opcode(in.rde) == 0xD0 || Rde.opcode(in.rde) == 0xD1);
         if (intelEnd < opsStart) {
