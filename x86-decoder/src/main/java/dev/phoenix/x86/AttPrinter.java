@@ -15,7 +15,7 @@ public final class AttPrinter {
             CALL = Names.id("call"), JMP = Names.id("jmp"), RET = Names.id("ret"), RETF = Names.id("retf"),
             PUSH = Names.id("push"), POP = Names.id("pop"), CVTSI2SS = Names.id("cvtsi2ss"),
             CVTSI2SD = Names.id("cvtsi2sd"), VCVTSI2SS = Names.id("vcvtsi2ss"), VCVTSI2SD = Names.id("vcvtsi2sd"),
-            BSWAP = Names.id("bswap"), XCHG = Names.id("xchg"), NOP = Names.id("nop"), MOV = Names.id("mov"),
+            BSWAP = Names.id("bswap"), XCHG = Names.id("xchg"), NOP = Names.id("nop"), MOV = Names.id("mov"), VERR = Names.id("verr"), VERW = Names.id("verw"),
             IN = Names.id("in"), OUT = Names.id("out"), SYSRET = Names.id("sysret"), SYSEXIT = Names.id("sysexit"),
             IRET = Names.id("iret"), PUSHF = Names.id("pushf"), POPF = Names.id("popf"), LCALL = Names.id("lcall"), LJMP = Names.id("ljmp"), ENTER = Names.id("enter");
 
@@ -381,6 +381,10 @@ public final class AttPrinter {
             out.append(out, nameStart, nameStart + 4).append(reversed ? "" : "r").append(p ? "p" : "");
             return;
         }
+        if (DESCRIPTOR[m] != 0 && f == Form.M) { // SGDT/LIDT ... Capstone: q; SMSW/LMSW: w
+            out.append(out, nameStart, nameEnd).append(DESCRIPTOR[m] == 8 ? 'q' : 'w');
+            return;
+        }
         if (m == LCALL || m == LJMP) { // GNU's lcall/ljmp, sized
             out.append(m == LCALL ? "lcall" : "ljmp").append(suffix(osz));
             return;
@@ -451,7 +455,10 @@ public final class AttPrinter {
             out.append('q');
             return;
         }
-        if (m == NOP && f == Form.M) {
+        if (m == VERR || m == VERW) {
+            return;
+        }
+        if (m == NOP && (f == Form.M || f == Form.E && Rde.isMemory(rde) && Rde.map(rde) == Rde.MAP_0F && Rde.opcode(rde) != 0x1F)) {
             out.append(suffix(osz == 8 ? 4 : osz));
             return;
         }
@@ -468,8 +475,15 @@ public final class AttPrinter {
     }
 
     private static final boolean[] STRING = new boolean[2048], VEX_GPR = new boolean[2048];
+    private static final byte[] DESCRIPTOR = new byte[2048];
 
     static {
+        for (String n : new String[] {"sgdt", "sidt", "lgdt", "lidt"}) {
+            DESCRIPTOR[Names.id(n)] = 8;
+        }
+        for (String n : new String[] {"smsw", "lmsw"}) {
+            DESCRIPTOR[Names.id(n)] = 2;
+        }
         for (String n : new String[] {"stos", "movs", "lods", "scas", "cmps", "ins", "outs"}) {
             STRING[Names.id(n)] = true;
         }

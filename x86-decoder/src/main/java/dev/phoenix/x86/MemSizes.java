@@ -10,6 +10,7 @@ final class MemSizes {
     }
 
     private static final byte[] BY_ID = new byte[2048];
+    private static final int LCALL = Mnemonic.id("lcall"), LJMP = Mnemonic.id("ljmp");
 
     private static void size(int bytes, String... names) {
         for (String n : names) {
@@ -32,8 +33,8 @@ final class MemSizes {
     static int of(Insn in) {
         int m = Entry.mnemonic(in.entry);
         int s = BY_ID[m];
-        if (s == -2) {
-            return 3; // Capstone prints a bare "ptr" for the XSAVE areas
+        if (s == -2) { // Capstone prints a bare "ptr" for the XSAVE areas and far CALL/JMP, none with REX.W
+            return Rde.rexW(in.rde) && (m == LCALL || m == LJMP) ? 0 : 3;
         }
         if (s == -1) { // the hint NOPs: Capstone sizes them dword even with REX.W
             int osz = Operands.bytes(Rde.osz(in.rde));

@@ -14,7 +14,7 @@ final class Names {
             MOVSB = id("movsb"), STOSB = id("stosb"), LODSB = id("lodsb"), INSB = id("insb"), OUTSB = id("outsb"),
             CWDE = id("cwde"), CDQ = id("cdq"), IRET = id("iret"), PUSHF = id("pushf"), POPF = id("popf"),
             ENDBR = id("endbr"), CMPXCHG8B = id("cmpxchg8b"), MOVD = id("movd"), VMOVD = id("vmovd"),
-            MOV = id("mov"), JRCXZ = id("jrcxz"), NOP = id("nop"), RET = id("ret"), CALL = id("call"), JMP = id("jmp"), RETF = id("retf"), XCHG = id("xchg"), SYSEXIT = id("sysexit"), SYSRET = id("sysret"), LCALL = id("lcall"), LJMP = id("ljmp"),
+            MOV = id("mov"), JRCXZ = id("jrcxz"), NOP = id("nop"), RET = id("ret"), CALL = id("call"), JMP = id("jmp"), RETF = id("retf"), XCHG = id("xchg"), SYSEXIT = id("sysexit"), WBINVD = id("wbinvd"), SYSRET = id("sysret"), LCALL = id("lcall"), LJMP = id("ljmp"),
             PEXTRD = id("pextrd"), PINSRD = id("pinsrd"), VPEXTRD = id("vpextrd"), VPINSRD = id("vpinsrd"),
             INCSSPD = id("incsspd"), RDSSPD = id("rdsspd"), WRSSD = id("wrssd"), WRUSSD = id("wrussd"),
             CMPPS = id("cmpps"), CMPPD = id("cmppd"), CMPSS = id("cmpss"), CMPSD = id("cmpsd"),
@@ -86,7 +86,7 @@ final class Names {
             if (string && !(rep == 2 && m == MOVS && osz == Rde.OSZ_32)) { // Capstone drops F2 before MOVSD (the SSE name)
                 out.append(m == CMPS || m == SCAS || m == CMPSB || m == SCASB
                         ? (rep == 3 ? "repe " : "repne ") : (rep == 3 ? "rep " : "repne "));
-            } else if (rep == 2 && legacy && !Entry.mandatoryPrefix(in.entry) && (m == RET || m == RETF || m == CALL || m == JMP
+            } else if (rep == 2 && legacy && !Entry.mandatoryPrefix(in.entry) && (m == RET || m == RETF || m == CALL || m == JMP || m == LCALL || m == LJMP
                     || Entry.form(in.entry) == Form.Jz || Entry.form(in.entry) == Form.Jb && (map != Rde.MAP_ONE || op < 0xE0 || op > 0xE2))) {
                 out.append("bnd "); // not LOOP/LOOPE/LOOPNE
             }
@@ -132,8 +132,10 @@ final class Names {
             out.append(Rde.rexB(rde) != 0 ? "xchg" : Rde.rep(rde) == 3 ? "pause" : "nop");
         } else if ((m == CMPPS || m == CMPPD || m == CMPSS || m == CMPSD) && (in.imm & 0xFF) < 8) {
             out.append("cmp").append(CC[(int) in.imm & 7]).append(name, 3, 5);
-        } else if (m == LCALL || m == LJMP) {
+        } else if ((m == LCALL || m == LJMP) && !Rde.rexW(rde)) {
             out.append(m == LCALL ? "call" : "jmp"); // Capstone: the far forms keep the near name, "ptr" marks them
+        } else if (m == WBINVD && rep == 3) {
+            out.append("wbnoinvd");
         } else if ((m == SYSEXIT || m == SYSRET) && Rde.rexW(rde)) {
             out.append(name).append('q');
         } else if (m == RETF && Rde.rexW(rde)) {

@@ -77,6 +77,9 @@ final class Operands {
                 unsigned(out, in.imm & 0xFF);
             }
             case E -> {
+                if (m == NOP && map == Rde.MAP_0F && op != 0x1F && sz == 8 && Rde.isMemory(rde)) {
+                    sz = 4; // Capstone: the hint NOPs of 0F 18-1E read a dword even with REX.W (0F 1F a qword)
+                }
                 rm(in, out, map == Rde.MAP_0F && op == 0x00 && (Rde.isMemory(rde) || (Rde.modrm(rde) & 0x30) != 0) ? 2 : sz);
                 if (map == Rde.MAP_0F && op == 0x19 && !Rde.isMemory(rde)) { // 0F 19 /r: Capstone prints ModRM.reg too
                     out.append(", ").append(Regs.gpr(sz, Rde.reg(rde), Rde.hasRex(rde)));
@@ -90,8 +93,8 @@ final class Operands {
             case EIb, EIz, EIw -> {
                 rm(in, out, sz);
                 out.append(", ");
-                if (one && (op == 0xC0 || op == 0xC1)) {
-                    unsigned(out, in.imm & 0xFF); // a shift count is an unsigned byte
+                if (one && (op == 0xC0 || op == 0xC1) || map == Rde.MAP_0F && op == 0xBA) {
+                    unsigned(out, in.imm & 0xFF); // a shift count or bit offset is an unsigned byte
                 } else if (one && op == 0xF6 && (Rde.modrm(rde) & 0x38) == 0x08) {
                     signed(out, in.imm); // F6 /1 (TEST's alias): Capstone keeps the immediate sign-extended
                 } else {

@@ -157,7 +157,7 @@ final class SseOperands {
                 out.append(", ").append(v);
             }
             case GU, GUIb -> {
-                out.append(Regs.gpr(w ? 8 : 4, Rde.reg(rde), true)).append(", ").append(rmRegs[rmN]);
+                out.append(Regs.gpr(w && f == Form.GU ? 8 : 4, Rde.reg(rde), true)).append(", ").append(rmRegs[rmN]);
                 if (f == Form.GUIb) {
                     out.append(", ");
                     IntelPrinter.unsigned(out, in.imm & 0xFF);

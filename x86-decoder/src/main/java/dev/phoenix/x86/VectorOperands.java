@@ -37,9 +37,13 @@ final class VectorOperands {
         }
     }
 
-    private static final boolean[] TO_GPR = new boolean[2048], FROM_GPR = new boolean[2048], SCALAR = new boolean[2048];
+    private static final boolean[] TO_GPR = new boolean[2048], FROM_GPR = new boolean[2048], SCALAR = new boolean[2048],
+            COUNT = new boolean[2048];
 
     static {
+        for (String n : new String[] {"vpsllw", "vpslld", "vpsllq", "vpsrlw", "vpsrld", "vpsrlq", "vpsraw", "vpsrad", "vpsraq"}) {
+            COUNT[Mnemonic.id(n)] = true;
+        }
         Tables.init();
         for (int i = 1; i < SCALAR.length && Mnemonic.name(i) != null; i++) {
             String n = Mnemonic.name(i);
@@ -99,8 +103,30 @@ final class VectorOperands {
             rmGpr(in, out, gsz);
             return;
         }
+        if (COUNT[m] && f == Form.VHW) { // VPSLLQ and kin by a count in xmm/m128, whatever L (SDM: VPSLLQ ymm1, ymm2, xmm3/m128)
+            memSize = 16;
+        }
         switch (f) {
             case NONE -> { }
+            case VHWreg, WHVreg -> { // VMOVSS/VMOVSD: three registers, or two operands with memory
+                boolean load = f == Form.VHWreg;
+                if (Rde.isMemory(rde)) {
+                    if (load) {
+                        out.append(Regs.XMM[reg]);
+                        mask(in, out);
+                        out.append(", ");
+                        Operands.mem(in, out, memSize);
+                    } else {
+                        Operands.mem(in, out, memSize);
+                        mask(in, out);
+                        out.append(", ").append(Regs.XMM[reg]);
+                    }
+                } else {
+                    out.append(Regs.XMM[load ? reg : rm]);
+                    mask(in, out);
+                    out.append(", ").append(Regs.XMM[vvvv]).append(", ").append(Regs.XMM[load ? rm : reg]);
+                }
+            }
             case VW, VWIb, VHW, VHWIb, VM, VHM, VU, VUIb, VMIb -> {
                 if (gpr) {
                     out.append(Regs.gpr(gsz, Rde.reg(rde), true)).append(", ");
@@ -118,7 +144,7 @@ final class VectorOperands {
                     if (Rde.isMemory(rde)) {
                         vmem(in, out, memSize);
                     } else {
-                        out.append(Regs.vec(MEM[m] != 0 && MEM[m] < 16 ? 16 : vl, rm));
+                        out.append(Regs.vec(MEM[m] != 0 && MEM[m] < 16 || COUNT[m] && f == Form.VHW ? 16 : vl, rm));
                     }
                 }
                 if (f == Form.VWIb || f == Form.VHWIb || f == Form.VUIb || f == Form.VMIb) {
