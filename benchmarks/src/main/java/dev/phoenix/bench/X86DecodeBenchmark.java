@@ -4,6 +4,10 @@ import dev.phoenix.abi.elf.ElfException;
 import dev.phoenix.abi.elf.ElfSections;
 import dev.phoenix.emu.Arch;
 import dev.phoenix.emu.capstone.CapstoneDisassembler;
+import dev.phoenix.x86.AttPrinter;
+import dev.phoenix.x86.Insn;
+import dev.phoenix.x86.IntelPrinter;
+import dev.phoenix.x86.X86Decoder;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -24,9 +28,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * x86-64 decoding speed over busybox's .text (about 400,000 instructions), a linear sweep: Capstone
  * 5 through FFM (cs_disasm_iter into one reused cs_insn, one downcall per instruction: its
- * fastest path). Issue 20 adds Phoenix's own decoder beside it; the goal is 5x Capstone's rate
- * with no allocation per instruction ({@code -prof gc}). One operation is one sweep of the
- * section: instructions per second = the instruction count printed at setup / the time.
+ * fastest path, which also formats the text), Phoenix's decoder alone (lengths and the decoded
+ * form, what an engine needs) and Phoenix's decoder with the Intel printer (the same text as
+ * Capstone, into one reused StringBuilder). The goal is 5x Capstone's rate with no allocation per
+ * instruction ({@code -prof gc}). One operation is one sweep of the section: instructions per
+ * second = the instruction count printed at setup / the time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,6 +45,9 @@ public class X86DecodeBenchmark {
     private MemorySegment text;
     private long address;
     private CapstoneDisassembler capstone;
+    private byte[] code;
+    private final Insn insn = new Insn();
+    private final StringBuilder line = new StringBuilder(128);
 
     @Setup(Level.Trial)
     public void load() throws ElfException {
@@ -48,8 +57,10 @@ public class X86DecodeBenchmark {
         text = arena.allocate(s.size(), 64);
         MemorySegment.copy(MemorySegment.ofArray(elf.contents(s)), 0, text, 0, s.size());
         address = s.address();
+        code = elf.contents(s);
         capstone = CapstoneDisassembler.forArch(Arch.X86_64);
-        System.out.println("busybox .text: " + s.size() + " bytes, " + capstone.sweep(text, address) + " instructions");
+        System.out.println("busybox .text: " + s.size() + " bytes, " + capstone.sweep(text, address) + " instructions (Capstone), "
+                + phoenixDecode() + " (Phoenix)");
     }
 
     @TearDown(Level.Trial)
@@ -61,5 +72,54 @@ public class X86DecodeBenchmark {
     @Benchmark
     public long capstone() {
         return capstone.sweep(text, address);
+    }
+
+    /** Phoenix's decoder: a linear sweep, an undecodable byte skipped as Capstone's sweep skips it. */
+    @Benchmark
+    public long phoenixDecode() {
+        long count = 0;
+        byte[] c = code;
+        for (int at = 0; at < c.length; ) {
+            int n = X86Decoder.decode(c, at, c.length - at, insn);
+            at += n > 0 ? n : 1;
+            count++;
+        }
+        return count;
+    }
+
+    /** Phoenix's decoder and Intel printer: Capstone's text for every instruction. */
+    @Benchmark
+    public long phoenixDecodeAndPrint() {
+        long count = 0;
+        byte[] c = code;
+        for (int at = 0; at < c.length; ) {
+            int n = X86Decoder.decode(c, at, c.length - at, insn);
+            if (n > 0) {
+                line.setLength(0);
+                count += IntelPrinter.print(insn, address + at, line);
+                at += n;
+            } else {
+                at++;
+            }
+        }
+        return count;
+    }
+
+    /** Phoenix's decoder and AT&T printer (the Intel text rewritten in place). */
+    @Benchmark
+    public long phoenixDecodeAndPrintAtt() {
+        long count = 0;
+        byte[] c = code;
+        for (int at = 0; at < c.length; ) {
+            int n = X86Decoder.decode(c, at, c.length - at, insn);
+            if (n > 0) {
+                line.setLength(0);
+                count += AttPrinter.print(insn, address + at, line);
+                at += n;
+            } else {
+                at++;
+            }
+        }
+        return count;
     }
 }

@@ -6,8 +6,9 @@ import dev.phoenix.abi.elf.ElfSections.Section;
 import dev.phoenix.abi.elf.ElfSections.Symbol;
 import dev.phoenix.emu.Arch;
 import dev.phoenix.emu.Disassembler;
+import dev.phoenix.emu.Disassemblers;
 import dev.phoenix.emu.NativeLibraries;
-import dev.phoenix.emu.capstone.CapstoneDisassembler;
+import dev.phoenix.emu.X86Disassembler;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -30,14 +31,15 @@ import picocli.CommandLine.ParentCommand;
  * as objdump sweeps from symbol to symbol, so data between functions does not shift the
  * boundaries of the next one; a stripped section is one range. Bytes that do not decode print as
  * {@code (bad)} and are skipped (one byte on x86_64, an instruction's minimum elsewhere).
- * Capstone decodes every arch today; Phoenix's own x86-64 decoder (issue 20) is to take x86_64.
+ * x86_64 is Phoenix's own decoder and printers ({@link X86Disassembler}, Intel or AT&T); aarch64
+ * and riscv64 are Capstone's.
  */
 @Command(name = "disasm", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Disassemble the executable sections of an ELF file (x86_64, aarch64 or riscv64).",
             "One instruction per line, as objdump -d --no-show-raw-insn lays them out."},
         footer = {"", "Examples:", "  phoenix disasm /bin/busybox", "  phoenix disasm --syntax att ./prog | less",
             "", "Exit codes: 0 done; 2 bad usage; 66-78 the file cannot be read as ELF (as phoenix run); "
-                + "79 Capstone is missing."})
+                + "79 Capstone is missing (aarch64, riscv64)."})
 final class DisasmCommand implements Callable<Integer> {
     /** Assembly syntaxes. */
     enum Syntax { intel, att }
@@ -70,7 +72,7 @@ final class DisasmCommand implements Callable<Integer> {
                     + elf.arch().unameMachine());
         }
         Writer out = new BufferedWriter(new OutputStreamWriter(parent.stdio().out(), StandardCharsets.UTF_8), 1 << 16);
-        try (Disassembler d = syntax == Syntax.att ? CapstoneDisassembler.x86Att() : CapstoneDisassembler.forArch(elf.arch())) {
+        try (Disassembler d = syntax == Syntax.att ? new X86Disassembler(true) : Disassemblers.forArch(elf.arch())) {
             out.write("\n" + file + ":     file format " + format(elf.arch()) + "\n\n");
             for (Section s : elf.sections()) {
                 if (s.executable()) {
