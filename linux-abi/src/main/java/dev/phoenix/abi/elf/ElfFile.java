@@ -72,9 +72,13 @@ public final class ElfFile {
         if (!Files.isExecutable(path)) { // access(X_OK): root too needs one execute bit, as execve(2) does
             throw new ElfException(ElfError.NO_EXEC_PERMISSION, name, null);
         }
-        byte[] bytes;
+        return parse(path, name, readAll(path, name));
+    }
+
+    /** The bytes of file {@code path}; a file that is gone or unreadable is an {@link ElfException} naming {@code name}. */
+    static byte[] readAll(Path path, String name) throws ElfException {
         try {
-            bytes = Files.readAllBytes(path);
+            return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new ElfException(ElfError.NOT_FOUND, name, null);
         } catch (AccessDeniedException e) {
@@ -82,7 +86,6 @@ public final class ElfFile {
         } catch (IOException e) {
             throw new ElfException(ElfError.UNREADABLE, name, e.getMessage());
         }
-        return parse(path, name, bytes);
     }
 
     /** Validates an in-memory image; {@code path} names it in errors. */

@@ -1,13 +1,10 @@
 package dev.phoenix.abi.elf;
 
 import dev.phoenix.emu.Arch;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,17 +50,7 @@ public final class ElfSections {
         if (Files.isDirectory(path)) {
             throw new ElfException(ElfError.NOT_A_FILE, name, "a directory");
         }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new ElfException(ElfError.NOT_FOUND, name, null);
-        } catch (AccessDeniedException e) {
-            throw new ElfException(ElfError.UNREADABLE, name, "permission denied");
-        } catch (IOException e) {
-            throw new ElfException(ElfError.UNREADABLE, name, e.getMessage());
-        }
-        return parse(name, bytes);
+        return parse(name, ElfFile.readAll(path, name));
     }
 
     /** Parses an in-memory file named {@code name} in errors. */
