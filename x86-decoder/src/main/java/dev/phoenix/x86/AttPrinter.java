@@ -406,7 +406,7 @@ public final class AttPrinter {
             out.append(suffix(osz));
             return;
         }
-        if (VEX_GPR[m] && !legacy) {
+        if (VectorOperands.generalRegisters(m) && !legacy) {
             out.append(Rde.rexW(rde) ? 'q' : 'l');
             return;
         }
@@ -474,23 +474,13 @@ public final class AttPrinter {
         }
     }
 
-    private static final boolean[] STRING = new boolean[2048], VEX_GPR = new boolean[2048];
-    private static final byte[] DESCRIPTOR = new byte[2048];
+    private static final boolean[] STRING = new boolean[Mnemonic.LIMIT];
+    private static final byte[] DESCRIPTOR = new byte[Mnemonic.LIMIT];
 
     static {
-        for (String n : new String[] {"sgdt", "sidt", "lgdt", "lidt"}) {
-            DESCRIPTOR[Names.id(n)] = 8;
-        }
-        for (String n : new String[] {"smsw", "lmsw"}) {
-            DESCRIPTOR[Names.id(n)] = 2;
-        }
-        for (String n : new String[] {"stos", "movs", "lods", "scas", "cmps", "ins", "outs"}) {
-            STRING[Names.id(n)] = true;
-        }
-        for (String n : new String[] {"andn", "bzhi", "shlx", "shrx", "sarx", "pdep", "pext", "mulx", "rorx",
-            "blsr", "blsmsk", "blsi", "bextr"}) {
-            VEX_GPR[Names.id(n)] = true;
-        }
+        Mnemonic.mark(DESCRIPTOR, 8, "sgdt", "sidt", "lgdt", "lidt");
+        Mnemonic.mark(DESCRIPTOR, 2, "smsw", "lmsw");
+        Mnemonic.mark(STRING, "stos", "movs", "lods", "scas", "cmps", "ins", "outs");
     }
 
     private static boolean isSetcc(Insn in) {

@@ -9,24 +9,18 @@ final class MemSizes {
     private MemSizes() {
     }
 
-    private static final byte[] BY_ID = new byte[2048];
+    private static final byte[] BY_ID = new byte[Mnemonic.LIMIT];
     private static final int LCALL = Mnemonic.id("lcall"), LJMP = Mnemonic.id("ljmp");
 
-    private static void size(int bytes, String... names) {
-        for (String n : names) {
-            BY_ID[Mnemonic.id(n)] = (byte) bytes;
-        }
-    }
-
     static {
-        size(1, "prefetchnta", "prefetcht0", "prefetcht1", "prefetcht2", "prefetch", "prefetchw", "prefetchwt1",
+        Mnemonic.mark(BY_ID, 1, "prefetchnta", "prefetcht0", "prefetcht1", "prefetcht2", "prefetch", "prefetchw", "prefetchwt1",
                 "clflush", "clflushopt", "clwb", "cldemote", "invlpg");
-        size(2, "smsw", "lmsw");
-        size(-2, "lcall", "ljmp");
-        size(4, "ldmxcsr", "stmxcsr", "vldmxcsr", "vstmxcsr");
-        size(8, "cmpxchg8b", "rstorssp", "clrssbsy", "vmptrld", "vmclear", "vmxon", "vmptrst");
-        size(-1, "nop");
-        size(-2, "xsave", "xrstor", "xsavec", "xsaveopt", "xsaves", "xrstors");
+        Mnemonic.mark(BY_ID, 2, "smsw", "lmsw");
+        Mnemonic.mark(BY_ID, -2, "lcall", "ljmp");
+        Mnemonic.mark(BY_ID, 4, "ldmxcsr", "stmxcsr", "vldmxcsr", "vstmxcsr");
+        Mnemonic.mark(BY_ID, 8, "cmpxchg8b", "rstorssp", "clrssbsy", "vmptrld", "vmclear", "vmxon", "vmptrst");
+        Mnemonic.mark(BY_ID, -1, "nop");
+        Mnemonic.mark(BY_ID, -2, "xsave", "xrstor", "xsavec", "xsaveopt", "xsaves", "xrstors");
     }
 
     /** The size keyword's bytes for an M-form operand (0: none). */

@@ -21,12 +21,29 @@ public final class Mnemonic {
         if (count == names.length) {
             names = Arrays.copyOf(names, count * 2);
         }
-        if (count > 0x7FF) {
+        if (count >= LIMIT) {
             throw new IllegalStateException("too many mnemonics");
         }
         names[count] = name;
         IDS.put(name, count);
         return count++;
+    }
+
+    /** Room for every mnemonic id ({@link Entry} packs them in 11 bits): the size of a per-mnemonic table. */
+    static final int LIMIT = 0x800;
+
+    /** Sets the entry of each of {@code names} in the per-mnemonic table {@code table} to {@code value}. */
+    static void mark(byte[] table, int value, String... names) {
+        for (String n : names) {
+            table[id(n)] = (byte) value;
+        }
+    }
+
+    /** Marks each of {@code names} in the per-mnemonic table {@code table}. */
+    static void mark(boolean[] table, String... names) {
+        for (String n : names) {
+            table[id(n)] = true;
+        }
     }
 
     /** The mnemonic's name, in lower case as the SDM's headings spell it. */

@@ -47,7 +47,7 @@ final class Names {
     }
 
     /** The VEX FMA families (SDM 5: VFMADD132PS/PD, VFMADD132SS/SD): 1 packed, 2 scalar; W picks s or d. */
-    static final byte[] FMA = new byte[2048];
+    static final byte[] FMA = new byte[Mnemonic.LIMIT];
 
     static {
         for (int i = 1; i < FMA.length && Mnemonic.name(i) != null; i++) {

@@ -12,35 +12,23 @@ final class SseOperands {
     }
 
     /** Bytes of the memory form when it is not the whole xmm register (a scalar or half). */
-    private static final byte[] MEM = new byte[2048];
+    private static final byte[] MEM = new byte[Mnemonic.LIMIT];
     /** GPR sources or destinations: 1 the destination is a GPR (cvt*2si), 2 the source (cvtsi2*), 3 either by direction (movd). */
-    private static final byte[] GPR = new byte[2048];
-
-    private static void mem(int bytes, String... names) {
-        for (String n : names) {
-            MEM[Mnemonic.id(n)] = (byte) bytes;
-        }
-    }
+    private static final byte[] GPR = new byte[Mnemonic.LIMIT];
 
     static {
-        mem(4, "movss", "addss", "subss", "mulss", "divss", "minss", "maxss", "sqrtss", "rcpss", "rsqrtss",
+        Mnemonic.mark(MEM, 4, "movss", "addss", "subss", "mulss", "divss", "minss", "maxss", "sqrtss", "rcpss", "rsqrtss",
                 "comiss", "ucomiss", "cvtss2sd", "cmpss", "roundss", "insertps", "movntss", "cvtss2si", "cvttss2si",
                 "extractps", "pextrd", "pinsrd", "pmovsxwq", "pmovzxwq", "pmovsxbd", "pmovzxbd");
-        mem(8, "movsd", "addsd", "subsd", "mulsd", "divsd", "minsd", "maxsd", "sqrtsd", "ucomisd",
+        Mnemonic.mark(MEM, 8, "movsd", "addsd", "subsd", "mulsd", "divsd", "minsd", "maxsd", "sqrtsd", "ucomisd",
                 "cvtsd2ss", "cmpsd", "roundsd", "movntsd", "cvtsd2si", "cvttsd2si", "movlps", "movhps", "movlpd",
                 "movhpd", "movddup", "cvtps2pd", "cvtdq2pd", "pmovsxbw", "pmovzxbw", "pmovsxwd", "pmovzxwd",
                 "pmovsxdq", "pmovzxdq", "movq", "cvtpi2ps", "cvtpi2pd", "cvtps2pi", "cvttps2pi");
-        mem(2, "pmovsxbq", "pmovzxbq", "pinsrw", "pextrw");
-        mem(1, "pinsrb", "pextrb");
-        for (String n : new String[] {"cvtss2si", "cvttss2si", "cvtsd2si", "cvttsd2si", "movmskps", "movmskpd", "pmovmskb"}) {
-            GPR[Mnemonic.id(n)] = 1;
-        }
-        for (String n : new String[] {"cvtsi2ss", "cvtsi2sd"}) {
-            GPR[Mnemonic.id(n)] = 2;
-        }
-        for (String n : new String[] {"movd", "pextrb", "pextrw", "pextrd", "extractps", "pinsrb", "pinsrw", "pinsrd"}) {
-            GPR[Mnemonic.id(n)] = 3;
-        }
+        Mnemonic.mark(MEM, 2, "pmovsxbq", "pmovzxbq", "pinsrw", "pextrw");
+        Mnemonic.mark(MEM, 1, "pinsrb", "pextrb");
+        Mnemonic.mark(GPR, 1, "cvtss2si", "cvttss2si", "cvtsd2si", "cvttsd2si", "movmskps", "movmskpd", "pmovmskb");
+        Mnemonic.mark(GPR, 2, "cvtsi2ss", "cvtsi2sd");
+        Mnemonic.mark(GPR, 3, "movd", "pextrb", "pextrw", "pextrd", "extractps", "pinsrb", "pinsrw", "pinsrd");
     }
 
     private static final int CVTPI2PS = Names.id("cvtpi2ps"), CVTPI2PD = Names.id("cvtpi2pd"),

@@ -12,52 +12,43 @@ final class VectorOperands {
     }
 
     /** Bytes of the memory form when it is not the whole vector (scalars, broadcasts, halves). */
-    private static final byte[] MEM = new byte[2048];
-    /** 1: the instruction's general-register operands (BMI, VMOVD): sizes by W, not L. */
-    private static final byte[] GPR = new byte[2048];
-
-    private static void mem(int bytes, String... names) {
-        for (String n : names) {
-            MEM[Mnemonic.id(n)] = (byte) bytes;
-        }
-    }
+    private static final byte[] MEM = new byte[Mnemonic.LIMIT];
+    /** VEX instructions on general registers (BMI1/2): their operand sizes come from W, not L. */
+    private static final boolean[] GPR = new boolean[Mnemonic.LIMIT];
 
     static {
-        mem(1, "vpbroadcastb", "vpinsrb", "vpextrb");
-        mem(2, "vpbroadcastw", "vpinsrw", "vpextrw");
-        mem(4, "vpbroadcastd", "vbroadcastss", "vmovss", "vaddss", "vsubss", "vmulss", "vdivss", "vminss",
+        Mnemonic.mark(MEM, 1, "vpbroadcastb", "vpinsrb", "vpextrb");
+        Mnemonic.mark(MEM, 2, "vpbroadcastw", "vpinsrw", "vpextrw");
+        Mnemonic.mark(MEM, 4, "vpbroadcastd", "vbroadcastss", "vmovss", "vaddss", "vsubss", "vmulss", "vdivss", "vminss",
                 "vmaxss", "vsqrtss", "vcomiss", "vucomiss", "vcvtss2sd", "vcmpss", "vroundss", "vinsertps", "vmovd",
                 "vpinsrd", "vpextrd", "vextractps", "vcvtss2si", "vcvttss2si", "vrcpss", "vrsqrtss");
-        mem(8, "vpbroadcastq", "vbroadcastsd", "vmovsd", "vaddsd", "vsubsd", "vmulsd", "vdivsd", "vminsd", "vmaxsd",
+        Mnemonic.mark(MEM, 8, "vpbroadcastq", "vbroadcastsd", "vmovsd", "vaddsd", "vsubsd", "vmulsd", "vdivsd", "vminsd", "vmaxsd",
                 "vsqrtsd", "vcomisd", "vucomisd", "vcvtsd2ss", "vcmpsd", "vroundsd", "vmovq", "vpinsrq", "vpextrq",
                 "vcvtsd2si", "vcvttsd2si", "vmovlps", "vmovhps", "vmovlpd", "vmovhpd", "vmovddup");
-        for (String n : new String[] {"andn", "bzhi", "shlx", "shrx", "sarx", "pdep", "pext", "mulx", "rorx",
-            "blsr", "blsmsk", "blsi", "bextr"}) {
-            GPR[Mnemonic.id(n)] = 1;
-        }
+        Mnemonic.mark(GPR, "andn", "bzhi", "shlx", "shrx", "sarx", "pdep", "pext", "mulx", "rorx", "blsr", "blsmsk",
+                "blsi", "bextr");
     }
 
-    private static final boolean[] TO_GPR = new boolean[2048], FROM_GPR = new boolean[2048], SCALAR = new boolean[2048],
-            COUNT = new boolean[2048];
+    /** Whether mnemonic {@code m} is a VEX instruction on general registers (BMI1/2). */
+    static boolean generalRegisters(int m) {
+        return GPR[m];
+    }
+
+    private static final boolean[] TO_GPR = new boolean[Mnemonic.LIMIT], FROM_GPR = new boolean[Mnemonic.LIMIT],
+            SCALAR = new boolean[Mnemonic.LIMIT], COUNT = new boolean[Mnemonic.LIMIT];
 
     static {
-        for (String n : new String[] {"vpsllw", "vpslld", "vpsllq", "vpsrlw", "vpsrld", "vpsrlq", "vpsraw", "vpsrad", "vpsraq"}) {
-            COUNT[Mnemonic.id(n)] = true;
-        }
+        Mnemonic.mark(COUNT, "vpsllw", "vpslld", "vpsllq", "vpsrlw", "vpsrld", "vpsrlq", "vpsraw", "vpsrad", "vpsraq");
         Tables.init();
         for (int i = 1; i < SCALAR.length && Mnemonic.name(i) != null; i++) {
             String n = Mnemonic.name(i);
             SCALAR[i] = n.startsWith("v") && !n.startsWith("vp") && !n.startsWith("vbroadcast") && (n.endsWith("ss") || n.endsWith("sd"));
         }
-        for (String n : new String[] {"vcvtss2si", "vcvttss2si", "vcvtsd2si", "vcvttsd2si", "vcvtss2usi", "vcvttss2usi",
-            "vcvtsd2usi", "vcvttsd2usi"}) {
-            TO_GPR[Mnemonic.id(n)] = true;
-        }
-        for (String n : new String[] {"vcvtsi2ss", "vcvtsi2sd", "vcvtusi2ss", "vcvtusi2sd"}) {
-            FROM_GPR[Mnemonic.id(n)] = true;
-        }
-        mem(4, "vcvtss2usi", "vcvttss2usi");
-        mem(8, "vcvtsd2usi", "vcvttsd2usi");
+        Mnemonic.mark(TO_GPR, "vcvtss2si", "vcvttss2si", "vcvtsd2si", "vcvttsd2si", "vcvtss2usi", "vcvttss2usi",
+                "vcvtsd2usi", "vcvttsd2usi");
+        Mnemonic.mark(FROM_GPR, "vcvtsi2ss", "vcvtsi2sd", "vcvtusi2ss", "vcvtusi2sd");
+        Mnemonic.mark(MEM, 4, "vcvtss2usi", "vcvttss2usi");
+        Mnemonic.mark(MEM, 8, "vcvtsd2usi", "vcvttsd2usi");
     }
 
     /** EVEX disp8*N (SDM 2.7.5): the memory operand's size, or the element's with a broadcast. */
@@ -84,7 +75,7 @@ final class VectorOperands {
             vl = 16; // scalar: VEX.L and EVEX.L'L are ignored (SDM 2.3.6.2, LIG)
         }
         int memSize = MEM[m] != 0 ? MEM[m] : Names.FMA[m] == 2 && Rde.encoding(rde) == Rde.ENC_VEX ? (w ? 8 : 4) : vl;
-        boolean gpr = GPR[m] != 0;
+        boolean gpr = GPR[m];
         int gsz = w ? 8 : 4;
         if (Rde.map(rde) == Rde.MAP_0F && Rde.pp(rde) == Rde.PP_66 && (Rde.opcode(rde) == 0x6E || Rde.opcode(rde) == 0x7E)) {
             f = Rde.opcode(rde) == 0x6E ? Form.VE : Form.EV; // VMOVD/VMOVQ V, Ey and Ey, V
