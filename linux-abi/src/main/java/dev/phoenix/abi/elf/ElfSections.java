@@ -18,7 +18,7 @@ import java.util.List;
  */
 public final class ElfSections {
     public static final int SHT_NOBITS = 8, SHT_SYMTAB = 2, SHT_DYNSYM = 11;
-    public static final long SHF_ALLOC = 2, SHF_EXECINSTR = 4;
+    public static final long SHF_EXECINSTR = 4;
     private static final int SHDR_SIZE = 64, SYM_SIZE = 24;
     private static final int STT_OBJECT = 1, STT_FUNC = 2, STT_SECTION = 3, STT_FILE = 4;
 
@@ -37,12 +37,14 @@ public final class ElfSections {
     private final byte[] bytes;
     private final List<Section> sections;
     private final List<Symbol> symbols;
+    private final List<Symbol> dynamicSymbols;
 
-    private ElfSections(Arch arch, byte[] bytes, List<Section> sections, List<Symbol> symbols) {
+    private ElfSections(Arch arch, byte[] bytes, List<Section> sections, List<Symbol> symbols, List<Symbol> dynamicSymbols) {
         this.arch = arch;
         this.bytes = bytes;
         this.sections = sections;
         this.symbols = symbols;
+        this.dynamicSymbols = dynamicSymbols;
     }
 
     /** Reads {@code path}, naming it {@code name} in errors. */
@@ -65,7 +67,7 @@ public final class ElfSections {
             shnum = (int) Math.min(b.getLong((int) shoff + 32), 1 << 20);  // sh_size of section 0 holds a large count
         }
         if (shnum == 0) {
-            return new ElfSections(arch, bytes, List.of(), List.of());
+            return new ElfSections(arch, bytes, List.of(), List.of(), List.of());
         }
         if (shentsize != SHDR_SIZE || shoff < 0 || shoff > bytes.length || (long) shnum * SHDR_SIZE > bytes.length - shoff) {
             throw new ElfException(ElfError.TRUNCATED, name, "section headers end beyond the file");
@@ -88,24 +90,34 @@ public final class ElfSections {
             String n = names == null ? "" : string(bytes, names[4], names[5], raw[i][0]);
             sections.add(new Section(i, n, (int) raw[i][1], raw[i][2], raw[i][3], raw[i][4], raw[i][5]));
         }
+        return new ElfSections(arch, bytes, List.copyOf(sections), symbols(bytes, b, raw, SHT_SYMTAB),
+                symbols(bytes, b, raw, SHT_DYNSYM));
+    }
+
+    /**
+     * The symbols of the tables of {@code type} (SHT_SYMTAB or SHT_DYNSYM) among the section
+     * headers {@code raw} that name code or data in a section.
+     */
+    private static List<Symbol> symbols(byte[] bytes, ByteBuffer b, long[][] raw, int type) {
+        int shnum = raw.length;
         List<Symbol> symbols = new ArrayList<>();
         for (int i = 0; i < shnum; i++) {
-            if (raw[i][1] != SHT_SYMTAB) continue;
+            if (raw[i][1] != type) continue;
             long link = raw[i][6];
             if (link <= 0 || link >= shnum) continue;
             long[] strtab = raw[(int) link];
             long count = raw[i][5] / SYM_SIZE;
             for (long k = 1; k < count; k++) {
                 int o = (int) (raw[i][4] + k * SYM_SIZE);
-                int type = bytes[o + 4] & 0xf;
+                int symType = bytes[o + 4] & 0xf;
                 int shndx = Short.toUnsignedInt(b.getShort(o + 6));
-                if (type == STT_SECTION || type == STT_FILE || shndx == 0 || shndx >= shnum) continue;
-                if (type != STT_FUNC && type != STT_OBJECT && type != 0) continue;
+                if (symType == STT_SECTION || symType == STT_FILE || shndx == 0 || shndx >= shnum) continue;
+                if (symType != STT_FUNC && symType != STT_OBJECT && symType != 0) continue;
                 String n = string(bytes, strtab[4], strtab[5], Integer.toUnsignedLong(b.getInt(o)));
                 if (!n.isEmpty()) symbols.add(new Symbol(n, b.getLong(o + 8), shndx));
             }
         }
-        return new ElfSections(arch, bytes, List.copyOf(sections), List.copyOf(symbols));
+        return List.copyOf(symbols);
     }
 
     private static boolean inFile(byte[] bytes, long offset, long size) {
@@ -133,6 +145,11 @@ public final class ElfSections {
     /** The symbols of .symtab that name code or data in a section, in table order (none when stripped). */
     public List<Symbol> symbols() {
         return symbols;
+    }
+
+    /** The symbols of .dynsym that name code or data in a section (what a shared object exports). */
+    public List<Symbol> dynamicSymbols() {
+        return dynamicSymbols;
     }
 
     /** The file's bytes of {@code s} (a copy). */

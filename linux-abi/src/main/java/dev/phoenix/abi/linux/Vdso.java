@@ -1,5 +1,7 @@
 package dev.phoenix.abi.linux;
 
+import dev.phoenix.abi.elf.ElfException;
+import dev.phoenix.abi.elf.ElfSections;
 import dev.phoenix.emu.Arch;
 import dev.phoenix.emu.IoReader;
 import dev.phoenix.emu.Prot;
@@ -11,9 +13,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -53,7 +52,7 @@ public final class Vdso {
                     throw new IllegalStateException("missing resource " + resource);
                 }
                 byte[] bytes = in.readAllBytes();
-                return new Image(bytes, dynamicSymbols(bytes));
+                return new Image(bytes, dynamicSymbols(resource, bytes));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -109,30 +108,15 @@ public final class Vdso {
         child.mapIo(doorbell, AddressSpace.PAGE, new Vvar(clock, child.kernelView(data, AddressSpace.PAGE)), "[vvar]");
     }
 
-    /** Symbols of the image's .dynsym (ELF64 little-endian section headers). */
-    private static Map<String, Long> dynamicSymbols(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        long shoff = b.getLong(0x28);
-        int shentsize = Short.toUnsignedInt(b.getShort(0x3a));
-        int shnum = Short.toUnsignedInt(b.getShort(0x3c));
+    /** Symbols of the image's .dynsym, by name. */
+    private static Map<String, Long> dynamicSymbols(String name, byte[] bytes) {
         Map<String, Long> out = new HashMap<>();
-        for (int i = 0; i < shnum; i++) {
-            int sh = (int) (shoff + (long) i * shentsize);
-            if (b.getInt(sh + 4) != 11) { // SHT_DYNSYM
-                continue;
+        try {
+            for (ElfSections.Symbol s : ElfSections.parse(name, bytes).dynamicSymbols()) {
+                out.put(s.name(), s.value());
             }
-            int symOff = (int) b.getLong(sh + 0x18);
-            int symSize = (int) b.getLong(sh + 0x20);
-            int strSh = (int) (shoff + (long) b.getInt(sh + 0x28) * shentsize);
-            int strOff = (int) b.getLong(strSh + 0x18);
-            for (int s = symOff + 24; s < symOff + symSize; s += 24) {
-                int nameOff = strOff + b.getInt(s);
-                int end = nameOff;
-                while (bytes[end] != 0) {
-                    end++;
-                }
-                out.put(new String(bytes, nameOff, end - nameOff, StandardCharsets.US_ASCII), b.getLong(s + 8));
-            }
+        } catch (ElfException e) {
+            throw new IllegalStateException("Phoenix's own vDSO image is malformed: " + e.getMessage(), e);
         }
         return out;
     }

@@ -116,12 +116,12 @@ public final class RenderProcess implements Executor {
         return deviceName;
     }
 
-    /** Starts a server (the caller holds the lock). */
-    private Server start() throws VulkanUnavailableException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    /** Starts a server and makes it {@link #server} (the caller holds the lock). */
+    private void start() throws VulkanUnavailableException {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), RenderServer.class.getName(),
-                Long.toString(ProcessHandle.current().pid())));
+                Long.toString(ProcessHandle.current().pid()));
         Process p;
         try {
             p = new ProcessBuilder(cmd).start();
@@ -148,7 +148,7 @@ public final class RenderProcess implements Executor {
         }
         if (first instanceof RenderProtocol.Reply r && r.status() == RenderProtocol.OK) {
             deviceName = r.message();
-            return s;
+            return;
         }
         kill(s);
         throw new VulkanUnavailableException(first instanceof RenderProtocol.Reply r ? r.message()
